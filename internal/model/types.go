@@ -1,0 +1,248 @@
+package model
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Status values of a record. OneRoster 1.0 used "inactive" for what 1.1
+// calls "tobedeleted".
+const (
+	StatusActive      = "active"
+	StatusToBeDeleted = "tobedeleted"
+	statusInactive10  = "inactive"
+)
+
+// Base holds the fields every OneRoster record carries.
+type Base struct {
+	SourcedID        string         `json:"sourcedId"`
+	Status           string         `json:"status,omitempty"`
+	DateLastModified string         `json:"dateLastModified,omitempty"`
+	Metadata         map[string]any `json:"metadata,omitempty"`
+}
+
+// IsDeleted reports whether the record is marked for deletion (1.1's
+// "tobedeleted" or 1.0's "inactive").
+func (b Base) IsDeleted() bool {
+	s := strings.ToLower(b.Status)
+	return s == StatusToBeDeleted || s == statusInactive10
+}
+
+// Ref is a GUIDRef: a pointer to another record. Href may be absolute,
+// relative ("~/ims/oneroster/v1p1/orgs/1"), or missing; only SourcedID is
+// reliable.
+type Ref struct {
+	Href      string `json:"href,omitempty"`
+	SourcedID string `json:"sourcedId"`
+	Type      string `json:"type,omitempty"`
+}
+
+// RefIDs returns the sourcedIds of refs, in order.
+func RefIDs(refs []Ref) []string {
+	if refs == nil {
+		return nil
+	}
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.SourcedID
+	}
+	return out
+}
+
+// RefID returns the sourcedId of ref, or "" when ref is nil.
+func RefID(ref *Ref) string {
+	if ref == nil {
+		return ""
+	}
+	return ref.SourcedID
+}
+
+// UserID is one of a user's identifiers in another system.
+type UserID struct {
+	Type       string `json:"type"`
+	Identifier string `json:"identifier"`
+}
+
+// Org is an organisation: a school, district, department, state…
+type Org struct {
+	Base
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	Identifier string `json:"identifier,omitempty"`
+	Parent     *Ref   `json:"parent,omitempty"`
+	Children   []Ref  `json:"children,omitempty"`
+}
+
+// AcademicSession is a school year, semester, term or grading period.
+type AcademicSession struct {
+	Base
+	Title      string `json:"title"`
+	StartDate  string `json:"startDate"`
+	EndDate    string `json:"endDate"`
+	Type       string `json:"type"`
+	Parent     *Ref   `json:"parent,omitempty"`
+	Children   []Ref  `json:"children,omitempty"`
+	SchoolYear String `json:"schoolYear,omitempty"`
+}
+
+// Course is a course of study offered by an org.
+type Course struct {
+	Base
+	Title        string  `json:"title"`
+	SchoolYear   *Ref    `json:"schoolYear,omitempty"`
+	CourseCode   string  `json:"courseCode,omitempty"`
+	Grades       Strings `json:"grades,omitempty"`
+	Subjects     Strings `json:"subjects,omitempty"`
+	Org          *Ref    `json:"org,omitempty"`
+	SubjectCodes Strings `json:"subjectCodes,omitempty"`
+	Resources    []Ref   `json:"resources,omitempty"`
+}
+
+// Class is a section of a course taught in a school during some terms.
+type Class struct {
+	Base
+	Title        string  `json:"title"`
+	ClassCode    string  `json:"classCode,omitempty"`
+	ClassType    string  `json:"classType,omitempty"`
+	Location     string  `json:"location,omitempty"`
+	Grades       Strings `json:"grades,omitempty"`
+	Subjects     Strings `json:"subjects,omitempty"`
+	Course       *Ref    `json:"course,omitempty"`
+	School       *Ref    `json:"school,omitempty"`
+	Terms        []Ref   `json:"terms,omitempty"`
+	SubjectCodes Strings `json:"subjectCodes,omitempty"`
+	Periods      Strings `json:"periods,omitempty"`
+	Resources    []Ref   `json:"resources,omitempty"`
+}
+
+// User is a person: student, teacher, guardian, administrator…
+type User struct {
+	Base
+	Username    string   `json:"username"`
+	UserIDs     []UserID `json:"userIds,omitempty"`
+	EnabledUser *Bool    `json:"enabledUser,omitempty"`
+	GivenName   string   `json:"givenName"`
+	FamilyName  string   `json:"familyName"`
+	MiddleName  string   `json:"middleName,omitempty"`
+	Role        string   `json:"role"`
+	Identifier  string   `json:"identifier,omitempty"`
+	Email       string   `json:"email,omitempty"`
+	SMS         string   `json:"sms,omitempty"`
+	Phone       string   `json:"phone,omitempty"`
+	Agents      []Ref    `json:"agents,omitempty"`
+	Orgs        []Ref    `json:"orgs,omitempty"`
+	Grades      Strings  `json:"grades,omitempty"`
+	// Password is part of the 1.1 model; servers rarely send it and the
+	// provider never exposes it.
+	Password string `json:"password,omitempty"`
+}
+
+// Enrollment links a user to a class with a role.
+type Enrollment struct {
+	Base
+	User      *Ref   `json:"user,omitempty"`
+	Class     *Ref   `json:"class,omitempty"`
+	School    *Ref   `json:"school,omitempty"`
+	Role      string `json:"role"`
+	Primary   *Bool  `json:"primary,omitempty"`
+	BeginDate string `json:"beginDate,omitempty"`
+	EndDate   string `json:"endDate,omitempty"`
+}
+
+// Demographics holds a user's demographic data; its sourcedId is the
+// user's.
+type Demographics struct {
+	Base
+	BirthDate                            string `json:"birthDate,omitempty"`
+	Sex                                  string `json:"sex,omitempty"`
+	AmericanIndianOrAlaskaNative         *Bool  `json:"americanIndianOrAlaskaNative,omitempty"`
+	Asian                                *Bool  `json:"asian,omitempty"`
+	BlackOrAfricanAmerican               *Bool  `json:"blackOrAfricanAmerican,omitempty"`
+	NativeHawaiianOrOtherPacificIslander *Bool  `json:"nativeHawaiianOrOtherPacificIslander,omitempty"`
+	White                                *Bool  `json:"white,omitempty"`
+	DemographicRaceTwoOrMoreRaces        *Bool  `json:"demographicRaceTwoOrMoreRaces,omitempty"`
+	HispanicOrLatinoEthnicity            *Bool  `json:"hispanicOrLatinoEthnicity,omitempty"`
+	CountryOfBirthCode                   string `json:"countryOfBirthCode,omitempty"`
+	StateOfBirthAbbreviation             string `json:"stateOfBirthAbbreviation,omitempty"`
+	CityOfBirth                          string `json:"cityOfBirth,omitempty"`
+	PublicSchoolResidenceStatus          string `json:"publicSchoolResidenceStatus,omitempty"`
+}
+
+// UnmarshalJSON accepts the misspelling americanIndianOrAlsakaNative of the
+// original 1.1 binding, which some servers still send.
+func (d *Demographics) UnmarshalJSON(data []byte) error {
+	type plain Demographics
+	var aux struct {
+		plain
+		Misspelt *Bool `json:"americanIndianOrAlsakaNative,omitempty"`
+	}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	*d = Demographics(aux.plain)
+	if d.AmericanIndianOrAlaskaNative == nil {
+		d.AmericanIndianOrAlaskaNative = aux.Misspelt
+	}
+	return nil
+}
+
+// Category is a gradebook category (homework, quizzes…).
+type Category struct {
+	Base
+	Title string `json:"title"`
+}
+
+// LineItem is a gradebook column: an assignment in a class.
+type LineItem struct {
+	Base
+	Title          string  `json:"title"`
+	Description    string  `json:"description,omitempty"`
+	AssignDate     string  `json:"assignDate"`
+	DueDate        string  `json:"dueDate"`
+	Class          *Ref    `json:"class,omitempty"`
+	Category       *Ref    `json:"category,omitempty"`
+	GradingPeriod  *Ref    `json:"gradingPeriod,omitempty"`
+	ResultValueMin *Number `json:"resultValueMin,omitempty"`
+	ResultValueMax *Number `json:"resultValueMax,omitempty"`
+}
+
+// Score statuses of a result. ScoreStatusNotSubmittedMisspelt is the
+// original 1.1 binding's typo, still sent by some servers.
+const (
+	ScoreStatusExempt               = "exempt"
+	ScoreStatusFullyGraded          = "fully graded"
+	ScoreStatusNotSubmitted         = "not submitted"
+	ScoreStatusPartiallyGraded      = "partially graded"
+	ScoreStatusSubmitted            = "submitted"
+	ScoreStatusNotSubmittedMisspelt = "not submmitted"
+)
+
+// NormalizeScoreStatus maps the known misspelling to its correct form.
+func NormalizeScoreStatus(s string) string {
+	if s == ScoreStatusNotSubmittedMisspelt {
+		return ScoreStatusNotSubmitted
+	}
+	return s
+}
+
+// Result is one student's score on one line item.
+type Result struct {
+	Base
+	LineItem    *Ref    `json:"lineItem,omitempty"`
+	Student     *Ref    `json:"student,omitempty"`
+	ScoreStatus string  `json:"scoreStatus"`
+	Score       *Number `json:"score,omitempty"`
+	ScoreDate   string  `json:"scoreDate,omitempty"`
+	Comment     string  `json:"comment,omitempty"`
+}
+
+// Resource is a piece of content attached to courses or classes.
+type Resource struct {
+	Base
+	Title            string `json:"title,omitempty"`
+	Role             string `json:"role,omitempty"`
+	Importance       string `json:"importance,omitempty"`
+	VendorResourceID string `json:"vendorResourceId"`
+	VendorID         string `json:"vendorId,omitempty"`
+	ApplicationID    string `json:"applicationId,omitempty"`
+}
