@@ -1,0 +1,96 @@
+package oneroster
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// bodyError is a 2xx answer whose body cannot be used. interrupted marks
+// bodies cut short (connection dropped, attempt timed out), which are worth
+// another attempt; malformed or HTML bodies are not.
+type bodyError struct {
+	reason      string
+	interrupted bool
+}
+
+func (e *bodyError) Error() string { return e.reason }
+
+// peekBody wraps r's body for sniffing its first non-space byte. It returns
+// 0 for an empty body.
+func peekBody(r *http.Response) (*bufio.Reader, byte, error) {
+	br := bufio.NewReaderSize(r.Body, 4096)
+	for {
+		b, err := br.ReadByte()
+		if err == io.EOF {
+			return br, 0, nil
+		}
+		if err != nil {
+			return br, 0, err
+		}
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return br, b, br.UnreadByte()
+	}
+}
+
+// decodeJSONBody decodes a 2xx body into out. An empty body is an error
+// unless emptyOK (PUT and DELETE answers); an HTML page is always one.
+func decodeJSONBody(r *http.Response, out any, emptyOK bool) error {
+	br, first, err := peekBody(r)
+	if err != nil {
+		return readFailure(err)
+	}
+	switch first {
+	case 0:
+		if emptyOK || r.StatusCode == http.StatusNoContent {
+			return nil
+		}
+		return &bodyError{reason: "the server answered with an empty body where a JSON document was expected"}
+	case '<':
+		return &bodyError{reason: "the server answered with an HTML page, not JSON"}
+	}
+	if out == nil {
+		// Still read it all: a truncated answer must not pass for success.
+		var discard json.RawMessage
+		out = &discard
+	}
+	if err := json.NewDecoder(br).Decode(out); err != nil {
+		return decodeFailure(err)
+	}
+	return nil
+}
+
+// readFailure classifies an error reading a body.
+func readFailure(err error) error {
+	return &bodyError{reason: "the answer was cut off: " + err.Error(), interrupted: true}
+}
+
+// decodeFailure classifies a JSON decoding error. Type errors (a record
+// that does not fit the model) are returned as they are, with their field.
+func decodeFailure(err error) error {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		// Reached only after the first byte was seen, so EOF is mid-document.
+		return &bodyError{reason: "the answer ended before its JSON document was complete (truncated)", interrupted: true}
+	case errors.As(err, &syntax):
+		return &bodyError{reason: "the answer is not valid JSON: " + syntax.Error()}
+	case errors.As(err, &typeErr):
+		return fmt.Errorf("cannot read the answer: %w", err)
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return &bodyError{reason: "the answer was cut off: " + err.Error(), interrupted: true}
+	}
+	var netErr interface{ Timeout() bool }
+	if errors.As(err, &netErr) {
+		return readFailure(err)
+	}
+	return fmt.Errorf("cannot read the answer: %w", err)
+}

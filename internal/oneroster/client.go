@@ -1,0 +1,495 @@
+package oneroster
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config configures a Client. Only BaseURL and Auth are required.
+type Config struct {
+	// BaseURL is the whole base URL of the OneRoster API, e.g.
+	// https://sis.example/ims/oneroster/v1p1; vendors prefix the path
+	// freely, so nothing is appended or guessed.
+	BaseURL string
+	// Auth is exactly one of *OAuth1, *OAuth2ClientCredentials or
+	// *OAuth2Password.
+	Auth Auth
+	// PageSize is the limit asked for per page by List; default 100.
+	PageSize int
+	// MaxRetries is how many times a failed attempt is retried: 0 means the
+	// default (5); NoRetries (or any negative value) means none.
+	MaxRetries int
+	// RequestTimeout bounds each attempt, body included; default 60s.
+	RequestTimeout time.Duration
+	// HTTPClient is the base client; its Transport is wrapped, never
+	// modified. Nil means a clone of http.DefaultTransport requiring TLS 1.2
+	// or later.
+	HTTPClient *http.Client
+	// UserAgent is sent with every request; default DefaultUserAgent.
+	UserAgent string
+	// Logger, when set, receives one debug line per HTTP exchange and per
+	// retry.
+	Logger Logger
+	// Clock replaces the real time, for tests.
+	Clock Clock
+}
+
+// Defaults of Config.
+const (
+	DefaultPageSize       = 100
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultUserAgent      = "oneroster-go-client"
+)
+
+// Client talks to one OneRoster server with one set of credentials. It is
+// safe for concurrent use, and meant to be shared.
+type Client struct {
+	base           *url.URL
+	auth           authorizer
+	bearer         *oauth2Bearer // nil for OAuth 1
+	authMethod     string
+	tokenURL       string
+	pageSize       int
+	maxRetries     int
+	requestTimeout time.Duration
+	userAgent      string
+	http           *http.Client
+	logger         Logger
+	clock          Clock
+	scrubber       *secretScrubber
+	// maxPages bounds List against servers that never stop; a field so
+	// tests can lower it.
+	maxPages int
+}
+
+// New validates cfg and builds a Client. It does no network I/O: the first
+// request (or Token) is the first contact with the server. Errors name the
+// Config field at fault and say how to fix it.
+func New(cfg Config) (*Client, error) {
+	base, err := parseEndpointURL("BaseURL", cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if base.RawQuery != "" || base.Fragment != "" {
+		return nil, fmt.Errorf("BaseURL %q has a query string or fragment: give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", urlWithoutQuery(base))
+	}
+	base.Path = strings.TrimRight(base.Path, "/")
+	base.RawPath = strings.TrimRight(base.RawPath, "/")
+
+	c := &Client{
+		base:           base,
+		pageSize:       cfg.PageSize,
+		maxRetries:     cfg.MaxRetries,
+		requestTimeout: cfg.RequestTimeout,
+		userAgent:      cfg.UserAgent,
+		logger:         cfg.Logger,
+		clock:          cfg.Clock,
+		maxPages:       1_000_000,
+	}
+	switch {
+	case c.pageSize == 0:
+		c.pageSize = DefaultPageSize
+	case c.pageSize < 0:
+		return nil, fmt.Errorf("PageSize is %d: use a positive number of records per page, or 0 for the default (%d)", cfg.PageSize, DefaultPageSize)
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = defaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	switch {
+	case c.requestTimeout == 0:
+		c.requestTimeout = DefaultRequestTimeout
+	case c.requestTimeout < 0:
+		return nil, fmt.Errorf("RequestTimeout is %s: use a positive duration, or 0 for the default (%s)", cfg.RequestTimeout, DefaultRequestTimeout)
+	}
+	if c.userAgent == "" {
+		c.userAgent = DefaultUserAgent
+	}
+	if c.clock == nil {
+		c.clock = realClock{}
+	}
+	c.http = newHTTPClient(cfg.HTTPClient, c.logger, c.clock)
+
+	switch a := cfg.Auth.(type) {
+	case nil:
+		return nil, errors.New("Auth is not set: use one of *OAuth1, *OAuth2ClientCredentials or *OAuth2Password")
+	case *OAuth1:
+		if a == nil {
+			return nil, errors.New("Auth is a nil *OAuth1: set the consumer key and secret")
+		}
+		if err := a.validate(); err != nil {
+			return nil, err
+		}
+		c.auth = newOAuth1Signer(a, c.clock)
+	case *OAuth2ClientCredentials:
+		if a == nil {
+			return nil, errors.New("Auth is a nil *OAuth2ClientCredentials: set the client ID, client secret and token URL")
+		}
+		tokenURL, err := a.validate()
+		if err != nil {
+			return nil, err
+		}
+		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
+		c.auth, c.tokenURL = c.bearer, tokenURL.String()
+	case *OAuth2Password:
+		if a == nil {
+			return nil, errors.New("Auth is a nil *OAuth2Password: set the username, password and token URL")
+		}
+		tokenURL, err := a.validate()
+		if err != nil {
+			return nil, err
+		}
+		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
+		c.auth, c.tokenURL = c.bearer, tokenURL.String()
+	default:
+		return nil, fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials or *OAuth2Password", cfg.Auth)
+	}
+	c.authMethod = cfg.Auth.authMethod()
+	c.scrubber = newSecretScrubber(c.auth.secrets()...)
+	return c, nil
+}
+
+// parseEndpointURL checks that raw is an absolute http(s) URL with a host
+// and no user info (which would end up in logs).
+func parseEndpointURL(field, raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, fmt.Errorf("%s is empty: set the full URL, e.g. https://sis.example/ims/oneroster/v1p1", field)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a valid URL (%w): give a full URL such as https://sis.example/ims/oneroster/v1p1", field, urlErrorCause(err))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%s carries user info (user:password@): remove it and configure credentials through Auth", field)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("%s %q must start with https:// (or http:// for a local test server)", field, urlWithoutQuery(u))
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%s %q has no host: give a full URL such as https://sis.example/ims/oneroster/v1p1", field, urlWithoutQuery(u))
+	}
+	return u, nil
+}
+
+// BaseURL returns the configured base URL, without a trailing slash.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// AuthMethod returns "oauth1", "oauth2_client_credentials" or
+// "oauth2_password".
+func (c *Client) AuthMethod() string { return c.authMethod }
+
+// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1).
+func (c *Client) TokenURL() string { return c.tokenURL }
+
+// Token returns the current OAuth 2 access token, fetching one if none is
+// cached or the cached one is about to expire. Transient token endpoint
+// failures are retried like API requests. It fails for OAuth 1, which has no
+// token.
+func (c *Client) Token(ctx context.Context) (*Token, error) {
+	if c.bearer == nil {
+		return nil, errors.New("the client uses OAuth 1.0a, which has no access token")
+	}
+	var token *cachedToken
+	_, err := c.retrying(ctx, "POST "+urlWithoutQuery(c.bearer.cache.tokenURL), func(ctx context.Context, _ int) attemptResult {
+		actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+		defer cancel()
+		t, err := c.bearer.cache.get(actx)
+		if err != nil {
+			return attemptResult{err: err, retryable: isTemporary(err)}
+		}
+		token = t
+		return attemptResult{}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return token.public(), nil
+}
+
+// Response describes the HTTP answer to a request.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// TotalCount is X-Total-Count, when HasTotalCount.
+	TotalCount    int
+	HasTotalCount bool
+	// Links maps relation types to absolute URLs, from the Link header.
+	Links map[string]*url.URL
+}
+
+func newResponse(r *http.Response, requestURL *url.URL) *Response {
+	resp := &Response{StatusCode: r.StatusCode, Header: r.Header}
+	if raw := strings.TrimSpace(r.Header.Get("X-Total-Count")); raw != "" {
+		if n, err := strconv.Atoi(raw); err == nil && n >= 0 {
+			resp.TotalCount, resp.HasTotalCount = n, true
+		}
+	}
+	if values := r.Header.Values("Link"); len(values) > 0 {
+		resp.Links = ParseLinkHeader(strings.Join(values, ","), requestURL)
+	}
+	return resp
+}
+
+// ObjectPath returns the path of one record, "/"+collection+"/"+sourcedID,
+// with the sourcedId escaped as one path segment.
+func ObjectPath(collection, sourcedID string) string {
+	return "/" + strings.Trim(collection, "/") + "/" + url.PathEscape(sourcedID)
+}
+
+// Get reads path into out (a pointer for encoding/json, or nil to discard).
+// path is relative to the base URL ("/orgs/1", already escaped, see
+// ObjectPath) or an absolute URL on the base URL's scheme and host, such as
+// a Link from a previous answer; credentials are never sent to another host.
+func (c *Client) Get(ctx context.Context, path string, query url.Values, out any) (*Response, error) {
+	u, err := c.resolve(path, query)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
+		return decodeJSONBody(r, out, false)
+	})
+}
+
+// Put sends body (encoded as JSON) to path and decodes the answer into out,
+// which may be nil. 200, 201 and 204 are success; an empty answer leaves out
+// untouched.
+func (c *Client) Put(ctx context.Context, path string, body, out any) (*Response, error) {
+	u, err := c.resolve(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("PUT %s: cannot encode the request body: %w", urlWithoutQuery(u), err)
+	}
+	return c.send(ctx, http.MethodPut, u, payload, func(r *http.Response) error {
+		return decodeJSONBody(r, out, true)
+	})
+}
+
+// Delete deletes the record at path. 200, 202 and 204 are success; any
+// answer body is ignored unless it is an HTML page.
+func (c *Client) Delete(ctx context.Context, path string) (*Response, error) {
+	u, err := c.resolve(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, http.MethodDelete, u, nil, func(r *http.Response) error {
+		return decodeJSONBody(r, nil, true)
+	})
+}
+
+// Probe GETs one record of a collection (limit=1) and returns the answer,
+// with X-Total-Count when the server sends it. It is how a connection check
+// tells "supported" (2xx) from "not supported" (IsNotFound,
+// IsNotImplemented) and "not allowed" (IsForbidden, IsUnauthorized).
+func (c *Client) Probe(ctx context.Context, path string) (*Response, error) {
+	return c.Get(ctx, path, url.Values{"limit": {"1"}}, nil)
+}
+
+// resolve turns a path or absolute URL into the request URL. Relative paths
+// are appended to the base path (not resolved RFC 3986-style, which would
+// drop its last segment). Absolute URLs must stay on the base scheme and
+// host, since the request will carry credentials.
+func (c *Client) resolve(ref string, query url.Values) (*url.URL, error) {
+	parsed, err := url.Parse(ref)
+	if err != nil {
+		return nil, fmt.Errorf("invalid request path %q: %w", ref, urlErrorCause(err))
+	}
+	var u *url.URL
+	if parsed.IsAbs() || parsed.Host != "" {
+		if parsed.Scheme == "" {
+			parsed.Scheme = c.base.Scheme
+		}
+		if !sameOrigin(parsed, c.base) {
+			return nil, fmt.Errorf("refusing to request %s: it is not on %s://%s, and the request would carry this client's credentials", urlWithoutQuery(parsed), c.base.Scheme, c.base.Host)
+		}
+		parsed.Fragment, parsed.RawFragment = "", ""
+		u = parsed
+	} else {
+		joined := *c.base
+		suffix := "/" + strings.TrimLeft(parsed.EscapedPath(), "/")
+		unescaped, err := url.PathUnescape(suffix)
+		if err != nil {
+			return nil, fmt.Errorf("invalid request path %q: %w", ref, err)
+		}
+		joined.Path = c.base.Path + unescaped
+		joined.RawPath = c.base.EscapedPath() + suffix
+		if joined.EscapedPath() != joined.RawPath {
+			// Let net/url choose the canonical form when ours is not valid.
+			joined.RawPath = ""
+		}
+		joined.RawQuery = parsed.RawQuery
+		u = &joined
+	}
+	if len(query) > 0 {
+		merged, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			merged = url.Values{}
+		}
+		for k, vs := range query {
+			merged[k] = append(merged[k], vs...)
+		}
+		u.RawQuery = encodeQuery(merged)
+	}
+	return u, nil
+}
+
+// sameOrigin compares scheme and host (with default ports made explicit).
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return u.Hostname() + ":" + port
+}
+
+// encodeQuery encodes values sorted by name, with spaces as %20: OAuth 1
+// servers that sign the raw query disagree on what '+' means, and %20 is
+// unambiguous for every decoder.
+func encodeQuery(values url.Values) string {
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		for _, v := range values[name] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(queryEscape(name))
+			b.WriteByte('=')
+			b.WriteString(queryEscape(v))
+		}
+	}
+	return b.String()
+}
+
+func queryEscape(s string) string {
+	// QueryEscape turns a literal '+' into %2B, so every '+' left is a space.
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}
+
+// send performs one request with retries. handle reads a 2xx body; it runs
+// inside the attempt, so its reading is bounded by the per-attempt timeout
+// and an interrupted body is retried.
+func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byte, handle func(*http.Response) error) (*Response, error) {
+	what := method + " " + urlWithoutQuery(u)
+	return c.retrying(ctx, what, func(ctx context.Context, attempt int) attemptResult {
+		return c.attempt(ctx, method, u, body, handle)
+	})
+}
+
+// attempt performs one HTTP exchange: authorize (fresh OAuth 1 signature or
+// current token), send, and classify the answer.
+func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []byte, handle func(*http.Response) error) attemptResult {
+	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	defer cancel()
+	what := method + " " + urlWithoutQuery(u)
+
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(actx, method, u.String(), reader)
+	if err != nil {
+		return attemptResult{err: fmt.Errorf("%s: cannot build the request: %w", what, urlErrorCause(err))}
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	cred, err := c.auth.authorize(actx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return attemptResult{err: err}
+		}
+		return attemptResult{err: err, retryable: isTemporary(err)}
+	}
+
+	r, err := c.http.Do(req)
+	if err != nil {
+		cause := urlErrorCause(err)
+		if ctx.Err() != nil {
+			return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
+		}
+		if errors.Is(cause, context.DeadlineExceeded) {
+			cause = fmt.Errorf("no answer within %s (RequestTimeout): %w", c.requestTimeout, cause)
+		}
+		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
+	}
+	defer func() {
+		// Drain a little so the connection can be reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<10))
+		r.Body.Close()
+	}()
+	resp := newResponse(r, req.URL)
+
+	if r.StatusCode >= 200 && r.StatusCode < 300 {
+		if err := handle(r); err != nil {
+			var bodyErr *bodyError
+			if errors.As(err, &bodyErr) {
+				apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
+				return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
+			}
+			return attemptResult{resp: resp, err: fmt.Errorf("%s: %w", what, err)}
+		}
+		return attemptResult{resp: resp}
+	}
+
+	errBody, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
+	// Servers echo what they rejected: mask this attempt's credentials and
+	// any secret-looking query values along with the configured secrets.
+	sensitive := cred.sensitive
+	for name, values := range u.Query() {
+		if isSensitiveParam(name) {
+			sensitive = append(sensitive, values...)
+		}
+	}
+	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
+	apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), errBody, scrub)
+	res := attemptResult{resp: resp, err: apiErr, retryable: retryableStatus(r.StatusCode)}
+	if after, ok := parseRetryAfter(r.Header.Get("Retry-After"), c.clock.Now()); ok {
+		apiErr.RetryAfter = after
+		res.retryAfter, res.hasRetryAfter = after, true
+	}
+	if r.StatusCode == http.StatusUnauthorized && cred.bearer != nil {
+		res.staleToken = cred.bearer
+	}
+	return res
+}
+
+// urlErrorCause strips the *url.Error wrapper, whose text repeats the whole
+// URL with its query string, keeping the cause.
+func urlErrorCause(err error) error {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) && urlErr.Err != nil {
+		return urlErr.Err
+	}
+	return err
+}

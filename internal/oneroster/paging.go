@@ -1,0 +1,378 @@
+package oneroster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ListOptions are the collection query parameters of OneRoster 1.1.
+type ListOptions struct {
+	// Filter is a OneRoster filter expression (field op 'value'); it is
+	// URL-encoded by the client.
+	Filter string
+	// Sort names the field to sort on; OrderBy is "asc" or "desc".
+	Sort    string
+	OrderBy string
+	// Fields restricts the fields returned.
+	Fields []string
+	// PageSize is the limit asked per page; 0 means the client's.
+	PageSize int
+	// Concurrency is how many pages may be requested at once; 0 or 1 reads
+	// one page after the other. Pages are fetched ahead only when the
+	// server pages by offset and sends X-Total-Count (so the offsets of
+	// later pages are known in advance); records are still yielded in
+	// order, and at most Concurrency pages are held in memory.
+	Concurrency int
+}
+
+// growthLimit is how many pages in a row X-Total-Count may grow before List
+// concludes the server reports a total that recedes as it is approached.
+const growthLimit = 16
+
+// List streams the records of the collection at path, page by page: each
+// page is decoded and checked before its records are yielded, and no more
+// than one page (ListOptions.Concurrency pages when fetching ahead) is held
+// in memory. envelope is the collection's JSON key ("users" for /students
+// and /teachers too).
+//
+// Paging follows Link rel="next" when the server sends it; otherwise it
+// advances offset by the records received until X-Total-Count is reached;
+// otherwise it reads until an empty page. It never stops because a page was
+// shorter than the limit asked, since servers cap limit silently. A server
+// that repeats a page, links back to a page already read, or never ends is
+// reported as an error rather than followed forever.
+//
+// On error, List yields the zero T with the error and stops. It stops
+// quietly, without further requests, when the consumer breaks out of the
+// loop.
+func List[T any](ctx context.Context, c *Client, path, envelope string, opts ListOptions) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		fail := func(err error) { yield(zero, err) }
+		if opts.PageSize < 0 {
+			fail(fmt.Errorf("ListOptions.PageSize is %d: use a positive number, or 0 for the client's page size", opts.PageSize))
+			return
+		}
+		limit := opts.PageSize
+		if limit == 0 {
+			limit = c.pageSize
+		}
+		first, err := c.resolve(path, listQuery(opts, limit, 0))
+		if err != nil {
+			fail(err)
+			return
+		}
+
+		var (
+			page          = &pageBuffer[T]{}
+			next          = first // URL of the next page
+			offset        int     // records received so far
+			followLinks   bool    // the server pages with Link rel="next"
+			visited       = map[string]bool{first.String(): true}
+			prevFirstID   string
+			prevLastID    string
+			prevTotal     = -1
+			growingStreak int
+			ahead         *prefetcher[T] // set once fetching ahead is possible
+			step          int            // records per full page, as the server serves them
+		)
+		defer func() {
+			if ahead != nil {
+				ahead.stop()
+			}
+		}()
+		for pageNo := 1; ; pageNo++ {
+			if pageNo > c.maxPages {
+				fail(fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection", urlWithoutQuery(first), c.maxPages))
+				return
+			}
+			var resp *Response
+			if ahead != nil {
+				for k := range opts.Concurrency {
+					if o := offset + k*step; o < prevTotal {
+						ahead.start(o)
+					}
+				}
+				page, resp, err = ahead.take(offset)
+			} else {
+				resp, err = c.send(ctx, http.MethodGet, next, nil, func(r *http.Response) error {
+					return page.read(r, envelope)
+				})
+			}
+			if err != nil {
+				fail(err)
+				return
+			}
+			if len(page.records) == 0 {
+				return
+			}
+			firstID, lastID := page.ids[0], page.ids[len(page.ids)-1]
+			if pageNo > 1 && firstID != "" && firstID == prevFirstID && lastID == prevLastID {
+				fail(fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d; it may be ignoring offset", urlWithoutQuery(first), firstID, lastID, offset))
+				return
+			}
+			prevFirstID, prevLastID = firstID, lastID
+			for _, record := range page.records {
+				if !yield(record, nil) {
+					return
+				}
+			}
+			offset += len(page.records)
+
+			if link := resp.Links["next"]; link != nil {
+				if !sameOrigin(link, c.base) {
+					fail(fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host))
+					return
+				}
+				key := link.String()
+				if visited[key] {
+					fail(fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link)))
+					return
+				}
+				visited[key] = true
+				followLinks, next = true, link
+				if ahead != nil {
+					ahead.stop()
+					ahead = nil
+				}
+				continue
+			}
+			if followLinks {
+				return // the last page of a linked collection has no next
+			}
+			if resp.HasTotalCount {
+				if offset >= resp.TotalCount {
+					return
+				}
+				if prevTotal >= 0 && resp.TotalCount > prevTotal {
+					growingStreak++
+					if growingStreak >= growthLimit {
+						fail(fmt.Errorf("listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection", urlWithoutQuery(first), growingStreak, resp.TotalCount, offset))
+						return
+					}
+				} else {
+					growingStreak = 0
+				}
+				prevTotal = resp.TotalCount
+				if pageNo == 1 && opts.Concurrency > 1 {
+					// The first page shows how many records the server
+					// really serves per page, whatever limit was asked.
+					step = len(page.records)
+					ahead = newPrefetcher[T](ctx, c, path, envelope, opts, limit)
+				}
+			}
+			if ahead != nil {
+				if len(page.records) != step {
+					// A short page shifts every later offset: what was
+					// fetched ahead no longer lines up.
+					ahead.discard()
+				}
+				continue
+			}
+			next, err = c.resolve(path, listQuery(opts, limit, offset))
+			if err != nil {
+				fail(err)
+				return
+			}
+		}
+	}
+}
+
+// prefetcher fetches pages at known offsets concurrently, for List.
+type prefetcher[T any] struct {
+	ctx      context.Context
+	c        *Client
+	path     string
+	envelope string
+	opts     ListOptions
+	limit    int
+	wg       sync.WaitGroup
+	pending  map[int]*pageFetch[T]
+}
+
+// pageFetch is one page being fetched ahead.
+type pageFetch[T any] struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+	page   pageBuffer[T]
+	resp   *Response
+	err    error
+}
+
+func newPrefetcher[T any](ctx context.Context, c *Client, path, envelope string, opts ListOptions, limit int) *prefetcher[T] {
+	return &prefetcher[T]{ctx: ctx, c: c, path: path, envelope: envelope, opts: opts, limit: limit, pending: map[int]*pageFetch[T]{}}
+}
+
+// start begins fetching the page at offset, unless it is already pending.
+func (p *prefetcher[T]) start(offset int) {
+	if _, ok := p.pending[offset]; ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(p.ctx)
+	f := &pageFetch[T]{done: make(chan struct{}), cancel: cancel}
+	p.pending[offset] = f
+	u, err := p.c.resolve(p.path, listQuery(p.opts, p.limit, offset))
+	if err != nil {
+		f.err = err
+		close(f.done)
+		return
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer close(f.done)
+		f.resp, f.err = p.c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
+			return f.page.read(r, p.envelope)
+		})
+	}()
+}
+
+// take waits for the page at offset (starting it if needed) and hands it
+// over.
+func (p *prefetcher[T]) take(offset int) (*pageBuffer[T], *Response, error) {
+	p.start(offset)
+	f := p.pending[offset]
+	delete(p.pending, offset)
+	<-f.done // send returns promptly once ctx ends
+	f.cancel()
+	return &f.page, f.resp, f.err
+}
+
+// discard cancels every page fetched ahead.
+func (p *prefetcher[T]) discard() {
+	for offset, f := range p.pending {
+		f.cancel()
+		delete(p.pending, offset)
+	}
+}
+
+// stop discards what is pending and waits for the fetches to end, so that
+// no request outlives List.
+func (p *prefetcher[T]) stop() {
+	p.discard()
+	p.wg.Wait()
+}
+
+// listQuery builds the query of one page.
+func listQuery(opts ListOptions, limit, offset int) url.Values {
+	q := url.Values{
+		"limit":  {strconv.Itoa(limit)},
+		"offset": {strconv.Itoa(offset)},
+	}
+	if opts.Filter != "" {
+		q.Set("filter", opts.Filter)
+	}
+	if opts.Sort != "" {
+		q.Set("sort", opts.Sort)
+	}
+	if opts.OrderBy != "" {
+		q.Set("orderBy", opts.OrderBy)
+	}
+	if len(opts.Fields) > 0 {
+		q.Set("fields", strings.Join(opts.Fields, ","))
+	}
+	return q
+}
+
+// pageBuffer holds the decoded records of one page and their sourcedIds
+// (for spotting a repeated page).
+type pageBuffer[T any] struct {
+	records []T
+	ids     []string
+}
+
+// read decodes the envelope array of a page straight from the body, record
+// by record, so the raw page is never held in memory beside the records.
+func (p *pageBuffer[T]) read(r *http.Response, envelope string) error {
+	clear(p.records)
+	p.records, p.ids = p.records[:0], p.ids[:0]
+	br, firstByte, err := peekBody(r)
+	if err != nil {
+		return readFailure(err)
+	}
+	switch firstByte {
+	case 0:
+		return &bodyError{reason: fmt.Sprintf("the server answered with an empty body where a {%q: […]} page was expected", envelope)}
+	case '<':
+		return &bodyError{reason: "the server answered with an HTML page, not JSON"}
+	case '{':
+	default:
+		return &bodyError{reason: fmt.Sprintf("the answer is not a JSON object with a %q array", envelope)}
+	}
+	dec := json.NewDecoder(br)
+	if _, err := dec.Token(); err != nil { // '{'
+		return decodeFailure(err)
+	}
+	found := false
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return decodeFailure(err)
+		}
+		key, _ := tok.(string)
+		if key != envelope || found {
+			keys = append(keys, key)
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return decodeFailure(err)
+			}
+			continue
+		}
+		found = true
+		if err := p.readArray(dec, envelope); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // '}'
+		return decodeFailure(err)
+	}
+	if !found && len(keys) > 0 {
+		sort.Strings(keys)
+		return &bodyError{reason: fmt.Sprintf("the answer has no %q array (it has %s)", envelope, strings.Join(keys, ", "))}
+	}
+	return nil
+}
+
+// readArray decodes the envelope's value: an array of records, or null
+// (which some servers send for an empty page).
+func (p *pageBuffer[T]) readArray(dec *json.Decoder, envelope string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return decodeFailure(err)
+	}
+	if tok == nil {
+		return nil
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '[' {
+		return &bodyError{reason: fmt.Sprintf("%q is not an array", envelope)}
+	}
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return decodeFailure(err)
+		}
+		var record T
+		if err := json.Unmarshal(raw, &record); err != nil {
+			return fmt.Errorf("cannot read record %d of %q: %w", len(p.records)+1, envelope, err)
+		}
+		var id struct {
+			SourcedID json.RawMessage `json:"sourcedId"`
+		}
+		_ = json.Unmarshal(raw, &id)
+		p.records = append(p.records, record)
+		p.ids = append(p.ids, jsonString(id.SourcedID))
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return decodeFailure(err)
+	}
+	return nil
+}

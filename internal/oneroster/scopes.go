@@ -1,0 +1,17 @@
+package oneroster
+
+// OAuth 2 scopes of OneRoster 1.1, all under ScopePrefix. Servers grant
+// them per endpoint: the core rostering collections need
+// roster-core.readonly (or roster.readonly), the nested rostering endpoints
+// roster.readonly, demographics roster-demographics.readonly, and the
+// gradebook its own three.
+const (
+	ScopePrefix               = "https://purl.imsglobal.org/spec/or/v1p1/scope/"
+	ScopeRosterCoreReadonly   = ScopePrefix + "roster-core.readonly"
+	ScopeRosterReadonly       = ScopePrefix + "roster.readonly"
+	ScopeDemographicsReadonly = ScopePrefix + "roster-demographics.readonly"
+	ScopeResourceReadonly     = ScopePrefix + "resource.readonly"
+	ScopeGradebookReadonly    = ScopePrefix + "gradebook.readonly"
+	ScopeGradebookCreatePut   = ScopePrefix + "gradebook.createput"
+	ScopeGradebookDelete      = ScopePrefix + "gradebook.delete"
+)

@@ -1,0 +1,132 @@
+package oneroster
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// echoingServer answers every API request with a 401 whose description
+// repeats the Authorization header and query it received, as some servers
+// do, and records what was sent so the test knows every secret on the wire.
+type echoingServer struct {
+	mu      sync.Mutex
+	secrets []string
+}
+
+func (e *echoingServer) remember(values ...string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, v := range values {
+		if len(v) >= 4 {
+			e.secrets = append(e.secrets, v)
+		}
+	}
+}
+
+func (e *echoingServer) api(w http.ResponseWriter, r *http.Request) {
+	authz := r.Header.Get("Authorization")
+	e.remember(authz)
+	if token, ok := strings.CutPrefix(authz, "Bearer "); ok {
+		e.remember(token)
+	}
+	if strings.HasPrefix(authz, "OAuth ") {
+		for _, part := range strings.Split(strings.TrimPrefix(authz, "OAuth "), ",") {
+			name, value, _ := strings.Cut(strings.TrimSpace(part), "=")
+			if name == "oauth_signature" {
+				v := strings.Trim(value, `"`)
+				decoded, _ := url.PathUnescape(v)
+				e.remember(v, decoded)
+			}
+		}
+	}
+	writeJSON(w, http.StatusUnauthorized, map[string]string{
+		"imsx_codeMajor":   "failure",
+		"imsx_codeMinor":   "unauthorisedrequest",
+		"imsx_description": fmt.Sprintf("rejected Authorization: %s for %s", authz, r.URL.String()),
+	})
+}
+
+func (e *echoingServer) check(t *testing.T, texts []string) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.secrets) == 0 {
+		t.Fatal("no secret was recorded: the test checks nothing")
+	}
+	for _, text := range texts {
+		for _, secret := range e.secrets {
+			if strings.Contains(text, secret) {
+				t.Errorf("secret %q appears in %q", secret, text)
+			}
+		}
+	}
+}
+
+func TestNoSecretsInErrorsOrLogsOAuth2(t *testing.T) {
+	const clientSecret, password = "client-secret-XYZ", "p4ssw0rd!XYZ"
+	echo := &echoingServer{}
+	echo.remember(clientSecret, password, base64.StdEncoding.EncodeToString([]byte("cid:"+clientSecret)))
+	var mu sync.Mutex
+	issued := 0
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			mu.Lock()
+			issued++
+			token := fmt.Sprintf("eyJhbGciOi.secret-token-%d", issued)
+			mu.Unlock()
+			echo.remember(token, r.Header.Get("Authorization"))
+			writeJSON(w, 200, map[string]any{"access_token": token, "token_type": "Bearer", "expires_in": 3600})
+			return
+		}
+		echo.api(w, r)
+	})
+	for _, auth := range []Auth{
+		&OAuth2ClientCredentials{ClientID: "cid", ClientSecret: clientSecret, TokenURL: srv.URL + "/token?client_secret=" + clientSecret},
+		&OAuth2Password{Username: "api", Password: password, ClientID: "cid", ClientSecret: clientSecret, TokenURL: srv.URL + "/token"},
+	} {
+		logger := &recordingLogger{}
+		c, _ := newOAuth2Client(t, srv.URL, auth, func(cfg *Config) { cfg.Logger = logger })
+		_, err := c.Get(context.Background(), "/orgs", url.Values{"filter": {"name='x'"}}, nil)
+		if !IsUnauthorized(err) {
+			t.Fatalf("got %v", err)
+		}
+		tok, _ := c.Token(context.Background())
+		texts := append(logger.Lines(), err.Error(), fmt.Sprintf("%v %+v %#v", err, err, tok))
+		echo.check(t, texts)
+		assertContains(t, err.Error(), "[redacted]") // the echo was scrubbed, not dropped
+		if len(logger.Lines()) < 4 {
+			t.Errorf("expected token and API exchanges in the log, got %q", logger.Lines())
+		}
+		assertContains(t, strings.Join(logger.Lines(), "\n"), `"Authorization":"[redacted]"`)
+	}
+}
+
+func TestNoSecretsInErrorsOrLogsOAuth1(t *testing.T) {
+	const secret = "consumer-secret-XYZ"
+	echo := &echoingServer{}
+	echo.remember(secret)
+	srv := newTestServer(t, echo.api)
+	logger := &recordingLogger{}
+	c, _ := newTestClient(t, srv, func(cfg *Config) {
+		cfg.Auth = &OAuth1{ConsumerKey: "key", ConsumerSecret: secret}
+		cfg.Logger = logger
+	})
+	// A next-style absolute URL with oauth_ parameters in its query must
+	// not leak them to the log either.
+	_, err := c.Get(context.Background(), srv.URL+"/ims/oneroster/v1p1/orgs?oauth_signature=leaky-signature", nil, nil)
+	echo.remember("leaky-signature")
+	if !IsUnauthorized(err) {
+		t.Fatalf("got %v", err)
+	}
+	echo.check(t, append(logger.Lines(), err.Error()))
+	log := strings.Join(logger.Lines(), "\n")
+	assertContains(t, log, `"attempt":1`)
+	assertContains(t, log, `"status":401`)
+	assertContains(t, log, `"method":"GET"`)
+}
