@@ -21,6 +21,10 @@ type Base struct {
 	Metadata         map[string]any `json:"metadata,omitempty"`
 }
 
+// ID returns the record's sourcedId. Generic code (the client's pager)
+// reaches it through the embedding record types.
+func (b *Base) ID() string { return b.SourcedID }
+
 // IsDeleted reports whether the record is marked for deletion (1.1's
 // "tobedeleted" or 1.0's "inactive").
 func (b Base) IsDeleted() bool {

@@ -3,7 +3,9 @@ package oneroster
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -127,23 +129,31 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 			}
 			offset += len(page.records)
 
-			if link := resp.Links["next"]; link != nil {
-				if !sameOrigin(link, c.base) {
-					fail(fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host))
-					return
-				}
-				key := link.String()
-				if visited[key] {
-					fail(fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link)))
-					return
-				}
-				visited[key] = true
-				followLinks, next = true, link
-				if ahead != nil {
-					ahead.stop()
-					ahead = nil
-				}
+			if pageNo == 1 && opts.Concurrency > 1 && resp.HasTotalCount && offset < resp.TotalCount {
+				// X-Total-Count makes the offset of every later page known, so
+				// they can be fetched concurrently instead of walking next
+				// links one by one. The first page shows how many records the
+				// server really serves per page, whatever limit was asked.
+				step = len(page.records)
+				prevTotal = resp.TotalCount
+				ahead = newPrefetcher[T](ctx, c, path, envelope, opts, limit)
 				continue
+			}
+			if ahead == nil {
+				if link := resp.Links["next"]; link != nil {
+					if !sameOrigin(link, c.base) {
+						fail(fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host))
+						return
+					}
+					key := link.String()
+					if visited[key] {
+						fail(fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link)))
+						return
+					}
+					visited[key] = true
+					followLinks, next = true, link
+					continue
+				}
 			}
 			if followLinks {
 				return // the last page of a linked collection has no next
@@ -162,12 +172,6 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 					growingStreak = 0
 				}
 				prevTotal = resp.TotalCount
-				if pageNo == 1 && opts.Concurrency > 1 {
-					// The first page shows how many records the server
-					// really serves per page, whatever limit was asked.
-					step = len(page.records)
-					ahead = newPrefetcher[T](ctx, c, path, envelope, opts, limit)
-				}
 			}
 			if ahead != nil {
 				if len(page.records) != step {
@@ -356,20 +360,25 @@ func (p *pageBuffer[T]) readArray(dec *json.Decoder, envelope string) error {
 		return &bodyError{reason: fmt.Sprintf("%q is not an array", envelope)}
 	}
 	for dec.More() {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return decodeFailure(err)
-		}
+		// Decode straight into the record: a large page is never held as
+		// raw bytes beside its records.
 		var record T
-		if err := json.Unmarshal(raw, &record); err != nil {
+		if err := dec.Decode(&record); err != nil {
+			// Decode reads the whole value before unmarshalling it, so
+			// anything but a syntax error or a cut-off body is about the
+			// record itself.
+			var syntaxErr *json.SyntaxError
+			if errors.As(err, &syntaxErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+				return decodeFailure(err)
+			}
 			return fmt.Errorf("cannot read record %d of %q: %w", len(p.records)+1, envelope, err)
 		}
-		var id struct {
-			SourcedID json.RawMessage `json:"sourcedId"`
+		id := ""
+		if r, ok := any(&record).(interface{ ID() string }); ok {
+			id = r.ID()
 		}
-		_ = json.Unmarshal(raw, &id)
 		p.records = append(p.records, record)
-		p.ids = append(p.ids, jsonString(id.SourcedID))
+		p.ids = append(p.ids, id)
 	}
 	if _, err := dec.Token(); err != nil { // ']'
 		return decodeFailure(err)

@@ -407,6 +407,37 @@ func TestListFetchesAheadConcurrently(t *testing.T) {
 	}
 }
 
+// With X-Total-Count, pages are fetched by offset concurrently even when
+// the server also sends next links, which would force one page at a time.
+func TestListFetchesAheadDespiteNextLinks(t *testing.T) {
+	arrived := map[int]chan struct{}{}
+	for o := 0; o <= 100; o += 10 {
+		arrived[o] = make(chan struct{})
+	}
+	c, calls := orgsServer(t, 95, 1000, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
+		w.Header().Set("X-Total-Count", "95")
+		if offset+limit < 95 {
+			w.Header().Set("Link", fmt.Sprintf(`</orgs?limit=%d&offset=%d>; rel="next"`, limit, offset+limit))
+		}
+		close(arrived[offset])
+		if offset == 10 {
+			select {
+			case <-arrived[20]:
+			case <-time.After(5 * time.Second):
+				t.Error("page 3 was not requested while page 2 was in flight")
+			}
+		}
+	})
+	ids, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSequence(t, ids, 95)
+	if calls.Load() != 10 {
+		t.Errorf("%d requests, want 10", calls.Load())
+	}
+}
+
 func TestListFetchingAheadSurvivesShortPages(t *testing.T) {
 	t.Run("capped limit", func(t *testing.T) {
 		c, _ := orgsServer(t, 10, 3, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
