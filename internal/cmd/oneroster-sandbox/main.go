@@ -1,0 +1,133 @@
+// Command oneroster-sandbox serves the sandbox OneRoster 1.1 server (a
+// generated district, in memory) until interrupted. `make demo` runs it.
+//
+// It prints the base URL, the token URL and the sandbox's fixed demo
+// credentials, then a line "ready <baseURL>" once it accepts requests, so
+// that a script can wait for it.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
+)
+
+func main() {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	if err := run(os.Args[1:], os.Stdout, os.Stderr, stop); err != nil {
+		fmt.Fprintln(os.Stderr, "oneroster-sandbox:", err)
+		os.Exit(2)
+	}
+}
+
+// run serves until stop delivers (or is closed).
+func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
+	fs := flag.NewFlagSet("oneroster-sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		opts        sandbox.Options
+		unsupported string
+	)
+	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "listen address")
+	fs.IntVar(&opts.District.Users, "users", sandbox.DefaultUsers, "approximate number of users in the generated district")
+	fs.Int64Var(&opts.District.Seed, "seed", 0, "seed of the generated district (same seed and users, same data)")
+	fs.DurationVar(&opts.TokenLifetime, "token-lifetime", time.Hour, "lifetime of OAuth 2 access tokens")
+	fs.DurationVar(&opts.Quirks.Latency, "latency", 0, "latency added to every request")
+	fs.BoolVar(&opts.Quirks.NoLinkHeader, "no-link-header", false, "omit the Link header from collection pages")
+	fs.BoolVar(&opts.Quirks.NoTotalCount, "no-total-count", false, "omit the X-Total-Count header from collection pages")
+	fs.IntVar(&opts.Quirks.LimitCap, "limit-cap", 0, "silently cap limit at this many records (0: no cap)")
+	fs.StringVar(&opts.Quirks.Booleans, "booleans", "", `encode booleans as "" (JSON booleans), "string" or "number"`)
+	fs.StringVar(&opts.Quirks.Hrefs, "hrefs", "", `reference hrefs: "" (absolute), "tilde" or "none"`)
+	fs.BoolVar(&opts.Quirks.Nulls, "nulls", false, "send absent optional fields as null")
+	fs.StringVar(&opts.Quirks.ErrorShape, "error-shape", "", `error bodies: "bare", "set" or "flat"`)
+	fs.StringVar(&unsupported, "unsupported", "", `topics to refuse, as topic=status pairs, e.g. "demographics=404,resources=501"`)
+	fs.IntVar(&opts.Quirks.TooManyRequests, "too-many-requests", 0, "answer the first N API requests with 429")
+	fs.StringVar(&opts.Quirks.RetryAfter, "retry-after", "1", "Retry-After value sent with 429s")
+	fs.BoolVar(&opts.Quirks.SoftDelete, "soft-delete", false, "DELETE marks gradebook records tobedeleted instead of removing them")
+	fs.BoolVar(&opts.Quirks.PutNoContent, "put-no-content", false, "PUT answers 204 with no body")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q; all settings are flags (see -help)", fs.Arg(0))
+	}
+	if err := checkChoice("booleans", opts.Quirks.Booleans, "", sandbox.BooleansString, sandbox.BooleansNumber); err != nil {
+		return err
+	}
+	if err := checkChoice("hrefs", opts.Quirks.Hrefs, "", sandbox.HrefsTilde, sandbox.HrefsNone); err != nil {
+		return err
+	}
+	if err := checkChoice("error-shape", opts.Quirks.ErrorShape, "", sandbox.ErrorShapeBare, sandbox.ErrorShapeSet, sandbox.ErrorShapeFlat); err != nil {
+		return err
+	}
+	topics, err := parseUnsupported(unsupported)
+	if err != nil {
+		return err
+	}
+	opts.Quirks.Unsupported = topics
+
+	running, err := sandbox.Start(opts)
+	if err != nil {
+		return err
+	}
+	s := running.Server
+	banner := fmt.Sprintf(`OneRoster 1.1 sandbox: %d active users, %d schools, %d classes, %d enrollments (seed %d)
+base URL:  %s
+token URL: %s
+OAuth 2 client credentials (all scopes):       client_id=%s client_secret=%s
+OAuth 2 client credentials (roster-core only): client_id=%s client_secret=%s
+OAuth 2 password grant (all scopes):           username=%s password=%s
+OAuth 1.0a two-legged (all scopes):            consumer_key=%s consumer_secret=%s
+ready %s
+`,
+		s.Count("users"), s.Count("schools"), s.Count("classes"), s.Count("enrollments"), opts.District.Seed,
+		running.BaseURL, running.TokenURL,
+		sandbox.ClientID, sandbox.ClientSecret,
+		sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret,
+		sandbox.Username, sandbox.Password,
+		sandbox.ConsumerKey, sandbox.ConsumerSecret,
+		running.BaseURL)
+	if _, err := io.WriteString(stdout, banner); err != nil {
+		return errors.Join(err, running.Close())
+	}
+
+	<-stop
+	return running.Close()
+}
+
+func checkChoice(flagName, value string, allowed ...string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("-%s %q is not one of %q", flagName, value, allowed[1:])
+}
+
+// parseUnsupported reads "topic=status,topic=status".
+func parseUnsupported(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, pair := range strings.Split(s, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		topic, status, ok := strings.Cut(pair, "=")
+		code, err := strconv.Atoi(status)
+		if !ok || topic == "" || err != nil || (code != 404 && code != 501) {
+			return nil, fmt.Errorf("-unsupported %q: want topic=404 or topic=501, e.g. demographics=404", pair)
+		}
+		out[topic] = code
+	}
+	return out, nil
+}

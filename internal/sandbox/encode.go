@@ -1,0 +1,243 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+)
+
+// encoder writes records as JSON the way the current quirks say: booleans
+// as booleans, strings or numbers; hrefs absolute, relative or absent;
+// absent optional fields omitted or null; only the selected fields.
+type encoder struct {
+	booleans string
+	hrefBase string // prefix of every href up to and including BasePath
+	noHrefs  bool
+	nulls    bool
+	selected []bool // by shape index; nil selects all
+	buf      []byte
+}
+
+// newEncoder returns an encoder for responses to a request to host
+// (scheme "http" or "https").
+func newEncoder(q Quirks, scheme, host string, selected []bool) *encoder {
+	e := &encoder{booleans: q.Booleans, nulls: q.Nulls, selected: selected}
+	switch q.Hrefs {
+	case HrefsNone:
+		e.noHrefs = true
+	case HrefsTilde:
+		e.hrefBase = "~" + BasePath
+	default:
+		e.hrefBase = scheme + "://" + host + BasePath
+	}
+	return e
+}
+
+// collection encodes {"<key>":[records…]}.
+func (e *encoder) collection(key string, s *shape, items []record) []byte {
+	e.buf = slices.Grow(e.buf, 64+600*len(items))
+	e.buf = append(e.buf, '{')
+	e.buf = appendString(e.buf, key)
+	e.buf = append(e.buf, ':', '[')
+	for i, rec := range items {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.record(s, rec)
+	}
+	e.buf = append(e.buf, ']', '}')
+	return e.buf
+}
+
+// single encodes {"<key>":record}.
+func (e *encoder) single(key string, s *shape, rec record) []byte {
+	e.buf = append(e.buf, '{')
+	e.buf = appendString(e.buf, key)
+	e.buf = append(e.buf, ':')
+	e.record(s, rec)
+	e.buf = append(e.buf, '}')
+	return e.buf
+}
+
+func (e *encoder) record(s *shape, rec record) {
+	v := reflect.ValueOf(rec).Elem()
+	e.buf = append(e.buf, '{')
+	first := true
+	for i, f := range s.fields {
+		if e.selected != nil && !e.selected[i] {
+			continue
+		}
+		fv := v.FieldByIndex(f.index)
+		absent := f.optional && isEmpty(fv, f.kind)
+		if absent && (!e.nulls || f.name == "password") {
+			continue
+		}
+		if !first {
+			e.buf = append(e.buf, ',')
+		}
+		first = false
+		e.buf = appendString(e.buf, f.name)
+		e.buf = append(e.buf, ':')
+		if absent {
+			e.buf = append(e.buf, "null"...)
+			continue
+		}
+		e.value(fv, f.kind)
+	}
+	e.buf = append(e.buf, '}')
+}
+
+func isEmpty(v reflect.Value, kind fieldKind) bool {
+	switch kind {
+	case kindString:
+		return v.Len() == 0
+	case kindBool, kindNumber, kindRef:
+		return v.IsNil()
+	default: // lists and maps
+		return v.Len() == 0
+	}
+}
+
+func (e *encoder) value(v reflect.Value, kind fieldKind) {
+	switch kind {
+	case kindString:
+		e.buf = appendString(e.buf, v.String())
+	case kindBool:
+		e.bool(v.Elem().Bool())
+	case kindNumber:
+		e.buf = strconv.AppendFloat(e.buf, v.Elem().Float(), 'f', -1, 64)
+	case kindRef:
+		e.ref(fieldAs[*model.Ref](v))
+	case kindRefs:
+		refs := fieldAs[[]model.Ref](v)
+		e.buf = append(e.buf, '[')
+		for i := range refs {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.ref(&refs[i])
+		}
+		e.buf = append(e.buf, ']')
+	case kindStrings:
+		e.buf = append(e.buf, '[')
+		for i, s := range fieldAs[model.Strings](v) {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.buf = appendString(e.buf, s)
+		}
+		e.buf = append(e.buf, ']')
+	case kindUserIDs:
+		e.buf = append(e.buf, '[')
+		for i, id := range fieldAs[[]model.UserID](v) {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.buf = append(e.buf, `{"type":`...)
+			e.buf = appendString(e.buf, id.Type)
+			e.buf = append(e.buf, `,"identifier":`...)
+			e.buf = appendString(e.buf, id.Identifier)
+			e.buf = append(e.buf, '}')
+		}
+		e.buf = append(e.buf, ']')
+	case kindObject:
+		raw, err := json.Marshal(v.Interface())
+		if err != nil {
+			raw = []byte("{}")
+		}
+		e.buf = append(e.buf, raw...)
+	}
+}
+
+func (e *encoder) bool(b bool) {
+	switch e.booleans {
+	case BooleansString:
+		e.buf = strconv.AppendQuote(e.buf, strconv.FormatBool(b))
+	case BooleansNumber:
+		if b {
+			e.buf = append(e.buf, '1')
+		} else {
+			e.buf = append(e.buf, '0')
+		}
+	default:
+		e.buf = strconv.AppendBool(e.buf, b)
+	}
+}
+
+// ref encodes a GUIDRef with an href built from its type, whatever href
+// it was stored with.
+func (e *encoder) ref(r *model.Ref) {
+	e.buf = append(e.buf, '{')
+	if !e.noHrefs {
+		path, ok := refPaths[r.Type]
+		if !ok {
+			path = r.Type + "s"
+		}
+		e.buf = append(e.buf, `"href":`...)
+		e.buf = appendString(e.buf, e.hrefBase+"/"+path+"/"+url.PathEscape(r.SourcedID))
+		e.buf = append(e.buf, ',')
+	}
+	e.buf = append(e.buf, `"sourcedId":`...)
+	e.buf = appendString(e.buf, r.SourcedID)
+	e.buf = append(e.buf, `,"type":`...)
+	e.buf = appendString(e.buf, r.Type)
+	e.buf = append(e.buf, '}')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string: quotes, backslashes and control
+// characters escaped, invalid UTF-8 replaced, U+2028/U+2029 escaped for
+// JavaScript readers.
+func appendString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				buf = append(buf, '\\', b)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}

@@ -1,0 +1,298 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+)
+
+// maxBody bounds a PUT body.
+const maxBody = 1 << 20
+
+// timestampLayout is how the sandbox writes dateLastModified.
+const timestampLayout = "2006-01-02T15:04:05.000Z"
+
+// writableTopic describes a gradebook topic that takes PUT and DELETE: how
+// to decode its body and what makes a record valid.
+type writableTopic struct {
+	topic *topic
+	table func(d *district) *table
+	// decode reads the record inside the envelope.
+	decode func(raw json.RawMessage) (record, error)
+	// check validates a decoded record against the district and puts its
+	// references into canonical form.
+	check func(d *district, rec record) *apiError
+}
+
+var writable = []writableTopic{
+	{
+		topic: topicCategories,
+		table: func(d *district) *table { return d.categories },
+		decode: func(raw json.RawMessage) (record, error) {
+			var v model.Category
+			err := json.Unmarshal(raw, &v)
+			return &v, err
+		},
+		check: func(_ *district, rec record) *apiError {
+			return required("category", "title", recordAs[model.Category](rec).Title)
+		},
+	},
+	{
+		topic: topicLineItems,
+		table: func(d *district) *table { return d.lineItems },
+		decode: func(raw json.RawMessage) (record, error) {
+			var v model.LineItem
+			err := json.Unmarshal(raw, &v)
+			return &v, err
+		},
+		check: checkLineItem,
+	},
+	{
+		topic: topicResults,
+		table: func(d *district) *table { return d.results },
+		decode: func(raw json.RawMessage) (record, error) {
+			var v model.Result
+			err := json.Unmarshal(raw, &v)
+			return &v, err
+		},
+		check: checkResult,
+	},
+}
+
+// gradebookWrites are PUT and DELETE on /categories, /lineItems and
+// /results.
+func gradebookWrites() []route {
+	var out []route
+	for _, wt := range writable {
+		pattern := "/" + wt.topic.name + "/{sourcedId}"
+		out = append(out,
+			route{method: http.MethodPut, pattern: pattern, segs: splitPath(pattern), scope: scopeGradebookPut, write: true,
+				handle: func(c *call, d *district) { c.put(wt, d) }},
+			route{method: http.MethodDelete, pattern: pattern, segs: splitPath(pattern), scope: scopeGradebookDel, write: true,
+				handle: func(c *call, d *district) { c.delete(wt, d) }},
+		)
+	}
+	return out
+}
+
+// put creates (201) or replaces (200) the record named by the path and
+// answers it as stored, or 204 with the PutNoContent quirk.
+func (c *call) put(wt writableTopic, d *district) {
+	id := c.ids[0]
+	env := wt.topic.one
+	body, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	if err != nil {
+		c.fail(badRequest(minorInvalidData, "body", "cannot read the request body: "+err.Error()))
+		return
+	}
+	if len(body) > maxBody {
+		c.fail(badRequest(minorInvalidData, "body", fmt.Sprintf("the request body is larger than %d bytes", maxBody)))
+		return
+	}
+	var envelope map[string]json.RawMessage
+	if err := json.Unmarshal(body, &envelope); err != nil {
+		c.fail(badRequest(minorInvalidData, "body", fmt.Sprintf(`the body is not a JSON object {%q:{…}}: %v`, env, err)))
+		return
+	}
+	raw, ok := envelope[env]
+	if !ok || strings.TrimSpace(string(raw)) == "null" {
+		c.fail(badRequest(minorInvalidData, "body", fmt.Sprintf(`the body has no %q object; send {%q:{…}}`, env, env)))
+		return
+	}
+	rec, err := wt.decode(raw)
+	if err != nil {
+		c.fail(decodeError(env, err))
+		return
+	}
+	base := baseOf(rec)
+	switch base.SourcedID {
+	case "":
+		base.SourcedID = id
+	case id:
+	default:
+		c.fail(invalidData(env+".sourcedId", fmt.Sprintf("%s.sourcedId %q differs from the sourcedId %q in the URL", env, base.SourcedID, id)))
+		return
+	}
+	switch base.Status {
+	case "":
+		base.Status = model.StatusActive
+	case model.StatusActive, model.StatusToBeDeleted:
+	default:
+		c.fail(invalidData(env+".status", fmt.Sprintf("%s.status %q is neither active nor tobedeleted", env, base.Status)))
+		return
+	}
+	if e := wt.check(d, rec); e != nil {
+		c.fail(e)
+		return
+	}
+	base.DateLastModified = c.s.now().UTC().Format(timestampLayout)
+
+	status := http.StatusOK
+	if wt.table(d).put(rec) {
+		status = http.StatusCreated
+	}
+	if c.q.PutNoContent {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	c.writeJSON(status, c.encoder(nil).single(env, wt.topic.shape, rec))
+}
+
+// delete removes the record named by the path (204), or marks it
+// tobedeleted with the SoftDelete quirk; an unknown or already soft-deleted
+// record is 404.
+func (c *call) delete(wt writableTopic, d *district) {
+	id := c.ids[0]
+	t := wt.table(d)
+	rec := t.get(id)
+	if rec == nil || (c.q.SoftDelete && !isActive(rec)) {
+		c.fail(notFound("no " + wt.topic.noun + " has sourcedId " + strconv.Quote(id)))
+		return
+	}
+	if c.q.SoftDelete {
+		deleted := copyRecord(rec)
+		base := baseOf(deleted)
+		base.Status = model.StatusToBeDeleted
+		base.DateLastModified = c.s.now().UTC().Format(timestampLayout)
+		t.put(deleted)
+	} else {
+		t.remove(id)
+	}
+	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// copyRecord returns a shallow copy of a gradebook record.
+func copyRecord(rec record) record {
+	switch v := rec.(type) {
+	case *model.Category:
+		c := *v
+		return &c
+	case *model.LineItem:
+		c := *v
+		return &c
+	case *model.Result:
+		c := *v
+		return &c
+	}
+	panic("sandbox: not a gradebook record")
+}
+
+// decodeError turns a JSON decoding error into a 422 naming the field.
+func decodeError(env string, err error) *apiError {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return invalidData(env+"."+typeErr.Field, fmt.Sprintf("%s.%s cannot hold a JSON %s", env, typeErr.Field, typeErr.Value))
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "cannot read"); i >= 0 { // model's tolerant types
+		msg = msg[i:]
+	}
+	return invalidData(env, fmt.Sprintf("%s is not valid: %s", env, msg))
+}
+
+func required(env, name, value string) *apiError {
+	if strings.TrimSpace(value) == "" {
+		return invalidData(env+"."+name, fmt.Sprintf("%s.%s is required", env, name))
+	}
+	return nil
+}
+
+// reference checks that a required reference is there and names a record
+// of topic t, and returns it in canonical form (type refType, href built
+// when encoding).
+func reference(d *district, env, name string, ref *model.Ref, t *topic, refType string) (*model.Ref, *apiError) {
+	if ref == nil || strings.TrimSpace(ref.SourcedID) == "" {
+		return nil, invalidData(env+"."+name, fmt.Sprintf("%s.%s is required: a reference {\"sourcedId\":…} to a %s", env, name, t.noun))
+	}
+	if t.get(d, ref.SourcedID) == nil {
+		return nil, invalidData(env+"."+name, fmt.Sprintf("%s.%s refers to %q, but no %s has that sourcedId", env, name, ref.SourcedID, t.noun))
+	}
+	return &model.Ref{SourcedID: ref.SourcedID, Type: refType}, nil
+}
+
+// dateLayouts are accepted for dates and date-times: RFC 3339 date-times
+// and full dates, since servers and clients use either for both.
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"}
+
+func dateField(env, name, value string, needed bool) *apiError {
+	if value == "" {
+		if needed {
+			return required(env, name, value)
+		}
+		return nil
+	}
+	for _, layout := range dateLayouts {
+		if _, err := time.Parse(layout, value); err == nil {
+			return nil
+		}
+	}
+	return invalidData(env+"."+name, fmt.Sprintf("%s.%s %q is not a date (2006-01-02) or an RFC 3339 date-time (2006-01-02T15:04:05Z)", env, name, value))
+}
+
+func checkLineItem(d *district, rec record) *apiError {
+	li := recordAs[model.LineItem](rec)
+	const env = "lineItem"
+	if e := required(env, "title", li.Title); e != nil {
+		return e
+	}
+	if e := dateField(env, "assignDate", li.AssignDate, true); e != nil {
+		return e
+	}
+	if e := dateField(env, "dueDate", li.DueDate, true); e != nil {
+		return e
+	}
+	var e *apiError
+	if li.Class, e = reference(d, env, "class", li.Class, topicClasses, "class"); e != nil {
+		return e
+	}
+	if li.Category, e = reference(d, env, "category", li.Category, topicCategories, "category"); e != nil {
+		return e
+	}
+	if li.GradingPeriod != nil {
+		if li.GradingPeriod, e = reference(d, env, "gradingPeriod", li.GradingPeriod, topicAcademicSessions, "academicSession"); e != nil {
+			return e
+		}
+	}
+	if li.ResultValueMin != nil && li.ResultValueMax != nil && *li.ResultValueMin >= *li.ResultValueMax {
+		return invalidData(env+".resultValueMax", fmt.Sprintf("lineItem.resultValueMax (%v) must be greater than lineItem.resultValueMin (%v)",
+			float64(*li.ResultValueMax), float64(*li.ResultValueMin)))
+	}
+	return nil
+}
+
+// scoreStatuses are the accepted scoreStatus values, the 1.1 binding's
+// misspelling included.
+var scoreStatuses = []string{
+	model.ScoreStatusExempt, model.ScoreStatusFullyGraded, model.ScoreStatusNotSubmitted,
+	model.ScoreStatusPartiallyGraded, model.ScoreStatusSubmitted, model.ScoreStatusNotSubmittedMisspelt,
+}
+
+func checkResult(d *district, rec record) *apiError {
+	res := recordAs[model.Result](rec)
+	const env = "result"
+	var e *apiError
+	if res.LineItem, e = reference(d, env, "lineItem", res.LineItem, topicLineItems, "lineItem"); e != nil {
+		return e
+	}
+	if res.Student, e = reference(d, env, "student", res.Student, topicStudents, "user"); e != nil {
+		return e
+	}
+	if e := required(env, "scoreStatus", res.ScoreStatus); e != nil {
+		return e
+	}
+	valid := false
+	for _, s := range scoreStatuses {
+		valid = valid || s == res.ScoreStatus
+	}
+	if !valid {
+		return invalidData(env+".scoreStatus", fmt.Sprintf("result.scoreStatus %q is not one of: %s", res.ScoreStatus, strings.Join(scoreStatuses[:5], ", ")))
+	}
+	return dateField(env, "scoreDate", res.ScoreDate, false)
+}

@@ -1,0 +1,105 @@
+package sandbox
+
+import (
+	"maps"
+	"time"
+)
+
+// Quirks are deviations from the OneRoster binding that real SIS servers
+// show. The zero value is a server that follows the binding.
+type Quirks struct {
+	// NoLinkHeader omits the RFC 8288 Link header from collection pages.
+	NoLinkHeader bool
+	// NoTotalCount omits the X-Total-Count header from collection pages.
+	NoTotalCount bool
+	// LimitCap silently caps limit (e.g. 500); 0 means no cap.
+	LimitCap int
+	// Booleans is how booleans are encoded: "" (JSON booleans), "string"
+	// ("true"/"false") or "number" (1/0).
+	Booleans string
+	// Hrefs is how references carry href: "" (absolute URL), "tilde"
+	// ("~/ims/oneroster/v1p1/orgs/1") or "none" (omitted).
+	Hrefs string
+	// Nulls sends optional absent fields as explicit nulls.
+	Nulls bool
+	// ErrorShape is the shape of error bodies: "" or "bare" (an
+	// imsx_StatusInfo object), "set" ({"statusInfoSet":[…]}) or "flat"
+	// (imsx_codeMinor as a plain string).
+	ErrorShape string
+	// Latency is added to every request.
+	Latency time.Duration
+	// Unsupported maps a topic ("demographics", "resources", "lineItems"…)
+	// to the status answered for it (404 or 501). A path is refused when
+	// its first segment or the topic it lists (its last non-id segment) is
+	// in the map: "resources" also refuses /classes/{id}/resources.
+	Unsupported map[string]int
+	// TooManyRequests makes the next N API requests answer 429. Quirks()
+	// reports how many are left.
+	TooManyRequests int
+	// RetryAfter is the Retry-After value sent with 429s (default "1").
+	RetryAfter string
+	// SoftDelete makes DELETE on gradebook objects set status=tobedeleted
+	// instead of removing them.
+	SoftDelete bool
+	// PutNoContent makes PUT answer 204 with no body.
+	PutNoContent bool
+}
+
+// Quirk values.
+const (
+	BooleansString = "string"
+	BooleansNumber = "number"
+	HrefsTilde     = "tilde"
+	HrefsNone      = "none"
+	ErrorShapeBare = "bare"
+	ErrorShapeSet  = "set"
+	ErrorShapeFlat = "flat"
+)
+
+// SetQuirks replaces the quirks; requests already in flight may still see
+// the old ones.
+func (s *Server) SetQuirks(q Quirks) {
+	q.Unsupported = maps.Clone(q.Unsupported)
+	s.quirksMu.Lock()
+	s.quirks = q
+	s.quirksMu.Unlock()
+}
+
+// Quirks returns the current quirks.
+func (s *Server) Quirks() Quirks {
+	s.quirksMu.Lock()
+	defer s.quirksMu.Unlock()
+	q := s.quirks
+	q.Unsupported = maps.Clone(q.Unsupported)
+	return q
+}
+
+// takeTooManyRequests uses up one of the pending 429 answers, if any, and
+// returns the Retry-After value to send with it.
+func (s *Server) takeTooManyRequests() (retryAfter string, busy bool) {
+	s.quirksMu.Lock()
+	defer s.quirksMu.Unlock()
+	if s.quirks.TooManyRequests <= 0 {
+		return "", false
+	}
+	s.quirks.TooManyRequests--
+	retryAfter = s.quirks.RetryAfter
+	if retryAfter == "" {
+		retryAfter = "1"
+	}
+	return retryAfter, true
+}
+
+// unsupported returns the topic of path segments that the Unsupported
+// quirk refuses, and the status to answer (0 when it does not).
+func unsupported(q Quirks, segs []string) (string, int) {
+	if len(segs) == 0 || len(q.Unsupported) == 0 {
+		return "", 0
+	}
+	if status := q.Unsupported[segs[0]]; status != 0 {
+		return segs[0], status
+	}
+	// Topics are at even positions: /classes/{id}/lineItems/{id}/results.
+	last := segs[(len(segs)-1)/2*2]
+	return last, q.Unsupported[last]
+}

@@ -1,0 +1,90 @@
+package sandbox
+
+import (
+	"net/http"
+	"reflect"
+)
+
+// Accessors for tests: they read the data as GET /<collection> lists it,
+// without HTTP, auth or quirks. collection is a URL segment of the binding
+// ("users", "students", "schools", "lineItems"…); an unknown one reads as
+// empty.
+
+// Count returns how many active (not tobedeleted) records GET /<collection>
+// lists.
+func (s *Server) Count(collection string) int { return s.CountPath("/" + collection) }
+
+// SourcedIDs returns the sourcedIds GET /<collection> lists, tobedeleted
+// records included, in the default order.
+func (s *Server) SourcedIDs(collection string) []string {
+	var ids []string
+	s.read(collection, func(items []record) {
+		ids = make([]string, len(items))
+		for i, rec := range items {
+			ids[i] = idOf(rec)
+		}
+	})
+	return ids
+}
+
+// FirstSourcedID returns the sourcedId of the first active record GET
+// /<collection> lists, or "".
+func (s *Server) FirstSourcedID(collection string) string {
+	id := ""
+	s.read(collection, func(items []record) {
+		for _, rec := range items {
+			if isActive(rec) {
+				id = idOf(rec)
+				return
+			}
+		}
+	})
+	return id
+}
+
+// Record returns a copy of the record of collection with sourcedId id, as
+// a model value (model.User, model.LineItem…), and whether it exists.
+func (s *Server) Record(collection, id string) (any, bool) {
+	var out any
+	s.read(collection, func(items []record) {
+		if rec := find(items, id); rec != nil {
+			out = reflect.ValueOf(rec).Elem().Interface()
+		}
+	})
+	return out, out != nil
+}
+
+// CountPath returns how many active records GET BasePath+path lists, for
+// any collection route, nested ones included
+// ("/schools/school-001/classes/class-00001/students"); 0 for a path that
+// is not a collection or whose parents do not exist. The path takes no
+// query.
+func (s *Server) CountPath(path string) int {
+	rt, ids, _, err := match(http.MethodGet, splitPath(path))
+	if err != nil || rt.items == nil {
+		return 0
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	items, apiErr := rt.items(ids, s.data)
+	if apiErr != nil {
+		return 0
+	}
+	n := 0
+	for _, rec := range items {
+		if isActive(rec) {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Server) read(collection string, fn func(items []record)) {
+	t, ok := topics[collection]
+	if !ok {
+		return
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	fn(t.list(s.data))
+}

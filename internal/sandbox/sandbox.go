@@ -1,0 +1,317 @@
+// Package sandbox is an in-memory OneRoster 1.1 server: the fake SIS that
+// the provider's tests run against in-process and that `make demo` runs as a
+// process (internal/cmd/oneroster-sandbox).
+//
+// It serves every operation of the 1.1 REST binding over a generated,
+// deterministic district, with the binding's envelopes, query parameters
+// (limit, offset, sort, orderBy, filter, fields), paging headers, imsx
+// errors and OAuth scopes. Quirks switch on the deviations real SIS
+// servers show (string booleans, relative hrefs, capped pages, 429 bursts…)
+// and can be changed while the server runs.
+//
+// It shares the record types of internal/model with the client but none of
+// the client's code, and checks OAuth with internal/sandbox/oauthcheck,
+// which is written from the RFCs rather than from the client's libraries.
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox/oauthcheck"
+)
+
+// Paths and the sandbox's fixed demo credentials.
+const (
+	BasePath  = "/ims/oneroster/v1p1"
+	TokenPath = "/oauth2/token"
+
+	// OAuth 1.0a two-legged consumer (every scope).
+	ConsumerKey    = "sandbox-consumer"
+	ConsumerSecret = "sandbox-consumer-secret"
+	// OAuth 2 client credentials with every scope.
+	ClientID     = "sandbox-client"
+	ClientSecret = "sandbox-client-secret"
+	// OAuth 2 client credentials with roster-core.readonly only.
+	ReadOnlyClientID     = "sandbox-core-client"
+	ReadOnlyClientSecret = "sandbox-core-secret"
+	// OAuth 2 password grant user with every scope.
+	Username = "sandbox-admin"
+	Password = "sandbox-password"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Addr is the listen address for Start; default "127.0.0.1:0".
+	Addr string
+	// District sizes and seeds the generated data.
+	District DistrictSpec
+	// Quirks are the deviations from the binding to start with.
+	Quirks Quirks
+	// TokenLifetime is the lifetime of OAuth 2 access tokens (default 1h).
+	TokenLifetime time.Duration
+	// Now is the server clock (default time.Now); it stamps
+	// dateLastModified on writes and drives token expiry.
+	Now func() time.Time
+}
+
+// Server is the sandbox OneRoster server. It implements http.Handler and is
+// safe for concurrent use.
+type Server struct {
+	now  func() time.Time
+	auth *oauthcheck.Checker
+
+	// mu guards data: rostering data never changes after New, gradebook
+	// records change under PUT and DELETE.
+	mu   sync.RWMutex
+	data *district
+
+	quirksMu sync.Mutex
+	quirks   Quirks
+
+	countMu  sync.Mutex
+	requests map[string]int // request count per URL path
+}
+
+// New generates the district and returns a server for it.
+func New(opts Options) *Server {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		now:      now,
+		data:     generate(opts.District),
+		requests: map[string]int{},
+	}
+	s.auth = oauthcheck.New(oauthcheck.Config{
+		Consumers: []oauthcheck.Consumer{{Key: ConsumerKey, Secret: ConsumerSecret}},
+		Clients: []oauthcheck.Client{
+			{ID: ClientID, Secret: ClientSecret, Scopes: oauthcheck.AllScopes()},
+			{ID: ReadOnlyClientID, Secret: ReadOnlyClientSecret, Scopes: []string{oauthcheck.ScopeRosterCore}},
+		},
+		Users:         []oauthcheck.User{{Username: Username, Password: Password, Scopes: oauthcheck.AllScopes()}},
+		TokenLifetime: opts.TokenLifetime,
+		Now:           now,
+	})
+	s.SetQuirks(opts.Quirks)
+	return s
+}
+
+// Auth returns the OAuth checker, e.g. to expire tokens in a test.
+func (s *Server) Auth() *oauthcheck.Checker { return s.auth }
+
+// ServeHTTP serves the token endpoint at TokenPath and the OneRoster API
+// under BasePath. It never panics: a panic becomes a 500 imsx error.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := s.Quirks()
+	rw := &statusRecorder{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(v) // the server's way to abort a response; let it through
+			}
+			if !rw.wrote {
+				s.writeError(rw, q, apiError{
+					status:      http.StatusInternalServerError,
+					codeMinor:   minorInternal,
+					description: "the sandbox failed while handling the request",
+				})
+			}
+		}
+	}()
+	s.count(r.URL.Path)
+	if !sleep(r.Context(), q.Latency) {
+		return
+	}
+	switch {
+	case r.URL.Path == TokenPath:
+		s.auth.TokenHandler().ServeHTTP(rw, r)
+	case r.URL.Path == BasePath || strings.HasPrefix(r.URL.Path, BasePath+"/"):
+		s.serveAPI(&call{s: s, w: rw, r: r, q: q})
+	default:
+		s.writeError(rw, q, apiError{
+			status:      http.StatusNotFound,
+			codeMinor:   minorUnknownObject,
+			description: "no OneRoster endpoint at " + r.URL.Path + "; the API is served under " + BasePath,
+		})
+	}
+}
+
+// serveAPI answers a request under BasePath: throttling, authentication,
+// unsupported topics, routing, scopes, then the route's handler.
+func (s *Server) serveAPI(c *call) {
+	if retryAfter, busy := s.takeTooManyRequests(); busy {
+		c.w.Header().Set("Retry-After", retryAfter)
+		c.fail(&apiError{
+			status:      http.StatusTooManyRequests,
+			codeMinor:   minorServerBusy,
+			description: "too many requests; retry after " + retryAfter + " seconds",
+		})
+		return
+	}
+	grant, failure := s.auth.Authenticate(c.r)
+	if failure != nil {
+		s.writeAuthFailure(c.w, c.q, failure)
+		return
+	}
+	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, BasePath))
+	if topic, status := unsupported(c.q, segs); status != 0 {
+		s.writeUnsupported(c.w, c.q, status, topic)
+		return
+	}
+	rt, ids, allowed, apiErr := match(c.r.Method, segs)
+	if apiErr != nil {
+		if len(allowed) > 0 {
+			c.w.Header().Set("Allow", strings.Join(allowed, ", "))
+		}
+		c.fail(apiErr)
+		return
+	}
+	if !rt.scope.allows(grant) {
+		c.w.Header().Set("WWW-Authenticate", `Bearer realm="OneRoster", error="insufficient_scope", scope="`+strings.Join(rt.scope, " ")+`"`)
+		c.fail(&apiError{
+			status:    http.StatusForbidden,
+			codeMinor: minorForbidden,
+			field:     "scope",
+			description: "the credentials do not grant " + rt.scope.describe() +
+				", which " + rt.method + " " + rt.pattern + " needs",
+		})
+		return
+	}
+	c.ids = ids
+	if rt.write {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	} else {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	}
+	rt.handle(c, s.data)
+}
+
+// count records one request for Requests.
+func (s *Server) count(path string) {
+	s.countMu.Lock()
+	s.requests[path]++
+	s.countMu.Unlock()
+}
+
+// Requests returns how many requests (of any outcome, 429s and 401s
+// included) hit paths under BasePath+pathPrefix, e.g. Requests("/orgs").
+func (s *Server) Requests(pathPrefix string) int {
+	prefix := BasePath + pathPrefix
+	s.countMu.Lock()
+	defer s.countMu.Unlock()
+	n := 0
+	for p, c := range s.requests {
+		if strings.HasPrefix(p, prefix) {
+			n += c
+		}
+	}
+	return n
+}
+
+// TokenRequests returns how many requests hit the token endpoint.
+func (s *Server) TokenRequests() int {
+	s.countMu.Lock()
+	defer s.countMu.Unlock()
+	return s.requests[TokenPath]
+}
+
+// ResetRequests forgets the request counts.
+func (s *Server) ResetRequests() {
+	s.countMu.Lock()
+	clear(s.requests)
+	s.countMu.Unlock()
+}
+
+// sleep waits d, or until ctx ends; it reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// statusRecorder remembers whether a response was started, so that a
+// recovered panic only writes an error when nothing was sent yet.
+type statusRecorder struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Running is a sandbox listening on a loopback address.
+type Running struct {
+	URL      string // http://127.0.0.1:port
+	BaseURL  string // URL + BasePath
+	TokenURL string // URL + TokenPath + "?appName=sandbox"
+	Server   *Server
+
+	http      *http.Server
+	done      chan error
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start generates the district and serves it over plain HTTP on opts.Addr
+// (default 127.0.0.1:0) until Close.
+func Start(opts Options) (*Running, error) {
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := New(opts)
+	url := "http://" + ln.Addr().String()
+	run := &Running{
+		URL:      url,
+		BaseURL:  url + BasePath,
+		TokenURL: url + TokenPath + "?appName=sandbox",
+		Server:   s,
+		http:     &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		done:     make(chan error, 1),
+	}
+	go func() { run.done <- run.http.Serve(ln) }()
+	return run, nil
+}
+
+// Close stops the server, waiting up to five seconds for requests in
+// flight. Closing again returns the first result.
+func (r *Running) Close() error {
+	r.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := r.http.Shutdown(ctx)
+		if serveErr := <-r.done; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+			err = serveErr
+		}
+		r.closeErr = err
+	})
+	return r.closeErr
+}

@@ -1,0 +1,185 @@
+package sandbox
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+)
+
+// topic describes one collection endpoint: its URL segment, its
+// envelopes, the record type it holds and where its records come from.
+// Everything generic (listing, lookup, encoding, counting) works from
+// this description.
+type topic struct {
+	name  string // URL segment: "schools"
+	many  string // collection envelope key: "orgs"
+	one   string // single envelope key: "org"
+	noun  string // for messages: "school"
+	shape *shape
+	// list returns the records GET /<name> lists, sorted by sourcedId.
+	list func(d *district) []record
+}
+
+// get returns the record of this topic with sourcedId id, or nil.
+func (t *topic) get(d *district, id string) record { return find(t.list(d), id) }
+
+var topics = map[string]*topic{}
+
+func addTopic(name, many, one, noun string, sample any, list func(d *district) []record) *topic {
+	t := &topic{name: name, many: many, one: one, noun: noun, shape: shapeOf(reflect.TypeOf(sample)), list: list}
+	topics[name] = t
+	return t
+}
+
+var (
+	topicOrgs             = addTopic("orgs", "orgs", "org", "org", model.Org{}, func(d *district) []record { return d.orgs.items })
+	topicSchools          = addTopic("schools", "orgs", "org", "school", model.Org{}, func(d *district) []record { return d.schools })
+	topicAcademicSessions = addTopic("academicSessions", "academicSessions", "academicSession", "academic session", model.AcademicSession{}, func(d *district) []record { return d.sessions.items })
+	topicTerms            = addTopic("terms", "academicSessions", "academicSession", "term", model.AcademicSession{}, func(d *district) []record { return d.terms })
+	topicGradingPeriods   = addTopic("gradingPeriods", "academicSessions", "academicSession", "grading period", model.AcademicSession{}, func(d *district) []record { return d.gradingPeriods })
+	topicCourses          = addTopic("courses", "courses", "course", "course", model.Course{}, func(d *district) []record { return d.courses.items })
+	topicClasses          = addTopic("classes", "classes", "class", "class", model.Class{}, func(d *district) []record { return d.classes.items })
+	topicUsers            = addTopic("users", "users", "user", "user", model.User{}, func(d *district) []record { return d.users.items })
+	topicStudents         = addTopic("students", "users", "user", "student", model.User{}, func(d *district) []record { return d.students })
+	topicTeachers         = addTopic("teachers", "users", "user", "teacher", model.User{}, func(d *district) []record { return d.teachers })
+	topicEnrollments      = addTopic("enrollments", "enrollments", "enrollment", "enrollment", model.Enrollment{}, func(d *district) []record { return d.enrollments.items })
+	topicDemographics     = addTopic("demographics", "demographics", "demographics", "demographics record", model.Demographics{}, func(d *district) []record { return d.demographics.items })
+	topicResources        = addTopic("resources", "resources", "resource", "resource", model.Resource{}, func(d *district) []record { return d.resources.items })
+	topicCategories       = addTopic("categories", "categories", "category", "category", model.Category{}, func(d *district) []record { return d.categories.items })
+	topicLineItems        = addTopic("lineItems", "lineItems", "lineItem", "line item", model.LineItem{}, func(d *district) []record { return d.lineItems.items })
+	topicResults          = addTopic("results", "results", "result", "result", model.Result{}, func(d *district) []record { return d.results.items })
+)
+
+// refPaths maps a GUIDRef type to the collection its href points into.
+var refPaths = map[string]string{
+	"org": "orgs", "school": "schools", "academicSession": "academicSessions", "term": "terms",
+	"gradingPeriod": "gradingPeriods", "course": "courses", "class": "classes", "user": "users",
+	"student": "students", "teacher": "teachers", "enrollment": "enrollments",
+	"demographics": "demographics", "resource": "resources", "category": "categories",
+	"lineItem": "lineItems", "result": "results",
+}
+
+// fieldKind is how a record field is read, compared and encoded.
+type fieldKind int
+
+const (
+	kindString  fieldKind = iota // string, model.String
+	kindBool                     // *model.Bool
+	kindNumber                   // *model.Number
+	kindRef                      // *model.Ref
+	kindRefs                     // []model.Ref
+	kindStrings                  // model.Strings
+	kindUserIDs                  // []model.UserID
+	kindObject                   // map[string]any (metadata)
+)
+
+// field is one top-level JSON field of a record type.
+type field struct {
+	name     string
+	index    []int
+	kind     fieldKind
+	optional bool // omitempty: absent when empty
+}
+
+// subfields names what a dotted filter may select inside a field
+// ("school.sourcedId", "userIds.identifier"); the first is the default
+// when a filter names the field alone.
+func (f *field) subfields() []string {
+	switch f.kind {
+	case kindRef, kindRefs:
+		return []string{"sourcedId", "type"}
+	case kindUserIDs:
+		return []string{"identifier", "type"}
+	}
+	return nil
+}
+
+// shape lists the fields of a record type in encoding order (Base first).
+type shape struct {
+	fields []*field
+	byName map[string]*field
+}
+
+func (s *shape) names() string {
+	names := make([]string, len(s.fields))
+	for i, f := range s.fields {
+		names[i] = f.name
+	}
+	return strings.Join(names, ", ")
+}
+
+var (
+	typeBool    = reflect.TypeOf((*model.Bool)(nil))
+	typeNumber  = reflect.TypeOf((*model.Number)(nil))
+	typeRef     = reflect.TypeOf((*model.Ref)(nil))
+	typeRefs    = reflect.TypeOf([]model.Ref(nil))
+	typeStrings = reflect.TypeOf(model.Strings(nil))
+	typeUserIDs = reflect.TypeOf([]model.UserID(nil))
+)
+
+// shapeOf reads the JSON fields of a model struct type (once per topic,
+// at start-up).
+func shapeOf(t reflect.Type) *shape {
+	s := &shape{byName: map[string]*field{}}
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			index := append(append([]int(nil), prefix...), i)
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				walk(sf.Type, index)
+				continue
+			}
+			tag := sf.Tag.Get("json")
+			name, opts, _ := strings.Cut(tag, ",")
+			if !sf.IsExported() || name == "-" || name == "" {
+				continue
+			}
+			f := &field{name: name, index: index, optional: strings.Contains(opts, "omitempty")}
+			switch sf.Type {
+			case typeBool:
+				f.kind = kindBool
+			case typeNumber:
+				f.kind = kindNumber
+			case typeRef:
+				f.kind = kindRef
+			case typeRefs:
+				f.kind = kindRefs
+			case typeStrings:
+				f.kind = kindStrings
+			case typeUserIDs:
+				f.kind = kindUserIDs
+			default:
+				switch sf.Type.Kind() {
+				case reflect.String:
+					f.kind = kindString
+				case reflect.Map:
+					f.kind = kindObject
+				default:
+					panic("sandbox: no field kind for " + t.Name() + "." + sf.Name)
+				}
+			}
+			s.fields = append(s.fields, f)
+			s.byName[name] = f
+		}
+	}
+	walk(t, nil)
+	return s
+}
+
+// fieldAs returns a field value as T. Field kinds come from the Go
+// types, so a mismatch is a bug in the sandbox.
+func fieldAs[T any](v reflect.Value) T {
+	x, ok := v.Interface().(T)
+	if !ok {
+		panic(fmt.Sprintf("sandbox: field of type %s read as %T", v.Type(), x))
+	}
+	return x
+}
+
+// value returns the field f of rec (a pointer to a struct).
+func (f *field) value(rec record) reflect.Value {
+	return reflect.ValueOf(rec).Elem().FieldByIndex(f.index)
+}
