@@ -32,9 +32,22 @@ type Config struct {
 	// RequestTimeout bounds each attempt, body included; default 60s.
 	RequestTimeout time.Duration
 	// HTTPClient is the base client; its Transport is wrapped, never
-	// modified. Nil means a clone of http.DefaultTransport requiring TLS 1.2
-	// or later.
+	// modified. Nil means a clone of http.DefaultTransport (proxies from the
+	// standard environment variables) requiring TLS 1.2 or later.
 	HTTPClient *http.Client
+	// CACertPEM holds extra trusted root certificates, PEM-encoded, added to
+	// the system's roots: for servers whose certificate a district's own CA
+	// signed. With a custom HTTPClient, its Transport must be an
+	// *http.Transport (it is cloned, not modified).
+	CACertPEM string
+	// InsecureSkipVerify turns off TLS certificate verification. It is for
+	// diagnosing a broken certificate chain only: anyone on the path can
+	// then read the credentials.
+	InsecureSkipVerify bool
+	// AllowInsecureHTTP permits http:// base and token URLs on hosts other
+	// than loopback. Without it New refuses them, since credentials would
+	// cross the network in the clear.
+	AllowInsecureHTTP bool
 	// UserAgent is sent with every request; default DefaultUserAgent.
 	UserAgent string
 	// Logger, when set, receives one debug line per HTTP exchange and per
@@ -120,7 +133,14 @@ func New(cfg Config) (*Client, error) {
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
-	c.http = newHTTPClient(cfg.HTTPClient, c.logger, c.clock)
+	if err := checkPlainHTTP("BaseURL", base, cfg.AllowInsecureHTTP); err != nil {
+		return nil, err
+	}
+	transport, err := baseTransport(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.http = newHTTPClient(cfg.HTTPClient, transport, c.logger, c.clock)
 
 	switch a := cfg.Auth.(type) {
 	case nil:
@@ -141,6 +161,9 @@ func New(cfg Config) (*Client, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkPlainHTTP("OAuth2ClientCredentials token URL", tokenURL, cfg.AllowInsecureHTTP); err != nil {
+			return nil, err
+		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
 		c.auth, c.tokenURL = c.bearer, tokenURL.String()
 	case *OAuth2Password:
@@ -149,6 +172,9 @@ func New(cfg Config) (*Client, error) {
 		}
 		tokenURL, err := a.validate()
 		if err != nil {
+			return nil, err
+		}
+		if err := checkPlainHTTP("OAuth2Password token URL", tokenURL, cfg.AllowInsecureHTTP); err != nil {
 			return nil, err
 		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)

@@ -83,6 +83,7 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 			prevLastID    string
 			prevTotal     = -1
 			growingStreak int
+			totalMoved    bool           // X-Total-Count changed between pages
 			ahead         *prefetcher[T] // set once fetching ahead is possible
 			step          int            // records per full page, as the server serves them
 		)
@@ -159,7 +160,14 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				return // the last page of a linked collection has no next
 			}
 			if resp.HasTotalCount {
-				if offset >= resp.TotalCount {
+				if prevTotal >= 0 && resp.TotalCount != prevTotal {
+					// A total that moves between pages (records added or
+					// removed meanwhile, or a server that miscounts) no
+					// longer says where the collection ends: read on until
+					// an empty page rather than stop short and lose records.
+					totalMoved = true
+				}
+				if offset >= resp.TotalCount && !totalMoved {
 					return
 				}
 				if prevTotal >= 0 && resp.TotalCount > prevTotal {

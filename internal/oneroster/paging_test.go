@@ -502,3 +502,25 @@ func TestListFetchingAheadStopsWhenConsumerBreaks(t *testing.T) {
 		t.Errorf("%d requests for 25 of 1000 records", got)
 	}
 }
+
+// A total that shrinks between pages (records deleted meanwhile, or a
+// server that miscounts) must not end the listing early: every record the
+// server still serves is read, one at a time or fetched ahead.
+func TestListReadsOnWhenTotalCountShrinks(t *testing.T) {
+	for _, concurrency := range []int{1, 4} {
+		t.Run(fmt.Sprintf("concurrency %d", concurrency), func(t *testing.T) {
+			c, _ := orgsServer(t, 45, 1000, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
+				total := 45
+				if offset > 0 {
+					total = 20
+				}
+				w.Header().Set("X-Total-Count", strconv.Itoa(total))
+			})
+			ids, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: concurrency})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantSequence(t, ids, 45)
+		})
+	}
+}

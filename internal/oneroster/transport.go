@@ -3,27 +3,28 @@ package oneroster
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
 
 // newHTTPClient builds the one *http.Client used for API and token
-// requests, so both share TLS, proxy and cookie settings. The base client's
-// Transport is wrapped for logging; its Timeout is kept, though the client
-// applies Config.RequestTimeout per attempt.
-func newHTTPClient(base *http.Client, logger Logger, clock Clock) *http.Client {
-	var transport http.RoundTripper
+// requests, so both share TLS, proxy and cookie settings. The transport
+// (from baseTransport) is wrapped for logging; the base client's Timeout is
+// kept, though the client applies Config.RequestTimeout per attempt.
+func newHTTPClient(base *http.Client, transport http.RoundTripper, logger Logger, clock Clock) *http.Client {
 	var jar http.CookieJar
 	var timeout time.Duration
 	var baseRedirect func(*http.Request, []*http.Request) error
 	if base != nil {
-		transport, jar, timeout, baseRedirect = base.Transport, base.Jar, base.Timeout, base.CheckRedirect
-	}
-	if transport == nil {
-		transport = defaultTransport()
+		jar, timeout, baseRedirect = base.Jar, base.Timeout, base.CheckRedirect
 	}
 	return &http.Client{
 		Transport: &observingTransport{base: transport, logger: logger, clock: clock},
@@ -33,13 +34,21 @@ func newHTTPClient(base *http.Client, logger Logger, clock Clock) *http.Client {
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
 			}
-			// Credentials stay with the host they were issued for, and
+			// Credentials stay with the origin they were issued for, and
 			// never downgrade to plain HTTP. Go already drops Authorization
-			// for other domains, but keeps it for subdomains and on
-			// https->http redirects of the same host.
+			// for other domains, but keeps it for subdomains, for other
+			// ports of the same host and on https->http redirects.
 			first := via[0].URL
-			if !strings.EqualFold(req.URL.Host, first.Host) || !strings.EqualFold(req.URL.Scheme, first.Scheme) {
+			if !sameOrigin(req.URL, first) {
+				// A 307/308 would resend the body, and a token request's
+				// body holds the password or client secret (form client
+				// authentication): such a redirect is refused outright.
+				if req.GetBody != nil {
+					return fmt.Errorf("refusing to follow the redirect of %s %s to %s: the request body (which may hold credentials) would go to another host",
+						via[len(via)-1].Method, urlWithoutQuery(first), urlWithoutQuery(req.URL))
+				}
 				req.Header.Del("Authorization")
+				req.Header.Del("Proxy-Authorization")
 			}
 			if baseRedirect != nil {
 				return baseRedirect(req, via)
@@ -47,6 +56,85 @@ func newHTTPClient(base *http.Client, logger Logger, clock Clock) *http.Client {
 			return nil
 		},
 	}
+}
+
+// baseTransport returns the transport requests go through before logging:
+// the custom client's, or a clone of http.DefaultTransport, with cfg's TLS
+// options applied.
+func baseTransport(cfg Config) (http.RoundTripper, error) {
+	var custom http.RoundTripper
+	if cfg.HTTPClient != nil {
+		custom = cfg.HTTPClient.Transport
+	}
+	tlsOptions := cfg.CACertPEM != "" || cfg.InsecureSkipVerify
+	if custom != nil && !tlsOptions {
+		return custom, nil
+	}
+	var t *http.Transport
+	switch c := custom.(type) {
+	case nil:
+		t = defaultTransport().(*http.Transport)
+	case *http.Transport:
+		t = c.Clone()
+	default:
+		return nil, fmt.Errorf("CACertPEM and InsecureSkipVerify need HTTPClient.Transport to be an *http.Transport, not %T: configure TLS on your transport instead", custom)
+	}
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	if t.TLSClientConfig.MinVersion < tls.VersionTLS12 {
+		t.TLSClientConfig.MinVersion = tls.VersionTLS12
+	}
+	if cfg.CACertPEM != "" {
+		pool, err := rootsWith(cfg.CACertPEM)
+		if err != nil {
+			return nil, fmt.Errorf("CACertPEM %w", err)
+		}
+		t.TLSClientConfig.RootCAs = pool
+	}
+	if cfg.InsecureSkipVerify {
+		t.TLSClientConfig.InsecureSkipVerify = true
+	}
+	return t, nil
+}
+
+// rootsWith returns the system's trusted roots plus the certificates of
+// pemCerts, which must hold at least one.
+func rootsWith(pemCerts string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	rest := []byte(pemCerts)
+	added := 0
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("holds a certificate (number %d) that cannot be read: %w", added+1, err)
+		}
+		pool.AddCert(cert)
+		added++
+	}
+	if added == 0 {
+		return nil, errors.New("holds no PEM certificate: give one or more blocks from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----")
+	}
+	return pool, nil
+}
+
+// CheckCACertPEM reports what is wrong with pemCerts as Config.CACertPEM,
+// for callers that validate it before building a client; the error reads
+// after the name of the caller's setting ("ca_cert_pem holds no…").
+func CheckCACertPEM(pemCerts string) error {
+	_, err := rootsWith(pemCerts)
+	return err
 }
 
 // defaultTransport is a clone of http.DefaultTransport (proxy from the
@@ -63,6 +151,34 @@ func defaultTransport() http.RoundTripper {
 	}
 	t.TLSClientConfig.MinVersion = tls.VersionTLS12
 	return t
+}
+
+// PlainHTTPOffLoopback reports whether raw is an http:// URL to a host other
+// than loopback: one that would carry credentials across a network in the
+// clear. New refuses such URLs unless Config.AllowInsecureHTTP is set;
+// callers use this to report the problem against their own setting's name.
+func PlainHTTPOffLoopback(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	return err == nil && strings.EqualFold(u.Scheme, "http") && !isLoopbackHost(u.Hostname())
+}
+
+// isLoopbackHost reports whether host is localhost (RFC 6761 names
+// included) or a loopback IP address.
+func isLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func checkPlainHTTP(field string, u *url.URL, allow bool) error {
+	if allow || !PlainHTTPOffLoopback(u.String()) {
+		return nil
+	}
+	return fmt.Errorf("%s %s uses plain http:// to a host that is not loopback, so credentials would cross the network unencrypted: use https://, or set AllowInsecureHTTP if the network is trusted",
+		field, urlWithoutQuery(u))
 }
 
 type attemptKey struct{}
@@ -123,4 +239,15 @@ func (r *prefixRecorder) Read(p []byte) (int, error) {
 		r.note.addPrefix(p[:n])
 	}
 	return n, err
+}
+
+// IsCertificateError reports whether err comes from verifying the server's
+// TLS certificate (an unknown authority, a wrong host name, an expired
+// certificate), which extra trusted roots (CACertPEM) may cure.
+func IsCertificateError(err error) bool {
+	var verifyErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verifyErr) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }

@@ -76,6 +76,8 @@ type Server struct {
 
 	countMu  sync.Mutex
 	requests map[string]int // request count per URL path
+
+	faults faultBoard // see faults.go
 }
 
 // New generates the district and returns a server for it.
@@ -85,10 +87,10 @@ func New(opts Options) *Server {
 		now = time.Now
 	}
 	s := &Server{
-		now:      now,
 		data:     generate(opts.District),
 		requests: map[string]int{},
 	}
+	s.now = s.clock(now) // now, moved by SetClockOffset
 	s.auth = oauthcheck.New(oauthcheck.Config{
 		Consumers: []oauthcheck.Consumer{{Key: ConsumerKey, Secret: ConsumerSecret}},
 		Clients: []oauthcheck.Client{
@@ -97,7 +99,7 @@ func New(opts Options) *Server {
 		},
 		Users:         []oauthcheck.User{{Username: Username, Password: Password, Scopes: oauthcheck.AllScopes()}},
 		TokenLifetime: opts.TokenLifetime,
-		Now:           now,
+		Now:           s.now,
 	})
 	s.SetQuirks(opts.Quirks)
 	return s
@@ -129,13 +131,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !sleep(r.Context(), q.Latency) {
 		return
 	}
+	s.serveWithFaults(rw, r, q)
+}
+
+// dispatch routes a request to the token endpoint or the API.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, q Quirks) {
 	switch {
 	case r.URL.Path == TokenPath:
-		s.auth.TokenHandler().ServeHTTP(rw, r)
+		s.auth.TokenHandler().ServeHTTP(w, r)
 	case r.URL.Path == BasePath || strings.HasPrefix(r.URL.Path, BasePath+"/"):
-		s.serveAPI(&call{s: s, w: rw, r: r, q: q})
+		s.serveAPI(&call{s: s, w: w, r: r, q: q})
 	default:
-		s.writeError(rw, q, apiError{
+		s.writeError(w, q, apiError{
 			status:      http.StatusNotFound,
 			codeMinor:   minorUnknownObject,
 			description: "no OneRoster endpoint at " + r.URL.Path + "; the API is served under " + BasePath,
@@ -262,6 +269,10 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 	w.wrote = true
 	return w.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the connection (for faults
+// that hijack it).
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Running is a sandbox listening on a loopback address.
 type Running struct {

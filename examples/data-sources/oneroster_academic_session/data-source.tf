@@ -1,0 +1,7 @@
+data "oneroster_academic_session" "example" {
+  sourced_id = "year-2025"
+}
+
+output "academic_session_title" {
+  value = data.oneroster_academic_session.example.title
+}

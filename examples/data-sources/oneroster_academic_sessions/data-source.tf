@@ -1,0 +1,3 @@
+data "oneroster_academic_sessions" "school_years" {
+  filter = "type='schoolYear'"
+}

@@ -1,0 +1,7 @@
+data "oneroster_category" "homework" {
+  sourced_id = "category-001"
+}
+
+output "homework_title" {
+  value = data.oneroster_category.homework.title
+}

@@ -1,0 +1,3 @@
+data "oneroster_courses" "math" {
+  where = [{ field = "title", operator = "~", value = "Math" }]
+}

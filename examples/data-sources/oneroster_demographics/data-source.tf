@@ -1,0 +1,3 @@
+data "oneroster_demographics" "sample" {
+  max_items = 10
+}

@@ -1,0 +1,20 @@
+variable "class_sourced_id" {
+  type = string
+}
+
+# The line items of one class, through /classes/{id}/lineItems.
+data "oneroster_line_items" "class" {
+  class_sourced_id = var.class_sourced_id
+}
+
+# Line items due in September, across the district.
+data "oneroster_line_items" "september" {
+  where = [
+    { field = "due_date", operator = ">=", value = "2024-09-01" },
+    { field = "due_date", operator = "<", value = "2024-10-01" },
+  ]
+}
+
+output "assignments" {
+  value = [for li in data.oneroster_line_items.class.line_items : li.title]
+}

@@ -1,0 +1,2 @@
+# A category is imported by its sourcedId.
+terraform import oneroster_category.labs category-labs

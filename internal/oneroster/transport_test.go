@@ -1,0 +1,219 @@
+package oneroster
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/pem"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// newTLSTestServer starts an HTTPS server whose certificate only its own
+// (test) CA vouches for; caPEM is that certificate, PEM-encoded.
+func newTLSTestServer(t *testing.T, h http.HandlerFunc) (srv *httptest.Server, caPEM string) {
+	t.Helper()
+	srv = httptest.NewTLSServer(h)
+	t.Cleanup(srv.Close)
+	return srv, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+}
+
+func orgsHandler(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, 200, map[string]any{"orgs": []any{}})
+}
+
+func TestCACertPEM(t *testing.T) {
+	srv, caPEM := newTLSTestServer(t, orgsHandler)
+	cfg := Config{BaseURL: srv.URL + "/ims/oneroster/v1p1", Auth: testOAuth1, MaxRetries: NoRetries}
+
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Probe(context.Background(), "/orgs")
+	var verifyErr *tls.CertificateVerificationError
+	if !errors.As(err, &verifyErr) {
+		t.Fatalf("without CACertPEM: got %v, want a certificate verification error", err)
+	}
+
+	cfg.CACertPEM = caPEM
+	c, err = New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Probe(context.Background(), "/orgs"); err != nil {
+		t.Fatalf("with CACertPEM: %v", err)
+	}
+}
+
+func TestCACertPEMAppliesToTokenEndpoint(t *testing.T) {
+	srv, caPEM := newTLSTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			writeJSON(w, 200, map[string]any{"access_token": "tok-ca-test", "token_type": "Bearer", "expires_in": 3600})
+			return
+		}
+		orgsHandler(w, r)
+	})
+	c, err := New(Config{
+		BaseURL:   srv.URL + "/ims/oneroster/v1p1",
+		Auth:      &OAuth2ClientCredentials{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/token"},
+		CACertPEM: caPEM,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.Token(context.Background())
+	if err != nil || tok.AccessToken != "tok-ca-test" {
+		t.Fatalf("Token = %v, %v", tok, err)
+	}
+}
+
+func TestInsecureSkipVerify(t *testing.T) {
+	srv, _ := newTLSTestServer(t, orgsHandler)
+	c, err := New(Config{BaseURL: srv.URL + "/ims/oneroster/v1p1", Auth: testOAuth1, InsecureSkipVerify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Probe(context.Background(), "/orgs"); err != nil {
+		t.Fatalf("with InsecureSkipVerify: %v", err)
+	}
+}
+
+func TestCACertPEMInvalid(t *testing.T) {
+	for name, pemText := range map[string]string{
+		"no PEM":      "not a certificate",
+		"private key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+		"bad DER":     "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+	} {
+		_, err := New(Config{BaseURL: "https://sis.example/ims/oneroster/v1p1", Auth: testOAuth1, CACertPEM: pemText})
+		if err == nil || !strings.Contains(err.Error(), "CACertPEM") {
+			t.Errorf("%s: err = %v, want one naming CACertPEM", name, err)
+		}
+	}
+}
+
+func TestTLSOptionsKeepACustomTransportAndRaiseItsMinimum(t *testing.T) {
+	_, caPEM := newTLSTestServer(t, orgsHandler)
+	custom := &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS10}}
+	rt, err := baseTransport(Config{HTTPClient: &http.Client{Transport: custom}, CACertPEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := rt.(*http.Transport)
+	if !ok || tr == custom {
+		t.Fatalf("got %T (same as custom: %v), want a clone", rt, tr == custom)
+	}
+	if tr.TLSClientConfig.MinVersion != tls.VersionTLS12 || tr.TLSClientConfig.RootCAs == nil {
+		t.Errorf("clone: MinVersion %x, RootCAs %v", tr.TLSClientConfig.MinVersion, tr.TLSClientConfig.RootCAs)
+	}
+	if custom.TLSClientConfig.MinVersion != tls.VersionTLS10 || custom.TLSClientConfig.RootCAs != nil {
+		t.Error("the custom transport was modified")
+	}
+	_, err = baseTransport(Config{HTTPClient: &http.Client{Transport: roundTripFunc(nil)}, InsecureSkipVerify: true})
+	if err == nil {
+		t.Error("TLS options with a non-*http.Transport were accepted")
+	}
+}
+
+func TestPlainHTTPRefusedOffLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		base, token string
+		allow       bool
+		wantErr     string
+	}{
+		{base: "http://sis.example/ims/oneroster/v1p1", wantErr: "BaseURL http://sis.example/ims/oneroster/v1p1 uses plain http://"},
+		{base: "http://10.0.0.5:8080/ims/oneroster/v1p1", wantErr: "BaseURL"},
+		{base: "http://sis.example/ims/oneroster/v1p1", allow: true},
+		{base: "http://127.0.0.1:8080/ims/oneroster/v1p1"},
+		{base: "http://127.5.0.1/ims/oneroster/v1p1"},
+		{base: "http://localhost:8080/ims/oneroster/v1p1"},
+		{base: "http://sandbox.localhost/ims/oneroster/v1p1"},
+		{base: "http://[::1]:8080/ims/oneroster/v1p1"},
+		{base: "https://sis.example/ims/oneroster/v1p1", token: "http://sis.example/oauth/token?secret=x", wantErr: "OAuth2ClientCredentials token URL http://sis.example/oauth/token uses plain http://"},
+		{base: "https://sis.example/ims/oneroster/v1p1", token: "http://sis.example/oauth/token", allow: true},
+		{base: "https://sis.example/ims/oneroster/v1p1", token: "https://sis.example/oauth/token"},
+	} {
+		cfg := Config{BaseURL: tc.base, Auth: testOAuth1, AllowInsecureHTTP: tc.allow}
+		if tc.token != "" {
+			cfg.Auth = &OAuth2ClientCredentials{ClientID: "id", ClientSecret: "secret", TokenURL: tc.token}
+		}
+		_, err := New(cfg)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s %s allow=%v: %v", tc.base, tc.token, tc.allow, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s %s: err = %v, want %q", tc.base, tc.token, err, tc.wantErr)
+		case err != nil && strings.Contains(err.Error(), "secret=x"):
+			t.Errorf("error shows the query: %v", err)
+		}
+	}
+}
+
+// A 307 from the token endpoint to another host would resend the form body,
+// which holds the password (and, with form client authentication, the
+// client secret): the client refuses to follow it.
+func TestTokenRedirectToAnotherHostIsRefused(t *testing.T) {
+	var otherCalls atomic.Int32
+	other := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		otherCalls.Add(1)
+		writeJSON(w, 200, map[string]any{"access_token": "stolen", "token_type": "Bearer"})
+	})
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/token", http.StatusTemporaryRedirect)
+	})
+	c, _ := newTestClient(t, srv, func(cfg *Config) {
+		cfg.Auth = &OAuth2Password{Username: "api", Password: "pw-redirect-test", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBody}
+		cfg.MaxRetries = NoRetries
+	})
+	_, err := c.Token(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "another host") {
+		t.Fatalf("Token err = %v, want a refusal naming another host", err)
+	}
+	if strings.Contains(err.Error(), "pw-redirect-test") {
+		t.Errorf("error shows the password: %v", err)
+	}
+	if n := otherCalls.Load(); n != 0 {
+		t.Errorf("the other host was called %d times", n)
+	}
+}
+
+// The default transport takes proxies from HTTP_PROXY and friends. Go reads
+// them once per process, so the check runs in a child process of the test
+// binary with its own environment; this process plays the proxy.
+func TestProxyFromEnvironment(t *testing.T) {
+	if os.Getenv("ONEROSTER_PROXY_CHILD") == "1" {
+		c, err := New(Config{BaseURL: "http://sis.proxied.example/ims/oneroster/v1p1", Auth: testOAuth1, AllowInsecureHTTP: true, MaxRetries: NoRetries})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Probe(context.Background(), "/orgs"); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	var proxied atomic.Int32
+	proxy := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		// A forward proxy receives the absolute URL of the origin.
+		if r.URL.Host == "sis.proxied.example" && r.URL.Path == "/ims/oneroster/v1p1/orgs" {
+			proxied.Add(1)
+			orgsHandler(w, r)
+			return
+		}
+		http.Error(w, "unexpected request "+r.URL.String(), http.StatusBadGateway)
+	})
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProxyFromEnvironment$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "ONEROSTER_PROXY_CHILD=1",
+		"HTTP_PROXY="+proxy.URL, "http_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=", "REQUEST_METHOD=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if proxied.Load() != 1 {
+		t.Fatalf("the proxy saw %d requests for the origin, want 1\n%s", proxied.Load(), out)
+	}
+}

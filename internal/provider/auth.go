@@ -1,0 +1,520 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// The three ways to authenticate against a OneRoster server. The provider
+// block and every oneroster_connection take exactly one of them, with the
+// same attributes, so the attributes are described once (authMethods) and
+// rendered into both schema packages.
+//
+// In oneroster_connection every sensitive field also has a write-only twin,
+// <name>_wo, with a <name>_wo_version that tells Terraform when the value
+// changed (write-only values never reach the plan or state, so Terraform
+// cannot compare them). The provider block has no twins: provider
+// configuration is never stored in the first place.
+const (
+	attrOAuth1                  = "oauth1"
+	attrOAuth2ClientCredentials = "oauth2_client_credentials"
+	attrOAuth2Password          = "oauth2_password"
+)
+
+var authAttributeNames = []string{attrOAuth1, attrOAuth2ClientCredentials, attrOAuth2Password}
+
+// authField is one attribute of an auth block.
+type authField struct {
+	name        string
+	description string
+	// sensitive fields are marked Sensitive, and get write-only twins in
+	// oneroster_connection.
+	sensitive bool
+	list      bool // a list of strings (scopes)
+	// required in a oneroster_connection block; in the provider block every
+	// field is optional because it may come from envVar instead.
+	required   bool
+	envVar     string
+	validators []validator.String
+}
+
+type authMethodSchema struct {
+	attribute   string
+	description string
+	fields      []authField
+}
+
+var (
+	clientAuthField = authField{
+		name: "client_auth",
+		description: "How the client credentials reach the token endpoint: `basic` (HTTP Basic, RFC 6749 2.3.1), " +
+			"`body` (form parameters, as some vendors require) or `auto` (try Basic, then the body). Defaults to `auto`.",
+		validators: []validator.String{stringvalidator.OneOf(string(oneroster.ClientAuthAuto), string(oneroster.ClientAuthBasic), string(oneroster.ClientAuthBody))},
+	}
+	scopesField = authField{
+		name: "scopes", list: true, envVar: "ONEROSTER_SCOPES",
+		description: "Scopes to request, as full URIs (e.g. `https://purl.imsglobal.org/spec/or/v1p1/scope/roster-core.readonly`); " +
+			"sent space-separated. When empty, no scope is requested and the server grants its default. " +
+			"In the provider block, `ONEROSTER_SCOPES` may list them space- or comma-separated.",
+	}
+	tokenURLField = authField{
+		name: "token_url", envVar: "ONEROSTER_TOKEN_URL",
+		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept.",
+	}
+)
+
+var authMethods = []authMethodSchema{
+	{
+		attribute:   attrOAuth1,
+		description: "OAuth 1.0a two-legged signing (the OneRoster 1.1 default): a consumer key and secret, no token.",
+		fields: []authField{
+			{name: "consumer_key", required: true, envVar: "ONEROSTER_CONSUMER_KEY", description: "The OAuth 1.0a consumer key."},
+			{name: "consumer_secret", required: true, sensitive: true, envVar: "ONEROSTER_CONSUMER_SECRET", description: "The OAuth 1.0a consumer secret."},
+			{
+				name:        "signature_method",
+				description: "`HMAC-SHA256` (the 1EdTech security framework, the default) or `HMAC-SHA1` (many older deployments).",
+				validators:  []validator.String{stringvalidator.OneOf(string(oneroster.HMACSHA256), string(oneroster.HMACSHA1))},
+			},
+		},
+	},
+	{
+		attribute:   attrOAuth2ClientCredentials,
+		description: "OAuth 2.0 client credentials grant (OneRoster 1.1 since 2022, and 1.2).",
+		fields: []authField{
+			{name: "client_id", required: true, envVar: "ONEROSTER_CLIENT_ID", description: "The OAuth 2 client id."},
+			{name: "client_secret", required: true, sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret."},
+			tokenURLField,
+			{name: "authorization_url", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint."},
+			scopesField,
+			clientAuthField,
+		},
+	},
+	{
+		attribute:   attrOAuth2Password,
+		description: "OAuth 2.0 resource-owner password grant, for servers that issue tokens to a service account.",
+		fields: []authField{
+			{name: "username", required: true, envVar: "ONEROSTER_USERNAME", description: "The service account's username."},
+			{name: "password", required: true, sensitive: true, envVar: "ONEROSTER_PASSWORD", description: "The service account's password."},
+			tokenURLField,
+			{name: "client_id", envVar: "ONEROSTER_CLIENT_ID", description: "The OAuth 2 client id, when the server requires one with the password grant."},
+			{name: "client_secret", sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret, when the server requires one."},
+			scopesField,
+			clientAuthField,
+		},
+	},
+}
+
+func (f authField) providerAttribute() pschema.Attribute {
+	desc := f.description
+	if f.envVar != "" {
+		desc += fmt.Sprintf(" Falls back to `%s`.", f.envVar)
+	}
+	if f.list {
+		return pschema.ListAttribute{ElementType: types.StringType, Optional: true, Description: desc, MarkdownDescription: desc}
+	}
+	return pschema.StringAttribute{Optional: true, Sensitive: f.sensitive, Description: desc, MarkdownDescription: desc, Validators: f.validators}
+}
+
+// Suffixes of the write-only twin of a sensitive field and of its version.
+const (
+	writeOnlySuffix        = "_wo"
+	writeOnlyVersionSuffix = "_wo_version"
+)
+
+// resourceAttributes renders the field for oneroster_connection: one
+// attribute, or for a sensitive field three (name, name_wo,
+// name_wo_version), of which exactly one of the first two is set when the
+// field is required, and at most one when it is not.
+func (f authField) resourceAttributes() map[string]rschema.Attribute {
+	if f.list {
+		return map[string]rschema.Attribute{
+			f.name: rschema.ListAttribute{ElementType: types.StringType, Optional: true, Description: f.description, MarkdownDescription: f.description},
+		}
+	}
+	if !f.sensitive {
+		return map[string]rschema.Attribute{f.name: rschema.StringAttribute{
+			Required: f.required, Optional: !f.required,
+			Description: f.description, MarkdownDescription: f.description, Validators: f.validators,
+		}}
+	}
+	woName, versionName := f.name+writeOnlySuffix, f.name+writeOnlyVersionSuffix
+	sibling := func(name string) path.Expression { return path.MatchRelative().AtParent().AtName(name) }
+	plainValidators := append([]validator.String{}, f.validators...)
+	plainDesc := f.description + fmt.Sprintf(" Stored in the state (marked sensitive); `%s` keeps it out.", woName)
+	if f.required {
+		plainValidators = append(plainValidators, stringvalidator.ExactlyOneOf(sibling(woName)))
+		plainDesc += fmt.Sprintf(" Exactly one of `%s` and `%s` is required.", f.name, woName)
+	} else {
+		plainValidators = append(plainValidators, stringvalidator.ConflictsWith(sibling(woName)))
+		plainDesc += fmt.Sprintf(" At most one of `%s` and `%s`.", f.name, woName)
+	}
+	woDesc := fmt.Sprintf("Write-only form of `%s` (Terraform 1.11+, OpenTofu 1.11+): used at plan and apply, never stored in the plan or state. "+
+		"Requires `%s`. In this mode refresh cannot re-check the credentials (see the resource description).", f.name, versionName)
+	versionDesc := fmt.Sprintf("A number to change whenever `%s` changes (e.g. the secret's rotation count). Terraform cannot see a write-only value change, "+
+		"so bumping this plans an update that validates the connection again with the new value.", woName)
+	return map[string]rschema.Attribute{
+		f.name: rschema.StringAttribute{
+			Optional: true, Sensitive: true,
+			Description: plainDesc, MarkdownDescription: plainDesc, Validators: plainValidators,
+		},
+		woName: rschema.StringAttribute{
+			Optional: true, Sensitive: true, WriteOnly: true,
+			Description: woDesc, MarkdownDescription: woDesc,
+			Validators: append(append([]validator.String{}, f.validators...), stringvalidator.AlsoRequires(sibling(versionName))),
+		},
+		versionName: rschema.Int64Attribute{
+			Optional: true, Description: versionDesc, MarkdownDescription: versionDesc,
+			Validators: []validator.Int64{int64validator.AlsoRequires(sibling(woName))},
+		},
+	}
+}
+
+func providerAuthAttributes() map[string]pschema.Attribute {
+	out := map[string]pschema.Attribute{}
+	for _, m := range authMethods {
+		attrs := map[string]pschema.Attribute{}
+		for _, f := range m.fields {
+			attrs[f.name] = f.providerAttribute()
+		}
+		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials` and `oauth2_password` is used; when none is set, the environment variables decide."
+		out[m.attribute] = pschema.SingleNestedAttribute{Optional: true, Attributes: attrs, Description: desc, MarkdownDescription: desc}
+	}
+	return out
+}
+
+func resourceAuthAttributes() map[string]rschema.Attribute {
+	out := map[string]rschema.Attribute{}
+	for _, m := range authMethods {
+		attrs := map[string]rschema.Attribute{}
+		for _, f := range m.fields {
+			for name, a := range f.resourceAttributes() {
+				attrs[name] = a
+			}
+		}
+		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials` and `oauth2_password` must be set."
+		out[m.attribute] = rschema.SingleNestedAttribute{Optional: true, Attributes: attrs, Description: desc, MarkdownDescription: desc}
+	}
+	return out
+}
+
+func authPathExpressions() []path.Expression {
+	out := make([]path.Expression, len(authAttributeNames))
+	for i, name := range authAttributeNames {
+		out[i] = path.MatchRoot(name)
+	}
+	return out
+}
+
+// Models of the auth blocks, shared by the provider and oneroster_connection.
+type oauth1Model struct {
+	ConsumerKey     types.String `tfsdk:"consumer_key"`
+	ConsumerSecret  types.String `tfsdk:"consumer_secret"`
+	SignatureMethod types.String `tfsdk:"signature_method"`
+}
+
+type oauth2ClientCredentialsModel struct {
+	ClientID         types.String `tfsdk:"client_id"`
+	ClientSecret     types.String `tfsdk:"client_secret"`
+	TokenURL         types.String `tfsdk:"token_url"`
+	AuthorizationURL types.String `tfsdk:"authorization_url"`
+	Scopes           types.List   `tfsdk:"scopes"`
+	ClientAuth       types.String `tfsdk:"client_auth"`
+}
+
+type oauth2PasswordModel struct {
+	Username     types.String `tfsdk:"username"`
+	Password     types.String `tfsdk:"password"`
+	TokenURL     types.String `tfsdk:"token_url"`
+	ClientID     types.String `tfsdk:"client_id"`
+	ClientSecret types.String `tfsdk:"client_secret"`
+	Scopes       types.List   `tfsdk:"scopes"`
+	ClientAuth   types.String `tfsdk:"client_auth"`
+}
+
+// authModel holds the three optional auth blocks; embedded in the provider
+// and connection models.
+type authModel struct {
+	OAuth1                  *oauth1Model                  `tfsdk:"oauth1"`
+	OAuth2ClientCredentials *oauth2ClientCredentialsModel `tfsdk:"oauth2_client_credentials"`
+	OAuth2Password          *oauth2PasswordModel          `tfsdk:"oauth2_password"`
+}
+
+// Models of oneroster_connection's auth blocks: the shared fields plus the
+// write-only twins of the sensitive ones.
+type oauth1ConnectionModel struct {
+	oauth1Model
+	ConsumerSecretWO        types.String `tfsdk:"consumer_secret_wo"`
+	ConsumerSecretWOVersion types.Int64  `tfsdk:"consumer_secret_wo_version"`
+}
+
+type oauth2ClientCredentialsConnectionModel struct {
+	oauth2ClientCredentialsModel
+	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
+}
+
+type oauth2PasswordConnectionModel struct {
+	oauth2PasswordModel
+	PasswordWO            types.String `tfsdk:"password_wo"`
+	PasswordWOVersion     types.Int64  `tfsdk:"password_wo_version"`
+	ClientSecretWO        types.String `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
+}
+
+// connectionAuthModel is the auth blocks of oneroster_connection.
+type connectionAuthModel struct {
+	OAuth1                  *oauth1ConnectionModel                  `tfsdk:"oauth1"`
+	OAuth2ClientCredentials *oauth2ClientCredentialsConnectionModel `tfsdk:"oauth2_client_credentials"`
+	OAuth2Password          *oauth2PasswordConnectionModel          `tfsdk:"oauth2_password"`
+}
+
+// credentials folds each write-only twin into its field, giving the shared
+// model that resolve reads. Write-only values are only present when m was
+// read from the configuration; from a plan or state they are null, and the
+// folded secret is null too.
+func (m connectionAuthModel) credentials() authModel {
+	var out authModel
+	if b := m.OAuth1; b != nil {
+		c := b.oauth1Model
+		c.ConsumerSecret = preferSet(c.ConsumerSecret, b.ConsumerSecretWO)
+		out.OAuth1 = &c
+	}
+	if b := m.OAuth2ClientCredentials; b != nil {
+		c := b.oauth2ClientCredentialsModel
+		c.ClientSecret = preferSet(c.ClientSecret, b.ClientSecretWO)
+		out.OAuth2ClientCredentials = &c
+	}
+	if b := m.OAuth2Password; b != nil {
+		c := b.oauth2PasswordModel
+		c.Password = preferSet(c.Password, b.PasswordWO)
+		c.ClientSecret = preferSet(c.ClientSecret, b.ClientSecretWO)
+		out.OAuth2Password = &c
+	}
+	return out
+}
+
+// usesWriteOnly reports whether any credential is given write-only (a
+// write-only twin requires its version, and versions are stored).
+func (m connectionAuthModel) usesWriteOnly() bool {
+	set := func(v types.Int64) bool { return !v.IsNull() }
+	switch {
+	case m.OAuth1 != nil && set(m.OAuth1.ConsumerSecretWOVersion):
+		return true
+	case m.OAuth2ClientCredentials != nil && set(m.OAuth2ClientCredentials.ClientSecretWOVersion):
+		return true
+	case m.OAuth2Password != nil && (set(m.OAuth2Password.PasswordWOVersion) || set(m.OAuth2Password.ClientSecretWOVersion)):
+		return true
+	}
+	return false
+}
+
+// preferSet returns plain unless it is null, then the write-only twin.
+func preferSet(plain, writeOnly types.String) types.String {
+	if plain.IsNull() {
+		return writeOnly
+	}
+	return plain
+}
+
+// envLookup reads an environment variable; nil means "no fallbacks", as for
+// oneroster_connection, whose credentials are independent of the
+// environment.
+type envLookup func(string) string
+
+func osEnv(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+
+// stringValue returns the configured value, or the fallback from env.
+// known is false when the value is unknown (set from something computed).
+func stringValue(v types.String, env envLookup, envVar string) (value string, known bool) {
+	if v.IsUnknown() {
+		return "", false
+	}
+	if !v.IsNull() {
+		return v.ValueString(), true
+	}
+	if env != nil && envVar != "" {
+		return env(envVar), true
+	}
+	return "", true
+}
+
+func scopesValue(ctx context.Context, v types.List, env envLookup) ([]string, bool, diag.Diagnostics) {
+	if v.IsUnknown() {
+		return nil, false, nil
+	}
+	if v.IsNull() {
+		if env == nil {
+			return nil, true, nil
+		}
+		return strings.FieldsFunc(env("ONEROSTER_SCOPES"), func(r rune) bool { return r == ' ' || r == ',' }), true, nil
+	}
+	for _, e := range v.Elements() {
+		if e.IsUnknown() {
+			return nil, false, nil
+		}
+	}
+	var scopes []string
+	diags := v.ElementsAs(ctx, &scopes, false)
+	return scopes, true, diags
+}
+
+// resolvedAuth is the outcome of reading an auth configuration.
+type resolvedAuth struct {
+	auth oneroster.Auth
+	// unknown is set when some value is not known yet (plan time); auth is
+	// nil then.
+	unknown bool
+}
+
+// selectedAuthMethod decides which method applies: the block that is set,
+// or, with env fallbacks and no block, the first method whose identifying
+// environment variable is set.
+func (m authModel) selectedAuthMethod(env envLookup) (string, diag.Diagnostic) {
+	var set []string
+	if m.OAuth1 != nil {
+		set = append(set, attrOAuth1)
+	}
+	if m.OAuth2ClientCredentials != nil {
+		set = append(set, attrOAuth2ClientCredentials)
+	}
+	if m.OAuth2Password != nil {
+		set = append(set, attrOAuth2Password)
+	}
+	switch {
+	case len(set) == 1:
+		return set[0], nil
+	case len(set) > 1:
+		return "", diag.NewErrorDiagnostic("Conflicting authentication methods",
+			fmt.Sprintf("Set exactly one of oauth1, oauth2_client_credentials and oauth2_password; %s are all set. Remove all but the one your server uses.", strings.Join(set, " and ")))
+	}
+	if env != nil {
+		switch {
+		case env("ONEROSTER_CONSUMER_KEY") != "":
+			return attrOAuth1, nil
+		case env("ONEROSTER_USERNAME") != "":
+			return attrOAuth2Password, nil
+		case env("ONEROSTER_CLIENT_ID") != "":
+			return attrOAuth2ClientCredentials, nil
+		}
+	}
+	return "", diag.NewErrorDiagnostic("No authentication method configured",
+		"Set one of oauth1, oauth2_client_credentials or oauth2_password, or the environment variables of one of them "+
+			"(ONEROSTER_CONSUMER_KEY and ONEROSTER_CONSUMER_SECRET; ONEROSTER_CLIENT_ID, ONEROSTER_CLIENT_SECRET and ONEROSTER_TOKEN_URL; "+
+			"or ONEROSTER_USERNAME, ONEROSTER_PASSWORD and ONEROSTER_TOKEN_URL).")
+}
+
+// resolve turns the configured (or environment) credentials into the
+// client's Auth. Missing required values are reported against their
+// attribute path.
+func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	method, d := m.selectedAuthMethod(env)
+	if d != nil {
+		diags.Append(d)
+		return resolvedAuth{}, diags
+	}
+	unknown := false
+	get := func(v types.String, field, envVar string, required bool) string {
+		s, known := stringValue(v, env, envVar)
+		if !known {
+			unknown = true
+			return ""
+		}
+		if required && s == "" {
+			hint := ""
+			if env != nil && envVar != "" {
+				hint = fmt.Sprintf(" or the %s environment variable", envVar)
+			}
+			diags.AddAttributeError(path.Root(method).AtName(field), "Missing "+field,
+				fmt.Sprintf("%s.%s is required: set it in the configuration%s.", method, field, hint))
+		}
+		return s
+	}
+	scopes := func(v types.List) []string {
+		s, known, d := scopesValue(ctx, v, env)
+		diags.Append(d...)
+		if !known {
+			unknown = true
+		}
+		return s
+	}
+	var auth oneroster.Auth
+	switch method {
+	case attrOAuth1:
+		b := m.OAuth1
+		if b == nil {
+			b = &oauth1Model{}
+		}
+		auth = &oneroster.OAuth1{
+			ConsumerKey:     get(b.ConsumerKey, "consumer_key", "ONEROSTER_CONSUMER_KEY", true),
+			ConsumerSecret:  get(b.ConsumerSecret, "consumer_secret", "ONEROSTER_CONSUMER_SECRET", true),
+			SignatureMethod: oneroster.SignatureMethod(get(b.SignatureMethod, "signature_method", "", false)),
+		}
+	case attrOAuth2ClientCredentials:
+		b := m.OAuth2ClientCredentials
+		if b == nil {
+			b = &oauth2ClientCredentialsModel{}
+		}
+		cc := &oneroster.OAuth2ClientCredentials{
+			ClientID:         get(b.ClientID, "client_id", "ONEROSTER_CLIENT_ID", true),
+			ClientSecret:     get(b.ClientSecret, "client_secret", "ONEROSTER_CLIENT_SECRET", true),
+			TokenURL:         get(b.TokenURL, "token_url", "ONEROSTER_TOKEN_URL", false),
+			AuthorizationURL: get(b.AuthorizationURL, "authorization_url", "", false),
+			Scopes:           scopes(b.Scopes),
+			ClientAuth:       oneroster.ClientAuth(get(b.ClientAuth, "client_auth", "", false)),
+		}
+		if !unknown && cc.TokenURL == "" && cc.AuthorizationURL == "" {
+			diags.AddAttributeError(path.Root(method).AtName("token_url"), "Missing token_url",
+				method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): set it to the server's OAuth 2 token endpoint"+envHint(env, "ONEROSTER_TOKEN_URL")+".")
+		}
+		auth = cc
+	case attrOAuth2Password:
+		b := m.OAuth2Password
+		if b == nil {
+			b = &oauth2PasswordModel{}
+		}
+		auth = &oneroster.OAuth2Password{
+			Username:     get(b.Username, "username", "ONEROSTER_USERNAME", true),
+			Password:     get(b.Password, "password", "ONEROSTER_PASSWORD", true),
+			TokenURL:     get(b.TokenURL, "token_url", "ONEROSTER_TOKEN_URL", true),
+			ClientID:     get(b.ClientID, "client_id", "ONEROSTER_CLIENT_ID", false),
+			ClientSecret: get(b.ClientSecret, "client_secret", "ONEROSTER_CLIENT_SECRET", false),
+			Scopes:       scopes(b.Scopes),
+			ClientAuth:   oneroster.ClientAuth(get(b.ClientAuth, "client_auth", "", false)),
+		}
+	}
+	if unknown {
+		return resolvedAuth{unknown: true}, diags
+	}
+	return resolvedAuth{auth: auth}, diags
+}
+
+func envHint(env envLookup, envVar string) string {
+	if env == nil {
+		return ""
+	}
+	return " or the " + envVar + " environment variable"
+}
+
+// stringList converts Go strings into a Terraform list value.
+func stringList(values []string) types.List {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}

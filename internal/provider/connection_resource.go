@@ -1,0 +1,355 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+var (
+	_ resource.Resource                     = (*connectionResource)(nil)
+	_ resource.ResourceWithConfigure        = (*connectionResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*connectionResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*connectionResource)(nil)
+)
+
+// connectionResource declares one district's OneRoster connection and
+// proves it works: at plan time it authenticates and probes each topic.
+// Nothing is created on the server; the state records what was found.
+type connectionResource struct {
+	data *providerData
+}
+
+func newConnectionResource() resource.Resource { return &connectionResource{} }
+
+type connectionModel struct {
+	ID                types.String `tfsdk:"id"`
+	Name              types.String `tfsdk:"name"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	Topics            types.List   `tfsdk:"topics"`
+	GradesEnabled     types.Bool   `tfsdk:"grades_enabled"`
+	AvailableTopics   types.List   `tfsdk:"available_topics"`
+	UnavailableTopics types.Map    `tfsdk:"unavailable_topics"`
+	RecordCounts      types.Map    `tfsdk:"record_counts"`
+	GrantedScopes     types.List   `tfsdk:"granted_scopes"`
+	connectionAuthModel
+}
+
+func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connection"
+}
+
+func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := resourceAuthAttributes()
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's `name`."}
+	attrs["name"] = schema.StringAttribute{
+		Required: true, MarkdownDescription: "A name for the connection, used in messages (e.g. the district's name).",
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["base_url"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`.",
+		Validators:          []validator.String{baseURLValidator{}},
+	}
+	attrs["topics"] = schema.ListAttribute{
+		ElementType: types.StringType, Optional: true, Computed: true,
+		Default: listdefault.StaticValue(stringList(defaultRosterTopics)),
+		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics, "`, `") + "`. " +
+			"Allowed: `" + strings.Join(rosterTopicNames(), "`, `") + "`.",
+		Validators: []validator.List{
+			listvalidator.ValueStringsAre(stringvalidator.OneOf(rosterTopicNames()...)),
+			listvalidator.UniqueValues(),
+		},
+	}
+	attrs["grades_enabled"] = schema.BoolAttribute{
+		Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+		MarkdownDescription: "Also probe the gradebook reads (`categories`, `lineItems`, `results`). Defaults to `false`.",
+	}
+	attrs["available_topics"] = schema.ListAttribute{
+		ElementType: types.StringType, Computed: true,
+		MarkdownDescription: "Topics the server answered, in probe order.",
+	}
+	attrs["unavailable_topics"] = schema.MapAttribute{
+		ElementType: types.StringType, Computed: true,
+		MarkdownDescription: "Topics the server does not implement (404 or 501), with the server's answer.",
+	}
+	attrs["record_counts"] = schema.MapAttribute{
+		ElementType: types.Int64Type, Computed: true,
+		MarkdownDescription: "Records per topic, from the server's `X-Total-Count` header where it sends one.",
+	}
+	attrs["granted_scopes"] = schema.ListAttribute{
+		ElementType: types.StringType, Computed: true,
+		MarkdownDescription: "Scopes granted with the OAuth 2 token, when the token response lists them; empty otherwise.",
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
+			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
+			"and a topic the server does not implement is a warning. Refresh probes again, so revoked credentials show up on the next plan. " +
+			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
+			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
+			"Nothing is written to the server.\n\n" +
+			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`, Terraform 1.11+ and OpenTofu 1.11+) keep secrets " +
+			"out of the plan and state. Each needs its `…_wo_version`: bump it when the secret changes, and the update validates the connection again " +
+			"with the new value. In this mode:\n\n" +
+			"- every `plan` still probes, because the configuration (write-only values included) is available at plan time: revoked or wrong " +
+			"credentials fail the plan as usual;\n" +
+			"- refresh cannot probe, since write-only values are not stored and Read only sees the state: it keeps the last recorded " +
+			"`available_topics`, `unavailable_topics`, `record_counts` and `granted_scopes`. A refresh-only run (`terraform apply -refresh-only`) " +
+			"therefore checks nothing; these attributes are re-recorded when an apply updates the connection (bump a `…_wo_version` to force one).",
+		Attributes: attrs,
+	}
+}
+
+func (r *connectionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(authPathExpressions()...)}
+}
+
+func (r *connectionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan is where the connection proves itself: a plan fails when the
+// credentials or the server do not work.
+func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy: nothing to prove
+	}
+	var plan connectionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creds := credentialsFromConfig(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	report, diags := r.probe(ctx, plan, creds)
+	resp.Diagnostics.Append(diags...)
+	_ = report // the computed attributes are filled at apply, so that plan and apply agree
+}
+
+func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan connectionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creds := credentialsFromConfig(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, &plan, creds, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan connectionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creds := credentialsFromConfig(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, &plan, creds, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// credentialsFromConfig reads the auth blocks from the configuration, the
+// only place where write-only values are present (plan and state hold them
+// as null).
+func credentialsFromConfig(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) authModel {
+	var cfg connectionModel
+	diags.Append(config.Get(ctx, &cfg)...)
+	return cfg.credentials()
+}
+
+// apply probes the connection and records the findings in m.
+func (r *connectionResource) apply(ctx context.Context, m *connectionModel, creds authModel, diags *diag.Diagnostics) {
+	report, d := r.probe(ctx, *m, creds)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	if report == nil {
+		// Only possible when values are still unknown, which the framework
+		// rules out at apply.
+		diags.AddError("Connection not checked", "Some of the connection's values were still unknown at apply; this is a bug in the provider.")
+		return
+	}
+	m.ID = m.Name
+	report.setComputed(m)
+}
+
+// Read probes again, so that revoked credentials or a shrunken district
+// show up on the next plan. A failing probe keeps the last known state and
+// warns: ModifyPlan turns the same failure into an error on the next plan,
+// and a destroy still works. With write-only credentials there is nothing
+// to probe with (they are not in the state): Read keeps the state, and the
+// plan's probe, which sees the configuration, does the checking.
+func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state connectionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.usesWriteOnly() {
+		tflog.Debug(ctx, "oneroster_connection uses write-only credentials: refresh keeps the recorded state without probing", map[string]any{"name": state.Name.ValueString()})
+		return
+	}
+	report, diags := r.probe(ctx, state, state.credentials())
+	if diags.HasError() {
+		for _, d := range diags.Errors() {
+			resp.Diagnostics.AddWarning("Connection check failed on refresh: "+d.Summary(), d.Detail())
+		}
+		return
+	}
+	resp.Diagnostics.Append(diags...)
+	if report != nil {
+		report.setComputed(&state)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *connectionResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+	// Nothing exists on the server; removing the resource from state is all.
+}
+
+// probe checks the connection described by m with the credentials creds
+// (m's own auth blocks, with write-only values folded in). It returns nil
+// (and no diagnostics) when some value is not known yet.
+func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds authModel) (*probeReport, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if m.Name.IsUnknown() || m.BaseURL.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() {
+		return nil, diags
+	}
+	auth, d := creds.resolve(ctx, nil)
+	diags.Append(d...)
+	if diags.HasError() || auth.unknown {
+		return nil, diags
+	}
+	var topics []string
+	diags.Append(m.Topics.ElementsAs(ctx, &topics, false)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	if m.GradesEnabled.ValueBool() {
+		topics = append(topics, gradebookTopics...)
+	}
+	settings := defaultClientSettings()
+	if r.data != nil {
+		settings = r.data.settings
+	}
+	diags.Append(settings.Transport.checkPlainHTTP(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString()}))...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	client, err := newClient(m.BaseURL.ValueString(), auth.auth, settings)
+	if err != nil {
+		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
+		return nil, diags
+	}
+	return probeConnection(ctx, m.Name.ValueString(), client, topics)
+}
+
+func defaultClientSettings() clientSettings {
+	s, _ := providerModel{}.settings("dev")
+	return s
+}
+
+// probeReport is what probing a connection found.
+type probeReport struct {
+	available     []string
+	unavailable   map[string]string
+	counts        map[string]int64
+	grantedScopes []string
+}
+
+func (p *probeReport) setComputed(m *connectionModel) {
+	m.AvailableTopics = stringList(p.available)
+	unavailable := make(map[string]attr.Value, len(p.unavailable))
+	for k, v := range p.unavailable {
+		unavailable[k] = types.StringValue(v)
+	}
+	m.UnavailableTopics = types.MapValueMust(types.StringType, unavailable)
+	counts := make(map[string]attr.Value, len(p.counts))
+	for k, v := range p.counts {
+		counts[k] = types.Int64Value(v)
+	}
+	m.RecordCounts = types.MapValueMust(types.Int64Type, counts)
+	m.GrantedScopes = stringList(p.grantedScopes)
+}
+
+// probeConnection authenticates and then GETs one record of each topic.
+// Failures name the connection, the auth method, the URL and the server's
+// answer; a topic the server does not implement is only a warning.
+func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string) (*probeReport, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	report := &probeReport{unavailable: map[string]string{}, counts: map[string]int64{}, available: []string{}, grantedScopes: []string{}}
+	method := client.AuthMethod()
+
+	if method != "oauth1" {
+		token, err := client.Token(ctx)
+		if err != nil {
+			diags.AddError(fmt.Sprintf("Connection %q: authentication failed", name),
+				fmt.Sprintf("The %s token request to %s failed: %s\n\nCheck the client id and secret, the token URL and the scopes.%s", method, client.TokenURL(), err, certificateHint(err)))
+			return nil, diags
+		}
+		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
+	}
+
+	for _, topic := range topics {
+		resp, err := client.Probe(ctx, "/"+topic)
+		switch {
+		case err == nil:
+			report.available = append(report.available, topic)
+			if resp.HasTotalCount {
+				report.counts[topic] = int64(resp.TotalCount)
+			}
+		case oneroster.IsNotFound(err) || oneroster.IsNotImplemented(err):
+			report.unavailable[topic] = err.Error()
+			diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
+				fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, err, topic))
+		case oneroster.IsUnauthorized(err):
+			diags.AddError(fmt.Sprintf("Connection %q: credentials rejected", name),
+				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).", method, client.BaseURL(), err))
+			return nil, diags
+		case oneroster.IsForbidden(err):
+			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
+				fmt.Sprintf("The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or remove %q from topics.",
+					topic, method, err, topicScope(topic), topic))
+		default:
+			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
+				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s", topic, client.BaseURL(), method, err, certificateHint(err)))
+		}
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	return report, diags
+}
+
+// certificateHint adds what to do about a TLS certificate the client could
+// not verify.
+func certificateHint(err error) string {
+	if !oneroster.IsCertificateError(err) {
+		return ""
+	}
+	return "\n\nThe server's TLS certificate could not be verified. If the district's own CA signed it, give that CA's certificate in the " +
+		"provider block's ca_cert_pem."
+}

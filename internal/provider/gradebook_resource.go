@@ -1,0 +1,464 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// defaultGradebookTimeout bounds a create, update or delete of one
+// gradebook object (retries and backoff included) unless timeouts say
+// otherwise.
+const defaultGradebookTimeout = 10 * time.Minute
+
+// gradebookResources are the resources that write the gradebook.
+func gradebookResources() []func() resource.Resource {
+	return []func() resource.Resource{
+		newGradebookResource(categoryKind),
+		newGradebookResource(lineItemKind),
+		newGradebookResource(resultKind),
+		newResultSetResource,
+	}
+}
+
+// gradebookKind describes one writable gradebook object (category, line
+// item, result): where it lives, its own attributes, and how its Terraform
+// model maps to the OneRoster record. Everything else (sourced_id,
+// status, date_last_modified, timeouts, CRUD, import, drift, errors) is
+// gradebookResource's, written once for all of them.
+type gradebookKind[T, M any] struct {
+	typeName    string // resource type suffix: "line_item"
+	title       string // for messages: "line item"
+	collection  string // path segment: "lineItems"
+	envelope    string // single envelope key: "lineItem"
+	description string // the resource's documentation
+	attributes  map[string]schema.Attribute
+	base        func(*T) *model.Base
+	common      func(*M) *gradebookCommon
+	// record builds the record to PUT from a planned model; base fields are
+	// set by the caller.
+	record func(*M) *T
+	// fill copies what the server stored into m. m holds the prior values
+	// (plan or state), so that fill can keep the configured spelling of a
+	// value the server stored in an equivalent form.
+	fill func(m *M, r *T)
+	// validate checks a configuration beyond what single-attribute
+	// validators can; unknown values are skipped. May be nil.
+	validate func(m *M, diags *diag.Diagnostics)
+}
+
+// gradebookCommon are the attributes every gradebook resource has. Each
+// resource model embeds it.
+type gradebookCommon struct {
+	SourcedID        types.String   `tfsdk:"sourced_id"`
+	Status           types.String   `tfsdk:"status"`
+	DateLastModified types.String   `tfsdk:"date_last_modified"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+type gradebookResource[T, M any] struct {
+	kind *gradebookKind[T, M]
+	data *providerData
+}
+
+var (
+	_ resource.ResourceWithConfigure      = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
+)
+
+func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
+	return func() resource.Resource { return &gradebookResource[T, M]{kind: k} }
+}
+
+func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
+}
+
+func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	k := r.kind
+	attrs := maps.Clone(k.attributes)
+	attrs["sourced_id"] = sourcedIDAttribute(k.title)
+	attrs["status"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan creates it again.",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	// No plan modifier on purpose: the framework keeps a computed value
+	// from state when the plan changes nothing, and marks it unknown when
+	// the plan changes something; an update does change dateLastModified,
+	// so UseStateForUnknown would promise a value the apply breaks.
+	attrs["date_last_modified"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "When the server last changed the object (its `dateLastModified`). Known after each apply; never causes a diff by itself.",
+	}
+	attrs["timeouts"] = timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true})
+	resp.Schema = schema.Schema{MarkdownDescription: k.description, Attributes: attrs}
+}
+
+// sourcedIDAttribute is the optional, client-chosen sourcedId of a
+// gradebook object.
+func sourcedIDAttribute(title string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional: true,
+		Computed: true,
+		MarkdownDescription: fmt.Sprintf("The %s's sourcedId. OneRoster clients choose it: when not set, a random UUID is generated at create. "+
+			"Changing it replaces the %s.", title, title),
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		PlanModifiers: []planmodifier.String{
+			stringplanmodifier.UseStateForUnknown(),
+			stringplanmodifier.RequiresReplace(),
+		},
+	}
+}
+
+func (r *gradebookResource[T, M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if r.kind.validate == nil {
+		return
+	}
+	var cfg M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.kind.validate(&cfg, &resp.Diagnostics)
+}
+
+func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("sourced_id"), req, resp)
+}
+
+func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	common := r.kind.common(&plan)
+	timeout, diags := common.Timeouts.Create(ctx, defaultGradebookTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := common.SourcedID.ValueString()
+	if common.SourcedID.IsNull() || common.SourcedID.IsUnknown() {
+		id = uuid.NewString()
+	}
+	if r.put(ctx, "create", timeout, id, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+func (r *gradebookResource[T, M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := r.kind.common(&plan).Timeouts.Update(ctx, defaultGradebookTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// sourced_id cannot change in an update (it forces a replacement).
+	id := r.kind.common(&state).SourcedID.ValueString()
+	if r.put(ctx, "update", timeout, id, &plan, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+// put writes m as the object id and fills m with what the server stored:
+// the PUT's answer, or a GET when the server answered without a body. It
+// reports whether the object was written, and so belongs in the state.
+func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
+	k := r.kind
+	client, d := r.data.Client()
+	diags.Append(d...)
+	if diags.HasError() {
+		return false
+	}
+	rec := k.record(m)
+	base := k.base(rec)
+	base.SourcedID = id
+	base.Status = model.StatusActive
+
+	objectPath := oneroster.ObjectPath(k.collection, id)
+	var answer map[string]json.RawMessage
+	if _, err := client.Put(ctx, objectPath, map[string]any{k.envelope: rec}, &answer); err != nil {
+		summary, detail := describeWriteError(ctx, op, timeout, k.title, methodPut, err)
+		diags.AddError(summary, detail)
+		return false
+	}
+	stored, err := decodeSingle[T](answer, k.envelope)
+	if err == nil && stored == nil {
+		stored, err = getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+	}
+	if err != nil {
+		// The object exists now: keep track of it (Terraform marks it
+		// tainted), rather than leave it behind on the server.
+		diags.AddError(fmt.Sprintf("Cannot read back the %s", k.title),
+			fmt.Sprintf("The server accepted the %s %q, but reading back what it stored failed: %s", k.title, id, err))
+		common := k.common(m)
+		common.SourcedID = types.StringValue(id)
+		common.Status = types.StringValue(model.StatusActive)
+		common.DateLastModified = types.StringNull()
+		return true
+	}
+	r.fill(m, stored, id)
+	return true
+}
+
+// fill copies a stored record into m, common attributes included.
+func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
+	r.kind.fill(m, rec)
+	base := r.kind.base(rec)
+	common := r.kind.common(m)
+	common.SourcedID = types.StringValue(id)
+	common.Status = types.StringValue(model.StatusActive)
+	if base.Status != "" {
+		common.Status = types.StringValue(base.Status)
+	}
+	common.DateLastModified = optionalString(base.DateLastModified)
+}
+
+func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	k := r.kind
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := r.data.Client()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := k.common(&state).SourcedID.ValueString()
+	rec, err := getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+	switch {
+	case oneroster.IsNotFound(err):
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is gone", k.title, id),
+			fmt.Sprintf("The server has no %s %q any more (it was deleted outside Terraform). It is removed from the state; the next apply creates it again.", k.title, id))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(err))
+		return
+	case k.base(rec).IsDeleted():
+		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
+			fmt.Sprintf("The server marks the %s %q as %q (it was deleted outside Terraform). It is removed from the state; the next apply writes it again.", k.title, id, k.base(rec).Status))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.fill(&state, rec, id)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	k := r.kind
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := k.common(&state).Timeouts.Delete(ctx, defaultGradebookTimeout)
+	resp.Diagnostics.Append(diags...)
+	client, diags := r.data.Client()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := k.common(&state).SourcedID.ValueString()
+	if _, err := client.Delete(ctx, oneroster.ObjectPath(k.collection, id)); err != nil && !oneroster.IsNotFound(err) {
+		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, methodDelete, err)
+		resp.Diagnostics.AddError(summary, detail)
+	}
+}
+
+// decodeSingle decodes the record inside a single envelope ({"lineItem":
+// {…}}). It returns nil, nil when there is no such object, as after a 204.
+func decodeSingle[T any](body map[string]json.RawMessage, envelope string) (*T, error) {
+	raw, ok := body[envelope]
+	if !ok || string(raw) == "null" {
+		return nil, nil
+	}
+	rec := new(T)
+	if err := json.Unmarshal(raw, rec); err != nil {
+		return nil, fmt.Errorf("cannot decode the %s the server answered with: %w", envelope, err)
+	}
+	return rec, nil
+}
+
+// The HTTP methods of gradebook writes, as messages name them.
+const (
+	methodPut    = "PUT"
+	methodDelete = "DELETE"
+)
+
+// describeWriteError turns a failed PUT or DELETE into a diagnostic a user
+// can act on: a rejected body with the server's imsx description and
+// codeMinor, a missing scope, or a timeout.
+func describeWriteError(ctx context.Context, op string, timeout time.Duration, title, method string, err error) (summary, detail string) {
+	var apiErr *oneroster.Error
+	switch {
+	case errors.As(err, &apiErr) && (apiErr.StatusCode == 400 || apiErr.StatusCode == 422): // the body was rejected
+		codeMinor := apiErr.CodeMinor
+		if codeMinor == "" {
+			codeMinor = "none given"
+		}
+		description := apiErr.Description
+		if description == "" {
+			description = "(the server gave no description)"
+		}
+		return fmt.Sprintf("The server rejected the %s", title),
+			fmt.Sprintf("%s %s answered %d (codeMinor %s): %s\n\nCorrect the value it names and apply again.",
+				method, apiErr.URL, apiErr.StatusCode, codeMinor, description)
+	case oneroster.IsForbidden(err):
+		scope, verb := oneroster.ScopeGradebookCreatePut, "write"
+		if method == methodDelete {
+			scope, verb = oneroster.ScopeGradebookDelete, "delete"
+		}
+		return fmt.Sprintf("Not allowed to %s the %s", verb, title),
+			fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which %s on the gradebook needs. "+
+				"Have the SIS grant it to this client, and list it in the provider's scopes if you set them.", err, scope, method)
+	case oneroster.IsUnauthorized(err):
+		return "The server rejected the credentials",
+			fmt.Sprintf("%s\n\nCheck the provider block's credentials.", err)
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		return fmt.Sprintf("Timed out trying to %s the %s", op, title),
+			fmt.Sprintf("%s\n\nThe %s did not finish within %s. Raise timeouts.%s if the server is slow.", err, op, timeout, op)
+	}
+	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error()
+}
+
+// readErrorDetail explains a failed GET of a gradebook object.
+func readErrorDetail(err error) string {
+	if oneroster.IsForbidden(err) {
+		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, oneroster.ScopeGradebookReadonly)
+	}
+	return err.Error()
+}
+
+// Mapping between Terraform values and record fields.
+
+// optionalString maps "" (absent, null or empty on the wire) to null.
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// refTo builds a GUIDRef of the given type, or nil for a null id.
+func refTo(id types.String, refType string) *model.Ref {
+	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" {
+		return nil
+	}
+	return &model.Ref{SourcedID: id.ValueString(), Type: refType}
+}
+
+// refValue flattens a GUIDRef to its sourcedId.
+func refValue(ref *model.Ref) types.String { return optionalString(model.RefID(ref)) }
+
+func numberOf(v types.Float64) *model.Number {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return model.NumberPtr(v.ValueFloat64())
+}
+
+func float64Value(n *model.Number) types.Float64 {
+	if n == nil {
+		return types.Float64Null()
+	}
+	return types.Float64Value(float64(*n))
+}
+
+// isoDateLayouts are the ISO 8601 forms OneRoster dates take: a full date,
+// or a date-time with or without a zone.
+var isoDateLayouts = []string{"2006-01-02", time.RFC3339Nano, "2006-01-02T15:04:05.999999999"}
+
+func parseISODate(s string) (time.Time, bool) {
+	for _, layout := range isoDateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// storedDate is the value to keep for a date the server stored: the prior
+// (configured) spelling when it names the same instant, as servers may
+// answer "2024-09-02" with "2024-09-02T00:00:00Z"; the server's otherwise.
+func storedDate(prior types.String, stored string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && stored != "" {
+		p, ok1 := parseISODate(prior.ValueString())
+		s, ok2 := parseISODate(stored)
+		if ok1 && ok2 && p.Equal(s) {
+			return prior
+		}
+	}
+	return optionalString(stored)
+}
+
+// iso8601Validator accepts the date forms of isoDateLayouts.
+type iso8601Validator struct{}
+
+func (iso8601Validator) Description(context.Context) string {
+	return "must be an ISO 8601 date (2024-09-02) or date-time (2024-09-02T08:00:00Z)"
+}
+
+func (v iso8601Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (iso8601Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, ok := parseISODate(req.ConfigValue.ValueString()); !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date",
+			fmt.Sprintf("%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, 2024-09-02T08:00:00-05:00).",
+				req.Path, req.ConfigValue.ValueString()))
+	}
+}
+
+// scoreStatuses are the scoreStatus values a configuration may use; the
+// misspelling "not submmitted" is read (and normalized) but never written.
+var scoreStatuses = []string{
+	model.ScoreStatusExempt, model.ScoreStatusFullyGraded, model.ScoreStatusNotSubmitted,
+	model.ScoreStatusPartiallyGraded, model.ScoreStatusSubmitted,
+}
+
+func scoreStatusValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(scoreStatuses...)}
+}
+
+const scoreStatusDescription = "One of `exempt`, `fully graded`, `not submitted`, `partially graded`, `submitted`. " +
+	"The misspelling `not submmitted` that some servers send reads as `not submitted`."

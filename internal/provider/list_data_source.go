@@ -1,0 +1,336 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// listDataSource reads a whole topic (or one of its nested scopes) into a
+// list attribute named after the topic: data.oneroster_users.x.users.
+type listDataSource[T any] struct {
+	topic *topic[T]
+	data  *providerData
+}
+
+var (
+	_ datasource.DataSourceWithConfigure      = (*listDataSource[struct{}])(nil)
+	_ datasource.DataSourceWithValidateConfig = (*listDataSource[struct{}])(nil)
+)
+
+func newListDataSource[T any](t *topic[T]) func() datasource.DataSource {
+	return func() datasource.DataSource { return &listDataSource[T]{topic: t} }
+}
+
+// listArgs are the arguments every list data source takes, besides its
+// scoping arguments.
+type listArgs struct {
+	Filter         types.String `tfsdk:"filter"`
+	Where          []whereModel `tfsdk:"where"`
+	Logic          types.String `tfsdk:"logic"`
+	Sort           types.String `tfsdk:"sort"`
+	OrderBy        types.String `tfsdk:"order_by"`
+	Fields         types.List   `tfsdk:"fields"`
+	IncludeDeleted types.Bool   `tfsdk:"include_deleted"`
+	MaxItems       types.Int64  `tfsdk:"max_items"`
+}
+
+type whereModel struct {
+	Field    types.String `tfsdk:"field"`
+	Operator types.String `tfsdk:"operator"`
+	Value    types.String `tfsdk:"value"`
+}
+
+func (d *listDataSource[T]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.topic.attr
+}
+
+func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	t := d.topic
+	attrs := map[string]dschema.Attribute{
+		"filter": dschema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "A raw OneRoster filter, e.g. `familyName='O''Brien' AND role='student'` (values single-quoted, `''` for a quote, " +
+				"one kind of logical operator). Conflicts with `where`, which quotes values for you.",
+		},
+		"where": dschema.ListNestedAttribute{
+			Optional:            true,
+			MarkdownDescription: "Filter clauses, joined by `logic`. Values are quoted and escaped for you, so `O'Brien` just works.",
+			NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
+				"field": dschema.StringAttribute{Required: true, MarkdownDescription: "A field of the records, as this data source names it (`family_name`, `school_sourced_id`) or as the API does (`familyName`, `school.sourcedId`)."},
+				"operator": dschema.StringAttribute{Optional: true, MarkdownDescription: "One of `" + strings.Join(oneroster.FilterOperators(), "`, `") + "` (`~` is contains). Defaults to `=`.",
+					Validators: []validator.String{stringvalidator.OneOf(oneroster.FilterOperators()...)}},
+				"value": dschema.StringAttribute{Required: true, MarkdownDescription: "The value to compare with, unquoted."},
+			}},
+			Validators: []validator.List{listvalidator.ConflictsWith(path.MatchRoot("filter"))},
+		},
+		"logic": dschema.StringAttribute{
+			Optional: true, MarkdownDescription: "`AND` (default) or `OR`: how `where` clauses combine. OneRoster allows only one kind per filter.",
+			Validators: []validator.String{stringvalidator.OneOf(oneroster.LogicAnd, oneroster.LogicOr)},
+		},
+		"sort": dschema.StringAttribute{Optional: true, MarkdownDescription: "A field to sort by (either naming); the server's order otherwise."},
+		"order_by": dschema.StringAttribute{
+			Optional: true, MarkdownDescription: "`asc` or `desc`, with `sort`.",
+			Validators: []validator.String{stringvalidator.OneOf("asc", "desc"), stringvalidator.AlsoRequires(path.MatchRoot("sort"))},
+		},
+		"fields": dschema.ListAttribute{
+			Optional: true, ElementType: types.StringType,
+			MarkdownDescription: "Fields to ask the server for (either naming); the other attributes stay null. `sourced_id` and `status` are always asked for.",
+		},
+		"include_deleted": dschema.BoolAttribute{Optional: true, MarkdownDescription: "Keep records whose status is `tobedeleted`. Defaults to `false`."},
+		"max_items": dschema.Int64Attribute{
+			Optional: true, MarkdownDescription: "Stop after this many records.",
+			Validators: []validator.Int64{int64validator.AtLeast(1)},
+		},
+		t.attr: dschema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: fmt.Sprintf("The %s, in the server's order.", t.titles),
+			NestedObject:        dschema.NestedAttributeObject{Attributes: t.recordAttributes()},
+		},
+	}
+	for _, arg := range scopeArgs(t.routes) {
+		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescriptions[arg], Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
+	}
+	resp.Schema = dschema.Schema{
+		MarkdownDescription: fmt.Sprintf("Lists %s from `%s` (or a nested endpoint, with a scoping argument), following every page. "+
+			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything.", t.titles, t.path),
+		Attributes: attrs,
+	}
+}
+
+func (d *listDataSource[T]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *listDataSource[T]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var args listArgs
+	resp.Diagnostics.Append(getListArgs(ctx, req.Config, &args)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, _, diags := d.query(ctx, args)
+	resp.Diagnostics.Append(diags...)
+	scopes, known, diags := d.scopeValues(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if known {
+		if _, err := pickRoute(d.topic.routes, scopes); err != nil {
+			resp.Diagnostics.AddError("Invalid scoping arguments for "+d.topic.attr, err.Error())
+		}
+	}
+}
+
+func getListArgs(ctx context.Context, cfg tfsdk.Config, args *listArgs) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, target := range map[string]any{
+		"filter": &args.Filter, "where": &args.Where, "logic": &args.Logic, "sort": &args.Sort, "order_by": &args.OrderBy,
+		"fields": &args.Fields, "include_deleted": &args.IncludeDeleted, "max_items": &args.MaxItems,
+	} {
+		diags.Append(cfg.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	return diags
+}
+
+// scopeValues reads the scoping arguments that are set. known is false when
+// one of them is not known yet.
+func (d *listDataSource[T]) scopeValues(ctx context.Context, cfg tfsdk.Config) (map[string]string, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	set := map[string]string{}
+	known := true
+	for _, arg := range scopeArgs(d.topic.routes) {
+		var v types.String
+		diags.Append(cfg.GetAttribute(ctx, path.Root(arg), &v)...)
+		switch {
+		case v.IsUnknown():
+			known = false
+		case !v.IsNull():
+			set[arg] = v.ValueString()
+		}
+	}
+	return set, known, diags
+}
+
+// query turns the arguments into list options, naming the offending
+// attribute when a field is unknown to the topic. selected is nil unless
+// fields is set.
+func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster.ListOptions, map[string]bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	t := d.topic
+	opts := oneroster.ListOptions{Filter: args.Filter.ValueString(), OrderBy: args.OrderBy.ValueString()}
+	var clauses []oneroster.Clause
+	for i, w := range args.Where {
+		if w.Field.IsUnknown() || w.Operator.IsUnknown() || w.Value.IsUnknown() {
+			continue
+		}
+		f, ok := t.lookupField(w.Field.ValueString())
+		if !ok {
+			diags.AddAttributeError(path.Root("where").AtListIndex(i).AtName("field"), "Unknown field",
+				fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, w.Field.ValueString(), t.fieldNames()))
+			continue
+		}
+		op := w.Operator.ValueString()
+		if op == "" {
+			op = "="
+		}
+		clauses = append(clauses, oneroster.Clause{Field: f.filter, Operator: op, Value: w.Value.ValueString()})
+	}
+	if len(clauses) > 0 && !args.Logic.IsUnknown() {
+		filter, err := oneroster.BuildFilter(clauses, args.Logic.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("where"), "Invalid where", err.Error())
+		}
+		opts.Filter = filter
+	}
+	if s := args.Sort.ValueString(); s != "" {
+		f, ok := t.lookupField(s)
+		if !ok {
+			diags.AddAttributeError(path.Root("sort"), "Unknown field",
+				fmt.Sprintf("%s records have no field %q to sort by. Use one of: %s.", t.title, s, t.fieldNames()))
+		}
+		opts.Sort = f.api
+	}
+	var selected map[string]bool
+	if !args.Fields.IsNull() && !args.Fields.IsUnknown() {
+		var names []types.String
+		diags.Append(args.Fields.ElementsAs(ctx, &names, false)...)
+		selected = map[string]bool{"sourcedId": true, "status": true}
+		for i, n := range names {
+			if n.IsUnknown() {
+				continue
+			}
+			f, ok := t.lookupField(n.ValueString())
+			if !ok {
+				diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Unknown field",
+					fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, n.ValueString(), t.fieldNames()))
+				continue
+			}
+			selected[f.api] = true
+		}
+		for name := range selected {
+			opts.Fields = append(opts.Fields, name)
+		}
+		sort.Strings(opts.Fields)
+	}
+	return opts, selected, diags
+}
+
+func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	t := d.topic
+	client, diags := d.data.Client()
+	resp.Diagnostics.Append(diags...)
+	var args listArgs
+	resp.Diagnostics.Append(getListArgs(ctx, req.Config, &args)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts, selected, diags := d.query(ctx, args)
+	resp.Diagnostics.Append(diags...)
+	scopes, _, diags := d.scopeValues(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	collection := t.path
+	if r, err := pickRoute(t.routes, scopes); err != nil {
+		resp.Diagnostics.AddError("Invalid scoping arguments for "+t.attr, err.Error())
+		return
+	} else if r != nil {
+		if r.derive != nil {
+			if err := r.derive(ctx, client, scopes); err != nil {
+				resp.Diagnostics.AddError("Cannot read "+t.attr, err.Error())
+				return
+			}
+		}
+		collection = r.expand(scopes)
+	}
+	opts.Concurrency = d.data.settings.MaxConcurrency
+
+	maxItems := int(args.MaxItems.ValueInt64())
+	includeDeleted := args.IncludeDeleted.ValueBool()
+	recordType := t.recordType()
+	records := []tftypes.Value{}
+	for rec, err := range oneroster.List[T](ctx, client, collection, t.envelope, opts) {
+		if err != nil {
+			resp.Diagnostics.Append(listError(t.attr, collection, err)...)
+			return
+		}
+		if !includeDeleted && t.base(&rec).IsDeleted() {
+			continue
+		}
+		records = append(records, tftypes.NewValue(recordType, t.recordValues(&rec, selected)))
+		if maxItems > 0 && len(records) >= maxItems {
+			break
+		}
+	}
+
+	var config map[string]tftypes.Value
+	if err := req.Config.Raw.As(&config); err != nil {
+		resp.Diagnostics.AddError("Cannot read the configuration", err.Error())
+		return
+	}
+	// As shares the configuration's own map: copy it, or the list would be
+	// written into the configuration too (and the framework would then
+	// compare every record with itself).
+	vals := make(map[string]tftypes.Value, len(config))
+	for k, v := range config {
+		vals[k] = v
+	}
+	vals[t.attr] = tftypes.NewValue(tftypes.List{ElementType: recordType}, records)
+	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
+}
+
+// listError explains a failed read; a rejected filter, sort or field
+// selection is reported against the argument that caused it.
+func listError(name, collection string, err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var apiErr *oneroster.Error
+	if errors.As(err, &apiErr) {
+		attr := ""
+		switch apiErr.CodeMinor {
+		case "invalid_filter_field":
+			attr = "filter"
+		case "invalid_sort_field":
+			attr = "sort"
+		case "invalid_selection_field":
+			attr = "fields"
+		}
+		if attr != "" {
+			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr,
+				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, collection, attr, apiErr.CodeMinor, apiErr.Description))
+			return diags
+		}
+		if oneroster.IsForbidden(err) {
+			diags.AddError("Not allowed to read "+name,
+				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", collection, err, collection, scopeForPath(collection)))
+			return diags
+		}
+	}
+	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s", collection, err))
+	return diags
+}
+
+// scopeForPath names the OAuth 2 scope a GET of collection needs: the
+// collection's own, or roster.readonly for nested rostering endpoints.
+func scopeForPath(collection string) string {
+	parts := strings.Split(strings.Trim(collection, "/"), "/")
+	scope := topicScope(parts[len(parts)-1])
+	if scope == oneroster.ScopeRosterCoreReadonly && len(parts) > 1 {
+		return oneroster.ScopeRosterReadonly
+	}
+	return scope
+}

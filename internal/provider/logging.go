@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// The client redacts credentials from everything it logs (see
+// internal/oneroster/redact.go). The provider masks them again on the way
+// into tflog, so that a slip in the client, or a server that echoes a
+// credential in a header, still never reaches a TF_LOG=TRACE file.
+
+// sensitiveLogFields are flattened header fields whose values are masked
+// whole.
+var sensitiveLogFields = []string{
+	"request_headers.Authorization",
+	"request_headers.Proxy-Authorization",
+	"request_headers.Cookie",
+	"request_headers.X-Api-Key",
+	"response_headers.Set-Cookie",
+}
+
+// secretInLogText matches credentials wherever they appear in a message
+// or a string field: authorization schemes with their credentials, and
+// name=value or "name":"value" pairs of OAuth parameters and secrets.
+var secretInLogText = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(Bearer|Basic|OAuth)\s+[^\s,;"]+`),
+	regexp.MustCompile(`(?i)(oauth_signature|oauth_token|client_secret|consumer_secret|password|access_token|refresh_token)("?\s*[=:]\s*"?)[^\s"&,;]+`),
+}
+
+// logClientEvent forwards one log line of the client into tflog at debug
+// level, with nested header maps flattened ("request_headers.Accept") so
+// that masking by field name reaches them.
+func logClientEvent(ctx context.Context, msg string, fields map[string]any) {
+	flat := make(map[string]any, len(fields))
+	for key, value := range fields {
+		headers, ok := value.(map[string]string)
+		if !ok {
+			flat[key] = value
+			continue
+		}
+		for name, v := range headers {
+			flat[key+"."+name] = v
+		}
+	}
+	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogFields...)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, secretInLogText...)
+	ctx = tflog.MaskMessageRegexes(ctx, secretInLogText...)
+	tflog.Debug(ctx, msg, flat)
+}

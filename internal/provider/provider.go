@@ -1,0 +1,335 @@
+// Package provider is the Terraform layer of the OneRoster provider:
+// schemas, models and CRUD. It talks to servers only through
+// internal/oneroster and knows nothing of HTTP.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// Defaults of the provider block's transport settings.
+const (
+	defaultPageSize       = 100
+	defaultMaxRetries     = 5
+	defaultRequestTimeout = 60 * time.Second
+	defaultMaxConcurrency = 4
+)
+
+var (
+	_ provider.Provider                     = (*oneRosterProvider)(nil)
+	_ provider.ProviderWithConfigValidators = (*oneRosterProvider)(nil)
+)
+
+type oneRosterProvider struct {
+	version string
+	clock   oneroster.Clock // nil: real time
+}
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &oneRosterProvider{version: version} }
+}
+
+// NewWithClock is New for tests: every client the provider builds waits
+// (retry backoff, Retry-After) and tells time through clock, so a test can
+// honour a two-minute Retry-After at once and check the wait asked for.
+func NewWithClock(version string, clock oneroster.Clock) func() provider.Provider {
+	return func() provider.Provider { return &oneRosterProvider{version: version, clock: clock} }
+}
+
+type providerModel struct {
+	BaseURL        types.String `tfsdk:"base_url"`
+	PageSize       types.Int64  `tfsdk:"page_size"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+	authModel
+	transportModel
+}
+
+// clientSettings are the transport settings of the provider block. The
+// provider's own client uses them, and so do the clients that
+// oneroster_connection builds for its own credentials.
+type clientSettings struct {
+	PageSize       int
+	MaxRetries     int
+	RequestTimeout time.Duration
+	MaxConcurrency int
+	UserAgent      string
+	Transport      transportSettings
+	// clock replaces the real time in tests (NewWithClock); nil otherwise.
+	clock oneroster.Clock
+}
+
+// providerData is what Configure hands to every resource and data source.
+type providerData struct {
+	settings clientSettings
+	// client is nil when the provider block could not be resolved at this
+	// stage (values unknown at plan time, or no credentials configured);
+	// clientUnavailable then says why.
+	client            *oneroster.Client
+	clientUnavailable string
+}
+
+// Client returns the provider's client, or a diagnostic saying why there is
+// none.
+func (d *providerData) Client() (*oneroster.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if d == nil || d.client == nil {
+		reason := "the provider was not configured"
+		if d != nil && d.clientUnavailable != "" {
+			reason = d.clientUnavailable
+		}
+		diags.AddError("OneRoster provider not configured", "This needs the provider block's connection, but "+reason+".")
+		return nil, diags
+	}
+	return d.client, nil
+}
+
+func (p *oneRosterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "oneroster"
+	resp.Version = p.version
+}
+
+func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	attrs := providerAuthAttributes()
+	for name, a := range transportAttributes() {
+		attrs[name] = a
+	}
+	attrs["base_url"] = schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
+		Validators:          []validator.String{baseURLValidator{}},
+	}
+	attrs["page_size"] = schema.Int64Attribute{
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", defaultPageSize),
+		Validators:          []validator.Int64{int64validator.Between(1, 10000)},
+	}
+	attrs["max_retries"] = schema.Int64Attribute{
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. Defaults to %d; 0 disables retries.", defaultMaxRetries),
+		Validators:          []validator.Int64{int64validator.Between(0, 50)},
+	}
+	attrs["request_timeout"] = schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `60s`.",
+		Validators:          []validator.String{durationValidator{}},
+	}
+	attrs["max_concurrency"] = schema.Int64Attribute{
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d.", defaultMaxConcurrency),
+		Validators:          []validator.Int64{int64validator.Between(1, 64)},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster 1.1 server (a district's SIS). " +
+			"Configure the server's base URL and exactly one authentication method.",
+		Attributes: attrs,
+	}
+}
+
+func (p *oneRosterProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
+	// At most one block in the configuration; "none" is allowed here because
+	// environment variables may supply the credentials (checked in Configure).
+	return []provider.ConfigValidator{providervalidator.Conflicting(authPathExpressions()...), plainHTTPValidator{}}
+}
+
+func (p *oneRosterProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings, diags := cfg.settings(p.version)
+	resp.Diagnostics.Append(diags...)
+	settings.Transport, diags = cfg.transportModel.settings()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings.clock = p.clock
+	data := &providerData{settings: settings}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
+
+	baseURL, known := stringValue(cfg.BaseURL, osEnv, "ONEROSTER_BASE_URL")
+	if !known {
+		data.clientUnavailable = "its base_url is not known until apply"
+		return
+	}
+	if baseURL == "" && cfg.OAuth1 == nil && cfg.OAuth2ClientCredentials == nil && cfg.OAuth2Password == nil {
+		// A provider block may be empty when a workspace only declares
+		// oneroster_connection resources, which carry their own credentials.
+		data.clientUnavailable = "the provider block sets no base_url (nor ONEROSTER_BASE_URL)"
+		return
+	}
+	if baseURL == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing base_url",
+			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable.")
+		return
+	}
+	auth, diags := cfg.resolve(ctx, osEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if auth.unknown {
+		data.clientUnavailable = "its credentials are not known until apply"
+		return
+	}
+	resp.Diagnostics.Append(settings.Transport.checkPlainHTTP(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL}))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := newClient(baseURL, auth.auth, settings)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid OneRoster provider configuration", err.Error())
+		return
+	}
+	data.client = client
+	tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": baseURL, "auth_method": client.AuthMethod()})
+}
+
+func (m providerModel) settings(version string) (clientSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := clientSettings{
+		PageSize:       defaultPageSize,
+		MaxRetries:     defaultMaxRetries,
+		RequestTimeout: defaultRequestTimeout,
+		MaxConcurrency: defaultMaxConcurrency,
+		UserAgent:      "terraform-provider-oneroster/" + version,
+	}
+	// Unknown numbers keep their defaults: they only tune the transport.
+	if !m.PageSize.IsNull() && !m.PageSize.IsUnknown() {
+		s.PageSize = int(m.PageSize.ValueInt64())
+	}
+	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
+		s.MaxRetries = int(m.MaxRetries.ValueInt64())
+	}
+	if !m.MaxConcurrency.IsNull() && !m.MaxConcurrency.IsUnknown() {
+		s.MaxConcurrency = int(m.MaxConcurrency.ValueInt64())
+	}
+	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
+		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
+				fmt.Sprintf("%q is not a positive Go duration; write it like \"30s\" or \"2m\".", m.RequestTimeout.ValueString()))
+		}
+		s.RequestTimeout = d
+	}
+	return s, diags
+}
+
+// newClient builds a OneRoster client with the provider's transport
+// settings; it does no network I/O.
+func newClient(baseURL string, auth oneroster.Auth, s clientSettings) (*oneroster.Client, error) {
+	maxRetries := s.MaxRetries
+	if maxRetries == 0 {
+		maxRetries = oneroster.NoRetries
+	}
+	return oneroster.New(oneroster.Config{
+		BaseURL:        baseURL,
+		Auth:           auth,
+		PageSize:       s.PageSize,
+		MaxRetries:     maxRetries,
+		RequestTimeout: s.RequestTimeout,
+		UserAgent:      s.UserAgent,
+		Logger:         tflogLogger{},
+		Clock:          s.clock,
+		// TLS and plain-HTTP rules, from transport.go.
+		CACertPEM:          s.Transport.CACertPEM,
+		InsecureSkipVerify: s.Transport.InsecureSkipVerify,
+		AllowInsecureHTTP:  s.Transport.AllowInsecureHTTP,
+	})
+}
+
+// tflogLogger forwards the client's request log into tflog. The client has
+// already redacted credentials from every field it logs; logClientEvent
+// (logging.go) masks them again.
+type tflogLogger struct{}
+
+func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	logClientEvent(ctx, msg, fields)
+}
+
+func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resource {
+	return append([]func() resource.Resource{
+		newConnectionResource,
+	}, gradebookResources()...)
+}
+
+func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return append(rosteringDataSources(), gradebookDataSources()...)
+}
+
+// baseURLValidator checks that a URL is absolute http(s).
+type baseURLValidator struct{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "must be an absolute http:// or https:// URL"
+}
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	raw := req.ConfigValue.ValueString()
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
+			fmt.Sprintf("%s must be an absolute http:// or https:// URL such as https://sis.example.org/ims/oneroster/v1p1; got %s.", req.Path, strconv.Quote(raw)))
+	}
+}
+
+// durationValidator checks Go duration strings.
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive Go duration such as 30s or 2m"
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%s: %q is not a positive Go duration; write it like \"30s\" or \"2m\".", req.Path, req.ConfigValue.ValueString()))
+	}
+}
+
+// configureData takes the provider's data in a resource's or data source's
+// Configure. It is nil during validation, before the provider is
+// configured.
+func configureData(providerDataValue any, diags *diag.Diagnostics) *providerData {
+	if providerDataValue == nil {
+		return nil
+	}
+	data, ok := providerDataValue.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; this is a bug in the provider", providerDataValue))
+		return nil
+	}
+	return data
+}

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+)
+
+// The rostering topics of OneRoster 1.1. Each is described once; its list
+// and single data sources come from newListDataSource/newSingleDataSource.
+
+func orgFields() []field[model.Org] {
+	return append(baseFields(func(r *model.Org) *model.Base { return &r.Base }),
+		stringField("name", "name", "The org's name.", func(r *model.Org) string { return r.Name }),
+		stringField("type", "type", "`department`, `school`, `district`, `local`, `state` or `national`.", func(r *model.Org) string { return r.Type }),
+		stringField("identifier", "identifier", "A human-readable identifier, e.g. an NCES id.", func(r *model.Org) string { return r.Identifier }),
+		refField("parent_sourced_id", "parent", "The parent org.", func(r *model.Org) *model.Ref { return r.Parent }),
+		refsField("children_sourced_ids", "children", "Child orgs.", func(r *model.Org) []model.Ref { return r.Children }),
+	)
+}
+
+func academicSessionFields() []field[model.AcademicSession] {
+	type s = model.AcademicSession
+	return append(baseFields(func(r *s) *model.Base { return &r.Base }),
+		stringField("title", "title", "The session's title.", func(r *s) string { return r.Title }),
+		stringField("start_date", "startDate", "First day, as an ISO 8601 date.", func(r *s) string { return r.StartDate }),
+		stringField("end_date", "endDate", "Last day, as an ISO 8601 date.", func(r *s) string { return r.EndDate }),
+		stringField("type", "type", "`gradingPeriod`, `semester`, `schoolYear` or `term`.", func(r *s) string { return r.Type }),
+		refField("parent_sourced_id", "parent", "The enclosing session.", func(r *s) *model.Ref { return r.Parent }),
+		refsField("children_sourced_ids", "children", "Sessions within this one.", func(r *s) []model.Ref { return r.Children }),
+		stringField("school_year", "schoolYear", "The school year, e.g. `2025` for 2024–25.", func(r *s) string { return string(r.SchoolYear) }),
+	)
+}
+
+func userFields() []field[model.User] {
+	type u = model.User
+	return append(baseFields(func(r *u) *model.Base { return &r.Base }),
+		stringField("username", "username", "The user's login name.", func(r *u) string { return r.Username }),
+		userIDsField("user_ids", "userIds", "The user's identifiers in other systems.", func(r *u) []model.UserID { return r.UserIDs }),
+		boolField("enabled_user", "enabledUser", "Whether the user may log in.", func(r *u) *model.Bool { return r.EnabledUser }),
+		stringField("given_name", "givenName", "Given name.", func(r *u) string { return r.GivenName }),
+		stringField("family_name", "familyName", "Family name.", func(r *u) string { return r.FamilyName }),
+		stringField("middle_name", "middleName", "Middle name(s).", func(r *u) string { return r.MiddleName }),
+		stringField("role", "role", "`administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`.", func(r *u) string { return r.Role }),
+		stringField("identifier", "identifier", "A human-readable identifier, e.g. a student number.", func(r *u) string { return r.Identifier }),
+		stringField("email", "email", "Email address.", func(r *u) string { return r.Email }),
+		stringField("sms", "sms", "SMS number.", func(r *u) string { return r.SMS }),
+		stringField("phone", "phone", "Phone number.", func(r *u) string { return r.Phone }),
+		refsField("agent_sourced_ids", "agents", "Related users (guardians, parents…).", func(r *u) []model.Ref { return r.Agents }),
+		refsField("org_sourced_ids", "orgs", "Orgs the user belongs to.", func(r *u) []model.Ref { return r.Orgs }),
+		stringsField("grades", "grades", "Grade levels (CEDS codes such as `09`).", func(r *u) []string { return r.Grades }),
+	)
+}
+
+var (
+	orgsTopic = &topic[model.Org]{
+		name: "orgs", attr: "orgs", singular: "org", title: "org", titles: "orgs",
+		path: "/orgs", envelope: "orgs", singleEnvelope: "org",
+		base: func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
+	}
+	schoolsTopic = &topic[model.Org]{
+		name: "schools", attr: "schools", singular: "school", title: "school", titles: "schools",
+		path: "/schools", envelope: "orgs", singleEnvelope: "org",
+		base: func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
+	}
+	academicSessionsTopic = &topic[model.AcademicSession]{
+		name: "academicSessions", attr: "academic_sessions", singular: "academic_session", title: "academic session", titles: "academic sessions",
+		path: "/academicSessions", envelope: "academicSessions", singleEnvelope: "academicSession",
+		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
+	}
+	termsTopic = &topic[model.AcademicSession]{
+		name: "terms", attr: "terms", singular: "term", title: "term", titles: "terms",
+		path: "/terms", envelope: "academicSessions", singleEnvelope: "academicSession",
+		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
+		routes: []route{{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/terms"}},
+	}
+	gradingPeriodsTopic = &topic[model.AcademicSession]{
+		name: "gradingPeriods", attr: "grading_periods", singular: "grading_period", title: "grading period", titles: "grading periods",
+		path: "/gradingPeriods", envelope: "academicSessions", singleEnvelope: "academicSession",
+		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
+		routes: []route{{args: []string{"term_sourced_id"}, path: "/terms/{term_sourced_id}/gradingPeriods"}},
+	}
+	coursesTopic = &topic[model.Course]{
+		name: "courses", attr: "courses", singular: "course", title: "course", titles: "courses",
+		path: "/courses", envelope: "courses", singleEnvelope: "course",
+		base: func(r *model.Course) *model.Base { return &r.Base },
+		fields: append(baseFields(func(r *model.Course) *model.Base { return &r.Base }),
+			stringField("title", "title", "The course's title.", func(r *model.Course) string { return r.Title }),
+			refField("school_year_sourced_id", "schoolYear", "The school year (an academic session).", func(r *model.Course) *model.Ref { return r.SchoolYear }),
+			stringField("course_code", "courseCode", "The course code.", func(r *model.Course) string { return r.CourseCode }),
+			stringsField("grades", "grades", "Grade levels.", func(r *model.Course) []string { return r.Grades }),
+			stringsField("subjects", "subjects", "Subjects, as names.", func(r *model.Course) []string { return r.Subjects }),
+			refField("org_sourced_id", "org", "The org offering the course.", func(r *model.Course) *model.Ref { return r.Org }),
+			stringsField("subject_codes", "subjectCodes", "Subjects, as SCED codes.", func(r *model.Course) []string { return r.SubjectCodes }),
+			refsField("resource_sourced_ids", "resources", "Resources of the course.", func(r *model.Course) []model.Ref { return r.Resources }),
+		),
+		routes: []route{{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/courses"}},
+	}
+	classesTopic = &topic[model.Class]{
+		name: "classes", attr: "classes", singular: "class", title: "class", titles: "classes",
+		path: "/classes", envelope: "classes", singleEnvelope: "class",
+		base: func(r *model.Class) *model.Base { return &r.Base },
+		fields: append(baseFields(func(r *model.Class) *model.Base { return &r.Base }),
+			stringField("title", "title", "The class's title.", func(r *model.Class) string { return r.Title }),
+			stringField("class_code", "classCode", "The class code.", func(r *model.Class) string { return r.ClassCode }),
+			stringField("class_type", "classType", "`homeroom` or `scheduled`.", func(r *model.Class) string { return r.ClassType }),
+			stringField("location", "location", "Where the class meets.", func(r *model.Class) string { return r.Location }),
+			stringsField("grades", "grades", "Grade levels.", func(r *model.Class) []string { return r.Grades }),
+			stringsField("subjects", "subjects", "Subjects, as names.", func(r *model.Class) []string { return r.Subjects }),
+			refField("course_sourced_id", "course", "The class's course.", func(r *model.Class) *model.Ref { return r.Course }),
+			refField("school_sourced_id", "school", "The school the class is taught in.", func(r *model.Class) *model.Ref { return r.School }),
+			refsField("term_sourced_ids", "terms", "The terms of the class.", func(r *model.Class) []model.Ref { return r.Terms }),
+			stringsField("subject_codes", "subjectCodes", "Subjects, as SCED codes.", func(r *model.Class) []string { return r.SubjectCodes }),
+			stringsField("periods", "periods", "The periods the class meets in.", func(r *model.Class) []string { return r.Periods }),
+			refsField("resource_sourced_ids", "resources", "Resources of the class.", func(r *model.Class) []model.Ref { return r.Resources }),
+		),
+		routes: []route{
+			{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/classes"},
+			{args: []string{"term_sourced_id"}, path: "/terms/{term_sourced_id}/classes"},
+			{args: []string{"course_sourced_id"}, path: "/courses/{course_sourced_id}/classes"},
+			{args: []string{"student_sourced_id"}, path: "/students/{student_sourced_id}/classes"},
+			{args: []string{"teacher_sourced_id"}, path: "/teachers/{teacher_sourced_id}/classes"},
+			{args: []string{"user_sourced_id"}, path: "/users/{user_sourced_id}/classes"},
+		},
+	}
+	usersTopic = &topic[model.User]{
+		name: "users", attr: "users", singular: "user", title: "user", titles: "users",
+		path: "/users", envelope: "users", singleEnvelope: "user",
+		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
+	}
+	studentsTopic = &topic[model.User]{
+		name: "students", attr: "students", singular: "student", title: "student", titles: "students",
+		path: "/students", envelope: "users", singleEnvelope: "user",
+		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
+		routes: memberRoutes("students"),
+	}
+	teachersTopic = &topic[model.User]{
+		name: "teachers", attr: "teachers", singular: "teacher", title: "teacher", titles: "teachers",
+		path: "/teachers", envelope: "users", singleEnvelope: "user",
+		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
+		routes: memberRoutes("teachers"),
+	}
+	enrollmentsTopic = &topic[model.Enrollment]{
+		name: "enrollments", attr: "enrollments", singular: "enrollment", title: "enrollment", titles: "enrollments",
+		path: "/enrollments", envelope: "enrollments", singleEnvelope: "enrollment",
+		base: func(r *model.Enrollment) *model.Base { return &r.Base },
+		fields: append(baseFields(func(r *model.Enrollment) *model.Base { return &r.Base }),
+			refField("user_sourced_id", "user", "The enrolled user.", func(r *model.Enrollment) *model.Ref { return r.User }),
+			refField("class_sourced_id", "class", "The class.", func(r *model.Enrollment) *model.Ref { return r.Class }),
+			refField("school_sourced_id", "school", "The class's school.", func(r *model.Enrollment) *model.Ref { return r.School }),
+			stringField("role", "role", "`administrator`, `proctor`, `student` or `teacher`.", func(r *model.Enrollment) string { return r.Role }),
+			boolField("primary", "primary", "Whether the teacher is the class's primary teacher.", func(r *model.Enrollment) *model.Bool { return r.Primary }),
+			stringField("begin_date", "beginDate", "First day of the enrollment.", func(r *model.Enrollment) string { return r.BeginDate }),
+			stringField("end_date", "endDate", "Last day of the enrollment.", func(r *model.Enrollment) string { return r.EndDate }),
+		),
+		routes: []route{
+			{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/enrollments"},
+			{args: []string{"school_sourced_id", "class_sourced_id"}, path: "/schools/{school_sourced_id}/classes/{class_sourced_id}/enrollments"},
+			// The spec has no /classes/{id}/enrollments: look up the class's school.
+			{args: []string{"class_sourced_id"}, path: "/schools/{school_sourced_id}/classes/{class_sourced_id}/enrollments", derive: classSchool},
+		},
+	}
+	demographicsTopic = &topic[model.Demographics]{
+		name: "demographics", attr: "demographics", singular: "demographic", title: "demographics record", titles: "demographics records",
+		path: "/demographics", envelope: "demographics", singleEnvelope: "demographics",
+		base: func(r *model.Demographics) *model.Base { return &r.Base },
+		fields: append(baseFields(func(r *model.Demographics) *model.Base { return &r.Base }),
+			stringField("birth_date", "birthDate", "Date of birth.", func(r *model.Demographics) string { return r.BirthDate }),
+			stringField("sex", "sex", "`male`, `female`, `other` or `unspecified`.", func(r *model.Demographics) string { return r.Sex }),
+			boolField("american_indian_or_alaska_native", "americanIndianOrAlaskaNative", "Race: American Indian or Alaska Native (also read from the misspelt `americanIndianOrAlsakaNative`).", func(r *model.Demographics) *model.Bool { return r.AmericanIndianOrAlaskaNative }),
+			boolField("asian", "asian", "Race: Asian.", func(r *model.Demographics) *model.Bool { return r.Asian }),
+			boolField("black_or_african_american", "blackOrAfricanAmerican", "Race: Black or African American.", func(r *model.Demographics) *model.Bool { return r.BlackOrAfricanAmerican }),
+			boolField("native_hawaiian_or_other_pacific_islander", "nativeHawaiianOrOtherPacificIslander", "Race: Native Hawaiian or other Pacific Islander.", func(r *model.Demographics) *model.Bool { return r.NativeHawaiianOrOtherPacificIslander }),
+			boolField("white", "white", "Race: White.", func(r *model.Demographics) *model.Bool { return r.White }),
+			boolField("demographic_race_two_or_more_races", "demographicRaceTwoOrMoreRaces", "Two or more races.", func(r *model.Demographics) *model.Bool { return r.DemographicRaceTwoOrMoreRaces }),
+			boolField("hispanic_or_latino_ethnicity", "hispanicOrLatinoEthnicity", "Ethnicity: Hispanic or Latino.", func(r *model.Demographics) *model.Bool { return r.HispanicOrLatinoEthnicity }),
+			stringField("country_of_birth_code", "countryOfBirthCode", "Country of birth (CEDS code).", func(r *model.Demographics) string { return r.CountryOfBirthCode }),
+			stringField("state_of_birth_abbreviation", "stateOfBirthAbbreviation", "State of birth.", func(r *model.Demographics) string { return r.StateOfBirthAbbreviation }),
+			stringField("city_of_birth", "cityOfBirth", "City of birth.", func(r *model.Demographics) string { return r.CityOfBirth }),
+			stringField("public_school_residence_status", "publicSchoolResidenceStatus", "Public school residence status (CEDS code).", func(r *model.Demographics) string { return r.PublicSchoolResidenceStatus }),
+		),
+	}
+)
+
+// memberRoutes are the scopes of students and teachers: by school, by
+// class, or by both.
+func memberRoutes(collection string) []route {
+	return []route{
+		{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/" + collection},
+		{args: []string{"class_sourced_id"}, path: "/classes/{class_sourced_id}/" + collection},
+		{args: []string{"school_sourced_id", "class_sourced_id"}, path: "/schools/{school_sourced_id}/classes/{class_sourced_id}/" + collection},
+	}
+}
+
+// topicDataSources pairs each topic's list and single data sources.
+func topicDataSources[T any](t *topic[T]) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newListDataSource(t), newSingleDataSource(t)}
+}
+
+// rosteringDataSources are the data sources of every rostering topic.
+func rosteringDataSources() []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	out = append(out, topicDataSources(orgsTopic)...)
+	out = append(out, topicDataSources(schoolsTopic)...)
+	out = append(out, topicDataSources(classesTopic)...)
+	out = append(out, topicDataSources(coursesTopic)...)
+	out = append(out, topicDataSources(usersTopic)...)
+	out = append(out, topicDataSources(studentsTopic)...)
+	out = append(out, topicDataSources(teachersTopic)...)
+	out = append(out, topicDataSources(termsTopic)...)
+	out = append(out, topicDataSources(academicSessionsTopic)...)
+	out = append(out, topicDataSources(gradingPeriodsTopic)...)
+	out = append(out, topicDataSources(enrollmentsTopic)...)
+	out = append(out, topicDataSources(demographicsTopic)...)
+	return out
+}

@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// The provider block's transport security options. They are part of
+// clientSettings, so the clients that oneroster_connection builds for its
+// own credentials use them too.
+const (
+	attrCACertPEM          = "ca_cert_pem"
+	attrInsecureSkipVerify = "insecure_skip_verify"
+	attrAllowInsecureHTTP  = "allow_insecure_http"
+)
+
+// transportModel holds the transport options of the provider block;
+// embedded in providerModel.
+type transportModel struct {
+	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
+	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+	AllowInsecureHTTP  types.Bool   `tfsdk:"allow_insecure_http"`
+}
+
+// transportSettings are the resolved transport options.
+type transportSettings struct {
+	CACertPEM          string
+	InsecureSkipVerify bool
+	AllowInsecureHTTP  bool
+}
+
+func transportAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		attrCACertPEM: schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Extra trusted root certificates, PEM-encoded (e.g. `file(\"district-ca.pem\")`), added to the system's roots: " +
+				"for servers whose certificate the district's own CA signed. TLS 1.2 is the minimum version in any case.",
+			Validators: []validator.String{caCertPEMValidator{}},
+		},
+		attrInsecureSkipVerify: schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Skip verifying the server's TLS certificate. Only for diagnosing a broken certificate chain: anyone on the network path " +
+				"can then read the credentials. Prefer `ca_cert_pem`. Every plan warns while it is set.",
+		},
+		attrAllowInsecureHTTP: schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "Allow `http://` base and token URLs on hosts other than loopback (`localhost`, `127.0.0.0/8`, `::1`), which send the " +
+				"credentials unencrypted. Defaults to `false`: such URLs are refused. Applies to `oneroster_connection` resources too.",
+		},
+	}
+}
+
+func (m transportModel) settings() (transportSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	t := transportSettings{
+		CACertPEM:          m.CACertPEM.ValueString(),
+		InsecureSkipVerify: m.InsecureSkipVerify.ValueBool(),
+		AllowInsecureHTTP:  m.AllowInsecureHTTP.ValueBool(),
+	}
+	if t.InsecureSkipVerify {
+		diags.AddAttributeWarning(path.Root(attrInsecureSkipVerify), "TLS certificate verification is off",
+			"insecure_skip_verify = true: the provider accepts any certificate, so anyone on the network path can read the OneRoster credentials "+
+				"and the roster data. Use it only to diagnose a certificate problem; to trust a district's own CA, set ca_cert_pem instead.")
+	}
+	return t, diags
+}
+
+// endpointURL is a URL the client will send credentials to, with the
+// attribute it came from.
+type endpointURL struct {
+	attr path.Path
+	raw  string
+}
+
+// authEndpoints lists the token endpoint of auth, if it has one, against
+// the attribute it comes from.
+func authEndpoints(auth oneroster.Auth) []endpointURL {
+	switch a := auth.(type) {
+	case *oneroster.OAuth2ClientCredentials:
+		if a.TokenURL == "" {
+			return []endpointURL{{path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), a.AuthorizationURL}}
+		}
+		return []endpointURL{{path.Root(attrOAuth2ClientCredentials).AtName("token_url"), a.TokenURL}}
+	case *oneroster.OAuth2Password:
+		return []endpointURL{{path.Root(attrOAuth2Password).AtName("token_url"), a.TokenURL}}
+	}
+	return nil
+}
+
+// checkPlainHTTP refuses http:// URLs to hosts other than loopback unless
+// allow_insecure_http is set, naming the attribute at fault.
+func (t transportSettings) checkPlainHTTP(endpoints []endpointURL) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if t.AllowInsecureHTTP {
+		return diags
+	}
+	for _, e := range endpoints {
+		if oneroster.PlainHTTPOffLoopback(e.raw) {
+			diags.AddAttributeError(e.attr, "Plain HTTP refused",
+				fmt.Sprintf("%s is %s: plain http:// to a host other than loopback would send the OneRoster credentials unencrypted. "+
+					"Use the server's https:// URL, or, on a network you trust, set allow_insecure_http = true in the provider block.",
+					e.attr, urlForMessage(e.raw)))
+		}
+	}
+	return diags
+}
+
+// urlForMessage drops the query of a URL for a diagnostic: vendors put
+// anything in it.
+func urlForMessage(raw string) string {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == '?' || raw[i] == '#' {
+			return raw[:i]
+		}
+	}
+	return raw
+}
+
+// plainHTTPValidator refuses, at validate time, the http:// URLs written
+// literally in the provider block; values from variables known only later,
+// and environment variables, are checked in Configure.
+type plainHTTPValidator struct{}
+
+var _ provider.ConfigValidator = plainHTTPValidator{}
+
+func (plainHTTPValidator) Description(context.Context) string {
+	return "base_url and token URLs must use https:// unless the host is loopback or allow_insecure_http is true"
+}
+
+func (v plainHTTPValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (plainHTTPValidator) ValidateProvider(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var allow types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrAllowInsecureHTTP), &allow)...)
+	if resp.Diagnostics.HasError() || allow.IsUnknown() || allow.ValueBool() {
+		return
+	}
+	var endpoints []endpointURL
+	add := func(p path.Path) {
+		var v types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, p, &v)...)
+		if !v.IsNull() && !v.IsUnknown() {
+			endpoints = append(endpoints, endpointURL{p, v.ValueString()})
+		}
+	}
+	add(path.Root("base_url"))
+	add(path.Root(attrOAuth2ClientCredentials).AtName("token_url"))
+	add(path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"))
+	add(path.Root(attrOAuth2Password).AtName("token_url"))
+	resp.Diagnostics.Append(transportSettings{}.checkPlainHTTP(endpoints)...)
+}
+
+// caCertPEMValidator checks that ca_cert_pem holds readable certificates.
+type caCertPEMValidator struct{}
+
+func (caCertPEMValidator) Description(context.Context) string {
+	return "must hold one or more PEM-encoded certificates"
+}
+
+func (v caCertPEMValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (caCertPEMValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := oneroster.CheckCACertPEM(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ca_cert_pem",
+			fmt.Sprintf("%s %s. Use the CA's certificate file, e.g. ca_cert_pem = file(\"district-ca.pem\").", req.Path, err))
+	}
+}
