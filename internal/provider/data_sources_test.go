@@ -297,6 +297,23 @@ func TestAccDataSources_serverRejectsFilter(t *testing.T) {
 	})
 }
 
+// A topic the server does not implement fails with a message that says so.
+func TestAccDataSources_unsupportedTopic(t *testing.T) {
+	for _, status := range []int{404, 501} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{Unsupported: map[string]int{"demographics": status}}})
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(sb, "") + "data \"oneroster_demographics\" \"all\" {}\n",
+					ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)The server does not support demographics.*%d`, status)),
+				}},
+			})
+		})
+	}
+}
+
 // sortedDescending checks that the first family name is the greatest one
 // among active users.
 func sortedDescending(addr string, sb *sandbox.Running) statecheck.StateCheck {

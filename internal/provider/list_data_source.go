@@ -314,6 +314,19 @@ func listError(name, collection string, err error) diag.Diagnostics {
 				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, collection, attr, apiErr.CodeMinor, apiErr.Description))
 			return diags
 		}
+		// A 404 on a top-level collection means the server lacks the topic;
+		// on a nested one, that the scoping record does not exist.
+		topLevel := strings.Count(strings.Trim(collection, "/"), "/") == 0
+		if oneroster.IsNotFound(err) && !topLevel {
+			diags.AddError("Cannot read "+name,
+				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.", collection, err))
+			return diags
+		}
+		if oneroster.IsNotImplemented(err) || oneroster.IsNotFound(err) {
+			diags.AddError("The server does not support "+name,
+				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.", collection, err))
+			return diags
+		}
 		if oneroster.IsForbidden(err) {
 			diags.AddError("Not allowed to read "+name,
 				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", collection, err, collection, scopeForPath(collection)))

@@ -1,5 +1,5 @@
 data "oneroster_academic_session" "example" {
-  sourced_id = "year-2025"
+  sourced_id = "session-2025"
 }
 
 output "academic_session_title" {

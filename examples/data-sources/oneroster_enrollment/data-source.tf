@@ -1,5 +1,5 @@
 data "oneroster_enrollment" "example" {
-  sourced_id = "enrollment-000001"
+  sourced_id = "enrollment-0000002"
 }
 
 output "enrollment_role" {

@@ -1,5 +1,5 @@
 data "oneroster_grading_period" "example" {
-  sourced_id = "gp-1"
+  sourced_id = "gp-2025-1"
 }
 
 output "grading_period_end_date" {

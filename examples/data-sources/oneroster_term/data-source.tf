@@ -1,5 +1,5 @@
 data "oneroster_term" "example" {
-  sourced_id = "term-fall"
+  sourced_id = "term-2025-1"
 }
 
 output "term_start_date" {
