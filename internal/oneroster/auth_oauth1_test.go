@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // parseOAuthHeader splits an "OAuth k="v", …" header into its decoded
@@ -149,3 +150,39 @@ func TestOAuth1RetriesAreSignedAfresh(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// An OAuth 1 401 from a server whose Date is minutes away from the local
+// clock says to check the clock, whatever the server's own message.
+func TestOAuth1RejectionNamesClockSkew(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		offset time.Duration
+		want   string
+	}{
+		{"server ahead", 10 * time.Minute, "this machine's clock is about 10m0s behind the server's Date header"},
+		{"server behind", -7 * time.Minute, "this machine's clock is about 7m0s ahead of the server's Date header"},
+		{"clocks agree", 20 * time.Second, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var clock *fakeClock
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Date", clock.Now().Add(tc.offset).UTC().Format(http.TimeFormat))
+				writeRaw(w, http.StatusUnauthorized, "text/plain", "unauthorized")
+			})
+			var c *Client
+			c, clock = newTestClient(t, srv, nil)
+			_, err := c.Get(context.Background(), "/orgs", nil, nil)
+			if !IsUnauthorized(err) {
+				t.Fatalf("err = %v, want a 401", err)
+			}
+			if tc.want == "" {
+				if strings.Contains(err.Error(), "clock") {
+					t.Errorf("a 20s difference blamed the clock: %v", err)
+				}
+				return
+			}
+			assertContains(t, err.Error(), tc.want)
+			assertContains(t, err.Error(), "check this machine's clock")
+		})
+	}
+}

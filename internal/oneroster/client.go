@@ -507,7 +507,32 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	if r.StatusCode == http.StatusUnauthorized && cred.bearer != nil {
 		res.staleToken = cred.bearer
 	}
+	if r.StatusCode == http.StatusUnauthorized && c.bearer == nil {
+		apiErr.Hint = clockSkewHint(r.Header.Get("Date"), c.clock.Now())
+	}
 	return res
+}
+
+// clockSkewHint explains an OAuth 1 401 from a server whose clock (its
+// Date header) is more than a minute away from ours: OAuth 1 signatures
+// carry a timestamp that servers accept only within a few minutes of their
+// own clock, and most say no more than "unauthorized" when it is off.
+func clockSkewHint(date string, now time.Time) string {
+	serverNow, err := http.ParseTime(date)
+	if err != nil {
+		return ""
+	}
+	skew := serverNow.Sub(now)
+	direction := "behind"
+	if skew < 0 {
+		skew, direction = -skew, "ahead of"
+	}
+	if skew <= time.Minute {
+		return ""
+	}
+	// Date has whole seconds: say minutes.
+	return fmt.Sprintf("this machine's clock is about %s %s the server's Date header; OAuth 1 signatures carry a timestamp "+
+		"that servers accept only within a few minutes of their own time, so check this machine's clock", skew.Round(time.Minute), direction)
 }
 
 // urlErrorCause strips the *url.Error wrapper, whose text repeats the whole

@@ -29,6 +29,9 @@ type Error struct {
 	Description string
 	// RetryAfter is the wait the server asked for in Retry-After, if any.
 	RetryAfter time.Duration
+	// Hint is the client's own reading of the failure, when it has one
+	// (e.g. an OAuth 1 401 from a server whose clock differs from ours).
+	Hint string
 }
 
 // Error renders e as, for example:
@@ -60,6 +63,11 @@ func (e *Error) Error() string {
 	if e.Description != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Description)
+	}
+	if e.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Hint)
+		b.WriteByte(')')
 	}
 	return b.String()
 }

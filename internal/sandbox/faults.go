@@ -399,7 +399,7 @@ func dropConnection(w http.ResponseWriter, ans *recordedAnswer, n int) {
 		// Not hijackable (HTTP/2): abort the stream instead.
 		panic(http.ErrAbortHandler)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	if ans != nil {
 		writeRawAnswer(buf.Writer, ans, n)
 		_ = buf.Flush()
@@ -407,7 +407,7 @@ func dropConnection(w http.ResponseWriter, ans *recordedAnswer, n int) {
 }
 
 func writeRawAnswer(w *bufio.Writer, ans *recordedAnswer, n int) {
-	fmt.Fprintf(w, "HTTP/1.1 %d %s\r\n", ans.status, http.StatusText(ans.status))
+	_, _ = fmt.Fprintf(w, "HTTP/1.1 %d %s\r\n", ans.status, http.StatusText(ans.status))
 	_ = ans.header.Write(w)
 	_, _ = w.WriteString("\r\n")
 	_, _ = w.Write(ans.body.Bytes()[:n])
@@ -432,7 +432,12 @@ func StartOffHost() (*OffHost, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &OffHost{URL: "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)}
+	_, port, err := net.SplitHostPort(ln.Addr().String())
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	o := &OffHost{URL: "http://localhost:" + port}
 	o.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o.requests.Add(1)
 		if r.Header.Get("Authorization") != "" {
