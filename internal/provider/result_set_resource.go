@@ -131,7 +131,8 @@ func (r *resultSetResource) ImportState(ctx context.Context, req resource.Import
 // ModifyPlan fills in each entry's derived sourcedId, so that it is known
 // at plan time.
 func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
+		// Destroy, or nothing changed: the state's sourcedIds stand.
 		return
 	}
 	var plan resultSetModel
