@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -52,7 +53,9 @@ func (n *Number) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		// ParseFloat also reads "NaN" and "Inf", which neither JSON nor
+		// Terraform numbers can hold.
 		return fmt.Errorf("cannot read %s as a number", truncate(data))
 	}
 	*n = Number(f)
@@ -121,9 +124,9 @@ func (s *Strings) UnmarshalJSON(data []byte) error {
 }
 
 func truncate(data []byte) string {
-	const max = 40
-	if len(data) > max {
-		return string(data[:max]) + "…"
+	const limit = 40
+	if len(data) > limit {
+		return string(data[:limit]) + "…"
 	}
 	return string(data)
 }

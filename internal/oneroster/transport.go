@@ -73,7 +73,7 @@ func baseTransport(cfg Config) (http.RoundTripper, error) {
 	var t *http.Transport
 	switch c := custom.(type) {
 	case nil:
-		t = defaultTransport().(*http.Transport)
+		t = newDefaultTransport()
 	case *http.Transport:
 		t = c.Clone()
 	default:
@@ -139,7 +139,9 @@ func CheckCACertPEM(pemCerts string) error {
 
 // defaultTransport is a clone of http.DefaultTransport (proxy from the
 // environment, HTTP/2, sane pools) that refuses TLS below 1.2.
-func defaultTransport() http.RoundTripper {
+func defaultTransport() http.RoundTripper { return newDefaultTransport() }
+
+func newDefaultTransport() *http.Transport {
 	base, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
 		// Replaced by some init code: build a fresh one instead.

@@ -101,18 +101,17 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
 			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
-			"and a topic the server does not implement is a warning. Refresh probes again, so revoked credentials show up on the next plan. " +
+			"and a topic the server does not implement is a warning. With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
 			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
 			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
 			"Nothing is written to the server.\n\n" +
-			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`, Terraform 1.11+ and OpenTofu 1.11+) keep secrets " +
-			"out of the plan and state. Each needs its `…_wo_version`: bump it when the secret changes, and the update validates the connection again " +
-			"with the new value. In this mode:\n\n" +
-			"- every `plan` still probes, because the configuration (write-only values included) is available at plan time: revoked or wrong " +
-			"credentials fail the plan as usual;\n" +
-			"- refresh cannot probe, since write-only values are not stored and Read only sees the state: it keeps the last recorded " +
-			"`available_topics`, `unavailable_topics`, `record_counts` and `granted_scopes`. A refresh-only run (`terraform apply -refresh-only`) " +
-			"therefore checks nothing; these attributes are re-recorded when an apply updates the connection (bump a `…_wo_version` to force one).",
+			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
+			"the secrets out of the plan and state. Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
+			"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
+			"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
+			"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
+			"`granted_scopes` unchanged. A refresh-only run therefore re-checks nothing, and those attributes are recorded anew only when " +
+			"an apply updates the connection (bump a `…_wo_version` to force one).",
 		Attributes: attrs,
 	}
 }

@@ -109,7 +109,10 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists %s from `%s` (or a nested endpoint, with a scoping argument), following every page. "+
-			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything.", t.titles, t.path),
+			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything "+
+			"(concurrently, up to the provider's `max_concurrency`, when the server sends `X-Total-Count`). "+
+			"Fields a server leaves out read as empty strings, lists or maps (null for booleans and numbers); "+
+			"fields left out with `fields` are null.", t.titles, t.path),
 		Attributes: attrs,
 	}
 }

@@ -23,10 +23,11 @@ var sensitiveLogFields = []string{
 }
 
 // secretInLogText matches credentials wherever they appear in a message
-// or a string field: authorization schemes with their credentials, and
-// name=value or "name":"value" pairs of OAuth parameters and secrets.
+// or a string field: Bearer and Basic credentials (not a challenge's
+// realm="…"), and name=value or "name":"value" pairs of OAuth parameters
+// and secrets.
 var secretInLogText = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(Bearer|Basic|OAuth)\s+[^\s,;"]+`),
+	regexp.MustCompile(`(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`),
 	regexp.MustCompile(`(?i)(oauth_signature|oauth_token|client_secret|consumer_secret|password|access_token|refresh_token)("?\s*[=:]\s*"?)[^\s"&,;]+`),
 }
 
