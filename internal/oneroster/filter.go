@@ -61,7 +61,7 @@ func (c Clause) validate() error {
 		return fmt.Errorf("field is empty")
 	}
 	for _, r := range c.Field {
-		if !(r == '.' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if !isFieldNameRune(r) {
 			return fmt.Errorf("field %q may hold only letters, digits, '_' and '.'", c.Field)
 		}
 	}
@@ -71,6 +71,12 @@ func (c Clause) validate() error {
 		}
 	}
 	return fmt.Errorf("operator %q is not one of %s", c.Operator, strings.Join(filterOperators, " "))
+}
+
+// isFieldNameRune reports whether r may appear in a filter field name:
+// letters, digits, '_' and '.' (for "school.sourcedId").
+func isFieldNameRune(r rune) bool {
+	return r == '.' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 // QuoteFilterValue quotes a filter value, doubling single quotes inside it

@@ -335,7 +335,9 @@ func oauth1Request(t *testing.T, secret string, override map[string]string) *htt
 	return r
 }
 
-func mustFail(t *testing.T, c *Checker, r *http.Request, status int, reasonHas ...string) *Failure {
+// mustFail returns the failure as a value: callers that only assert through
+// it need not handle an error.
+func mustFail(t *testing.T, c *Checker, r *http.Request, status int, reasonHas ...string) Failure {
 	t.Helper()
 	g, f := c.Authenticate(r)
 	if f == nil {
@@ -363,7 +365,7 @@ func mustFail(t *testing.T, c *Checker, r *http.Request, status int, reasonHas .
 			t.Errorf("reason %q holds a secret", f.Reason)
 		}
 	}
-	return f
+	return *f
 }
 
 func oauthSignatureOf(r *http.Request) string {
