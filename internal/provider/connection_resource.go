@@ -142,31 +142,11 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan connectionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	creds := credentialsFromConfig(ctx, req.Config, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.apply(ctx, &plan, creds, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.apply(ctx, req.Plan, req.Config, &resp.State, &resp.Diagnostics)
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan connectionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	creds := credentialsFromConfig(ctx, req.Config, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.apply(ctx, &plan, creds, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.apply(ctx, req.Plan, req.Config, &resp.State, &resp.Diagnostics)
 }
 
 // credentialsFromConfig reads the auth blocks from the configuration, the
@@ -178,9 +158,16 @@ func credentialsFromConfig(ctx context.Context, config tfsdk.Config, diags *diag
 	return cfg.credentials()
 }
 
-// apply probes the connection and records the findings in m.
-func (r *connectionResource) apply(ctx context.Context, m *connectionModel, creds authModel, diags *diag.Diagnostics) {
-	report, d := r.probe(ctx, *m, creds)
+// apply (Create and Update) probes the connection with the planned values
+// and the configured credentials, and records the findings in state.
+func (r *connectionResource) apply(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) {
+	var m connectionModel
+	diags.Append(plan.Get(ctx, &m)...)
+	creds := credentialsFromConfig(ctx, config, diags)
+	if diags.HasError() {
+		return
+	}
+	report, d := r.probe(ctx, m, creds)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
@@ -192,7 +179,8 @@ func (r *connectionResource) apply(ctx context.Context, m *connectionModel, cred
 		return
 	}
 	m.ID = m.Name
-	report.setComputed(m)
+	report.setComputed(&m)
+	diags.Append(state.Set(ctx, &m)...)
 }
 
 // Read probes again, so that revoked credentials or a shrunken district
