@@ -379,6 +379,9 @@ func matrixCells() []matrixCell {
 		matrixCell{fault: "PUT applied, connection dropped before the answer", op: "oneroster_line_item create (no sourced_id)",
 			expect: "success after 1 retry; one line item, matching the state",
 			run:    lineItemAppliedCell(writes, sandbox.Fault{Name: "late", Method: "PUT", Path: "/lineItems/*", Kind: sandbox.FaultApplied, Count: 1})},
+		matrixCell{fault: "PUT applied, every answer lost", op: "oneroster_line_item create (no sourced_id)",
+			expect: "error; tracked in state (tainted), so the next apply replaces it: one line item, none orphaned",
+			run:    lineItemLostCell},
 		matrixCell{fault: "DELETE answers 500 after deleting, then 404", op: "oneroster_line_item destroy",
 			expect: "success: destroy done, the line item gone",
 			run:    lineItemDeleteCell},
@@ -441,6 +444,54 @@ func lineItemAppliedCell(extra string, f sandbox.Fault) func(*testing.T, *cellEn
 		hits(t, c, f.Name, 1)
 		waits(t, c, 1, shortestBackoff, longestBackoff)
 	}
+}
+
+// lineItemLostCell creates a line item without a sourced_id while every
+// PUT is applied and its answer lost: the apply fails, but the object the
+// server may hold stays tracked (tainted) under its sourcedId, so the next
+// apply deletes and rewrites it instead of leaving an orphan behind.
+func lineItemLostCell(t *testing.T, c *cellEnv) {
+	s := c.sb.Server.Sample()
+	before := len(c.sb.Server.SourcedIDs("lineItems"))
+	li := lineItem{title: "Lost quiz", assign: "2024-09-02", due: "2024-09-09", class: s.Class, category: s.Category}
+	cfg := li.config(providerConfig(c.sb, writes))
+	c.sb.Server.AddFault(sandbox.Fault{Name: "lost", Method: "PUT", Path: "/lineItems/*", Kind: sandbox.FaultApplied})
+	activeLineItems := func() int {
+		n := 0
+		for _, id := range c.sb.Server.SourcedIDs("lineItems") {
+			if rec, ok := c.sb.Server.Record("lineItems", id); ok && recordActive(rec) {
+				n++
+			}
+		}
+		return n
+	}
+	c.test(t, resource.TestCase{
+		CheckDestroy: func(*terraform.State) error {
+			if n := activeLineItems(); n != before {
+				return fmt.Errorf("%d active line items after destroy, want %d: one was orphaned", n, before)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg, ExpectError: regexp.MustCompile(`(?s)line item`)},
+			{
+				PreConfig: func() {
+					hits(t, c, "lost", 3) // the first attempt and two retries
+					c.sb.Server.ClearFaults()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(lineItemAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := activeLineItems(); n != before+1 {
+						return fmt.Errorf("%d active line items, want %d", n, before+1)
+					}
+					return nil
+				},
+			},
+		},
+	})
 }
 
 // lineItemDeleteCell destroys a line item whose DELETE is applied but

@@ -216,6 +216,15 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	if _, err := client.Put(ctx, objectPath, map[string]any{k.envelope: rec}, &answer); err != nil {
 		summary, detail := describeWriteError(ctx, op, timeout, k.title, methodPut, err)
 		diags.AddError(summary, detail)
+		if op == "create" && writeMayHaveHappened(err) {
+			// The server may have stored the object before the answer was
+			// lost (a timeout, a dropped connection, a 5xx after retries).
+			// Keep track of it, tainted, so the next apply deletes and
+			// rewrites it, rather than orphan it under a sourcedId that a
+			// new plan would not generate again.
+			k.keepTrack(m, id)
+			return true
+		}
 		return false
 	}
 	stored, err := decodeSingle[T](answer, k.envelope)
@@ -227,15 +236,40 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 		// tainted), rather than leave it behind on the server.
 		diags.AddError(fmt.Sprintf("Cannot read back the %s", k.title),
 			fmt.Sprintf("The server accepted the %s %q, but reading back what it stored failed: %s", k.title, id, err))
-		common := k.common(m)
-		common.SourcedID = types.StringValue(id)
-		common.Status = types.StringValue(model.StatusActive)
-		common.DateLastModified = types.StringNull()
+		k.keepTrack(m, id)
 		return true
 	}
 	r.fill(m, stored, id)
 	return true
 }
+
+// keepTrack makes m a state entry for an object whose stored form is not
+// known: its sourcedId, with the computed attributes left null.
+func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
+	common := k.common(m)
+	common.SourcedID = types.StringValue(id)
+	common.Status = types.StringValue(model.StatusActive)
+	common.DateLastModified = types.StringNull()
+}
+
+// writeMayHaveHappened tells a write the server may have applied from one
+// it certainly refused: a 4xx answer (other than 408) or a failed token
+// request means nothing was stored.
+func writeMayHaveHappened(err error) bool {
+	var tokenErr *oneroster.TokenError
+	if errors.As(err, &tokenErr) {
+		return false
+	}
+	var apiErr *oneroster.Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != http408 {
+		return false
+	}
+	return true
+}
+
+// http408 is Request Timeout: the only 4xx after which a write may still
+// have been applied.
+const http408 = 408
 
 // fill copies a stored record into m, common attributes included.
 func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
