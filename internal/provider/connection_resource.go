@@ -294,7 +294,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 		token, err := client.Token(ctx)
 		if err != nil {
 			diags.AddError(fmt.Sprintf("Connection %q: authentication failed", name),
-				fmt.Sprintf("The %s token request to %s failed: %s\n\nCheck the client id and secret, the token URL and the scopes.%s", method, client.TokenURL(), err, certificateHint(err)))
+				fmt.Sprintf("The %s token request to %s failed: %s%s", method, client.TokenURL(), err, certificateHint(err)))
 			return nil, diags
 		}
 		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
