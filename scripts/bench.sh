@@ -115,7 +115,7 @@ provider_installation {
   direct {}
 }
 TFRC
-echo "CLI: $("$cli" version | head -n1); latency $latency per request; $(nproc) cores"
+echo "CLI: $(TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" version | head -n1); latency $latency per request; $(nproc) cores"
 
 if [[ $skip != *" client "* ]]; then
 	echo
