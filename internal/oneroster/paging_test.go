@@ -379,62 +379,41 @@ func TestListReportsRecordThatDoesNotFit(t *testing.T) {
 	assertContains(t, err.Error(), `record 2 of "users"`)
 }
 
+// With X-Total-Count, later pages are fetched by offset concurrently, also
+// when the server sends next links (which alone would force one page at a
+// time).
 func TestListFetchesAheadConcurrently(t *testing.T) {
-	arrived := map[int]chan struct{}{}
-	for o := 0; o <= 100; o += 10 {
-		arrived[o] = make(chan struct{})
-	}
-	c, calls := orgsServer(t, 95, 1000, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
-		w.Header().Set("X-Total-Count", "95")
-		close(arrived[offset])
-		if offset == 10 {
-			// Answer page 2 only once page 3 has been requested: this
-			// proves the two were in flight together.
-			select {
-			case <-arrived[20]:
-			case <-time.After(5 * time.Second):
-				t.Error("page 3 was not requested while page 2 was in flight")
+	for _, withLinks := range []bool{false, true} {
+		t.Run(fmt.Sprintf("next links %v", withLinks), func(t *testing.T) {
+			arrived := map[int]chan struct{}{}
+			for o := 0; o <= 100; o += 10 {
+				arrived[o] = make(chan struct{})
 			}
-		}
-	})
-	ids, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantSequence(t, ids, 95)
-	if calls.Load() != 10 {
-		t.Errorf("%d requests, want 10 (none past the total)", calls.Load())
-	}
-}
-
-// With X-Total-Count, pages are fetched by offset concurrently even when
-// the server also sends next links, which would force one page at a time.
-func TestListFetchesAheadDespiteNextLinks(t *testing.T) {
-	arrived := map[int]chan struct{}{}
-	for o := 0; o <= 100; o += 10 {
-		arrived[o] = make(chan struct{})
-	}
-	c, calls := orgsServer(t, 95, 1000, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
-		w.Header().Set("X-Total-Count", "95")
-		if offset+limit < 95 {
-			w.Header().Set("Link", fmt.Sprintf(`</orgs?limit=%d&offset=%d>; rel="next"`, limit, offset+limit))
-		}
-		close(arrived[offset])
-		if offset == 10 {
-			select {
-			case <-arrived[20]:
-			case <-time.After(5 * time.Second):
-				t.Error("page 3 was not requested while page 2 was in flight")
+			c, calls := orgsServer(t, 95, 1000, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
+				w.Header().Set("X-Total-Count", "95")
+				if withLinks && offset+limit < 95 {
+					w.Header().Set("Link", fmt.Sprintf(`</orgs?limit=%d&offset=%d>; rel="next"`, limit, offset+limit))
+				}
+				close(arrived[offset])
+				if offset == 10 {
+					// Answer page 2 only once page 3 has been requested: this
+					// proves the two were in flight together.
+					select {
+					case <-arrived[20]:
+					case <-time.After(5 * time.Second):
+						t.Error("page 3 was not requested while page 2 was in flight")
+					}
+				}
+			})
+			ids, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: 4})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	})
-	ids, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantSequence(t, ids, 95)
-	if calls.Load() != 10 {
-		t.Errorf("%d requests, want 10", calls.Load())
+			wantSequence(t, ids, 95)
+			if calls.Load() != 10 {
+				t.Errorf("%d requests, want 10 (none past the total)", calls.Load())
+			}
+		})
 	}
 }
 
