@@ -93,20 +93,7 @@ func TestAccAccessToken_oauth2(t *testing.T) {
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 				ProtoV6ProviderFactories: factoriesWithEcho(),
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "oneroster" {
-  base_url = %q
-  %s
-}
-
-ephemeral "oneroster_access_token" "this" {}
-
-provider "echo" {
-  data = ephemeral.oneroster_access_token.this
-}
-
-resource "echo" "token" {}
-`, sb.BaseURL, block),
+					Config: tokenEchoConfig(sb.BaseURL, block),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("access_token"), sandboxAcceptsBearer{sb}),
 						statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("token_type"), knownvalue.StringRegexp(regexp.MustCompile(`(?i)^bearer$`))),
@@ -126,20 +113,7 @@ func TestAccAccessToken_oauth1Refused(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: factoriesWithEcho(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "oneroster" {
-  base_url = %q
-  %s
-}
-
-ephemeral "oneroster_access_token" "this" {}
-
-provider "echo" {
-  data = ephemeral.oneroster_access_token.this
-}
-
-resource "echo" "token" {}
-`, sb.BaseURL, oauth1Block(sandbox.ConsumerSecret, "HMAC-SHA256")),
+			Config:      tokenEchoConfig(sb.BaseURL, oauth1Block(sandbox.ConsumerSecret, "HMAC-SHA256")),
 			ExpectError: regexp.MustCompile(`(?s)No access token with OAuth 1.0a.*oauth2_client_credentials or\s+oauth2_password`),
 		}},
 	})
@@ -153,10 +127,19 @@ func TestAccAccessToken_badCredentials(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: factoriesWithEcho(),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+			Config:      tokenEchoConfig(sb.BaseURL, "max_retries = 0\n  "+oauth2ClientCredentialsBlock(sb, sandbox.ClientID, wrong)),
+			ExpectError: regexp.MustCompile(`(?s)Could not get a OneRoster access token.*invalid_client`),
+		}},
+	})
+}
+
+// tokenEchoConfig configures the provider with baseURL and the provider
+// block settings in block, opens oneroster_access_token, and hands the
+// ephemeral value to the echo provider so that tests can inspect it.
+func tokenEchoConfig(baseURL, block string) string {
+	return fmt.Sprintf(`
 provider "oneroster" {
-  base_url    = %q
-  max_retries = 0
+  base_url = %q
   %s
 }
 
@@ -167,8 +150,5 @@ provider "echo" {
 }
 
 resource "echo" "token" {}
-`, sb.BaseURL, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, wrong)),
-			ExpectError: regexp.MustCompile(`(?s)Could not get a OneRoster access token.*invalid_client`),
-		}},
-	})
+`, baseURL, block)
 }
