@@ -19,7 +19,6 @@ import (
 // field of its records appears in Terraform. The list and single data
 // sources of every topic are derived from this description.
 type topic[T any] struct {
-	name           string // the collection as the API names it: "academicSessions"
 	attr           string // the list attribute and list data source suffix: "academic_sessions"
 	singular       string // the single data source suffix: "academic_session"
 	title          string // for messages: "academic session"

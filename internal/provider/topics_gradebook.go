@@ -12,7 +12,7 @@ import (
 
 var (
 	categoriesTopic = &topic[model.Category]{
-		name: "categories", attr: "categories", singular: "category", title: "category", titles: "categories",
+		attr: "categories", singular: "category", title: "category", titles: "categories",
 		path: "/categories", envelope: "categories", singleEnvelope: "category",
 		base: func(r *model.Category) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Category) *model.Base { return &r.Base }),
@@ -20,7 +20,7 @@ var (
 		),
 	}
 	lineItemsTopic = &topic[model.LineItem]{
-		name: "lineItems", attr: "line_items", singular: "line_item", title: "line item", titles: "line items",
+		attr: "line_items", singular: "line_item", title: "line item", titles: "line items",
 		path: "/lineItems", envelope: "lineItems", singleEnvelope: "lineItem",
 		base: func(r *model.LineItem) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.LineItem) *model.Base { return &r.Base }),
@@ -37,7 +37,7 @@ var (
 		routes: []route{{args: []string{"class_sourced_id"}, path: "/classes/{class_sourced_id}/lineItems"}},
 	}
 	resultsTopic = &topic[model.Result]{
-		name: "results", attr: "results", singular: "result", title: "result", titles: "results",
+		attr: "results", singular: "result", title: "result", titles: "results",
 		path: "/results", envelope: "results", singleEnvelope: "result",
 		base: func(r *model.Result) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Result) *model.Base { return &r.Base }),

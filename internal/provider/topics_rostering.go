@@ -54,34 +54,34 @@ func userFields() []field[model.User] {
 
 var (
 	orgsTopic = &topic[model.Org]{
-		name: "orgs", attr: "orgs", singular: "org", title: "org", titles: "orgs",
+		attr: "orgs", singular: "org", title: "org", titles: "orgs",
 		path: "/orgs", envelope: "orgs", singleEnvelope: "org",
 		base: func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
 	}
 	schoolsTopic = &topic[model.Org]{
-		name: "schools", attr: "schools", singular: "school", title: "school", titles: "schools",
+		attr: "schools", singular: "school", title: "school", titles: "schools",
 		path: "/schools", envelope: "orgs", singleEnvelope: "org",
 		base: func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
 	}
 	academicSessionsTopic = &topic[model.AcademicSession]{
-		name: "academicSessions", attr: "academic_sessions", singular: "academic_session", title: "academic session", titles: "academic sessions",
+		attr: "academic_sessions", singular: "academic_session", title: "academic session", titles: "academic sessions",
 		path: "/academicSessions", envelope: "academicSessions", singleEnvelope: "academicSession",
 		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
 	}
 	termsTopic = &topic[model.AcademicSession]{
-		name: "terms", attr: "terms", singular: "term", title: "term", titles: "terms",
+		attr: "terms", singular: "term", title: "term", titles: "terms",
 		path: "/terms", envelope: "academicSessions", singleEnvelope: "academicSession",
 		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
 		routes: []route{{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/terms"}},
 	}
 	gradingPeriodsTopic = &topic[model.AcademicSession]{
-		name: "gradingPeriods", attr: "grading_periods", singular: "grading_period", title: "grading period", titles: "grading periods",
+		attr: "grading_periods", singular: "grading_period", title: "grading period", titles: "grading periods",
 		path: "/gradingPeriods", envelope: "academicSessions", singleEnvelope: "academicSession",
 		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
 		routes: []route{{args: []string{"term_sourced_id"}, path: "/terms/{term_sourced_id}/gradingPeriods"}},
 	}
 	coursesTopic = &topic[model.Course]{
-		name: "courses", attr: "courses", singular: "course", title: "course", titles: "courses",
+		attr: "courses", singular: "course", title: "course", titles: "courses",
 		path: "/courses", envelope: "courses", singleEnvelope: "course",
 		base: func(r *model.Course) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Course) *model.Base { return &r.Base }),
@@ -97,7 +97,7 @@ var (
 		routes: []route{{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/courses"}},
 	}
 	classesTopic = &topic[model.Class]{
-		name: "classes", attr: "classes", singular: "class", title: "class", titles: "classes",
+		attr: "classes", singular: "class", title: "class", titles: "classes",
 		path: "/classes", envelope: "classes", singleEnvelope: "class",
 		base: func(r *model.Class) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Class) *model.Base { return &r.Base }),
@@ -124,24 +124,24 @@ var (
 		},
 	}
 	usersTopic = &topic[model.User]{
-		name: "users", attr: "users", singular: "user", title: "user", titles: "users",
+		attr: "users", singular: "user", title: "user", titles: "users",
 		path: "/users", envelope: "users", singleEnvelope: "user",
 		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
 	}
 	studentsTopic = &topic[model.User]{
-		name: "students", attr: "students", singular: "student", title: "student", titles: "students",
+		attr: "students", singular: "student", title: "student", titles: "students",
 		path: "/students", envelope: "users", singleEnvelope: "user",
 		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
 		routes: memberRoutes("students"),
 	}
 	teachersTopic = &topic[model.User]{
-		name: "teachers", attr: "teachers", singular: "teacher", title: "teacher", titles: "teachers",
+		attr: "teachers", singular: "teacher", title: "teacher", titles: "teachers",
 		path: "/teachers", envelope: "users", singleEnvelope: "user",
 		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
 		routes: memberRoutes("teachers"),
 	}
 	enrollmentsTopic = &topic[model.Enrollment]{
-		name: "enrollments", attr: "enrollments", singular: "enrollment", title: "enrollment", titles: "enrollments",
+		attr: "enrollments", singular: "enrollment", title: "enrollment", titles: "enrollments",
 		path: "/enrollments", envelope: "enrollments", singleEnvelope: "enrollment",
 		base: func(r *model.Enrollment) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Enrollment) *model.Base { return &r.Base }),
@@ -161,7 +161,7 @@ var (
 		},
 	}
 	demographicsTopic = &topic[model.Demographics]{
-		name: "demographics", attr: "demographics", singular: "demographic", title: "demographics record", titles: "demographics records",
+		attr: "demographics", singular: "demographic", title: "demographics record", titles: "demographics records",
 		path: "/demographics", envelope: "demographics", singleEnvelope: "demographics",
 		base: func(r *model.Demographics) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Demographics) *model.Base { return &r.Base }),
