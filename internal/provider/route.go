@@ -20,7 +20,7 @@ var scopeArgDescriptions = map[string]string{
 	"class_sourced_id":     "Only records of this class (the spec's nested `/classes/{id}/…` endpoint).",
 	"term_sourced_id":      "Only records of this term (the spec's nested `/terms/{id}/…` endpoint).",
 	"course_sourced_id":    "Only records of this course (`/courses/{id}/classes`).",
-	"student_sourced_id":   "Only records of this student (`/students/{id}/…`).",
+	"student_sourced_id":   "Only records of this student (`/students/{id}/classes`; for results, `/classes/{class}/students/{id}/results`, with `class_sourced_id`).",
 	"teacher_sourced_id":   "Only records of this teacher (`/teachers/{id}/classes`).",
 	"user_sourced_id":      "Only records of this user (`/users/{id}/classes`).",
 	"line_item_sourced_id": "Only records of this line item (`/classes/{class}/lineItems/{id}/results`; needs `class_sourced_id`).",
