@@ -8,13 +8,14 @@
 # whose plan must fail. The sandbox is stopped on exit, whatever happens.
 #
 # Environment: DEMO_CLI (default bin/terraform; bin/tofu works too),
-# SANDBOX_ADDR (default 127.0.0.1:8765), SANDBOX_ARGS (extra sandbox flags).
+# SANDBOX_ADDR (default 127.0.0.1:0: the sandbox picks a free port and says
+# which in its 'ready' line), SANDBOX_ARGS (extra sandbox flags).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/bin"
 cli=${DEMO_CLI:-$bin/terraform}
-addr=${SANDBOX_ADDR:-127.0.0.1:8765}
+addr=${SANDBOX_ADDR:-127.0.0.1:0}
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 color=() bold= plain=
@@ -38,7 +39,7 @@ mkdir -p "$bin"
 (cd "$root" && go build -o "$bin/terraform-provider-oneroster" . &&
 	go build -o "$bin/oneroster-sandbox" ./internal/cmd/oneroster-sandbox)
 
-step "starting the sandbox on $addr"
+step "starting the sandbox on ${SANDBOX_ADDR:-a free loopback port}"
 # shellcheck disable=SC2086 # SANDBOX_ARGS is a list of flags
 "$bin/oneroster-sandbox" -addr "$addr" ${SANDBOX_ARGS:-} >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!

@@ -11,8 +11,9 @@ import (
 	"time"
 )
 
-// specFile is the OneRoster 1.1 OpenAPI binding shared by the project.
-const specFile = "../../../shared/spec/oneroster-v1p1-openapi.json"
+// specFile is the OneRoster 1.1 OpenAPI binding, carried in the repository
+// (see spec/README.md for its source and licence).
+const specFile = "../../spec/oneroster-v1p1-openapi.json"
 
 type openAPI struct {
 	Paths      map[string]map[string]json.RawMessage `json:"paths"`
