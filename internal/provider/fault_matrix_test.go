@@ -403,6 +403,11 @@ func matrixCells() []matrixCell {
 			expect: "error naming that student; state: exactly the writes that succeeded",
 			run:    resultSetPartialCell},
 	)
+	// Cells of hostile or odd servers live beside the code they exercise,
+	// one file per concern.
+	cells = append(cells, transportHardeningCells()...) // fault_matrix_transport_test.go
+	cells = append(cells, authHardeningCells()...)      // fault_matrix_auth_test.go
+	cells = append(cells, gradebookSafetyCells()...)    // fault_matrix_gradebook_test.go
 	return cells
 }
 
