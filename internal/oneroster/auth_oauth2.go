@@ -382,7 +382,8 @@ const (
 // secret, the password or any part of the response body other than the
 // RFC 6749 error code and description.
 type TokenError struct {
-	// URL is the token endpoint, with secret-looking query values masked.
+	// URL is the token endpoint, with its query values masked (appName
+	// aside, see tokenURLForMessage).
 	URL string
 	// StatusCode is 0 when the endpoint could not be reached.
 	StatusCode int
@@ -465,7 +466,7 @@ func (e *TokenError) temporary() bool {
 
 // tokenError turns a golang.org/x/oauth2 failure into a TokenError.
 func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError {
-	te := &TokenError{URL: urlForLog(tc.tokenURL), grant: tc.method}
+	te := &TokenError{URL: tokenURLForMessage(tc.tokenURL), grant: tc.method}
 	note.mu.Lock()
 	answered, status, contentType, prefix := note.answered, note.status, note.contentType, note.prefix
 	note.mu.Unlock()
@@ -551,7 +552,7 @@ func newOAuth2Bearer(auth Auth, tokenURL *url.URL, httpClient *http.Client, cloc
 			AuthStyle:    a.ClientAuth.style(),
 		}
 		tc.grant = conf.Token
-		secrets = []string{a.ClientSecret}
+		secrets = append([]string{a.ClientSecret}, basicCredentials(a.ClientID, a.ClientSecret)...)
 	case *OAuth2Password:
 		conf := &oauth2.Config{
 			ClientID:     a.ClientID,
@@ -563,8 +564,11 @@ func newOAuth2Bearer(auth Auth, tokenURL *url.URL, httpClient *http.Client, cloc
 		tc.grant = func(ctx context.Context) (*oauth2.Token, error) {
 			return conf.PasswordCredentialsToken(ctx, username, password)
 		}
-		secrets = []string{a.ClientSecret, a.Password}
+		secrets = append([]string{a.ClientSecret, a.Password}, basicCredentials(a.ClientID, a.ClientSecret)...)
 	}
+	// The token URL's query may hold an API key; a server quoting the
+	// request it refused would show it.
+	secrets = append(secrets, tokenURLSecrets(tokenURL)...)
 	tc.scrubber = newSecretScrubber(secrets...)
 	return &oauth2Bearer{cache: tc, secretList: secrets}
 }

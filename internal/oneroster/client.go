@@ -165,7 +165,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
-		c.auth, c.tokenURL = c.bearer, tokenURL.String()
+		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
 	case *OAuth2Password:
 		if a == nil {
 			return nil, errors.New("Auth is a nil *OAuth2Password: set the username, password and token URL")
@@ -178,7 +178,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
-		c.auth, c.tokenURL = c.bearer, tokenURL.String()
+		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
 	default:
 		return nil, fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials or *OAuth2Password", cfg.Auth)
 	}
@@ -217,7 +217,9 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // "oauth2_password".
 func (c *Client) AuthMethod() string { return c.authMethod }
 
-// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1).
+// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1), for
+// messages: its query values, which may hold keys, are masked (appName
+// aside).
 func (c *Client) TokenURL() string { return c.tokenURL }
 
 // Token returns the current OAuth 2 access token, fetching one if none is

@@ -202,14 +202,19 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	start := t.clock.Now()
 	resp, err := t.base.RoundTrip(req)
 	ctx := req.Context()
-	if note, ok := ctx.Value(tokenResponseNoteKey{}).(*tokenResponseNote); ok && err == nil {
+	note, isTokenRequest := ctx.Value(tokenResponseNoteKey{}).(*tokenResponseNote)
+	if isTokenRequest && err == nil {
 		note.record(resp.StatusCode, resp.Header.Get("Content-Type"))
 		resp.Body = &prefixRecorder{ReadCloser: resp.Body, note: note}
 	}
 	if t.logger != nil {
+		logURL := urlForLog(req.URL)
+		if isTokenRequest {
+			logURL = tokenURLForMessage(req.URL)
+		}
 		fields := map[string]any{
 			"method":          req.Method,
-			"url":             urlForLog(req.URL),
+			"url":             logURL,
 			"duration":        t.clock.Now().Sub(start).String(),
 			"request_headers": headersForLog(req.Header),
 		}
