@@ -89,12 +89,12 @@ type Client struct {
 // request (or Token) is the first contact with the server. Errors name the
 // Config field at fault and say how to fix it.
 func New(cfg Config) (*Client, error) {
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("BaseURL %w", err)
+	}
 	base, err := parseEndpointURL("BaseURL", cfg.BaseURL)
 	if err != nil {
 		return nil, err
-	}
-	if base.RawQuery != "" || base.Fragment != "" {
-		return nil, fmt.Errorf("BaseURL %q has a query string or fragment: give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", urlWithoutQuery(base))
 	}
 	base.Path = strings.TrimRight(base.Path, "/")
 	base.RawPath = strings.TrimRight(base.RawPath, "/")
@@ -187,25 +187,58 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// parseEndpointURL checks that raw is an absolute http(s) URL with a host
-// and no user info (which would end up in logs).
+// parseEndpointURL checks raw with CheckEndpointURL and parses it; errors
+// name field.
 func parseEndpointURL(field, raw string) (*url.URL, error) {
+	u, err := endpointURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s %w", field, err)
+	}
+	return u, nil
+}
+
+// CheckEndpointURL reports what is wrong with raw as a base or token URL:
+// it must be an absolute http(s) URL with a host and no user info. The
+// error reads after the name of the caller's setting ("token_url carries
+// user info…"), and never repeats user info or the query (see DisplayURL).
+func CheckEndpointURL(raw string) error {
+	_, err := endpointURL(raw)
+	return err
+}
+
+// CheckBaseURL is CheckEndpointURL for a base URL, which also must have no
+// query string or fragment: paths are appended to it.
+func CheckBaseURL(raw string) error {
+	u, err := endpointURL(raw)
+	if err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "") {
+		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
+	}
+	return err
+}
+
+func endpointURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, fmt.Errorf("%s is empty: set the full URL, e.g. https://sis.example/ims/oneroster/v1p1", field)
+		return nil, errors.New("is empty: set the full URL, e.g. https://sis.example/ims/oneroster/v1p1")
 	}
+	const userInfo = "carries user info (user:password@ before the host), which is never sent nor shown: remove it and give the credentials in the authentication settings instead"
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a valid URL (%w): give a full URL such as https://sis.example/ims/oneroster/v1p1", field, urlErrorCause(err))
+		if strings.Contains(raw, "@") {
+			// A URL that does not parse may still hold a password, and the
+			// parser's message may quote it (as an invalid port).
+			return nil, errors.New(userInfo)
+		}
+		return nil, fmt.Errorf("is not a valid URL (%w): give a full URL such as https://sis.example/ims/oneroster/v1p1", urlErrorCause(err))
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("%s carries user info (user:password@): remove it and configure credentials through Auth", field)
+		return nil, errors.New(userInfo)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("%s %q must start with https:// (or http:// for a local test server)", field, urlWithoutQuery(u))
+		return nil, fmt.Errorf("%q must start with https:// (or http:// for a local test server)", DisplayURL(raw))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("%s %q has no host: give a full URL such as https://sis.example/ims/oneroster/v1p1", field, urlWithoutQuery(u))
+		return nil, fmt.Errorf("%q has no host: give a full URL such as https://sis.example/ims/oneroster/v1p1", DisplayURL(raw))
 	}
 	return u, nil
 }
@@ -465,6 +498,9 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		cause := urlErrorCause(err)
 		if ctx.Err() != nil {
 			return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
+		}
+		if IsTLSFailure(cause) {
+			return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
 		}
 		if errors.Is(cause, context.DeadlineExceeded) {
 			cause = fmt.Errorf("no answer within %s (RequestTimeout): %w", c.requestTimeout, cause)

@@ -201,3 +201,39 @@ func TestNoSecretsEchoedByTheTokenEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// TestURLsAreShownWithoutUserInfo covers the URLs users mistype with a
+// password in them: valid or not, no message and no rendering repeats it.
+func TestURLsAreShownWithoutUserInfo(t *testing.T) {
+	for _, raw := range []string{
+		"http://admin:UrlPassw0rd@sis.example.com/ims/oneroster/v1p1",
+		"ftp://admin:UrlPassw0rd@sis.example.com/ims/oneroster/v1p1",
+		"https://admin:UrlPassw0rd@sis example.com/ims/oneroster/v1p1",
+		"https://admin:Url/Passw0rd@sis.example.com/token",
+		"https://admin:Url?Passw0rd@sis.example.com/token",
+		"https://sis.example.com/token?api_key=UrlPassw0rd",
+		"sis.example.com/token?UrlPassw0rd",
+	} {
+		texts := []string{DisplayURL(raw)}
+		for _, check := range []func(string) error{CheckEndpointURL, CheckBaseURL} {
+			if err := check(raw); err != nil {
+				texts = append(texts, err.Error())
+			} else if strings.Contains(raw, "@") {
+				t.Errorf("%q is accepted", raw)
+			}
+		}
+		if _, err := New(Config{BaseURL: raw, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "secret"}}); err != nil {
+			texts = append(texts, err.Error())
+		}
+		for _, text := range texts {
+			if strings.Contains(text, "Passw0rd") || strings.Contains(text, "UrlPass") {
+				t.Errorf("%q shows the password: %q", raw, text)
+			}
+		}
+	}
+	if got := DisplayURL("https://admin:pw@sis.example.com/x?k=v"); got != "https://[redacted]@sis.example.com/x" {
+		t.Errorf("DisplayURL = %q", got)
+	}
+	assertContains(t, CheckEndpointURL("https://admin:UrlPassw0rd@sis.example.com/x").Error(), "carries user info")
+	assertContains(t, CheckBaseURL("https://sis.example.com/x?k=UrlPassw0rd").Error(), `"https://sis.example.com/x" has a query string`)
+}

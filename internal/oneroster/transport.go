@@ -31,6 +31,13 @@ func newHTTPClient(base *http.Client, transport http.RoundTripper, logger Logger
 		Jar:       jar,
 		Timeout:   timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if _, isTokenRequest := req.Context().Value(tokenResponseNoteKey{}).(*tokenResponseNote); isTokenRequest {
+				// Go would re-send a 302'd token request as a GET without
+				// credentials, and the token another host hands out would
+				// then go to the API: a token endpoint that redirects is
+				// misconfigured at best, and never followed.
+				return &tokenRedirectError{status: req.Response.StatusCode, target: req.URL}
+			}
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
 			}
@@ -246,6 +253,56 @@ func (r *prefixRecorder) Read(p []byte) (int, error) {
 		r.note.addPrefix(p[:n])
 	}
 	return n, err
+}
+
+// tokenRedirectError is CheckRedirect's refusal of a token endpoint's
+// redirect.
+type tokenRedirectError struct {
+	status int
+	target *url.URL
+}
+
+func (e *tokenRedirectError) Error() string {
+	return fmt.Sprintf("refusing to follow the token endpoint's redirect (%d) to %s", e.status, urlWithoutQuery(e.target))
+}
+
+// IsTLSFailure reports whether err is a failed TLS handshake: a
+// certificate the client does not trust, no protocol version or cipher in
+// common, a server that does not speak TLS there. Asking again gets the
+// same answer, so the client never retries these.
+func IsTLSFailure(err error) bool {
+	if IsCertificateError(err) {
+		return true
+	}
+	var record tls.RecordHeaderError
+	var alert tls.AlertError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &record), errors.As(err, &alert):
+		return true
+	case errors.As(err, &opErr) && opErr.Op == "remote error":
+		// How crypto/tls reports an alert the server sent.
+		return true
+	}
+	// crypto/tls's own checks of the server's handshake (such as
+	// "tls: server selected unsupported protocol version") are plain
+	// errors, told apart only by their prefix.
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if strings.HasPrefix(e.Error(), "tls: ") {
+			return true
+		}
+	}
+	return false
+}
+
+// tlsFailureNote explains a failed handshake in the error: that it is not
+// retried, and, when the versions did not meet, the client's TLS floor.
+func tlsFailureNote(err error) string {
+	note := "the TLS handshake failed, which retrying cannot cure"
+	if strings.Contains(err.Error(), "protocol version") {
+		note += "; the server offers only TLS versions older than 1.2, which this client refuses: the server must enable TLS 1.2 or later"
+	}
+	return note
 }
 
 // IsCertificateError reports whether err comes from verifying the server's

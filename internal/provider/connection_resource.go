@@ -66,7 +66,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["base_url"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`.",
-		Validators:          []validator.String{baseURLValidator{}},
+		Validators:          []validator.String{endpointURLValidator{base: true}},
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
@@ -242,7 +242,7 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if r.data != nil {
 		settings = r.data.settings
 	}
-	diags.Append(settings.Transport.checkPlainHTTP(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString()}))...)
+	diags.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString(), true}))...)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -332,7 +332,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 }
 
 // certificateHint adds what to do about a TLS certificate the client could
-// not verify.
+// not verify. Every diagnostic of a failed request ends with it.
 func certificateHint(err error) string {
 	if !oneroster.IsCertificateError(err) {
 		return ""

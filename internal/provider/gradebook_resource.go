@@ -390,7 +390,7 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 		return fmt.Sprintf("Timed out trying to %s the %s", op, title),
 			fmt.Sprintf("%s\n\nThe %s did not finish within %s. Raise timeouts.%s if the server is slow.", err, op, timeout, op)
 	}
-	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error()
+	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error() + certificateHint(err)
 }
 
 // readErrorDetail explains a failed GET of a gradebook object.
@@ -398,7 +398,7 @@ func readErrorDetail(err error) string {
 	if oneroster.IsForbidden(err) {
 		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, oneroster.ScopeGradebookReadonly)
 	}
-	return err.Error()
+	return err.Error() + certificateHint(err)
 }
 
 // Mapping between Terraform values and record fields.

@@ -336,7 +336,7 @@ func listError(name, collection string, err error) diag.Diagnostics {
 			return diags
 		}
 	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s", collection, err))
+	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s", collection, err, certificateHint(err)))
 	return diags
 }
 
