@@ -6,7 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
-			"time"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
