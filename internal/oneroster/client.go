@@ -269,6 +269,9 @@ func (c *Client) Token(ctx context.Context) (*Token, error) {
 		defer cancel()
 		t, err := c.bearer.cache.get(actx)
 		if err != nil {
+			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				err = c.requestTimedOut(err)
+			}
 			return attemptResult{err: err, retryable: isTemporary(err)}
 		}
 		token = t
@@ -490,6 +493,9 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		if ctx.Err() != nil {
 			return attemptResult{err: err}
 		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = c.requestTimedOut(err) // the token request ran out of this attempt's time
+		}
 		return attemptResult{err: err, retryable: isTemporary(err)}
 	}
 
@@ -503,7 +509,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 			return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
 		}
 		if errors.Is(cause, context.DeadlineExceeded) {
-			cause = fmt.Errorf("no answer within %s (RequestTimeout): %w", c.requestTimeout, cause)
+			cause = c.requestTimedOut(cause)
 		}
 		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
 	}
@@ -571,6 +577,16 @@ func clockSkewHint(date string, now time.Time) string {
 	// Date has whole seconds: say minutes.
 	return fmt.Sprintf("this machine's clock is about %s %s the server's Date header; OAuth 1 signatures carry a timestamp "+
 		"that servers accept only within a few minutes of their own time, so check this machine's clock", skew.Round(time.Minute), direction)
+}
+
+// ErrRequestTimeout is wrapped by the error of an attempt that ran out of
+// Config.RequestTimeout while the caller's context was still live, so that
+// callers can point at their own name for that setting.
+var ErrRequestTimeout = errors.New("request timeout")
+
+// requestTimedOut wraps err, which ended an attempt at its RequestTimeout.
+func (c *Client) requestTimedOut(err error) error {
+	return fmt.Errorf("no answer within %s (the %w): %w", c.requestTimeout, ErrRequestTimeout, err)
 }
 
 // urlErrorCause strips the *url.Error wrapper, whose text repeats the whole
