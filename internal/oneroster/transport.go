@@ -284,15 +284,10 @@ func IsTLSFailure(err error) bool {
 		// How crypto/tls reports an alert the server sent.
 		return true
 	}
-	// crypto/tls's own checks of the server's handshake (such as
-	// "tls: server selected unsupported protocol version") are plain
-	// errors, told apart only by their prefix.
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if strings.HasPrefix(e.Error(), "tls: ") {
-			return true
-		}
-	}
-	return false
+	// crypto/tls's own check of the version a server chose (a server of
+	// TLS 1.1 or older that answers instead of sending an alert) is a plain
+	// error, told apart only by its text.
+	return strings.Contains(err.Error(), "tls: server selected unsupported protocol version")
 }
 
 // tlsFailureNote explains a failed handshake in the error: that it is not

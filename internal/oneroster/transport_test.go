@@ -282,3 +282,20 @@ func TestTLSFailuresAreNotRetried(t *testing.T) {
 		}
 	}
 }
+
+// Only handshakes that would fail the same way again count as TLS
+// failures; a handshake that timed out or a refused connection is retried.
+func TestIsTLSFailure(t *testing.T) {
+	for err, want := range map[error]bool{
+		errors.New("tls: server selected unsupported protocol version 302"):                      true,
+		&net.OpError{Op: "remote error", Err: errors.New("tls: protocol version not supported")}: true,
+		tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}:            true,
+		errors.New("net/http: TLS handshake timeout"):                                            false,
+		&net.OpError{Op: "dial", Err: errors.New("connect: connection refused")}:                 false,
+		&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}:                    false,
+	} {
+		if got := IsTLSFailure(err); got != want {
+			t.Errorf("IsTLSFailure(%v) = %v, want %v", err, got, want)
+		}
+	}
+}
