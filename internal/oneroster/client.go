@@ -92,10 +92,7 @@ func New(cfg Config) (*Client, error) {
 	if err := CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, fmt.Errorf("BaseURL %w", err)
 	}
-	base, err := parseEndpointURL("BaseURL", cfg.BaseURL)
-	if err != nil {
-		return nil, err
-	}
+	base, _ := endpointURL(cfg.BaseURL) // checked just above
 	base.Path = strings.TrimRight(base.Path, "/")
 	base.RawPath = strings.TrimRight(base.RawPath, "/")
 
