@@ -299,6 +299,7 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
 }
 
+// validLogic is what the logic attribute's validator accepts (unset included).
 func validLogic(logic string) bool {
 	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
 }

@@ -79,7 +79,7 @@ func (m transportModel) settings() (transportSettings, diag.Diagnostics) {
 type endpointURL struct {
 	attr path.Path
 	raw  string
-	base bool // a base_url, which also may have no query string
+	base bool // a base_url, which may not have a query string either
 }
 
 // authEndpoints lists the token endpoint of auth, if it has one, against
