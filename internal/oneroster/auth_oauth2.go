@@ -375,6 +375,8 @@ const (
 	tokenServerError                       // 429 or 5xx without an RFC 6749 error code
 	tokenMissing                           // a 2xx JSON answer without access_token
 	tokenWrongEndpoint                     // 404 or 405: nothing takes token requests there
+	tokenRedirected                        // a redirect, which is never followed
+	tokenTLS                               // a failed TLS handshake
 )
 
 // TokenError is a failure at the OAuth 2 token endpoint. Its Error method
@@ -382,7 +384,8 @@ const (
 // secret, the password or any part of the response body other than the
 // RFC 6749 error code and description.
 type TokenError struct {
-	// URL is the token endpoint, with secret-looking query values masked.
+	// URL is the token endpoint, with its query values masked (appName
+	// aside, see tokenURLForMessage).
 	URL string
 	// StatusCode is 0 when the endpoint could not be reached.
 	StatusCode int
@@ -416,6 +419,11 @@ func (e *TokenError) Error() string {
 		return fmt.Sprintf("%s answered %s; check the token URL: nothing accepts token requests there", where, status)
 	case tokenServerError:
 		return fmt.Sprintf("%s answered %s; the token endpoint is failing or overloaded, try again later", where, status)
+	case tokenRedirected:
+		return fmt.Sprintf("%s answered with a redirect, which is never followed (the credentials would go to another server, or its token to the API): %v; "+
+			"set the token URL to the token endpoint itself", where, e.Err)
+	case tokenTLS:
+		return fmt.Sprintf("could not reach %s: %v (%s)", where, e.Err, tlsFailureNote(e.Err))
 	case tokenMissing:
 		return fmt.Sprintf("%s answered %s without an access_token; check that the token URL is the token endpoint and the grant type is the one the SIS expects", where, status)
 	}
@@ -465,7 +473,7 @@ func (e *TokenError) temporary() bool {
 
 // tokenError turns a golang.org/x/oauth2 failure into a TokenError.
 func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError {
-	te := &TokenError{URL: urlForLog(tc.tokenURL), grant: tc.method}
+	te := &TokenError{URL: tokenURLForMessage(tc.tokenURL), grant: tc.method}
 	note.mu.Lock()
 	answered, status, contentType, prefix := note.answered, note.status, note.contentType, note.prefix
 	note.mu.Unlock()
@@ -473,7 +481,11 @@ func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError
 
 	var retrieve *oauth2.RetrieveError
 	var urlErr *url.Error
+	var redirect *tokenRedirectError
 	switch {
+	case errors.As(err, &redirect):
+		te.failure = tokenRedirected
+		te.Err = redirect
 	case errors.As(err, &retrieve):
 		if retrieve.Response != nil {
 			te.StatusCode = retrieve.Response.StatusCode
@@ -494,6 +506,9 @@ func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError
 	case errors.As(err, &urlErr):
 		te.failure = tokenUnreachable
 		te.Err = urlErr.Err // url.Error's own text repeats the full URL
+		if IsTLSFailure(te.Err) {
+			te.failure = tokenTLS
+		}
 	case answered && strings.Contains(err.Error(), "missing access_token"):
 		te.failure = tokenMissing
 	case answered:
@@ -551,7 +566,7 @@ func newOAuth2Bearer(auth Auth, tokenURL *url.URL, httpClient *http.Client, cloc
 			AuthStyle:    a.ClientAuth.style(),
 		}
 		tc.grant = conf.Token
-		secrets = []string{a.ClientSecret}
+		secrets = append([]string{a.ClientSecret}, basicCredentials(a.ClientID, a.ClientSecret)...)
 	case *OAuth2Password:
 		conf := &oauth2.Config{
 			ClientID:     a.ClientID,
@@ -563,8 +578,11 @@ func newOAuth2Bearer(auth Auth, tokenURL *url.URL, httpClient *http.Client, cloc
 		tc.grant = func(ctx context.Context) (*oauth2.Token, error) {
 			return conf.PasswordCredentialsToken(ctx, username, password)
 		}
-		secrets = []string{a.ClientSecret, a.Password}
+		secrets = append([]string{a.ClientSecret, a.Password}, basicCredentials(a.ClientID, a.ClientSecret)...)
 	}
+	// The token URL's query may hold an API key; a server quoting the
+	// request it refused would show it.
+	secrets = append(secrets, tokenURLSecrets(tokenURL)...)
 	tc.scrubber = newSecretScrubber(secrets...)
 	return &oauth2Bearer{cache: tc, secretList: secrets}
 }

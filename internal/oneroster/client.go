@@ -89,13 +89,10 @@ type Client struct {
 // request (or Token) is the first contact with the server. Errors name the
 // Config field at fault and say how to fix it.
 func New(cfg Config) (*Client, error) {
-	base, err := parseEndpointURL("BaseURL", cfg.BaseURL)
-	if err != nil {
-		return nil, err
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("BaseURL %w", err)
 	}
-	if base.RawQuery != "" || base.Fragment != "" {
-		return nil, fmt.Errorf("BaseURL %q has a query string or fragment: give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", urlWithoutQuery(base))
-	}
+	base, _ := endpointURL(cfg.BaseURL) // checked just above
 	base.Path = strings.TrimRight(base.Path, "/")
 	base.RawPath = strings.TrimRight(base.RawPath, "/")
 
@@ -165,7 +162,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
-		c.auth, c.tokenURL = c.bearer, tokenURL.String()
+		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
 	case *OAuth2Password:
 		if a == nil {
 			return nil, errors.New("Auth is a nil *OAuth2Password: set the username, password and token URL")
@@ -178,7 +175,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
-		c.auth, c.tokenURL = c.bearer, tokenURL.String()
+		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
 	default:
 		return nil, fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials or *OAuth2Password", cfg.Auth)
 	}
@@ -187,25 +184,58 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// parseEndpointURL checks that raw is an absolute http(s) URL with a host
-// and no user info (which would end up in logs).
+// parseEndpointURL checks raw with CheckEndpointURL and parses it; errors
+// name field.
 func parseEndpointURL(field, raw string) (*url.URL, error) {
+	u, err := endpointURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s %w", field, err)
+	}
+	return u, nil
+}
+
+// CheckEndpointURL reports what is wrong with raw as a base or token URL:
+// it must be an absolute http(s) URL with a host and no user info. The
+// error reads after the name of the caller's setting ("token_url carries
+// user info…"), and never repeats user info or the query (see DisplayURL).
+func CheckEndpointURL(raw string) error {
+	_, err := endpointURL(raw)
+	return err
+}
+
+// CheckBaseURL is CheckEndpointURL for a base URL, which also must have no
+// query string or fragment: paths are appended to it.
+func CheckBaseURL(raw string) error {
+	u, err := endpointURL(raw)
+	if err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "") {
+		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
+	}
+	return err
+}
+
+func endpointURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, fmt.Errorf("%s is empty: set the full URL, e.g. https://sis.example/ims/oneroster/v1p1", field)
+		return nil, errors.New("is empty: set the full URL, e.g. https://sis.example/ims/oneroster/v1p1")
 	}
+	const userInfo = "carries user info (user:password@ before the host), which is never sent nor shown: remove it and give the credentials in the authentication settings instead"
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a valid URL (%w): give a full URL such as https://sis.example/ims/oneroster/v1p1", field, urlErrorCause(err))
+		if strings.Contains(raw, "@") {
+			// A URL that does not parse may still hold a password, and the
+			// parser's message may quote it (as an invalid port).
+			return nil, errors.New(userInfo)
+		}
+		return nil, fmt.Errorf("is not a valid URL (%w): give a full URL such as https://sis.example/ims/oneroster/v1p1", urlErrorCause(err))
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("%s carries user info (user:password@): remove it and configure credentials through Auth", field)
+		return nil, errors.New(userInfo)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("%s %q must start with https:// (or http:// for a local test server)", field, urlWithoutQuery(u))
+		return nil, fmt.Errorf("%q must start with https:// (or http:// for a local test server)", DisplayURL(raw))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("%s %q has no host: give a full URL such as https://sis.example/ims/oneroster/v1p1", field, urlWithoutQuery(u))
+		return nil, fmt.Errorf("%q has no host: give a full URL such as https://sis.example/ims/oneroster/v1p1", DisplayURL(raw))
 	}
 	return u, nil
 }
@@ -217,7 +247,9 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // "oauth2_password".
 func (c *Client) AuthMethod() string { return c.authMethod }
 
-// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1).
+// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1), for
+// messages: its query values, which may hold keys, are masked (appName
+// aside).
 func (c *Client) TokenURL() string { return c.tokenURL }
 
 // Token returns the current OAuth 2 access token, fetching one if none is
@@ -234,6 +266,9 @@ func (c *Client) Token(ctx context.Context) (*Token, error) {
 		defer cancel()
 		t, err := c.bearer.cache.get(actx)
 		if err != nil {
+			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				err = c.requestTimedOut(err)
+			}
 			return attemptResult{err: err, retryable: isTemporary(err)}
 		}
 		token = t
@@ -455,6 +490,9 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		if ctx.Err() != nil {
 			return attemptResult{err: err}
 		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = c.requestTimedOut(err) // the token request ran out of this attempt's time
+		}
 		return attemptResult{err: err, retryable: isTemporary(err)}
 	}
 
@@ -464,8 +502,11 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		if ctx.Err() != nil {
 			return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
 		}
+		if IsTLSFailure(cause) {
+			return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
+		}
 		if errors.Is(cause, context.DeadlineExceeded) {
-			cause = fmt.Errorf("no answer within %s (RequestTimeout): %w", c.requestTimeout, cause)
+			cause = c.requestTimedOut(cause)
 		}
 		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
 	}
@@ -533,6 +574,16 @@ func clockSkewHint(date string, now time.Time) string {
 	// Date has whole seconds: say minutes.
 	return fmt.Sprintf("this machine's clock is about %s %s the server's Date header; OAuth 1 signatures carry a timestamp "+
 		"that servers accept only within a few minutes of their own time, so check this machine's clock", skew.Round(time.Minute), direction)
+}
+
+// ErrRequestTimeout is wrapped by the error of an attempt that ran out of
+// Config.RequestTimeout while the caller's context was still live, so that
+// callers can point at their own name for that setting.
+var ErrRequestTimeout = errors.New("request timeout")
+
+// requestTimedOut wraps err, which ended an attempt at its RequestTimeout.
+func (c *Client) requestTimedOut(err error) error {
+	return fmt.Errorf("no answer within %s (the %w): %w", c.requestTimeout, ErrRequestTimeout, err)
 }
 
 // urlErrorCause strips the *url.Error wrapper, whose text repeats the whole

@@ -31,6 +31,13 @@ func newHTTPClient(base *http.Client, transport http.RoundTripper, logger Logger
 		Jar:       jar,
 		Timeout:   timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if _, isTokenRequest := req.Context().Value(tokenResponseNoteKey{}).(*tokenResponseNote); isTokenRequest {
+				// Go would re-send a 302'd token request as a GET without
+				// credentials, and the token another host hands out would
+				// then go to the API: a token endpoint that redirects is
+				// misconfigured at best, and never followed.
+				return &tokenRedirectError{status: req.Response.StatusCode, target: req.URL}
+			}
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
 			}
@@ -202,14 +209,19 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	start := t.clock.Now()
 	resp, err := t.base.RoundTrip(req)
 	ctx := req.Context()
-	if note, ok := ctx.Value(tokenResponseNoteKey{}).(*tokenResponseNote); ok && err == nil {
+	note, isTokenRequest := ctx.Value(tokenResponseNoteKey{}).(*tokenResponseNote)
+	if isTokenRequest && err == nil {
 		note.record(resp.StatusCode, resp.Header.Get("Content-Type"))
 		resp.Body = &prefixRecorder{ReadCloser: resp.Body, note: note}
 	}
 	if t.logger != nil {
+		logURL := urlForLog(req.URL)
+		if isTokenRequest {
+			logURL = tokenURLForMessage(req.URL)
+		}
 		fields := map[string]any{
 			"method":          req.Method,
-			"url":             urlForLog(req.URL),
+			"url":             logURL,
 			"duration":        t.clock.Now().Sub(start).String(),
 			"request_headers": headersForLog(req.Header),
 		}
@@ -241,6 +253,51 @@ func (r *prefixRecorder) Read(p []byte) (int, error) {
 		r.note.addPrefix(p[:n])
 	}
 	return n, err
+}
+
+// tokenRedirectError is CheckRedirect's refusal of a token endpoint's
+// redirect.
+type tokenRedirectError struct {
+	status int
+	target *url.URL
+}
+
+func (e *tokenRedirectError) Error() string {
+	return fmt.Sprintf("refusing to follow the token endpoint's redirect (%d) to %s", e.status, urlWithoutQuery(e.target))
+}
+
+// IsTLSFailure reports whether err is a failed TLS handshake: a
+// certificate the client does not trust, no protocol version or cipher in
+// common, a server that does not speak TLS there. Asking again gets the
+// same answer, so the client never retries these.
+func IsTLSFailure(err error) bool {
+	if IsCertificateError(err) {
+		return true
+	}
+	var record tls.RecordHeaderError
+	var alert tls.AlertError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &record), errors.As(err, &alert):
+		return true
+	case errors.As(err, &opErr) && opErr.Op == "remote error":
+		// How crypto/tls reports an alert the server sent.
+		return true
+	}
+	// crypto/tls's own check of the version a server chose (a server of
+	// TLS 1.1 or older that answers instead of sending an alert) is a plain
+	// error, told apart only by its text.
+	return strings.Contains(err.Error(), "tls: server selected unsupported protocol version")
+}
+
+// tlsFailureNote explains a failed handshake in the error: that it is not
+// retried, and, when the versions did not meet, the client's TLS floor.
+func tlsFailureNote(err error) string {
+	note := "the TLS handshake failed, which retrying cannot cure"
+	if strings.Contains(err.Error(), "protocol version") {
+		note += "; the server offers only TLS versions older than 1.2, which this client refuses: the server must enable TLS 1.2 or later"
+	}
+	return note
 }
 
 // IsCertificateError reports whether err comes from verifying the server's

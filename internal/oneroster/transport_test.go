@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/pem"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -154,28 +155,45 @@ func TestPlainHTTPRefusedOffLoopback(t *testing.T) {
 	}
 }
 
-// A 307 from the token endpoint to another host would resend the form body,
-// which holds the password (and, with form client authentication, the
-// client secret): the client refuses to follow it.
-func TestTokenRedirectToAnotherHostIsRefused(t *testing.T) {
+// A token endpoint that redirects is never followed: a 307 or 308 would
+// resend the form body, which holds the password (and, with form client
+// authentication, the client secret); after a 301, 302 or 303 Go would ask
+// again with a credential-free GET, and use whatever token the other
+// host hands out. Same-host redirects are refused too: no token endpoint
+// needs one, and following would hide a wrong token URL.
+func TestTokenRedirectsAreRefused(t *testing.T) {
 	var otherCalls atomic.Int32
 	other := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		otherCalls.Add(1)
 		writeJSON(w, 200, map[string]any{"access_token": "stolen", "token_type": "Bearer"})
 	})
-	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.URL+"/token", http.StatusTemporaryRedirect)
-	})
-	c, _ := newTestClient(t, srv, func(cfg *Config) {
-		cfg.Auth = &OAuth2Password{Username: "api", Password: "pw-redirect-test", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBody}
-		cfg.MaxRetries = NoRetries
-	})
-	_, err := c.Token(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "another host") {
-		t.Fatalf("Token err = %v, want a refusal naming another host", err)
-	}
-	if strings.Contains(err.Error(), "pw-redirect-test") {
-		t.Errorf("error shows the password: %v", err)
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		for _, target := range []string{other.URL + "/token", "/real-token"} {
+			var calls atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				if r.URL.Path == "/real-token" {
+					writeJSON(w, 200, map[string]any{"access_token": "same-host", "token_type": "Bearer"})
+					return
+				}
+				http.Redirect(w, r, target, status)
+			})
+			c, _ := newTestClient(t, srv, func(cfg *Config) {
+				cfg.Auth = &OAuth2Password{Username: "api", Password: "pw-redirect-test", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBody}
+			})
+			_, err := c.Token(context.Background())
+			if err == nil || !strings.Contains(err.Error(), "answered with a redirect, which is never followed") {
+				t.Errorf("%d to %s: Token err = %v, want a refused redirect", status, target, err)
+				continue
+			}
+			assertContains(t, err.Error(), "set the token URL to the token endpoint itself")
+			if strings.Contains(err.Error(), "pw-redirect-test") {
+				t.Errorf("error shows the password: %v", err)
+			}
+			if n := calls.Load(); n != 1 {
+				t.Errorf("%d to %s: the token endpoint was asked %d times, want once (no retry, no follow)", status, target, n)
+			}
+		}
 	}
 	if n := otherCalls.Load(); n != 0 {
 		t.Errorf("the other host was called %d times", n)
@@ -215,5 +233,69 @@ func TestProxyFromEnvironment(t *testing.T) {
 	}
 	if proxied.Load() != 1 {
 		t.Fatalf("the proxy saw %d requests for the origin, want 1\n%s", proxied.Load(), out)
+	}
+}
+
+// A failed TLS handshake gets the same answer every time: neither API nor
+// token requests retry it, and the error says why.
+func TestTLSFailuresAreNotRetried(t *testing.T) {
+	servers := map[string]func(h http.Handler) *httptest.Server{
+		"unknown CA": httptest.NewTLSServer,
+		"TLS 1.1 at most": func(h http.Handler) *httptest.Server {
+			srv := httptest.NewUnstartedServer(h)
+			srv.TLS = &tls.Config{MaxVersion: tls.VersionTLS11}
+			srv.StartTLS()
+			return srv
+		},
+	}
+	for name, start := range servers {
+		var handshakes atomic.Int32
+		srv := start(http.HandlerFunc(orgsHandler))
+		srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				handshakes.Add(1)
+			}
+		}
+		t.Cleanup(srv.Close)
+		// InsecureSkipVerify lets the TLS 1.1 server fail on the version
+		// alone; the unknown CA must fail on its certificate.
+		skipVerify := name != "unknown CA"
+		for _, auth := range []Auth{testOAuth1, &OAuth2ClientCredentials{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBody}} {
+			handshakes.Store(0)
+			c, clock := newTestClient(t, srv, func(cfg *Config) { cfg.Auth, cfg.InsecureSkipVerify = auth, skipVerify })
+			_, err := c.Probe(context.Background(), "/orgs")
+			switch {
+			case err == nil:
+				t.Fatalf("%s, %s: the probe succeeded", name, auth.authMethod())
+			case !IsTLSFailure(err):
+				t.Errorf("%s, %s: %v is not a TLS failure", name, auth.authMethod(), err)
+			case !strings.Contains(err.Error(), "retrying cannot cure"):
+				t.Errorf("%s, %s: the error does not say it was not retried: %v", name, auth.authMethod(), err)
+			case skipVerify && !strings.Contains(err.Error(), "TLS 1.2 or later"):
+				t.Errorf("%s, %s: the error does not name the TLS floor: %v", name, auth.authMethod(), err)
+			case !skipVerify && !IsCertificateError(err):
+				t.Errorf("%s, %s: %v is not a certificate error", name, auth.authMethod(), err)
+			}
+			if n := len(clock.Sleeps()); n != 0 || handshakes.Load() != 1 {
+				t.Errorf("%s, %s: %d handshakes and %d waits, want 1 and 0", name, auth.authMethod(), handshakes.Load(), n)
+			}
+		}
+	}
+}
+
+// Only handshakes that would fail the same way again count as TLS
+// failures; a handshake that timed out or a refused connection is retried.
+func TestIsTLSFailure(t *testing.T) {
+	for err, want := range map[error]bool{
+		errors.New("tls: server selected unsupported protocol version 302"):                      true,
+		&net.OpError{Op: "remote error", Err: errors.New("tls: protocol version not supported")}: true,
+		tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}:            true,
+		errors.New("net/http: TLS handshake timeout"):                                            false,
+		&net.OpError{Op: "dial", Err: errors.New("connect: connection refused")}:                 false,
+		&net.OpError{Op: "read", Err: errors.New("connection reset by peer")}:                    false,
+	} {
+		if got := IsTLSFailure(err); got != want {
+			t.Errorf("IsTLSFailure(%v) = %v, want %v", err, got, want)
+		}
 	}
 }

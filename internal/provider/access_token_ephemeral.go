@@ -91,7 +91,7 @@ func (r *accessTokenEphemeralResource) Open(ctx context.Context, _ ephemeral.Ope
 	if err != nil {
 		resp.Diagnostics.AddError("Could not get a OneRoster access token",
 			"The "+client.AuthMethod()+" token request to "+client.TokenURL()+" failed: "+err.Error()+
-				"\n\nCheck the provider block's credentials, token URL and scopes."+certificateHint(err))
+				"\n\nCheck the provider block's credentials, token URL and scopes."+requestHint(err))
 		return
 	}
 	result := accessTokenModel{

@@ -73,7 +73,8 @@ var (
 	}
 	tokenURLField = authField{
 		name: "token_url", envVar: "ONEROSTER_TOKEN_URL",
-		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept.",
+		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept; messages and logs show only the values of `appName`, `grant_type` and `scope`.",
+		validators:  []validator.String{endpointURLValidator{}},
 	}
 )
 
@@ -98,7 +99,8 @@ var authMethods = []authMethodSchema{
 			{name: "client_id", required: true, envVar: "ONEROSTER_CLIENT_ID", description: "The OAuth 2 client id."},
 			{name: "client_secret", required: true, sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret."},
 			tokenURLField,
-			{name: "authorization_url", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint."},
+			{name: "authorization_url", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint.",
+				validators: []validator.String{endpointURLValidator{}}},
 			scopesField,
 			clientAuthField,
 		},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -66,7 +67,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["base_url"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`.",
-		Validators:          []validator.String{baseURLValidator{}},
+		Validators:          []validator.String{endpointURLValidator{base: true}},
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
@@ -242,7 +243,7 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if r.data != nil {
 		settings = r.data.settings
 	}
-	diags.Append(settings.Transport.checkPlainHTTP(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString()}))...)
+	diags.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString(), true}))...)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -294,7 +295,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 		token, err := client.Token(ctx)
 		if err != nil {
 			diags.AddError(fmt.Sprintf("Connection %q: authentication failed", name),
-				fmt.Sprintf("The %s token request to %s failed: %s%s", method, client.TokenURL(), err, certificateHint(err)))
+				fmt.Sprintf("The %s token request to %s failed: %s%s", method, client.TokenURL(), err, requestHint(err)))
 			return nil, diags
 		}
 		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
@@ -322,7 +323,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 					topic, method, err, topicScope(topic), topic))
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
-				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s", topic, client.BaseURL(), method, err, certificateHint(err)))
+				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s", topic, client.BaseURL(), method, err, requestHint(err)))
 		}
 	}
 	if diags.HasError() {
@@ -331,12 +332,18 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	return report, diags
 }
 
-// certificateHint adds what to do about a TLS certificate the client could
-// not verify.
-func certificateHint(err error) string {
-	if !oneroster.IsCertificateError(err) {
-		return ""
+// requestHint says what to do about a failed request when the provider's
+// settings can cure it: trusting the district's CA (ca_cert_pem), or giving
+// each attempt more time (request_timeout). Every diagnostic of a failed
+// request ends with it.
+func requestHint(err error) string {
+	switch {
+	case oneroster.IsCertificateError(err):
+		return "\n\nThe server's TLS certificate could not be verified. If the district's own CA signed it, give that CA's certificate in the " +
+			"provider block's ca_cert_pem."
+	case errors.Is(err, oneroster.ErrRequestTimeout):
+		return "\n\nEach attempt may take as long as the provider block's request_timeout allows: raise request_timeout " +
+			"(e.g. request_timeout = \"2m\") if the server is slow."
 	}
-	return "\n\nThe server's TLS certificate could not be verified. If the district's own CA signed it, give that CA's certificate in the " +
-		"provider block's ca_cert_pem."
+	return ""
 }

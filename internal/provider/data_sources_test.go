@@ -173,7 +173,7 @@ func TestAccDataSources_invalidArguments(t *testing.T) {
 	cases := map[string]struct{ body, want string }{
 		"scope combination": {
 			body: "data \"oneroster_classes\" \"bad\" {\n  school_sourced_id = \"a\"\n  term_sourced_id = \"b\"\n}\n",
-			want: `(?s)school_sourced_id \+ term_sourced_id cannot be combined`,
+			want: `(?s)school_sourced_id\s+and\s+term_sourced_id\s+cannot\s+be\s+set\s+together:\s+set\s+only\s+one`,
 		},
 		"unknown where field": {
 			body: "data \"oneroster_users\" \"bad\" {\n  where = [{ field = \"shoe_size\", value = \"42\" }]\n}\n",

@@ -227,7 +227,7 @@ func matrixCells() []matrixCell {
 			expect: "error: no answer within 1s, gave up after 2 attempts",
 			run: then(failCell(func(sb *sandbox.Running) string {
 				return usersRead(sb, "page_size = 10\n  max_retries = 1"+timeout1s)
-			}, wrappedText("Cannot read users", "no answer within 1s (RequestTimeout)", "gave up after 2 attempts"),
+			}, wrappedText("Cannot read users", "no answer within 1s (the request timeout)", "gave up after 2 attempts", "raise request_timeout"),
 				sandbox.Fault{Name: "slow", Path: "/users", Kind: sandbox.FaultSlow, Delay: 2 * time.Second}),
 				hitsAre("slow", 2))},
 		matrixCell{fault: "truncated JSON (200, half the body), once", op: users,

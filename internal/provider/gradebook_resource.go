@@ -386,11 +386,15 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 	case oneroster.IsUnauthorized(err):
 		return "The server rejected the credentials",
 			fmt.Sprintf("%s\n\nCheck the provider block's credentials.", err)
+	case errors.Is(err, oneroster.ErrRequestTimeout) && ctx.Err() == nil:
+		// One attempt ran out of request_timeout, not the operation of its
+		// timeouts block.
+		return fmt.Sprintf("Timed out trying to %s the %s", op, title), err.Error() + requestHint(err)
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		return fmt.Sprintf("Timed out trying to %s the %s", op, title),
 			fmt.Sprintf("%s\n\nThe %s did not finish within %s. Raise timeouts.%s if the server is slow.", err, op, timeout, op)
 	}
-	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error()
+	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error() + requestHint(err)
 }
 
 // readErrorDetail explains a failed GET of a gradebook object.
@@ -398,7 +402,7 @@ func readErrorDetail(err error) string {
 	if oneroster.IsForbidden(err) {
 		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, oneroster.ScopeGradebookReadonly)
 	}
-	return err.Error()
+	return err.Error() + requestHint(err)
 }
 
 // Mapping between Terraform values and record fields.

@@ -192,7 +192,9 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster
 		}
 		clauses = append(clauses, oneroster.Clause{Field: f.filter, Operator: op, Value: w.Value.ValueString()})
 	}
-	if len(clauses) > 0 && !args.Logic.IsUnknown() {
+	// A logic value other than AND or OR is the logic attribute's own
+	// validator's to report; building the filter would report it again.
+	if len(clauses) > 0 && !args.Logic.IsUnknown() && validLogic(args.Logic.ValueString()) {
 		filter, err := oneroster.BuildFilter(clauses, args.Logic.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("where"), "Invalid where", err.Error())
@@ -297,6 +299,11 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
 }
 
+// validLogic is what the logic attribute's validator accepts (unset included).
+func validLogic(logic string) bool {
+	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
+}
+
 // listError explains a failed read; a rejected filter, sort or field
 // selection is reported against the argument that caused it.
 func listError(name, collection string, err error) diag.Diagnostics {
@@ -336,7 +343,7 @@ func listError(name, collection string, err error) diag.Diagnostics {
 			return diags
 		}
 	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s", collection, err))
+	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s", collection, err, requestHint(err)))
 	return diags
 }
 

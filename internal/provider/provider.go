@@ -6,8 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -117,7 +115,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
-		Validators:          []validator.String{baseURLValidator{}},
+		Validators:          []validator.String{endpointURLValidator{base: true}},
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
@@ -196,7 +194,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its credentials are not known until apply"
 		return
 	}
-	resp.Diagnostics.Append(settings.Transport.checkPlainHTTP(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL}))...)
+	resp.Diagnostics.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -206,7 +204,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	data.client = client
-	tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": baseURL, "auth_method": client.AuthMethod()})
+	tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": client.BaseURL(), "auth_method": client.AuthMethod()})
 }
 
 func (m providerModel) settings(version string) (clientSettings, diag.Diagnostics) {
@@ -281,24 +279,35 @@ func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.Dat
 	return append(rosteringDataSources(), gradebookDataSources()...)
 }
 
-// baseURLValidator checks that a URL is absolute http(s).
-type baseURLValidator struct{}
+// endpointURLValidator checks a base or token URL with the client's own
+// rules (oneroster.CheckBaseURL, CheckEndpointURL), reported against the
+// attribute; the client's messages never repeat user info or a query.
+type endpointURLValidator struct{ base bool }
 
-func (baseURLValidator) Description(context.Context) string {
-	return "must be an absolute http:// or https:// URL"
+func (v endpointURLValidator) Description(context.Context) string {
+	if v.base {
+		return "must be an absolute http:// or https:// URL without user info, query string or fragment"
+	}
+	return "must be an absolute http:// or https:// URL without user info"
 }
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v endpointURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s must be an absolute http:// or https:// URL such as https://sis.example.org/ims/oneroster/v1p1; got %s.", req.Path, strconv.Quote(raw)))
+	if err := checkEndpointURL(req.ConfigValue.ValueString(), v.base); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %s.", req.Path, err))
 	}
+}
+
+func checkEndpointURL(raw string, base bool) error {
+	if base {
+		return oneroster.CheckBaseURL(raw)
+	}
+	return oneroster.CheckEndpointURL(raw)
 }
 
 // durationValidator checks Go duration strings.

@@ -71,7 +71,7 @@ func TestAccProvider_invalidConfiguration(t *testing.T) {
 		"relative base URL": {
 			provider: `base_url = "sis.example.org/ims/oneroster/v1p1"
   oauth1 = { consumer_key = "k", consumer_secret = "s" }`,
-			want: `(?s)base_url must be an absolute http:// or https:// URL`,
+			want: `(?s)base_url "sis.example.org/ims/oneroster/v1p1" must start with https://`,
 		},
 		"bad timeout": {
 			provider: fmt.Sprintf(`base_url = %q

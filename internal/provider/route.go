@@ -67,11 +67,39 @@ func pickRoute(routes []route, set map[string]string) (*route, error) {
 			return &routes[i], nil
 		}
 	}
+	// Arguments that a longer route completes: say what to add, rather
+	// than list every combination.
+	var closest *route
+	for i := range routes {
+		r := &routes[i]
+		if len(r.args) > len(names) && containsAll(r.args, names) && (closest == nil || len(r.args) < len(closest.args)) {
+			closest = r
+		}
+	}
+	if closest != nil {
+		var missing []string
+		for _, a := range closest.args {
+			if !slices.Contains(names, a) {
+				missing = append(missing, a)
+			}
+		}
+		return nil, fmt.Errorf("%s selects no endpoint on its own: set %s as well (the server serves these records at %s)",
+			strings.Join(names, " and "), strings.Join(missing, " and "), closest.path)
+	}
 	var combos []string
 	for _, r := range routes {
-		combos = append(combos, strings.Join(r.args, " + "))
+		combos = append(combos, strings.Join(r.args, " and "))
 	}
-	return nil, fmt.Errorf("%s cannot be combined like this; the server offers these scopes: %s", strings.Join(names, " + "), strings.Join(combos, "; "))
+	return nil, fmt.Errorf("%s cannot be set together: set only one of these (or none, for every record): %s", strings.Join(names, " and "), strings.Join(combos, "; "))
+}
+
+func containsAll(set, subset []string) bool {
+	for _, s := range subset {
+		if !slices.Contains(set, s) {
+			return false
+		}
+	}
+	return true
 }
 
 // expand fills the route's placeholders, escaping each id.

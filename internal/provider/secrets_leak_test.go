@@ -223,16 +223,7 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	if err := os.Mkdir(workDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	// The CLI logs to TF_ACC_LOG_PATH (terraform-plugin-testing passes it
-	// on as TF_LOG_PATH), and the provider, served in-process, logs through
-	// tflog's test sink to the same file at TF_LOG's level.
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logPath)
-	// The test harness's own lines echo each step's configuration file,
-	// secrets included, as the configuration is the test's input (like the
-	// .tf files skipped below): they are left out.
-	t.Setenv("TF_LOG_SDK_HELPER_RESOURCE", "OFF")
+	traceLogTo(t, logPath)
 	// Keep every working directory (a copy per step) for the scan below.
 	t.Setenv("TF_ACC_TEMP_DIR", workDir)
 	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
@@ -299,16 +290,7 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the log: %v", err)
 	}
-	// Both sources must be in the log, at full verbosity, or the scan of
-	// it proves nothing.
-	for _, marker := range []string{"oneroster: HTTP exchange", "[TRACE]", "tf_rpc=ReadResource"} {
-		if !bytes.Contains(logText, []byte(marker)) {
-			t.Fatalf("the log (%d bytes) lacks %q: logging was not captured", len(logText), marker)
-		}
-	}
-	if !regexp.MustCompile(`(Terraform|OpenTofu) version: `).Match(logText) {
-		t.Fatalf("the log lacks the CLI's own lines")
-	}
+	checkTraceLog(t, logText, "oneroster: HTTP exchange", "tf_rpc=ReadResource")
 	texts := map[string]string{"the CLI and provider log": string(logText)}
 	for i, d := range diagnostics {
 		texts[fmt.Sprintf("the diagnostics of the failing plan (%d)", i+1)] = d
@@ -368,6 +350,35 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 		}
 	}
 	t.Logf("scanned %d sources (%d bytes of log, %d state files) for %d credential values", len(texts), len(logText), stateFiles, len(secrets))
+}
+
+// traceLogTo sends the CLI's and the provider's logs, at TRACE, to path.
+// The CLI logs to TF_ACC_LOG_PATH (terraform-plugin-testing passes it on
+// as TF_LOG_PATH), and the provider, served in-process, logs through
+// tflog's test sink to the same file at TF_LOG's level.
+func traceLogTo(t *testing.T, path string) {
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", path)
+	// The test harness's own lines echo each step's configuration file,
+	// secrets included, as the configuration is the test's input (like the
+	// .tf files skipped below): they are left out.
+	t.Setenv("TF_LOG_SDK_HELPER_RESOURCE", "OFF")
+}
+
+// checkTraceLog fails the test unless the log holds both sources at full
+// verbosity (and markers, lines the test needs there), since a scan of an
+// incomplete log proves nothing.
+func checkTraceLog(t *testing.T, logText []byte, markers ...string) {
+	t.Helper()
+	for _, marker := range append([]string{"[TRACE]"}, markers...) {
+		if !bytes.Contains(logText, []byte(marker)) {
+			t.Fatalf("the log (%d bytes) lacks %q: logging was not captured", len(logText), marker)
+		}
+	}
+	if !regexp.MustCompile(`(Terraform|OpenTofu) version: `).Match(logText) {
+		t.Fatalf("the log lacks the CLI's own lines")
+	}
 }
 
 func excerpt(text string, at, n int) string {

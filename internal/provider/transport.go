@@ -79,6 +79,7 @@ func (m transportModel) settings() (transportSettings, diag.Diagnostics) {
 type endpointURL struct {
 	attr path.Path
 	raw  string
+	base bool // a base_url, which may not have a query string either
 }
 
 // authEndpoints lists the token endpoint of auth, if it has one, against
@@ -87,13 +88,30 @@ func authEndpoints(auth oneroster.Auth) []endpointURL {
 	switch a := auth.(type) {
 	case *oneroster.OAuth2ClientCredentials:
 		if a.TokenURL == "" {
-			return []endpointURL{{path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), a.AuthorizationURL}}
+			return []endpointURL{{attr: path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), raw: a.AuthorizationURL}}
 		}
-		return []endpointURL{{path.Root(attrOAuth2ClientCredentials).AtName("token_url"), a.TokenURL}}
+		return []endpointURL{{attr: path.Root(attrOAuth2ClientCredentials).AtName("token_url"), raw: a.TokenURL}}
 	case *oneroster.OAuth2Password:
-		return []endpointURL{{path.Root(attrOAuth2Password).AtName("token_url"), a.TokenURL}}
+		return []endpointURL{{attr: path.Root(attrOAuth2Password).AtName("token_url"), raw: a.TokenURL}}
 	}
 	return nil
+}
+
+// checkEndpoints checks the URLs a client is about to be built with, so
+// that a mistake is reported against the attribute (values from variables
+// known late, or from the environment, never met the validators) and not
+// in the client's own terms. Then it applies checkPlainHTTP.
+func (t transportSettings) checkEndpoints(endpoints []endpointURL) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var valid []endpointURL
+	for _, e := range endpoints {
+		if err := checkEndpointURL(e.raw, e.base); err != nil {
+			diags.AddAttributeError(e.attr, "Invalid URL", fmt.Sprintf("%s %s.", e.attr, err))
+			continue
+		}
+		valid = append(valid, e)
+	}
+	return append(diags, t.checkPlainHTTP(valid)...)
 }
 
 // checkPlainHTTP refuses http:// URLs to hosts other than loopback unless
@@ -108,21 +126,10 @@ func (t transportSettings) checkPlainHTTP(endpoints []endpointURL) diag.Diagnost
 			diags.AddAttributeError(e.attr, "Plain HTTP refused",
 				fmt.Sprintf("%s is %s: plain http:// to a host other than loopback would send the OneRoster credentials unencrypted. "+
 					"Use the server's https:// URL, or, on a network you trust, set allow_insecure_http = true in the provider block.",
-					e.attr, urlForMessage(e.raw)))
+					e.attr, oneroster.DisplayURL(e.raw)))
 		}
 	}
 	return diags
-}
-
-// urlForMessage drops the query of a URL for a diagnostic: vendors put
-// anything in it.
-func urlForMessage(raw string) string {
-	for i := 0; i < len(raw); i++ {
-		if raw[i] == '?' || raw[i] == '#' {
-			return raw[:i]
-		}
-	}
-	return raw
 }
 
 // plainHTTPValidator refuses, at validate time, the http:// URLs written
@@ -147,17 +154,18 @@ func (plainHTTPValidator) ValidateProvider(ctx context.Context, req provider.Val
 		return
 	}
 	var endpoints []endpointURL
-	add := func(p path.Path) {
+	add := func(p path.Path, base bool) {
 		var v types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, p, &v)...)
-		if !v.IsNull() && !v.IsUnknown() {
-			endpoints = append(endpoints, endpointURL{p, v.ValueString()})
+		// A URL its own validator refuses gets that one error only.
+		if !v.IsNull() && !v.IsUnknown() && checkEndpointURL(v.ValueString(), base) == nil {
+			endpoints = append(endpoints, endpointURL{attr: p, raw: v.ValueString(), base: base})
 		}
 	}
-	add(path.Root("base_url"))
-	add(path.Root(attrOAuth2ClientCredentials).AtName("token_url"))
-	add(path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"))
-	add(path.Root(attrOAuth2Password).AtName("token_url"))
+	add(path.Root("base_url"), true)
+	add(path.Root(attrOAuth2ClientCredentials).AtName("token_url"), false)
+	add(path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), false)
+	add(path.Root(attrOAuth2Password).AtName("token_url"), false)
 	resp.Diagnostics.Append(transportSettings{}.checkPlainHTTP(endpoints)...)
 }
 
