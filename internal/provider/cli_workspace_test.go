@@ -31,6 +31,7 @@ type cliWorkspace struct {
 	t   *testing.T
 	dir string
 	cli string
+	env []string // added to the test's environment, e.g. TF_VAR_…
 }
 
 // newCLIWorkspace writes files into a temporary directory and runs init
@@ -82,7 +83,7 @@ func (w *cliWorkspace) run(args ...string) (string, error) {
 
 	cmd := exec.CommandContext(ctx, w.cli, args...)
 	cmd.Dir = w.dir
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(append(os.Environ(), w.env...),
 		"TF_REATTACH_PROVIDERS="+reattach,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
@@ -112,7 +113,7 @@ func (w *cliWorkspace) showJSON(v any, file ...string) {
 	reattach, stopped := serveProvider(ctx, w.t)
 	cmd := exec.CommandContext(ctx, w.cli, args...)
 	cmd.Dir = w.dir
-	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	cmd.Env = append(append(os.Environ(), w.env...), "TF_REATTACH_PROVIDERS="+reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
