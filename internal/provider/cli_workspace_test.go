@@ -34,7 +34,7 @@ type cliWorkspace struct {
 	env []string // added to the test's environment, e.g. TF_VAR_…
 }
 
-// newCLIWorkspace writes files into a temporary directory and runs init
+// newCLIWorkspace writes files (by relative path) into a temporary directory and runs init
 // there. It skips unless TF_ACC is set, like the acceptance tests.
 func newCLIWorkspace(t *testing.T, files map[string]string) *cliWorkspace {
 	t.Helper()
@@ -44,6 +44,9 @@ func newCLIWorkspace(t *testing.T, files map[string]string) *cliWorkspace {
 	acctest.PreCheck(t)
 	w := &cliWorkspace{t: t, dir: t.TempDir(), cli: os.Getenv("TF_ACC_TERRAFORM_PATH")}
 	for name, body := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(w.dir, name)), 0o700); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(w.dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
