@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/acctest"
@@ -109,6 +110,21 @@ resource "terraform_data" "class_group" {
     display_name = "${each.value.title} (${each.value.class_code})"
     members      = sort(distinct(lookup(local.class_members, each.key, [])))
   }
+}
+
+# Or one membership per (class, person) pair, keyed by both sourcedIds, for
+# providers that manage members one by one.
+locals {
+  class_memberships = merge([
+    for class_id, members in local.class_members : {
+      for user_id in distinct(members) : "${class_id}/${user_id}" => { class = class_id, user = user_id }
+    }
+  ]...)
+}
+
+resource "terraform_data" "class_membership" {
+  for_each = local.class_memberships
+  input    = each.value
 }
 
 # The teachers of the school, as one group.
@@ -344,6 +360,21 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 		}
 	}
 
+	var pairs []string
+	for class, members := range w.classMembers {
+		for _, user := range members {
+			pairs = append(pairs, class+"/"+user)
+		}
+	}
+	sort.Strings(pairs)
+	for key, r := range expectKeys(t, st, "terraform_data.class_membership", pairs) {
+		var got map[string]string
+		r.value(t, "output", &got)
+		if want := strings.SplitN(key, "/", 2); got["class"] != want[0] || got["user"] != want[1] {
+			t.Errorf("%s = %v, want class %s and user %s", r.Address, got, want[0], want[1])
+		}
+	}
+
 	var teachers []string
 	for _, r := range st.Values.RootModule.Resources {
 		if r.Address == "terraform_data.school_teachers" {
@@ -386,6 +417,9 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 	}
 	for class := range w.classMembers {
 		expect(instanceAddr("terraform_data.class_group", class), "no-op")
+	}
+	for _, pair := range pairs {
+		expect(instanceAddr("terraform_data.class_membership", pair), "no-op")
 	}
 	expect("terraform_data.school_teachers", "no-op")
 
