@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -18,7 +19,92 @@ import (
 // built-in terraform_data standing in for azuread_user and azuread_group so
 // that they run offline under both CLIs. Every expected key and value is
 // computed from the sandbox's own records, not from the provider's output.
-const provisioningConfig = `
+//
+// The blocks that read and shape the roster are the guide's own text: the
+// test fails when the guide's copy differs.
+var provisioningGuideBlocks = []string{
+	// A school looked up by its identifier.
+	`data "oneroster_schools" "by_identifier" {
+  where = [{ field = "identifier", value = var.school_identifier }]
+}
+
+locals {
+  school = one(data.oneroster_schools.by_identifier.schools)
+}
+`,
+	// Every active student and teacher (tobedeleted ones left out).
+	`data "oneroster_users" "people" {
+  where = [
+    { field = "role", value = "student" },
+    { field = "role", value = "teacher" },
+  ]
+  logic = "OR"
+}
+
+locals {
+  people = { for u in data.oneroster_users.people.users : u.sourced_id => u }
+}
+`,
+	// The same with tobedeleted ones, to disable them first.
+	`data "oneroster_users" "people_with_deleted" {
+  where = [
+    { field = "role", value = "student" },
+    { field = "role", value = "teacher" },
+  ]
+  logic           = "OR"
+  include_deleted = true
+}
+`,
+	// A school's classes and their members.
+	`data "oneroster_classes" "school" {
+  school_sourced_id = local.school.sourced_id
+}
+
+data "oneroster_enrollments" "school" {
+  school_sourced_id = local.school.sourced_id
+}
+
+locals {
+  # class sourced_id => sourced_ids of its enrolled students and teachers
+  class_members = {
+    for e in data.oneroster_enrollments.school.enrollments :
+    e.class_sourced_id => e.user_sourced_id...
+    if contains(["student", "teacher"], e.role) && can(local.people[e.user_sourced_id])
+  }
+}
+`,
+	// One membership per (class, person) pair.
+	`locals {
+  class_memberships = merge([
+    for class_id, members in local.class_members : {
+      for user_id in distinct(members) : "${class_id}/${user_id}" => { class = class_id, user = user_id }
+    }
+  ]...)
+}
+`,
+	// The teachers of the school.
+	`data "oneroster_teachers" "school" {
+  school_sourced_id = local.school.sourced_id
+}
+`,
+	// Only what changed since a date.
+	`data "oneroster_users" "changed" {
+  where = [{ field = "date_last_modified", operator = ">", value = var.changed_since }]
+}
+
+output "changed_people" {
+  description = "Students and teachers whose SIS record changed since var.changed_since, for review."
+  value = sort([
+    for u in data.oneroster_users.changed.users : u.sourced_id if contains(["student", "teacher"], u.role)
+  ])
+}
+`,
+}
+
+const provisioningGuide = "../../templates/guides/provisioning-accounts-and-groups.md.tmpl"
+
+// provisioningResources stand in for the guide's azuread resources.
+const provisioningResources = `
 variable "school_identifier" {
   type = string
 }
@@ -32,28 +118,7 @@ variable "family_name_first" {
   default = false
 }
 
-# A school looked up by its identifier; one() fails the plan unless exactly
-# one school has it.
-data "oneroster_schools" "by_identifier" {
-  where = [{ field = "identifier", value = var.school_identifier }]
-}
-
 locals {
-  school = one(data.oneroster_schools.by_identifier.schools)
-}
-
-# Every active student and teacher of the district. tobedeleted users are
-# left out (include_deleted defaults to false).
-data "oneroster_users" "people" {
-  where = [
-    { field = "role", value = "student" },
-    { field = "role", value = "teacher" },
-  ]
-  logic = "OR"
-}
-
-locals {
-  people = { for u in data.oneroster_users.people.users : u.sourced_id => u }
   display_names = {
     for id, u in local.people : id => (var.family_name_first ? "${u.family_name}, ${u.given_name}" : "${u.given_name} ${u.family_name}")
   }
@@ -70,40 +135,13 @@ resource "terraform_data" "account" {
   }
 }
 
-# The same people read with include_deleted, for districts that disable an
-# account before deleting it.
-data "oneroster_users" "people_with_deleted" {
-  where = [
-    { field = "role", value = "student" },
-    { field = "role", value = "teacher" },
-  ]
-  logic           = "OR"
-  include_deleted = true
-}
-
+# Disabled rather than left out: enabled only while active.
 resource "terraform_data" "account_enabled" {
   for_each = { for u in data.oneroster_users.people_with_deleted.users : u.sourced_id => u }
   input    = each.value.status == "active"
 }
 
-# One group per class of the school, with its enrolled students and
-# teachers who have an account.
-data "oneroster_classes" "school" {
-  school_sourced_id = local.school.sourced_id
-}
-
-data "oneroster_enrollments" "school" {
-  school_sourced_id = local.school.sourced_id
-}
-
-locals {
-  class_members = {
-    for e in data.oneroster_enrollments.school.enrollments :
-    e.class_sourced_id => e.user_sourced_id...
-    if contains(["student", "teacher"], e.role) && contains(keys(local.people), e.user_sourced_id)
-  }
-}
-
+# One group per class of the school.
 resource "terraform_data" "class_group" {
   for_each = { for c in data.oneroster_classes.school.classes : c.sourced_id => c }
   input = {
@@ -112,26 +150,12 @@ resource "terraform_data" "class_group" {
   }
 }
 
-# Or one membership per (class, person) pair, keyed by both sourcedIds, for
-# providers that manage members one by one.
-locals {
-  class_memberships = merge([
-    for class_id, members in local.class_members : {
-      for user_id in distinct(members) : "${class_id}/${user_id}" => { class = class_id, user = user_id }
-    }
-  ]...)
-}
-
 resource "terraform_data" "class_membership" {
   for_each = local.class_memberships
   input    = each.value
 }
 
 # The teachers of the school, as one group.
-data "oneroster_teachers" "school" {
-  school_sourced_id = local.school.sourced_id
-}
-
 resource "terraform_data" "school_teachers" {
   input = sort([for t in data.oneroster_teachers.school.teachers : t.sourced_id])
 }
@@ -141,16 +165,9 @@ resource "terraform_data" "teacher_by_name" {
   for_each = { for t in data.oneroster_teachers.school.teachers : local.display_names[t.sourced_id] => t.sourced_id }
   input    = each.value
 }
-
-# Only what changed since a date.
-data "oneroster_users" "changed" {
-  where = [{ field = "date_last_modified", operator = ">", value = var.changed_since }]
-}
-
-output "changed_people" {
-  value = sort([for u in data.oneroster_users.changed.users : u.sourced_id if contains(["student", "teacher"], u.role)])
-}
 `
+
+var provisioningConfig = strings.Join(provisioningGuideBlocks, "\n") + provisioningResources
 
 // provisioningWorld is what the sandbox says the configuration above must
 // produce.
@@ -293,6 +310,16 @@ func expectKeys(t *testing.T, st shownState, addr string, want []string) map[str
 // users left out (or disabled), the changed-since filter, and for_each
 // keys that survive renames.
 func TestAccProvisioning_accountsAndGroups(t *testing.T) {
+	raw, err := os.ReadFile(provisioningGuide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, block := range provisioningGuideBlocks {
+		if !strings.Contains(string(raw), block) {
+			t.Errorf("%s no longer shows this block, which the test runs:\n%s", provisioningGuide, block)
+		}
+	}
+
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	w := computeProvisioningWorld(t, sb)
 	names := map[string]bool{}
