@@ -256,13 +256,14 @@ func (s shownState) output(t *testing.T, name string, v any) {
 	}
 }
 
-func (r shownResource) value(t *testing.T, attr string, v any) {
+// output decodes a terraform_data instance's output into v.
+func (r shownResource) output(t *testing.T, v any) {
 	t.Helper()
-	raw, ok := r.Values[attr]
+	raw, ok := r.Values["output"]
 	if !ok {
-		t.Fatalf("%s has no attribute %q", r.Address, attr)
+		t.Fatalf("%s has no output attribute", r.Address)
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
-		t.Fatalf("%s.%s: %v", r.Address, attr, err)
+		t.Fatalf("%s.output: %v", r.Address, err)
 	}
 }

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -70,7 +71,7 @@ func TestAccGuideCI_failingPlanIsQuoted(t *testing.T) {
 	var exit *exec.ExitError
 	if err == nil {
 		t.Fatalf("the plan with wrong secrets succeeded:\n%s", out)
-	} else if !asExitError(err, &exit) || exit.ExitCode() != 1 {
+	} else if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("the plan should exit with status 1, got %v:\n%s", err, out)
 	}
 	for guideHost, sandboxURL := range hosts {
@@ -97,12 +98,4 @@ func TestAccGuideCI_failingPlanIsQuoted(t *testing.T) {
 			t.Errorf("the plan output contains the secret %q", secret)
 		}
 	}
-}
-
-func asExitError(err error, target **exec.ExitError) bool {
-	e, ok := err.(*exec.ExitError)
-	if ok {
-		*target = e
-	}
-	return ok
 }

@@ -357,7 +357,7 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 			continue
 		}
 		var got map[string]string
-		r.value(t, "output", &got)
+		r.output(t, &got)
 		want := map[string]string{
 			"user_principal_name": u.Username + "@sandbox-usd.example.org",
 			"display_name":        w.displayName(id, false),
@@ -371,7 +371,7 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 
 	for id, r := range expectKeys(t, st, "terraform_data.account_enabled", sortedKeys(w.allPeople)) {
 		var enabled bool
-		r.value(t, "output", &enabled)
+		r.output(t, &enabled)
 		if want := !w.allPeople[id].IsDeleted(); enabled != want {
 			t.Errorf("%s = %t, want %t (status %s)", r.Address, enabled, want, w.allPeople[id].Status)
 		}
@@ -381,7 +381,7 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 		var got struct {
 			Members []string `json:"members"`
 		}
-		r.value(t, "output", &got)
+		r.output(t, &got)
 		if want := w.classMembers[class]; !slices.Equal(got.Members, want) {
 			t.Errorf("%s has members %q; the sandbox enrolls %q", r.Address, got.Members, want)
 		}
@@ -396,7 +396,7 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 	sort.Strings(pairs)
 	for key, r := range expectKeys(t, st, "terraform_data.class_membership", pairs) {
 		var got map[string]string
-		r.value(t, "output", &got)
+		r.output(t, &got)
 		if want := strings.SplitN(key, "/", 2); got["class"] != want[0] || got["user"] != want[1] {
 			t.Errorf("%s = %v, want class %s and user %s", r.Address, got, want[0], want[1])
 		}
@@ -405,7 +405,7 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 	var teachers []string
 	for _, r := range st.Values.RootModule.Resources {
 		if r.Address == "terraform_data.school_teachers" {
-			r.value(t, "output", &teachers)
+			r.output(t, &teachers)
 		}
 	}
 	if !slices.Equal(teachers, w.schoolTeachers) {
@@ -455,7 +455,7 @@ func TestAccProvisioning_accountsAndGroups(t *testing.T) {
 	ws.showJSON(&renamed)
 	for id, r := range expectKeys(t, renamed, "terraform_data.account", sortedKeys(w.people)) {
 		var got map[string]string
-		r.value(t, "output", &got)
+		r.output(t, &got)
 		if want := w.displayName(id, true); got["display_name"] != want {
 			t.Errorf("%s has display_name %q after the rename, want %q", r.Address, got["display_name"], want)
 		}
