@@ -5,7 +5,9 @@
 # loopback, and runs a real CLI (`plan`, then `apply`) on a scratch copy of
 # examples/demo/ through a dev_overrides configuration (no init, no registry).
 # Then it shows the failing case, examples/demo/failing/ (a wrong secret),
-# whose plan must fail. The sandbox is stopped on exit, whatever happens.
+# whose plan must fail. In between it applies examples/demo/rosters/, whose
+# output class_groups lists the students of each class of one school as
+# would-be group memberships. The sandbox is stopped on exit, whatever happens.
 #
 # Environment: DEMO_CLI (default bin/terraform; bin/tofu works too),
 # SANDBOX_ADDR (default 127.0.0.1:0: the sandbox picks a free port and says
@@ -68,8 +70,9 @@ provider_installation {
 EOF
 export TF_CLI_CONFIG_FILE="$bin/demo.tfrc"
 
-mkdir -p "$work/demo" "$work/failing"
+mkdir -p "$work/demo" "$work/rosters" "$work/failing"
 cp "$root"/examples/demo/*.tf "$work/demo/"
+cp "$root"/examples/demo/rosters/*.tf "$work/rosters/"
 cp "$root"/examples/demo/failing/*.tf "$work/failing/"
 
 # -compact-warnings: the dev_overrides warning once per command is enough.
@@ -78,6 +81,15 @@ step "$("$cli" version | head -n1): plan on examples/demo"
 
 step "apply the saved plan; its Outputs are the validated connections"
 "$cli" -chdir="$work/demo" apply -input=false -compact-warnings "${color[@]}" demo.tfplan
+
+step "rosters feeding provisioning (examples/demo/rosters): the students of each class of one school, as would-be group memberships"
+# The apply only records the output (no resources); print the output alone.
+"$cli" -chdir="$work/rosters" apply -input=false -auto-approve -compact-warnings "${color[@]}" "${vars[@]}" >"$work/rosters.log" 2>&1 ||
+	{ cat "$work/rosters.log"; echo "demo: the rosters apply failed" >&2; exit 1; }
+"$cli" -chdir="$work/rosters" output "${color[@]}" class_groups
+# Each member reads "Given Family <username>"; student usernames are s<number>.
+members=$("$cli" -chdir="$work/rosters" output -json class_groups | grep -o 's[0-9]\{6\}' | wc -l)
+[ "$members" -gt 0 ] || { echo "demo: class_groups lists no student" >&2; exit 1; }
 
 step "failing case: plan on examples/demo/failing (a wrong secret) must fail"
 if "$cli" -chdir="$work/failing" plan -input=false -compact-warnings "${color[@]}" "${vars[@]}" >"$work/failing.log" 2>&1; then

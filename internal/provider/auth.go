@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -47,9 +48,24 @@ type authField struct {
 	list      bool // a list of strings (scopes)
 	// required in a oneroster_connection block; in the provider block every
 	// field is optional because it may come from envVar instead.
-	required   bool
-	envVar     string
-	validators []validator.String
+	required bool
+	// envVar is the environment variable the provider block falls back to;
+	// this table is the one place that names them.
+	envVar string
+	// allowed, when set, are the only values the field takes.
+	allowed []string
+	// checks are the field's other validators (URL rules).
+	checks []validator.String
+}
+
+// validators check a configured value; resolve checks values from the
+// environment against allowed too.
+func (f authField) validators() []validator.String {
+	vs := slices.Clone(f.checks)
+	if f.allowed != nil {
+		vs = append(vs, stringvalidator.OneOf(f.allowed...))
+	}
+	return vs
 }
 
 type authMethodSchema struct {
@@ -60,10 +76,10 @@ type authMethodSchema struct {
 
 var (
 	clientAuthField = authField{
-		name: "client_auth",
+		name: "client_auth", envVar: "ONEROSTER_CLIENT_AUTH",
 		description: "How the client credentials reach the token endpoint: `basic` (HTTP Basic, RFC 6749 2.3.1), " +
 			"`body` (form parameters, as some vendors require) or `auto` (try Basic, then the body). Defaults to `auto`.",
-		validators: []validator.String{stringvalidator.OneOf(string(oneroster.ClientAuthAuto), string(oneroster.ClientAuthBasic), string(oneroster.ClientAuthBody))},
+		allowed: []string{string(oneroster.ClientAuthAuto), string(oneroster.ClientAuthBasic), string(oneroster.ClientAuthBody)},
 	}
 	scopesField = authField{
 		name: "scopes", list: true, envVar: "ONEROSTER_SCOPES",
@@ -74,7 +90,7 @@ var (
 	tokenURLField = authField{
 		name: "token_url", envVar: "ONEROSTER_TOKEN_URL",
 		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept; messages and logs show only the values of `appName`, `grant_type` and `scope`.",
-		validators:  []validator.String{endpointURLValidator{}},
+		checks:      []validator.String{endpointURLValidator{}},
 	}
 )
 
@@ -87,8 +103,9 @@ var authMethods = []authMethodSchema{
 			{name: "consumer_secret", required: true, sensitive: true, envVar: "ONEROSTER_CONSUMER_SECRET", description: "The OAuth 1.0a consumer secret."},
 			{
 				name:        "signature_method",
+				envVar:      "ONEROSTER_SIGNATURE_METHOD",
 				description: "`HMAC-SHA256` (the 1EdTech security framework, the default) or `HMAC-SHA1` (many older deployments).",
-				validators:  []validator.String{stringvalidator.OneOf(string(oneroster.HMACSHA256), string(oneroster.HMACSHA1))},
+				allowed:     []string{string(oneroster.HMACSHA256), string(oneroster.HMACSHA1)},
 			},
 		},
 	},
@@ -99,8 +116,8 @@ var authMethods = []authMethodSchema{
 			{name: "client_id", required: true, envVar: "ONEROSTER_CLIENT_ID", description: "The OAuth 2 client id."},
 			{name: "client_secret", required: true, sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret."},
 			tokenURLField,
-			{name: "authorization_url", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint.",
-				validators: []validator.String{endpointURLValidator{}}},
+			{name: "authorization_url", envVar: "ONEROSTER_AUTHORIZATION_URL", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint.",
+				checks: []validator.String{endpointURLValidator{}}},
 			scopesField,
 			clientAuthField,
 		},
@@ -120,6 +137,24 @@ var authMethods = []authMethodSchema{
 	},
 }
 
+// authFieldOf returns the field of an auth method.
+func authFieldOf(method, name string) authField {
+	for _, m := range authMethods {
+		if m.attribute != method {
+			continue
+		}
+		for _, f := range m.fields {
+			if f.name == name {
+				return f
+			}
+		}
+	}
+	panic("auth: no field " + method + "." + name) // a typo in this file
+}
+
+// envVarOf names the environment variable of an auth method's field.
+func envVarOf(method, name string) string { return authFieldOf(method, name).envVar }
+
 func (f authField) providerAttribute() pschema.Attribute {
 	desc := f.description
 	if f.envVar != "" {
@@ -128,7 +163,7 @@ func (f authField) providerAttribute() pschema.Attribute {
 	if f.list {
 		return pschema.ListAttribute{ElementType: types.StringType, Optional: true, Description: desc, MarkdownDescription: desc}
 	}
-	return pschema.StringAttribute{Optional: true, Sensitive: f.sensitive, Description: desc, MarkdownDescription: desc, Validators: f.validators}
+	return pschema.StringAttribute{Optional: true, Sensitive: f.sensitive, Description: desc, MarkdownDescription: desc, Validators: f.validators()}
 }
 
 // Suffixes of the write-only twin of a sensitive field and of its version.
@@ -150,12 +185,12 @@ func (f authField) resourceAttributes() map[string]rschema.Attribute {
 	if !f.sensitive {
 		return map[string]rschema.Attribute{f.name: rschema.StringAttribute{
 			Required: f.required, Optional: !f.required,
-			Description: f.description, MarkdownDescription: f.description, Validators: f.validators,
+			Description: f.description, MarkdownDescription: f.description, Validators: f.validators(),
 		}}
 	}
 	woName, versionName := f.name+writeOnlySuffix, f.name+writeOnlyVersionSuffix
 	sibling := func(name string) path.Expression { return path.MatchRelative().AtParent().AtName(name) }
-	plainValidators := append([]validator.String{}, f.validators...)
+	plainValidators := f.validators()
 	plainDesc := f.description + fmt.Sprintf(" Stored in the state (marked sensitive); `%s` keeps it out.", woName)
 	if f.required {
 		plainValidators = append(plainValidators, stringvalidator.ExactlyOneOf(sibling(woName)))
@@ -176,7 +211,7 @@ func (f authField) resourceAttributes() map[string]rschema.Attribute {
 		woName: rschema.StringAttribute{
 			Optional: true, Sensitive: true, WriteOnly: true,
 			Description: woDesc, MarkdownDescription: woDesc,
-			Validators: append(append([]validator.String{}, f.validators...), stringvalidator.AlsoRequires(sibling(versionName))),
+			Validators: append(f.validators(), stringvalidator.AlsoRequires(sibling(versionName))),
 		},
 		versionName: rschema.Int64Attribute{
 			Optional: true, Description: versionDesc, MarkdownDescription: versionDesc,
@@ -362,7 +397,7 @@ func scopesValue(ctx context.Context, v types.List, env envLookup) ([]string, bo
 		if env == nil {
 			return nil, true, nil
 		}
-		return strings.FieldsFunc(env("ONEROSTER_SCOPES"), func(r rune) bool { return r == ' ' || r == ',' }), true, nil
+		return strings.FieldsFunc(env(scopesField.envVar), func(r rune) bool { return r == ' ' || r == ',' }), true, nil
 	}
 	for _, e := range v.Elements() {
 		if e.IsUnknown() {
@@ -405,18 +440,20 @@ func (m authModel) selectedAuthMethod(env envLookup) (string, diag.Diagnostic) {
 	}
 	if env != nil {
 		switch {
-		case env("ONEROSTER_CONSUMER_KEY") != "":
+		case env(envVarOf(attrOAuth1, "consumer_key")) != "":
 			return attrOAuth1, nil
-		case env("ONEROSTER_USERNAME") != "":
+		case env(envVarOf(attrOAuth2Password, "username")) != "":
 			return attrOAuth2Password, nil
-		case env("ONEROSTER_CLIENT_ID") != "":
+		case env(envVarOf(attrOAuth2ClientCredentials, "client_id")) != "":
 			return attrOAuth2ClientCredentials, nil
 		}
 	}
 	return "", diag.NewErrorDiagnostic("No authentication method configured",
-		"Set one of oauth1, oauth2_client_credentials or oauth2_password, or the environment variables of one of them "+
-			"(ONEROSTER_CONSUMER_KEY and ONEROSTER_CONSUMER_SECRET; ONEROSTER_CLIENT_ID, ONEROSTER_CLIENT_SECRET and ONEROSTER_TOKEN_URL; "+
-			"or ONEROSTER_USERNAME, ONEROSTER_PASSWORD and ONEROSTER_TOKEN_URL).")
+		fmt.Sprintf("Set one of oauth1, oauth2_client_credentials or oauth2_password, or the environment variables of one of them "+
+			"(%s and %s; %s, %s and %s; or %s, %s and %s).",
+			envVarOf(attrOAuth1, "consumer_key"), envVarOf(attrOAuth1, "consumer_secret"),
+			envVarOf(attrOAuth2ClientCredentials, "client_id"), envVarOf(attrOAuth2ClientCredentials, "client_secret"), envVarOf(attrOAuth2ClientCredentials, "token_url"),
+			envVarOf(attrOAuth2Password, "username"), envVarOf(attrOAuth2Password, "password"), envVarOf(attrOAuth2Password, "token_url")))
 }
 
 // resolve turns the configured (or environment) credentials into the
@@ -430,11 +467,22 @@ func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, di
 		return resolvedAuth{}, diags
 	}
 	unknown := false
-	get := func(v types.String, field, envVar string, required bool) string {
+	// get reads a field, from the configuration or its environment
+	// variable (named in authMethods).
+	get := func(v types.String, field string, required bool) string {
+		f := authFieldOf(method, field)
+		envVar := f.envVar
 		s, known := stringValue(v, env, envVar)
 		if !known {
 			unknown = true
 			return ""
+		}
+		if s != "" && f.allowed != nil && !slices.Contains(f.allowed, s) {
+			// Only a value from the environment gets here: the schema
+			// validates configured ones.
+			diags.AddAttributeError(path.Root(method).AtName(field), "Invalid "+envVar,
+				fmt.Sprintf("%s is %q, which is not a %s.%s: set it to %s, or unset it to use the default.",
+					envVar, s, method, field, strings.Join(f.allowed, " or ")))
 		}
 		if required && s == "" {
 			hint := ""
@@ -462,9 +510,9 @@ func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, di
 			b = &oauth1Model{}
 		}
 		auth = &oneroster.OAuth1{
-			ConsumerKey:     get(b.ConsumerKey, "consumer_key", "ONEROSTER_CONSUMER_KEY", true),
-			ConsumerSecret:  get(b.ConsumerSecret, "consumer_secret", "ONEROSTER_CONSUMER_SECRET", true),
-			SignatureMethod: oneroster.SignatureMethod(get(b.SignatureMethod, "signature_method", "", false)),
+			ConsumerKey:     get(b.ConsumerKey, "consumer_key", true),
+			ConsumerSecret:  get(b.ConsumerSecret, "consumer_secret", true),
+			SignatureMethod: oneroster.SignatureMethod(get(b.SignatureMethod, "signature_method", false)),
 		}
 	case attrOAuth2ClientCredentials:
 		b := m.OAuth2ClientCredentials
@@ -472,16 +520,16 @@ func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, di
 			b = &oauth2ClientCredentialsModel{}
 		}
 		cc := &oneroster.OAuth2ClientCredentials{
-			ClientID:         get(b.ClientID, "client_id", "ONEROSTER_CLIENT_ID", true),
-			ClientSecret:     get(b.ClientSecret, "client_secret", "ONEROSTER_CLIENT_SECRET", true),
-			TokenURL:         get(b.TokenURL, "token_url", "ONEROSTER_TOKEN_URL", false),
-			AuthorizationURL: get(b.AuthorizationURL, "authorization_url", "", false),
+			ClientID:         get(b.ClientID, "client_id", true),
+			ClientSecret:     get(b.ClientSecret, "client_secret", true),
+			TokenURL:         get(b.TokenURL, "token_url", false),
+			AuthorizationURL: get(b.AuthorizationURL, "authorization_url", false),
 			Scopes:           scopes(b.Scopes),
-			ClientAuth:       oneroster.ClientAuth(get(b.ClientAuth, "client_auth", "", false)),
+			ClientAuth:       oneroster.ClientAuth(get(b.ClientAuth, "client_auth", false)),
 		}
 		if !unknown && cc.TokenURL == "" && cc.AuthorizationURL == "" {
 			diags.AddAttributeError(path.Root(method).AtName("token_url"), "Missing token_url",
-				method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): set it to the server's OAuth 2 token endpoint"+envHint(env, "ONEROSTER_TOKEN_URL")+".")
+				method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): set it to the server's OAuth 2 token endpoint"+envHint(env, envVarOf(method, "token_url"))+".")
 		}
 		auth = cc
 	case attrOAuth2Password:
@@ -490,13 +538,13 @@ func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, di
 			b = &oauth2PasswordModel{}
 		}
 		auth = &oneroster.OAuth2Password{
-			Username:     get(b.Username, "username", "ONEROSTER_USERNAME", true),
-			Password:     get(b.Password, "password", "ONEROSTER_PASSWORD", true),
-			TokenURL:     get(b.TokenURL, "token_url", "ONEROSTER_TOKEN_URL", true),
-			ClientID:     get(b.ClientID, "client_id", "ONEROSTER_CLIENT_ID", false),
-			ClientSecret: get(b.ClientSecret, "client_secret", "ONEROSTER_CLIENT_SECRET", false),
+			Username:     get(b.Username, "username", true),
+			Password:     get(b.Password, "password", true),
+			TokenURL:     get(b.TokenURL, "token_url", true),
+			ClientID:     get(b.ClientID, "client_id", false),
+			ClientSecret: get(b.ClientSecret, "client_secret", false),
 			Scopes:       scopes(b.Scopes),
-			ClientAuth:   oneroster.ClientAuth(get(b.ClientAuth, "client_auth", "", false)),
+			ClientAuth:   oneroster.ClientAuth(get(b.ClientAuth, "client_auth", false)),
 		}
 	}
 	if unknown {

@@ -8,3 +8,11 @@ data "oneroster_enrollments" "teachers" {
   class_sourced_id = var.class_sourced_id
   where            = [{ field = "role", value = "teacher" }]
 }
+
+# The class's primary teacher first, e.g. as the owner of the class's group.
+output "class_teachers" {
+  value = concat(
+    [for e in data.oneroster_enrollments.teachers.enrollments : e.user_sourced_id if e.primary == true],
+    [for e in data.oneroster_enrollments.teachers.enrollments : e.user_sourced_id if e.primary != true],
+  )
+}

@@ -7,7 +7,12 @@ data "oneroster_line_items" "class" {
   class_sourced_id = var.class_sourced_id
 }
 
-# Line items due in September, across the district.
+output "assignments" {
+  value = [for li in data.oneroster_line_items.class.line_items : li.title]
+}
+
+# Line items due in September, across the district, by class: e.g. for a
+# reminder to teachers whose gradebook is still empty.
 data "oneroster_line_items" "september" {
   where = [
     { field = "due_date", operator = ">=", value = "2024-09-01" },
@@ -15,6 +20,6 @@ data "oneroster_line_items" "september" {
   ]
 }
 
-output "assignments" {
-  value = [for li in data.oneroster_line_items.class.line_items : li.title]
+output "due_in_september" {
+  value = { for li in data.oneroster_line_items.september.line_items : li.class_sourced_id => li.title... }
 }

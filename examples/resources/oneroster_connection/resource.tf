@@ -2,7 +2,18 @@ variable "springfield_client_id" {
   type = string
 }
 
+# Secrets come from the environment (TF_VAR_springfield_client_secret…),
+# set by CI from its secret store; never write them into the configuration.
 variable "springfield_client_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "shelbyville_consumer_key" {
+  type = string
+}
+
+variable "shelbyville_consumer_secret" {
   type      = string
   sensitive = true
 }
@@ -31,8 +42,8 @@ resource "oneroster_connection" "shelbyville" {
   name     = "shelbyville"
   base_url = "https://shelbyville.example.com/aeries/ims/oneroster/v1p1"
   oauth1 = {
-    consumer_key     = "district-consumer-key"
-    consumer_secret  = "district-consumer-secret"
+    consumer_key     = var.shelbyville_consumer_key
+    consumer_secret  = var.shelbyville_consumer_secret
     signature_method = "HMAC-SHA1"
   }
 }
