@@ -72,8 +72,10 @@ const (
 	DefaultPageSize       = 100
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultUserAgent      = "oneroster-go-client"
-	// DefaultMaxResponseBytes is far above any real page: 1,000 users
-	// with every field take well under 2 MiB, and page_size stops at 10,000.
+	// DefaultMaxResponseBytes is far above any real page: 1,000 records
+	// with every field take about 0.5 MiB (the sandbox's users, classes,
+	// enrollments), so even 10,000 records with a vendor's extra metadata
+	// fit several times over.
 	DefaultMaxResponseBytes = 64 << 20
 )
 
