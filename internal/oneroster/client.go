@@ -505,12 +505,13 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	resp := newResponse(r, req.URL)
 
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
-		err := error(c.tooLarge)
-		if r.ContentLength <= c.tooLarge.limit {
+		var err error
+		if r.ContentLength > c.tooLarge.limit {
+			// Announced larger than the limit: fail before reading any.
+			err = &bodyError{reason: c.tooLarge.Error()}
+		} else {
 			r.Body = &cappedBody{ReadCloser: r.Body, left: c.tooLarge.limit, err: c.tooLarge}
 			err = handle(r)
-		} else {
-			err = &bodyError{reason: c.tooLarge.Error()}
 		}
 		if err != nil {
 			var bodyErr *bodyError

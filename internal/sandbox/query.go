@@ -25,14 +25,9 @@ type listQuery struct {
 }
 
 // parseListQuery reads limit, offset, sort, orderBy, filter and fields for
-// a collection of records of shape s.
-func parseListQuery(query url.Values, s *shape, noun string) (*listQuery, *apiError) {
-	return parseListQueryUpTo(query, s, noun, 0)
-}
-
-// parseListQueryUpTo is parseListQuery for a server that refuses a limit
-// above maxLimit (the MaxLimit quirk); 0 accepts any.
-func parseListQueryUpTo(query url.Values, s *shape, noun string, maxLimit int) (*listQuery, *apiError) {
+// a collection of records of shape s. A limit above maxLimit is refused
+// (the MaxLimit quirk); maxLimit 0 accepts any.
+func parseListQuery(query url.Values, s *shape, noun string, maxLimit int) (*listQuery, *apiError) {
 	lq := &listQuery{limit: defaultLimit}
 	if v := query.Get("limit"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))

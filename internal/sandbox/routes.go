@@ -68,7 +68,7 @@ func (c *call) encoder(selected []bool) *encoder {
 // list answers a page of items (sorted by sourcedId) after the request's
 // filter, sort and field selection, with the paging headers.
 func (c *call) list(t *topic, items []record) {
-	lq, err := parseListQueryUpTo(c.r.URL.Query(), t.shape, t.noun, c.q.MaxLimit)
+	lq, err := parseListQuery(c.r.URL.Query(), t.shape, t.noun, c.q.MaxLimit)
 	if err != nil {
 		c.fail(err)
 		return
