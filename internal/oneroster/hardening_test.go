@@ -337,6 +337,12 @@ func TestListRetriesARefusedLimitSmallerOnce(t *testing.T) {
 		if got := asked(); got[1000] != 1 || got[100] != 1 || len(got) != 2 {
 			t.Errorf("limits asked %v, want 1000 and 100, once each", got)
 		}
+		// 100 did not help: the limit was not the problem, and is not
+		// lowered for later listings.
+		_, _ = collectOrgs(t, c, ListOptions{})
+		if got := asked(); got[1000] != 2 {
+			t.Errorf("limits asked %v, want 1000 again", got)
+		}
 	})
 	t.Run("other 400s are not retried", func(t *testing.T) {
 		var calls atomic.Int32

@@ -142,13 +142,17 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				if err != nil && pageNo == 1 && limit > fallbackLimit && refusesLimit(err) {
 					// Some servers answer a limit above their maximum with
 					// an error instead of capping it: ask once more with a
-					// limit every server takes, and keep to it from now on.
-					c.lowerLimit(ctx, limit, fallbackLimit, err)
+					// limit every server takes and, if that was it, keep to
+					// it from now on.
+					refused, cause := limit, err
 					limit = fallbackLimit
 					if first, err = c.resolve(path, listQuery(opts, limit, 0)); err == nil {
 						next = first
 						visited.add(first.String())
 						resp, err = getPage(next)
+					}
+					if err == nil {
+						c.lowerLimit(ctx, refused, limit, cause)
 					}
 				}
 			}
