@@ -357,3 +357,31 @@ func TestListRetriesARefusedLimitSmallerOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestListFallingBackToLinksStaysOnTheServer(t *testing.T) {
+	// Next links that page by offset, but to another host, on a server
+	// that ignores offset: falling back to the links must not send the
+	// credentials there.
+	var evilCalls atomic.Int32
+	evil := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		evilCalls.Add(1)
+		writeJSON(w, 200, map[string]any{"orgs": []any{}})
+	})
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		var orgs []map[string]string
+		for i := range 10 {
+			orgs = append(orgs, map[string]string{"sourcedId": fmt.Sprintf("o%d", i)})
+		}
+		w.Header().Set("Link", "<"+evil.URL+`/ims/oneroster/v1p1/orgs?limit=10&offset=10>; rel="next"`)
+		w.Header().Set("X-Total-Count", "45")
+		writeJSON(w, 200, map[string]any{"orgs": orgs})
+	})
+	c, _ := newTestClient(t, srv, nil)
+	_, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: 4})
+	if err == nil || !strings.Contains(err.Error(), "refusing to follow the next link") {
+		t.Fatalf("got %v", err)
+	}
+	if evilCalls.Load() != 0 {
+		t.Error("credentials were sent to another host")
+	}
+}

@@ -124,6 +124,18 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				return page.read(r, envelope)
 			})
 		}
+		// follow makes link the next page to read, unless it leaves the
+		// server or goes back to a page already read.
+		follow := func(link *url.URL) error {
+			if !sameOrigin(link, c.base) {
+				return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host)
+			}
+			if !visited.add(link.String()) {
+				return fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link))
+			}
+			followLinks, next = true, link
+			return nil
+		}
 		for pageNo := 1; ; pageNo++ {
 			if pageNo > c.maxPages {
 				fail(fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection", urlWithoutQuery(first), c.maxPages))
@@ -173,11 +185,10 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 					// the collection: follow them from the last page read.
 					ahead.stop()
 					ahead = nil
-					if !visited.add(prevNext.String()) {
-						fail(fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(prevNext)))
+					if err := follow(prevNext); err != nil {
+						fail(err)
 						return
 					}
-					followLinks, next = true, prevNext
 					continue
 				}
 				how := "; it may be ignoring offset"
@@ -230,15 +241,10 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 			}
 			if ahead == nil {
 				if link != nil {
-					if !sameOrigin(link, c.base) {
-						fail(fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host))
+					if err := follow(link); err != nil {
+						fail(err)
 						return
 					}
-					if !visited.add(link.String()) {
-						fail(fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link)))
-						return
-					}
-					followLinks, next = true, link
 					continue
 				}
 			}
