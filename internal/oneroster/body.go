@@ -69,7 +69,63 @@ func decodeJSONBody(r *http.Response, out any, emptyOK bool) error {
 
 // readFailure classifies an error reading a body.
 func readFailure(err error) error {
+	var tooLarge *responseTooLargeError
+	if errors.As(err, &tooLarge) {
+		return &bodyError{reason: tooLarge.Error()}
+	}
 	return &bodyError{reason: "the answer was cut off: " + err.Error(), interrupted: true}
+}
+
+// responseTooLargeError is the error of reading a successful answer past
+// the client's limit (Config.MaxResponseBytes). It is not worth another
+// attempt: the server would send as much again.
+type responseTooLargeError struct {
+	limit   int64
+	setting string // how the caller's users name the limit
+}
+
+func (e *responseTooLargeError) Error() string {
+	return fmt.Sprintf("the answer is larger than %s, the most this client reads of one answer (%s); "+
+		"if the server's answers really are that large, raise %s or ask for smaller pages", formatBytes(e.limit), e.setting, e.setting)
+}
+
+// formatBytes writes n in the largest binary unit that divides it.
+func formatBytes(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d %s", n/u.size, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// cappedBody reads a successful answer's body up to a limit, and fails
+// with a responseTooLargeError when the server sends more: a server that
+// streams without end must not grow the provider's memory without end.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+	err  *responseTooLargeError
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// At the limit: the answer is too large only if more follows.
+		var one [1]byte
+		if n, err := b.ReadCloser.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		return 0, b.err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 // decodeFailure classifies a JSON decoding error. Type errors (a record
@@ -77,7 +133,10 @@ func readFailure(err error) error {
 func decodeFailure(err error) error {
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
+	var tooLarge *responseTooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		return &bodyError{reason: tooLarge.Error()}
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		// Reached only after the first byte was seen, so EOF is mid-document.
 		return &bodyError{reason: "the answer ended before its JSON document was complete (truncated)", interrupted: true}

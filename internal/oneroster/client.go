@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +49,15 @@ type Config struct {
 	// than loopback. Without it New refuses them, since credentials would
 	// cross the network in the clear.
 	AllowInsecureHTTP bool
+	// MaxResponseBytes bounds the body of a successful answer (error
+	// bodies are read up to 64 KiB only); default
+	// DefaultMaxResponseBytes. An answer that is larger fails, and is not
+	// retried.
+	MaxResponseBytes int64
+	// MaxResponseBytesSetting is how errors name MaxResponseBytes, for
+	// callers whose users set it under another name; default
+	// "MaxResponseBytes".
+	MaxResponseBytesSetting string
 	// UserAgent is sent with every request; default DefaultUserAgent.
 	UserAgent string
 	// Logger, when set, receives one debug line per HTTP exchange and per
@@ -62,6 +72,11 @@ const (
 	DefaultPageSize       = 100
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultUserAgent      = "oneroster-go-client"
+	// DefaultMaxResponseBytes is far above any real page: 1,000 records
+	// with every field take about 0.5 MiB (the sandbox's users, classes,
+	// enrollments), so even 10,000 records with a vendor's extra metadata
+	// fit several times over.
+	DefaultMaxResponseBytes = 64 << 20
 )
 
 // Client talks to one OneRoster server with one set of credentials. It is
@@ -75,14 +90,20 @@ type Client struct {
 	pageSize       int
 	maxRetries     int
 	requestTimeout time.Duration
-	userAgent      string
-	http           *http.Client
-	logger         Logger
-	clock          Clock
-	scrubber       *secretScrubber
+	// tooLarge is the error of an answer longer than its limit, which it
+	// holds.
+	tooLarge  *responseTooLargeError
+	userAgent string
+	http      *http.Client
+	logger    Logger
+	clock     Clock
+	scrubber  *secretScrubber
 	// maxPages bounds List against servers that never stop; a field so
 	// tests can lower it.
 	maxPages int
+	// limitCeiling, once set, is the largest limit List asks for: the
+	// server refused a larger one.
+	limitCeiling atomic.Int64
 }
 
 // New validates cfg and builds a Client. It does no network I/O: the first
@@ -126,6 +147,16 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
+	}
+	c.tooLarge = &responseTooLargeError{limit: cfg.MaxResponseBytes, setting: cfg.MaxResponseBytesSetting}
+	switch {
+	case c.tooLarge.limit == 0:
+		c.tooLarge.limit = DefaultMaxResponseBytes
+	case c.tooLarge.limit < 0:
+		return nil, fmt.Errorf("MaxResponseBytes is %d: use a positive number of bytes, or 0 for the default (%s)", cfg.MaxResponseBytes, formatBytes(DefaultMaxResponseBytes))
+	}
+	if c.tooLarge.setting == "" {
+		c.tooLarge.setting = "MaxResponseBytes"
 	}
 	if c.clock == nil {
 		c.clock = realClock{}
@@ -304,12 +335,6 @@ func newResponse(r *http.Response, requestURL *url.URL) *Response {
 	return resp
 }
 
-// ObjectPath returns the path of one record, "/"+collection+"/"+sourcedID,
-// with the sourcedId escaped as one path segment.
-func ObjectPath(collection, sourcedID string) string {
-	return "/" + strings.Trim(collection, "/") + "/" + url.PathEscape(sourcedID)
-}
-
 // Get reads path into out (a pointer for encoding/json, or nil to discard).
 // path is relative to the base URL ("/orgs/1", already escaped, see
 // ObjectPath) or an absolute URL on the base URL's scheme and host, such as
@@ -383,6 +408,9 @@ func (c *Client) resolve(ref string, query url.Values) (*url.URL, error) {
 	} else {
 		joined := *c.base
 		suffix := "/" + strings.TrimLeft(parsed.EscapedPath(), "/")
+		if err := checkRequestPath(suffix); err != nil {
+			return nil, fmt.Errorf("refusing to request %s: %w", c.base.EscapedPath()+suffix, err)
+		}
 		unescaped, err := url.PathUnescape(suffix)
 		if err != nil {
 			return nil, fmt.Errorf("invalid request path %q: %w", ref, err)
@@ -518,7 +546,15 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	resp := newResponse(r, req.URL)
 
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
-		if err := handle(r); err != nil {
+		var err error
+		if r.ContentLength > c.tooLarge.limit {
+			// Announced larger than the limit: fail before reading any.
+			err = &bodyError{reason: c.tooLarge.Error()}
+		} else {
+			r.Body = &cappedBody{ReadCloser: r.Body, left: c.tooLarge.limit, err: c.tooLarge}
+			err = handle(r)
+		}
+		if err != nil {
 			var bodyErr *bodyError
 			if errors.As(err, &bodyErr) {
 				apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"iter"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,6 +41,15 @@ type ListOptions struct {
 // concludes the server reports a total that recedes as it is approached.
 const growthLimit = 16
 
+// totalSlack is how many times the largest X-Total-Count (plus as many
+// pages) List reads before it concludes the server never ends.
+const totalSlack = 4
+
+// fallbackLimit is the limit List asks for after a server refused a larger
+// one: the binding's own default, which every server has to accept. It is
+// deliberately not the client's page size, which may be far larger.
+const fallbackLimit = 100
+
 // List streams the records of the collection at path, page by page: each
 // page is decoded and checked before its records are yielded, and no more
 // than one page (ListOptions.Concurrency pages when fetching ahead) is held
@@ -48,9 +59,17 @@ const growthLimit = 16
 // Paging follows Link rel="next" when the server sends it; otherwise it
 // advances offset by the records received until X-Total-Count is reached;
 // otherwise it reads until an empty page. It never stops because a page was
-// shorter than the limit asked, since servers cap limit silently. A server
-// that repeats a page, links back to a page already read, or never ends is
-// reported as an error rather than followed forever.
+// shorter than the limit asked, since servers cap limit silently. Pages are
+// fetched ahead by offset only while that is the same as following the
+// links: when the next link pages some other way (a cursor), or the server
+// turns out to ignore offset, List follows the links instead.
+//
+// A server that repeats a page, links back to a page already read, sends
+// pages of records already read, sends far more records than its
+// X-Total-Count, or never ends is reported as an error rather than followed
+// forever. A server that refuses the limit asked (a 400 rather than a
+// silent cap) is asked once more with a limit of 100, which the client
+// then keeps for the rest of its life.
 //
 // On error, List yields the zero T with the error and stops. It stops
 // quietly, without further requests, when the consumer breaks out of the
@@ -67,6 +86,9 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 		if limit == 0 {
 			limit = c.pageSize
 		}
+		if ceiling := int(c.limitCeiling.Load()); ceiling > 0 && limit > ceiling {
+			limit = ceiling
+		}
 		first, err := c.resolve(path, listQuery(opts, limit, 0))
 		if err != nil {
 			fail(err)
@@ -78,20 +100,42 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 			next          = first // URL of the next page
 			offset        int     // records received so far
 			followLinks   bool    // the server pages with Link rel="next"
-			visited       = map[string]bool{first.String(): true}
+			visited       = newIDSet()
+			seen          = newIDSet() // sourcedIds received
+			repeats       int          // records received whose sourcedId was already seen
+			maxTotal      = -1         // the largest X-Total-Count received
 			prevFirstID   string
 			prevLastID    string
+			prevNext      *url.URL // the next link of the page before
 			prevTotal     = -1
 			growingStreak int
 			totalMoved    bool           // X-Total-Count changed between pages
 			ahead         *prefetcher[T] // set once fetching ahead is possible
 			step          int            // records per full page, as the server serves them
 		)
+		visited.add(first.String())
 		defer func() {
 			if ahead != nil {
 				ahead.stop()
 			}
 		}()
+		getPage := func(u *url.URL) (*Response, error) {
+			return c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
+				return page.read(r, envelope)
+			})
+		}
+		// follow makes link the next page to read, unless it leaves the
+		// server or goes back to a page already read.
+		follow := func(link *url.URL) error {
+			if !sameOrigin(link, c.base) {
+				return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host)
+			}
+			if !visited.add(link.String()) {
+				return fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link))
+			}
+			followLinks, next = true, link
+			return nil
+		}
 		for pageNo := 1; ; pageNo++ {
 			if pageNo > c.maxPages {
 				fail(fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection", urlWithoutQuery(first), c.maxPages))
@@ -106,9 +150,23 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				}
 				page, resp, err = ahead.take(offset)
 			} else {
-				resp, err = c.send(ctx, http.MethodGet, next, nil, func(r *http.Response) error {
-					return page.read(r, envelope)
-				})
+				resp, err = getPage(next)
+				if err != nil && pageNo == 1 && limit > fallbackLimit && refusesLimit(err) {
+					// Some servers answer a limit above their maximum with
+					// an error instead of capping it: ask once more with a
+					// limit every server takes and, if that was it, keep to
+					// it from now on.
+					refused, cause := limit, err
+					limit = fallbackLimit
+					if first, err = c.resolve(path, listQuery(opts, limit, 0)); err == nil {
+						next = first
+						visited.add(first.String())
+						resp, err = getPage(next)
+					}
+					if err == nil {
+						c.lowerLimit(ctx, refused, limit, cause)
+					}
+				}
 			}
 			if err != nil {
 				fail(err)
@@ -118,8 +176,35 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				return
 			}
 			firstID, lastID := page.ids[0], page.ids[len(page.ids)-1]
-			if pageNo > 1 && firstID != "" && firstID == prevFirstID && lastID == prevLastID {
-				fail(fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d; it may be ignoring offset", urlWithoutQuery(first), firstID, lastID, offset))
+			samePage := pageNo > 1 && firstID != "" && firstID == prevFirstID && lastID == prevLastID
+			fresh, known := seen.addAll(page.ids)
+			if samePage || (known > 0 && fresh == 0) {
+				if ahead != nil && prevNext != nil {
+					// Fetching ahead by offset read a page already read:
+					// the server ignores offset. Its next links still walk
+					// the collection: follow them from the last page read.
+					ahead.stop()
+					ahead = nil
+					if err := follow(prevNext); err != nil {
+						fail(err)
+						return
+					}
+					continue
+				}
+				how := "; it may be ignoring offset"
+				if followLinks {
+					how = "; its next links go round in circles"
+				}
+				if samePage {
+					fail(fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d%s", urlWithoutQuery(first), firstID, lastID, offset, how))
+				} else {
+					fail(fmt.Errorf("listing %s: page %d brought only records already read (%d records, %q to %q) after %d records%s", urlWithoutQuery(first), pageNo, len(page.records), firstID, lastID, offset, how))
+				}
+				return
+			}
+			repeats += known
+			if repeats > seen.len() {
+				fail(fmt.Errorf("listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection", urlWithoutQuery(first), offset+len(page.records), repeats))
 				return
 			}
 			prevFirstID, prevLastID = firstID, lastID
@@ -129,8 +214,22 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				}
 			}
 			offset += len(page.records)
+			link := resp.Links["next"]
+			prevNext = link
+			if resp.HasTotalCount {
+				maxTotal = max(maxTotal, resp.TotalCount)
+			}
+			if maxTotal >= 0 && offset > totalSlack*(maxTotal+limit) {
+				// A total may be stale (records added meanwhile, a server
+				// that counts something else, links that make it moot),
+				// but not by a factor: a collection that outgrows several
+				// times its largest total and a few pages is a server that
+				// does not end.
+				fail(fmt.Errorf("listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection", urlWithoutQuery(first), offset, maxTotal))
+				return
+			}
 
-			if pageNo == 1 && opts.Concurrency > 1 && resp.HasTotalCount && offset < resp.TotalCount {
+			if pageNo == 1 && opts.Concurrency > 1 && resp.HasTotalCount && offset < resp.TotalCount && (link == nil || pagesByOffset(link, first, offset)) {
 				// X-Total-Count makes the offset of every later page known, so
 				// they can be fetched concurrently instead of walking next
 				// links one by one. The first page shows how many records the
@@ -141,18 +240,11 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 				continue
 			}
 			if ahead == nil {
-				if link := resp.Links["next"]; link != nil {
-					if !sameOrigin(link, c.base) {
-						fail(fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host))
+				if link != nil {
+					if err := follow(link); err != nil {
+						fail(err)
 						return
 					}
-					key := link.String()
-					if visited[key] {
-						fail(fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link)))
-						return
-					}
-					visited[key] = true
-					followLinks, next = true, link
 					continue
 				}
 			}
@@ -197,6 +289,97 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 		}
 	}
 }
+
+// pagesByOffset reports whether a next link asks for what List would ask
+// by offset: offset equal to the records received so far, and no
+// parameter other than limit (which servers rewrite to their cap) that
+// differs from the first request's. A link that carries a cursor or a
+// page token pages some other way, and only the links can walk it.
+func pagesByOffset(link, first *url.URL, offset int) bool {
+	got, want := link.Query(), first.Query()
+	if got.Get("offset") != strconv.Itoa(offset) {
+		return false
+	}
+	for name := range got {
+		if name != "limit" && name != "offset" && !slices.Equal(got[name], want[name]) {
+			return false
+		}
+	}
+	for name := range want {
+		if _, ok := got[name]; !ok && name != "limit" && name != "offset" {
+			return false
+		}
+	}
+	return true
+}
+
+// refusesLimit reports whether err looks like a server refusing the limit
+// asked: a 400, 413 or 422 that does not blame the filter, sort or fields.
+func refusesLimit(err error) bool {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch apiErr.StatusCode {
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity:
+	default:
+		return false
+	}
+	switch strings.ToLower(apiErr.CodeMinor) {
+	case "invalid_filter_field", "invalid_sort_field", "invalid_selection_field", "unauthorisedrequest", "forbidden", "unknownobject":
+		return false
+	}
+	return true
+}
+
+// lowerLimit makes limit the most any later List of c asks for.
+func (c *Client) lowerLimit(ctx context.Context, from, to int, cause error) {
+	c.limitCeiling.Store(int64(to))
+	if c.logger != nil {
+		c.logger.Debug(ctx, "oneroster: the server refused the page size; asking for smaller pages from now on", map[string]any{
+			"refused_limit": from, "limit": to, "error": cause.Error(),
+		})
+	}
+}
+
+// idSet is a set of strings kept as 64-bit hashes: 8 bytes an entry,
+// however long the strings, so that remembering every sourcedId (and
+// every page URL) of a listing costs little next to the records
+// themselves. Two different strings share a hash with a chance of about
+// n²/2⁶⁵, for n strings: nil for any real collection.
+type idSet struct {
+	seed maphash.Seed
+	m    map[uint64]struct{}
+}
+
+func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed(), m: map[uint64]struct{}{}} }
+
+// add adds s and reports whether it was new.
+func (s *idSet) add(v string) bool {
+	h := maphash.String(s.seed, v)
+	if _, ok := s.m[h]; ok {
+		return false
+	}
+	s.m[h] = struct{}{}
+	return true
+}
+
+// addAll adds the non-empty ids and counts those that were new and those
+// already present.
+func (s *idSet) addAll(ids []string) (fresh, known int) {
+	for _, id := range ids {
+		switch {
+		case id == "":
+		case s.add(id):
+			fresh++
+		default:
+			known++
+		}
+	}
+	return fresh, known
+}
+
+func (s *idSet) len() int { return len(s.m) }
 
 // prefetcher fetches pages at known offsets concurrently, for List.
 type prefetcher[T any] struct {
@@ -376,7 +559,8 @@ func (p *pageBuffer[T]) readArray(dec *json.Decoder, envelope string) error {
 			// anything but a syntax error or a cut-off body is about the
 			// record itself.
 			var syntaxErr *json.SyntaxError
-			if errors.As(err, &syntaxErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			var tooLarge *responseTooLargeError
+			if errors.As(err, &syntaxErr) || errors.As(err, &tooLarge) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 				return decodeFailure(err)
 			}
 			return fmt.Errorf("cannot read record %d of %q: %w", len(p.records)+1, envelope, err)

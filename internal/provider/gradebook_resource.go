@@ -122,7 +122,7 @@ func sourcedIDAttribute(title string) schema.StringAttribute {
 		Computed: true,
 		MarkdownDescription: fmt.Sprintf("The %s's sourcedId. OneRoster clients choose it: when not set, a random UUID is generated at create. "+
 			"Changing it replaces the %s.", title, title),
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators: sourcedIDValidators(),
 		PlanModifiers: []planmodifier.String{
 			stringplanmodifier.UseStateForUnknown(),
 			stringplanmodifier.RequiresReplace(),

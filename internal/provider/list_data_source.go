@@ -105,7 +105,7 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 		},
 	}
 	for _, arg := range scopeArgs(t.routes) {
-		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescriptions[arg], Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
+		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescriptions[arg], Validators: sourcedIDValidators()}
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists %s from `%s` (or a nested endpoint, with a scoping argument), following every page. "+

@@ -257,6 +257,9 @@ func newClient(baseURL string, auth oneroster.Auth, s clientSettings) (*oneroste
 		CACertPEM:          s.Transport.CACertPEM,
 		InsecureSkipVerify: s.Transport.InsecureSkipVerify,
 		AllowInsecureHTTP:  s.Transport.AllowInsecureHTTP,
+		// Errors about the limit name the setting a user can change.
+		MaxResponseBytes:        s.Transport.MaxResponseBytes,
+		MaxResponseBytesSetting: attrMaxResponseBytes,
 	})
 }
 

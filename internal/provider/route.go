@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -104,11 +103,7 @@ func containsAll(set, subset []string) bool {
 
 // expand fills the route's placeholders, escaping each id.
 func (r *route) expand(args map[string]string) string {
-	p := r.path
-	for k, v := range args {
-		p = strings.ReplaceAll(p, "{"+k+"}", url.PathEscape(v))
-	}
-	return p
+	return oneroster.ExpandPath(r.path, args)
 }
 
 // classSchool looks up the school of class_sourced_id, for scopes that
@@ -120,7 +115,7 @@ func classSchool(ctx context.Context, c *oneroster.Client, args map[string]strin
 	var env struct {
 		Class *model.Class `json:"class"`
 	}
-	if _, err := c.Get(ctx, "/classes/"+url.PathEscape(args["class_sourced_id"]), nil, &env); err != nil {
+	if _, err := c.Get(ctx, oneroster.ObjectPath("classes", args["class_sourced_id"]), nil, &env); err != nil {
 		if oneroster.IsNotFound(err) {
 			return fmt.Errorf("no class with sourcedId %q", args["class_sourced_id"])
 		}

@@ -4,13 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -38,7 +35,7 @@ func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReque
 	attrs := d.topic.recordAttributes()
 	attrs["sourced_id"] = dschema.StringAttribute{
 		Required: true, MarkdownDescription: fmt.Sprintf("The sourcedId of the %s to read.", d.topic.title),
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators: sourcedIDValidators(),
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.", d.topic.title, d.topic.path),
@@ -78,7 +75,7 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 // envelope ({"user": {…}}).
 func getRecord[T any](ctx context.Context, client *oneroster.Client, collection, envelope, id string) (*T, error) {
 	var body map[string]json.RawMessage
-	if _, err := client.Get(ctx, collection+"/"+url.PathEscape(id), nil, &body); err != nil {
+	if _, err := client.Get(ctx, oneroster.ObjectPath(collection, id), nil, &body); err != nil {
 		return nil, err
 	}
 	raw, ok := body[envelope]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -14,14 +15,19 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// The provider block's transport security options. They are part of
-// clientSettings, so the clients that oneroster_connection builds for its
-// own credentials use them too.
+// The provider block's transport security options and limits. They are
+// part of clientSettings, so the clients that oneroster_connection builds
+// for its own credentials use them too.
 const (
 	attrCACertPEM          = "ca_cert_pem"
 	attrInsecureSkipVerify = "insecure_skip_verify"
 	attrAllowInsecureHTTP  = "allow_insecure_http"
+	attrMaxResponseBytes   = "max_response_bytes"
 )
+
+// minMaxResponseBytes is the smallest max_response_bytes accepted: one
+// page of a few records.
+const minMaxResponseBytes = 64 << 10
 
 // transportModel holds the transport options of the provider block;
 // embedded in providerModel.
@@ -29,6 +35,7 @@ type transportModel struct {
 	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
 	AllowInsecureHTTP  types.Bool   `tfsdk:"allow_insecure_http"`
+	MaxResponseBytes   types.Int64  `tfsdk:"max_response_bytes"`
 }
 
 // transportSettings are the resolved transport options.
@@ -36,6 +43,9 @@ type transportSettings struct {
 	CACertPEM          string
 	InsecureSkipVerify bool
 	AllowInsecureHTTP  bool
+	// MaxResponseBytes bounds a successful answer's body; 0 means the
+	// client's default.
+	MaxResponseBytes int64
 }
 
 func transportAttributes() map[string]schema.Attribute {
@@ -56,6 +66,14 @@ func transportAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Allow `http://` base and token URLs on hosts other than loopback (`localhost`, `127.0.0.0/8`, `::1`), which send the " +
 				"credentials unencrypted. Defaults to `false`: such URLs are refused. Applies to `oneroster_connection` resources too.",
 		},
+		attrMaxResponseBytes: schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: fmt.Sprintf("The largest answer body, in bytes, the provider reads from the server (error bodies stop at 64 KiB anyway). "+
+				"Defaults to %d (%d MiB), far above any real page: a server that streams without end fails with an error naming this setting "+
+				"instead of filling the memory. Raise it only for pages that really are larger (a big `page_size` of records with many fields). "+
+				"Applies to `oneroster_connection` resources too.", oneroster.DefaultMaxResponseBytes, oneroster.DefaultMaxResponseBytes>>20),
+			Validators: []validator.Int64{int64validator.AtLeast(minMaxResponseBytes)},
+		},
 	}
 }
 
@@ -65,6 +83,10 @@ func (m transportModel) settings() (transportSettings, diag.Diagnostics) {
 		CACertPEM:          m.CACertPEM.ValueString(),
 		InsecureSkipVerify: m.InsecureSkipVerify.ValueBool(),
 		AllowInsecureHTTP:  m.AllowInsecureHTTP.ValueBool(),
+	}
+	// Unknown or unset: the client's default.
+	if !m.MaxResponseBytes.IsNull() && !m.MaxResponseBytes.IsUnknown() {
+		t.MaxResponseBytes = m.MaxResponseBytes.ValueInt64()
 	}
 	if t.InsecureSkipVerify {
 		diags.AddAttributeWarning(path.Root(attrInsecureSkipVerify), "TLS certificate verification is off",

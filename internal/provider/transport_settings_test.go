@@ -24,3 +24,14 @@ func TestInsecureSkipVerifyWarns(t *testing.T) {
 		t.Errorf("unset: settings %+v, diagnostics %v", settings, diags)
 	}
 }
+
+func TestMaxResponseBytesReachesTheSettings(t *testing.T) {
+	m := transportModel{CACertPEM: types.StringNull(), InsecureSkipVerify: types.BoolNull(), AllowInsecureHTTP: types.BoolNull(), MaxResponseBytes: types.Int64Value(1 << 20)}
+	if settings, diags := m.settings(); settings.MaxResponseBytes != 1<<20 || len(diags) != 0 {
+		t.Errorf("set: settings %+v, diagnostics %v", settings, diags)
+	}
+	m.MaxResponseBytes = types.Int64Null()
+	if settings, _ := m.settings(); settings.MaxResponseBytes != 0 {
+		t.Errorf("unset: MaxResponseBytes %d, want 0 (the client's default)", settings.MaxResponseBytes)
+	}
+}

@@ -60,6 +60,17 @@ const (
 	// query before the request is authenticated, so it breaks OAuth 1
 	// signatures: use it with OAuth 2.
 	FaultHugePage FaultKind = "huge_page"
+	// FaultFreshLinkLoop serves the request as if it asked for offset 0 or
+	// one limit further, by turns, after its k parameter (0 when absent),
+	// and links the next page to the same URL with k+1: pages that never
+	// end, alternating two record sets, through URLs never seen before.
+	// It rewrites the query before the request is authenticated: use it
+	// with OAuth 2.
+	FaultFreshLinkLoop FaultKind = "fresh_link_loop"
+	// FaultEndlessBody answers 200 with the start of a collection page
+	// ({"users":[, named after the last path segment) and then the same
+	// record over and over until the client hangs up.
+	FaultEndlessBody FaultKind = "endless_body"
 	// FaultApplied serves the request for real (a PUT or DELETE takes
 	// effect) and then fails to tell the client: it answers Status with an
 	// imsx error when Status is set, else delays the real answer by Delay
@@ -254,6 +265,10 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 		r2 := r.Clone(r.Context())
 		r2.URL.RawQuery = query.Encode()
 		s.dispatch(w, r2, q)
+	case FaultFreshLinkLoop:
+		s.serveFreshLinkLoop(w, r, q)
+	case FaultEndlessBody:
+		serveEndlessBody(w, r)
 	case FaultReset:
 		ans := s.record(r, q)
 		ans.header.Set("Content-Length", strconv.Itoa(len(ans.body.Bytes())))
@@ -288,6 +303,45 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 	default:
 		s.writeError(w, q, apiError{status: http.StatusInternalServerError, codeMinor: minorInternal,
 			description: "the sandbox has no fault kind " + strconv.Quote(string(f.Kind))})
+	}
+}
+
+// serveFreshLinkLoop answers r for FaultFreshLinkLoop.
+func (s *Server) serveFreshLinkLoop(w http.ResponseWriter, r *http.Request, q Quirks) {
+	query := r.URL.Query()
+	k, _ := strconv.Atoi(query.Get("k"))
+	limit, err := strconv.Atoi(query.Get("limit"))
+	if err != nil || limit <= 0 {
+		limit = 100 // the binding's default
+	}
+	served := r.URL.Query()
+	served.Del("k")
+	served.Set("offset", strconv.Itoa(k%2*limit))
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = served.Encode()
+	ans := s.record(r2, q)
+	query.Set("k", strconv.Itoa(k+1))
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	ans.header.Set("Link", "<"+scheme+"://"+r.Host+r.URL.EscapedPath()+"?"+query.Encode()+`>; rel="next"`)
+	ans.send(w, ans.body.Bytes())
+}
+
+// serveEndlessBody answers r for FaultEndlessBody.
+func serveEndlessBody(w http.ResponseWriter, r *http.Request) {
+	envelope := path.Base(r.URL.Path)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	record := []byte(`{"sourcedId":"endless","status":"active","givenName":"` + strings.Repeat("x", 1000) + `"},`)
+	if _, err := w.Write([]byte(`{"` + envelope + `":[`)); err != nil {
+		return
+	}
+	for r.Context().Err() == nil {
+		if _, err := w.Write(record); err != nil {
+			return
+		}
 	}
 }
 

@@ -238,3 +238,49 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+func TestFaultFreshLinkLoop(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	sb.srv.AddFault(Fault{Name: "loop", Path: "/users", Kind: FaultFreshLinkLoop})
+	seen := map[string]bool{}
+	var pages [][]string
+	target := "/users?limit=5"
+	for range 4 {
+		r := sb.mustGet(target)
+		pages = append(pages, r.ids(t, "users"))
+		next := parseLinks(t, r.header.Get("Link"))["next"]
+		if next == nil || seen[next.String()] {
+			t.Fatalf("next link %v: want a URL not seen before", next)
+		}
+		seen[next.String()] = true
+		target = next.String()
+	}
+	if strings.Join(pages[0], ",") == strings.Join(pages[1], ",") ||
+		strings.Join(pages[0], ",") != strings.Join(pages[2], ",") || strings.Join(pages[1], ",") != strings.Join(pages[3], ",") {
+		t.Errorf("pages do not alternate between two record sets: %v", pages)
+	}
+}
+
+func TestFaultEndlessBody(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	sb.srv.AddFault(Fault{Name: "endless", Path: "/users", Kind: FaultEndlessBody})
+	req, err := http.NewRequest(http.MethodGet, sb.http.URL+BasePath+"/users", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+sb.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	const want = 8 << 20
+	head := make([]byte, 10)
+	if _, err := io.ReadFull(resp.Body, head); err != nil || string(head) != `{"users":[` {
+		t.Fatalf("body starts %q (%v)", head, err)
+	}
+	n, err := io.Copy(io.Discard, io.LimitReader(resp.Body, want))
+	if resp.StatusCode != 200 || n != want || err != nil {
+		t.Errorf("status %d, read %d bytes (%v): the body must go on", resp.StatusCode, n, err)
+	}
+}

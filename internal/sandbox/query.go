@@ -25,13 +25,17 @@ type listQuery struct {
 }
 
 // parseListQuery reads limit, offset, sort, orderBy, filter and fields for
-// a collection of records of shape s.
-func parseListQuery(query url.Values, s *shape, noun string) (*listQuery, *apiError) {
+// a collection of records of shape s. A limit above maxLimit is refused
+// (the MaxLimit quirk); maxLimit 0 accepts any.
+func parseListQuery(query url.Values, s *shape, noun string, maxLimit int) (*listQuery, *apiError) {
 	lq := &listQuery{limit: defaultLimit}
 	if v := query.Get("limit"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 1 {
 			return nil, badRequest(minorInvalidData, "limit", fmt.Sprintf("limit %q is not a positive whole number", v))
+		}
+		if maxLimit > 0 && n > maxLimit {
+			return nil, badRequest(minorInvalidData, "limit", fmt.Sprintf("limit %d is too large: at most %d records per page", n, maxLimit))
 		}
 		lq.limit = n
 	}

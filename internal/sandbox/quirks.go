@@ -2,6 +2,9 @@ package sandbox
 
 import (
 	"maps"
+	"net/http"
+	"path"
+	"strings"
 	"time"
 )
 
@@ -43,6 +46,20 @@ type Quirks struct {
 	SoftDelete bool
 	// PutNoContent makes PUT answer 204 with no body.
 	PutNoContent bool
+	// ResolveDotSegments puts the server behind a front that normalises
+	// request paths before routing, as nginx does: it decodes
+	// percent-escapes (%2E and %2F included) and then resolves "." and
+	// ".." segments, so /classes/%2E%2E/students is routed as /students.
+	// The rewritten path breaks OAuth 1 signatures, as a real front would
+	// when it forwards the normalised path: use it with OAuth 2.
+	ResolveDotSegments bool
+	// CursorPaging pages by cursor, as some vendors do: collections ignore
+	// offset, start at their own cursor parameter, and link the next page
+	// as ?cursor=N (X-Total-Count is still sent unless NoTotalCount).
+	CursorPaging bool
+	// MaxLimit refuses, with a 400, a limit above it rather than capping
+	// it (LimitCap); 0 means no such refusal.
+	MaxLimit int
 }
 
 // Quirk values.
@@ -102,4 +119,20 @@ func unsupported(q Quirks, segs []string) (string, int) {
 	// Topics are at even positions: /classes/{id}/lineItems/{id}/results.
 	last := segs[(len(segs)-1)/2*2]
 	return last, q.Unsupported[last]
+}
+
+// normalisePath rewrites r's path as a path-normalising front does (the
+// ResolveDotSegments quirk): the decoded path with dot segments resolved
+// and repeated slashes merged.
+func normalisePath(r *http.Request) *http.Request {
+	cleaned := path.Clean("/" + r.URL.Path)
+	if strings.HasSuffix(r.URL.Path, "/") && cleaned != "/" {
+		cleaned += "/"
+	}
+	if cleaned == r.URL.Path && r.URL.RawPath == "" {
+		return r
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path, r2.URL.RawPath = cleaned, ""
+	return r2
 }

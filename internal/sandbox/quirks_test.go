@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,52 @@ func TestQuirksAreCopied(t *testing.T) {
 	got.Unsupported["orgs"] = 404
 	if len(s.Quirks().Unsupported) != 1 {
 		t.Fatalf("quirks share the caller's map: %v", s.Quirks().Unsupported)
+	}
+}
+
+func TestQuirkResolveDotSegments(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	class := sb.srv.Sample().Class
+	// Without the quirk a dot segment is an id like any other: no class
+	// has it.
+	wantError(t, sb.get("/classes/%2E%2E/students"), http.StatusNotFound, "unknownobject")
+	sb.srv.SetQuirks(Quirks{ResolveDotSegments: true})
+	all := len(sb.mustGet("/students?limit=10000").ids(t, "users"))
+	for _, p := range []string{"/classes/../students", "/classes/%2E%2E/students", "/classes/%2e./students", "/classes/x%2F..%2F../students"} {
+		if n := len(sb.mustGet(p+"?limit=10000").ids(t, "users")); n != all {
+			t.Errorf("%s: %d students, want the district's %d", p, n, all)
+		}
+	}
+	if n := len(sb.mustGet("/classes/"+class+"/./students?limit=10000").ids(t, "users")); n == 0 || n == all {
+		t.Errorf("/classes/%s/./students: %d students, want the class's", class, n)
+	}
+}
+
+func TestQuirkCursorPaging(t *testing.T) {
+	sb := newTestSandbox(t, Options{Quirks: Quirks{CursorPaging: true}})
+	first := sb.mustGet("/users?limit=5&offset=40")
+	ids := first.ids(t, "users")
+	if !slices.Equal(ids, sb.mustGet("/users?limit=5").ids(t, "users")) {
+		t.Fatalf("offset was honoured: %v", ids)
+	}
+	next := parseLinks(t, first.header.Get("Link"))["next"]
+	if next == nil || next.Query().Get("cursor") != "5" || next.Query().Has("offset") || first.header.Get("X-Total-Count") == "" {
+		t.Fatalf("next link %v, X-Total-Count %q", next, first.header.Get("X-Total-Count"))
+	}
+	second := sb.mustGet(next.String()).ids(t, "users")
+	if len(second) != 5 || slices.Contains(ids, second[0]) {
+		t.Fatalf("page 2 %v after %v", second, ids)
+	}
+}
+
+func TestQuirkMaxLimit(t *testing.T) {
+	sb := newTestSandbox(t, Options{Quirks: Quirks{MaxLimit: 50}})
+	r := sb.get("/users?limit=51")
+	wantError(t, r, http.StatusBadRequest, "invaliddata")
+	if !strings.Contains(r.description(t), "at most 50") {
+		t.Errorf("description %q", r.description(t))
+	}
+	if n := len(sb.mustGet("/users?limit=50").ids(t, "users")); n != 50 {
+		t.Errorf("limit 50: %d records", n)
 	}
 }

@@ -68,7 +68,7 @@ func (c *call) encoder(selected []bool) *encoder {
 // list answers a page of items (sorted by sourcedId) after the request's
 // filter, sort and field selection, with the paging headers.
 func (c *call) list(t *topic, items []record) {
-	lq, err := parseListQuery(c.r.URL.Query(), t.shape, t.noun)
+	lq, err := parseListQuery(c.r.URL.Query(), t.shape, t.noun, c.q.MaxLimit)
 	if err != nil {
 		c.fail(err)
 		return
@@ -80,6 +80,10 @@ func (c *call) list(t *topic, items []record) {
 		limit = limitCap
 	}
 	start := min(lq.offset, total)
+	if c.q.CursorPaging {
+		cursor, _ := strconv.Atoi(c.r.URL.Query().Get("cursor"))
+		start = min(max(cursor, 0), total)
+	}
 	end := total
 	if limit < total-start {
 		end = start + limit
@@ -88,7 +92,13 @@ func (c *call) list(t *topic, items []record) {
 	if !c.q.NoTotalCount {
 		h.Set("X-Total-Count", strconv.Itoa(total))
 	}
-	if !c.q.NoLinkHeader {
+	switch {
+	case c.q.NoLinkHeader:
+	case c.q.CursorPaging:
+		if end < total {
+			h.Set("Link", c.cursorLink(end))
+		}
+	default:
 		h.Set("Link", c.links(lq.offset, limit, total))
 	}
 	c.writeJSON(http.StatusOK, c.encoder(lq.fields).collection(t.many, t.shape, items[start:end]))
@@ -122,6 +132,20 @@ func (c *call) links(offset, limit, total int) string {
 	}
 	parts = append(parts, link(last, "last"))
 	return strings.Join(parts, ", ")
+}
+
+// cursorLink is the next link of the CursorPaging quirk: the request's
+// query without offset and cursor, and cursor=next.
+func (c *call) cursorLink(next int) string {
+	link := c.scheme() + "://" + c.r.Host + c.r.URL.EscapedPath() + "?"
+	for _, pair := range strings.Split(c.r.URL.RawQuery, "&") {
+		name, _, _ := strings.Cut(pair, "=")
+		if pair == "" || name == "offset" || name == "cursor" {
+			continue
+		}
+		link += pair + "&"
+	}
+	return "<" + link + "cursor=" + strconv.Itoa(next) + `>; rel="next"`
 }
 
 // single answers one record, or 404 when rec is nil.

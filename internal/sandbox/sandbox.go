@@ -127,6 +127,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+	if q.ResolveDotSegments {
+		r = normalisePath(r)
+	}
 	s.count(r.URL.Path)
 	if !sleep(r.Context(), q.Latency) {
 		return
