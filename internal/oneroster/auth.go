@@ -6,7 +6,7 @@ import (
 )
 
 // Auth is how the client authenticates: exactly one of *OAuth1,
-// *OAuth2ClientCredentials or *OAuth2Password. The interface is sealed so
+// *OAuth2ClientCredentials, *OAuth2Password or *BearerToken. The interface is sealed so
 // that New can validate every method it accepts.
 type Auth interface {
 	authMethod() string
@@ -17,6 +17,7 @@ const (
 	AuthMethodOAuth1                  = "oauth1"
 	AuthMethodOAuth2ClientCredentials = "oauth2_client_credentials"
 	AuthMethodOAuth2Password          = "oauth2_password"
+	AuthMethodBearerToken             = "bearer_token"
 )
 
 // authorizer adds credentials to one attempt of a request. It is called

@@ -291,6 +291,11 @@ func (tc *tokenCache) fetch(ctx context.Context) (*cachedToken, error) {
 	case !tok.Expiry.IsZero():
 		t.expiry = tok.Expiry
 		t.refreshAt = t.expiry.Add(-refreshMargin(t.expiry.Sub(start)))
+	default:
+		if expiry, ok := nonStandardExpiry(tok.Extra("expiration"), start); ok {
+			t.expiry = expiry
+			t.refreshAt = t.expiry.Add(-refreshMargin(t.expiry.Sub(start)))
+		}
 	}
 	t.scopes = grantedScopes(tok.Extra("scope"))
 	return t, nil
@@ -315,6 +320,56 @@ func expiresIn(tok *oauth2.Token) time.Duration {
 		return 0
 	}
 	return time.Duration(secs) * time.Second
+}
+
+// nonStandardExpiry reads an "expiration" member, which some servers
+// (Focus) send instead of RFC 6749's expires_in. Its form varies: a number
+// of seconds to live, a Unix time (in seconds or milliseconds), or a
+// timestamp. Numbers above 10⁹ are read as Unix times, since no token
+// lives 31 years. An expiry that is already past is ignored rather than
+// trusted: the token is then used until a 401, as one without expiry.
+func nonStandardExpiry(v any, start time.Time) (time.Time, bool) {
+	var n float64
+	switch x := v.(type) {
+	case float64:
+		n = x
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return time.Time{}, false
+		}
+		n = f
+	case string:
+		x = strings.TrimSpace(x)
+		if f, err := strconv.ParseFloat(x, 64); err == nil {
+			n = f
+			break
+		}
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", time.RFC1123} {
+			if at, err := time.Parse(layout, x); err == nil {
+				return futureOnly(at, start)
+			}
+		}
+		return time.Time{}, false
+	default:
+		return time.Time{}, false
+	}
+	switch {
+	case n <= 0:
+		return time.Time{}, false
+	case n > 1e12:
+		return futureOnly(time.UnixMilli(int64(n)), start)
+	case n > 1e9:
+		return futureOnly(time.Unix(int64(n), 0), start)
+	}
+	return start.Add(time.Duration(n) * time.Second), true
+}
+
+func futureOnly(at, start time.Time) (time.Time, bool) {
+	if !at.After(start) {
+		return time.Time{}, false
+	}
+	return at, true
 }
 
 // grantedScopes reads the "scope" member of a token response: a

@@ -22,9 +22,12 @@ type Config struct {
 	// https://sis.example/ims/oneroster/v1p1; vendors prefix the path
 	// freely, so nothing is appended or guessed.
 	BaseURL string
-	// Auth is exactly one of *OAuth1, *OAuth2ClientCredentials or
-	// *OAuth2Password.
+	// Auth is exactly one of *OAuth1, *OAuth2ClientCredentials,
+	// *OAuth2Password or *BearerToken.
 	Auth Auth
+	// ExtraHeaders are added to API requests (not token requests), all
+	// of them or gradebook ones only; their values are secrets.
+	ExtraHeaders []ExtraHeader
 	// PageSize is the limit asked for per page by List; default 100.
 	PageSize int
 	// MaxRetries is how many times a failed attempt is retried: 0 means the
@@ -84,7 +87,9 @@ const (
 type Client struct {
 	base           *url.URL
 	auth           authorizer
-	bearer         *oauth2Bearer // nil for OAuth 1
+	bearer         *oauth2Bearer // nil for OAuth 1 and static bearer tokens
+	static         *staticBearer // set for BearerToken
+	extraHeaders   []ExtraHeader
 	authMethod     string
 	tokenURL       string
 	pageSize       int
@@ -169,10 +174,22 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.http = newHTTPClient(cfg.HTTPClient, transport, c.logger, c.clock)
+	if err := checkExtraHeaders(cfg.ExtraHeaders); err != nil {
+		return nil, err
+	}
+	c.extraHeaders = append([]ExtraHeader(nil), cfg.ExtraHeaders...)
+	maskHeadersInLog(c.http, c.extraHeaders)
+	var jar *scopedJar
+	if c.http.Jar == nil {
+		// A caller's own jar is kept as is; otherwise cookies are kept
+		// for the API host, and the token host once known.
+		jar = newScopedJar(base)
+		c.http.Jar = jar
+	}
 
 	switch a := cfg.Auth.(type) {
 	case nil:
-		return nil, errors.New("Auth is not set: use one of *OAuth1, *OAuth2ClientCredentials or *OAuth2Password")
+		return nil, errors.New("Auth is not set: use one of *OAuth1, *OAuth2ClientCredentials, *OAuth2Password or *BearerToken")
 	case *OAuth1:
 		if a == nil {
 			return nil, errors.New("Auth is a nil *OAuth1: set the consumer key and secret")
@@ -207,11 +224,23 @@ func New(cfg Config) (*Client, error) {
 		}
 		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
 		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
+	case *BearerToken:
+		if a == nil {
+			return nil, errors.New("Auth is a nil *BearerToken: set the access token")
+		}
+		if err := a.validate(); err != nil {
+			return nil, err
+		}
+		c.static = &staticBearer{token: a.Token}
+		c.auth = c.static
 	default:
-		return nil, fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials or *OAuth2Password", cfg.Auth)
+		return nil, fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials, *OAuth2Password or *BearerToken", cfg.Auth)
+	}
+	if jar != nil && c.bearer != nil {
+		jar.allow(c.bearer.cache.tokenURL)
 	}
 	c.authMethod = cfg.Auth.authMethod()
-	c.scrubber = newSecretScrubber(c.auth.secrets()...)
+	c.scrubber = newSecretScrubber(append(c.auth.secrets(), extraHeaderSecrets(c.extraHeaders)...)...)
 	return c, nil
 }
 
@@ -274,8 +303,8 @@ func endpointURL(raw string) (*url.URL, error) {
 // BaseURL returns the configured base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// AuthMethod returns "oauth1", "oauth2_client_credentials" or
-// "oauth2_password".
+// AuthMethod returns "oauth1", "oauth2_client_credentials",
+// "oauth2_password" or "bearer_token".
 func (c *Client) AuthMethod() string { return c.authMethod }
 
 // TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1), for
@@ -288,6 +317,10 @@ func (c *Client) TokenURL() string { return c.tokenURL }
 // failures are retried like API requests. It fails for OAuth 1, which has no
 // token.
 func (c *Client) Token(ctx context.Context) (*Token, error) {
+	if c.static != nil {
+		// Nothing to fetch: the configured token is the access token.
+		return &Token{AccessToken: c.static.token, TokenType: "Bearer"}, nil
+	}
 	if c.bearer == nil {
 		return nil, errors.New("the client uses OAuth 1.0a, which has no access token")
 	}
@@ -513,6 +546,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	extraValues := c.addExtraHeaders(req)
 	cred, err := c.auth.authorize(actx, req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -568,7 +602,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	errBody, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
 	// Servers echo what they rejected: mask this attempt's credentials and
 	// any secret-looking query values along with the configured secrets.
-	sensitive := cred.sensitive
+	sensitive := append(cred.sensitive, extraValues...)
 	for name, values := range u.Query() {
 		if isSensitiveParam(name) {
 			sensitive = append(sensitive, values...)
@@ -584,7 +618,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	if r.StatusCode == http.StatusUnauthorized && cred.bearer != nil {
 		res.staleToken = cred.bearer
 	}
-	if r.StatusCode == http.StatusUnauthorized && c.bearer == nil {
+	if r.StatusCode == http.StatusUnauthorized && c.authMethod == AuthMethodOAuth1 {
 		apiErr.Hint = clockSkewHint(r.Header.Get("Date"), c.clock.Now())
 	}
 	return res

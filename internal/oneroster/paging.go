@@ -215,6 +215,9 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 			}
 			offset += len(page.records)
 			link := resp.Links["next"]
+			if link == nil {
+				link = page.bodyNext(next)
+			}
 			prevNext = link
 			if resp.HasTotalCount {
 				maxTotal = max(maxTotal, resp.TotalCount)
@@ -482,13 +485,39 @@ func listQuery(opts ListOptions, limit, offset int) url.Values {
 type pageBuffer[T any] struct {
 	records []T
 	ids     []string
+	// next is the next page's URL as the body gives it, for servers that
+	// page in the body instead of a Link header (Focus:
+	// {"pagination": {"next": "…"}}); empty when the body has none.
+	next string
+}
+
+// bodyNext resolves the body's next link against the URL of the page that
+// carried it; nil when there is none or it is not a URL. Where it leads is
+// checked like a Link header's next (same origin, never a page already
+// read) by List.
+func (p *pageBuffer[T]) bodyNext(page *url.URL) *url.URL {
+	if p.next == "" {
+		return nil
+	}
+	ref, err := url.Parse(p.next)
+	if err != nil {
+		return nil
+	}
+	return page.ResolveReference(ref)
+}
+
+// bodyPagination is the paging object some servers put beside the
+// collection's array.
+type bodyPagination struct {
+	Next *string `json:"next"`
 }
 
 // read decodes the envelope array of a page straight from the body, record
 // by record, so the raw page is never held in memory beside the records.
 func (p *pageBuffer[T]) read(r *http.Response, envelope string) error {
 	clear(p.records)
-	p.records, p.ids = p.records[:0], p.ids[:0]
+	p.records, p.ids, p.next = p.records[:0], p.ids[:0], ""
+
 	br, firstByte, err := peekBody(r)
 	if err != nil {
 		return readFailure(err)
@@ -514,6 +543,23 @@ func (p *pageBuffer[T]) read(r *http.Response, envelope string) error {
 			return decodeFailure(err)
 		}
 		key, _ := tok.(string)
+		if key == "pagination" && key != envelope {
+			keys = append(keys, key)
+			var pg bodyPagination
+			if err := dec.Decode(&pg); err != nil {
+				// Not the paging object this looks for: ignore it, as any
+				// other member beside the array.
+				var syntaxErr *json.SyntaxError
+				if errors.As(err, &syntaxErr) || errors.Is(err, io.ErrUnexpectedEOF) {
+					return decodeFailure(err)
+				}
+				continue
+			}
+			if pg.Next != nil {
+				p.next = strings.TrimSpace(*pg.Next)
+			}
+			continue
+		}
 		if key != envelope || found {
 			keys = append(keys, key)
 			var skip json.RawMessage

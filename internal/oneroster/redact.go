@@ -159,12 +159,13 @@ var sensitiveHeaders = map[string]bool{
 }
 
 // headersForLog flattens h into a map suitable for a log field, replacing
-// sensitive values with "[redacted]".
-func headersForLog(h http.Header) map[string]string {
+// sensitive values with "[redacted]": those of sensitiveHeaders, and those
+// of extra, the canonical names of a client's configured extra headers.
+func headersForLog(h http.Header, extra map[string]bool) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, values := range h {
 		canonical := http.CanonicalHeaderKey(name)
-		if sensitiveHeaders[canonical] {
+		if sensitiveHeaders[canonical] || extra[canonical] {
 			out[canonical] = redacted
 			continue
 		}
@@ -253,4 +254,18 @@ func (s *secretScrubber) scrub(text string, extra ...string) string {
 		text = strings.ReplaceAll(text, secret, redacted)
 	}
 	return text
+}
+
+// maskHeadersInLog makes the log lines of hc's transport redact the values
+// of headers: a configured extra header carries a key (Infinite Campus's
+// vendor secret) that no generic list of header names could know.
+func maskHeadersInLog(hc *http.Client, headers []ExtraHeader) {
+	t, ok := hc.Transport.(*observingTransport)
+	if !ok || len(headers) == 0 {
+		return
+	}
+	t.secretHeaders = map[string]bool{}
+	for _, h := range headers {
+		t.secretHeaders[http.CanonicalHeaderKey(h.Name)] = true
+	}
 }

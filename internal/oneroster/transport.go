@@ -203,6 +203,9 @@ type observingTransport struct {
 	base   http.RoundTripper
 	logger Logger
 	clock  Clock
+	// secretHeaders are the client's extra headers, whose values are
+	// secrets (see maskHeadersInLog).
+	secretHeaders map[string]bool
 }
 
 func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -223,7 +226,7 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 			"method":          req.Method,
 			"url":             logURL,
 			"duration":        t.clock.Now().Sub(start).String(),
-			"request_headers": headersForLog(req.Header),
+			"request_headers": headersForLog(req.Header, t.secretHeaders),
 		}
 		if attempt, ok := ctx.Value(attemptKey{}).(int); ok {
 			fields["attempt"] = attempt
@@ -233,7 +236,7 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 			fields["error"] = err.Error()
 		} else {
 			fields["status"] = resp.StatusCode
-			fields["response_headers"] = headersForLog(resp.Header)
+			fields["response_headers"] = headersForLog(resp.Header, nil)
 		}
 		t.logger.Debug(ctx, "oneroster: HTTP exchange", fields)
 	}
