@@ -60,6 +60,8 @@ type Quirks struct {
 	// MaxLimit refuses, with a 400, a limit above it rather than capping
 	// it (LimitCap); 0 means no such refusal.
 	MaxLimit int
+	// VendorQuirks are the deviations vendor presets handle (vendor_quirks.go).
+	VendorQuirks
 }
 
 // Quirk values.
@@ -77,6 +79,7 @@ const (
 // the old ones.
 func (s *Server) SetQuirks(q Quirks) {
 	q.Unsupported = maps.Clone(q.Unsupported)
+	q.VendorQuirks = q.VendorQuirks.clone()
 	s.quirksMu.Lock()
 	s.quirks = q
 	s.quirksMu.Unlock()
@@ -88,6 +91,7 @@ func (s *Server) Quirks() Quirks {
 	defer s.quirksMu.Unlock()
 	q := s.quirks
 	q.Unsupported = maps.Clone(q.Unsupported)
+	q.VendorQuirks = q.VendorQuirks.clone()
 	return q
 }
 

@@ -80,7 +80,7 @@ func (c *call) list(t *topic, items []record) {
 		limit = limitCap
 	}
 	start := min(lq.offset, total)
-	if c.q.CursorPaging {
+	if c.q.CursorPaging || c.q.BodyPaging {
 		cursor, _ := strconv.Atoi(c.r.URL.Query().Get("cursor"))
 		start = min(max(cursor, 0), total)
 	}
@@ -93,7 +93,7 @@ func (c *call) list(t *topic, items []record) {
 		h.Set("X-Total-Count", strconv.Itoa(total))
 	}
 	switch {
-	case c.q.NoLinkHeader:
+	case c.q.NoLinkHeader, c.q.BodyPaging:
 	case c.q.CursorPaging:
 		if end < total {
 			h.Set("Link", c.cursorLink(end))
@@ -101,7 +101,11 @@ func (c *call) list(t *topic, items []record) {
 	default:
 		h.Set("Link", c.links(lq.offset, limit, total))
 	}
-	c.writeJSON(http.StatusOK, c.encoder(lq.fields).collection(t.many, t.shape, items[start:end]))
+	page := c.encoder(lq.fields).collection(t.many, t.shape, items[start:end])
+	if c.q.BodyPaging {
+		page = c.bodyNextPage(page, end, total)
+	}
+	c.writeJSON(http.StatusOK, page)
 }
 
 // links builds the RFC 8288 Link header of a page: absolute URLs that keep

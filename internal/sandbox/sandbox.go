@@ -78,6 +78,10 @@ type Server struct {
 	requests map[string]int // request count per URL path
 
 	faults faultBoard // see faults.go
+
+	// sessions maps the ASP.NET_SessionId cookies handed out under the
+	// RequireCookies quirk to their ARRAffinity; guarded by quirksMu.
+	sessions map[string]string
 }
 
 // New generates the district and returns a server for it.
@@ -89,6 +93,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		data:     generate(opts.District),
 		requests: map[string]int{},
+		sessions: map[string]string{},
 	}
 	s.now = s.clock(now) // now, moved by SetClockOffset
 	s.auth = oauthcheck.New(oauthcheck.Config{
@@ -139,9 +144,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // dispatch routes a request to the token endpoint or the API.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, q Quirks) {
+	r = mount(r, q.Mounts)
+	if s.vendorGate(w, r, q) {
+		return
+	}
 	switch {
 	case r.URL.Path == TokenPath:
-		s.auth.TokenHandler().ServeHTTP(w, r)
+		s.serveToken(w, r, q)
 	case r.URL.Path == BasePath || strings.HasPrefix(r.URL.Path, BasePath+"/"):
 		s.serveAPI(&call{s: s, w: w, r: r, q: q})
 	default:
@@ -165,7 +174,7 @@ func (s *Server) serveAPI(c *call) {
 		})
 		return
 	}
-	grant, failure := s.auth.Authenticate(c.r)
+	grant, failure := s.authenticate(c.r, c.q)
 	if failure != nil {
 		s.writeAuthFailure(c.w, c.q, failure)
 		return
