@@ -1,0 +1,104 @@
+package oneroster
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestVendorSettingsFillTheTemplates(t *testing.T) {
+	for _, tc := range []struct {
+		vendor         string
+		inputs         map[string]string
+		gradebook      bool
+		base, token    string
+		method         string
+		scopes, paging bool
+	}{
+		{"aeries", map[string]string{"root_url": "https://district.aeries.net/aeries/"}, false,
+			"https://district.aeries.net/aeries/ims/oneroster/v1p1", "https://district.aeries.net/aeries/token", AuthMethodOAuth2ClientCredentials, true, false},
+		{"aeries", map[string]string{"root_url": "https://districtapi.aeries.net/admin/ims/oneroster/v1p1"}, true,
+			"https://districtapi.aeries.net/admin/ims/oneroster/v1p1", "https://districtapi.aeries.net/admin/token", AuthMethodOAuth2ClientCredentials, true, false},
+		{"infinite_campus", map[string]string{"host": "ic.district.org", "app_name": "district 9"}, false,
+			"https://ic.district.org/campus/api/ims/oneroster/rostering/v1p1", "https://ic.district.org/campus/oauth2/token?appName=district+9", AuthMethodOAuth2ClientCredentials, false, false},
+		{"blackbaud", nil, false,
+			"https://api.sky.blackbaud.com/afe-rostr/ims/oneroster/v1p1", "https://oauth2.sky.blackbaud.com/token", AuthMethodOAuth2ClientCredentials, false, false},
+		{"classlink", map[string]string{"tenant_url": "https://district-ca-v2.oneroster.com"}, false,
+			"https://district-ca-v2.oneroster.com/ims/oneroster/v1p1", "", AuthMethodOAuth1, false, false},
+		{"classlink_proxy", map[string]string{"app_id": "MoYPlyQWmG0="}, false,
+			"https://oneroster-proxy.classlink.io/MoYPlyQWmG0=/ims/oneroster/v1p1", "", AuthMethodBearerToken, false, false},
+		{"focus", map[string]string{"host": "http://127.0.0.1:8080"}, false,
+			"http://127.0.0.1:8080/focus/api/1.0/ims/oneroster/v1p1", "http://127.0.0.1:8080/focus/api/1.0/token", AuthMethodOAuth2ClientCredentials, false, false},
+		{"follett_aspen", map[string]string{"root_url": "https://aspen.district.org/aspen"}, false,
+			"https://aspen.district.org/aspen/ims/oneroster/v1p1", "https://aspen.district.org/aspen/oauth/rest/v2.0/auth", AuthMethodOAuth2ClientCredentials, false, false},
+		{"powerschool", map[string]string{"root_url": "https://ps.district.org"}, false,
+			"", "https://ps.district.org/oauth/access_token", AuthMethodOAuth2ClientCredentials, false, true},
+	} {
+		v, ok := LookupVendor(tc.vendor)
+		if !ok {
+			t.Fatalf("no preset %q", tc.vendor)
+		}
+		s, err := v.Settings(tc.inputs, tc.gradebook)
+		if err != nil {
+			t.Errorf("%s: %v", tc.vendor, err)
+			continue
+		}
+		if s.BaseURL != tc.base || s.TokenURL != tc.token || s.AuthMethod != tc.method {
+			t.Errorf("%s: got %q %q %q, want %q %q %q", tc.vendor, s.BaseURL, s.TokenURL, s.AuthMethod, tc.base, tc.token, tc.method)
+		}
+		if got := len(s.Scopes) > 0; got != tc.scopes {
+			t.Errorf("%s: scopes %v", tc.vendor, s.Scopes)
+		}
+		if tc.scopes && slices.Contains(s.Scopes, ScopeGradebookCreatePut) != tc.gradebook {
+			t.Errorf("%s: gradebook=%v but scopes %v", tc.vendor, tc.gradebook, s.Scopes)
+		}
+		if got := s.PageSize > 0; got != tc.paging {
+			t.Errorf("%s: page size %d", tc.vendor, s.PageSize)
+		}
+		if s.BaseURL != "" {
+			if err := CheckBaseURL(s.BaseURL); err != nil {
+				t.Errorf("%s: derived base URL: %v", tc.vendor, err)
+			}
+		}
+	}
+}
+
+func TestVendorInputsAreChecked(t *testing.T) {
+	ic, _ := LookupVendor("infinite_campus")
+	if got := ic.MissingInputs(map[string]string{"host": "x.org"}); !slices.Equal(got, []string{"app_name"}) {
+		t.Errorf("missing = %v", got)
+	}
+	for _, in := range []map[string]string{
+		{"host": "ic.district.org/campus", "app_name": "a"},
+		{"host": "ftp://ic.district.org", "app_name": "a"},
+	} {
+		if _, err := ic.Settings(in, false); err == nil || !strings.HasPrefix(err.Error(), "host ") {
+			t.Errorf("%v: err = %v, want one naming host", in, err)
+		}
+	}
+	aeries, _ := LookupVendor("aeries")
+	_, err := aeries.Settings(map[string]string{"root_url": "https://d.aeries.net/aeries?key=s3cret"}, false)
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("err = %v, want a refusal that hides the query", err)
+	}
+}
+
+func TestVendorForHost(t *testing.T) {
+	for host, want := range map[string]string{
+		"district.aeries.net":              "aeries",
+		"districtapi.aeries.net":           "aeries",
+		"campus.infinitecampus.org":        "infinite_campus",
+		"api.sky.blackbaud.com":            "blackbaud",
+		"acme-ca-v2.oneroster.com":         "classlink",
+		"oneroster-proxy.classlink.io":     "classlink_proxy",
+		"district.focusschoolsoftware.com": "focus",
+		"sis.example.org":                  "",
+		"aeries.net.attacker.example":      "",
+		"notaeries.net":                    "",
+	} {
+		v, ok := VendorForHost(host)
+		if got := v.Name; got != want || ok != (want != "") {
+			t.Errorf("%s: %q, want %q", host, got, want)
+		}
+	}
+}
