@@ -279,3 +279,15 @@ func vendorInput(name, raw string) (string, error) {
 	}
 	return "", errors.New("is not an input of any preset")
 }
+
+// DisplayTokenURL renders a token URL as messages and logs show it: query
+// values masked but for appName, grant_type and scope (see
+// tokenURLForMessage), user info dropped. raw that does not parse is cut
+// as DisplayURL cuts it.
+func DisplayTokenURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return DisplayURL(raw)
+	}
+	return tokenURLForMessage(u)
+}

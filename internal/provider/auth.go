@@ -20,7 +20,7 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// The three ways to authenticate against a OneRoster server. The provider
+// The four ways to authenticate against a OneRoster server. The provider
 // block and every oneroster_connection take exactly one of them, with the
 // same attributes, so the attributes are described once (authMethods) and
 // rendered into both schema packages.
@@ -34,9 +34,17 @@ const (
 	attrOAuth1                  = "oauth1"
 	attrOAuth2ClientCredentials = "oauth2_client_credentials"
 	attrOAuth2Password          = "oauth2_password"
+	attrBearerToken             = "bearer_token"
 )
 
-var authAttributeNames = []string{attrOAuth1, attrOAuth2ClientCredentials, attrOAuth2Password}
+var authAttributeNames = []string{attrOAuth1, attrOAuth2ClientCredentials, attrOAuth2Password, attrBearerToken}
+
+// authBlockList names the auth blocks for messages: "oauth1,
+// oauth2_client_credentials, oauth2_password and bearer_token".
+func authBlockList(conjunction string) string {
+	n := len(authAttributeNames)
+	return strings.Join(authAttributeNames[:n-1], ", ") + " " + conjunction + " " + authAttributeNames[n-1]
+}
 
 // authField is one attribute of an auth block.
 type authField struct {
@@ -135,6 +143,14 @@ var authMethods = []authMethodSchema{
 			clientAuthField,
 		},
 	},
+	{
+		attribute: attrBearerToken,
+		description: "A fixed access token issued by someone else, sent as `Authorization: Bearer …` with no token endpoint: " +
+			"ClassLink's OneRoster proxy hands one to each application. Nothing refreshes it; a 401 means it was revoked.",
+		fields: []authField{
+			{name: "token", required: true, sensitive: true, envVar: "ONEROSTER_BEARER_TOKEN", description: "The access token."},
+		},
+	},
 }
 
 // authFieldOf returns the field of an auth method.
@@ -227,7 +243,7 @@ func providerAuthAttributes() map[string]pschema.Attribute {
 		for _, f := range m.fields {
 			attrs[f.name] = f.providerAttribute()
 		}
-		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials` and `oauth2_password` is used; when none is set, the environment variables decide."
+		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials`, `oauth2_password` and `bearer_token` is used; when none is set, the environment variables decide."
 		out[m.attribute] = pschema.SingleNestedAttribute{Optional: true, Attributes: attrs, Description: desc, MarkdownDescription: desc}
 	}
 	return out
@@ -242,7 +258,7 @@ func resourceAuthAttributes() map[string]rschema.Attribute {
 				attrs[name] = a
 			}
 		}
-		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials` and `oauth2_password` must be set."
+		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials`, `oauth2_password` and `bearer_token` must be set."
 		out[m.attribute] = rschema.SingleNestedAttribute{Optional: true, Attributes: attrs, Description: desc, MarkdownDescription: desc}
 	}
 	return out
@@ -282,12 +298,22 @@ type oauth2PasswordModel struct {
 	ClientAuth   types.String `tfsdk:"client_auth"`
 }
 
-// authModel holds the three optional auth blocks; embedded in the provider
-// and connection models.
+type bearerTokenModel struct {
+	Token types.String `tfsdk:"token"`
+}
+
+// authModel holds the optional auth blocks; embedded in the provider and
+// connection models.
 type authModel struct {
 	OAuth1                  *oauth1Model                  `tfsdk:"oauth1"`
 	OAuth2ClientCredentials *oauth2ClientCredentialsModel `tfsdk:"oauth2_client_credentials"`
 	OAuth2Password          *oauth2PasswordModel          `tfsdk:"oauth2_password"`
+	BearerToken             *bearerTokenModel             `tfsdk:"bearer_token"`
+}
+
+// anySet reports whether any auth block is configured.
+func (m authModel) anySet() bool {
+	return m.OAuth1 != nil || m.OAuth2ClientCredentials != nil || m.OAuth2Password != nil || m.BearerToken != nil
 }
 
 // Models of oneroster_connection's auth blocks: the shared fields plus the
@@ -312,11 +338,18 @@ type oauth2PasswordConnectionModel struct {
 	ClientSecretWOVersion types.Int64  `tfsdk:"client_secret_wo_version"`
 }
 
+type bearerTokenConnectionModel struct {
+	bearerTokenModel
+	TokenWO        types.String `tfsdk:"token_wo"`
+	TokenWOVersion types.Int64  `tfsdk:"token_wo_version"`
+}
+
 // connectionAuthModel is the auth blocks of oneroster_connection.
 type connectionAuthModel struct {
 	OAuth1                  *oauth1ConnectionModel                  `tfsdk:"oauth1"`
 	OAuth2ClientCredentials *oauth2ClientCredentialsConnectionModel `tfsdk:"oauth2_client_credentials"`
 	OAuth2Password          *oauth2PasswordConnectionModel          `tfsdk:"oauth2_password"`
+	BearerToken             *bearerTokenConnectionModel             `tfsdk:"bearer_token"`
 }
 
 // credentials folds each write-only twin into its field, giving the shared
@@ -341,6 +374,11 @@ func (m connectionAuthModel) credentials() authModel {
 		c.ClientSecret = preferSet(c.ClientSecret, b.ClientSecretWO)
 		out.OAuth2Password = &c
 	}
+	if b := m.BearerToken; b != nil {
+		c := b.bearerTokenModel
+		c.Token = preferSet(c.Token, b.TokenWO)
+		out.BearerToken = &c
+	}
 	return out
 }
 
@@ -354,6 +392,8 @@ func (m connectionAuthModel) usesWriteOnly() bool {
 	case m.OAuth2ClientCredentials != nil && set(m.OAuth2ClientCredentials.ClientSecretWOVersion):
 		return true
 	case m.OAuth2Password != nil && (set(m.OAuth2Password.PasswordWOVersion) || set(m.OAuth2Password.ClientSecretWOVersion)):
+		return true
+	case m.BearerToken != nil && set(m.BearerToken.TokenWOVersion):
 		return true
 	}
 	return false
@@ -431,12 +471,15 @@ func (m authModel) selectedAuthMethod(env envLookup) (string, diag.Diagnostic) {
 	if m.OAuth2Password != nil {
 		set = append(set, attrOAuth2Password)
 	}
+	if m.BearerToken != nil {
+		set = append(set, attrBearerToken)
+	}
 	switch {
 	case len(set) == 1:
 		return set[0], nil
 	case len(set) > 1:
 		return "", diag.NewErrorDiagnostic("Conflicting authentication methods",
-			fmt.Sprintf("Set exactly one of oauth1, oauth2_client_credentials and oauth2_password; %s are all set. Remove all but the one your server uses.", strings.Join(set, " and ")))
+			fmt.Sprintf("Set exactly one of %s; %s are all set. Remove all but the one your server uses.", authBlockList("and"), strings.Join(set, " and ")))
 	}
 	if env != nil {
 		switch {
@@ -446,14 +489,17 @@ func (m authModel) selectedAuthMethod(env envLookup) (string, diag.Diagnostic) {
 			return attrOAuth2Password, nil
 		case env(envVarOf(attrOAuth2ClientCredentials, "client_id")) != "":
 			return attrOAuth2ClientCredentials, nil
+		case env(envVarOf(attrBearerToken, "token")) != "":
+			return attrBearerToken, nil
 		}
 	}
 	return "", diag.NewErrorDiagnostic("No authentication method configured",
-		fmt.Sprintf("Set one of oauth1, oauth2_client_credentials or oauth2_password, or the environment variables of one of them "+
-			"(%s and %s; %s, %s and %s; or %s, %s and %s).",
+		fmt.Sprintf("Set one of %s, or the environment variables of one of them "+
+			"(%s and %s; %s, %s and %s; %s, %s and %s; or %s).", authBlockList("or"),
 			envVarOf(attrOAuth1, "consumer_key"), envVarOf(attrOAuth1, "consumer_secret"),
 			envVarOf(attrOAuth2ClientCredentials, "client_id"), envVarOf(attrOAuth2ClientCredentials, "client_secret"), envVarOf(attrOAuth2ClientCredentials, "token_url"),
-			envVarOf(attrOAuth2Password, "username"), envVarOf(attrOAuth2Password, "password"), envVarOf(attrOAuth2Password, "token_url")))
+			envVarOf(attrOAuth2Password, "username"), envVarOf(attrOAuth2Password, "password"), envVarOf(attrOAuth2Password, "token_url"),
+			envVarOf(attrBearerToken, "token")))
 }
 
 // resolve turns the configured (or environment) credentials into the
@@ -546,6 +592,12 @@ func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, di
 			Scopes:       scopes(b.Scopes),
 			ClientAuth:   oneroster.ClientAuth(get(b.ClientAuth, "client_auth", false)),
 		}
+	case attrBearerToken:
+		b := m.BearerToken
+		if b == nil {
+			b = &bearerTokenModel{}
+		}
+		auth = &oneroster.BearerToken{Token: get(b.Token, "token", true)}
 	}
 	if unknown {
 		return resolvedAuth{unknown: true}, diags

@@ -41,6 +41,7 @@ func recordedConnection(sb *sandbox.Running) connectionModel {
 		AvailableTopics: stringList([]string{"orgs"}), GrantedScopes: stringList(nil),
 		UnavailableTopics: types.MapValueMust(types.StringType, nil),
 		RecordCounts:      types.MapValueMust(types.Int64Type, nil),
+		presetModel:       presetModel{ExtraHeaders: types.MapNull(types.StringType), GradebookHeaders: types.MapNull(types.StringType)},
 	}
 }
 

@@ -50,7 +50,10 @@ type connectionModel struct {
 	UnavailableTopics types.Map    `tfsdk:"unavailable_topics"`
 	RecordCounts      types.Map    `tfsdk:"record_counts"`
 	GrantedScopes     types.List   `tfsdk:"granted_scopes"`
+	ResolvedBaseURL   types.String `tfsdk:"resolved_base_url"`
+	ResolvedTokenURL  types.String `tfsdk:"resolved_token_url"`
 	connectionAuthModel
+	presetModel
 }
 
 func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -64,10 +67,23 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Required: true, MarkdownDescription: "A name for the connection, used in messages (e.g. the district's name).",
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
+	for name, a := range resourceVendorAttributes() {
+		attrs[name] = a
+	}
 	attrs["base_url"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`.",
-		Validators:          []validator.String{endpointURLValidator{base: true}},
+		Optional: true,
+		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. " +
+			"Required unless `vendor` fills it in; when both are set, this wins.",
+		Validators: []validator.String{endpointURLValidator{base: true}},
+	}
+	attrs["resolved_base_url"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "The base URL the connection uses: `base_url`, or the one `vendor` derives. Shown in the plan, so that a preset is never magic.",
+	}
+	attrs["resolved_token_url"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: "The OAuth 2 token URL the connection uses (configured, or derived by `vendor`), with query values other than `appName`, " +
+			"`grant_type` and `scope` masked; empty for OAuth 1 and bearer tokens.",
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
@@ -136,6 +152,11 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	creds := credentialsFromConfig(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if target, _ := r.target(ctx, plan, creds); target != nil {
+		// The derived URLs are known now: show them in the plan.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("resolved_base_url"), target.baseURL)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("resolved_token_url"), target.tokenURL())...)
 	}
 	report, diags := r.probe(ctx, plan, creds)
 	resp.Diagnostics.Append(diags...)
@@ -218,17 +239,67 @@ func (r *connectionResource) Delete(context.Context, resource.DeleteRequest, *re
 	// Nothing exists on the server; removing the resource from state is all.
 }
 
+// connectionTarget is where and how a connection connects, once its
+// vendor preset (if any) is applied.
+type connectionTarget struct {
+	baseURL  string
+	auth     oneroster.Auth
+	settings clientSettings
+	vendor   *oneroster.Vendor
+}
+
+func (t *connectionTarget) tokenURL() string {
+	for _, e := range authEndpoints(t.auth) {
+		return oneroster.DisplayTokenURL(e.raw)
+	}
+	return ""
+}
+
+// target resolves m's preset, base URL and credentials. It returns nil
+// (and no error) when some value is not known yet.
+func (r *connectionResource) target(ctx context.Context, m connectionModel, creds authModel) (*connectionTarget, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if m.BaseURL.IsUnknown() {
+		return nil, diags
+	}
+	p, d := m.readPreset(ctx)
+	diags.Append(d...)
+	if diags.HasError() || p.unknown {
+		return nil, diags
+	}
+	baseURL := m.BaseURL.ValueString()
+	if baseURL == "" {
+		baseURL = p.settings.BaseURL
+	}
+	if baseURL == "" {
+		diags.AddAttributeError(path.Root("base_url"), "Missing base_url", p.missingBaseURLDetail(
+			"Set base_url to the district server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1), or set vendor to a preset that derives it."))
+		return nil, diags
+	}
+	auth, d := creds.resolve(ctx, p.defaults(nil))
+	diags.Append(d...)
+	if diags.HasError() || auth.unknown {
+		return nil, diags
+	}
+	settings := defaultClientSettings()
+	if r.data != nil {
+		settings = r.data.settings
+	}
+	settings.ExtraHeaders = p.headers
+	return &connectionTarget{baseURL: baseURL, auth: auth.auth, settings: settings, vendor: p.vendor}, diags
+}
+
 // probe checks the connection described by m with the credentials creds
 // (m's own auth blocks, with write-only values folded in). It returns nil
 // (and no diagnostics) when some value is not known yet.
 func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds authModel) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if m.Name.IsUnknown() || m.BaseURL.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() {
+	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() {
 		return nil, diags
 	}
-	auth, d := creds.resolve(ctx, nil)
+	target, d := r.target(ctx, m, creds)
 	diags.Append(d...)
-	if diags.HasError() || auth.unknown {
+	if diags.HasError() || target == nil {
 		return nil, diags
 	}
 	var topics []string
@@ -239,20 +310,21 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if m.GradesEnabled.ValueBool() {
 		topics = append(topics, gradebookTopics...)
 	}
-	settings := defaultClientSettings()
-	if r.data != nil {
-		settings = r.data.settings
-	}
-	diags.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString(), true}))...)
+	settings := target.settings
+	diags.Append(settings.Transport.checkEndpoints(append(authEndpoints(target.auth), endpointURL{path.Root("base_url"), target.baseURL, true}))...)
 	if diags.HasError() {
 		return nil, diags
 	}
-	client, err := newClient(m.BaseURL.ValueString(), auth.auth, settings)
+	client, err := newClient(target.baseURL, target.auth, settings)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
 	}
-	return probeConnection(ctx, m.Name.ValueString(), client, topics)
+	report, diags := probeConnection(ctx, m.Name.ValueString(), client, topics, target.vendor)
+	if report != nil {
+		report.baseURL, report.tokenURL = target.baseURL, target.tokenURL()
+	}
+	return report, diags
 }
 
 func defaultClientSettings() clientSettings {
@@ -266,6 +338,8 @@ type probeReport struct {
 	unavailable   map[string]string
 	counts        map[string]int64
 	grantedScopes []string
+	// baseURL and tokenURL are the URLs probed, vendor preset applied.
+	baseURL, tokenURL string
 }
 
 func (p *probeReport) setComputed(m *connectionModel) {
@@ -281,13 +355,19 @@ func (p *probeReport) setComputed(m *connectionModel) {
 	}
 	m.RecordCounts = types.MapValueMust(types.Int64Type, counts)
 	m.GrantedScopes = stringList(p.grantedScopes)
+	m.ResolvedBaseURL = types.StringValue(p.baseURL)
+	m.ResolvedTokenURL = types.StringValue(p.tokenURL)
 }
 
 // probeConnection authenticates and then GETs one record of each topic.
 // Failures name the connection, the auth method, the URL and the server's
 // answer; a topic the server does not implement is only a warning.
-func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string) (*probeReport, diag.Diagnostics) {
+func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string, vendor *oneroster.Vendor) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	// hint points at a vendor preset, or at the setting most often wrong
+	// with the one in use, when the failure may come from a wrong URL,
+	// auth style or scope.
+	hint := func() string { return vendorHint(vendor, client.BaseURL(), client.TokenURL()) }
 	report := &probeReport{unavailable: map[string]string{}, counts: map[string]int64{}, available: []string{}, grantedScopes: []string{}}
 	method := client.AuthMethod()
 
@@ -295,7 +375,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 		token, err := client.Token(ctx)
 		if err != nil {
 			diags.AddError(fmt.Sprintf("Connection %q: authentication failed", name),
-				fmt.Sprintf("The %s token request to %s failed: %s%s", method, client.TokenURL(), err, requestHint(err)))
+				fmt.Sprintf("The %s token request to %s failed: %s%s%s", method, client.TokenURL(), err, requestHint(err), hint()))
 			return nil, diags
 		}
 		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
@@ -315,7 +395,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 				fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, err, topic))
 		case oneroster.IsUnauthorized(err):
 			diags.AddError(fmt.Sprintf("Connection %q: credentials rejected", name),
-				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).", method, client.BaseURL(), err))
+				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s", method, client.BaseURL(), err, hint()))
 			return nil, diags
 		case oneroster.IsForbidden(err):
 			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
@@ -323,7 +403,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 					topic, method, err, topicScope(topic), topic))
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
-				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s", topic, client.BaseURL(), method, err, requestHint(err)))
+				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, client.BaseURL(), method, err, requestHint(err), hint()))
 		}
 	}
 	if diags.HasError() {

@@ -61,6 +61,7 @@ type providerModel struct {
 	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
 	authModel
 	transportModel
+	presetModel
 }
 
 // clientSettings are the transport settings of the provider block. The
@@ -73,6 +74,9 @@ type clientSettings struct {
 	MaxConcurrency int
 	UserAgent      string
 	Transport      transportSettings
+	// ExtraHeaders are the provider block's extra_headers and
+	// gradebook_headers; a oneroster_connection replaces them with its own.
+	ExtraHeaders []oneroster.ExtraHeader
 	// clock replaces the real time in tests (NewWithClock); nil otherwise.
 	clock oneroster.Clock
 }
@@ -110,6 +114,9 @@ func (p *oneRosterProvider) Metadata(_ context.Context, _ provider.MetadataReque
 func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	attrs := providerAuthAttributes()
 	for name, a := range transportAttributes() {
+		attrs[name] = a
+	}
+	for name, a := range providerVendorAttributes() {
 		attrs[name] = a
 	}
 	attrs["base_url"] = schema.StringAttribute{
@@ -160,8 +167,14 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	resp.Diagnostics.Append(diags...)
 	settings.Transport, diags = cfg.transportModel.settings()
 	resp.Diagnostics.Append(diags...)
+	preset, diags := cfg.readPreset(ctx)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	settings.ExtraHeaders = preset.headers
+	if preset.settings.PageSize > 0 && cfg.PageSize.IsNull() {
+		settings.PageSize = preset.settings.PageSize
 	}
 	settings.clock = p.clock
 	data := &providerData{settings: settings}
@@ -169,23 +182,28 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 
-	baseURL, known := stringValue(cfg.BaseURL, osEnv, "ONEROSTER_BASE_URL")
+	if preset.unknown {
+		data.clientUnavailable = "its vendor or header settings are not known until apply"
+		return
+	}
+	env := preset.defaults(osEnv)
+	baseURL, known := stringValue(cfg.BaseURL, env, envBaseURL)
 	if !known {
 		data.clientUnavailable = "its base_url is not known until apply"
 		return
 	}
-	if baseURL == "" && cfg.OAuth1 == nil && cfg.OAuth2ClientCredentials == nil && cfg.OAuth2Password == nil {
+	if baseURL == "" && !cfg.anySet() && cfg.Vendor == nil {
 		// A provider block may be empty when a workspace only declares
 		// oneroster_connection resources, which carry their own credentials.
 		data.clientUnavailable = "the provider block sets no base_url (nor ONEROSTER_BASE_URL)"
 		return
 	}
 	if baseURL == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing base_url",
-			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable.")
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing base_url", preset.missingBaseURLDetail(
+			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable."))
 		return
 	}
-	auth, diags := cfg.resolve(ctx, osEnv)
+	auth, diags := cfg.resolve(ctx, env)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -251,6 +269,7 @@ func newClient(baseURL string, auth oneroster.Auth, s clientSettings) (*oneroste
 		MaxRetries:     maxRetries,
 		RequestTimeout: s.RequestTimeout,
 		UserAgent:      s.UserAgent,
+		ExtraHeaders:   s.ExtraHeaders,
 		Logger:         tflogLogger{},
 		Clock:          s.clock,
 		// TLS and plain-HTTP rules, from transport.go.

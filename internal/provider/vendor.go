@@ -1,0 +1,295 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// The vendor preset and the extra headers, shared by the provider block
+// and oneroster_connection: described once here and rendered into both
+// schema packages, like the auth blocks (auth.go).
+const (
+	attrVendor           = "vendor"
+	attrExtraHeaders     = "extra_headers"
+	attrGradebookHeaders = "gradebook_headers"
+)
+
+// vendorInputs describes the inputs a preset may take (the
+// oneroster.VendorInput* names), and where a district finds them.
+var vendorInputs = []struct{ name, description string }{
+	{oneroster.VendorInputHost, "The SIS server's host name (e.g. `district.infinitecampus.org`), as the vendor's console shows it; `https://` is assumed unless a scheme is given."},
+	{oneroster.VendorInputAppName, "The district's application name that the vendor's token URL carries (Infinite Campus: `appName`)."},
+	{oneroster.VendorInputRootURL, "The product's root URL as the console shows it (Aeries: `https://district.aeries.net/aeries`; Aspen: the Aspen URL; PowerSchool: the server URL)."},
+	{oneroster.VendorInputTenantURL, "The district's OneRoster server URL from the ClassLink developer console."},
+	{oneroster.VendorInputAppID, "The application id from the ClassLink developer console (OneRoster module)."},
+}
+
+const attrGradebookWrites = "gradebook_writes"
+
+func vendorDescription() string {
+	return "A SIS vendor's preset: give the vendor's `name` and only what its console shows; the preset fills in `base_url`, the token URL, " +
+		"the client authentication style, the scopes and the page size. Anything set explicitly (including the `ONEROSTER_*` environment variables " +
+		"of the provider block) wins over the preset. The \"Connecting to your SIS\" guide lists each vendor's inputs and sources."
+}
+
+func vendorNameDescription() string {
+	return "The preset: `" + strings.Join(oneroster.VendorNames(), "`, `") + "`."
+}
+
+const gradebookWritesDescription = "Whether gradebook writes are in use: presets that must request scopes then ask for the gradebook scopes too. Defaults to `false`."
+
+func headersDescription(gradebookOnly bool) string {
+	if gradebookOnly {
+		return "Extra request headers sent only on gradebook calls (categories, line items, results), e.g. Infinite Campus's " +
+			"`x-vendor-authorization = \"<vendor key>:<vendor secret>\"`. Values are secrets: never shown in messages or logs."
+	}
+	return "Extra request headers sent on every API call (not on token requests), for servers that want a key beside the OAuth " +
+		"credentials. Values are secrets: never shown in messages or logs. `Authorization`, `Cookie` and the headers the client sets itself cannot be overridden."
+}
+
+func providerVendorAttributes() map[string]pschema.Attribute {
+	attrs := map[string]pschema.Attribute{
+		"name": pschema.StringAttribute{Required: true, MarkdownDescription: vendorNameDescription(),
+			Validators: []validator.String{stringvalidator.OneOf(oneroster.VendorNames()...)}},
+		attrGradebookWrites: pschema.BoolAttribute{Optional: true, MarkdownDescription: gradebookWritesDescription},
+	}
+	for _, in := range vendorInputs {
+		attrs[in.name] = pschema.StringAttribute{Optional: true, MarkdownDescription: in.description}
+	}
+	return map[string]pschema.Attribute{
+		attrVendor:           pschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: vendorDescription()},
+		attrExtraHeaders:     pschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(false)},
+		attrGradebookHeaders: pschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(true)},
+	}
+}
+
+func resourceVendorAttributes() map[string]rschema.Attribute {
+	attrs := map[string]rschema.Attribute{
+		"name": rschema.StringAttribute{Required: true, MarkdownDescription: vendorNameDescription(),
+			Validators: []validator.String{stringvalidator.OneOf(oneroster.VendorNames()...)}},
+		attrGradebookWrites: rschema.BoolAttribute{Optional: true, MarkdownDescription: gradebookWritesDescription},
+	}
+	for _, in := range vendorInputs {
+		attrs[in.name] = rschema.StringAttribute{Optional: true, MarkdownDescription: in.description}
+	}
+	return map[string]rschema.Attribute{
+		attrVendor:           rschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: vendorDescription()},
+		attrExtraHeaders:     rschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(false)},
+		attrGradebookHeaders: rschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(true)},
+	}
+}
+
+type vendorModel struct {
+	Name            types.String `tfsdk:"name"`
+	Host            types.String `tfsdk:"host"`
+	AppName         types.String `tfsdk:"app_name"`
+	RootURL         types.String `tfsdk:"root_url"`
+	TenantURL       types.String `tfsdk:"tenant_url"`
+	AppID           types.String `tfsdk:"app_id"`
+	GradebookWrites types.Bool   `tfsdk:"gradebook_writes"`
+}
+
+// presetModel holds the vendor block and the extra headers; embedded in
+// the provider and connection models.
+type presetModel struct {
+	Vendor           *vendorModel `tfsdk:"vendor"`
+	ExtraHeaders     types.Map    `tfsdk:"extra_headers"`
+	GradebookHeaders types.Map    `tfsdk:"gradebook_headers"`
+}
+
+// preset is the outcome of reading a presetModel.
+type preset struct {
+	vendor   *oneroster.Vendor // nil without a vendor block
+	settings oneroster.VendorSettings
+	headers  []oneroster.ExtraHeader
+	// unknown is set when some value is not known yet (plan time).
+	unknown bool
+}
+
+// defaults returns env with the preset's values behind it: the preset is
+// the last layer of the same fallback chain as the environment variables
+// (configuration, then environment, then preset), so it is keyed by their
+// names. Without a vendor, env is returned as is (nil for
+// oneroster_connection, which reads no environment).
+func (p preset) defaults(env envLookup) envLookup {
+	if p.vendor == nil {
+		return env
+	}
+	values := map[string]string{
+		envBaseURL: p.settings.BaseURL,
+		envVarOf(attrOAuth2ClientCredentials, "token_url"):   p.settings.TokenURL,
+		envVarOf(attrOAuth2ClientCredentials, "client_auth"): string(p.settings.ClientAuth),
+		scopesField.envVar: strings.Join(p.settings.Scopes, " "),
+	}
+	return func(name string) string {
+		if env != nil {
+			if v := env(name); v != "" {
+				return v
+			}
+		}
+		return values[name]
+	}
+}
+
+// envBaseURL is the provider block's fallback for base_url.
+const envBaseURL = "ONEROSTER_BASE_URL"
+
+// readPreset reads the vendor block and the headers. Diagnostics name the
+// attribute at fault.
+func (m presetModel) readPreset(ctx context.Context) (preset, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var p preset
+	for _, hm := range []struct {
+		attr          string
+		value         types.Map
+		gradebookOnly bool
+	}{{attrExtraHeaders, m.ExtraHeaders, false}, {attrGradebookHeaders, m.GradebookHeaders, true}} {
+		if hm.value.IsUnknown() {
+			p.unknown = true
+			continue
+		}
+		elems := hm.value.Elements()
+		names := make([]string, 0, len(elems))
+		for name := range elems {
+			names = append(names, name)
+		}
+		sort.Strings(names) // stable order: diagnostics and requests alike
+		for _, name := range names {
+			v, ok := elems[name].(types.String)
+			if !ok || v.IsUnknown() {
+				p.unknown = true
+				continue
+			}
+			if err := oneroster.CheckExtraHeader(name, v.ValueString()); err != nil {
+				diags.AddAttributeError(path.Root(hm.attr).AtMapKey(name), "Invalid header",
+					fmt.Sprintf("%s: header %s.", hm.attr, err))
+				continue
+			}
+			p.headers = append(p.headers, oneroster.ExtraHeader{Name: name, Value: v.ValueString(), GradebookOnly: hm.gradebookOnly})
+		}
+	}
+	if m.Vendor == nil {
+		return p, diags
+	}
+	vm := m.Vendor
+	if vm.Name.IsUnknown() {
+		p.unknown = true
+		return p, diags
+	}
+	vendor, ok := oneroster.LookupVendor(vm.Name.ValueString())
+	if !ok {
+		// The schema's validator reports it; nothing more to say here.
+		return p, diags
+	}
+	p.vendor = &vendor
+	given := map[string]types.String{
+		oneroster.VendorInputHost: vm.Host, oneroster.VendorInputAppName: vm.AppName, oneroster.VendorInputRootURL: vm.RootURL,
+		oneroster.VendorInputTenantURL: vm.TenantURL, oneroster.VendorInputAppID: vm.AppID,
+	}
+	inputs := map[string]string{}
+	for name, v := range given {
+		switch {
+		case v.IsUnknown():
+			p.unknown = true
+		case v.IsNull():
+		case !slices.Contains(vendor.Inputs, name):
+			diags.AddAttributeWarning(path.Root(attrVendor).AtName(name), "Unused vendor input",
+				fmt.Sprintf("vendor.%s is not used by the %s preset, which takes %s. Remove it.", name, vendor.Name, inputList(vendor)))
+		default:
+			inputs[name] = v.ValueString()
+		}
+	}
+	if p.unknown {
+		return p, diags
+	}
+	for _, name := range vendor.MissingInputs(inputs) {
+		diags.AddAttributeError(path.Root(attrVendor).AtName(name), "Missing vendor."+name,
+			fmt.Sprintf("The %s preset needs vendor.%s: %s", vendor.Name, name, inputDescription(name)))
+	}
+	if diags.HasError() {
+		return p, diags
+	}
+	settings, err := vendor.Settings(inputs, vm.GradebookWrites.ValueBool())
+	if err != nil {
+		// The client's message starts with the input's name.
+		name, _, _ := strings.Cut(err.Error(), " ")
+		diags.AddAttributeError(path.Root(attrVendor).AtName(name), "Invalid vendor."+name, "vendor."+err.Error()+".")
+		return p, diags
+	}
+	p.settings = settings
+	if vendor.GradebookHeader != "" && vm.GradebookWrites.ValueBool() && !p.hasHeader(vendor.GradebookHeader) {
+		diags.AddAttributeWarning(path.Root(attrGradebookHeaders), "Vendor header missing",
+			fmt.Sprintf("%s answers 401 to gradebook calls without the %s header. Set gradebook_headers = { %q = \"<vendor key>:<vendor secret>\" } "+
+				"with the key and secret the vendor's partner program issued.", vendor.Title, vendor.GradebookHeader, vendor.GradebookHeader))
+	}
+	return p, diags
+}
+
+func (p preset) hasHeader(name string) bool {
+	for _, h := range p.headers {
+		if strings.EqualFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func inputList(v oneroster.Vendor) string {
+	if len(v.Inputs) == 0 {
+		return "no input"
+	}
+	return "vendor." + strings.Join(v.Inputs, " and vendor.")
+}
+
+func inputDescription(name string) string {
+	for _, in := range vendorInputs {
+		if in.name == name {
+			return in.description
+		}
+	}
+	return ""
+}
+
+// missingBaseURLDetail explains a missing base_url, naming the preset when
+// one is set but does not know the base URL.
+func (p preset) missingBaseURLDetail(fallback string) string {
+	if p.vendor != nil && p.settings.BaseURL == "" {
+		return fmt.Sprintf("The %s preset does not fill in base_url: no public %s page confirms the OneRoster base path. "+
+			"Set base_url to the URL the vendor's documentation or plugin gives.", p.vendor.Name, p.vendor.Title)
+	}
+	return fallback
+}
+
+// vendorHint points at a preset when a connection fails against a host
+// that looks like a known vendor's, or, when a preset is in use, at the
+// settings most often wrong with that vendor; "" when none applies.
+func vendorHint(using *oneroster.Vendor, urls ...string) string {
+	if using != nil {
+		return fmt.Sprintf("\n\nThis connection uses the %s preset (%s); the settings most often wrong: %s.", using.Name, using.Title, using.Hint)
+	}
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if v, ok := oneroster.VendorForHost(u.Hostname()); ok {
+			return fmt.Sprintf("\n\n%s looks like a %s server: try vendor = { name = %q } (see the \"Connecting to your SIS\" guide). %s.",
+				u.Hostname(), v.Title, v.Name, v.Hint)
+		}
+	}
+	return ""
+}
