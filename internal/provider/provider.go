@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -41,6 +42,10 @@ var (
 type oneRosterProvider struct {
 	version string
 	clock   oneroster.Clock // nil: real time
+	// dataSourceData is what Configure handed to data sources, for the
+	// reads the provider's server answers without the framework
+	// (server.go).
+	dataSourceData atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -168,6 +173,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	settings.clock = p.clock
 	data := &providerData{settings: settings}
 	resp.DataSourceData = data
+	p.dataSourceData.Store(data)
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 
