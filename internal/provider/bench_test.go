@@ -59,7 +59,7 @@ func BenchmarkReadUsersDataSource(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		configureProvider(b, server, sb)
+		configureProvider(b, server, sb.BaseURL, sb.TokenURL)
 		schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
 			b.Fatal(err)
@@ -96,9 +96,9 @@ func BenchmarkReadUsersDataSource(b *testing.B) {
 	}
 }
 
-// configureProvider points the provider at sb with OAuth 2 client
+// configureProvider points the provider at a sandbox with OAuth 2 client
 // credentials and every other setting left to its default.
-func configureProvider(b testing.TB, server tfprotov6.ProviderServer, sb *sandbox.Running) {
+func configureProvider(b testing.TB, server tfprotov6.ProviderServer, baseURL, tokenURL string) {
 	b.Helper()
 	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -107,12 +107,12 @@ func configureProvider(b testing.TB, server tfprotov6.ProviderServer, sb *sandbo
 	}
 	providerType := schemas.Provider.ValueType()
 	cfg := nullObject(providerType)
-	cfg["base_url"] = tftypes.NewValue(tftypes.String, sb.BaseURL)
+	cfg["base_url"] = tftypes.NewValue(tftypes.String, baseURL)
 	oauth := providerType.(tftypes.Object).AttributeTypes["oauth2_client_credentials"].(tftypes.Object)
 	oauthVals := nullObject(oauth)
 	oauthVals["client_id"] = tftypes.NewValue(tftypes.String, sandbox.ClientID)
 	oauthVals["client_secret"] = tftypes.NewValue(tftypes.String, sandbox.ClientSecret)
-	oauthVals["token_url"] = tftypes.NewValue(tftypes.String, sb.TokenURL)
+	oauthVals["token_url"] = tftypes.NewValue(tftypes.String, tokenURL)
 	cfg["oauth2_client_credentials"] = tftypes.NewValue(oauth, oauthVals)
 	providerConfig, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, cfg))
 	if err != nil {

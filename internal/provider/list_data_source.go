@@ -276,12 +276,19 @@ func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (list
 		collection = r.expand(scopes)
 	}
 	opts.Concurrency = d.data.settings.MaxConcurrency
+	maxItems := int(args.MaxItems.ValueInt64())
+	if maxItems > 0 && maxItems < d.data.settings.PageSize {
+		// No more per page than will be kept: with page_size 1000,
+		// max_items = 1 would fetch a thousand records to keep one. Paging
+		// still reads on if deleted records leave the page short.
+		opts.PageSize = maxItems
+	}
 	return listing{
 		client:         client,
 		collection:     collection,
 		opts:           opts,
 		selected:       selected,
-		maxItems:       int(args.MaxItems.ValueInt64()),
+		maxItems:       maxItems,
 		includeDeleted: args.IncludeDeleted.ValueBool(),
 	}, diags
 }

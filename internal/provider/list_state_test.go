@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -246,7 +249,7 @@ func configuredServer(t *testing.T, newServer func() (tfprotov6.ProviderServer, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	configureProvider(t, server, sb)
+	configureProvider(t, server, sb.BaseURL, sb.TokenURL)
 	return server
 }
 
@@ -266,4 +269,67 @@ func stringList(values ...string) tftypes.Value {
 		elems[i] = tftypes.NewValue(tftypes.String, v)
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+}
+
+// TestListPageSizeFollowsMaxItems: a read that keeps max_items records asks
+// for no more per page (with the default page_size of 1000, max_items = 1
+// would otherwise fetch a thousand records to keep one); other reads ask for
+// page_size.
+func TestListPageSizeFollowsMaxItems(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{District: sandbox.DistrictSpec{Users: 250}})
+	var mu sync.Mutex
+	var limits []string
+	recorder := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/users") {
+			mu.Lock()
+			limits = append(limits, r.URL.Query().Get("limit"))
+			mu.Unlock()
+		}
+		sb.ServeHTTP(w, r)
+	}))
+	defer recorder.Close()
+	server, err := provider.NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	configureProvider(t, server, recorder.URL+sandbox.BasePath, recorder.URL+sandbox.TokenPath)
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsType := schemas.DataSourceSchemas["oneroster_users"].ValueType()
+	active := 0
+	for _, id := range sb.SourcedIDs("users") {
+		if rec, _ := sb.Record("users", id); recordActive(rec) {
+			active++
+		}
+	}
+	for _, c := range []struct {
+		maxItems   any // nil: not set
+		wantLimit  string
+		wantLength int
+	}{
+		{1, "1", 1},
+		{7, "7", 7},
+		{nil, "1000", active},
+		{5000, "1000", active},
+	} {
+		t.Run(fmt.Sprint("max_items=", c.maxItems), func(t *testing.T) {
+			mu.Lock()
+			limits = nil
+			mu.Unlock()
+			got := readDataSource(t, server, dsType, listReadCase{"", "oneroster_users", map[string]tftypes.Value{"max_items": tftypes.NewValue(tftypes.Number, c.maxItems)}})
+			if len(got.diags) > 0 {
+				t.Fatalf("diagnostics: %v", got.diags)
+			}
+			if n := listLength(t, got.state, "oneroster_users"); n != c.wantLength {
+				t.Errorf("read %d users, want %d", n, c.wantLength)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(limits) == 0 || limits[0] != c.wantLimit {
+				t.Errorf("limits asked: %v, want %s first", limits, c.wantLimit)
+			}
+		})
+	}
 }
