@@ -164,7 +164,7 @@ echo "CLI: $(TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" version | head -n1); l
 if [[ $skip != *" client "* ]]; then
 	echo
 	echo "==> client read of all users ($users users): concurrency 1 vs the default (4)"
-	(cd "$root" && go test -run '^$' -bench 'BenchmarkListAllUsers' -benchtime 1x ./internal/oneroster/ | grep -E '^Benchmark|^ok')
+	(cd "$root" && go test -run '^$' -bench 'BenchmarkListAllUsers$' -benchtime 1x ./internal/oneroster/ | grep -E '^Benchmark|^ok')
 fi
 
 # plan_users NAME DIR ARGUMENT: a plan reading all users of the running
