@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 
@@ -51,7 +52,12 @@ func (d *listDataSource[T]) readState(ctx context.Context, config tftypes.Value)
 		diags.AddError("Cannot read the configuration", err.Error())
 		return nil, diags
 	}
-	types := config.Type().(tftypes.Object).AttributeTypes
+	objectType, ok := config.Type().(tftypes.Object)
+	if !ok {
+		diags.AddError("Cannot read the configuration", fmt.Sprintf("The configuration of %s is a %s, not an object; this is a bug in the provider.", t.attr, config.Type()))
+		return nil, diags
+	}
+	types := objectType.AttributeTypes
 	names := make([]string, 0, len(types))
 	for name := range types {
 		names = append(names, name)

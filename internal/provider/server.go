@@ -86,7 +86,10 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	if data := s.provider.dataSourceData.Load(); data != nil {
 		providerData = data
 	}
-	ds := r.new().(stateReader)
+	ds, ok := r.new().(stateReader)
+	if !ok {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
 	var configured datasource.ConfigureResponse
 	ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: providerData}, &configured)
 	diags := configured.Diagnostics
