@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"maps"
+	"strings"
 	"time"
 )
 
@@ -43,6 +44,16 @@ type Quirks struct {
 	SoftDelete bool
 	// PutNoContent makes PUT answer 204 with no body.
 	PutNoContent bool
+	// CaseInsensitiveIDs makes sourcedIds match whatever their case, as on
+	// servers backed by a case-insensitive database collation: GET
+	// /lineItems/li1 answers the line item stored as "LI1", under that
+	// spelling, and a PUT or a reference finds the stored record the same
+	// way (a PUT replaces it, keeping its spelling).
+	CaseInsensitiveIDs bool
+	// ClampScores makes the server store a result's score clamped to its
+	// line item's resultValueMin and resultValueMax, as gradebooks that
+	// enforce a line item's range do, instead of refusing it.
+	ClampScores bool
 }
 
 // Quirk values.
@@ -102,4 +113,29 @@ func unsupported(q Quirks, segs []string) (string, int) {
 	// Topics are at even positions: /classes/{id}/lineItems/{id}/results.
 	last := segs[(len(segs)-1)/2*2]
 	return last, q.Unsupported[last]
+}
+
+// canonicalIDs rewrites the sourcedIds of a path (segments alternate topic
+// and id: /classes/{id}/lineItems/{id}/results) to the spelling stored,
+// for the CaseInsensitiveIDs quirk. An id with no match is left alone.
+func canonicalIDs(d *district, segs []string) {
+	for i := 1; i < len(segs); i += 2 {
+		if t := topics[segs[i-1]]; t != nil {
+			segs[i] = foldID(t.list(d), segs[i])
+		}
+	}
+}
+
+// foldID returns the stored spelling of id in items, matching case
+// insensitively, or id itself when nothing matches.
+func foldID(items []record, id string) string {
+	if find(items, id) != nil {
+		return id
+	}
+	for _, rec := range items {
+		if strings.EqualFold(idOf(rec), id) {
+			return idOf(rec)
+		}
+	}
+	return id
 }
