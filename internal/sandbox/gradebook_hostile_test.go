@@ -28,7 +28,7 @@ func TestCaseInsensitiveIDs(t *testing.T) {
 	if r := sb.do(http.MethodPut, "/results/r-case", sb.token, body); r.status != http.StatusCreated {
 		t.Fatalf("result: %d %s", r.status, r.body)
 	}
-	ids := sb.mustGet("/classes/" + x.Class + "/lineItems/li-case/results").ids(t, "results")
+	ids := sb.mustGet("/classes/"+x.Class+"/lineItems/li-case/results").ids(t, "results")
 	if len(ids) != 1 || ids[0] != "r-case" {
 		t.Errorf("results of li-case: %v, want [r-case]", ids)
 	}
