@@ -77,6 +77,9 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 		m.ResultValueMin = float64Value(r.ResultValueMin)
 		m.ResultValueMax = float64Value(r.ResultValueMax)
 	},
+	label: func(r *model.LineItem) string {
+		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
+	},
 	validate: func(m *lineItemModel, diags *diag.Diagnostics) {
 		lo, hi := m.ResultValueMin, m.ResultValueMax
 		if lo.IsNull() || lo.IsUnknown() || hi.IsNull() || hi.IsUnknown() {
