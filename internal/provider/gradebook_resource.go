@@ -186,7 +186,7 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 			id = r.kind.derivedID(&plan)
 		}
 	}
-	if !r.checkFree(ctx, id, &plan, &resp.Diagnostics) {
+	if !r.checkFree(ctx, timeout, id, &plan, &resp.Diagnostics) {
 		return
 	}
 	if r.put(ctx, "create", timeout, id, &plan, &resp.Diagnostics) {
@@ -200,7 +200,7 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 // sameThing rule, under another id) fails the create with the commands
 // that adopt it; a tobedeleted one may be replaced; a 404 is the go-ahead.
 // Any other failure stops the create, which never writes blind.
-func (r *gradebookResource[T, M]) checkFree(ctx context.Context, id string, m *M, diags *diag.Diagnostics) bool {
+func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
 	k := r.kind
 	client, d := r.data.Client()
 	diags.Append(d...)
@@ -210,6 +210,9 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, id string, m *M
 	existing, err := getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
 	switch {
 	case oneroster.IsNotFound(err):
+	case err != nil && ctx.Err() != nil:
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, methodPut, err))
+		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
 			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
@@ -224,6 +227,9 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, id string, m *M
 	}
 	other, err := k.sameThing(ctx, client, m, r.data.settings.MaxConcurrency)
 	switch {
+	case err != nil && ctx.Err() != nil:
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, methodPut, err))
+		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
 			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
