@@ -144,7 +144,6 @@ func (r *resultSetResource) Configure(_ context.Context, req resource.ConfigureR
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-
 func (r *resultSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	// results stays null: Read then adopts every active result of the line
 	// item.
@@ -502,6 +501,7 @@ func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, li
 	}
 	j.stored, j.err = decodeSingle[model.Result](answer, "result")
 }
+
 // describeFailures lists each failed write or delete by student, with a
 // hint per kind of failure.
 func describeFailures(ctx context.Context, op string, timeout time.Duration, failures []resultJob) string {
@@ -527,7 +527,6 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, fai
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
-
 
 func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state resultSetModel
