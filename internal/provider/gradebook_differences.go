@@ -66,9 +66,9 @@ func likelyRule(sent, stored attr.Value) string {
 	if a, ok := sent.(types.Float64); ok {
 		if b, ok := stored.(types.Float64); ok {
 			if b.ValueFloat64() < a.ValueFloat64() {
-				return "the server probably caps it at a maximum (for a score: the line item's result_value_max)"
+				return "the server probably caps it at a maximum; for a score, the line item's result_value_max"
 			}
-			return "the server probably raises it to a minimum (for a score: the line item's result_value_min)"
+			return "the server probably raises it to a minimum; for a score, the line item's result_value_min"
 		}
 	}
 	if a, ok := sent.(types.String); ok {
@@ -91,7 +91,15 @@ func likelyRule(sent, stored attr.Value) string {
 func describeDifferences(diffs []difference) string {
 	var b strings.Builder
 	for _, d := range diffs {
-		fmt.Fprintf(&b, "  %s: sent %s, the server stored %s (%s)\n", d.attribute, d.sent, d.stored, d.likelyRuleText)
+		fmt.Fprintf(&b, "  %s: sent %s, the server stored %s (%s)\n", d.attribute, showValue(d.sent), showValue(d.stored), d.likelyRuleText)
 	}
 	return b.String()
+}
+
+// showValue renders a value as a configuration would write it.
+func showValue(v attr.Value) string {
+	if f, ok := v.(types.Float64); ok && !f.IsNull() && !f.IsUnknown() {
+		return fmt.Sprintf("%g", f.ValueFloat64())
+	}
+	return v.String()
 }
