@@ -110,7 +110,7 @@ func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.Metad
 func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	k := r.kind
 	attrs := maps.Clone(k.attributes)
-	attrs["sourced_id"] = sourcedIDAttribute(k.title)
+	attrs["sourced_id"] = sourcedIDAttribute(k.title, k.derivedID != nil)
 	attrs["status"] = schema.StringAttribute{
 		Computed:            true,
 		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan creates it again.",
@@ -130,12 +130,18 @@ func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaR
 
 // sourcedIDAttribute is the optional, client-chosen sourcedId of a
 // gradebook object.
-func sourcedIDAttribute(title string) schema.StringAttribute {
+func sourcedIDAttribute(title string, derived bool) schema.StringAttribute {
+	unset := "a random UUID is generated at create"
+	if derived {
+		unset = "it is derived from the line item and the student, by the rule of `oneroster_result_set` (`UUIDv5(" + resultSetNamespace.String() +
+			", \"<line_item_sourced_id>/<student_sourced_id>\")`), so that a second workspace or a lost state meets the same result"
+	}
 	return schema.StringAttribute{
 		Optional: true,
 		Computed: true,
-		MarkdownDescription: fmt.Sprintf("The %s's sourcedId. OneRoster clients choose it: when not set, a random UUID is generated at create. "+
-			"Changing it replaces the %s.", title, title),
+		MarkdownDescription: fmt.Sprintf("The %s's sourcedId. OneRoster clients choose it: when not set, %s. "+
+			"A create fails, with the commands that import it, when an active %s with this sourcedId exists already. "+
+			"Changing it replaces the %s.", title, unset, title, title),
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		PlanModifiers: []planmodifier.String{
 			stringplanmodifier.UseStateForUnknown(),
