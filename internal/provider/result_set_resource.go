@@ -360,7 +360,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 	for student, p := range prior {
 		if _, ok := planned[student]; !ok {
-			jobs = append(jobs, resultJob{student: student, id: p.SourcedID.ValueString()})
+			jobs = append(jobs, resultJob{student: student, id: trackedID(p, lineItemID, student)})
 		}
 	}
 	if joining {
@@ -447,6 +447,15 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	diags.Append(d...)
 	plan.Results = results
 	diags.Append(state.Set(ctx, plan)...)
+}
+
+// trackedID is the sourcedId of the result a state entry tracks; an entry
+// without one (never written by this version) has the derived id.
+func trackedID(e resultSetEntry, lineItemID, student string) string {
+	if id := e.SourcedID.ValueString(); id != "" {
+		return id
+	}
+	return resultSourcedID(lineItemID, student)
 }
 
 // resultJob is one write (entry set) or delete (entry nil) of a student's
@@ -604,7 +613,7 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	defer cancel()
 	jobs := make([]resultJob, 0, len(prior))
 	for student, e := range prior {
-		jobs = append(jobs, resultJob{student: student, id: e.SourcedID.ValueString()})
+		jobs = append(jobs, resultJob{student: student, id: trackedID(e, state.LineItemSourcedID.ValueString(), student)})
 	}
 	r.run(ctx, client, state.LineItemSourcedID.ValueString(), jobs)
 	var failures []resultJob
