@@ -577,12 +577,14 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.Append(diags...)
 		var gone []string
 		for student, e := range prior {
-			rec := stored.byID[strings.ToLower(e.SourcedID.ValueString())]
+			id := trackedID(e, lineItemID, student)
+			rec := stored.byID[strings.ToLower(id)]
 			if rec == nil {
 				gone = append(gone, student)
 				continue
 			}
 			e.scoreFields.fill(rec)
+			e.SourcedID = types.StringValue(id)
 			entries[student] = e
 		}
 		if len(gone) > 0 {
