@@ -133,6 +133,11 @@ func existingResult(ctx context.Context, client *oneroster.Client, lineItemID, s
 		return nil, err
 	}
 	results, err := lineItemResults(ctx, client, lineItemID, lineItem, student, concurrency)
+	if oneroster.IsRefused(err) {
+		// Not every server filters on student.sourcedId: read the line
+		// item's results whole instead.
+		results, err = lineItemResults(ctx, client, lineItemID, lineItem, "", concurrency)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +159,8 @@ func newResultIndex() *resultIndex {
 
 // lineItemResults lists the active results of a line item through the
 // class-scoped endpoint, in one listing; with student set, only that
-// student's, by filter. lineItemID is the id as configured.
+// student's, by filter (and checked here too, for servers that ignore the
+// filter). lineItemID is the id as configured.
 func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, student string, concurrency int) (*resultIndex, error) {
 	class := model.RefID(lineItem.Class)
 	if class == "" {
