@@ -47,8 +47,37 @@ func gradebookSafetyCells() []matrixCell {
 			expect: "error naming the student, both values and the rule; state records 10; a config of 10 converges",
 			opts:   sandbox.Options{Quirks: sandbox.Quirks{ClampScores: true}},
 			run:    clampedSetCell},
+		matrixCell{fault: "results listing refuses the student.sourcedId filter (400)", op: "oneroster_result create for a student with a teacher's score",
+			expect: "error with the import hint, found by reading the line item's results whole; nothing written",
+			run:    filterRefusedCell},
 	)
 	return cells
+}
+
+// filterRefusedCell creates a result for a student who already has one
+// that a teacher entered, on a server that refuses the filter the check
+// for it uses: the check reads the line item's results whole instead.
+func filterRefusedCell(t *testing.T, c *cellEnv) {
+	s := c.sb.Server.Sample()
+	before := snapshot(c.sb.Server, "results")
+	c.sb.Server.AddFault(sandbox.Fault{Name: "400", Method: "GET", Path: "/classes/*/lineItems/*/results", Kind: sandbox.FaultStatus, Status: 400, Count: 1})
+	c.test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: providerConfig(c.sb, writes) + fmt.Sprintf(`
+resource "oneroster_result" "test" {
+  line_item_sourced_id = %q
+  student_sourced_id   = %q
+  score_status         = "fully graded"
+  score                = 1
+}
+`, s.LineItem, s.Student),
+			ExpectError: wrappedText(importHint("result", "result", s.Result)...),
+		}},
+	})
+	hits(t, c, "400", 1)
+	if err := unchanged(c.sb.Server, "results", before); err != nil {
+		t.Error(err)
+	}
 }
 
 // teacherLineItemCell creates a line item over a teacher's one that the
