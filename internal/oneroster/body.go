@@ -135,7 +135,8 @@ func statusFailureIn(br *bufio.Reader) *statusFailure {
 		return nil // larger than a status document, or a read error the decoder reports
 	}
 	info, ok := DecodeStatusInfo(head)
-	if !ok || !(strings.EqualFold(info.CodeMajor, "failure") || strings.EqualFold(info.CodeMajor, "unsupported")) {
+	refused := strings.EqualFold(info.CodeMajor, "failure") || strings.EqualFold(info.CodeMajor, "unsupported")
+	if !ok || !refused {
 		return nil
 	}
 	return &statusFailure{body: append([]byte(nil), head...)}

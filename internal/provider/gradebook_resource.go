@@ -265,10 +265,11 @@ func (k *gradebookKind[T, M]) alreadyExists(id string, existing *T, diags *diag.
 
 // shellQuote quotes an id for a shell command line when it needs it.
 func shellQuote(s string) string {
-	for _, c := range s {
-		if !(c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-		}
+	plain := func(c rune) bool {
+		return c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	if s == "" || strings.IndexFunc(s, func(c rune) bool { return !plain(c) }) >= 0 {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	return s
 }
@@ -587,8 +588,16 @@ func refTo(id types.String, refType string) *model.Ref {
 	return &model.Ref{SourcedID: id.ValueString(), Type: refType}
 }
 
-// refValue flattens a GUIDRef to its sourcedId.
-func refValue(ref *model.Ref) types.String { return optionalString(model.RefID(ref)) }
+// sameID is the value to keep for an id a record refers to: the prior
+// (configured) spelling when the server answered the same id in another
+// case, as servers that match ids case-insensitively do; the server's
+// otherwise. Ids are used as configured throughout.
+func sameID(prior types.String, stored string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), stored) {
+		return prior
+	}
+	return optionalString(stored)
+}
 
 func numberOf(v types.Float64) *model.Number {
 	if v.IsNull() || v.IsUnknown() {

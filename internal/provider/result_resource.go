@@ -112,15 +112,6 @@ func describeResult(r *model.Result) string {
 	return fmt.Sprintf("student %q on line item %q, %s, %s", model.RefID(r.Student), model.RefID(r.LineItem), r.ScoreStatus, score)
 }
 
-// sameID keeps the prior spelling of an id the server answered in another
-// case; ids are kept as configured (see the docs of oneroster_result_set).
-func sameID(prior types.String, stored string) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), stored) {
-		return prior
-	}
-	return optionalString(stored)
-}
-
 // existingResult finds the active result of a student on a line item,
 // whatever its sourcedId, or nil. A line item the server does not have
 // has no results (the write then fails with the server's reason).
