@@ -50,6 +50,9 @@ func gradebookSafetyCells() []matrixCell {
 		matrixCell{fault: "results listing refuses the student.sourcedId filter (400)", op: "oneroster_result create for a student with a teacher's score",
 			expect: "error with the import hint, found by reading the line item's results whole; nothing written",
 			run:    filterRefusedCell},
+		matrixCell{fault: "result PUTs answered 201 under the server's own sourcedIds (srv-N)", op: "oneroster_result_set create, then apply on a fixed server",
+			expect: "error naming both ids per student; the copies are tracked, replaced by the next apply, none left after destroy",
+			run:    otherIDSetCell},
 	)
 	return cells
 }
@@ -284,6 +287,53 @@ func clampedSetCell(t *testing.T, c *cellEnv) {
 					plancheck.ExpectResourceAction(resultSetAddr, plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{expectResults(fixed)},
+			},
+		},
+	})
+}
+
+// otherIDSetCell writes a result set to a server that stores each result
+// under an id of its own: the state tracks the server's copies, so that
+// the next apply (the server fixed) replaces them and nothing is orphaned.
+func otherIDSetCell(t *testing.T, c *cellEnv) {
+	st := activeStudents(t, c.sb.Server, 2)
+	provider, quiz := providerConfig(c.sb, writes), quizConfig(c.sb)
+	results := map[string]score{st[0]: graded(4), st[1]: graded(6)}
+	resultsOf := func(student string) []string { return existingResultsOf(c.sb.Server, "quiz-1", student) }
+	c.sb.Server.AddFault(sandbox.Fault{Name: "other", Method: "PUT", Path: "/results/*", Kind: sandbox.FaultOtherID})
+	c.test(t, resource.TestCase{
+		CheckDestroy: func(*terraform.State) error {
+			for _, s := range st {
+				if ids := resultsOf(s); len(ids) != 0 {
+					return fmt.Errorf("student %s keeps results %v after destroy", s, ids)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:      resultSetConfig(provider, quiz, results),
+				ExpectError: wrappedText("2 of 2 result changes failed", `answered with the result "srv-`, "the server chose its own sourcedId", "The state tracks"),
+			},
+			{
+				PreConfig: func() {
+					for _, s := range st {
+						if ids := resultsOf(s); len(ids) != 1 {
+							t.Errorf("student %s has results %v, want one", s, ids)
+						}
+					}
+					c.sb.Server.ClearFaults()
+				},
+				Config:            resultSetConfig(provider, quiz, results),
+				ConfigStateChecks: []statecheck.StateCheck{expectResults(results)},
+				Check: func(*terraform.State) error {
+					for _, s := range st {
+						if ids := resultsOf(s); len(ids) != 1 || ids[0] != quizResultID(s) {
+							return fmt.Errorf("student %s has results %v, want only %s", s, ids, quizResultID(s))
+						}
+					}
+					return nil
+				},
 			},
 		},
 	})

@@ -238,16 +238,25 @@ func TestAccGradebookSafety_resultSetAdoptsExistingResults(t *testing.T) {
 				return unchanged(sb.Server, "results", before, existing[a].SourcedID, existing[b].SourcedID, derived(newcomer))
 			},
 			Steps: []resource.TestStep{{
+				// A new set: the adoption is named in a warning and done by
+				// the apply (a replacement may delete what a plan sees).
+				Config: seededSetConfig(provider, s.LineItem, "", map[string]score{a: results[a], newcomer: results[newcomer]}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(resultSetAddr, idAt(a)),
+					plancheck.ExpectKnownValue(resultSetAddr, idAt(newcomer), knownvalue.StringExact(derived(newcomer))),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resultSetAddr, idAt(a), knownvalue.StringExact(existing[a].SourcedID)),
+					statecheck.ExpectKnownValue(resultSetAddr, idAt(newcomer), knownvalue.StringExact(derived(newcomer))),
+				},
+			}, {
+				// A student joins the set: the plan shows the result it adopts.
 				Config: seededSetConfig(provider, s.LineItem, "", results),
-				// The plan shows which existing results will be adopted.
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectKnownValue(resultSetAddr, idAt(a), knownvalue.StringExact(existing[a].SourcedID)),
 					plancheck.ExpectKnownValue(resultSetAddr, idAt(b), knownvalue.StringExact(existing[b].SourcedID)),
 					plancheck.ExpectKnownValue(resultSetAddr, idAt(newcomer), knownvalue.StringExact(derived(newcomer))),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resultSetAddr, idAt(a), knownvalue.StringExact(existing[a].SourcedID)),
-				},
 				Check: checkServer,
 			}, {
 				// A student leaves the set: only that student's result goes.

@@ -156,6 +156,12 @@ func (r *resultSetResource) ImportState(ctx context.Context, req resource.Import
 // for a student who joins it, the sourcedId of the result the student
 // already has on the line item (adopted), or else the derived one. The
 // line item's results are read (one listing) only when students join.
+//
+// When the set is created or replaced, an adopted sourcedId is left
+// unknown (and the adoption is named in a warning): a replacement first
+// destroys the old set, which may delete the very results this plan
+// sees, and Terraform plans the new set again after that; a sourcedId
+// promised now could not be kept then.
 func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		// Destroy, or nothing changed: the state's sourcedIds stand.
@@ -177,6 +183,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
+	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
 	var joining []string
 	for student, e := range entries {
 		if p, ok := prior[student]; ok && state.LineItemSourcedID.Equal(plan.LineItemSourcedID) && !p.SourcedID.IsNull() {
@@ -195,19 +202,31 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 					readErrorDetail(err))
 			return
 		}
-		var refused []string
+		var refused, adopted []string
 		for _, student := range joining {
 			rec := existing.byStudent[strings.ToLower(student)]
-			if rec == nil {
-				continue
-			}
 			e := entries[student]
-			if plan.ExistingResults.ValueString() == existingFail && !strings.EqualFold(rec.SourcedID, e.SourcedID.ValueString()) {
-				refused = append(refused, fmt.Sprintf("  - student %q: result %q (%s)", student, rec.SourcedID, describeResult(rec)))
+			if rec == nil || strings.EqualFold(rec.SourcedID, e.SourcedID.ValueString()) {
 				continue
 			}
+			line := fmt.Sprintf("  - student %q: result %q (%s)", student, rec.SourcedID, describeResult(rec))
+			if plan.ExistingResults.ValueString() == existingFail {
+				refused = append(refused, line)
+				continue
+			}
+			adopted = append(adopted, line)
 			e.SourcedID = types.StringValue(rec.SourcedID)
+			if !stable {
+				e.SourcedID = types.StringUnknown()
+			}
 			entries[student] = e
+		}
+		if len(adopted) > 0 && len(refused) == 0 {
+			sort.Strings(adopted)
+			resp.Diagnostics.AddAttributeWarning(path.Root("results"), fmt.Sprintf("%d existing results of line item %q will be adopted", len(adopted), lineItemID),
+				fmt.Sprintf("These students already have a result on the line item, entered in the SIS or by another tool. The apply updates each "+
+					"in place, under its own sourcedId, with the configured score, and the set manages it from then on:\n%s\n\n"+
+					"Set existing_results = \"fail\" to refuse instead.", strings.Join(adopted, "\n")))
 		}
 		if len(refused) > 0 {
 			sort.Strings(refused)
@@ -351,11 +370,12 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		p, ok := prior[student]
 		if !ok || !sameScore(p, e) || !p.SourcedID.Equal(e.SourcedID) {
 			id := e.SourcedID.ValueString()
-			if e.SourcedID.IsNull() || e.SourcedID.IsUnknown() {
+			adoptable := e.SourcedID.IsNull() || e.SourcedID.IsUnknown()
+			if adoptable {
 				id = resultSourcedID(lineItemID, student)
 			}
 			joining = joining || !ok
-			jobs = append(jobs, resultJob{student: student, id: id, entry: &e})
+			jobs = append(jobs, resultJob{student: student, id: id, entry: &e, adoptable: adoptable})
 		}
 	}
 	for student, p := range prior {
@@ -377,7 +397,12 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			if _, inPrior := prior[j.student]; inPrior || j.entry == nil {
 				continue
 			}
-			if rec := existing.byStudent[strings.ToLower(j.student)]; rec != nil && !strings.EqualFold(rec.SourcedID, j.id) {
+			rec := existing.byStudent[strings.ToLower(j.student)]
+			switch {
+			case rec == nil || strings.EqualFold(rec.SourcedID, j.id):
+			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
+				j.id = rec.SourcedID // the plan left it to the apply to adopt
+			default:
 				j.err = fmt.Errorf("the student was given a result since the plan (%q, %s); nothing was written. Plan again to adopt it", rec.SourcedID, describeResult(rec))
 			}
 		}
@@ -463,9 +488,12 @@ func trackedID(e resultSetEntry, lineItemID, student string) string {
 type resultJob struct {
 	student string
 	id      string
-	entry   *resultSetEntry
-	stored  *model.Result // what a PUT answered with, if anything
-	err     error
+	// adoptable: the plan left the sourcedId to the apply, which adopts
+	// the student's existing result if there is one.
+	adoptable bool
+	entry     *resultSetEntry
+	stored    *model.Result // what a PUT answered with, if anything
+	err       error
 }
 
 // run performs the jobs not already failed, at most max_concurrency at
