@@ -95,8 +95,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	entry := scoreAttributes()
 	entry["sourced_id"] = schema.StringAttribute{
 		Computed: true,
-		MarkdownDescription: "The sourcedId of this student's result, known at plan time: the student's existing result on the line item when there " +
-			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`.",
+		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
+			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`. " +
+			"Known at plan time, but for an adopted result in a set that is being created or replaced.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
@@ -110,7 +111,8 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling.\n\n" +
 			"**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
 			"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
-			"second one; the plan shows it as that entry's `sourced_id`. A new result is written only for a student who has none. " +
+			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
+			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
 			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
 			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
