@@ -252,6 +252,10 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 // that adopt it.
 func (k *gradebookKind[T, M]) alreadyExists(id string, existing *T, diags *diag.Diagnostics) {
 	address := "oneroster_" + k.typeName + ".<name>"
+	otherwise := fmt.Sprintf("To create a separate %s instead, choose another sourced_id.", k.title)
+	if k.sameThing != nil {
+		otherwise = "A student has one result per line item: adopt this one rather than write a second."
+	}
 	diags.AddError(fmt.Sprintf("The %s %q already exists", k.title, id),
 		fmt.Sprintf("The server already has an active %s %q (%s) that this configuration does not manage: it was entered in the SIS "+
 			"or written by another tool or workspace. Creating it would overwrite it, so nothing was written.\n\n"+
@@ -259,8 +263,8 @@ func (k *gradebookKind[T, M]) alreadyExists(id string, existing *T, diags *diag.
 			"  terraform import %s %s\n\n"+
 			"or add an import block (Terraform 1.5+, OpenTofu 1.6+) and apply again:\n\n"+
 			"  import {\n    to = %s\n    id = %q\n  }\n\n"+
-			"The next plan then shows what this configuration would change in it. To create a separate %s instead, choose another sourced_id.",
-			k.title, id, k.label(existing), address, shellQuote(id), address, id, k.title))
+			"The next plan then shows what this configuration would change in it. %s",
+			k.title, id, k.label(existing), address, shellQuote(id), address, id, otherwise))
 }
 
 // shellQuote quotes an id for a shell command line when it needs it.
