@@ -578,6 +578,15 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		r.Body.Close()
 	}()
 	resp := newResponse(r, req.URL)
+	// Servers echo what they rejected: mask this attempt's credentials and
+	// any secret-looking query values along with the configured secrets.
+	sensitive := append(cred.sensitive, extraValues...)
+	for name, values := range u.Query() {
+		if isSensitiveParam(name) {
+			sensitive = append(sensitive, values...)
+		}
+	}
+	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
 
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
 		var err error
@@ -590,6 +599,12 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		}
 		if err != nil {
 			var bodyErr *bodyError
+			var failure *statusFailure
+			if errors.As(err, &failure) {
+				// A refusal, whatever the status says: never retried.
+				apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), failure.body, scrub)
+				return attemptResult{resp: resp, err: apiErr}
+			}
 			if errors.As(err, &bodyErr) {
 				apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
 				return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
@@ -600,15 +615,6 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	}
 
 	errBody, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
-	// Servers echo what they rejected: mask this attempt's credentials and
-	// any secret-looking query values along with the configured secrets.
-	sensitive := append(cred.sensitive, extraValues...)
-	for name, values := range u.Query() {
-		if isSensitiveParam(name) {
-			sensitive = append(sensitive, values...)
-		}
-	}
-	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
 	apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), errBody, scrub)
 	res := attemptResult{resp: resp, err: apiErr, retryable: retryableStatus(r.StatusCode)}
 	if after, ok := parseRetryAfter(r.Header.Get("Retry-After"), c.clock.Now()); ok {

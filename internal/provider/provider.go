@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -25,7 +26,12 @@ import (
 
 // Defaults of the provider block's transport settings.
 const (
-	defaultPageSize       = 100
+	// defaultPageSize asks for 1,000 records a page: reading 100,000 users
+	// at 20 ms a request, that is 1.3 s against 5.7 s at the binding's 100
+	// (BenchmarkListAllUsersPageSize), for a few MiB more of pages in
+	// memory. 2,000 gained nothing. Servers with a lower cap serve fewer,
+	// and paging reads on until the end either way.
+	defaultPageSize       = 1000
 	defaultMaxRetries     = 5
 	defaultRequestTimeout = 60 * time.Second
 	defaultMaxConcurrency = 4
@@ -39,6 +45,10 @@ var (
 type oneRosterProvider struct {
 	version string
 	clock   oneroster.Clock // nil: real time
+	// dataSourceData is what Configure handed to data sources, for the
+	// reads the provider's server answers without the framework
+	// (server.go).
+	dataSourceData atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -126,7 +136,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", defaultPageSize),
+		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d, which saves round trips on large reads. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", defaultPageSize),
 		Validators:          []validator.Int64{int64validator.Between(1, 10000)},
 	}
 	attrs["max_retries"] = schema.Int64Attribute{
@@ -179,6 +189,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	settings.clock = p.clock
 	data := &providerData{settings: settings}
 	resp.DataSourceData = data
+	p.dataSourceData.Store(data)
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 
