@@ -34,6 +34,11 @@ const (
 	leakPassword       = "leakcheck-password-R9tc4J"
 	leakWrongSecret    = "leakcheck-wrong-secret-F1hd6S"
 	leakWrongPassword  = "leakcheck-wrong-password-Z5nb0E"
+	// A static bearer token and extra header values (issue 14).
+	leakBearer          = "leakcheck-bearer-token-T2kq7D"
+	leakWrongBearer     = "leakcheck-wrong-bearer-U8mw3C"
+	leakHeaderAll       = "leakcheck-header-all-V4jr9B"
+	leakHeaderGradebook = "leakcheck-vendor:header-gradebook-W6gs1A"
 )
 
 // wireRecorder sits in front of the sandbox and remembers every credential
@@ -118,12 +123,14 @@ func (w *wireRecorder) all() map[string]string {
 // that have them, a write-only connection and the access token ephemeral
 // resource (whose non-secret fields go through the echo provider, so it is
 // opened).
-func leakConfig(baseURL, tokenURL, clientSecret, consumerSecret, password string, newFeatures bool) string {
+func leakConfig(baseURL, tokenURL, clientSecret, consumerSecret, password, bearer string, newFeatures bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `
 provider "oneroster" {
   base_url    = %[1]q
   max_retries = 0
+  extra_headers     = { "x-district-key" = %[9]q }
+  gradebook_headers = { "x-vendor-authorization" = %[10]q }
   oauth2_client_credentials = {
     client_id     = %[3]q
     client_secret = %[4]q
@@ -170,7 +177,18 @@ resource "oneroster_connection" "client_credentials" {
     client_auth   = "body"
   }
 }
-`, baseURL, tokenURL, sandbox.ClientID, clientSecret, sandbox.ConsumerKey, consumerSecret, sandbox.Username, password)
+
+resource "oneroster_connection" "bearer" {
+  name              = "bearer"
+  base_url          = %[1]q
+  topics            = ["orgs"]
+  grades_enabled    = true
+  extra_headers     = { "x-district-key" = %[9]q }
+  gradebook_headers = { "x-vendor-authorization" = %[10]q }
+  bearer_token      = { token = %[11]q }
+}
+`, baseURL, tokenURL, sandbox.ClientID, clientSecret, sandbox.ConsumerKey, consumerSecret, sandbox.Username, password,
+		leakHeaderAll, leakHeaderGradebook, bearer)
 	if newFeatures {
 		fmt.Fprintf(&b, `
 resource "oneroster_connection" "write_only" {
@@ -185,6 +203,13 @@ resource "oneroster_connection" "write_only" {
   }
 }
 
+resource "oneroster_connection" "bearer_write_only" {
+  name         = "bearer_write_only"
+  base_url     = %[1]q
+  topics       = ["orgs"]
+  bearer_token = { token_wo = %[5]q, token_wo_version = 1 }
+}
+
 ephemeral "oneroster_access_token" "this" {}
 
 provider "echo" {
@@ -195,7 +220,7 @@ provider "echo" {
 }
 
 resource "echo" "token" {}
-`, baseURL, tokenURL, sandbox.Username, password)
+`, baseURL, tokenURL, sandbox.Username, password, bearer)
 	}
 	return b.String()
 }
@@ -212,6 +237,7 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 		Clients:   []oauthcheck.Client{{ID: sandbox.ClientID, Secret: leakClientSecret, Scopes: oauthcheck.AllScopes()}},
 		Users:     []oauthcheck.User{{Username: sandbox.Username, Password: leakPassword, Scopes: oauthcheck.AllScopes()}},
 	})
+	server.SetQuirks(sandbox.Quirks{VendorQuirks: sandbox.VendorQuirks{StaticBearer: leakBearer}})
 	wire := &wireRecorder{next: server, secrets: map[string]string{}}
 	srv := httptest.NewServer(wire)
 	defer srv.Close()
@@ -229,8 +255,8 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
 
 	newFeatures := acctest.IsOpenTofu() // OpenTofu 1.12 here: write-only and ephemeral
-	good := leakConfig(baseURL, tokenURL, leakClientSecret, leakConsumerSecret, leakPassword, newFeatures)
-	bad := leakConfig(baseURL, tokenURL, leakWrongSecret, leakWrongSecret, leakWrongPassword, newFeatures)
+	good := leakConfig(baseURL, tokenURL, leakClientSecret, leakConsumerSecret, leakPassword, leakBearer, newFeatures)
+	bad := leakConfig(baseURL, tokenURL, leakWrongSecret, leakWrongSecret, leakWrongPassword, leakWrongBearer, newFeatures)
 
 	var failingStep bool
 	var diagnostics []string
@@ -278,6 +304,8 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	for _, s := range []struct{ value, kind string }{
 		{leakConsumerSecret, "consumer secret"}, {leakClientSecret, "client secret"}, {leakPassword, "password"},
 		{leakWrongSecret, "wrong secret"}, {leakWrongPassword, "wrong password"},
+		{leakBearer, "bearer token"}, {leakWrongBearer, "wrong bearer token"},
+		{leakHeaderAll, "extra header value"}, {leakHeaderGradebook, "gradebook header value"},
 	} {
 		secrets[s.value] = s.kind
 		secrets[url.QueryEscape(s.value)] = s.kind + " (URL-encoded)"
