@@ -49,7 +49,9 @@ resource "oneroster_connection" "test" {
 				},
 			},
 			{
-				PreConfig:   func() { sb.Server.SetQuirks(sandbox.Quirks{VendorQuirks: sandbox.VendorQuirks{StaticBearer: "proxy-token-2"}}) },
+				PreConfig: func() {
+					sb.Server.SetQuirks(sandbox.Quirks{VendorQuirks: sandbox.VendorQuirks{StaticBearer: "proxy-token-2"}})
+				},
 				Config:      config("proxy-token-1"),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`credentials rejected`),
