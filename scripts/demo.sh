@@ -9,7 +9,8 @@
 # output class_groups lists the students of each class of one school as
 # would-be group memberships. The sandbox is stopped on exit, whatever happens.
 #
-# Environment: DEMO_CLI (default bin/terraform; bin/tofu works too),
+# Environment: DEMO_CLI (the CLI to drive; `make demo` sets it from
+# scripts/demo-cli.sh: a terraform or tofu >= 1.5 on PATH, else bin/'s),
 # SANDBOX_ADDR (default 127.0.0.1:0: the sandbox picks a free port and says
 # which in its 'ready' line), SANDBOX_ARGS (extra sandbox flags).
 set -euo pipefail
