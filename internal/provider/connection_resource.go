@@ -277,7 +277,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 	if m.BaseURL.IsUnknown() {
 		return nil, diags
 	}
-	p, d := m.readPreset(ctx)
+	p, d := m.readPreset()
 	diags.Append(d...)
 	if diags.HasError() || p.unknown {
 		return nil, diags

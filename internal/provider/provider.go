@@ -177,7 +177,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	resp.Diagnostics.Append(diags...)
 	settings.Transport, diags = cfg.transportModel.settings()
 	resp.Diagnostics.Append(diags...)
-	preset, diags := cfg.readPreset(ctx)
+	preset, diags := cfg.readPreset()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

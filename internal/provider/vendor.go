@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -150,7 +149,7 @@ const envBaseURL = "ONEROSTER_BASE_URL"
 
 // readPreset reads the vendor block and the headers. Diagnostics name the
 // attribute at fault.
-func (m presetModel) readPreset(ctx context.Context) (preset, diag.Diagnostics) {
+func (m presetModel) readPreset() (preset, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var p preset
 	for _, hm := range []struct {
