@@ -558,7 +558,7 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 				"Have the SIS grant it to this client, and list it in the provider's scopes if you set them.", err, scope, method)
 	case oneroster.IsUnauthorized(err):
 		return "The server rejected the credentials",
-			fmt.Sprintf("%s\n\nCheck the provider block's credentials.", err)
+			fmt.Sprintf("%s\n\nCheck the provider block's credentials.%s", err, vendorHintForError(err))
 	case errors.Is(err, oneroster.ErrRequestTimeout) && ctx.Err() == nil:
 		// One attempt ran out of request_timeout, not the operation of its
 		// timeouts block.

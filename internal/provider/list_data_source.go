@@ -397,7 +397,7 @@ func listError(name, collection string, err error) diag.Diagnostics {
 			return diags
 		}
 	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s", collection, err, requestHint(err)))
+	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s%s", collection, err, requestHint(err), vendorHintForError(err)))
 	return diags
 }
 

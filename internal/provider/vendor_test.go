@@ -30,3 +30,18 @@ func TestVendorHintPointsAtThePreset(t *testing.T) {
 		t.Errorf("with the preset in use: %q", got)
 	}
 }
+
+func TestVendorHintForProviderBlockErrors(t *testing.T) {
+	refused := &oneroster.Error{Method: "GET", URL: "https://district.aeries.net/aeries/ims/oneroster/v1p1/users", StatusCode: 401}
+	if got := vendorHintForError(refused); !strings.Contains(got, `name = "aeries"`) {
+		t.Errorf("401 from an Aeries host: hint %q", got)
+	}
+	token := &oneroster.TokenError{URL: "https://ic.infinitecampus.org/campus/oauth2/token", StatusCode: 400}
+	if got := vendorHintForError(token); !strings.Contains(got, "appName") {
+		t.Errorf("token error from an Infinite Campus host: hint %q", got)
+	}
+	busy := &oneroster.Error{Method: "GET", URL: "https://district.aeries.net/aeries/ims/oneroster/v1p1/users", StatusCode: 503}
+	if got := vendorHintForError(busy); got != "" {
+		t.Errorf("a 503 is no configuration problem, yet hint %q", got)
+	}
+}
