@@ -238,6 +238,9 @@ func TestAccVendorPresetQuirksNeedThePreset(t *testing.T) {
 			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q }
   %s`, sb.URL, clientCredentials(""))
 		}, regexp.MustCompile(`(?s)Missing vendor.app_name.*needs\s+vendor.app_name`)},
+		"neither base_url nor vendor": {"blackbaud", func(sb *sandbox.Running) string {
+			return clientCredentials(fmt.Sprintf("token_url = %q", sb.TokenURL))
+		}, regexp.MustCompile(`(?s)Missing base_url.*or set vendor`)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			sb := vendorSandbox(t, vendorCases[tc.vendor])
@@ -276,6 +279,31 @@ data "oneroster_users" "all" {
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.oneroster_users.all", tfjsonpath.New("users"), knownvalue.ListSizeExact(users)),
+			},
+		}},
+	})
+}
+
+// Explicit settings win over the preset: scopes and the token URL set in
+// the block replace the ones Aeries's preset derives.
+func TestAccVendorPresetExplicitSettingsWin(t *testing.T) {
+	sb := vendorSandbox(t, vendorCases["aeries"])
+	sb.Server.SetQuirks(sandbox.Quirks{VendorQuirks: sandbox.VendorQuirks{
+		Mounts:         map[string]string{"/aeries/ims/oneroster/v1p1": sandbox.BasePath, "/aeries/v2/oauth/token": sandbox.TokenPath},
+		RequireCookies: true, RequireScope: true,
+	}})
+	scope := oneroster.ScopeRosterCoreReadonly
+	cfg := vendorConnection(fmt.Sprintf(`vendor = { name = "aeries", root_url = %q }
+  %s`, sb.URL+"/aeries", clientCredentials(fmt.Sprintf("token_url = %q\n    scopes = [%q]", sb.URL+"/aeries/v2/oauth/token", scope))))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("resolved_token_url"), knownvalue.StringExact(sb.URL+"/aeries/v2/oauth/token")),
+				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("granted_scopes"), knownvalue.ListExact(stringValues([]string{scope}))),
+				statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("available_topics"), knownvalue.ListExact(stringValues([]string{"orgs", "users"}))),
 			},
 		}},
 	})
