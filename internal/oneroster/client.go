@@ -307,7 +307,8 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // "oauth2_password" or "bearer_token".
 func (c *Client) AuthMethod() string { return c.authMethod }
 
-// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1), for
+// TokenURL returns the OAuth 2 token endpoint in use ("" for OAuth 1 and
+// static bearer tokens), for
 // messages: its query values, which may hold keys, are masked (appName
 // aside).
 func (c *Client) TokenURL() string { return c.tokenURL }

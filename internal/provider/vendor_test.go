@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
@@ -43,5 +47,55 @@ func TestVendorHintForProviderBlockErrors(t *testing.T) {
 	busy := &oneroster.Error{Method: "GET", URL: "https://district.aeries.net/aeries/ims/oneroster/v1p1/users", StatusCode: 503}
 	if got := vendorHintForError(busy); got != "" {
 		t.Errorf("a 503 is no configuration problem, yet hint %q", got)
+	}
+}
+
+func TestReadPresetDiagnostics(t *testing.T) {
+	noHeaders := presetModel{ExtraHeaders: types.MapNull(types.StringType), GradebookHeaders: types.MapNull(types.StringType)}
+	ic := func(mutate func(*vendorModel)) presetModel {
+		m := noHeaders
+		m.Vendor = &vendorModel{
+			Name: types.StringValue("infinite_campus"), Host: types.StringValue("ic.district.org"), AppName: types.StringValue("district"),
+			RootURL: types.StringNull(), TenantURL: types.StringNull(), AppID: types.StringNull(), GradebookWrites: types.BoolValue(true),
+		}
+		if mutate != nil {
+			mutate(m.Vendor)
+		}
+		return m
+	}
+	summaries := func(m presetModel) []string {
+		_, diags := m.readPreset()
+		var out []string
+		for _, d := range diags {
+			out = append(out, d.Severity().String()+": "+d.Summary())
+		}
+		return out
+	}
+	if got := summaries(ic(nil)); len(got) != 1 || got[0] != "Warning: Vendor header missing" {
+		t.Errorf("gradebook writes without the vendor header: %v", got)
+	}
+	withHeader := ic(nil)
+	withHeader.GradebookHeaders = types.MapValueMust(types.StringType, map[string]attr.Value{"X-Vendor-Authorization": types.StringValue("k:s3cret")})
+	if got := summaries(withHeader); len(got) != 0 {
+		t.Errorf("with the header: %v", got)
+	}
+	if got := summaries(ic(func(v *vendorModel) { v.AppName = types.StringNull() })); len(got) != 1 || got[0] != "Error: Missing vendor.app_name" {
+		t.Errorf("without app_name: %v", got)
+	}
+	if got := summaries(ic(func(v *vendorModel) { v.RootURL = types.StringValue("https://x.org") })); !slices.Contains(got, "Warning: Unused vendor input") {
+		t.Errorf("an input the preset does not take: %v", got)
+	}
+	p, _ := ic(func(v *vendorModel) { v.GradebookWrites = types.BoolValue(false) }).readPreset()
+	if got := p.defaults(nil)("ONEROSTER_TOKEN_URL"); got != "https://ic.district.org/campus/oauth2/token?appName=district" {
+		t.Errorf("derived token URL %q", got)
+	}
+	env := func(name string) string {
+		if name == "ONEROSTER_TOKEN_URL" {
+			return "https://from.env/token"
+		}
+		return ""
+	}
+	if got := p.defaults(env)("ONEROSTER_TOKEN_URL"); got != "https://from.env/token" {
+		t.Errorf("the environment must win over the preset, got %q", got)
 	}
 }
