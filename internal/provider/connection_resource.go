@@ -76,7 +76,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["base_url"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. " +
-			"Required unless `vendor` fills it in; when both are set, this wins.",
+			"OneRoster 1.1 only for now: a 1.2 service URL is refused at plan time. Required unless `vendor` fills it in; when both are set, this wins.",
 		Validators: []validator.String{endpointURLValidator{base: true}},
 	}
 	attrs["resolved_base_url"] = schema.StringAttribute{
