@@ -37,6 +37,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	var (
 		opts        sandbox.Options
 		unsupported string
+		mounts      string
 	)
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "listen address")
 	fs.IntVar(&opts.District.Users, "users", sandbox.DefaultUsers, "approximate number of users in the generated district")
@@ -60,6 +61,18 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.BoolVar(&opts.Quirks.PutNoContent, "put-no-content", false, "PUT answers 204 with no body")
 	fs.BoolVar(&opts.Quirks.CaseInsensitiveIDs, "case-insensitive-ids", false, "match sourcedIds whatever their case, answering the stored spelling")
 	fs.BoolVar(&opts.Quirks.ClampScores, "clamp-scores", false, "store result scores clamped to their line item's resultValueMin/Max")
+	// Vendor quirks (sandbox.VendorQuirks), to try a provider preset
+	// locally: e.g. Aeries is -mount /aeries/ims/oneroster/v1p1=/ims/oneroster/v1p1,/aeries/token=/oauth2/token
+	// -require-cookies -require-scope.
+	v := &opts.Quirks.VendorQuirks
+	fs.StringVar(&mounts, "mount", "", `serve under other paths, as prefix=target pairs, e.g. "/aeries/token=/oauth2/token"`)
+	fs.BoolVar(&v.RequireCookies, "require-cookies", false, "set load-balancer cookies on token responses and require them on API calls")
+	fs.StringVar(&v.RequireAppName, "require-app-name", "", "refuse token requests without ?appName=<this>")
+	fs.BoolVar(&v.RequireScope, "require-scope", false, "refuse token requests that ask for no scope")
+	fs.StringVar(&v.VendorHeader, "vendor-header", "", "require this x-vendor-authorization value on gradebook calls")
+	fs.BoolVar(&v.BodyPaging, "body-paging", false, `no Link header; next page in the body's "pagination.next", by cursor`)
+	fs.StringVar(&v.TokenExpiry, "token-expiry", "", `token lifetime as "" (numeric expires_in), "string" or "expiration"`)
+	fs.StringVar(&v.StaticBearer, "static-bearer", "", "accept this fixed bearer token with every scope")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,11 +88,17 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	if err := checkChoice("error-shape", opts.Quirks.ErrorShape, "", sandbox.ErrorShapeBare, sandbox.ErrorShapeSet, sandbox.ErrorShapeFlat); err != nil {
 		return err
 	}
+	if err := checkChoice("token-expiry", v.TokenExpiry, "", sandbox.TokenExpiryString, sandbox.TokenExpiryExpiration); err != nil {
+		return err
+	}
 	topics, err := parseUnsupported(unsupported)
 	if err != nil {
 		return err
 	}
 	opts.Quirks.Unsupported = topics
+	if v.Mounts, err = parseMounts(mounts); err != nil {
+		return err
+	}
 
 	running, err := sandbox.Start(opts)
 	if err != nil {
@@ -133,6 +152,23 @@ func parseUnsupported(s string) (map[string]int, error) {
 			return nil, fmt.Errorf("-unsupported %q: want topic=404 or topic=501, e.g. demographics=404", pair)
 		}
 		out[topic] = code
+	}
+	return out, nil
+}
+
+// parseMounts reads "prefix=target,prefix=target"; both are paths.
+func parseMounts(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		prefix, target, ok := strings.Cut(pair, "=")
+		if !ok || !strings.HasPrefix(prefix, "/") || !strings.HasPrefix(target, "/") {
+			return nil, fmt.Errorf("-mount %q: want prefix=target paths, e.g. /aeries/token=%s", pair, sandbox.TokenPath)
+		}
+		out[strings.TrimRight(prefix, "/")] = strings.TrimRight(target, "/")
 	}
 	return out, nil
 }

@@ -81,3 +81,18 @@ func TestParseUnsupported(t *testing.T) {
 		t.Fatalf("got %v, %v", got, err)
 	}
 }
+
+func TestParseMounts(t *testing.T) {
+	got, err := parseMounts("/aeries/ims/oneroster/v1p1=/ims/oneroster/v1p1, /aeries/token/=/oauth2/token")
+	if err != nil || got["/aeries/token"] != "/oauth2/token" || got["/aeries/ims/oneroster/v1p1"] != "/ims/oneroster/v1p1" || len(got) != 2 {
+		t.Errorf("parseMounts = %v, %v", got, err)
+	}
+	for _, bad := range []string{"aeries=/x", "/a", "/a=b"} {
+		if _, err := parseMounts(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if err := run([]string{"-token-expiry", "weekly"}, io.Discard, io.Discard, nil); err == nil {
+		t.Error("-token-expiry weekly accepted")
+	}
+}
