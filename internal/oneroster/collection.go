@@ -94,12 +94,13 @@ func (col Collection[T]) decodeSingle(body map[string]json.RawMessage) (*T, erro
 	return rec, nil
 }
 
-// Location is where a list is read: the top-level collection, or one of
-// its routes with every id in place.
+// Location is where a read goes: the top-level collection, one of its
+// routes with every id in place, or one record.
 type Location struct {
-	info  *Info
-	route *Route
-	path  string
+	info   *Info
+	route  *Route
+	path   string
+	object bool
 }
 
 // String is the request path, for messages.
@@ -116,12 +117,23 @@ func (l Location) Scope() string { return l.info.ScopeFor(OpList, l.route) }
 // 404 of a nested route means that the record it is scoped to does not
 // exist.
 func (l Location) Unsupported(err error) bool {
-	return IsUnsupported(err) || (IsNotFound(err) && !l.Nested())
+	return IsUnsupported(err) || (IsNotFound(err) && !l.Nested() && !l.object)
 }
 
 // Top is the top-level collection's location.
-func (col Collection[T]) Top() Location {
-	return Location{info: col.Info, path: col.Path()}
+func (i *Info) Top() Location {
+	return Location{info: i, path: i.Path()}
+}
+
+// Probe GETs one record of the top-level collection (see Client.Probe):
+// how a connection check tells what the server offers.
+func (i *Info) Probe(ctx context.Context, c *Client) (*Response, error) {
+	return c.Probe(ctx, i.Path())
+}
+
+// Record is the location of the record id, for messages about reading it.
+func (col Collection[T]) Record(id string) Location {
+	return Location{info: col.Info, path: ObjectPath(col.Name, id), object: true}
 }
 
 // Locate fills route's path with ids (keyed by the route's Params),

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // oneroster_category: a gradebook category, PUT /categories/{sourcedId}.
@@ -17,7 +18,7 @@ type categoryModel struct {
 }
 
 var categoryKind = &gradebookKind[model.Category, categoryModel]{
-	typeName: "category", title: "category", collection: "categories", envelope: "category",
+	typeName: "category", title: "category", collection: oneroster.Categories,
 	description: "A gradebook category (homework, quizzes, tests…), written with `PUT /categories/{sourcedId}`. " +
 		"Many servers only let you read categories; then this resource fails with the server's answer and the data sources still work.",
 	attributes: map[string]schema.Attribute{

@@ -71,8 +71,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
-		Default: listdefault.StaticValue(stringList(defaultRosterTopics)),
-		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics, "`, `") + "`. " +
+		Default: listdefault.StaticValue(stringList(defaultRosterTopics())),
+		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics(), "`, `") + "`. " +
 			"Allowed: `" + strings.Join(rosterTopicNames(), "`, `") + "`.",
 		Validators: []validator.List{
 			listvalidator.ValueStringsAre(stringvalidator.OneOf(rosterTopicNames()...)),
@@ -237,7 +237,7 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 		return nil, diags
 	}
 	if m.GradesEnabled.ValueBool() {
-		topics = append(topics, gradebookTopics...)
+		topics = append(topics, gradebookTopics()...)
 	}
 	settings := defaultClientSettings()
 	if r.data != nil {
@@ -302,14 +302,19 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	}
 
 	for _, topic := range topics {
-		resp, err := client.Probe(ctx, "/"+topic)
+		collection, known := oneroster.CatalogV1p1.Lookup(topic)
+		if !known { // the topics attribute's validator allows only catalog names
+			diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
+			continue
+		}
+		resp, err := collection.Probe(ctx, client)
 		switch {
 		case err == nil:
 			report.available = append(report.available, topic)
 			if resp.HasTotalCount {
 				report.counts[topic] = int64(resp.TotalCount)
 			}
-		case oneroster.IsNotFound(err) || oneroster.IsNotImplemented(err):
+		case collection.Top().Unsupported(err):
 			report.unavailable[topic] = err.Error()
 			diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
 				fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, err, topic))
@@ -320,7 +325,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 		case oneroster.IsForbidden(err):
 			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
 				fmt.Sprintf("The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or remove %q from topics.",
-					topic, method, err, topicScope(topic), topic))
+					topic, method, err, collection.ReadScope, topic))
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
 				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s", topic, client.BaseURL(), method, err, requestHint(err)))

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -47,8 +46,7 @@ func gradebookResources() []func() resource.Resource {
 type gradebookKind[T, M any] struct {
 	typeName    string // resource type suffix: "line_item"
 	title       string // for messages: "line item"
-	collection  string // path segment: "lineItems"
-	envelope    string // single envelope key: "lineItem"
+	collection  oneroster.Collection[T]
 	description string // the resource's documentation
 	attributes  map[string]schema.Attribute
 	base        func(*T) *model.Base
@@ -211,9 +209,8 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	base.SourcedID = id
 	base.Status = model.StatusActive
 
-	objectPath := oneroster.ObjectPath(k.collection, id)
-	var answer map[string]json.RawMessage
-	if _, err := client.Put(ctx, objectPath, map[string]any{k.envelope: rec}, &answer); err != nil {
+	stored, err := k.collection.Put(ctx, client, id, rec)
+	if err != nil {
 		summary, detail := describeWriteError(ctx, op, timeout, k.title, methodPut, err)
 		diags.AddError(summary, detail)
 		if op == "create" && writeMayHaveHappened(err) {
@@ -227,9 +224,8 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 		}
 		return false
 	}
-	stored, err := decodeSingle[T](answer, k.envelope)
-	if err == nil && stored == nil {
-		stored, err = getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+	if stored == nil {
+		stored, err = k.collection.Get(ctx, client, id)
 	}
 	if err != nil {
 		// The object exists now: keep track of it (Terraform marks it
@@ -294,7 +290,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	id := k.common(&state).SourcedID.ValueString()
-	rec, err := getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+	rec, err := k.collection.Get(ctx, client, id)
 	switch {
 	case oneroster.IsNotFound(err):
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is gone", k.title, id),
@@ -331,24 +327,10 @@ func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.Delet
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := k.common(&state).SourcedID.ValueString()
-	if _, err := client.Delete(ctx, oneroster.ObjectPath(k.collection, id)); err != nil && !oneroster.IsNotFound(err) {
+	if err := k.collection.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
 		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, methodDelete, err)
 		resp.Diagnostics.AddError(summary, detail)
 	}
-}
-
-// decodeSingle decodes the record inside a single envelope ({"lineItem":
-// {…}}). It returns nil, nil when there is no such object, as after a 204.
-func decodeSingle[T any](body map[string]json.RawMessage, envelope string) (*T, error) {
-	raw, ok := body[envelope]
-	if !ok || string(raw) == "null" {
-		return nil, nil
-	}
-	rec := new(T)
-	if err := json.Unmarshal(raw, rec); err != nil {
-		return nil, fmt.Errorf("cannot decode the %s the server answered with: %w", envelope, err)
-	}
-	return rec, nil
 }
 
 // The HTTP methods of gradebook writes, as messages name them.

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // oneroster_line_item: an assignment in a class, PUT /lineItems/{sourcedId}.
@@ -31,7 +32,7 @@ type lineItemModel struct {
 func nonEmpty() []validator.String { return []validator.String{stringvalidator.LengthAtLeast(1)} }
 
 var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
-	typeName: "line_item", title: "line item", collection: "lineItems", envelope: "lineItem",
+	typeName: "line_item", title: "line item", collection: oneroster.LineItems,
 	description: "A line item: one assignment (a gradebook column) of a class, written with `PUT /lineItems/{sourcedId}`. " +
 		"Scores for it are `oneroster_result` or, for many students at once, `oneroster_result_set`.",
 	attributes: map[string]schema.Attribute{

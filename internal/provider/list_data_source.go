@@ -104,15 +104,16 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 			NestedObject:        dschema.NestedAttributeObject{Attributes: t.recordAttributes()},
 		},
 	}
-	for _, arg := range scopeArgs(t.routes) {
-		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescriptions[arg], Validators: sourcedIDValidators()}
+	routes := t.routes()
+	for _, arg := range scopeArgs(routes) {
+		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescription(routes, arg), Validators: sourcedIDValidators()}
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists %s from `%s` (or a nested endpoint, with a scoping argument), following every page. "+
 			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything "+
 			"(concurrently, up to the provider's `max_concurrency`, when the server sends `X-Total-Count`). "+
 			"Fields a server leaves out read as empty strings, lists or maps (null for booleans and numbers); "+
-			"fields left out with `fields` are null.", t.titles, t.path),
+			"fields left out with `fields` are null.", t.titles, t.collection.Path()),
 		Attributes: attrs,
 	}
 }
@@ -132,7 +133,7 @@ func (d *listDataSource[T]) ValidateConfig(ctx context.Context, req datasource.V
 	scopes, known, diags := d.scopeValues(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if known {
-		if _, err := pickRoute(d.topic.routes, scopes); err != nil {
+		if _, err := pickRoute(d.topic.routes(), scopes); err != nil {
 			resp.Diagnostics.AddError("Invalid scoping arguments for "+d.topic.attr, err.Error())
 		}
 	}
@@ -155,7 +156,7 @@ func (d *listDataSource[T]) scopeValues(ctx context.Context, cfg tfsdk.Config) (
 	var diags diag.Diagnostics
 	set := map[string]string{}
 	known := true
-	for _, arg := range scopeArgs(d.topic.routes) {
+	for _, arg := range scopeArgs(d.topic.routes()) {
 		var v types.String
 		diags.Append(cfg.GetAttribute(ctx, path.Root(arg), &v)...)
 		switch {
@@ -250,18 +251,20 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	collection := t.path
-	if r, err := pickRoute(t.routes, scopes); err != nil {
+	r, err := pickRoute(t.routes(), scopes)
+	if err != nil {
 		resp.Diagnostics.AddError("Invalid scoping arguments for "+t.attr, err.Error())
 		return
-	} else if r != nil {
-		if r.derive != nil {
-			if err := r.derive(ctx, client, scopes); err != nil {
-				resp.Diagnostics.AddError("Cannot read "+t.attr, err.Error())
-				return
-			}
-		}
-		collection = r.expand(scopes)
+	}
+	var apiRoute *oneroster.Route
+	var ids map[string]string
+	if r != nil {
+		apiRoute, ids = r.api, r.ids(scopes)
+	}
+	loc, err := t.collection.Locate(ctx, client, apiRoute, ids)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read "+t.attr, err.Error())
+		return
 	}
 	opts.Concurrency = d.data.settings.MaxConcurrency
 
@@ -269,9 +272,9 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	includeDeleted := args.IncludeDeleted.ValueBool()
 	recordType := t.recordType()
 	records := []tftypes.Value{}
-	for rec, err := range oneroster.List[T](ctx, client, collection, t.envelope, opts) {
+	for rec, err := range t.collection.List(ctx, client, loc, opts) {
 		if err != nil {
-			resp.Diagnostics.Append(listError(t.attr, collection, err)...)
+			resp.Diagnostics.Append(listError(t.attr, loc, err)...)
 			return
 		}
 		if !includeDeleted && t.base(&rec).IsDeleted() {
@@ -306,7 +309,7 @@ func validLogic(logic string) bool {
 
 // listError explains a failed read; a rejected filter, sort or field
 // selection is reported against the argument that caused it.
-func listError(name, collection string, err error) diag.Diagnostics {
+func listError(name string, loc oneroster.Location, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var apiErr *oneroster.Error
 	if errors.As(err, &apiErr) {
@@ -321,39 +324,27 @@ func listError(name, collection string, err error) diag.Diagnostics {
 		}
 		if attr != "" {
 			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr,
-				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, collection, attr, apiErr.CodeMinor, apiErr.Description))
+				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, loc, attr, apiErr.CodeMinor, apiErr.Description))
 			return diags
 		}
-		// A 404 on a top-level collection means the server lacks the topic;
-		// on a nested one, that the scoping record does not exist.
-		topLevel := strings.Count(strings.Trim(collection, "/"), "/") == 0
-		if oneroster.IsNotFound(err) && !topLevel {
-			diags.AddError("Cannot read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.", collection, err))
-			return diags
-		}
-		if oneroster.IsNotImplemented(err) || oneroster.IsNotFound(err) {
+		if loc.Unsupported(err) {
 			diags.AddError("The server does not support "+name,
-				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.", collection, err))
+				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.", loc, err))
+			return diags
+		}
+		// Not found, where that does not mean "not supported": the
+		// scoping record does not exist.
+		if oneroster.IsNotFound(err) {
+			diags.AddError("Cannot read "+name,
+				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.", loc, err))
 			return diags
 		}
 		if oneroster.IsForbidden(err) {
 			diags.AddError("Not allowed to read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", collection, err, collection, scopeForPath(collection)))
+				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", loc, err, loc, loc.Scope()))
 			return diags
 		}
 	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s", collection, err, requestHint(err)))
+	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s", loc, err, requestHint(err)))
 	return diags
-}
-
-// scopeForPath names the OAuth 2 scope a GET of collection needs: the
-// collection's own, or roster.readonly for nested rostering endpoints.
-func scopeForPath(collection string) string {
-	parts := strings.Split(strings.Trim(collection, "/"), "/")
-	scope := topicScope(parts[len(parts)-1])
-	if scope == oneroster.ScopeRosterCoreReadonly && len(parts) > 1 {
-		return oneroster.ScopeRosterReadonly
-	}
-	return scope
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // oneroster_result: one student's score on one line item, PUT
@@ -70,7 +71,7 @@ func resultAttributes() map[string]schema.Attribute {
 }
 
 var resultKind = &gradebookKind[model.Result, resultModel]{
-	typeName: "result", title: "result", collection: "results", envelope: "result",
+	typeName: "result", title: "result", collection: oneroster.Results,
 	description: "One student's score on one line item, written with `PUT /results/{sourcedId}`. " +
 		"For the scores of a whole class, `oneroster_result_set` is much faster.",
 	attributes: resultAttributes(),

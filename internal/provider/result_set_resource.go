@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -237,7 +235,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	lineItemID := plan.LineItemSourcedID.ValueString()
-	lineItem, err := getRecord[model.LineItem](ctx, client, "/lineItems", "lineItem", lineItemID)
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	if err != nil || lineItem.IsDeleted() {
 		detail := ""
 		switch {
@@ -274,12 +272,13 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 	if len(unread) > 0 {
 		stored, err := r.listResults(ctx, client, lineItem)
+		where, _ := resultsOf(ctx, client, lineItem)
 		for _, j := range unread {
 			switch rec := stored[resultSourcedID(lineItemID, j.student)]; {
 			case err != nil:
 				j.err = fmt.Errorf("written, but reading it back failed: %w", err)
 			case rec == nil:
-				j.err = fmt.Errorf("the server accepted the result but does not list it under %s", resultsPath(lineItem))
+				j.err = fmt.Errorf("the server accepted the result but does not list it under %s", where)
 			default:
 				j.stored = rec
 			}
@@ -350,26 +349,22 @@ func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, l
 // do performs one job; a DELETE of a result that is already gone succeeds.
 func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem, j *resultJob) {
 	id := resultSourcedID(lineItem.SourcedID, j.student)
-	objectPath := oneroster.ObjectPath("results", id)
 	if j.entry == nil {
-		if _, err := client.Delete(ctx, objectPath); err != nil && !oneroster.IsNotFound(err) {
+		if err := oneroster.Results.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
 			j.err = err
 		}
 		return
 	}
 	rec := j.entry.record(types.StringValue(lineItem.SourcedID), types.StringValue(j.student))
 	rec.SourcedID, rec.Status = id, model.StatusActive
-	var answer map[string]json.RawMessage
-	if _, err := client.Put(ctx, objectPath, map[string]any{"result": rec}, &answer); err != nil {
-		j.err = err
-		return
-	}
-	j.stored, j.err = decodeSingle[model.Result](answer, "result")
+	j.stored, j.err = oneroster.Results.Put(ctx, client, id, rec)
 }
 
-// resultsPath is the class-scoped endpoint of a line item's results.
-func resultsPath(lineItem *model.LineItem) string {
-	return "/classes/" + url.PathEscape(model.RefID(lineItem.Class)) + "/lineItems/" + url.PathEscape(lineItem.SourcedID) + "/results"
+// resultsOf is where a line item's results are listed: under its class,
+// the only scope the binding offers for them.
+func resultsOf(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem) (oneroster.Location, error) {
+	route := oneroster.Results.RouteFor([]string{"class", "lineItem"})
+	return oneroster.Results.Locate(ctx, client, route, map[string]string{"class": model.RefID(lineItem.Class), "lineItem": lineItem.SourcedID})
 }
 
 // listResults reads the active results of a line item by sourcedId.
@@ -377,8 +372,12 @@ func (r *resultSetResource) listResults(ctx context.Context, client *oneroster.C
 	if model.RefID(lineItem.Class) == "" {
 		return nil, fmt.Errorf("the line item %q names no class, and its results can only be listed through its class", lineItem.SourcedID)
 	}
+	loc, err := resultsOf(ctx, client, lineItem)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]*model.Result{}
-	for rec, err := range oneroster.List[model.Result](ctx, client, resultsPath(lineItem), "results", oneroster.ListOptions{Concurrency: r.data.settings.MaxConcurrency}) {
+	for rec, err := range oneroster.Results.List(ctx, client, loc, oneroster.ListOptions{Concurrency: r.data.settings.MaxConcurrency}) {
 		if err != nil {
 			return nil, err
 		}
@@ -425,7 +424,7 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	lineItemID := state.LineItemSourcedID.ValueString()
-	lineItem, err := getRecord[model.LineItem](ctx, client, "/lineItems", "lineItem", lineItemID)
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The line item %q is gone", lineItemID),

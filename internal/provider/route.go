@@ -1,37 +1,71 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
-	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// Scoping arguments of list data sources. Each selects one of the spec's
-// nested endpoints (e.g. school_sourced_id on oneroster_classes reads
-// /schools/{id}/classes).
-var scopeArgDescriptions = map[string]string{
-	"school_sourced_id":    "Only records of this school (the spec's nested `/schools/{id}/…` endpoint).",
-	"class_sourced_id":     "Only records of this class (the spec's nested `/classes/{id}/…` endpoint).",
-	"term_sourced_id":      "Only records of this term (the spec's nested `/terms/{id}/…` endpoint).",
-	"course_sourced_id":    "Only records of this course (`/courses/{id}/classes`).",
-	"student_sourced_id":   "Only records of this student (`/students/{id}/classes`; for results, `/classes/{class}/students/{id}/results`, with `class_sourced_id`).",
-	"teacher_sourced_id":   "Only records of this teacher (`/teachers/{id}/classes`).",
-	"user_sourced_id":      "Only records of this user (`/users/{id}/classes`).",
-	"line_item_sourced_id": "Only records of this line item (`/classes/{class}/lineItems/{id}/results`; needs `class_sourced_id`).",
+// The scoping arguments of list data sources (school_sourced_id…) are the
+// parameters of the client catalog's nested routes, in Terraform's naming:
+// a data source takes one argument per parameter of its collection's
+// routes, and the set of arguments given selects the route.
+
+// scopeArg names the scoping argument of a route parameter: "lineItem"
+// is line_item_sourced_id.
+func scopeArg(param string) string { return snakeCase(param) + "_sourced_id" }
+
+// snakeCase turns the API's camelCase into Terraform's snake_case.
+func snakeCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
-// route is a nested endpoint chosen by a set of scoping arguments.
+// route is a nested endpoint of the catalog, with its parameters named as
+// scoping arguments.
 type route struct {
 	args []string // exactly these arguments select the route
-	path string   // with {argument} placeholders
-	// derive fills path arguments the user did not give (e.g. a class's
-	// school), for scopes the spec only offers through a longer path.
-	derive func(ctx context.Context, c *oneroster.Client, args map[string]string) error
+	api  *oneroster.Route
+}
+
+// pattern is the route's path with the arguments in place of its
+// parameters, for messages and documentation.
+func (r *route) pattern() string { return r.api.Pattern(scopeArg) }
+
+// routesOf are the routes of a catalog collection.
+func routesOf(info *oneroster.Info) []route {
+	out := make([]route, len(info.Routes))
+	for i := range info.Routes {
+		r := &info.Routes[i]
+		args := make([]string, len(r.Params))
+		for j, p := range r.Params {
+			args[j] = scopeArg(p)
+		}
+		out[i] = route{args: args, api: r}
+	}
+	return out
+}
+
+// ids maps the scoping arguments set back to the route's parameters.
+func (r *route) ids(set map[string]string) map[string]string {
+	ids := make(map[string]string, len(r.args))
+	for i, a := range r.args {
+		ids[r.api.Params[i]] = set[a]
+	}
+	return ids
 }
 
 // scopeArgs lists the distinct scoping arguments of routes, sorted.
@@ -46,6 +80,34 @@ func scopeArgs(routes []route) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// scopeArgDescription documents the scoping argument arg from the routes
+// it selects.
+func scopeArgDescription(routes []route, arg string) string {
+	noun := strings.ReplaceAll(strings.TrimSuffix(arg, "_sourced_id"), "_", " ")
+	var uses []string
+	for i := range routes {
+		r := &routes[i]
+		if !slices.Contains(r.args, arg) {
+			continue
+		}
+		use := "`" + r.pattern() + "`"
+		var others []string
+		for _, a := range r.args {
+			if a != arg {
+				others = append(others, "`"+a+"`")
+			}
+		}
+		switch {
+		case len(others) > 0:
+			use += " with " + strings.Join(others, " and ")
+		case r.api.Derived():
+			use += " alone, after looking up the other ids from the " + noun
+		}
+		uses = append(uses, use)
+	}
+	return fmt.Sprintf("Only records of this %s: reads the spec's nested endpoint %s.", noun, strings.Join(uses, "; or "))
 }
 
 // pickRoute finds the route for exactly the arguments set. nil, nil means
@@ -83,7 +145,7 @@ func pickRoute(routes []route, set map[string]string) (*route, error) {
 			}
 		}
 		return nil, fmt.Errorf("%s selects no endpoint on its own: set %s as well (the server serves these records at %s)",
-			strings.Join(names, " and "), strings.Join(missing, " and "), closest.path)
+			strings.Join(names, " and "), strings.Join(missing, " and "), closest.pattern())
 	}
 	var combos []string
 	for _, r := range routes {
@@ -99,31 +161,4 @@ func containsAll(set, subset []string) bool {
 		}
 	}
 	return true
-}
-
-// expand fills the route's placeholders, escaping each id.
-func (r *route) expand(args map[string]string) string {
-	return oneroster.ExpandPath(r.path, args)
-}
-
-// classSchool looks up the school of class_sourced_id, for scopes that
-// the spec reaches only through /schools/{school}/classes/{class}/….
-func classSchool(ctx context.Context, c *oneroster.Client, args map[string]string) error {
-	if args["school_sourced_id"] != "" {
-		return nil
-	}
-	var env struct {
-		Class *model.Class `json:"class"`
-	}
-	if _, err := c.Get(ctx, oneroster.ObjectPath("classes", args["class_sourced_id"]), nil, &env); err != nil {
-		if oneroster.IsNotFound(err) {
-			return fmt.Errorf("no class with sourcedId %q", args["class_sourced_id"])
-		}
-		return fmt.Errorf("looking up the school of class %q: %w", args["class_sourced_id"], err)
-	}
-	if env.Class == nil || env.Class.School == nil || env.Class.School.SourcedID == "" {
-		return fmt.Errorf("class %q names no school; set school_sourced_id as well", args["class_sourced_id"])
-	}
-	args["school_sourced_id"] = env.Class.School.SourcedID
-	return nil
 }

@@ -2,38 +2,21 @@ package provider
 
 import "github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 
-// defaultRosterTopics are probed by oneroster_connection unless topics is
-// set: the rostering collections a district integration normally needs.
-var defaultRosterTopics = []string{"orgs", "schools", "terms", "classes", "courses", "enrollments", "students", "teachers", "users", "demographics"}
+// The collections oneroster_connection probes come from the client's
+// catalog: topics are named as the API names its collections.
 
-// rosterTopicScopes maps each probe-able rostering topic (its collection
-// path) to the OAuth 2 scope that grants reading it.
-var rosterTopicScopes = map[string]string{
-	"orgs":             oneroster.ScopeRosterCoreReadonly,
-	"schools":          oneroster.ScopeRosterCoreReadonly,
-	"academicSessions": oneroster.ScopeRosterCoreReadonly,
-	"terms":            oneroster.ScopeRosterCoreReadonly,
-	"gradingPeriods":   oneroster.ScopeRosterCoreReadonly,
-	"classes":          oneroster.ScopeRosterCoreReadonly,
-	"courses":          oneroster.ScopeRosterCoreReadonly,
-	"enrollments":      oneroster.ScopeRosterCoreReadonly,
-	"students":         oneroster.ScopeRosterCoreReadonly,
-	"teachers":         oneroster.ScopeRosterCoreReadonly,
-	"users":            oneroster.ScopeRosterCoreReadonly,
-	"demographics":     oneroster.ScopeDemographicsReadonly,
-	"resources":        oneroster.ScopeResourceReadonly,
+// defaultRosterTopics are probed unless topics is set: the rostering
+// collections a district integration normally needs.
+func defaultRosterTopics() []string {
+	return oneroster.CatalogV1p1.Names(oneroster.GroupRostering, true)
+}
+
+// rosterTopicNames are the rostering collections topics may name.
+func rosterTopicNames() []string {
+	return oneroster.CatalogV1p1.Names(oneroster.GroupRostering, false)
 }
 
 // gradebookTopics are probed when grades_enabled is set.
-var gradebookTopics = []string{"categories", "lineItems", "results"}
-
-func rosterTopicNames() []string {
-	return []string{"orgs", "schools", "academicSessions", "terms", "gradingPeriods", "classes", "courses", "enrollments", "students", "teachers", "users", "demographics", "resources"}
-}
-
-func topicScope(topic string) string {
-	if s, ok := rosterTopicScopes[topic]; ok {
-		return s
-	}
-	return oneroster.ScopeGradebookReadonly
+func gradebookTopics() []string {
+	return oneroster.CatalogV1p1.Names(oneroster.GroupGradebook, false)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // The gradebook topics of OneRoster 1.1, described like the rostering ones:
@@ -13,16 +14,16 @@ import (
 var (
 	categoriesTopic = &topic[model.Category]{
 		attr: "categories", singular: "category", title: "category", titles: "categories",
-		path: "/categories", envelope: "categories", singleEnvelope: "category",
-		base: func(r *model.Category) *model.Base { return &r.Base },
+		collection: oneroster.Categories,
+		base:       func(r *model.Category) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Category) *model.Base { return &r.Base }),
 			stringField("title", "title", "The category's title (`Homework`, `Quizzes`…).", func(r *model.Category) string { return r.Title }),
 		),
 	}
 	lineItemsTopic = &topic[model.LineItem]{
 		attr: "line_items", singular: "line_item", title: "line item", titles: "line items",
-		path: "/lineItems", envelope: "lineItems", singleEnvelope: "lineItem",
-		base: func(r *model.LineItem) *model.Base { return &r.Base },
+		collection: oneroster.LineItems,
+		base:       func(r *model.LineItem) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.LineItem) *model.Base { return &r.Base }),
 			stringField("title", "title", "The line item's title.", func(r *model.LineItem) string { return r.Title }),
 			stringField("description", "description", "A description of the assignment.", func(r *model.LineItem) string { return r.Description }),
@@ -34,12 +35,11 @@ var (
 			numberField("result_value_min", "resultValueMin", "The lowest score a result may have.", func(r *model.LineItem) *model.Number { return r.ResultValueMin }),
 			numberField("result_value_max", "resultValueMax", "The highest score a result may have.", func(r *model.LineItem) *model.Number { return r.ResultValueMax }),
 		),
-		routes: []route{{args: []string{"class_sourced_id"}, path: "/classes/{class_sourced_id}/lineItems"}},
 	}
 	resultsTopic = &topic[model.Result]{
 		attr: "results", singular: "result", title: "result", titles: "results",
-		path: "/results", envelope: "results", singleEnvelope: "result",
-		base: func(r *model.Result) *model.Base { return &r.Base },
+		collection: oneroster.Results,
+		base:       func(r *model.Result) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Result) *model.Base { return &r.Base }),
 			refField("line_item_sourced_id", "lineItem", "The line item the result scores.", func(r *model.Result) *model.Ref { return r.LineItem }),
 			refField("student_sourced_id", "student", "The student the result belongs to.", func(r *model.Result) *model.Ref { return r.Student }),
@@ -50,11 +50,6 @@ var (
 			stringField("score_date", "scoreDate", "When the score was given, as an ISO 8601 date or date-time.", func(r *model.Result) string { return r.ScoreDate }),
 			stringField("comment", "comment", "The teacher's comment.", func(r *model.Result) string { return r.Comment }),
 		),
-		routes: []route{
-			{args: []string{"class_sourced_id"}, path: "/classes/{class_sourced_id}/results"},
-			{args: []string{"class_sourced_id", "line_item_sourced_id"}, path: "/classes/{class_sourced_id}/lineItems/{line_item_sourced_id}/results"},
-			{args: []string{"class_sourced_id", "student_sourced_id"}, path: "/classes/{class_sourced_id}/students/{student_sourced_id}/results"},
-		},
 	}
 )
 
