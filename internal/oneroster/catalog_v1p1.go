@@ -80,6 +80,10 @@ var (
 	Resources = Collection[model.Resource]{&Info{
 		Name: "resources", Envelope: "resources", SingleEnvelope: "resource", Version: Version1p1, Group: GroupRostering,
 		Ops: opsRead, ReadScope: ScopeResourceReadonly,
+		Routes: []Route{
+			route("/classes/{class}/resources", "class"),
+			route("/courses/{course}/resources", "course"),
+		},
 	}}
 
 	Categories = Collection[model.Category]{gradebook("categories", "category")}

@@ -142,6 +142,19 @@ var (
 			stringField("end_date", "endDate", "Last day of the enrollment.", func(r *model.Enrollment) string { return r.EndDate }),
 		),
 	}
+	resourcesTopic = &topic[model.Resource]{
+		attr: "resources", singular: "resource", title: "resource", titles: "resources",
+		collection: oneroster.Resources,
+		base:       func(r *model.Resource) *model.Base { return &r.Base },
+		fields: append(baseFields(func(r *model.Resource) *model.Base { return &r.Base }),
+			stringField("title", "title", "The resource's title.", func(r *model.Resource) string { return r.Title }),
+			stringField("role", "role", "The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`.", func(r *model.Resource) string { return r.Role }),
+			stringField("importance", "importance", "`primary` or `secondary`.", func(r *model.Resource) string { return r.Importance }),
+			stringField("vendor_resource_id", "vendorResourceId", "The vendor's identifier of the content (the one field every resource has).", func(r *model.Resource) string { return r.VendorResourceID }),
+			stringField("vendor_id", "vendorId", "The vendor's identifier.", func(r *model.Resource) string { return r.VendorID }),
+			stringField("application_id", "applicationId", "The identifier of the application that plays the content.", func(r *model.Resource) string { return r.ApplicationID }),
+		),
+	}
 	demographicsTopic = &topic[model.Demographics]{
 		attr: "demographics", singular: "demographic", title: "demographics record", titles: "demographics records",
 		collection: oneroster.Demographics,
@@ -184,5 +197,6 @@ func rosteringDataSources() []func() datasource.DataSource {
 	out = append(out, topicDataSources(gradingPeriodsTopic)...)
 	out = append(out, topicDataSources(enrollmentsTopic)...)
 	out = append(out, topicDataSources(demographicsTopic)...)
+	out = append(out, topicDataSources(resourcesTopic)...)
 	return out
 }
