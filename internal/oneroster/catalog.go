@@ -207,3 +207,17 @@ func (c *Catalog) Names(group Group, defaultOnly bool) []string {
 	}
 	return out
 }
+
+// Scopes lists every OAuth 2 scope the catalog's operations need, sorted.
+func (c *Catalog) Scopes() []string {
+	var out []string
+	for _, i := range c.collections {
+		out = append(out, i.ReadScope, i.WriteScope, i.DeleteScope)
+		for _, r := range i.Routes {
+			out = append(out, r.Scope)
+		}
+	}
+	out = slices.DeleteFunc(out, func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return slices.Compact(out)
+}
