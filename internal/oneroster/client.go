@@ -32,6 +32,10 @@ type Config struct {
 	MaxRetries int
 	// RequestTimeout bounds each attempt, body included; default 60s.
 	RequestTimeout time.Duration
+	// MaxConcurrency is how many requests one operation may have in
+	// flight at once: pages List reads ahead, writes ForEach runs; 0 means
+	// the default (4), 1 one request after the other.
+	MaxConcurrency int
 	// HTTPClient is the base client; its Transport is wrapped, never
 	// modified. Nil means a clone of http.DefaultTransport (proxies from the
 	// standard environment variables) requiring TLS 1.2 or later.
@@ -71,6 +75,7 @@ type Config struct {
 const (
 	DefaultPageSize       = 100
 	DefaultRequestTimeout = 60 * time.Second
+	DefaultMaxConcurrency = 4
 	DefaultUserAgent      = "oneroster-go-client"
 	// DefaultMaxResponseBytes is far above any real page: 1,000 records
 	// with every field take about 0.5 MiB (the sandbox's users, classes,
@@ -89,6 +94,7 @@ type Client struct {
 	tokenURL       string
 	pageSize       int
 	maxRetries     int
+	maxConcurrency int
 	requestTimeout time.Duration
 	// tooLarge is the error of an answer longer than its limit, which it
 	// holds.
@@ -121,6 +127,7 @@ func New(cfg Config) (*Client, error) {
 		base:           base,
 		pageSize:       cfg.PageSize,
 		maxRetries:     cfg.MaxRetries,
+		maxConcurrency: cfg.MaxConcurrency,
 		requestTimeout: cfg.RequestTimeout,
 		userAgent:      cfg.UserAgent,
 		logger:         cfg.Logger,
@@ -135,9 +142,15 @@ func New(cfg Config) (*Client, error) {
 	}
 	switch {
 	case c.maxRetries == 0:
-		c.maxRetries = defaultMaxRetries
+		c.maxRetries = DefaultMaxRetries
 	case c.maxRetries < 0:
 		c.maxRetries = 0
+	}
+	switch {
+	case c.maxConcurrency == 0:
+		c.maxConcurrency = DefaultMaxConcurrency
+	case c.maxConcurrency < 0:
+		return nil, fmt.Errorf("MaxConcurrency is %d: use a positive number of requests, or 0 for the default (%d)", cfg.MaxConcurrency, DefaultMaxConcurrency)
 	}
 	switch {
 	case c.requestTimeout == 0:
@@ -273,6 +286,13 @@ func endpointURL(raw string) (*url.URL, error) {
 
 // BaseURL returns the configured base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// PageSize returns the number of records List asks for per page.
+func (c *Client) PageSize() int { return c.pageSize }
+
+// MaxConcurrency returns how many requests one operation may have in
+// flight at once.
+func (c *Client) MaxConcurrency() int { return c.maxConcurrency }
 
 // AuthMethod returns "oauth1", "oauth2_client_credentials" or
 // "oauth2_password".

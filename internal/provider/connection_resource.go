@@ -239,25 +239,22 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if m.GradesEnabled.ValueBool() {
 		topics = append(topics, gradebookTopics()...)
 	}
-	settings := defaultClientSettings()
+	// Without the provider's configuration (at validate time), the
+	// client's defaults.
+	config := oneroster.Config{UserAgent: userAgent("dev")}
 	if r.data != nil {
-		settings = r.data.settings
+		config = r.data.config
 	}
-	diags.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString(), true}))...)
+	diags.Append(checkEndpoints(config, append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), m.BaseURL.ValueString(), true}))...)
 	if diags.HasError() {
 		return nil, diags
 	}
-	client, err := newClient(m.BaseURL.ValueString(), auth.auth, settings)
+	client, err := newClient(m.BaseURL.ValueString(), auth.auth, config)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
 	}
 	return probeConnection(ctx, m.Name.ValueString(), client, topics)
-}
-
-func defaultClientSettings() clientSettings {
-	s, _ := providerModel{}.settings("dev")
-	return s
 }
 
 // probeReport is what probing a connection found.

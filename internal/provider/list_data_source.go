@@ -266,7 +266,6 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Cannot read "+t.attr, err.Error())
 		return
 	}
-	opts.Concurrency = d.data.settings.MaxConcurrency
 
 	maxItems := int(args.MaxItems.ValueInt64())
 	includeDeleted := args.IncludeDeleted.ValueBool()

@@ -23,14 +23,6 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// Defaults of the provider block's transport settings.
-const (
-	defaultPageSize       = 100
-	defaultMaxRetries     = 5
-	defaultRequestTimeout = 60 * time.Second
-	defaultMaxConcurrency = 4
-)
-
 var (
 	_ provider.Provider                     = (*oneRosterProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*oneRosterProvider)(nil)
@@ -63,23 +55,13 @@ type providerModel struct {
 	transportModel
 }
 
-// clientSettings are the transport settings of the provider block. The
-// provider's own client uses them, and so do the clients that
-// oneroster_connection builds for its own credentials.
-type clientSettings struct {
-	PageSize       int
-	MaxRetries     int
-	RequestTimeout time.Duration
-	MaxConcurrency int
-	UserAgent      string
-	Transport      transportSettings
-	// clock replaces the real time in tests (NewWithClock); nil otherwise.
-	clock oneroster.Clock
-}
-
 // providerData is what Configure hands to every resource and data source.
 type providerData struct {
-	settings clientSettings
+	// config is the provider block mapped onto the client's Config, without
+	// base URL and credentials: the provider's own client is built from it,
+	// and so are the clients oneroster_connection builds for its own
+	// credentials.
+	config oneroster.Config
 	// client is nil when the provider block could not be resolved at this
 	// stage (values unknown at plan time, or no credentials configured);
 	// clientUnavailable then says why.
@@ -119,22 +101,22 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", defaultPageSize),
+		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", oneroster.DefaultPageSize),
 		Validators:          []validator.Int64{int64validator.Between(1, 10000)},
 	}
 	attrs["max_retries"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. Defaults to %d; 0 disables retries.", defaultMaxRetries),
+		MarkdownDescription: fmt.Sprintf("Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. Defaults to %d; 0 disables retries.", oneroster.DefaultMaxRetries),
 		Validators:          []validator.Int64{int64validator.Between(0, 50)},
 	}
 	attrs["request_timeout"] = schema.StringAttribute{
 		Optional:            true,
-		MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `60s`.",
+		MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%s`.", oneroster.DefaultRequestTimeout),
 		Validators:          []validator.String{durationValidator{}},
 	}
 	attrs["max_concurrency"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d.", defaultMaxConcurrency),
+		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d.", oneroster.DefaultMaxConcurrency),
 		Validators:          []validator.Int64{int64validator.Between(1, 64)},
 	}
 	resp.Schema = schema.Schema{
@@ -156,15 +138,13 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings, diags := cfg.settings(p.version)
-	resp.Diagnostics.Append(diags...)
-	settings.Transport, diags = cfg.transportModel.settings()
+	config, diags := cfg.clientConfig(p.version)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings.clock = p.clock
-	data := &providerData{settings: settings}
+	config.Clock = p.clock
+	data := &providerData{config: config}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
@@ -194,11 +174,11 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its credentials are not known until apply"
 		return
 	}
-	resp.Diagnostics.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
+	resp.Diagnostics.Append(checkEndpoints(config, append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := newClient(baseURL, auth.auth, settings)
+	client, err := newClient(baseURL, auth.auth, config)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid OneRoster provider configuration", err.Error())
 		return
@@ -207,24 +187,26 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": client.BaseURL(), "auth_method": client.AuthMethod()})
 }
 
-func (m providerModel) settings(version string) (clientSettings, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	s := clientSettings{
-		PageSize:       defaultPageSize,
-		MaxRetries:     defaultMaxRetries,
-		RequestTimeout: defaultRequestTimeout,
-		MaxConcurrency: defaultMaxConcurrency,
-		UserAgent:      "terraform-provider-oneroster/" + version,
-	}
+// clientConfig maps the provider block onto the client's Config. Only
+// what is set is mapped: everything else keeps the client's default, which
+// the schema's descriptions quote from the client.
+func (m providerModel) clientConfig(version string) (oneroster.Config, diag.Diagnostics) {
+	cfg, diags := m.transportModel.settings()
+	cfg.UserAgent = userAgent(version)
 	// Unknown numbers keep their defaults: they only tune the transport.
 	if !m.PageSize.IsNull() && !m.PageSize.IsUnknown() {
-		s.PageSize = int(m.PageSize.ValueInt64())
+		cfg.PageSize = int(m.PageSize.ValueInt64())
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
-		s.MaxRetries = int(m.MaxRetries.ValueInt64())
+		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+		if cfg.MaxRetries == 0 {
+			// max_retries = 0 says "none"; the client reads a zero as
+			// "not set".
+			cfg.MaxRetries = oneroster.NoRetries
+		}
 	}
 	if !m.MaxConcurrency.IsNull() && !m.MaxConcurrency.IsUnknown() {
-		s.MaxConcurrency = int(m.MaxConcurrency.ValueInt64())
+		cfg.MaxConcurrency = int(m.MaxConcurrency.ValueInt64())
 	}
 	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
 		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
@@ -232,35 +214,22 @@ func (m providerModel) settings(version string) (clientSettings, diag.Diagnostic
 			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
 				fmt.Sprintf("%q is not a positive Go duration; write it like \"30s\" or \"2m\".", m.RequestTimeout.ValueString()))
 		}
-		s.RequestTimeout = d
+		cfg.RequestTimeout = d
 	}
-	return s, diags
+	return cfg, diags
 }
 
-// newClient builds a OneRoster client with the provider's transport
-// settings; it does no network I/O.
-func newClient(baseURL string, auth oneroster.Auth, s clientSettings) (*oneroster.Client, error) {
-	maxRetries := s.MaxRetries
-	if maxRetries == 0 {
-		maxRetries = oneroster.NoRetries
-	}
-	return oneroster.New(oneroster.Config{
-		BaseURL:        baseURL,
-		Auth:           auth,
-		PageSize:       s.PageSize,
-		MaxRetries:     maxRetries,
-		RequestTimeout: s.RequestTimeout,
-		UserAgent:      s.UserAgent,
-		Logger:         tflogLogger{},
-		Clock:          s.clock,
-		// TLS and plain-HTTP rules, from transport.go.
-		CACertPEM:          s.Transport.CACertPEM,
-		InsecureSkipVerify: s.Transport.InsecureSkipVerify,
-		AllowInsecureHTTP:  s.Transport.AllowInsecureHTTP,
-		// Errors about the limit name the setting a user can change.
-		MaxResponseBytes:        s.Transport.MaxResponseBytes,
-		MaxResponseBytesSetting: attrMaxResponseBytes,
-	})
+// userAgent is what the provider's clients send as User-Agent.
+func userAgent(version string) string { return "terraform-provider-oneroster/" + version }
+
+// newClient builds a OneRoster client for baseURL and auth from cfg (the
+// provider block's settings); it does no network I/O.
+func newClient(baseURL string, auth oneroster.Auth, cfg oneroster.Config) (*oneroster.Client, error) {
+	cfg.BaseURL, cfg.Auth = baseURL, auth
+	cfg.Logger = tflogLogger{}
+	// Errors about the limit name the setting a user can change.
+	cfg.MaxResponseBytesSetting = attrMaxResponseBytes
+	return oneroster.New(cfg)
 }
 
 // tflogLogger forwards the client's request log into tflog. The client has

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -327,23 +326,9 @@ type resultJob struct {
 
 // run performs the jobs, at most max_concurrency at once.
 func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem, jobs []resultJob) {
-	workers := max(1, r.data.settings.MaxConcurrency)
-	next := make(chan *resultJob)
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				r.do(ctx, client, lineItem, j)
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- &jobs[i]
-	}
-	close(next)
-	wg.Wait()
+	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
+		r.do(ctx, client, lineItem, &jobs[i])
+	})
 }
 
 // do performs one job; a DELETE of a result that is already gone succeeds.
@@ -377,7 +362,7 @@ func (r *resultSetResource) listResults(ctx context.Context, client *oneroster.C
 		return nil, err
 	}
 	out := map[string]*model.Result{}
-	for rec, err := range oneroster.Results.List(ctx, client, loc, oneroster.ListOptions{Concurrency: r.data.settings.MaxConcurrency}) {
+	for rec, err := range oneroster.Results.List(ctx, client, loc, oneroster.ListOptions{}) {
 		if err != nil {
 			return nil, err
 		}
