@@ -5,16 +5,19 @@
 #    latency per request), one page at a time and with the default
 #    concurrency: time and peak extra heap (a Go benchmark).
 # 2. plan: a real `terraform plan` whose configuration reads all 100,000
-#    users through data.oneroster_users: wall time and peak RSS of the CLI
-#    and the provider together, sampled every 100 ms.
+#    users through data.oneroster_users, once with all fields and once with
+#    `fields` narrowed to three: wall time, the CPU time of the CLI and of
+#    the provider, and peak RSS (see timed).
 # 3. gradebook: a real `terraform apply` of 1,000 scores of one line item,
 #    once as one oneroster_result_set and once as 1,000 oneroster_result
-#    resources, against a sandbox with the same latency: wall time of each.
+#    resources, against a sandbox with the same latency: wall time, CPU and
+#    RSS of each (as for the plan), each next to its network floor.
 #
 # Environment: BENCH_CLI (default bin/terraform), BENCH_USERS (100000),
 # BENCH_LATENCY (20ms), BENCH_SCORES (1000), BENCH_CONCURRENCY (the
 # provider's max_concurrency for parts 2 and 3; default: the provider's own
-# default), BENCH_SKIP (parts to skip, e.g. "client plan").
+# default), BENCH_SKIP (parts to skip, e.g. "client plan"; "each" skips
+# only the separate oneroster_result resources, the slowest figure).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +28,14 @@ latency=${BENCH_LATENCY:-20ms}
 scores=${BENCH_SCORES:-1000}
 concurrency=${BENCH_CONCURRENCY:-}
 skip=" ${BENCH_SKIP:-} "
+case $latency in
+*ms) latency_s=$(awk -v v="${latency%ms}" 'BEGIN { print v / 1000 }') ;;
+*s) latency_s=${latency%s} ;;
+0) latency_s=0 ;;
+*) echo "bench: BENCH_LATENCY=$latency: use e.g. 20ms or 0.02s" >&2; exit 2 ;;
+esac
+clk_tck=$(getconf CLK_TCK)
+page_kib=$(($(getconf PAGESIZE) / 1024))
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 work=$(mktemp -d)
@@ -75,34 +86,67 @@ provider "oneroster" {
 TF
 }
 
-# timed NAME DIR ARGS...: runs the CLI in DIR and prints its wall time and
-# the peak RSS of the CLI and the provider together (both process names
-# start with terraform or tofu; the sandbox is not counted).
+# timed NAME DIR ARGS...: runs the CLI in DIR and prints, one line per
+# figure: wall time, the CPU time (user + system) of the CLI and of the
+# provider processes it starts, the peak RSS of the CLI and the provider
+# together, and the provider's own peak. Figures come from /proc, sampled
+# every 100 ms, for the CLI's process and its children only (the provider
+# processes; the sandbox and anything else on the machine is not counted):
+# a process's CPU time is its last sample, so each may miss up to 0.1 s.
 timed() {
 	local name=$1 dir=$2
 	shift 2
-	local peak_file="$work/peak"
-	echo 0 >"$peak_file"
-	(
-		peak=0
-		while :; do
-			rss=$(ps -eo rss=,comm= | awk '$2 ~ /^(terraform|tofu)/ {s += $1} END {print s + 0}')
-			if [ "$rss" -gt "$peak" ]; then peak=$rss; echo "$peak" >"$peak_file"; fi
-			sleep 0.1
-		done
-	) &
-	local sampler=$! start end
+	local start end cli_pid rc=0 pid stat rest state ticks rss total prov_rss
+	local peak=0 prov_peak=0 cli_ticks=0
+	local -A prov_ticks=()
 	start=$(date +%s.%N)
-	if ! (cd "$dir" && TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" "$@" -no-color -input=false >"$work/$name.log" 2>&1); then
-		kill "$sampler" 2>/dev/null
+	(cd "$dir" && exec env TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" "$@" -no-color -input=false) >"$work/$name.log" 2>&1 &
+	cli_pid=$!
+	while :; do
+		total=0 prov_rss=0 state=
+		for pid in "$cli_pid" $(pgrep -P "$cli_pid" 2>/dev/null); do
+			stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+			rest=${stat##*) }                # fields 3… (comm may hold spaces)
+			read -r -a f <<<"$rest"
+			ticks=$((f[11] + f[12]))          # utime + stime (fields 14, 15)
+			rss=$((f[21] * page_kib))         # rss in pages (field 24)
+			if [ "$pid" = "$cli_pid" ]; then
+				state=${f[0]}
+				cli_ticks=$ticks
+			else
+				prov_ticks[$pid]=$ticks
+				prov_rss=$((prov_rss + rss))
+			fi
+			total=$((total + rss))
+		done
+		[ "$total" -gt "$peak" ] && peak=$total
+		[ "$prov_rss" -gt "$prov_peak" ] && prov_peak=$prov_rss
+		if [ -z "$state" ] || [ "$state" = Z ]; then break; fi
+		sleep 0.1
+	done
+	wait "$cli_pid" || rc=$?
+	end=$(date +%s.%N)
+	if [ "$rc" -ne 0 ]; then
 		cat "$work/$name.log" >&2
 		exit 1
 	fi
-	end=$(date +%s.%N)
-	kill "$sampler" 2>/dev/null
-	wait "$sampler" 2>/dev/null || true
-	awk -v n="$name" -v s="$start" -v e="$end" -v p="$(cat "$peak_file")" \
-		'BEGIN { printf "%-44s wall %6.1f s   peak RSS (CLI + provider) %5.0f MiB\n", n, e - s, p / 1024 }'
+	local prov_sum=0
+	for pid in "${!prov_ticks[@]}"; do prov_sum=$((prov_sum + prov_ticks[$pid])); done
+	awk -v n="$name" -v s="$start" -v e="$end" -v c="$cli_ticks" -v p="$prov_sum" -v hz="$clk_tck" \
+		-v peak="$peak" -v pp="$prov_peak" 'BEGIN {
+		printf "%-46s %-28s %7.1f s\n", n, "wall", e - s
+		printf "%-46s %-28s %7.1f s\n", n, "CLI CPU", c / hz
+		printf "%-46s %-28s %7.1f s\n", n, "provider CPU", p / hz
+		printf "%-46s %-28s %7.0f MiB\n", n, "peak RSS, CLI + provider", peak / 1024
+		printf "%-46s %-28s %7.0f MiB\n", n, "peak RSS, provider", pp / 1024
+	}'
+}
+
+# floor NAME REQUESTS PARALLEL: the network floor of NAME, REQUESTS requests
+# of $latency each, PARALLEL at a time.
+floor() {
+	awk -v n="$1" -v r="$2" -v c="$3" -v l="$latency_s" -v lat="$latency" \
+		'BEGIN { printf "%-46s %-28s %7.1f s   (%d requests x %s / %d at a time)\n", n, "network floor", r * l / c, r, lat, c }'
 }
 
 (cd "$root" && go build -o "$bin/terraform-provider-oneroster" . && go build -o "$bin/oneroster-sandbox" ./internal/cmd/oneroster-sandbox)
@@ -120,27 +164,39 @@ echo "CLI: $(TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" version | head -n1); l
 if [[ $skip != *" client "* ]]; then
 	echo
 	echo "==> client read of all users ($users users): concurrency 1 vs the default (4)"
-	(cd "$root" && go test -run '^$' -bench 'BenchmarkListAllUsers' -benchtime 1x ./internal/oneroster/ | grep -E '^Benchmark|^ok')
+	(cd "$root" && go test -run '^$' -bench 'BenchmarkListAllUsers$' -benchtime 1x ./internal/oneroster/ | grep -E '^Benchmark|^ok')
 fi
 
-if [[ $skip != *" plan "* ]]; then
-	echo
-	echo "==> a real plan reading all users through data.oneroster_users"
-	start_sandbox "$users"
-	mkdir -p "$work/plan"
+# plan_users NAME DIR ARGUMENT: a plan reading all users of the running
+# sandbox, with ARGUMENT in the data source block.
+plan_users() {
+	local name=$1 dir="$work/$2"
+	mkdir -p "$dir"
 	{
 		config_header
-		cat <<'TF'
+		cat <<TF
 
-data "oneroster_users" "all" {}
+data "oneroster_users" "all" {
+  $3
+}
 
 output "users" {
   value = length(data.oneroster_users.all.users)
 }
 TF
-	} >"$work/plan/main.tf"
-	timed "plan of $users users" "$work/plan" plan
-	grep -E 'users *=' "$work/plan of $users users.log" || true
+	} >"$dir/main.tf"
+	timed "$name" "$dir" plan
+	grep -E 'users *=' "$work/$name.log" || true
+}
+
+if [[ $skip != *" plan "* ]]; then
+	echo
+	echo "==> a real plan reading all users through data.oneroster_users"
+	start_sandbox "$users"
+	# The same read with all fields and with three: `fields` must make it
+	# cheaper, never dearer.
+	plan_users "plan of $users users, all fields" all ""
+	plan_users "plan of $users users, 3 fields" three 'fields = ["sourcedId", "email", "role"]'
 fi
 
 if [[ $skip != *" gradebook "* ]]; then
@@ -197,7 +253,14 @@ resource "oneroster_result" "each" {
 }
 TF
 	} >"$work/each/main.tf"
+	# The floor of one apply is its writes: one PUT per score, at the
+	# provider's max_concurrency for the result set and at the CLI's
+	# parallelism (10) for separate resources.
 	timed "apply: 1 oneroster_result_set of $scores" "$work/set" apply -auto-approve
-	timed "apply: $scores oneroster_result" "$work/each" apply -auto-approve
+	floor "apply: 1 oneroster_result_set of $scores" "$scores" "${concurrency:-4}"
+	if [[ $skip != *" each "* ]]; then
+		timed "apply: $scores oneroster_result" "$work/each" apply -auto-approve
+		floor "apply: $scores oneroster_result" "$scores" 10
+	fi
 	grep -hE '^Apply complete' "$work/apply: "*.log || true
 fi

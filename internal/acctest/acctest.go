@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -20,10 +19,11 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
-// ProviderFactories serves the provider under its short name.
+// ProviderFactories serves the provider under its short name, through the
+// same server as the released binary.
 func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"oneroster": providerserver.NewProtocol6WithError(provider.New("test")()),
+		"oneroster": provider.NewServer("test"),
 	}
 }
 
@@ -31,7 +31,7 @@ func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 // time through clock (see FakeClock), so that retries cost no real time.
 func ProviderFactoriesWithClock(clock oneroster.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"oneroster": providerserver.NewProtocol6WithError(provider.NewWithClock("test", clock)()),
+		"oneroster": provider.NewServerWithClock("test", clock),
 	}
 }
 

@@ -59,6 +59,50 @@ func BenchmarkListAllUsers(b *testing.B) {
 	}
 }
 
+// BenchmarkListAllUsersPageSize reads the same 100,000 users with the
+// default concurrency at several page sizes: the figures behind the
+// provider's default page_size (fewer, larger pages save round trips; the
+// cost is the memory of the pages held at once, and servers cap limit).
+// Not part of `make bench`: run it with -bench ListAllUsersPageSize.
+func BenchmarkListAllUsersPageSize(b *testing.B) {
+	sb, err := sandbox.Start(sandbox.Options{
+		District: sandbox.DistrictSpec{Users: 100_000},
+		Quirks:   sandbox.Quirks{Latency: 20 * time.Millisecond},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = sb.Close() }()
+	want := len(sb.Server.SourcedIDs("users"))
+	client, err := oneroster.New(oneroster.Config{
+		BaseURL: sb.BaseURL,
+		Auth:    &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []int{100, 250, 500, 1000, 2000} {
+		b.Run(fmt.Sprintf("page_size=%d", size), func(b *testing.B) {
+			peak := watchHeap()
+			b.ResetTimer()
+			for range b.N {
+				n := 0
+				for _, err := range oneroster.List[model.User](context.Background(), client, "/users", "users", oneroster.ListOptions{PageSize: size, Concurrency: 4}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != want {
+					b.Fatalf("read %d users, want %d", n, want)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(peak())/(1<<20), "peak-extra-heap-MiB")
+		})
+	}
+}
+
 // watchHeap samples the live heap every few milliseconds until the
 // returned function is called, which reports the highest value seen above
 // the heap at the start (the in-process sandbox's district is not the

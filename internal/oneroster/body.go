@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // bodyError is a 2xx answer whose body cannot be used. interrupted marks
@@ -23,7 +24,7 @@ func (e *bodyError) Error() string { return e.reason }
 // peekBody wraps r's body for sniffing its first non-space byte. It returns
 // 0 for an empty body.
 func peekBody(r *http.Response) (*bufio.Reader, byte, error) {
-	br := bufio.NewReaderSize(r.Body, 4096)
+	br := bufio.NewReaderSize(r.Body, maxStatusBody)
 	for {
 		b, err := br.ReadByte()
 		if err == io.EOF {
@@ -40,12 +41,28 @@ func peekBody(r *http.Response) (*bufio.Reader, byte, error) {
 	}
 }
 
+// openBody starts reading a 2xx body: it peeks at its first byte and
+// turns an imsx failure document into a statusFailure, so that every
+// decoder of successful answers refuses it alike.
+func openBody(r *http.Response) (*bufio.Reader, byte, error) {
+	br, first, err := peekBody(r)
+	if err != nil {
+		return br, 0, readFailure(err)
+	}
+	if first == '{' || first == '[' {
+		if failure := statusFailureIn(br); failure != nil {
+			return br, first, failure
+		}
+	}
+	return br, first, nil
+}
+
 // decodeJSONBody decodes a 2xx body into out. An empty body is an error
 // unless emptyOK (PUT and DELETE answers); an HTML page is always one.
 func decodeJSONBody(r *http.Response, out any, emptyOK bool) error {
-	br, first, err := peekBody(r)
+	br, first, err := openBody(r)
 	if err != nil {
-		return readFailure(err)
+		return err
 	}
 	switch first {
 	case 0:
@@ -152,4 +169,34 @@ func decodeFailure(err error) error {
 		return readFailure(err)
 	}
 	return fmt.Errorf("cannot read the answer: %w", err)
+}
+
+// maxStatusBody is the size under which a 2xx body is checked for an imsx
+// failure: status documents are a few hundred bytes, and a larger body
+// is data, decoded as it streams in.
+const maxStatusBody = 8 << 10
+
+// statusFailure is a 2xx answer whose body is an imsx_StatusInfo with
+// codeMajor failure (or unsupported): some servers refuse a write, or a
+// read, with 200 and say so only in the body.
+type statusFailure struct {
+	body []byte
+}
+
+func (e *statusFailure) Error() string { return "the server answered with an imsx failure" }
+
+// statusFailureIn peeks at a body (not consuming it) and returns a
+// statusFailure when the whole body fits in maxStatusBody and is an imsx
+// status document that reports a failure.
+func statusFailureIn(br *bufio.Reader) *statusFailure {
+	head, err := br.Peek(maxStatusBody)
+	if err == nil || !errors.Is(err, io.EOF) {
+		return nil // larger than a status document, or a read error the decoder reports
+	}
+	info, ok := DecodeStatusInfo(head)
+	refused := strings.EqualFold(info.CodeMajor, "failure") || strings.EqualFold(info.CodeMajor, "unsupported")
+	if !ok || !refused {
+		return nil
+	}
+	return &statusFailure{body: append([]byte(nil), head...)}
 }

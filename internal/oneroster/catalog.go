@@ -1,6 +1,7 @@
 package oneroster
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 )
@@ -35,6 +36,19 @@ const (
 	opsRead  = OpList | OpGet
 	opsWrite = OpList | OpGet | OpPut | OpDelete
 )
+
+// Method is the HTTP method of op, for messages that name the request.
+func (o Operation) Method() string {
+	switch o {
+	case OpPut:
+		return http.MethodPut
+	case OpDelete:
+		return http.MethodDelete
+	case OpPost:
+		return http.MethodPost
+	}
+	return http.MethodGet
+}
 
 func (o Operation) String() string {
 	switch o {

@@ -25,7 +25,8 @@ type Config struct {
 	// Auth is exactly one of *OAuth1, *OAuth2ClientCredentials or
 	// *OAuth2Password.
 	Auth Auth
-	// PageSize is the limit asked for per page by List; default 100.
+	// PageSize is the limit asked for per page by List; default
+	// DefaultPageSize.
 	PageSize int
 	// MaxRetries is how many times a failed attempt is retried: 0 means the
 	// default (5); NoRetries (or any negative value) means none.
@@ -73,7 +74,12 @@ type Config struct {
 
 // Defaults of Config.
 const (
-	DefaultPageSize       = 100
+	// DefaultPageSize asks for 1,000 records a page: reading 100,000 users
+	// at 20 ms a request, that is 1.3 s against 5.7 s at the binding's 100
+	// (BenchmarkListAllUsersPageSize), for a few MiB more of pages in
+	// memory. 2,000 gained nothing. Servers with a lower cap serve fewer,
+	// and paging reads on until the end either way.
+	DefaultPageSize       = 1000
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultMaxConcurrency = 4
 	DefaultUserAgent      = "oneroster-go-client"
@@ -564,6 +570,15 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		r.Body.Close()
 	}()
 	resp := newResponse(r, req.URL)
+	// Servers echo what they rejected: mask this attempt's credentials and
+	// any secret-looking query values along with the configured secrets.
+	sensitive := cred.sensitive
+	for name, values := range u.Query() {
+		if isSensitiveParam(name) {
+			sensitive = append(sensitive, values...)
+		}
+	}
+	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
 
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
 		var err error
@@ -576,6 +591,12 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		}
 		if err != nil {
 			var bodyErr *bodyError
+			var failure *statusFailure
+			if errors.As(err, &failure) {
+				// A refusal, whatever the status says: never retried.
+				apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), failure.body, scrub)
+				return attemptResult{resp: resp, err: apiErr}
+			}
 			if errors.As(err, &bodyErr) {
 				apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
 				return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
@@ -586,15 +607,6 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	}
 
 	errBody, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
-	// Servers echo what they rejected: mask this attempt's credentials and
-	// any secret-looking query values along with the configured secrets.
-	sensitive := cred.sensitive
-	for name, values := range u.Query() {
-		if isSensitiveParam(name) {
-			sensitive = append(sensitive, values...)
-		}
-	}
-	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
 	apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), errBody, scrub)
 	res := attemptResult{resp: resp, err: apiErr, retryable: retryableStatus(r.StatusCode)}
 	if after, ok := parseRetryAfter(r.Header.Get("Retry-After"), c.clock.Now()); ok {

@@ -34,6 +34,11 @@ func (col Collection[T]) check(op Operation) error {
 	return fmt.Errorf("%s of %s: %w", op, col.Name, ErrUnsupportedOperation)
 }
 
+// ErrUnreadableAnswer is wrapped by the error of a Put that the server
+// accepted, but whose answer does not decode as the record: the write
+// happened, and what was stored is not known.
+var ErrUnreadableAnswer = errors.New("the server accepted the write, but its answer cannot be read")
+
 // Get reads the record id.
 func (col Collection[T]) Get(ctx context.Context, c *Client, id string) (*T, error) {
 	if err := col.check(OpGet); err != nil {
@@ -59,7 +64,8 @@ func (col Collection[T]) Get(ctx context.Context, c *Client, id string) (*T, err
 // record (a 204, or a body without the envelope): callers that need the
 // stored form then Get it.
 //
-// A failed Put may still have been applied; WriteMayHaveBeenApplied tells.
+// A failed Put may still have been applied; WriteMayHaveBeenApplied tells,
+// and ErrUnreadableAnswer says it was.
 func (col Collection[T]) Put(ctx context.Context, c *Client, id string, rec *T) (*T, error) {
 	if err := col.check(OpPut); err != nil {
 		return nil, err
@@ -68,7 +74,11 @@ func (col Collection[T]) Put(ctx context.Context, c *Client, id string, rec *T) 
 	if _, err := c.Put(ctx, ObjectPath(col.Name, id), map[string]any{col.SingleEnvelope: rec}, &answer); err != nil {
 		return nil, err
 	}
-	return col.decodeSingle(answer)
+	stored, err := col.decodeSingle(answer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnreadableAnswer, err)
+	}
+	return stored, nil
 }
 
 // Delete deletes the record id.

@@ -82,6 +82,47 @@ func IsNotFound(err error) bool {
 	return e.StatusCode == http.StatusNotFound || strings.EqualFold(e.CodeMinor, "unknownobject")
 }
 
+// IsRefused reports whether the server answered and refused the request
+// as it was sent: a 400 or 422, or a 2xx whose body is an imsx failure
+// (Description then says why).
+func IsRefused(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity || isStatusFailure(e)
+}
+
+// isStatusFailure tells an imsx failure answered with a 2xx status.
+func isStatusFailure(e *Error) bool {
+	return e.StatusCode >= 200 && e.StatusCode < 300 && e.CodeMajor != ""
+}
+
+// WriteMayHaveBeenApplied tells a failed PUT or DELETE that the server may
+// still have carried out (no answer, a timeout, a 5xx, a 408, a body cut
+// off) from one it certainly did not: a failed token request, a 4xx
+// other than 408, a 2xx with an imsx failure, or a request the client
+// refused to send (a dot-segment sourcedId).
+func WriteMayHaveBeenApplied(err error) bool {
+	if errors.Is(err, ErrDotSegmentID) {
+		return false
+	}
+	var tokenErr *TokenError
+	if errors.As(err, &tokenErr) {
+		return false
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		if isStatusFailure(e) {
+			return false
+		}
+		if e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusRequestTimeout {
+			return false
+		}
+	}
+	return true
+}
+
 // IsUnauthorized reports whether err is a 401 from the API, or a rejection
 // of the credentials by the OAuth 2 token endpoint.
 func IsUnauthorized(err error) bool {

@@ -53,6 +53,9 @@ func TestDotSegmentIDsNeverLeaveTheClient(t *testing.T) {
 				if !errors.Is(err, ErrDotSegmentID) {
 					t.Errorf("request %d: got %v, want a refusal of the sourcedId", i+1, err)
 				}
+				if WriteMayHaveBeenApplied(err) {
+					t.Errorf("request %d: a request refused before it was sent counts as possibly applied", i+1)
+				}
 			}
 			if n := calls.Load(); n != 0 {
 				t.Errorf("%d requests reached the server (the last: %v)", n, last.Load())

@@ -493,9 +493,9 @@ type pageBuffer[T any] struct {
 func (p *pageBuffer[T]) read(r *http.Response, envelope string) error {
 	clear(p.records)
 	p.records, p.ids = p.records[:0], p.ids[:0]
-	br, firstByte, err := peekBody(r)
+	br, firstByte, err := openBody(r)
 	if err != nil {
-		return readFailure(err)
+		return err
 	}
 	switch firstByte {
 	case 0:

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -31,4 +33,5 @@ var categoryKind = &gradebookKind[model.Category, categoryModel]{
 	common: func(m *categoryModel) *gradebookCommon { return &m.gradebookCommon },
 	record: func(m *categoryModel) *model.Category { return &model.Category{Title: m.Title.ValueString()} },
 	fill:   func(m *categoryModel, r *model.Category) { m.Title = optionalString(r.Title) },
+	label:  func(r *model.Category) string { return fmt.Sprintf("titled %q", r.Title) },
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -50,6 +51,8 @@ type connectionModel struct {
 	UnavailableTopics types.Map    `tfsdk:"unavailable_topics"`
 	RecordCounts      types.Map    `tfsdk:"record_counts"`
 	GrantedScopes     types.List   `tfsdk:"granted_scopes"`
+	CanWriteGrades    types.Bool   `tfsdk:"can_write_grades"`
+	MissingWriteScope types.String `tfsdk:"missing_write_scopes"`
 	connectionAuthModel
 }
 
@@ -82,6 +85,18 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["grades_enabled"] = schema.BoolAttribute{
 		Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 		MarkdownDescription: "Also probe the gradebook reads (`categories`, `lineItems`, `results`). Defaults to `false`.",
+	}
+	attrs["can_write_grades"] = schema.BoolAttribute{
+		Computed: true,
+		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include both gradebook write scopes (`gradebook.createput` " +
+			"and `gradebook.delete`), so that the gradebook resources can write. Null when it cannot be proven without writing: under OAuth 1.0a, " +
+			"which has no scopes, or when the token response does not list the granted scopes. The provider never writes to find out.",
+	}
+	attrs["missing_write_scopes"] = schema.StringAttribute{
+		Optional: true, Computed: true, Default: stringdefault.StaticString(severityWarning),
+		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access: `warning` (the default) " +
+			"or `error`, for workspaces whose gradebook resources must not start an apply they cannot finish.",
+		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError)},
 	}
 	attrs["available_topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Computed: true,
@@ -254,7 +269,64 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
 	}
-	return probeConnection(ctx, m.Name.ValueString(), client, topics)
+	report, diags2 := probeConnection(ctx, m.Name.ValueString(), client, topics)
+	diags.Append(diags2...)
+	if report != nil && m.GradesEnabled.ValueBool() {
+		report.canWriteGrades = checkWriteScopes(m.Name.ValueString(), client.AuthMethod(), report.grantedScopes, m.MissingWriteScope.ValueString(), &diags)
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	return report, diags
+}
+
+// Severities of missing_write_scopes.
+const (
+	severityWarning = "warning"
+	severityError   = "error"
+)
+
+// checkWriteScopes tells, from the scopes granted with the token, whether
+// the gradebook resources can write; nil when that cannot be known without
+// writing (OAuth 1.0a has no scopes; some token endpoints do not list the
+// scopes they grant). A missing scope is a warning or an error, per
+// severity; an unknown answer is always a warning.
+func checkWriteScopes(name, method string, granted []string, severity string, diags *diag.Diagnostics) *bool {
+	summary := fmt.Sprintf("Connection %q: gradebook write permission", name)
+	if method == "oauth1" || len(granted) == 0 {
+		why := "OAuth 1.0a grants no scopes"
+		if method != "oauth1" {
+			why = "the token endpoint does not list the scopes it granted"
+		}
+		diags.AddAttributeWarning(path.Root("grades_enabled"), summary+" cannot be proven",
+			fmt.Sprintf("%s, so whether these credentials may write the gradebook cannot be proven without writing, and the provider never writes to find out. "+
+				"can_write_grades is null. A missing permission shows up as a 403 during the apply of a gradebook resource.", why))
+		return nil
+	}
+	have := map[string]bool{}
+	for _, s := range granted {
+		have[s] = true
+	}
+	var missing []string
+	for _, s := range gradebookWriteScopes() {
+		if !have[s] {
+			missing = append(missing, s)
+		}
+	}
+	ok := len(missing) == 0
+	if !ok {
+		detail := fmt.Sprintf("The token grants %s but not %s, which the gradebook resources need to write (createput) and to delete or replace (delete). "+
+			"An apply of oneroster_category, oneroster_line_item, oneroster_result or oneroster_result_set would fail part-way. "+
+			"Have the SIS grant these scopes to this client, and list them in the auth block's scopes if you set them. "+
+			"Set missing_write_scopes = %q to make this an error, or %q to make it a warning.",
+			strings.Join(granted, ", "), strings.Join(missing, " and "), severityError, severityWarning)
+		if severity == severityError {
+			diags.AddAttributeError(path.Root("grades_enabled"), summary+" missing", detail)
+		} else {
+			diags.AddAttributeWarning(path.Root("grades_enabled"), summary+" missing", detail)
+		}
+	}
+	return &ok
 }
 
 // probeReport is what probing a connection found.
@@ -263,6 +335,8 @@ type probeReport struct {
 	unavailable   map[string]string
 	counts        map[string]int64
 	grantedScopes []string
+	// canWriteGrades is nil when not checked or not knowable.
+	canWriteGrades *bool
 }
 
 func (p *probeReport) setComputed(m *connectionModel) {
@@ -278,6 +352,7 @@ func (p *probeReport) setComputed(m *connectionModel) {
 	}
 	m.RecordCounts = types.MapValueMust(types.Int64Type, counts)
 	m.GrantedScopes = stringList(p.grantedScopes)
+	m.CanWriteGrades = types.BoolPointerValue(p.canWriteGrades)
 }
 
 // probeConnection authenticates and then GETs one record of each topic.

@@ -268,3 +268,43 @@ resource "oneroster_connection" "test" {
 		}},
 	})
 }
+
+// The connection says at plan time whether the gradebook resources will be
+// able to write, from the scopes granted with the token, and never writes
+// to find out.
+func TestAccConnection_canWriteGrades(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	readOnly := oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret, oneroster.ScopeRosterCoreReadonly, oneroster.ScopeGradebookReadonly)
+	everything := oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret, oneroster.ScopeRosterCoreReadonly, oneroster.ScopeGradebookReadonly,
+		oneroster.ScopeGradebookCreatePut, oneroster.ScopeGradebookDelete)
+	grades := "topics = [\"orgs\"]\n  grades_enabled = true\n"
+	canWrite := func(v knownvalue.Check) []statecheck.StateCheck {
+		return []statecheck.StateCheck{statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("can_write_grades"), v)}
+	}
+	gradebook := []string{"categories", "lineItems", "results"}
+	before := map[string]map[string]any{}
+	for _, c := range gradebook {
+		before[c] = snapshot(sb.Server, c)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:   connectionConfig(sb.BaseURL, readOnly, grades+`missing_write_scopes = "error"`),
+				PlanOnly: true,
+				ExpectError: wrappedText(`Connection "springfield": gradebook write permission missing`,
+					"but not "+oneroster.ScopeGradebookCreatePut+" and "+oneroster.ScopeGradebookDelete, "would fail part-way"),
+			},
+			{Config: connectionConfig(sb.BaseURL, readOnly, grades), ConfigStateChecks: canWrite(knownvalue.Bool(false))},
+			{Config: connectionConfig(sb.BaseURL, everything, grades), ConfigStateChecks: canWrite(knownvalue.Bool(true))},
+			{Config: connectionConfig(sb.BaseURL, oauth1Block(sandbox.ConsumerSecret, "HMAC-SHA256"), grades+`missing_write_scopes = "error"`),
+				ConfigStateChecks: canWrite(knownvalue.Null())},
+		},
+	})
+	for _, c := range gradebook {
+		if err := unchanged(sb.Server, c, before[c]); err != nil {
+			t.Errorf("the connection check wrote to the gradebook: %v", err)
+		}
+	}
+}

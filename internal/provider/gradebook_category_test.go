@@ -204,8 +204,11 @@ func TestAccGradebookCategory_missingScope(t *testing.T) {
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: acctest.ProviderFactories(),
 			Steps: []resource.TestStep{{
-				Config:      categoryConfig(gradebookProvider(sb.BaseURL, sb.TokenURL, sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret), "cat-scope", "Tests", ""),
-				ExpectError: wrappedText("Not allowed to write the category", "lack the OAuth 2 scope "+oneroster.ScopeGradebookCreatePut),
+				Config: categoryConfig(gradebookProvider(sb.BaseURL, sb.TokenURL, sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret), "cat-scope", "Tests", ""),
+				// A create reads before it writes (never overwriting what
+				// exists), so a client without gradebook.readonly stops there.
+				ExpectError: wrappedText(`Cannot check whether the category "cat-scope" exists`, "lack the OAuth 2 scope "+oneroster.ScopeGradebookReadonly,
+					"Nothing was written"),
 			}},
 		})
 		if _, ok := sb.Server.Record("categories", "cat-scope"); ok {

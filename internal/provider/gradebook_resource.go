@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -61,6 +62,19 @@ type gradebookKind[T, M any] struct {
 	// validate checks a configuration beyond what single-attribute
 	// validators can; unknown values are skipped. May be nil.
 	validate func(m *M, diags *diag.Diagnostics)
+	// label describes a stored object for messages about it, e.g.
+	// `titled "Quiz 1"`.
+	label func(r *T) string
+	// derivedID returns the sourcedId a create uses when none is
+	// configured; nil means a random UUID. A derived id makes a second
+	// create of the same thing (a lost state, another workspace) meet the
+	// first one instead of writing a duplicate.
+	derivedID func(m *M) string
+	// sameThing finds an active object that the create of m would
+	// duplicate under another sourcedId (a student's result on the same
+	// line item); nil when the kind has no such rule. It returns nil, nil
+	// when there is none.
+	sameThing func(ctx context.Context, client *oneroster.Client, m *M) (*T, error)
 }
 
 // gradebookCommon are the attributes every gradebook resource has. Each
@@ -94,7 +108,7 @@ func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.Metad
 func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	k := r.kind
 	attrs := maps.Clone(k.attributes)
-	attrs["sourced_id"] = sourcedIDAttribute(k.title)
+	attrs["sourced_id"] = sourcedIDAttribute(k.title, k.derivedID != nil)
 	attrs["status"] = schema.StringAttribute{
 		Computed:            true,
 		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan creates it again.",
@@ -114,12 +128,18 @@ func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaR
 
 // sourcedIDAttribute is the optional, client-chosen sourcedId of a
 // gradebook object.
-func sourcedIDAttribute(title string) schema.StringAttribute {
+func sourcedIDAttribute(title string, derived bool) schema.StringAttribute {
+	unset := "a random UUID is generated at create"
+	if derived {
+		unset = "it is derived from the line item and the student, by the rule of `oneroster_result_set` (`UUIDv5(" + resultSetNamespace.String() +
+			", \"<line_item_sourced_id>/<student_sourced_id>\")`), so that a second workspace or a lost state meets the same result"
+	}
 	return schema.StringAttribute{
 		Optional: true,
 		Computed: true,
-		MarkdownDescription: fmt.Sprintf("The %s's sourcedId. OneRoster clients choose it: when not set, a random UUID is generated at create. "+
-			"Changing it replaces the %s.", title, title),
+		MarkdownDescription: fmt.Sprintf("The %s's sourcedId. OneRoster clients choose it: when not set, %s. "+
+			"A create fails, with the commands that import it, when an active %s with this sourcedId exists already. "+
+			"Changing it replaces the %s.", title, unset, title, title),
 		Validators: sourcedIDValidators(),
 		PlanModifiers: []planmodifier.String{
 			stringplanmodifier.UseStateForUnknown(),
@@ -166,10 +186,94 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 	id := common.SourcedID.ValueString()
 	if common.SourcedID.IsNull() || common.SourcedID.IsUnknown() {
 		id = uuid.NewString()
+		if r.kind.derivedID != nil {
+			id = r.kind.derivedID(&plan)
+		}
+	}
+	if !r.checkFree(ctx, timeout, id, &plan, &resp.Diagnostics) {
+		return
 	}
 	if r.put(ctx, "create", timeout, id, &plan, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
+}
+
+// checkFree reads, before a create writes anything, whether the object it
+// would write exists already: a create never overwrites what a teacher or
+// another tool stored. An active object under id (or, for kinds with a
+// sameThing rule, under another id) fails the create with the commands
+// that adopt it; a tobedeleted one may be replaced; a 404 is the go-ahead.
+// Any other failure stops the create, which never writes blind.
+func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
+	k := r.kind
+	client, d := r.data.Client()
+	diags.Append(d...)
+	if diags.HasError() {
+		return false
+	}
+	existing, err := k.collection.Get(ctx, client, id)
+	switch {
+	case oneroster.IsNotFound(err):
+	case err != nil && ctx.Err() != nil:
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
+		return false
+	case err != nil:
+		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
+			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
+		return false
+	case !k.base(existing).IsDeleted():
+		k.alreadyExists(id, existing, diags)
+		return false
+	}
+	if k.sameThing == nil {
+		return true
+	}
+	other, err := k.sameThing(ctx, client, m)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
+		return false
+	case err != nil:
+		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
+			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
+		return false
+	case other != nil && !strings.EqualFold(k.base(other).SourcedID, id):
+		k.alreadyExists(k.base(other).SourcedID, other, diags)
+		return false
+	}
+	return true
+}
+
+// alreadyExists fails a create over an active object with the commands
+// that adopt it.
+func (k *gradebookKind[T, M]) alreadyExists(id string, existing *T, diags *diag.Diagnostics) {
+	address := "oneroster_" + k.typeName + ".<name>"
+	otherwise := fmt.Sprintf("To create a separate %s instead, choose another sourced_id.", k.title)
+	if k.sameThing != nil {
+		otherwise = "A student has one result per line item: adopt this one rather than write a second."
+	}
+	diags.AddError(fmt.Sprintf("The %s %q already exists", k.title, id),
+		fmt.Sprintf("The server already has an active %s %q (%s) that this configuration does not manage: it was entered in the SIS "+
+			"or written by another tool or workspace. Creating it would overwrite it, so nothing was written.\n\n"+
+			"To manage it from this configuration, import it (<name> is the name of this resource block):\n\n"+
+			"  terraform import %s %s\n\n"+
+			"or add an import block (Terraform 1.5+, OpenTofu 1.6+) and apply again:\n\n"+
+			"  import {\n    to = %s\n    id = %q\n  }\n\n"+
+			"The next plan then shows what this configuration would change in it. %s",
+			k.title, id, k.label(existing), address, shellQuote(id), address, id, otherwise))
+}
+
+// shellQuote quotes an id for a shell command line when it needs it.
+func shellQuote(s string) string {
+	plain := func(c rune) bool {
+		return c == '-' || c == '_' || c == '.' || c == ':' || c == '/' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	if s == "" || strings.IndexFunc(s, func(c rune) bool { return !plain(c) }) >= 0 {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
 }
 
 func (r *gradebookResource[T, M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -209,22 +313,22 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	base.SourcedID = id
 	base.Status = model.StatusActive
 
+	planned := *m
 	stored, err := k.collection.Put(ctx, client, id, rec)
-	if err != nil {
-		summary, detail := describeWriteError(ctx, op, timeout, k.title, methodPut, err)
-		diags.AddError(summary, detail)
-		if op == "create" && writeMayHaveHappened(err) {
-			// The server may have stored the object before the answer was
-			// lost (a timeout, a dropped connection, a 5xx after retries).
-			// Keep track of it, tainted, so the next apply deletes and
-			// rewrites it, rather than orphan it under a sourcedId that a
-			// new plan would not generate again.
-			k.keepTrack(m, id)
-			return true
+	if err != nil && !errors.Is(err, oneroster.ErrUnreadableAnswer) {
+		summary, detail := describeWriteError(ctx, op, timeout, k.title, k.collection.Info, oneroster.OpPut, err)
+		if op == "create" && oneroster.WriteMayHaveBeenApplied(err) {
+			return r.lostCreate(ctx, client, id, m, summary, detail, diags)
 		}
+		diags.AddError(summary, detail)
 		return false
 	}
-	if stored == nil {
+	if err == nil && stored != nil {
+		if answered := k.base(stored).SourcedID; answered != "" && !strings.EqualFold(answered, id) {
+			return r.answeredOtherID(op, id, answered, m, stored, diags)
+		}
+	}
+	if err == nil && stored == nil {
 		stored, err = k.collection.Get(ctx, client, id)
 	}
 	if err != nil {
@@ -236,7 +340,86 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 		return true
 	}
 	r.fill(m, stored, id)
+	if diffs := configuredDifferences(&planned, m); len(diffs) > 0 {
+		diags.AddError(fmt.Sprintf("The server stored a different %s than was sent", k.title),
+			fmt.Sprintf("The server accepted the %s %q but changed what it stores:\n%s\n"+
+				"The state records what the server stored, so the next plan shows the difference again. "+
+				"Set these attributes to values the server keeps as they are (or change the rule on the server).",
+				k.title, id, describeDifferences(diffs)))
+	}
 	return true
+}
+
+// lostCreate settles a create whose PUT failed in a way the server may
+// still have applied (no answer, a timeout, a 5xx after the retries). The
+// object is kept in state only when reading it back shows exactly what
+// this create sent; anything else may be someone else's object (a stale
+// read said 404, or it was tobedeleted and not replaced), and tracking it
+// would let the next apply delete it. It reports whether m is to be
+// stored in state.
+func (r *gradebookResource[T, M]) lostCreate(ctx context.Context, client *oneroster.Client, id string, m *M, summary, detail string, diags *diag.Diagnostics) bool {
+	k := r.kind
+	// The create's own deadline may be what failed it: read back on a
+	// short one of its own.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lostCreateReadTimeout)
+	defer cancel()
+	stored, err := k.collection.Get(rctx, client, id)
+	planned := *m
+	switch {
+	case oneroster.IsNotFound(err):
+		diags.AddError(summary, detail+fmt.Sprintf("\n\nReading it back shows the server has no %s %q: nothing was created. Apply again.", k.title, id))
+		return false
+	case err != nil:
+		diags.AddError(summary, detail+fmt.Sprintf("\n\nThe server may have stored the %s %q, but reading it back failed too (%s), so Terraform cannot tell "+
+			"whether the object there is the one it sent. It is not kept in the state, so that no later apply deletes an object that may not be this one. "+
+			"Look it up in the SIS: if it is the one this configuration describes, import it (terraform import oneroster_%s.<name> %s); "+
+			"if not, choose another sourced_id.", k.title, id, err, k.typeName, shellQuote(id)))
+		return false
+	}
+	filled := planned
+	r.fill(&filled, stored, id)
+	if diffs := configuredDifferences(&planned, &filled); len(diffs) > 0 || k.base(stored).IsDeleted() {
+		what := describeDifferences(diffs)
+		if k.base(stored).IsDeleted() {
+			what = fmt.Sprintf("  status: the server marks it %q\n", k.base(stored).Status)
+		}
+		diags.AddError(summary, detail+fmt.Sprintf("\n\nThe server holds a %s %q, but not the one this create sent:\n%s\n"+
+			"It is someone else's object, or it changed since. It is not kept in the state, so that no apply deletes it. "+
+			"If it should be managed here, import it (terraform import oneroster_%s.<name> %s); otherwise choose another sourced_id.",
+			k.title, id, what, k.typeName, shellQuote(id)))
+		return false
+	}
+	*m = filled
+	diags.AddWarning(fmt.Sprintf("The answer to creating the %s %q was lost", k.title, id),
+		fmt.Sprintf("%s: %s\n\nReading it back shows that the server stored exactly the %s this create sent, so it is recorded in the state as created.",
+			summary, detail, k.title))
+	return true
+}
+
+// lostCreateReadTimeout bounds the read-back after a create's answer was
+// lost.
+const lostCreateReadTimeout = time.Minute
+
+// answeredOtherID handles a PUT answered with a record under another
+// sourcedId than the one written: the server chose its own id and keeps
+// a copy under it. A create tracks that copy (tainted by the error), so
+// that the next apply deletes it rather than orphan it; an update keeps
+// tracking its object and names the copy.
+func (r *gradebookResource[T, M]) answeredOtherID(op, id, answered string, m *M, stored *T, diags *diag.Diagnostics) bool {
+	k := r.kind
+	detail := fmt.Sprintf("%s %s answered with a %s whose sourcedId is %q, not %q: the server stores it under an id of its own choosing, "+
+		"so every apply would write another copy. ", oneroster.OpPut.Method(), k.collection.Record(id), k.title, answered, id)
+	if op == "create" {
+		r.fill(m, stored, answered)
+		diags.AddError(fmt.Sprintf("The server stored the %s as %q, not %q", k.title, answered, id),
+			detail+fmt.Sprintf("The state tracks the copy %q, so that the next apply or destroy deletes it and none is left behind. "+
+				"Ask the SIS vendor whether it can keep client-chosen sourcedIds; if it cannot, this server's %ss cannot be managed by id.", answered, k.title))
+		return true
+	}
+	diags.AddError(fmt.Sprintf("The server stored the %s as %q, not %q", k.title, answered, id),
+		detail+fmt.Sprintf("The state keeps tracking %q. The server's copy %q is not managed by Terraform: delete it in the SIS, "+
+			"or import it into a resource of its own.", id, answered))
+	return false
 }
 
 // keepTrack makes m a state entry for an object whose stored form is not
@@ -247,25 +430,6 @@ func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
 	common.Status = types.StringValue(model.StatusActive)
 	common.DateLastModified = types.StringNull()
 }
-
-// writeMayHaveHappened tells a write the server may have applied from one
-// it certainly refused: a 4xx answer (other than 408) or a failed token
-// request means nothing was stored.
-func writeMayHaveHappened(err error) bool {
-	var tokenErr *oneroster.TokenError
-	if errors.As(err, &tokenErr) {
-		return false
-	}
-	var apiErr *oneroster.Error
-	if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != http408 {
-		return false
-	}
-	return true
-}
-
-// http408 is Request Timeout: the only 4xx after which a write may still
-// have been applied.
-const http408 = 408
 
 // fill copies a stored record into m, common attributes included.
 func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
@@ -298,7 +462,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.Info, err))
 		return
 	case k.base(rec).IsDeleted():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
@@ -328,24 +492,31 @@ func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.Delet
 	defer cancel()
 	id := k.common(&state).SourcedID.ValueString()
 	if err := k.collection.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
-		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, methodDelete, err)
+		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, k.collection.Info, oneroster.OpDelete, err)
 		resp.Diagnostics.AddError(summary, detail)
 	}
 }
 
-// The HTTP methods of gradebook writes, as messages name them.
-const (
-	methodPut    = "PUT"
-	methodDelete = "DELETE"
-)
-
 // describeWriteError turns a failed PUT or DELETE into a diagnostic a user
 // can act on: a rejected body with the server's imsx description and
 // codeMinor, a missing scope, or a timeout.
-func describeWriteError(ctx context.Context, op string, timeout time.Duration, title, method string, err error) (summary, detail string) {
+//
+// write is the operation that failed (OpPut or OpDelete) of the
+// collection info, which names the scope it needs.
+func describeWriteError(ctx context.Context, op string, timeout time.Duration, title string, info *oneroster.Info, write oneroster.Operation, err error) (summary, detail string) {
 	var apiErr *oneroster.Error
+	method := write.Method()
 	switch {
-	case errors.As(err, &apiErr) && (apiErr.StatusCode == 400 || apiErr.StatusCode == 422): // the body was rejected
+	case oneroster.IsRefused(err) && errors.As(err, &apiErr) && write == oneroster.OpDelete:
+		description := apiErr.Description
+		if description == "" {
+			description = "(the server gave no description)"
+		}
+		return fmt.Sprintf("The server refused to delete the %s", title),
+			fmt.Sprintf("%s %s answered %d with an imsx failure: %s\n\nThe %s is still on the server, and still in the state. "+
+				"To stop managing it without deleting it, use a removed block (Terraform 1.7+) or terraform state rm.",
+				method, apiErr.URL, apiErr.StatusCode, description, title)
+	case oneroster.IsRefused(err) && errors.As(err, &apiErr): // the body was rejected
 		codeMinor := apiErr.CodeMinor
 		if codeMinor == "" {
 			codeMinor = "none given"
@@ -358,9 +529,9 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 			fmt.Sprintf("%s %s answered %d (codeMinor %s): %s\n\nCorrect the value it names and apply again.",
 				method, apiErr.URL, apiErr.StatusCode, codeMinor, description)
 	case oneroster.IsForbidden(err):
-		scope, verb := oneroster.ScopeGradebookCreatePut, "write"
-		if method == methodDelete {
-			scope, verb = oneroster.ScopeGradebookDelete, "delete"
+		scope, verb := info.ScopeFor(write, nil), "write"
+		if write == oneroster.OpDelete {
+			verb = "delete"
 		}
 		return fmt.Sprintf("Not allowed to %s the %s", verb, title),
 			fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which %s on the gradebook needs. "+
@@ -379,10 +550,11 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error() + requestHint(err)
 }
 
-// readErrorDetail explains a failed GET of a gradebook object.
-func readErrorDetail(err error) string {
+// readErrorDetail explains a failed GET of a gradebook object of the
+// collection info.
+func readErrorDetail(info *oneroster.Info, err error) string {
 	if oneroster.IsForbidden(err) {
-		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, oneroster.ScopeGradebookReadonly)
+		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, info.ReadScope)
 	}
 	return err.Error() + requestHint(err)
 }
@@ -405,8 +577,16 @@ func refTo(id types.String, refType string) *model.Ref {
 	return &model.Ref{SourcedID: id.ValueString(), Type: refType}
 }
 
-// refValue flattens a GUIDRef to its sourcedId.
-func refValue(ref *model.Ref) types.String { return optionalString(model.RefID(ref)) }
+// sameID is the value to keep for an id a record refers to: the prior
+// (configured) spelling when the server answered the same id in another
+// case, as servers that match ids case-insensitively do; the server's
+// otherwise. Ids are used as configured throughout.
+func sameID(prior types.String, stored string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), stored) {
+		return prior
+	}
+	return optionalString(stored)
+}
 
 func numberOf(v types.Float64) *model.Number {
 	if v.IsNull() || v.IsUnknown() {

@@ -72,11 +72,16 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 		m.Description = optionalString(r.Description)
 		m.AssignDate = storedDate(m.AssignDate, r.AssignDate)
 		m.DueDate = storedDate(m.DueDate, r.DueDate)
-		m.ClassSourcedID = refValue(r.Class)
-		m.CategorySourcedID = refValue(r.Category)
-		m.GradingPeriodSourcedID = refValue(r.GradingPeriod)
+		// References keep their configured spelling on servers that
+		// match ids case-insensitively.
+		m.ClassSourcedID = sameID(m.ClassSourcedID, model.RefID(r.Class))
+		m.CategorySourcedID = sameID(m.CategorySourcedID, model.RefID(r.Category))
+		m.GradingPeriodSourcedID = sameID(m.GradingPeriodSourcedID, model.RefID(r.GradingPeriod))
 		m.ResultValueMin = float64Value(r.ResultValueMin)
 		m.ResultValueMax = float64Value(r.ResultValueMax)
+	},
+	label: func(r *model.LineItem) string {
+		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
 	},
 	validate: func(m *lineItemModel, diags *diag.Diagnostics) {
 		lo, hi := m.ResultValueMin, m.ResultValueMax

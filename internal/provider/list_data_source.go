@@ -235,26 +235,40 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster
 	return opts, selected, diags
 }
 
-func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+// listing is one read of a list data source, worked out from its
+// configuration: where to read, what to ask for, and which records to keep.
+type listing struct {
+	client         *oneroster.Client
+	location       oneroster.Location
+	opts           oneroster.ListOptions
+	selected       map[string]bool // API names asked for with `fields`; nil for all
+	maxItems       int             // 0: no limit
+	includeDeleted bool
+}
+
+// prepare resolves the configuration into a listing; it reads from the
+// server only to derive a scope the spec has no direct endpoint for.
+func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (listing, diag.Diagnostics) {
 	t := d.topic
-	client, diags := d.data.Client()
-	resp.Diagnostics.Append(diags...)
+	var diags diag.Diagnostics
+	client, clientDiags := d.data.Client()
+	diags.Append(clientDiags...)
 	var args listArgs
-	resp.Diagnostics.Append(getListArgs(ctx, req.Config, &args)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(getListArgs(ctx, cfg, &args)...)
+	if diags.HasError() {
+		return listing{}, diags
 	}
-	opts, selected, diags := d.query(ctx, args)
-	resp.Diagnostics.Append(diags...)
-	scopes, _, diags := d.scopeValues(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	opts, selected, queryDiags := d.query(ctx, args)
+	diags.Append(queryDiags...)
+	scopes, _, scopeDiags := d.scopeValues(ctx, cfg)
+	diags.Append(scopeDiags...)
+	if diags.HasError() {
+		return listing{}, diags
 	}
 	r, err := pickRoute(t.routes(), scopes)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid scoping arguments for "+t.attr, err.Error())
-		return
+		diags.AddError("Invalid scoping arguments for "+t.attr, err.Error())
+		return listing{}, diags
 	}
 	var apiRoute *oneroster.Route
 	var ids map[string]string
@@ -263,26 +277,66 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	loc, err := t.collection.Locate(ctx, client, apiRoute, ids)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read "+t.attr, err.Error())
-		return
+		diags.AddError("Cannot read "+t.attr, err.Error())
+		return listing{}, diags
 	}
-
 	maxItems := int(args.MaxItems.ValueInt64())
-	includeDeleted := args.IncludeDeleted.ValueBool()
-	recordType := t.recordType()
-	records := []tftypes.Value{}
-	for rec, err := range t.collection.List(ctx, client, loc, opts) {
+	if maxItems > 0 && maxItems < client.PageSize() {
+		// No more per page than will be kept: with page_size 1000,
+		// max_items = 1 would fetch a thousand records to keep one. Paging
+		// still reads on if deleted records leave the page short.
+		opts.PageSize = maxItems
+	}
+	return listing{
+		client:         client,
+		location:       loc,
+		opts:           opts,
+		selected:       selected,
+		maxItems:       maxItems,
+		includeDeleted: args.IncludeDeleted.ValueBool(),
+	}, diags
+}
+
+// each reads the listing and hands each record to keep to yield, in the
+// server's order, page by page as they arrive.
+func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T)) diag.Diagnostics {
+	t := d.topic
+	kept := 0
+	for rec, err := range t.collection.List(ctx, l.client, l.location, l.opts) {
 		if err != nil {
-			resp.Diagnostics.Append(listError(t.attr, loc, err)...)
-			return
+			return listError(t.attr, l.location, err)
 		}
-		if !includeDeleted && t.base(&rec).IsDeleted() {
+		if !l.includeDeleted && t.base(&rec).IsDeleted() {
 			continue
 		}
-		records = append(records, tftypes.NewValue(recordType, t.recordValues(&rec, selected)))
-		if maxItems > 0 && len(records) >= maxItems {
+		yield(&rec)
+		kept++
+		if l.maxItems > 0 && kept >= l.maxItems {
 			break
 		}
+	}
+	return nil
+}
+
+// Read is the framework's way to read a list data source, kept as the
+// reference for the direct answer the provider's server gives instead
+// (readState in list_state.go): the tests check that both give the same
+// state. It also serves whenever the provider runs on the framework's
+// server alone.
+func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	t := d.topic
+	l, diags := d.prepare(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	recordType := t.recordType()
+	records := []tftypes.Value{}
+	resp.Diagnostics.Append(d.each(ctx, l, func(rec *T) {
+		records = append(records, tftypes.NewValue(recordType, t.recordValues(rec, l.selected)))
+	})...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 
 	var config map[string]tftypes.Value

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -31,6 +32,10 @@ var (
 type oneRosterProvider struct {
 	version string
 	clock   oneroster.Clock // nil: real time
+	// dataSourceData is what Configure handed to data sources, for the
+	// reads the provider's server answers without the framework
+	// (server.go).
+	dataSourceData atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -101,7 +106,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", oneroster.DefaultPageSize),
+		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d, which saves round trips on large reads. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", oneroster.DefaultPageSize),
 		Validators:          []validator.Int64{int64validator.Between(1, 10000)},
 	}
 	attrs["max_retries"] = schema.Int64Attribute{
@@ -111,7 +116,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 	attrs["request_timeout"] = schema.StringAttribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%s`.", oneroster.DefaultRequestTimeout),
+		MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%gs`.", oneroster.DefaultRequestTimeout.Seconds()),
 		Validators:          []validator.String{durationValidator{}},
 	}
 	attrs["max_concurrency"] = schema.Int64Attribute{
@@ -146,6 +151,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	config.Clock = p.clock
 	data := &providerData{config: config}
 	resp.DataSourceData = data
+	p.dataSourceData.Store(data)
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 

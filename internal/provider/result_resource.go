@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -81,8 +84,108 @@ var resultKind = &gradebookKind[model.Result, resultModel]{
 		return m.scoreFields.record(m.LineItemSourcedID, m.StudentSourcedID)
 	},
 	fill: func(m *resultModel, r *model.Result) {
-		m.LineItemSourcedID = refValue(r.LineItem)
-		m.StudentSourcedID = refValue(r.Student)
+		// The configured spelling of the ids stays: a server that matches
+		// ids case-insensitively may answer "LI1" for "li1".
+		m.LineItemSourcedID = sameID(m.LineItemSourcedID, model.RefID(r.LineItem))
+		m.StudentSourcedID = sameID(m.StudentSourcedID, model.RefID(r.Student))
 		m.scoreFields.fill(r)
 	},
+	label: describeResult,
+	// One result per student per line item: the id a create uses is
+	// derived from both, as oneroster_result_set's are, so that a second
+	// workspace or a lost state meets the same object.
+	derivedID: func(m *resultModel) string {
+		return resultSourcedID(m.LineItemSourcedID.ValueString(), m.StudentSourcedID.ValueString())
+	},
+	sameThing: func(ctx context.Context, client *oneroster.Client, m *resultModel) (*model.Result, error) {
+		return existingResult(ctx, client, m.LineItemSourcedID.ValueString(), m.StudentSourcedID.ValueString())
+	},
+}
+
+// describeResult labels a stored result for messages.
+func describeResult(r *model.Result) string {
+	score := "no score"
+	if r.Score != nil {
+		score = fmt.Sprintf("score %g", float64(*r.Score))
+	}
+	return fmt.Sprintf("student %q on line item %q, %s, %s", model.RefID(r.Student), model.RefID(r.LineItem), r.ScoreStatus, score)
+}
+
+// existingResult finds the active result of a student on a line item,
+// whatever its sourcedId, or nil. A line item the server does not have
+// has no results (the write then fails with the server's reason).
+func existingResult(ctx context.Context, client *oneroster.Client, lineItemID, student string) (*model.Result, error) {
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
+	switch {
+	case oneroster.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	results, err := lineItemResults(ctx, client, lineItemID, lineItem, student)
+	if oneroster.IsRefused(err) {
+		// Not every server filters on student.sourcedId: read the line
+		// item's results whole instead.
+		results, err = lineItemResults(ctx, client, lineItemID, lineItem, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results.byStudent[strings.ToLower(student)], nil
+}
+
+// resultIndex is the active results of one line item. Keys are lower
+// case: servers may answer ids in another case than they were written.
+type resultIndex struct {
+	byID map[string]*model.Result
+	// byStudent holds one result per student: when a student has several,
+	// the one with the smallest sourcedId.
+	byStudent map[string]*model.Result
+}
+
+func newResultIndex() *resultIndex {
+	return &resultIndex{byID: map[string]*model.Result{}, byStudent: map[string]*model.Result{}}
+}
+
+// lineItemResults lists the active results of a line item through the
+// class-scoped endpoint, in one listing; with student set, only that
+// student's, by filter (and checked here too, for servers that ignore the
+// filter). lineItemID is the id as configured.
+func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, student string) (*resultIndex, error) {
+	class := model.RefID(lineItem.Class)
+	if class == "" {
+		return nil, fmt.Errorf("the line item %q names no class, and its results can only be listed through its class", lineItemID)
+	}
+	loc, err := lineItemResultsAt(ctx, client, class, lineItemID)
+	if err != nil {
+		return nil, err
+	}
+	var opts oneroster.ListOptions
+	if student != "" {
+		opts.Filter = "student.sourcedId=" + oneroster.QuoteFilterValue(student)
+	}
+	out := newResultIndex()
+	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
+		if err != nil {
+			return nil, err
+		}
+		who := strings.ToLower(model.RefID(rec.Student))
+		if rec.IsDeleted() || who == "" || !strings.EqualFold(model.RefID(rec.LineItem), lineItemID) ||
+			(student != "" && who != strings.ToLower(student)) {
+			continue
+		}
+		r := rec
+		out.byID[strings.ToLower(rec.SourcedID)] = &r
+		if prev := out.byStudent[who]; prev == nil || rec.SourcedID < prev.SourcedID {
+			out.byStudent[who] = &r
+		}
+	}
+	return out, nil
+}
+
+// lineItemResultsAt is where a line item's results are listed: under its
+// class, the only scope the binding offers for them.
+func lineItemResultsAt(ctx context.Context, client *oneroster.Client, class, lineItemID string) (oneroster.Location, error) {
+	route := oneroster.Results.RouteFor([]string{"class", "lineItem"})
+	return oneroster.Results.Locate(ctx, client, route, map[string]string{"class": class, "lineItem": lineItemID})
 }

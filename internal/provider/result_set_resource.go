@@ -10,12 +10,14 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -47,9 +49,17 @@ const defaultResultSetTimeout = 30 * time.Minute
 
 type resultSetModel struct {
 	LineItemSourcedID types.String   `tfsdk:"line_item_sourced_id"`
+	ExistingResults   types.String   `tfsdk:"existing_results"`
 	Results           types.Map      `tfsdk:"results"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
+
+// What a result set does with a student's result that is already on the
+// line item when the student joins the set.
+const (
+	existingAdopt = "adopt" // update it in place, under its own sourcedId
+	existingFail  = "fail"  // refuse to plan
+)
 
 type resultSetEntry struct {
 	scoreFields
@@ -83,8 +93,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	entry := scoreAttributes()
 	entry["sourced_id"] = schema.StringAttribute{
 		Computed: true,
-		MarkdownDescription: "The sourcedId of this student's result: `UUIDv5(" + resultSetNamespace.String() +
-			", \"<line_item_sourced_id>/<student_sourced_id>\")`.",
+		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
+			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`. " +
+			"Known at plan time, but for an adopted result in a set that is being created or replaced.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
@@ -94,7 +105,14 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"Each result's sourcedId is derived from the line item and the student, so that other systems can find it: " +
 			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
 			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
-			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. Results of the line item with other sourcedIds are left alone.\n\n" +
+			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. The ids are used as configured: against a server that matches ids " +
+			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling.\n\n" +
+			"**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
+			"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
+			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
+			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
+			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
+			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
 			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
 			"and the error lists each failure by student; the next apply retries only those. " +
 			"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it.",
@@ -103,6 +121,13 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required: true, MarkdownDescription: "The line item whose scores these are. Changing it replaces the set.",
 				Validators:    nonEmpty(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"existing_results": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(existingAdopt),
+				MarkdownDescription: "What to do when a student added to `results` already has a result on the line item that the set does not track: " +
+					"`adopt` (the default) updates it in place under its own sourcedId; `fail` stops the plan and names those results, " +
+					"for districts that want every existing score imported on purpose.",
+				Validators: []validator.String{stringvalidator.OneOf(existingAdopt, existingFail)},
 			},
 			"results": schema.MapNestedAttribute{
 				Required:            true,
@@ -120,35 +145,119 @@ func (r *resultSetResource) Configure(_ context.Context, req resource.ConfigureR
 }
 
 func (r *resultSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	// results stays null: Read then adopts every result of the line item
-	// whose sourcedId follows the rule.
+	// results stays null: Read then adopts every active result of the line
+	// item.
 	resource.ImportStatePassthroughID(ctx, path.Root("line_item_sourced_id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("existing_results"), existingAdopt)...)
 }
 
-// ModifyPlan fills in each entry's derived sourcedId, so that it is known
-// at plan time.
+// ModifyPlan fills in each entry's sourcedId, so that the plan shows which
+// results will be written: the state's for a student already in the set;
+// for a student who joins it, the sourcedId of the result the student
+// already has on the line item (adopted), or else the derived one. The
+// line item's results are read (one listing) only when students join.
+//
+// When the set is created or replaced, an adopted sourcedId is left
+// unknown (and the adoption is named in a warning): a replacement first
+// destroys the old set, which may delete the very results this plan
+// sees, and Terraform plans the new set again after that; a sourcedId
+// promised now could not be kept then.
 func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		// Destroy, or nothing changed: the state's sourcedIds stand.
 		return
 	}
-	var plan resultSetModel
+	var plan, state resultSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() || plan.LineItemSourcedID.IsUnknown() || plan.Results.IsUnknown() || plan.Results.IsNull() {
 		return
 	}
 	entries, diags := entriesOf(ctx, plan.Results)
 	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	prior, diags := entriesOf(ctx, state.Results)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	lineItemID := plan.LineItemSourcedID.ValueString()
+	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
+	var joining []string
 	for student, e := range entries {
-		e.SourcedID = types.StringValue(resultSourcedID(plan.LineItemSourcedID.ValueString(), student))
+		if p, ok := prior[student]; ok && state.LineItemSourcedID.Equal(plan.LineItemSourcedID) && !p.SourcedID.IsNull() {
+			e.SourcedID = p.SourcedID
+		} else {
+			e.SourcedID = types.StringValue(resultSourcedID(lineItemID, student))
+			joining = append(joining, student)
+		}
 		entries[student] = e
+	}
+	if len(joining) > 0 && r.data != nil {
+		existing, err := r.existingOf(ctx, lineItemID)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
+				"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
+					readErrorDetail(oneroster.Results.Info, err))
+			return
+		}
+		var refused, adopted []string
+		for _, student := range joining {
+			rec := existing.byStudent[strings.ToLower(student)]
+			e := entries[student]
+			if rec == nil || strings.EqualFold(rec.SourcedID, e.SourcedID.ValueString()) {
+				continue
+			}
+			line := fmt.Sprintf("  - student %q: result %q (%s)", student, rec.SourcedID, describeResult(rec))
+			if plan.ExistingResults.ValueString() == existingFail {
+				refused = append(refused, line)
+				continue
+			}
+			adopted = append(adopted, line)
+			e.SourcedID = types.StringValue(rec.SourcedID)
+			if !stable {
+				e.SourcedID = types.StringUnknown()
+			}
+			entries[student] = e
+		}
+		if len(adopted) > 0 && len(refused) == 0 {
+			sort.Strings(adopted)
+			resp.Diagnostics.AddAttributeWarning(path.Root("results"), fmt.Sprintf("%d existing results of line item %q will be adopted", len(adopted), lineItemID),
+				fmt.Sprintf("These students already have a result on the line item, entered in the SIS or by another tool. The apply updates each "+
+					"in place, under its own sourcedId, with the configured score, and the set manages it from then on:\n%s\n\n"+
+					"Set existing_results = \"fail\" to refuse instead.", strings.Join(adopted, "\n")))
+		}
+		if len(refused) > 0 {
+			sort.Strings(refused)
+			resp.Diagnostics.AddAttributeError(path.Root("results"), fmt.Sprintf("%d students already have a result on line item %q", len(refused), lineItemID),
+				fmt.Sprintf("existing_results = \"fail\", and these students already have a result that the set does not track:\n%s\n\n"+
+					"To manage them, import the whole set (terraform import oneroster_result_set.<name> %s, or an import block with id = %q), "+
+					"which adopts every active result of the line item; or set existing_results = \"adopt\" to update them in place; "+
+					"or leave these students out of results.", strings.Join(refused, "\n"), shellQuote(lineItemID), lineItemID))
+			return
+		}
 	}
 	plan.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// existingOf reads the active results of a line item; a line item the
+// server does not have (yet) has none.
+func (r *resultSetResource) existingOf(ctx context.Context, lineItemID string) (*resultIndex, error) {
+	client, diags := r.data.Client()
+	if diags.HasError() {
+		return nil, fmt.Errorf("the provider is not configured yet")
+	}
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
+	switch {
+	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
+		return newResultIndex(), nil
+	case err != nil:
+		return nil, err
+	}
+	return lineItemResults(ctx, client, lineItemID, lineItem, "")
 }
 
 func entriesOf(ctx context.Context, m types.Map) (map[string]resultSetEntry, diag.Diagnostics) {
@@ -223,7 +332,10 @@ type stateSetter interface {
 // apply writes the entries of planned that differ from prior and deletes
 // those that prior has and planned does not, then records in state exactly
 // what succeeded: prior entries, overwritten by each successful write and
-// dropped by each successful delete.
+// dropped by each successful delete. Each entry is written under its
+// planned sourcedId (an adopted result's, or the derived one) and each
+// delete goes to the sourcedId in state, so the set never touches a
+// result it did not write or adopt.
 func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.Duration, plan *resultSetModel,
 	prior, planned map[string]resultSetEntry, state stateSetter, diags *diag.Diagnostics) {
 	client, d := r.data.Client()
@@ -233,6 +345,9 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// The configured spelling of the line item's id is the one used
+	// throughout (paths, derived ids, state), even when the server answers
+	// it in another case.
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	if err != nil || lineItem.IsDeleted() {
@@ -243,24 +358,56 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		case oneroster.IsNotFound(err):
 			detail = fmt.Sprintf("The server has no line item %q. Write the line item first (e.g. with oneroster_line_item).", lineItemID)
 		default:
-			detail = readErrorDetail(err)
+			detail = readErrorDetail(oneroster.Results.Info, err)
 		}
 		diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot %s the results of line item %q", op, lineItemID), detail)
 		return
 	}
 
 	var jobs []resultJob
+	joining := false
 	for student, e := range planned {
-		if p, ok := prior[student]; !ok || !sameScore(p, e) {
-			jobs = append(jobs, resultJob{student: student, entry: &e})
+		p, ok := prior[student]
+		if !ok || !sameScore(p, e) || !p.SourcedID.Equal(e.SourcedID) {
+			id := e.SourcedID.ValueString()
+			adoptable := e.SourcedID.IsNull() || e.SourcedID.IsUnknown()
+			if adoptable {
+				id = resultSourcedID(lineItemID, student)
+			}
+			joining = joining || !ok
+			jobs = append(jobs, resultJob{student: student, id: id, entry: &e, adoptable: adoptable})
 		}
 	}
-	for student := range prior {
+	for student, p := range prior {
 		if _, ok := planned[student]; !ok {
-			jobs = append(jobs, resultJob{student: student})
+			jobs = append(jobs, resultJob{student: student, id: trackedID(p, lineItemID, student)})
 		}
 	}
-	r.run(ctx, client, lineItem, jobs)
+	if joining {
+		// A student may have been given a result since the plan read the
+		// line item's: writing beside it would give the student two.
+		existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+		if err != nil {
+			diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
+				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(oneroster.Results.Info, err))
+			return
+		}
+		for i := range jobs {
+			j := &jobs[i]
+			if _, inPrior := prior[j.student]; inPrior || j.entry == nil {
+				continue
+			}
+			rec := existing.byStudent[strings.ToLower(j.student)]
+			switch {
+			case rec == nil || strings.EqualFold(rec.SourcedID, j.id):
+			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
+				j.id = rec.SourcedID // the plan left it to the apply to adopt
+			default:
+				j.err = fmt.Errorf("the student was given a result since the plan (%q, %s); nothing was written. Plan again to adopt it", rec.SourcedID, describeResult(rec))
+			}
+		}
+	}
+	r.run(ctx, client, lineItemID, jobs)
 
 	// Writes answered without a body (204) are read back in one listing.
 	var unread []*resultJob
@@ -270,14 +417,14 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		}
 	}
 	if len(unread) > 0 {
-		stored, err := r.listResults(ctx, client, lineItem)
-		where, _ := resultsOf(ctx, client, lineItem)
+		stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+		where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
 		for _, j := range unread {
-			switch rec := stored[resultSourcedID(lineItemID, j.student)]; {
+			switch rec := stored.byID[strings.ToLower(j.id)]; {
 			case err != nil:
 				j.err = fmt.Errorf("written, but reading it back failed: %w", err)
 			case rec == nil:
-				j.err = fmt.Errorf("the server accepted the result but does not list it under %s", where)
+				j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
 			default:
 				j.stored = rec
 			}
@@ -291,20 +438,33 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	var failures []resultJob
 	for _, j := range jobs {
 		switch {
-		case j.err != nil:
-			failures = append(failures, j)
-		case j.entry == nil:
+		case j.entry == nil && j.err == nil:
 			delete(next, j.student)
-		default:
+		case j.entry != nil && j.stored != nil:
+			// Written: record what the server stored, even when it is not
+			// what was sent (the failure then says so), so that the state
+			// tracks every result the set wrote.
 			e := *j.entry
 			e.scoreFields.fill(j.stored)
-			e.SourcedID = types.StringValue(resultSourcedID(lineItemID, j.student))
+			e.SourcedID = types.StringValue(j.id)
+			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
+				e.SourcedID = types.StringValue(answered)
+				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
+					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
+					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
+			} else if diffs := configuredDifferences(&j.entry.scoreFields, &e.scoreFields); len(diffs) > 0 {
+				j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
+					strings.TrimRight(describeDifferences(diffs), "\n"))
+			}
 			next[j.student] = e
+		}
+		if j.err != nil {
+			failures = append(failures, j)
 		}
 	}
 	if len(failures) > 0 {
 		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, failures))
-		if len(failures) == len(jobs) && op == "create" {
+		if len(next) == 0 && op == "create" {
 			// Nothing was written: there is no set to track.
 			return
 		}
@@ -315,63 +475,49 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	diags.Append(state.Set(ctx, plan)...)
 }
 
-// resultJob is one write (entry set) or delete (entry nil) of a student's
-// result, and its outcome.
-type resultJob struct {
-	student string
-	entry   *resultSetEntry
-	stored  *model.Result // what a PUT answered with, if anything
-	err     error
+// trackedID is the sourcedId of the result a state entry tracks; an entry
+// without one (never written by this version) has the derived id.
+func trackedID(e resultSetEntry, lineItemID, student string) string {
+	if id := e.SourcedID.ValueString(); id != "" {
+		return id
+	}
+	return resultSourcedID(lineItemID, student)
 }
 
-// run performs the jobs, at most max_concurrency at once.
-func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem, jobs []resultJob) {
+// resultJob is one write (entry set) or delete (entry nil) of a student's
+// result under sourcedId id, and its outcome.
+type resultJob struct {
+	student string
+	id      string
+	// adoptable: the plan left the sourcedId to the apply, which adopts
+	// the student's existing result if there is one.
+	adoptable bool
+	entry     *resultSetEntry
+	stored    *model.Result // what a PUT answered with, if anything
+	err       error
+}
+
+// run performs the jobs not already failed, at most max_concurrency at
+// once.
+func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItemID string, jobs []resultJob) {
 	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
-		r.do(ctx, client, lineItem, &jobs[i])
+		if jobs[i].err == nil {
+			r.do(ctx, client, lineItemID, &jobs[i])
+		}
 	})
 }
 
 // do performs one job; a DELETE of a result that is already gone succeeds.
-func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem, j *resultJob) {
-	id := resultSourcedID(lineItem.SourcedID, j.student)
+func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, lineItemID string, j *resultJob) {
 	if j.entry == nil {
-		if err := oneroster.Results.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
+		if err := oneroster.Results.Delete(ctx, client, j.id); err != nil && !oneroster.IsNotFound(err) {
 			j.err = err
 		}
 		return
 	}
-	rec := j.entry.record(types.StringValue(lineItem.SourcedID), types.StringValue(j.student))
-	rec.SourcedID, rec.Status = id, model.StatusActive
-	j.stored, j.err = oneroster.Results.Put(ctx, client, id, rec)
-}
-
-// resultsOf is where a line item's results are listed: under its class,
-// the only scope the binding offers for them.
-func resultsOf(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem) (oneroster.Location, error) {
-	route := oneroster.Results.RouteFor([]string{"class", "lineItem"})
-	return oneroster.Results.Locate(ctx, client, route, map[string]string{"class": model.RefID(lineItem.Class), "lineItem": lineItem.SourcedID})
-}
-
-// listResults reads the active results of a line item by sourcedId.
-func (r *resultSetResource) listResults(ctx context.Context, client *oneroster.Client, lineItem *model.LineItem) (map[string]*model.Result, error) {
-	if model.RefID(lineItem.Class) == "" {
-		return nil, fmt.Errorf("the line item %q names no class, and its results can only be listed through its class", lineItem.SourcedID)
-	}
-	loc, err := resultsOf(ctx, client, lineItem)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]*model.Result{}
-	for rec, err := range oneroster.Results.List(ctx, client, loc, oneroster.ListOptions{}) {
-		if err != nil {
-			return nil, err
-		}
-		if rec.IsDeleted() || model.RefID(rec.LineItem) != lineItem.SourcedID {
-			continue
-		}
-		out[rec.SourcedID] = &rec
-	}
-	return out, nil
+	rec := j.entry.record(types.StringValue(lineItemID), types.StringValue(j.student))
+	rec.SourcedID, rec.Status = j.id, model.StatusActive
+	j.stored, j.err = oneroster.Results.Put(ctx, client, j.id, rec)
 }
 
 // describeFailures lists each failed write or delete by student, with a
@@ -383,11 +529,11 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, fai
 	var hints []string
 	seen := map[string]bool{}
 	for _, f := range failures {
-		method, action := methodPut, "write"
+		write, action := oneroster.OpPut, "write"
 		if f.entry == nil {
-			method, action = methodDelete, "delete"
+			write, action = oneroster.OpDelete, "delete"
 		}
-		summary, detail := describeWriteError(ctx, op, timeout, "result", method, f.err)
+		summary, detail := describeWriteError(ctx, op, timeout, "result", oneroster.Results.Info, write, f.err)
 		fmt.Fprintf(&b, "  - student %q (%s): %s\n", f.student, action, f.err)
 		if parts := strings.SplitN(detail, "\n\n", 2); len(parts) == 2 && !seen[summary] {
 			seen[summary] = true
@@ -417,33 +563,31 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(oneroster.Results.Info, err))
 		return
 	}
-	stored, err := r.listResults(ctx, client, lineItem)
+	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.Info, err))
 		return
 	}
 
 	entries := map[string]resultSetEntry{}
 	if state.Results.IsNull() {
-		// Import: adopt the results whose sourcedId follows the rule.
-		for id, rec := range stored {
-			student := model.RefID(rec.Student)
-			if student != "" && id == resultSourcedID(lineItemID, student) {
-				e := resultSetEntry{SourcedID: types.StringValue(id)}
-				e.scoreFields.fill(rec)
-				entries[student] = e
-			}
+		// Import: adopt every active result of the line item, one per
+		// student, whatever its sourcedId.
+		for _, rec := range stored.byStudent {
+			e := resultSetEntry{SourcedID: types.StringValue(rec.SourcedID)}
+			e.scoreFields.fill(rec)
+			entries[model.RefID(rec.Student)] = e
 		}
 	} else {
 		prior, diags := entriesOf(ctx, state.Results)
 		resp.Diagnostics.Append(diags...)
 		var gone []string
 		for student, e := range prior {
-			id := resultSourcedID(lineItemID, student)
-			rec := stored[id]
+			id := trackedID(e, lineItemID, student)
+			rec := stored.byID[strings.ToLower(id)]
 			if rec == nil {
 				gone = append(gone, student)
 				continue
@@ -478,12 +622,11 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	lineItem := &model.LineItem{Base: model.Base{SourcedID: state.LineItemSourcedID.ValueString()}}
 	jobs := make([]resultJob, 0, len(prior))
-	for student := range prior {
-		jobs = append(jobs, resultJob{student: student})
+	for student, e := range prior {
+		jobs = append(jobs, resultJob{student: student, id: trackedID(e, state.LineItemSourcedID.ValueString(), student)})
 	}
-	r.run(ctx, client, lineItem, jobs)
+	r.run(ctx, client, state.LineItemSourcedID.ValueString(), jobs)
 	var failures []resultJob
 	for _, j := range jobs {
 		if j.err != nil {

@@ -86,66 +86,55 @@ func (k fieldKind) schemaAttribute(desc string) dschema.Attribute {
 	}
 }
 
-// field is one attribute of a topic's records.
+// field is one attribute of a topic's records: how it is named, and how
+// to read it from a record. Exactly one getter is set, matching kind; the
+// two renderings of a record (tftypes values for the framework, msgpack for
+// the list data sources' direct answer, see list_state.go) both go through
+// value and appendMsgPack below, so that they cannot drift apart.
 type field[T any] struct {
 	attr   string // Terraform attribute, snake_case: "school_sourced_id"
 	api    string // the model's field, as `fields` and `sort` take it: "school"
 	filter string // the field as filters name it: "school.sourcedId"
 	desc   string
 	kind   fieldKind
-	value  func(*T) tftypes.Value
+
+	str     func(*T) string         // kindString
+	boolean func(*T) *model.Bool    // kindBool; nil reads as null
+	number  func(*T) *model.Number  // kindNumber; nil reads as null
+	strs    func(*T) []string       // kindStringList
+	refs    func(*T) []model.Ref    // kindStringList, flattened to sourcedIds
+	meta    func(*T) map[string]any // kindStringMap, values rendered by metadataString
+	userIDs func(*T) []model.UserID // kindUserIDs
 }
 
 func stringField[T any](attr, api, desc string, get func(*T) string) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, value: func(r *T) tftypes.Value { return tfString(get(r)) }}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, str: get}
 }
 
 func boolField[T any](attr, api, desc string, get func(*T) *model.Bool) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindBool, value: func(r *T) tftypes.Value {
-		b := get(r)
-		if b == nil {
-			return tftypes.NewValue(tftypes.Bool, nil)
-		}
-		return tftypes.NewValue(tftypes.Bool, bool(*b))
-	}}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindBool, boolean: get}
 }
 
 func numberField[T any](attr, api, desc string, get func(*T) *model.Number) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindNumber, value: func(r *T) tftypes.Value {
-		n := get(r)
-		if n == nil {
-			return tftypes.NewValue(tftypes.Number, nil)
-		}
-		return tftypes.NewValue(tftypes.Number, big.NewFloat(float64(*n)))
-	}}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindNumber, number: get}
 }
 
 func stringsField[T any](attr, api, desc string, get func(*T) []string) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindStringList, value: func(r *T) tftypes.Value { return tfStringList(get(r)) }}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindStringList, strs: get}
 }
 
 // refField flattens a GUIDRef to its sourcedId.
 func refField[T any](attr, api, desc string, get func(*T) *model.Ref) field[T] {
-	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindString, value: func(r *T) tftypes.Value { return tfString(model.RefID(get(r))) }}
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindString, str: func(r *T) string { return model.RefID(get(r)) }}
 }
 
 // refsField flattens a list of GUIDRefs to their sourcedIds.
 func refsField[T any](attr, api, desc string, get func(*T) []model.Ref) field[T] {
-	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindStringList, value: func(r *T) tftypes.Value { return tfStringList(model.RefIDs(get(r))) }}
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindStringList, refs: get}
 }
 
 func userIDsField[T any](attr, api, desc string, get func(*T) []model.UserID) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindUserIDs, value: func(r *T) tftypes.Value {
-		ids := get(r)
-		elems := make([]tftypes.Value, len(ids))
-		for i, id := range ids {
-			elems[i] = tftypes.NewValue(userIDType, map[string]tftypes.Value{
-				"type":       tftypes.NewValue(tftypes.String, id.Type),
-				"identifier": tftypes.NewValue(tftypes.String, id.Identifier),
-			})
-		}
-		return tftypes.NewValue(kindUserIDs.tfType(), elems)
-	}}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindUserIDs, userIDs: get}
 }
 
 // baseFields are the fields every record has.
@@ -155,50 +144,144 @@ func baseFields[T any](get func(*T) *model.Base) []field[T] {
 		stringField("status", "status", "`active` or `tobedeleted`.", func(r *T) string { return get(r).Status }),
 		stringField("date_last_modified", "dateLastModified", "When the record last changed, as RFC 3339.", func(r *T) string { return get(r).DateLastModified }),
 		{attr: "metadata", api: "metadata", filter: "metadata", desc: "Vendor extensions, values rendered as strings (JSON for structured values).", kind: kindStringMap,
-			value: func(r *T) tftypes.Value { return metadataValue(get(r).Metadata) }},
+			meta: func(r *T) map[string]any { return get(r).Metadata }},
 	}
 }
 
-// Fields a server leaves out (absent, null or empty on the wire) become
-// empty strings, lists and maps, not nulls: nulls are what make large
-// lists slow, because the framework visits every null of a response with a
-// schema lookup (ReifyNullCollectionBlocks). With 100,000 users that was a
-// quarter of a plan. Null is kept for booleans and numbers, which have no
-// empty value, and for fields left out with the `fields` argument.
-func tfString(s string) tftypes.Value {
-	return tftypes.NewValue(tftypes.String, s)
-}
-
-func tfStringList(values []string) tftypes.Value {
-	typ := tftypes.List{ElementType: tftypes.String}
-	elems := make([]tftypes.Value, len(values))
-	for i, v := range values {
-		elems[i] = tftypes.NewValue(tftypes.String, v)
-	}
-	return tftypes.NewValue(typ, elems)
-}
-
-func metadataValue(m map[string]any) tftypes.Value {
-	typ := tftypes.Map{ElementType: tftypes.String}
-	elems := make(map[string]tftypes.Value, len(m))
-	for k, v := range m {
-		var s string
-		switch v := v.(type) {
-		case string:
-			s = v
-		case nil:
-			s = ""
-		default:
-			raw, err := json.Marshal(v)
-			if err != nil {
-				s = fmt.Sprint(v)
-			} else {
-				s = string(raw)
-			}
+// value renders the field of r as a tftypes value. Fields a server leaves
+// out (absent, null or empty on the wire) become empty strings, lists and
+// maps, not nulls: that is the data sources' documented behaviour (it began
+// as a way around the framework's slow handling of nulls in large lists).
+// Null is kept for booleans and numbers, which have no empty value, and for
+// fields left out with the `fields` argument (recordValues).
+func (f *field[T]) value(r *T) tftypes.Value {
+	switch f.kind {
+	case kindBool:
+		b := f.boolean(r)
+		if b == nil {
+			return tftypes.NewValue(tftypes.Bool, nil)
 		}
-		elems[k] = tftypes.NewValue(tftypes.String, s)
+		return tftypes.NewValue(tftypes.Bool, bool(*b))
+	case kindNumber:
+		n := f.number(r)
+		if n == nil {
+			return tftypes.NewValue(tftypes.Number, nil)
+		}
+		return tftypes.NewValue(tftypes.Number, big.NewFloat(float64(*n)))
+	case kindStringList:
+		values := f.stringList(r)
+		elems := make([]tftypes.Value, len(values))
+		for i, v := range values {
+			elems[i] = tftypes.NewValue(tftypes.String, v)
+		}
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+	case kindStringMap:
+		m := f.meta(r)
+		elems := make(map[string]tftypes.Value, len(m))
+		for k, v := range m {
+			elems[k] = tftypes.NewValue(tftypes.String, metadataString(v))
+		}
+		return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, elems)
+	case kindUserIDs:
+		ids := f.userIDs(r)
+		elems := make([]tftypes.Value, len(ids))
+		for i, id := range ids {
+			elems[i] = tftypes.NewValue(userIDType, map[string]tftypes.Value{
+				"type":       tftypes.NewValue(tftypes.String, id.Type),
+				"identifier": tftypes.NewValue(tftypes.String, id.Identifier),
+			})
+		}
+		return tftypes.NewValue(kindUserIDs.tfType(), elems)
+	default:
+		return tftypes.NewValue(tftypes.String, f.str(r))
 	}
-	return tftypes.NewValue(typ, elems)
+}
+
+// appendMsgPack appends the field of r to b as msgpack, exactly as the
+// plugin protocol encodes value(r) (see msgpack.go).
+func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
+	switch f.kind {
+	case kindBool:
+		v := f.boolean(r)
+		if v == nil {
+			return appendMsgPackNil(b)
+		}
+		return appendMsgPackBool(b, bool(*v))
+	case kindNumber:
+		n := f.number(r)
+		if n == nil {
+			return appendMsgPackNil(b)
+		}
+		return appendMsgPackNumber(b, float64(*n))
+	case kindStringList:
+		if f.refs != nil {
+			refs := f.refs(r)
+			b = appendMsgPackArrayHeader(b, len(refs))
+			for i := range refs {
+				b = appendMsgPackString(b, refs[i].SourcedID)
+			}
+			return b
+		}
+		values := f.strs(r)
+		b = appendMsgPackArrayHeader(b, len(values))
+		for _, v := range values {
+			b = appendMsgPackString(b, v)
+		}
+		return b
+	case kindStringMap:
+		m := f.meta(r)
+		b = appendMsgPackMapHeader(b, len(m))
+		// Sorted, so that the same record always encodes the same way.
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			b = appendMsgPackString(b, k)
+			b = appendMsgPackString(b, metadataString(m[k]))
+		}
+		return b
+	case kindUserIDs:
+		ids := f.userIDs(r)
+		b = appendMsgPackArrayHeader(b, len(ids))
+		for _, id := range ids {
+			// An object's attributes in name order, as the protocol has them.
+			b = appendMsgPackMapHeader(b, 2)
+			b = appendMsgPackString(b, "identifier")
+			b = appendMsgPackString(b, id.Identifier)
+			b = appendMsgPackString(b, "type")
+			b = appendMsgPackString(b, id.Type)
+		}
+		return b
+	default:
+		return appendMsgPackString(b, f.str(r))
+	}
+}
+
+// stringList reads a kindStringList field as strings.
+func (f *field[T]) stringList(r *T) []string {
+	if f.refs != nil {
+		return model.RefIDs(f.refs(r))
+	}
+	return f.strs(r)
+}
+
+// metadataString renders one metadata value: strings as they are, null as
+// "", anything else as JSON.
+func metadataString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	default:
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Sprint(v)
+		}
+		return string(raw)
+	}
 }
 
 // recordType is the Terraform object type of one record.
@@ -224,12 +307,12 @@ func (t *topic[T]) recordAttributes() map[string]dschema.Attribute {
 // not send them.
 func (t *topic[T]) recordValues(r *T, selected map[string]bool) map[string]tftypes.Value {
 	vals := make(map[string]tftypes.Value, len(t.fields))
-	for _, f := range t.fields {
+	for i, f := range t.fields {
 		if selected != nil && !selected[f.api] {
 			vals[f.attr] = tftypes.NewValue(f.kind.tfType(), nil)
 			continue
 		}
-		vals[f.attr] = f.value(r)
+		vals[f.attr] = t.fields[i].value(r)
 	}
 	return vals
 }

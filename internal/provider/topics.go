@@ -1,6 +1,10 @@
 package provider
 
-import "github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+import (
+	"slices"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
 
 // The collections oneroster_connection probes come from the client's
 // catalog: topics are named as the API names its collections.
@@ -19,4 +23,19 @@ func rosterTopicNames() []string {
 // gradebookTopics are probed when grades_enabled is set.
 func gradebookTopics() []string {
 	return oneroster.CatalogV1p1.Names(oneroster.GroupGradebook, false)
+}
+
+// gradebookWriteScopes are the scopes the gradebook resources write and
+// delete with, in catalog order.
+func gradebookWriteScopes() []string {
+	var out []string
+	for _, name := range gradebookTopics() {
+		info, _ := oneroster.CatalogV1p1.Lookup(name)
+		for _, s := range []string{info.WriteScope, info.DeleteScope} {
+			if s != "" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

@@ -3,7 +3,9 @@ package sandbox
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -76,6 +78,16 @@ const (
 	// imsx error when Status is set, else delays the real answer by Delay
 	// when Delay is set, else drops the connection without an answer.
 	FaultApplied FaultKind = "applied"
+	// FaultOtherID serves a PUT under a sourcedId of the server's own
+	// choosing ("srv-1", "srv-2"…) instead of the one in the URL, and
+	// answers with the record under that id, as servers that assign their
+	// own ids do. It changes the path before the request is authenticated,
+	// so it breaks OAuth 1 signatures: use it with OAuth 2.
+	FaultOtherID FaultKind = "other_id"
+	// FaultImsxFailure answers Status (default 200) with an imsx failure
+	// body, {"imsx_codeMajor":"failure",…,"imsx_description":Description},
+	// without serving the request: a refusal dressed as a success.
+	FaultImsxFailure FaultKind = "imsx_failure"
 )
 
 // Fault is one entry of the sandbox's fault switchboard. A request matches
@@ -110,6 +122,8 @@ type Fault struct {
 	OffHost string
 	// PageFactor multiplies the limit asked for, for FaultHugePage.
 	PageFactor int
+	// Description is the imsx_description of FaultImsxFailure.
+	Description string
 
 	// After lets the first After matching requests through untouched.
 	After int
@@ -126,6 +140,8 @@ type faultBoard struct {
 	hits   map[string]int
 	// clockOffset (nanoseconds) is added to the server clock.
 	clockOffset atomic.Int64
+	// otherIDs numbers the sourcedIds FaultOtherID makes up.
+	otherIDs atomic.Int64
 }
 
 type activeFault struct {
@@ -300,6 +316,19 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 		default:
 			dropConnection(w, nil, 0)
 		}
+	case FaultOtherID:
+		s.serveUnderOtherID(w, r, q)
+	case FaultImsxFailure:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		body, _ := json.Marshal(map[string]string{
+			"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_codeMinor": minorInvalidData, "imsx_description": f.Description,
+		})
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
 	default:
 		s.writeError(w, q, apiError{status: http.StatusInternalServerError, codeMinor: minorInternal,
 			description: "the sandbox has no fault kind " + strconv.Quote(string(f.Kind))})
@@ -512,3 +541,32 @@ func (o *OffHost) AuthorizedRequests() int { return int(o.authorized.Load()) }
 
 // Close stops the listener.
 func (o *OffHost) Close() error { return o.srv.Close() }
+
+// serveUnderOtherID serves a PUT as if its URL and body named the next
+// "srv-N" sourcedId, for FaultOtherID. A body it cannot rewrite is served
+// as sent.
+func (s *Server) serveUnderOtherID(w http.ResponseWriter, r *http.Request, q Quirks) {
+	id := "srv-" + strconv.FormatInt(s.faults.otherIDs.Add(1), 10)
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		s.dispatch(w, r, q)
+		return
+	}
+	var envelope map[string]map[string]any
+	if json.Unmarshal(body, &envelope) == nil {
+		for _, rec := range envelope {
+			if rec != nil {
+				rec["sourcedId"] = id
+			}
+		}
+		if rewritten, err := json.Marshal(envelope); err == nil {
+			body = rewritten
+		}
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = path.Join(path.Dir(r.URL.Path), id)
+	r2.URL.RawPath = ""
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+	r2.ContentLength = int64(len(body))
+	s.dispatch(w, r2, q)
+}

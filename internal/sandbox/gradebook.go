@@ -112,10 +112,11 @@ func (c *call) put(wt writableTopic, d *district) {
 		return
 	}
 	base := baseOf(rec)
-	switch base.SourcedID {
-	case "":
+	switch {
+	case base.SourcedID == "" || base.SourcedID == id:
 		base.SourcedID = id
-	case id:
+	case c.q.CaseInsensitiveIDs && strings.EqualFold(base.SourcedID, id):
+		base.SourcedID = id // the stored spelling
 	default:
 		c.fail(invalidData(env+".sourcedId", fmt.Sprintf("%s.sourcedId %q differs from the sourcedId %q in the URL", env, base.SourcedID, id)))
 		return
@@ -128,9 +129,15 @@ func (c *call) put(wt writableTopic, d *district) {
 		c.fail(invalidData(env+".status", fmt.Sprintf("%s.status %q is neither active nor tobedeleted", env, base.Status)))
 		return
 	}
+	if c.q.CaseInsensitiveIDs {
+		foldRefs(d, rec)
+	}
 	if e := wt.check(d, rec); e != nil {
 		c.fail(e)
 		return
+	}
+	if c.q.ClampScores {
+		clampScore(d, rec)
 	}
 	base.DateLastModified = c.s.now().UTC().Format(timestampLayout)
 
@@ -295,4 +302,44 @@ func checkResult(d *district, rec record) *apiError {
 		return invalidData(env+".scoreStatus", fmt.Sprintf("result.scoreStatus %q is not one of: %s", res.ScoreStatus, strings.Join(scoreStatuses[:5], ", ")))
 	}
 	return dateField(env, "scoreDate", res.ScoreDate, false)
+}
+
+// foldRefs rewrites the references of a gradebook record to the stored
+// spelling of their sourcedIds, for the CaseInsensitiveIDs quirk.
+func foldRefs(d *district, rec record) {
+	fold := func(ref *model.Ref, t *topic) {
+		if ref != nil {
+			ref.SourcedID = foldID(t.list(d), ref.SourcedID)
+		}
+	}
+	switch v := rec.(type) {
+	case *model.LineItem:
+		fold(v.Class, topicClasses)
+		fold(v.Category, topicCategories)
+		fold(v.GradingPeriod, topicAcademicSessions)
+	case *model.Result:
+		fold(v.LineItem, topicLineItems)
+		fold(v.Student, topicStudents)
+	}
+}
+
+// clampScore brings a result's score into its line item's range, for the
+// ClampScores quirk: what a gradebook that enforces the range stores.
+func clampScore(d *district, rec record) {
+	res, ok := rec.(*model.Result)
+	if !ok || res.Score == nil {
+		return
+	}
+	li, ok := topicLineItems.get(d, model.RefID(res.LineItem)).(*model.LineItem)
+	if !ok {
+		return
+	}
+	score := float64(*res.Score)
+	if li.ResultValueMax != nil {
+		score = min(score, float64(*li.ResultValueMax))
+	}
+	if li.ResultValueMin != nil {
+		score = max(score, float64(*li.ResultValueMin))
+	}
+	res.Score = model.NumberPtr(score)
 }

@@ -60,6 +60,16 @@ type Quirks struct {
 	// MaxLimit refuses, with a 400, a limit above it rather than capping
 	// it (LimitCap); 0 means no such refusal.
 	MaxLimit int
+	// CaseInsensitiveIDs makes sourcedIds match whatever their case, as on
+	// servers backed by a case-insensitive database collation: GET
+	// /lineItems/li1 answers the line item stored as "LI1", under that
+	// spelling, and a PUT or a reference finds the stored record the same
+	// way (a PUT replaces it, keeping its spelling).
+	CaseInsensitiveIDs bool
+	// ClampScores makes the server store a result's score clamped to its
+	// line item's resultValueMin and resultValueMax, as gradebooks that
+	// enforce a line item's range do, instead of refusing it.
+	ClampScores bool
 }
 
 // Quirk values.
@@ -135,4 +145,29 @@ func normalisePath(r *http.Request) *http.Request {
 	r2 := r.Clone(r.Context())
 	r2.URL.Path, r2.URL.RawPath = cleaned, ""
 	return r2
+}
+
+// canonicalIDs rewrites the sourcedIds of a path (segments alternate topic
+// and id: /classes/{id}/lineItems/{id}/results) to the spelling stored,
+// for the CaseInsensitiveIDs quirk. An id with no match is left alone.
+func canonicalIDs(d *district, segs []string) {
+	for i := 1; i < len(segs); i += 2 {
+		if t := topics[segs[i-1]]; t != nil {
+			segs[i] = foldID(t.list(d), segs[i])
+		}
+	}
+}
+
+// foldID returns the stored spelling of id in items, matching case
+// insensitively, or id itself when nothing matches.
+func foldID(items []record, id string) string {
+	if find(items, id) != nil {
+		return id
+	}
+	for _, rec := range items {
+		if strings.EqualFold(idOf(rec), id) {
+			return idOf(rec)
+		}
+	}
+	return id
 }

@@ -194,7 +194,6 @@ func (s *Server) serveAPI(c *call) {
 		})
 		return
 	}
-	c.ids = ids
 	if rt.write {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -202,6 +201,11 @@ func (s *Server) serveAPI(c *call) {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
 	}
+	if c.q.CaseInsensitiveIDs {
+		canonicalIDs(s.data, segs)
+		ids, _ = rt.matchPath(segs)
+	}
+	c.ids = ids
 	rt.handle(c, s.data)
 }
 

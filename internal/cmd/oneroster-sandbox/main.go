@@ -58,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.StringVar(&opts.Quirks.RetryAfter, "retry-after", "1", "Retry-After value sent with 429s")
 	fs.BoolVar(&opts.Quirks.SoftDelete, "soft-delete", false, "DELETE marks gradebook records tobedeleted instead of removing them")
 	fs.BoolVar(&opts.Quirks.PutNoContent, "put-no-content", false, "PUT answers 204 with no body")
+	fs.BoolVar(&opts.Quirks.CaseInsensitiveIDs, "case-insensitive-ids", false, "match sourcedIds whatever their case, answering the stored spelling")
+	fs.BoolVar(&opts.Quirks.ClampScores, "clamp-scores", false, "store result scores clamped to their line item's resultValueMin/Max")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

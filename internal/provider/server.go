@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// NewServer returns a constructor of the provider's plugin-protocol server,
+// as tf6server and the acceptance tests take it. It is the framework's
+// server, except that the list data sources answer ReadDataSource directly
+// (see list_state.go for why).
+func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
+}
+
+// NewServerWithClock is NewServer for tests, with NewWithClock's clock.
+func NewServerWithClock(version string, clock oneroster.Clock) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		return newServer(&oneRosterProvider{version: version, clock: clock})
+	}
+}
+
+type server struct {
+	tfprotov6.ProviderServer // the framework's server: every other call
+	provider                 *oneRosterProvider
+	readers                  map[string]stateReaderType // by data source type name
+}
+
+// stateReaderType is one data source that answers reads directly.
+type stateReaderType struct {
+	new        func() datasource.DataSource
+	configType tftypes.Type
+}
+
+func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
+	framework, err := providerserver.NewProtocol6WithError(p)()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	var meta provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
+	s := &server{ProviderServer: framework, provider: p, readers: map[string]stateReaderType{}}
+	for _, newDataSource := range p.DataSources(ctx) {
+		ds := newDataSource()
+		if _, ok := ds.(stateReader); !ok {
+			continue
+		}
+		var md datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+		var sch datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
+		s.readers[md.TypeName] = stateReaderType{new: newDataSource, configType: sch.Schema.Type().TerraformType(ctx)}
+	}
+	return s, nil
+}
+
+// ReadDataSource answers list data sources directly and hands every other
+// read to the framework. Like the framework, it configures a new instance
+// of the data source with the provider's data for each read, and answers a
+// failed read with the configuration as state.
+func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	r, ok := s.readers[req.TypeName]
+	if !ok || req.Config == nil {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	config, err := req.Config.Unmarshal(r.configType)
+	if err != nil {
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
+			Severity: tfprotov6.DiagnosticSeverityError,
+			Summary:  "Unable to read the configuration",
+			Detail:   fmt.Sprintf("The configuration of %s could not be decoded; this is a bug in the provider or the CLI: %s", req.TypeName, err),
+		}}}, nil
+	}
+	var providerData any // nil until ConfigureProvider, as the framework has it
+	if data := s.provider.dataSourceData.Load(); data != nil {
+		providerData = data
+	}
+	ds, ok := r.new().(stateReader)
+	if !ok {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	var configured datasource.ConfigureResponse
+	ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: providerData}, &configured)
+	diags := configured.Diagnostics
+	var state []byte
+	if !diags.HasError() {
+		var readDiags diag.Diagnostics
+		state, readDiags = ds.readState(ctx, config)
+		diags.Append(readDiags...)
+	}
+	if diags.HasError() {
+		fallback, err := tfprotov6.NewDynamicValue(r.configType, config)
+		if err == nil {
+			state = fallback.MsgPack
+		}
+	}
+	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
+	if state != nil {
+		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+	}
+	return resp, nil
+}
+
+// protocolDiagnostics converts diagnostics as the framework does for its
+// own answers: severity, summary, detail and the attribute's path.
+func protocolDiagnostics(ctx context.Context, diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	var out []*tfprotov6.Diagnostic
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Summary: d.Summary(), Detail: d.Detail(), Severity: tfprotov6.DiagnosticSeverityInvalid}
+		switch d.Severity() {
+		case diag.SeverityError:
+			pd.Severity = tfprotov6.DiagnosticSeverityError
+		case diag.SeverityWarning:
+			pd.Severity = tfprotov6.DiagnosticSeverityWarning
+		}
+		if withPath, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = attributePath(ctx, withPath.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// attributePath converts a framework path to the protocol's; nil when a
+// step has no protocol form, which leaves the diagnostic without a path
+// rather than pointing at the wrong attribute.
+func attributePath(ctx context.Context, p path.Path) *tftypes.AttributePath {
+	out := tftypes.NewAttributePath()
+	for _, step := range p.Steps() {
+		switch step := step.(type) {
+		case path.PathStepAttributeName:
+			out = out.WithAttributeName(string(step))
+		case path.PathStepElementKeyInt:
+			out = out.WithElementKeyInt(int(step))
+		case path.PathStepElementKeyString:
+			out = out.WithElementKeyString(string(step))
+		case path.PathStepElementKeyValue:
+			v, err := step.Value.ToTerraformValue(ctx)
+			if err != nil {
+				return nil
+			}
+			out = out.WithElementKeyValue(v)
+		default:
+			return nil
+		}
+	}
+	return out
+}
