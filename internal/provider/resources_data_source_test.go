@@ -98,19 +98,7 @@ data "oneroster_resource" "x" {
 // A server without resources (many leave them out) says so, and a client
 // without the resource scope is told which scope it lacks.
 func TestAccResources_unsupportedAndForbidden(t *testing.T) {
-	for _, status := range []int{404, 501} {
-		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{Unsupported: map[string]int{"resources": status}}})
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories(),
-				Steps: []resource.TestStep{{
-					Config:      providerConfig(sb, "") + "data \"oneroster_resources\" \"all\" {}\n",
-					ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)The server does not support resources.*%d`, status)),
-				}},
-			})
-		})
-	}
+	testUnsupportedTopic(t, "resources", "resources")
 	t.Run("forbidden", func(t *testing.T) {
 		sb := acctest.Sandbox(t, sandbox.Options{})
 		cfg := gradebookProvider(sb.BaseURL, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret, oneroster.ScopeRosterCoreReadonly, oneroster.ScopeRosterReadonly) +
