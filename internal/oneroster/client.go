@@ -257,10 +257,25 @@ func CheckEndpointURL(raw string) error {
 // query string or fragment: paths are appended to it.
 func CheckBaseURL(raw string) error {
 	u, err := endpointURL(raw)
-	if err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "") {
+	switch {
+	case err != nil:
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
+	case isOneRoster1p2(u.Path):
+		// A 1.2 server answers 1.1 requests with records of another shape
+		// (users carry roles[] instead of role and orgs), which would decode
+		// into silently empty fields: refuse it until 1.2 is spoken.
+		err = fmt.Errorf("%s is a OneRoster 1.2 service, and this provider speaks OneRoster 1.1, whose records 1.2 changes: "+
+			"give the vendor's OneRoster 1.1 base URL, which ends in /ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
 	}
 	return err
+}
+
+// isOneRoster1p2 tells a 1.2 service path (…/ims/oneroster/rostering/v1p2,
+// …/gradebook/v1p2, …/resources/v1p2) from a 1.1 one.
+func isOneRoster1p2(p string) bool {
+	p = strings.TrimRight(p, "/")
+	return strings.HasSuffix(p, "/v1p2") || strings.Contains(p, "/v1p2/")
 }
 
 func endpointURL(raw string) (*url.URL, error) {

@@ -217,3 +217,30 @@ func TestBaseClientTransportIsUsed(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A OneRoster 1.2 base URL is refused: its records would decode into 1.1
+// models with silently empty fields (a 1.2 user has roles[], no role).
+func TestBaseURLOfOneRoster1p2IsRefused(t *testing.T) {
+	for _, raw := range []string{
+		"https://sis.example/ims/oneroster/rostering/v1p2",
+		"https://sis.example/campus/api/ims/oneroster/rostering/v1p2/",
+		"https://sis.example/ims/oneroster/gradebook/v1p2",
+	} {
+		err := CheckBaseURL(raw)
+		if err == nil || !strings.Contains(err.Error(), "OneRoster 1.2 service") || !strings.Contains(err.Error(), "/ims/oneroster/v1p1") {
+			t.Errorf("CheckBaseURL(%q) = %v, want a refusal naming 1.2 and the 1.1 path", raw, err)
+		}
+		if _, err := New(Config{BaseURL: raw, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s"}}); err == nil {
+			t.Errorf("New accepted the 1.2 base URL %q", raw)
+		}
+	}
+	for _, raw := range []string{
+		"https://sis.example/ims/oneroster/v1p1",
+		"https://v1p2.example/ims/oneroster/v1p1",
+		"https://sis.example/learningdata/v1",
+	} {
+		if err := CheckBaseURL(raw); err != nil {
+			t.Errorf("CheckBaseURL(%q): %v", raw, err)
+		}
+	}
+}

@@ -35,6 +35,12 @@ func TestAccMessagesUseAttributeNames(t *testing.T) {
 			want:   wrappedText("base_url carries user info", "remove it and give the credentials in the authentication settings"),
 			errors: 1,
 		},
+		"base_url of a OneRoster 1.2 service": {
+			config: "provider \"oneroster\" {\n  base_url = \"https://sis.example.org/ims/oneroster/rostering/v1p2\"\n" +
+				"  oauth1 = { consumer_key = \"k\", consumer_secret = \"s3cr3t\" }\n}\n\ndata \"oneroster_users\" \"all\" {}\n",
+			want:   wrappedText("base_url", "is a OneRoster 1.2 service", "ends in /ims/oneroster/v1p1"),
+			errors: 1,
+		},
 		"logic XOR": {
 			config: providerConfig(sb, "") + "data \"oneroster_users\" \"x\" {\n  logic = \"XOR\"\n  where = [{ field = \"role\", value = \"student\" }]\n}\n",
 			want:   wrappedText("logic", `"XOR"`),

@@ -101,7 +101,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
-		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
+		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). OneRoster 1.1 only for now: a 1.2 service URL (`…/rostering/v1p2`) is refused at plan time rather than read wrongly. Falls back to `ONEROSTER_BASE_URL`.",
 		Validators:          []validator.String{endpointURLValidator{base: true}},
 	}
 	attrs["page_size"] = schema.Int64Attribute{
