@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 
@@ -40,8 +39,9 @@ func gradebookResources() []func() resource.Resource {
 }
 
 // gradebookKind describes one writable gradebook object (category, line
-// item, result): where it lives, its own attributes, and how its Terraform
-// model maps to the OneRoster record. Everything else (sourced_id,
+// item, result): its catalog collection, and its fields (gradebook_fields.go),
+// which give its own attributes and how its Terraform model maps to the
+// OneRoster record. Everything else (sourced_id,
 // status, date_last_modified, timeouts, CRUD, import, drift, errors) is
 // gradebookResource's, written once for all of them.
 type gradebookKind[T, M any] struct {
@@ -49,16 +49,9 @@ type gradebookKind[T, M any] struct {
 	title       string // for messages: "line item"
 	collection  oneroster.Collection[T]
 	description string // the resource's documentation
-	attributes  map[string]schema.Attribute
+	fields      []recordField[T, M]
 	base        func(*T) *model.Base
 	common      func(*M) *gradebookCommon
-	// record builds the record to PUT from a planned model; base fields are
-	// set by the caller.
-	record func(*M) *T
-	// fill copies what the server stored into m. m holds the prior values
-	// (plan or state), so that fill can keep the configured spelling of a
-	// value the server stored in an equivalent form.
-	fill func(m *M, r *T)
 	// validate checks a configuration beyond what single-attribute
 	// validators can; unknown values are skipped. May be nil.
 	validate func(m *M, diags *diag.Diagnostics)
@@ -107,7 +100,7 @@ func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.Metad
 
 func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	k := r.kind
-	attrs := maps.Clone(k.attributes)
+	attrs := resourceAttributes(k.fields)
 	attrs["sourced_id"] = sourcedIDAttribute(k.title, k.derivedID != nil)
 	attrs["status"] = schema.StringAttribute{
 		Computed:            true,
@@ -308,7 +301,7 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	if diags.HasError() {
 		return false
 	}
-	rec := k.record(m)
+	rec := recordOf(k.fields, m)
 	base := k.base(rec)
 	base.SourcedID = id
 	base.Status = model.StatusActive
@@ -433,7 +426,7 @@ func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
 
 // fill copies a stored record into m, common attributes included.
 func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
-	r.kind.fill(m, rec)
+	fillFrom(r.kind.fields, m, rec)
 	base := r.kind.base(rec)
 	common := r.kind.common(m)
 	common.SourcedID = types.StringValue(id)
@@ -557,6 +550,12 @@ func readErrorDetail(info *oneroster.Info, err error) string {
 		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, info.ReadScope)
 	}
 	return err.Error() + requestHint(err)
+}
+
+// writeRequest names the request that writes one record of a collection,
+// for the resources' documentation: `PUT /lineItems/{sourcedId}`.
+func writeRequest(info *oneroster.Info) string {
+	return "`" + oneroster.OpPut.Method() + " " + info.Path() + "/{sourcedId}`"
 }
 
 // Mapping between Terraform values and record fields.

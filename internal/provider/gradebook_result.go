@@ -3,19 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// oneroster_result: one student's score on one line item, PUT
-// /results/{sourcedId}.
+// oneroster_result: one student's score on one line item.
 
 // scoreFields are what a result says about the score; oneroster_result and
 // each entry of oneroster_result_set share them.
@@ -26,38 +23,40 @@ type scoreFields struct {
 	Comment     types.String  `tfsdk:"comment"`
 }
 
-func scoreAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"score_status": schema.StringAttribute{Required: true, MarkdownDescription: scoreStatusDescription, Validators: scoreStatusValidators()},
-		"score":        schema.Float64Attribute{Optional: true, MarkdownDescription: "The score, a number."},
-		"score_date": schema.StringAttribute{
-			Optional: true, MarkdownDescription: "When the score was given: an ISO 8601 date (`2024-09-09`) or date-time.",
-			Validators: []validator.String{iso8601Validator{}},
+// scoreFieldTable describes the score fields once, for the data sources,
+// oneroster_result and the entries of oneroster_result_set.
+var scoreFieldTable = []recordField[model.Result, scoreFields]{
+	{
+		// Read as normalized, so that "not submmitted" reads as "not
+		// submitted"; written as configured, which the validators keep to
+		// the spec's values.
+		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
+			func(r *model.Result) string { return model.NormalizeScoreStatus(r.ScoreStatus) }),
+		required: true,
+		checks:   scoreStatusValidators(),
+		toRecord: func(m *scoreFields, r *model.Result) { r.ScoreStatus = m.ScoreStatus.ValueString() },
+		fromRecord: func(m *scoreFields, r *model.Result) {
+			m.ScoreStatus = optionalString(model.NormalizeScoreStatus(r.ScoreStatus))
 		},
-		"comment": schema.StringAttribute{Optional: true, MarkdownDescription: "The teacher's comment.", Validators: nonEmpty()},
-	}
+	},
+	decimalField("score", "score", "The score, a number.",
+		func(r *model.Result) **model.Number { return &r.Score }, func(m *scoreFields) *types.Float64 { return &m.Score }),
+	dateField("score_date", "scoreDate", "When the score was given: an ISO 8601 date (`2024-09-09`) or date-time.", false,
+		func(r *model.Result) *string { return &r.ScoreDate }, func(m *scoreFields) *types.String { return &m.ScoreDate }),
+	textField("comment", "comment", "The teacher's comment.", false,
+		func(r *model.Result) *string { return &r.Comment }, func(m *scoreFields) *types.String { return &m.Comment }),
 }
+
+func scoreAttributes() map[string]schema.Attribute { return resourceAttributes(scoreFieldTable) }
 
 // record builds a result for a line item and a student.
 func (s *scoreFields) record(lineItem, student types.String) *model.Result {
-	return &model.Result{
-		LineItem:    refTo(lineItem, "lineItem"),
-		Student:     refTo(student, "user"),
-		ScoreStatus: s.ScoreStatus.ValueString(),
-		Score:       numberOf(s.Score),
-		ScoreDate:   s.ScoreDate.ValueString(),
-		Comment:     s.Comment.ValueString(),
-	}
+	return recordOf(resultFields, &resultModel{scoreFields: *s, LineItemSourcedID: lineItem, StudentSourcedID: student})
 }
 
 // fill copies what the server stored, keeping the prior spelling of an
 // equivalent score date and reading "not submmitted" as "not submitted".
-func (s *scoreFields) fill(r *model.Result) {
-	s.ScoreStatus = optionalString(model.NormalizeScoreStatus(r.ScoreStatus))
-	s.Score = float64Value(r.Score)
-	s.ScoreDate = storedDate(s.ScoreDate, r.ScoreDate)
-	s.Comment = optionalString(r.Comment)
-}
+func (s *scoreFields) fill(r *model.Result) { fillFrom(scoreFieldTable, s, r) }
 
 type resultModel struct {
 	gradebookCommon
@@ -66,31 +65,23 @@ type resultModel struct {
 	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
 }
 
-func resultAttributes() map[string]schema.Attribute {
-	attrs := maps.Clone(scoreAttributes())
-	attrs["line_item_sourced_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "The line item the result scores.", Validators: nonEmpty()}
-	attrs["student_sourced_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "The student the result belongs to.", Validators: nonEmpty()}
-	return attrs
-}
+// resultFields are a result's fields, for the data sources and the
+// resource: the line item and student it belongs to, then the score.
+var resultFields = append([]recordField[model.Result, resultModel]{
+	referenceField("line_item_sourced_id", "lineItem", "lineItem", "The line item the result scores.", true,
+		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
+	referenceField("student_sourced_id", "student", "user", "The student the result belongs to.", true,
+		func(r *model.Result) **model.Ref { return &r.Student }, func(m *resultModel) *types.String { return &m.StudentSourcedID }),
+}, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields })...)
 
 var resultKind = &gradebookKind[model.Result, resultModel]{
 	typeName: "result", title: "result", collection: oneroster.Results,
-	description: "One student's score on one line item, written with `PUT /results/{sourcedId}`. " +
+	description: "One student's score on one line item, written with " + writeRequest(oneroster.Results.Info) + ". " +
 		"For the scores of a whole class, `oneroster_result_set` is much faster.",
-	attributes: resultAttributes(),
-	base:       func(r *model.Result) *model.Base { return &r.Base },
-	common:     func(m *resultModel) *gradebookCommon { return &m.gradebookCommon },
-	record: func(m *resultModel) *model.Result {
-		return m.scoreFields.record(m.LineItemSourcedID, m.StudentSourcedID)
-	},
-	fill: func(m *resultModel, r *model.Result) {
-		// The configured spelling of the ids stays: a server that matches
-		// ids case-insensitively may answer "LI1" for "li1".
-		m.LineItemSourcedID = sameID(m.LineItemSourcedID, model.RefID(r.LineItem))
-		m.StudentSourcedID = sameID(m.StudentSourcedID, model.RefID(r.Student))
-		m.scoreFields.fill(r)
-	},
-	label: describeResult,
+	fields: resultFields,
+	base:   func(r *model.Result) *model.Base { return &r.Base },
+	common: func(m *resultModel) *gradebookCommon { return &m.gradebookCommon },
+	label:  describeResult,
 	// One result per student per line item: the id a create uses is
 	// derived from both, as oneroster_result_set's are, so that a second
 	// workspace or a lost state meets the same object.
