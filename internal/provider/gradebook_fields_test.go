@@ -8,24 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// tfsdkNames lists the tfsdk tags of a model struct, embedded structs
-// included, gradebookCommon aside.
-func tfsdkNames(typ reflect.Type) []string {
-	var out []string
-	for i := range typ.NumField() {
-		f := typ.Field(i)
-		if f.Anonymous {
-			if f.Type != gradebookCommonType {
-				out = append(out, tfsdkNames(f.Type)...)
-			}
-			continue
-		}
-		out = append(out, f.Tag.Get("tfsdk"))
-	}
-	slices.Sort(out)
-	return out
-}
-
 func tableNames[T, M any](fields []recordField[T, M]) []string {
 	var out []string
 	for _, f := range fields {
@@ -39,10 +21,10 @@ func tableNames[T, M any](fields []recordField[T, M]) []string {
 // the table is where a field is described, the struct only holds values.
 func TestGradebookFieldTablesMatchTheirModels(t *testing.T) {
 	for name, pair := range map[string][2][]string{
-		"category":  {tableNames(categoryFields), tfsdkNames(reflect.TypeOf(categoryModel{}))},
-		"line item": {tableNames(lineItemFields), tfsdkNames(reflect.TypeOf(lineItemModel{}))},
-		"result":    {tableNames(resultFields), tfsdkNames(reflect.TypeOf(resultModel{}))},
-		"score":     {tableNames(scoreFieldTable), tfsdkNames(reflect.TypeOf(scoreFields{}))},
+		"category":  {tableNames(categoryFields), modelTags(reflect.TypeOf(categoryModel{}), gradebookCommonType)},
+		"line item": {tableNames(lineItemFields), modelTags(reflect.TypeOf(lineItemModel{}), gradebookCommonType)},
+		"result":    {tableNames(resultFields), modelTags(reflect.TypeOf(resultModel{}), gradebookCommonType)},
+		"score":     {tableNames(scoreFieldTable), modelTags(reflect.TypeOf(scoreFields{}))},
 	} {
 		if !slices.Equal(pair[0], pair[1]) {
 			t.Errorf("%s: the field table has %v, the model %v", name, pair[0], pair[1])
