@@ -70,7 +70,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["base_url"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. OneRoster 1.1 only for now: a 1.2 service URL is refused at plan time.",
-		Validators:          []validator.String{endpointURLValidator{base: true}},
+		Validators:          []validator.String{endpointURLCheck(true)},
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,

@@ -45,7 +45,7 @@ func textField[T, M any](attr, api, desc string, required bool, rec func(*T) *st
 func dateField[T, M any](attr, api, desc string, required bool, rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
 	return recordField[T, M]{
 		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required,
-		checks:     []validator.String{iso8601Validator{}},
+		checks:     []validator.String{iso8601Check},
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = storedDate(*mod(m), *rec(r)) },
 	}

@@ -628,24 +628,16 @@ func storedDate(prior types.String, stored string) types.String {
 	return optionalString(stored)
 }
 
-// iso8601Validator accepts the date forms of isoDateLayouts.
-type iso8601Validator struct{}
-
-func (iso8601Validator) Description(context.Context) string {
-	return "must be an ISO 8601 date (2024-09-02) or date-time (2024-09-02T08:00:00Z)"
-}
-
-func (v iso8601Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (iso8601Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, ok := parseISODate(req.ConfigValue.ValueString()); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date",
-			fmt.Sprintf("%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, 2024-09-02T08:00:00-05:00).",
-				req.Path, req.ConfigValue.ValueString()))
-	}
+// iso8601Check accepts the date forms of isoDateLayouts.
+var iso8601Check = stringCheck{
+	description: "must be an ISO 8601 date (2024-09-02) or date-time (2024-09-02T08:00:00Z)",
+	summary:     "Invalid date",
+	problem: func(p path.Path, v string) string {
+		if _, ok := parseISODate(v); ok {
+			return ""
+		}
+		return fmt.Sprintf("%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, 2024-09-02T08:00:00-05:00).", p, v)
+	},
 }
 
 // scoreStatuses are the scoreStatus values a configuration may use; the

@@ -102,7 +102,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). OneRoster 1.1 only for now: a 1.2 service URL (`…/rostering/v1p2`) is refused at plan time rather than read wrongly. Falls back to `ONEROSTER_BASE_URL`.",
-		Validators:          []validator.String{endpointURLValidator{base: true}},
+		Validators:          []validator.String{endpointURLCheck(true)},
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
@@ -117,7 +117,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	attrs["request_timeout"] = schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%gs`.", oneroster.DefaultRequestTimeout.Seconds()),
-		Validators:          []validator.String{durationValidator{}},
+		Validators:          []validator.String{durationCheck},
 	}
 	attrs["max_concurrency"] = schema.Int64Attribute{
 		Optional:            true,
@@ -257,28 +257,21 @@ func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.Dat
 	return append(rosteringDataSources(), gradebookDataSources()...)
 }
 
-// endpointURLValidator checks a base or token URL with the client's own
-// rules (oneroster.CheckBaseURL, CheckEndpointURL), reported against the
-// attribute; the client's messages never repeat user info or a query.
-type endpointURLValidator struct{ base bool }
-
-func (v endpointURLValidator) Description(context.Context) string {
-	if v.base {
-		return "must be an absolute http:// or https:// URL without user info, query string or fragment"
+// endpointURLCheck checks a base (base true) or token URL with the
+// client's own rules (oneroster.CheckBaseURL, CheckEndpointURL), reported
+// against the attribute; the client's messages never repeat user info or a
+// query.
+func endpointURLCheck(base bool) stringCheck {
+	description := "must be an absolute http:// or https:// URL without user info"
+	if base {
+		description += ", query string or fragment"
 	}
-	return "must be an absolute http:// or https:// URL without user info"
-}
-func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v endpointURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkEndpointURL(req.ConfigValue.ValueString(), v.base); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %s.", req.Path, err))
-	}
+	return stringCheck{description: description, summary: "Invalid URL", problem: func(p path.Path, v string) string {
+		if err := checkEndpointURL(v, base); err != nil {
+			return fmt.Sprintf("%s %s.", p, err)
+		}
+		return ""
+	}}
 }
 
 func checkEndpointURL(raw string, base bool) error {
@@ -288,22 +281,16 @@ func checkEndpointURL(raw string, base bool) error {
 	return oneroster.CheckEndpointURL(raw)
 }
 
-// durationValidator checks Go duration strings.
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "must be a positive Go duration such as 30s or 2m"
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s: %q is not a positive Go duration; write it like \"30s\" or \"2m\".", req.Path, req.ConfigValue.ValueString()))
-	}
+// durationCheck checks Go duration strings.
+var durationCheck = stringCheck{
+	description: "must be a positive Go duration such as 30s or 2m",
+	summary:     "Invalid duration",
+	problem: func(p path.Path, v string) string {
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+			return fmt.Sprintf("%s: %q is not a positive Go duration; write it like \"30s\" or \"2m\".", p, v)
+		}
+		return ""
+	},
 }
 
 // configureData takes the provider's data in a resource's or data source's

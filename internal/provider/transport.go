@@ -44,7 +44,7 @@ func transportAttributes() map[string]schema.Attribute {
 			Optional: true,
 			MarkdownDescription: "Extra trusted root certificates, PEM-encoded (e.g. `file(\"district-ca.pem\")`), added to the system's roots: " +
 				"for servers whose certificate the district's own CA signed. TLS 1.2 is the minimum version in any case.",
-			Validators: []validator.String{caCertPEMValidator{}},
+			Validators: []validator.String{caCertPEMCheck},
 		},
 		attrInsecureSkipVerify: schema.BoolAttribute{
 			Optional: true,
@@ -184,23 +184,14 @@ func (plainHTTPValidator) ValidateProvider(ctx context.Context, req provider.Val
 	resp.Diagnostics.Append(checkPlainHTTP(false, endpoints)...)
 }
 
-// caCertPEMValidator checks that ca_cert_pem holds readable certificates.
-type caCertPEMValidator struct{}
-
-func (caCertPEMValidator) Description(context.Context) string {
-	return "must hold one or more PEM-encoded certificates"
-}
-
-func (v caCertPEMValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (caCertPEMValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := oneroster.CheckCACertPEM(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ca_cert_pem",
-			fmt.Sprintf("%s %s. Use the CA's certificate file, e.g. ca_cert_pem = file(\"district-ca.pem\").", req.Path, err))
-	}
+// caCertPEMCheck checks that ca_cert_pem holds readable certificates.
+var caCertPEMCheck = stringCheck{
+	description: "must hold one or more PEM-encoded certificates",
+	summary:     "Invalid ca_cert_pem",
+	problem: func(p path.Path, v string) string {
+		if err := oneroster.CheckCACertPEM(v); err != nil {
+			return fmt.Sprintf("%s %s. Use the CA's certificate file, e.g. ca_cert_pem = file(\"district-ca.pem\").", p, err)
+		}
+		return ""
+	},
 }
