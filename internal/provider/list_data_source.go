@@ -123,20 +123,43 @@ func (d *listDataSource[T]) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *listDataSource[T]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var args listArgs
-	resp.Diagnostics.Append(getListArgs(ctx, req.Config, &args)...)
-	if resp.Diagnostics.HasError() {
-		return
+	_, diags := d.readConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+}
+
+// listRequest is what a list data source's configuration asks for,
+// checked: the list options, the fields selected, and the route its
+// scoping arguments select (nil for the whole collection, or while one
+// of them is not known yet).
+type listRequest struct {
+	args     listArgs
+	opts     oneroster.ListOptions
+	selected map[string]bool // API names asked for with `fields`; nil for all
+	scopes   map[string]string
+	route    *route
+}
+
+// readConfig checks the configuration and turns it into a listRequest:
+// ValidateConfig and prepare both start here.
+func (d *listDataSource[T]) readConfig(ctx context.Context, cfg tfsdk.Config) (listRequest, diag.Diagnostics) {
+	var lr listRequest
+	diags := getListArgs(ctx, cfg, &lr.args)
+	if diags.HasError() {
+		return lr, diags
 	}
-	_, _, diags := d.query(ctx, args)
-	resp.Diagnostics.Append(diags...)
-	scopes, known, diags := d.scopeValues(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
+	opts, selected, queryDiags := d.query(ctx, lr.args)
+	diags.Append(queryDiags...)
+	scopes, known, scopeDiags := d.scopeValues(ctx, cfg)
+	diags.Append(scopeDiags...)
+	lr.opts, lr.selected, lr.scopes = opts, selected, scopes
 	if known {
-		if _, err := pickRoute(d.topic.routes(), scopes); err != nil {
-			resp.Diagnostics.AddError("Invalid scoping arguments for "+d.topic.attr, err.Error())
+		r, err := pickRoute(d.topic.routes(), scopes)
+		if err != nil {
+			diags.AddError("Invalid scoping arguments for "+d.topic.attr, err.Error())
 		}
+		lr.route = r
 	}
+	return lr, diags
 }
 
 func getListArgs(ctx context.Context, cfg tfsdk.Config, args *listArgs) diag.Diagnostics {
@@ -250,30 +273,17 @@ type listing struct {
 // server only to derive a scope the spec has no direct endpoint for.
 func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (listing, diag.Diagnostics) {
 	t := d.topic
-	var diags diag.Diagnostics
-	client, clientDiags := d.data.Client()
-	diags.Append(clientDiags...)
-	var args listArgs
-	diags.Append(getListArgs(ctx, cfg, &args)...)
+	client, diags := d.data.Client()
+	lr, configDiags := d.readConfig(ctx, cfg)
+	diags.Append(configDiags...)
 	if diags.HasError() {
 		return listing{}, diags
 	}
-	opts, selected, queryDiags := d.query(ctx, args)
-	diags.Append(queryDiags...)
-	scopes, _, scopeDiags := d.scopeValues(ctx, cfg)
-	diags.Append(scopeDiags...)
-	if diags.HasError() {
-		return listing{}, diags
-	}
-	r, err := pickRoute(t.routes(), scopes)
-	if err != nil {
-		diags.AddError("Invalid scoping arguments for "+t.attr, err.Error())
-		return listing{}, diags
-	}
+	args, opts, selected := lr.args, lr.opts, lr.selected
 	var apiRoute *oneroster.Route
 	var ids map[string]string
-	if r != nil {
-		apiRoute, ids = r.api, r.ids(scopes)
+	if r := lr.route; r != nil {
+		apiRoute, ids = r.api, r.ids(lr.scopes)
 	}
 	loc, err := t.collection.Locate(ctx, client, apiRoute, ids)
 	if err != nil {
