@@ -120,19 +120,9 @@ func (w *wireRecorder) all() map[string]string {
 // opened).
 func leakConfig(baseURL, tokenURL, clientSecret, consumerSecret, password string, newFeatures bool) string {
 	var b strings.Builder
+	b.WriteString(clientCredentialsProvider(baseURL, tokenURL, clientSecret, "") + orgsDataSource +
+		clientCredentialsConnection("client_credentials", "client_credentials", baseURL, tokenURL, clientSecret, `client_auth = "body"`))
 	fmt.Fprintf(&b, `
-provider "oneroster" {
-  base_url    = %[1]q
-  max_retries = 0
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-  }
-}
-
-data "oneroster_orgs" "all" {}
-
 resource "oneroster_category" "test" {
   sourced_id = "leakcheck-category"
   title      = "Leak check"
@@ -143,8 +133,8 @@ resource "oneroster_connection" "oauth1" {
   base_url = %[1]q
   topics   = ["orgs"]
   oauth1 = {
-    consumer_key    = %[5]q
-    consumer_secret = %[6]q
+    consumer_key    = %[3]q
+    consumer_secret = %[4]q
   }
 }
 
@@ -153,24 +143,12 @@ resource "oneroster_connection" "password" {
   base_url = %[1]q
   topics   = ["orgs"]
   oauth2_password = {
-    username  = %[7]q
-    password  = %[8]q
+    username  = %[5]q
+    password  = %[6]q
     token_url = %[2]q
   }
 }
-
-resource "oneroster_connection" "client_credentials" {
-  name     = "client_credentials"
-  base_url = %[1]q
-  topics   = ["orgs"]
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-    client_auth   = "body"
-  }
-}
-`, baseURL, tokenURL, sandbox.ClientID, clientSecret, sandbox.ConsumerKey, consumerSecret, sandbox.Username, password)
+`, baseURL, tokenURL, sandbox.ConsumerKey, consumerSecret, sandbox.Username, password)
 	if newFeatures {
 		fmt.Fprintf(&b, `
 resource "oneroster_connection" "write_only" {
