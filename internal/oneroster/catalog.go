@@ -157,6 +157,12 @@ type Info struct {
 // Path is the collection's top-level path, "/academicSessions".
 func (i *Info) Path() string { return "/" + i.Name }
 
+// RefType is the type a GUIDRef to one of the collection's records
+// carries: the record type, which is what the single envelope is named
+// after ("user" for students and teachers, "academicSession" for terms and
+// grading periods).
+func (i *Info) RefType() string { return i.SingleEnvelope }
+
 // Has reports whether the binding defines op on the collection.
 func (i *Info) Has(op Operation) bool { return i.Ops&op != 0 }
 

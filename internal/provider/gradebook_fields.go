@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // A gradebook record's fields are each described once, in a recordField:
@@ -51,13 +52,13 @@ func dateField[T, M any](attr, api, desc string, required bool, rec func(*T) *st
 	}
 }
 
-// referenceField is a GUIDRef to a record of refType, flattened to its
-// sourcedId; it keeps its configured spelling on servers that match ids
-// case-insensitively.
-func referenceField[T, M any](attr, api, refType, desc string, required bool, rec func(*T) **model.Ref, mod func(*M) *types.String) recordField[T, M] {
+// referenceField is a GUIDRef to a record of the collection to, flattened
+// to its sourcedId; it keeps its configured spelling on servers that match
+// ids case-insensitively.
+func referenceField[T, M any](attr, api string, to *oneroster.Info, desc string, required bool, rec func(*T) **model.Ref, mod func(*M) *types.String) recordField[T, M] {
 	return recordField[T, M]{
 		read: refField(attr, api, desc, func(r *T) *model.Ref { return *rec(r) }), required: required, checks: nonEmpty(),
-		toRecord:   func(m *M, r *T) { *rec(r) = refTo(*mod(m), refType) },
+		toRecord:   func(m *M, r *T) { *rec(r) = refTo(*mod(m), to.RefType()) },
 		fromRecord: func(m *M, r *T) { *mod(m) = sameID(*mod(m), model.RefID(*rec(r))) },
 	}
 }

@@ -68,9 +68,9 @@ type resultModel struct {
 // resultFields are a result's fields, for the data sources and the
 // resource: the line item and student it belongs to, then the score.
 var resultFields = append([]recordField[model.Result, resultModel]{
-	referenceField("line_item_sourced_id", "lineItem", "lineItem", "The line item the result scores.", true,
+	referenceField("line_item_sourced_id", "lineItem", oneroster.LineItems.Info, "The line item the result scores.", true,
 		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
-	referenceField("student_sourced_id", "student", "user", "The student the result belongs to.", true,
+	referenceField("student_sourced_id", "student", oneroster.Students.Info, "The student the result belongs to.", true,
 		func(r *model.Result) **model.Ref { return &r.Student }, func(m *resultModel) *types.String { return &m.StudentSourcedID }),
 }, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields })...)
 
