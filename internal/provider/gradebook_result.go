@@ -70,9 +70,13 @@ type resultModel struct {
 var resultFields = append([]recordField[model.Result, resultModel]{
 	referenceField("line_item_sourced_id", "lineItem", oneroster.LineItems.Info, "The line item the result scores.", true,
 		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
-	referenceField("student_sourced_id", "student", oneroster.Students.Info, "The student the result belongs to.", true,
-		func(r *model.Result) **model.Ref { return &r.Student }, func(m *resultModel) *types.String { return &m.StudentSourcedID }),
+	resultStudent,
 }, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields })...)
+
+// resultStudent is the student a result belongs to; existingResult filters
+// on it.
+var resultStudent = referenceField("student_sourced_id", "student", oneroster.Students.Info, "The student the result belongs to.", true,
+	func(r *model.Result) **model.Ref { return &r.Student }, func(m *resultModel) *types.String { return &m.StudentSourcedID })
 
 var resultKind = &gradebookKind[model.Result, resultModel]{
 	typeName: "result", title: "result", collection: oneroster.Results,
@@ -153,7 +157,10 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 	}
 	var opts oneroster.ListOptions
 	if student != "" {
-		opts.Filter = "student.sourcedId=" + oneroster.QuoteFilterValue(student)
+		opts.Filter, err = oneroster.BuildFilter([]oneroster.Clause{{Field: resultStudent.read.filter, Operator: "=", Value: student}}, "")
+		if err != nil {
+			return nil, err
+		}
 	}
 	out := newResultIndex()
 	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
@@ -174,9 +181,12 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 	return out, nil
 }
 
+// lineItemResultsParams select the catalog route of a line item's results.
+var lineItemResultsParams = []string{"class", "lineItem"}
+
 // lineItemResultsAt is where a line item's results are listed: under its
 // class, the only scope the binding offers for them.
 func lineItemResultsAt(ctx context.Context, client *oneroster.Client, class, lineItemID string) (oneroster.Location, error) {
-	route := oneroster.Results.RouteFor([]string{"class", "lineItem"})
+	route := oneroster.Results.RouteFor(lineItemResultsParams)
 	return oneroster.Results.Locate(ctx, client, route, map[string]string{"class": class, "lineItem": lineItemID})
 }
