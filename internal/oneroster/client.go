@@ -28,13 +28,18 @@ type Config struct {
 	// ExtraHeaders are added to API requests (not token requests), all
 	// of them or gradebook ones only; their values are secrets.
 	ExtraHeaders []ExtraHeader
-	// PageSize is the limit asked for per page by List; default 100.
+	// PageSize is the limit asked for per page by List; default
+	// DefaultPageSize.
 	PageSize int
 	// MaxRetries is how many times a failed attempt is retried: 0 means the
 	// default (5); NoRetries (or any negative value) means none.
 	MaxRetries int
 	// RequestTimeout bounds each attempt, body included; default 60s.
 	RequestTimeout time.Duration
+	// MaxConcurrency is how many requests one operation may have in
+	// flight at once: pages List reads ahead, writes ForEach runs; 0 means
+	// the default (4), 1 one request after the other.
+	MaxConcurrency int
 	// HTTPClient is the base client; its Transport is wrapped, never
 	// modified. Nil means a clone of http.DefaultTransport (proxies from the
 	// standard environment variables) requiring TLS 1.2 or later.
@@ -72,8 +77,14 @@ type Config struct {
 
 // Defaults of Config.
 const (
-	DefaultPageSize       = 100
+	// DefaultPageSize asks for 1,000 records a page: reading 100,000 users
+	// at 20 ms a request, that is 1.3 s against 5.7 s at the binding's 100
+	// (BenchmarkListAllUsersPageSize), for a few MiB more of pages in
+	// memory. 2,000 gained nothing. Servers with a lower cap serve fewer,
+	// and paging reads on until the end either way.
+	DefaultPageSize       = 1000
 	DefaultRequestTimeout = 60 * time.Second
+	DefaultMaxConcurrency = 4
 	DefaultUserAgent      = "oneroster-go-client"
 	// DefaultMaxResponseBytes is far above any real page: 1,000 records
 	// with every field take about 0.5 MiB (the sandbox's users, classes,
@@ -94,6 +105,7 @@ type Client struct {
 	tokenURL       string
 	pageSize       int
 	maxRetries     int
+	maxConcurrency int
 	requestTimeout time.Duration
 	// tooLarge is the error of an answer longer than its limit, which it
 	// holds.
@@ -126,6 +138,7 @@ func New(cfg Config) (*Client, error) {
 		base:           base,
 		pageSize:       cfg.PageSize,
 		maxRetries:     cfg.MaxRetries,
+		maxConcurrency: cfg.MaxConcurrency,
 		requestTimeout: cfg.RequestTimeout,
 		userAgent:      cfg.UserAgent,
 		logger:         cfg.Logger,
@@ -140,9 +153,15 @@ func New(cfg Config) (*Client, error) {
 	}
 	switch {
 	case c.maxRetries == 0:
-		c.maxRetries = defaultMaxRetries
+		c.maxRetries = DefaultMaxRetries
 	case c.maxRetries < 0:
 		c.maxRetries = 0
+	}
+	switch {
+	case c.maxConcurrency == 0:
+		c.maxConcurrency = DefaultMaxConcurrency
+	case c.maxConcurrency < 0:
+		return nil, fmt.Errorf("MaxConcurrency is %d: use a positive number of requests, or 0 for the default (%d)", cfg.MaxConcurrency, DefaultMaxConcurrency)
 	}
 	switch {
 	case c.requestTimeout == 0:
@@ -317,6 +336,13 @@ func endpointURL(raw string) (*url.URL, error) {
 
 // BaseURL returns the configured base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// PageSize returns the number of records List asks for per page.
+func (c *Client) PageSize() int { return c.pageSize }
+
+// MaxConcurrency returns how many requests one operation may have in
+// flight at once.
+func (c *Client) MaxConcurrency() int { return c.maxConcurrency }
 
 // AuthMethod returns "oauth1", "oauth2_client_credentials",
 // "oauth2_password" or "bearer_token".

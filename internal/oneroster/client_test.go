@@ -61,7 +61,7 @@ func TestNewValidatesAndNamesTheField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL() != ok || c.pageSize != DefaultPageSize || c.maxRetries != defaultMaxRetries || c.requestTimeout != DefaultRequestTimeout {
+	if c.BaseURL() != ok || c.pageSize != DefaultPageSize || c.maxRetries != DefaultMaxRetries || c.requestTimeout != DefaultRequestTimeout {
 		t.Errorf("defaults: %q %d %d %s", c.BaseURL(), c.pageSize, c.maxRetries, c.requestTimeout)
 	}
 }

@@ -5,13 +5,6 @@ import (
 	"time"
 )
 
-// Logger receives one debug line per HTTP exchange and per retry decision.
-// Fields never hold secrets: Authorization headers are replaced by
-// "[redacted]" and secret-looking query parameters are masked.
-type Logger interface {
-	Debug(ctx context.Context, msg string, fields map[string]any)
-}
-
 // Clock is the client's source of time. It exists so that tests can run
 // retries and token expiry without real waiting. A fake Clock should start
 // near the real time, because context deadlines are real-time instants and

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"testing"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -73,5 +74,15 @@ func TestOAuth1AcceptedByRFCVerifier(t *testing.T) {
 				t.Fatalf("wrong secret: got %v, want a 401", err)
 			}
 		})
+	}
+}
+
+// The client's catalog and the sandbox's verifier name the same scopes,
+// each written from the specification on its own.
+func TestCatalogScopesAreTheSandboxScopes(t *testing.T) {
+	sandbox := oauthcheck.AllScopes()
+	slices.Sort(sandbox)
+	if got := oneroster.CatalogV1p1.Scopes(); !slices.Equal(got, sandbox) {
+		t.Errorf("catalog scopes %v, sandbox scopes %v", got, sandbox)
 	}
 }

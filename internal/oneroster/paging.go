@@ -29,11 +29,12 @@ type ListOptions struct {
 	Fields []string
 	// PageSize is the limit asked per page; 0 means the client's.
 	PageSize int
-	// Concurrency is how many pages may be requested at once; 0 or 1 reads
-	// one page after the other. Pages are fetched ahead only when the
-	// server pages by offset and sends X-Total-Count (so the offsets of
-	// later pages are known in advance); records are still yielded in
-	// order, and at most Concurrency pages are held in memory.
+	// Concurrency is how many pages may be requested at once; 0 means the
+	// client's MaxConcurrency, 1 reads one page after the other. Pages are
+	// fetched ahead only when the server pages by offset and sends
+	// X-Total-Count (so the offsets of later pages are known in advance);
+	// records are still yielded in order, and at most Concurrency pages are
+	// held in memory.
 	Concurrency int
 }
 
@@ -85,6 +86,9 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 		limit := opts.PageSize
 		if limit == 0 {
 			limit = c.pageSize
+		}
+		if opts.Concurrency == 0 {
+			opts.Concurrency = c.maxConcurrency
 		}
 		if ceiling := int(c.limitCeiling.Load()); ceiling > 0 && limit > ceiling {
 			limit = ceiling

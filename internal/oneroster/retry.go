@@ -18,7 +18,8 @@ import (
 // server leaves the same state. (A repeated DELETE may answer 404; callers
 // deleting a record treat "not found" as done anyway.)
 const (
-	defaultMaxRetries = 5
+	// DefaultMaxRetries is Config.MaxRetries when it is 0.
+	DefaultMaxRetries = 5
 	// NoRetries as Config.MaxRetries makes every request a single attempt
 	// (plus, for OAuth 2, the one retry after refreshing a rejected token).
 	NoRetries = -1

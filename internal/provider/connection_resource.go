@@ -77,7 +77,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Optional: true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. " +
 			"OneRoster 1.1 only for now: a 1.2 service URL is refused at plan time. Required unless `vendor` fills it in; when both are set, this wins.",
-		Validators: []validator.String{endpointURLValidator{base: true}},
+		Validators: []validator.String{endpointURLCheck(true)},
 	}
 	attrs["resolved_base_url"] = schema.StringAttribute{
 		Computed:            true,
@@ -90,8 +90,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
-		Default: listdefault.StaticValue(stringList(defaultRosterTopics)),
-		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics, "`, `") + "`. " +
+		Default: listdefault.StaticValue(stringList(defaultRosterTopics())),
+		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics(), "`, `") + "`. " +
 			"Allowed: `" + strings.Join(rosterTopicNames(), "`, `") + "`.",
 		Validators: []validator.List{
 			listvalidator.ValueStringsAre(stringvalidator.OneOf(rosterTopicNames()...)),
@@ -257,10 +257,10 @@ func (r *connectionResource) Delete(context.Context, resource.DeleteRequest, *re
 // connectionTarget is where and how a connection connects, once its
 // vendor preset (if any) is applied.
 type connectionTarget struct {
-	baseURL  string
-	auth     oneroster.Auth
-	settings clientSettings
-	vendor   *oneroster.Vendor
+	baseURL string
+	auth    oneroster.Auth
+	config  oneroster.Config // the provider block's, with the connection's headers
+	vendor  *oneroster.Vendor
 }
 
 func (t *connectionTarget) tokenURL() string {
@@ -296,12 +296,15 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 	if diags.HasError() || auth.unknown {
 		return nil, diags
 	}
-	settings := defaultClientSettings()
+	// Without the provider's configuration (at validate time), the
+	// client's defaults; the connection's own headers replace the
+	// provider block's.
+	config := oneroster.Config{UserAgent: userAgent("dev")}
 	if r.data != nil {
-		settings = r.data.settings
+		config = r.data.config
 	}
-	settings.ExtraHeaders = p.headers
-	return &connectionTarget{baseURL: baseURL, auth: auth.auth, settings: settings, vendor: p.vendor}, diags
+	config.ExtraHeaders = p.headers
+	return &connectionTarget{baseURL: baseURL, auth: auth.auth, config: config, vendor: p.vendor}, diags
 }
 
 // probe checks the connection described by m with the credentials creds
@@ -323,14 +326,13 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 		return nil, diags
 	}
 	if m.GradesEnabled.ValueBool() {
-		topics = append(topics, gradebookTopics...)
+		topics = append(topics, gradebookTopics()...)
 	}
-	settings := target.settings
-	diags.Append(settings.Transport.checkEndpoints(append(authEndpoints(target.auth), endpointURL{path.Root("base_url"), target.baseURL, true}))...)
+	diags.Append(checkEndpoints(target.config, append(authEndpoints(target.auth), endpointURL{path.Root("base_url"), target.baseURL, true}))...)
 	if diags.HasError() {
 		return nil, diags
 	}
-	client, err := newClient(target.baseURL, target.auth, settings)
+	client, err := newClient(target.baseURL, target.auth, target.config)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
@@ -377,7 +379,7 @@ func checkWriteScopes(name, method string, granted []string, severity string, di
 		have[s] = true
 	}
 	var missing []string
-	for _, s := range []string{oneroster.ScopeGradebookCreatePut, oneroster.ScopeGradebookDelete} {
+	for _, s := range gradebookWriteScopes() {
 		if !have[s] {
 			missing = append(missing, s)
 		}
@@ -396,11 +398,6 @@ func checkWriteScopes(name, method string, granted []string, severity string, di
 		}
 	}
 	return &ok
-}
-
-func defaultClientSettings() clientSettings {
-	s, _ := providerModel{}.settings("dev")
-	return s
 }
 
 // probeReport is what probing a connection found.
@@ -456,14 +453,19 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	}
 
 	for _, topic := range topics {
-		resp, err := client.Probe(ctx, "/"+topic)
+		collection, known := oneroster.CatalogV1p1.Lookup(topic)
+		if !known { // the topics attribute's validator allows only catalog names
+			diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
+			continue
+		}
+		resp, err := collection.Probe(ctx, client)
 		switch {
 		case err == nil:
 			report.available = append(report.available, topic)
 			if resp.HasTotalCount {
 				report.counts[topic] = int64(resp.TotalCount)
 			}
-		case oneroster.IsNotFound(err) || oneroster.IsNotImplemented(err):
+		case collection.Top().Unsupported(err):
 			report.unavailable[topic] = err.Error()
 			diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
 				fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, err, topic))
@@ -474,7 +476,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 		case oneroster.IsForbidden(err):
 			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
 				fmt.Sprintf("The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or remove %q from topics.",
-					topic, method, err, topicScope(topic), topic))
+					topic, method, err, collection.ReadScope, topic))
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
 				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, client.BaseURL(), method, err, requestHint(err), hint()))

@@ -299,15 +299,22 @@ func TestAccDataSources_serverRejectsFilter(t *testing.T) {
 
 // A topic the server does not implement fails with a message that says so.
 func TestAccDataSources_unsupportedTopic(t *testing.T) {
+	testUnsupportedTopic(t, "demographics", "demographics")
+}
+
+// testUnsupportedTopic reads the list data source ds from a server that
+// answers 404, then 501, for topic, and expects the error to say the
+// server does not support it.
+func testUnsupportedTopic(t *testing.T, topic, ds string) {
 	for _, status := range []int{404, 501} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{Unsupported: map[string]int{"demographics": status}}})
+			sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{Unsupported: map[string]int{topic: status}}})
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProviderFactories(),
 				Steps: []resource.TestStep{{
-					Config:      providerConfig(sb, "") + "data \"oneroster_demographics\" \"all\" {}\n",
-					ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)The server does not support demographics.*%d`, status)),
+					Config:      providerConfig(sb, "") + fmt.Sprintf("data \"oneroster_%s\" \"all\" {}\n", ds),
+					ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)The server does not support %s.*%d`, ds, status)),
 				}},
 			})
 		})

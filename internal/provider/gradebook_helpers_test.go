@@ -31,18 +31,7 @@ func gradebookProvider(baseURL, tokenURL, clientID, secret string, scopes ...str
 		}
 		scopeLine = "scopes = [" + strings.Join(quoted, ", ") + "]"
 	}
-	return fmt.Sprintf(`
-provider "oneroster" {
-  base_url    = %q
-  max_retries = 0
-  oauth2_client_credentials = {
-    client_id     = %q
-    client_secret = %q
-    token_url     = %q
-    %s
-  }
-}
-`, baseURL, clientID, secret, tokenURL, scopeLine)
+	return oauth2ClientProvider(baseURL, tokenURL, clientID, secret, scopeLine, "")
 }
 
 // sandboxProvider is gradebookProvider with every scope.

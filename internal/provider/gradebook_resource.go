@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 
@@ -41,26 +39,19 @@ func gradebookResources() []func() resource.Resource {
 }
 
 // gradebookKind describes one writable gradebook object (category, line
-// item, result): where it lives, its own attributes, and how its Terraform
-// model maps to the OneRoster record. Everything else (sourced_id,
+// item, result): its catalog collection, and its fields (gradebook_fields.go),
+// which give its own attributes and how its Terraform model maps to the
+// OneRoster record. Everything else (sourced_id,
 // status, date_last_modified, timeouts, CRUD, import, drift, errors) is
 // gradebookResource's, written once for all of them.
 type gradebookKind[T, M any] struct {
 	typeName    string // resource type suffix: "line_item"
 	title       string // for messages: "line item"
-	collection  string // path segment: "lineItems"
-	envelope    string // single envelope key: "lineItem"
+	collection  oneroster.Collection[T]
 	description string // the resource's documentation
-	attributes  map[string]schema.Attribute
+	fields      []recordField[T, M]
 	base        func(*T) *model.Base
 	common      func(*M) *gradebookCommon
-	// record builds the record to PUT from a planned model; base fields are
-	// set by the caller.
-	record func(*M) *T
-	// fill copies what the server stored into m. m holds the prior values
-	// (plan or state), so that fill can keep the configured spelling of a
-	// value the server stored in an equivalent form.
-	fill func(m *M, r *T)
 	// validate checks a configuration beyond what single-attribute
 	// validators can; unknown values are skipped. May be nil.
 	validate func(m *M, diags *diag.Diagnostics)
@@ -76,7 +67,7 @@ type gradebookKind[T, M any] struct {
 	// duplicate under another sourcedId (a student's result on the same
 	// line item); nil when the kind has no such rule. It returns nil, nil
 	// when there is none.
-	sameThing func(ctx context.Context, client *oneroster.Client, m *M, maxConcurrency int) (*T, error)
+	sameThing func(ctx context.Context, client *oneroster.Client, m *M) (*T, error)
 }
 
 // gradebookCommon are the attributes every gradebook resource has. Each
@@ -109,7 +100,7 @@ func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.Metad
 
 func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	k := r.kind
-	attrs := maps.Clone(k.attributes)
+	attrs := resourceAttributes(k.fields)
 	attrs["sourced_id"] = sourcedIDAttribute(k.title, k.derivedID != nil)
 	attrs["status"] = schema.StringAttribute{
 		Computed:            true,
@@ -213,16 +204,16 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	if diags.HasError() {
 		return false
 	}
-	existing, err := getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+	existing, err := k.collection.Get(ctx, client, id)
 	switch {
 	case oneroster.IsNotFound(err):
 	case err != nil && ctx.Err() != nil:
-		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, methodPut, err))
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
 		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
 			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(err)))
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
 		return false
 	case !k.base(existing).IsDeleted():
 		k.alreadyExists(id, existing, diags)
@@ -231,15 +222,15 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	if k.sameThing == nil {
 		return true
 	}
-	other, err := k.sameThing(ctx, client, m, r.data.settings.MaxConcurrency)
+	other, err := k.sameThing(ctx, client, m)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, methodPut, err))
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
 		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
 			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(err)))
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
 		return false
 	case other != nil && !strings.EqualFold(k.base(other).SourcedID, id):
 		k.alreadyExists(k.base(other).SourcedID, other, diags)
@@ -310,30 +301,28 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	if diags.HasError() {
 		return false
 	}
-	rec := k.record(m)
+	rec := recordOf(k.fields, m)
 	base := k.base(rec)
 	base.SourcedID = id
 	base.Status = model.StatusActive
 
 	planned := *m
-	objectPath := oneroster.ObjectPath(k.collection, id)
-	var answer map[string]json.RawMessage
-	if _, err := client.Put(ctx, objectPath, map[string]any{k.envelope: rec}, &answer); err != nil {
-		summary, detail := describeWriteError(ctx, op, timeout, k.title, methodPut, err)
+	stored, err := k.collection.Put(ctx, client, id, rec)
+	if err != nil && !errors.Is(err, oneroster.ErrUnreadableAnswer) {
+		summary, detail := describeWriteError(ctx, op, timeout, k.title, k.collection.Info, oneroster.OpPut, err)
 		if op == "create" && oneroster.WriteMayHaveBeenApplied(err) {
 			return r.lostCreate(ctx, client, id, m, summary, detail, diags)
 		}
 		diags.AddError(summary, detail)
 		return false
 	}
-	stored, err := decodeSingle[T](answer, k.envelope)
 	if err == nil && stored != nil {
 		if answered := k.base(stored).SourcedID; answered != "" && !strings.EqualFold(answered, id) {
 			return r.answeredOtherID(op, id, answered, m, stored, diags)
 		}
 	}
 	if err == nil && stored == nil {
-		stored, err = getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+		stored, err = k.collection.Get(ctx, client, id)
 	}
 	if err != nil {
 		// The object exists now: keep track of it (Terraform marks it
@@ -367,7 +356,7 @@ func (r *gradebookResource[T, M]) lostCreate(ctx context.Context, client *oneros
 	// short one of its own.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lostCreateReadTimeout)
 	defer cancel()
-	stored, err := getRecord[T](rctx, client, "/"+k.collection, k.envelope, id)
+	stored, err := k.collection.Get(rctx, client, id)
 	planned := *m
 	switch {
 	case oneroster.IsNotFound(err):
@@ -411,8 +400,8 @@ const lostCreateReadTimeout = time.Minute
 // tracking its object and names the copy.
 func (r *gradebookResource[T, M]) answeredOtherID(op, id, answered string, m *M, stored *T, diags *diag.Diagnostics) bool {
 	k := r.kind
-	detail := fmt.Sprintf("PUT %s answered with a %s whose sourcedId is %q, not %q: the server stores it under an id of its own choosing, "+
-		"so every apply would write another copy. ", oneroster.ObjectPath(k.collection, id), k.title, answered, id)
+	detail := fmt.Sprintf("%s %s answered with a %s whose sourcedId is %q, not %q: the server stores it under an id of its own choosing, "+
+		"so every apply would write another copy. ", oneroster.OpPut.Method(), k.collection.Record(id), k.title, answered, id)
 	if op == "create" {
 		r.fill(m, stored, answered)
 		diags.AddError(fmt.Sprintf("The server stored the %s as %q, not %q", k.title, answered, id),
@@ -437,7 +426,7 @@ func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
 
 // fill copies a stored record into m, common attributes included.
 func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
-	r.kind.fill(m, rec)
+	fillFrom(r.kind.fields, m, rec)
 	base := r.kind.base(rec)
 	common := r.kind.common(m)
 	common.SourcedID = types.StringValue(id)
@@ -458,7 +447,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	id := k.common(&state).SourcedID.ValueString()
-	rec, err := getRecord[T](ctx, client, "/"+k.collection, k.envelope, id)
+	rec, err := k.collection.Get(ctx, client, id)
 	switch {
 	case oneroster.IsNotFound(err):
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is gone", k.title, id),
@@ -466,7 +455,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.Info, err))
 		return
 	case k.base(rec).IsDeleted():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
@@ -495,39 +484,23 @@ func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.Delet
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := k.common(&state).SourcedID.ValueString()
-	if _, err := client.Delete(ctx, oneroster.ObjectPath(k.collection, id)); err != nil && !oneroster.IsNotFound(err) {
-		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, methodDelete, err)
+	if err := k.collection.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
+		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, k.collection.Info, oneroster.OpDelete, err)
 		resp.Diagnostics.AddError(summary, detail)
 	}
 }
 
-// decodeSingle decodes the record inside a single envelope ({"lineItem":
-// {…}}). It returns nil, nil when there is no such object, as after a 204.
-func decodeSingle[T any](body map[string]json.RawMessage, envelope string) (*T, error) {
-	raw, ok := body[envelope]
-	if !ok || string(raw) == "null" {
-		return nil, nil
-	}
-	rec := new(T)
-	if err := json.Unmarshal(raw, rec); err != nil {
-		return nil, fmt.Errorf("cannot decode the %s the server answered with: %w", envelope, err)
-	}
-	return rec, nil
-}
-
-// The HTTP methods of gradebook writes, as messages name them.
-const (
-	methodPut    = "PUT"
-	methodDelete = "DELETE"
-)
-
 // describeWriteError turns a failed PUT or DELETE into a diagnostic a user
 // can act on: a rejected body with the server's imsx description and
 // codeMinor, a missing scope, or a timeout.
-func describeWriteError(ctx context.Context, op string, timeout time.Duration, title, method string, err error) (summary, detail string) {
+//
+// write is the operation that failed (OpPut or OpDelete) of the
+// collection info, which names the scope it needs.
+func describeWriteError(ctx context.Context, op string, timeout time.Duration, title string, info *oneroster.Info, write oneroster.Operation, err error) (summary, detail string) {
 	var apiErr *oneroster.Error
+	method := write.Method()
 	switch {
-	case oneroster.IsRefused(err) && errors.As(err, &apiErr) && method == methodDelete:
+	case oneroster.IsRefused(err) && errors.As(err, &apiErr) && write == oneroster.OpDelete:
 		description := apiErr.Description
 		if description == "" {
 			description = "(the server gave no description)"
@@ -549,9 +522,9 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 			fmt.Sprintf("%s %s answered %d (codeMinor %s): %s\n\nCorrect the value it names and apply again.",
 				method, apiErr.URL, apiErr.StatusCode, codeMinor, description)
 	case oneroster.IsForbidden(err):
-		scope, verb := oneroster.ScopeGradebookCreatePut, "write"
-		if method == methodDelete {
-			scope, verb = oneroster.ScopeGradebookDelete, "delete"
+		scope, verb := info.ScopeFor(write, nil), "write"
+		if write == oneroster.OpDelete {
+			verb = "delete"
 		}
 		return fmt.Sprintf("Not allowed to %s the %s", verb, title),
 			fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which %s on the gradebook needs. "+
@@ -570,12 +543,19 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 	return fmt.Sprintf("Cannot %s the %s", op, title), err.Error() + requestHint(err)
 }
 
-// readErrorDetail explains a failed GET of a gradebook object.
-func readErrorDetail(err error) string {
+// readErrorDetail explains a failed GET of a gradebook object of the
+// collection info.
+func readErrorDetail(info *oneroster.Info, err error) string {
 	if oneroster.IsForbidden(err) {
-		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, oneroster.ScopeGradebookReadonly)
+		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, info.ReadScope)
 	}
 	return err.Error() + requestHint(err)
+}
+
+// writeRequest names the request that writes one record of a collection,
+// for the resources' documentation: `PUT /lineItems/{sourcedId}`.
+func writeRequest(info *oneroster.Info) string {
+	return "`" + oneroster.OpPut.Method() + " " + info.Path() + "/{sourcedId}`"
 }
 
 // Mapping between Terraform values and record fields.
@@ -648,24 +628,16 @@ func storedDate(prior types.String, stored string) types.String {
 	return optionalString(stored)
 }
 
-// iso8601Validator accepts the date forms of isoDateLayouts.
-type iso8601Validator struct{}
-
-func (iso8601Validator) Description(context.Context) string {
-	return "must be an ISO 8601 date (2024-09-02) or date-time (2024-09-02T08:00:00Z)"
-}
-
-func (v iso8601Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (iso8601Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, ok := parseISODate(req.ConfigValue.ValueString()); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date",
-			fmt.Sprintf("%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, 2024-09-02T08:00:00-05:00).",
-				req.Path, req.ConfigValue.ValueString()))
-	}
+// iso8601Check accepts the date forms of isoDateLayouts.
+var iso8601Check = stringCheck{
+	description: "must be an ISO 8601 date (2024-09-02) or date-time (2024-09-02T08:00:00Z)",
+	summary:     "Invalid date",
+	problem: func(p path.Path, v string) string {
+		if _, ok := parseISODate(v); ok {
+			return ""
+		}
+		return fmt.Sprintf("%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, 2024-09-02T08:00:00-05:00).", p, v)
+	},
 }
 
 // scoreStatuses are the scoreStatus values a configuration may use; the

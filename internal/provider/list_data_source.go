@@ -104,15 +104,16 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 			NestedObject:        dschema.NestedAttributeObject{Attributes: t.recordAttributes()},
 		},
 	}
-	for _, arg := range scopeArgs(t.routes) {
-		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescriptions[arg], Validators: sourcedIDValidators()}
+	routes := t.routes()
+	for _, arg := range scopeArgs(routes) {
+		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescription(routes, arg), Validators: sourcedIDValidators()}
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists %s from `%s` (or a nested endpoint, with a scoping argument), following every page. "+
 			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything "+
 			"(concurrently, up to the provider's `max_concurrency`, when the server sends `X-Total-Count`). "+
 			"Fields a server leaves out read as empty strings, lists or maps (null for booleans and numbers); "+
-			"fields left out with `fields` are null.", t.titles, t.path),
+			"fields left out with `fields` are null.", t.titles, t.collection.Path()),
 		Attributes: attrs,
 	}
 }
@@ -122,20 +123,43 @@ func (d *listDataSource[T]) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *listDataSource[T]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var args listArgs
-	resp.Diagnostics.Append(getListArgs(ctx, req.Config, &args)...)
-	if resp.Diagnostics.HasError() {
-		return
+	_, diags := d.readConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+}
+
+// listRequest is what a list data source's configuration asks for,
+// checked: the list options, the fields selected, and the route its
+// scoping arguments select (nil for the whole collection, or while one
+// of them is not known yet).
+type listRequest struct {
+	args     listArgs
+	opts     oneroster.ListOptions
+	selected map[string]bool // API names asked for with `fields`; nil for all
+	scopes   map[string]string
+	route    *route
+}
+
+// readConfig checks the configuration and turns it into a listRequest:
+// ValidateConfig and prepare both start here.
+func (d *listDataSource[T]) readConfig(ctx context.Context, cfg tfsdk.Config) (listRequest, diag.Diagnostics) {
+	var lr listRequest
+	diags := getListArgs(ctx, cfg, &lr.args)
+	if diags.HasError() {
+		return lr, diags
 	}
-	_, _, diags := d.query(ctx, args)
-	resp.Diagnostics.Append(diags...)
-	scopes, known, diags := d.scopeValues(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
+	opts, selected, queryDiags := d.query(ctx, lr.args)
+	diags.Append(queryDiags...)
+	scopes, known, scopeDiags := d.scopeValues(ctx, cfg)
+	diags.Append(scopeDiags...)
+	lr.opts, lr.selected, lr.scopes = opts, selected, scopes
 	if known {
-		if _, err := pickRoute(d.topic.routes, scopes); err != nil {
-			resp.Diagnostics.AddError("Invalid scoping arguments for "+d.topic.attr, err.Error())
+		r, err := pickRoute(d.topic.routes(), scopes)
+		if err != nil {
+			diags.AddError("Invalid scoping arguments for "+d.topic.attr, err.Error())
 		}
+		lr.route = r
 	}
+	return lr, diags
 }
 
 func getListArgs(ctx context.Context, cfg tfsdk.Config, args *listArgs) diag.Diagnostics {
@@ -155,7 +179,7 @@ func (d *listDataSource[T]) scopeValues(ctx context.Context, cfg tfsdk.Config) (
 	var diags diag.Diagnostics
 	set := map[string]string{}
 	known := true
-	for _, arg := range scopeArgs(d.topic.routes) {
+	for _, arg := range scopeArgs(d.topic.routes()) {
 		var v types.String
 		diags.Append(cfg.GetAttribute(ctx, path.Root(arg), &v)...)
 		switch {
@@ -238,7 +262,7 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster
 // configuration: where to read, what to ask for, and which records to keep.
 type listing struct {
 	client         *oneroster.Client
-	collection     string
+	location       oneroster.Location
 	opts           oneroster.ListOptions
 	selected       map[string]bool // API names asked for with `fields`; nil for all
 	maxItems       int             // 0: no limit
@@ -249,37 +273,25 @@ type listing struct {
 // server only to derive a scope the spec has no direct endpoint for.
 func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (listing, diag.Diagnostics) {
 	t := d.topic
-	var diags diag.Diagnostics
-	client, clientDiags := d.data.Client()
-	diags.Append(clientDiags...)
-	var args listArgs
-	diags.Append(getListArgs(ctx, cfg, &args)...)
+	client, diags := d.data.Client()
+	lr, configDiags := d.readConfig(ctx, cfg)
+	diags.Append(configDiags...)
 	if diags.HasError() {
 		return listing{}, diags
 	}
-	opts, selected, queryDiags := d.query(ctx, args)
-	diags.Append(queryDiags...)
-	scopes, _, scopeDiags := d.scopeValues(ctx, cfg)
-	diags.Append(scopeDiags...)
-	if diags.HasError() {
+	args, opts, selected := lr.args, lr.opts, lr.selected
+	var apiRoute *oneroster.Route
+	var ids map[string]string
+	if r := lr.route; r != nil {
+		apiRoute, ids = r.api, r.ids(lr.scopes)
+	}
+	loc, err := t.collection.Locate(ctx, client, apiRoute, ids)
+	if err != nil {
+		diags.AddError("Cannot read "+t.attr, err.Error())
 		return listing{}, diags
 	}
-	collection := t.path
-	if r, err := pickRoute(t.routes, scopes); err != nil {
-		diags.AddError("Invalid scoping arguments for "+t.attr, err.Error())
-		return listing{}, diags
-	} else if r != nil {
-		if r.derive != nil {
-			if err := r.derive(ctx, client, scopes); err != nil {
-				diags.AddError("Cannot read "+t.attr, err.Error())
-				return listing{}, diags
-			}
-		}
-		collection = r.expand(scopes)
-	}
-	opts.Concurrency = d.data.settings.MaxConcurrency
 	maxItems := int(args.MaxItems.ValueInt64())
-	if maxItems > 0 && maxItems < d.data.settings.PageSize {
+	if maxItems > 0 && maxItems < client.PageSize() {
 		// No more per page than will be kept: with page_size 1000,
 		// max_items = 1 would fetch a thousand records to keep one. Paging
 		// still reads on if deleted records leave the page short.
@@ -287,7 +299,7 @@ func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (list
 	}
 	return listing{
 		client:         client,
-		collection:     collection,
+		location:       loc,
 		opts:           opts,
 		selected:       selected,
 		maxItems:       maxItems,
@@ -300,9 +312,9 @@ func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (list
 func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T)) diag.Diagnostics {
 	t := d.topic
 	kept := 0
-	for rec, err := range oneroster.List[T](ctx, l.client, l.collection, t.envelope, l.opts) {
+	for rec, err := range t.collection.List(ctx, l.client, l.location, l.opts) {
 		if err != nil {
-			return listError(t.attr, l.collection, err)
+			return listError(t.attr, l.location, err)
 		}
 		if !l.includeDeleted && t.base(&rec).IsDeleted() {
 			continue
@@ -360,7 +372,7 @@ func validLogic(logic string) bool {
 
 // listError explains a failed read; a rejected filter, sort or field
 // selection is reported against the argument that caused it.
-func listError(name, collection string, err error) diag.Diagnostics {
+func listError(name string, loc oneroster.Location, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var apiErr *oneroster.Error
 	if errors.As(err, &apiErr) {
@@ -375,39 +387,27 @@ func listError(name, collection string, err error) diag.Diagnostics {
 		}
 		if attr != "" {
 			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr,
-				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, collection, attr, apiErr.CodeMinor, apiErr.Description))
+				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, loc, attr, apiErr.CodeMinor, apiErr.Description))
 			return diags
 		}
-		// A 404 on a top-level collection means the server lacks the topic;
-		// on a nested one, that the scoping record does not exist.
-		topLevel := strings.Count(strings.Trim(collection, "/"), "/") == 0
-		if oneroster.IsNotFound(err) && !topLevel {
-			diags.AddError("Cannot read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.", collection, err))
-			return diags
-		}
-		if oneroster.IsNotImplemented(err) || oneroster.IsNotFound(err) {
+		if loc.Unsupported(err) {
 			diags.AddError("The server does not support "+name,
-				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.", collection, err))
+				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.", loc, err))
+			return diags
+		}
+		// Not found, where that does not mean "not supported": the
+		// scoping record does not exist.
+		if oneroster.IsNotFound(err) {
+			diags.AddError("Cannot read "+name,
+				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.", loc, err))
 			return diags
 		}
 		if oneroster.IsForbidden(err) {
 			diags.AddError("Not allowed to read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", collection, err, collection, scopeForPath(collection)))
+				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", loc, err, loc, loc.Scope()))
 			return diags
 		}
 	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s%s", collection, err, requestHint(err), vendorHintForError(err)))
+	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s%s", loc, err, requestHint(err), vendorHintForError(err)))
 	return diags
-}
-
-// scopeForPath names the OAuth 2 scope a GET of collection needs: the
-// collection's own, or roster.readonly for nested rostering endpoints.
-func scopeForPath(collection string) string {
-	parts := strings.Split(strings.Trim(collection, "/"), "/")
-	scope := topicScope(parts[len(parts)-1])
-	if scope == oneroster.ScopeRosterCoreReadonly && len(parts) > 1 {
-		return oneroster.ScopeRosterReadonly
-	}
-	return scope
 }

@@ -24,19 +24,6 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// Defaults of the provider block's transport settings.
-const (
-	// defaultPageSize asks for 1,000 records a page: reading 100,000 users
-	// at 20 ms a request, that is 1.3 s against 5.7 s at the binding's 100
-	// (BenchmarkListAllUsersPageSize), for a few MiB more of pages in
-	// memory. 2,000 gained nothing. Servers with a lower cap serve fewer,
-	// and paging reads on until the end either way.
-	defaultPageSize       = 1000
-	defaultMaxRetries     = 5
-	defaultRequestTimeout = 60 * time.Second
-	defaultMaxConcurrency = 4
-)
-
 var (
 	_ provider.Provider                     = (*oneRosterProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*oneRosterProvider)(nil)
@@ -74,26 +61,13 @@ type providerModel struct {
 	presetModel
 }
 
-// clientSettings are the transport settings of the provider block. The
-// provider's own client uses them, and so do the clients that
-// oneroster_connection builds for its own credentials.
-type clientSettings struct {
-	PageSize       int
-	MaxRetries     int
-	RequestTimeout time.Duration
-	MaxConcurrency int
-	UserAgent      string
-	Transport      transportSettings
-	// ExtraHeaders are the provider block's extra_headers and
-	// gradebook_headers; a oneroster_connection replaces them with its own.
-	ExtraHeaders []oneroster.ExtraHeader
-	// clock replaces the real time in tests (NewWithClock); nil otherwise.
-	clock oneroster.Clock
-}
-
 // providerData is what Configure hands to every resource and data source.
 type providerData struct {
-	settings clientSettings
+	// config is the provider block mapped onto the client's Config, without
+	// base URL and credentials: the provider's own client is built from it,
+	// and so are the clients oneroster_connection builds for its own
+	// credentials.
+	config oneroster.Config
 	// client is nil when the provider block could not be resolved at this
 	// stage (values unknown at plan time, or no credentials configured);
 	// clientUnavailable then says why.
@@ -132,26 +106,26 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). OneRoster 1.1 only for now: a 1.2 service URL (`…/rostering/v1p2`) is refused at plan time rather than read wrongly. Falls back to `ONEROSTER_BASE_URL`.",
-		Validators:          []validator.String{endpointURLValidator{base: true}},
+		Validators:          []validator.String{endpointURLCheck(true)},
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d, which saves round trips on large reads. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", defaultPageSize),
+		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d, which saves round trips on large reads. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", oneroster.DefaultPageSize),
 		Validators:          []validator.Int64{int64validator.Between(1, 10000)},
 	}
 	attrs["max_retries"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. Defaults to %d; 0 disables retries.", defaultMaxRetries),
+		MarkdownDescription: fmt.Sprintf("Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. Defaults to %d; 0 disables retries.", oneroster.DefaultMaxRetries),
 		Validators:          []validator.Int64{int64validator.Between(0, 50)},
 	}
 	attrs["request_timeout"] = schema.StringAttribute{
 		Optional:            true,
-		MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `60s`.",
-		Validators:          []validator.String{durationValidator{}},
+		MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%gs`.", oneroster.DefaultRequestTimeout.Seconds()),
+		Validators:          []validator.String{durationCheck},
 	}
 	attrs["max_concurrency"] = schema.Int64Attribute{
 		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d.", defaultMaxConcurrency),
+		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d.", oneroster.DefaultMaxConcurrency),
 		Validators:          []validator.Int64{int64validator.Between(1, 64)},
 	}
 	resp.Schema = schema.Schema{
@@ -173,21 +147,19 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings, diags := cfg.settings(p.version)
-	resp.Diagnostics.Append(diags...)
-	settings.Transport, diags = cfg.transportModel.settings()
+	config, diags := cfg.clientConfig(p.version)
 	resp.Diagnostics.Append(diags...)
 	preset, diags := cfg.readPreset()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	settings.ExtraHeaders = preset.headers
+	config.ExtraHeaders = preset.headers
 	if preset.settings.PageSize > 0 && cfg.PageSize.IsNull() {
-		settings.PageSize = preset.settings.PageSize
+		config.PageSize = preset.settings.PageSize
 	}
-	settings.clock = p.clock
-	data := &providerData{settings: settings}
+	config.Clock = p.clock
+	data := &providerData{config: config}
 	resp.DataSourceData = data
 	p.dataSourceData.Store(data)
 	resp.ResourceData = data
@@ -223,11 +195,11 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its credentials are not known until apply"
 		return
 	}
-	resp.Diagnostics.Append(settings.Transport.checkEndpoints(append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
+	resp.Diagnostics.Append(checkEndpoints(config, append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := newClient(baseURL, auth.auth, settings)
+	client, err := newClient(baseURL, auth.auth, config)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid OneRoster provider configuration", err.Error())
 		return
@@ -236,24 +208,26 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": client.BaseURL(), "auth_method": client.AuthMethod()})
 }
 
-func (m providerModel) settings(version string) (clientSettings, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	s := clientSettings{
-		PageSize:       defaultPageSize,
-		MaxRetries:     defaultMaxRetries,
-		RequestTimeout: defaultRequestTimeout,
-		MaxConcurrency: defaultMaxConcurrency,
-		UserAgent:      "terraform-provider-oneroster/" + version,
-	}
+// clientConfig maps the provider block onto the client's Config. Only
+// what is set is mapped: everything else keeps the client's default, which
+// the schema's descriptions quote from the client.
+func (m providerModel) clientConfig(version string) (oneroster.Config, diag.Diagnostics) {
+	cfg, diags := m.transportModel.settings()
+	cfg.UserAgent = userAgent(version)
 	// Unknown numbers keep their defaults: they only tune the transport.
 	if !m.PageSize.IsNull() && !m.PageSize.IsUnknown() {
-		s.PageSize = int(m.PageSize.ValueInt64())
+		cfg.PageSize = int(m.PageSize.ValueInt64())
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
-		s.MaxRetries = int(m.MaxRetries.ValueInt64())
+		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+		if cfg.MaxRetries == 0 {
+			// max_retries = 0 says "none"; the client reads a zero as
+			// "not set".
+			cfg.MaxRetries = oneroster.NoRetries
+		}
 	}
 	if !m.MaxConcurrency.IsNull() && !m.MaxConcurrency.IsUnknown() {
-		s.MaxConcurrency = int(m.MaxConcurrency.ValueInt64())
+		cfg.MaxConcurrency = int(m.MaxConcurrency.ValueInt64())
 	}
 	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
 		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
@@ -261,36 +235,22 @@ func (m providerModel) settings(version string) (clientSettings, diag.Diagnostic
 			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
 				fmt.Sprintf("%q is not a positive Go duration; write it like \"30s\" or \"2m\".", m.RequestTimeout.ValueString()))
 		}
-		s.RequestTimeout = d
+		cfg.RequestTimeout = d
 	}
-	return s, diags
+	return cfg, diags
 }
 
-// newClient builds a OneRoster client with the provider's transport
-// settings; it does no network I/O.
-func newClient(baseURL string, auth oneroster.Auth, s clientSettings) (*oneroster.Client, error) {
-	maxRetries := s.MaxRetries
-	if maxRetries == 0 {
-		maxRetries = oneroster.NoRetries
-	}
-	return oneroster.New(oneroster.Config{
-		BaseURL:        baseURL,
-		Auth:           auth,
-		PageSize:       s.PageSize,
-		MaxRetries:     maxRetries,
-		RequestTimeout: s.RequestTimeout,
-		UserAgent:      s.UserAgent,
-		ExtraHeaders:   s.ExtraHeaders,
-		Logger:         tflogLogger{},
-		Clock:          s.clock,
-		// TLS and plain-HTTP rules, from transport.go.
-		CACertPEM:          s.Transport.CACertPEM,
-		InsecureSkipVerify: s.Transport.InsecureSkipVerify,
-		AllowInsecureHTTP:  s.Transport.AllowInsecureHTTP,
-		// Errors about the limit name the setting a user can change.
-		MaxResponseBytes:        s.Transport.MaxResponseBytes,
-		MaxResponseBytesSetting: attrMaxResponseBytes,
-	})
+// userAgent is what the provider's clients send as User-Agent.
+func userAgent(version string) string { return "terraform-provider-oneroster/" + version }
+
+// newClient builds a OneRoster client for baseURL and auth from cfg (the
+// provider block's settings); it does no network I/O.
+func newClient(baseURL string, auth oneroster.Auth, cfg oneroster.Config) (*oneroster.Client, error) {
+	cfg.BaseURL, cfg.Auth = baseURL, auth
+	cfg.Logger = tflogLogger{}
+	// Errors about the limit name the setting a user can change.
+	cfg.MaxResponseBytesSetting = attrMaxResponseBytes
+	return oneroster.New(cfg)
 }
 
 // tflogLogger forwards the client's request log into tflog. The client has
@@ -312,28 +272,21 @@ func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.Dat
 	return append(rosteringDataSources(), gradebookDataSources()...)
 }
 
-// endpointURLValidator checks a base or token URL with the client's own
-// rules (oneroster.CheckBaseURL, CheckEndpointURL), reported against the
-// attribute; the client's messages never repeat user info or a query.
-type endpointURLValidator struct{ base bool }
-
-func (v endpointURLValidator) Description(context.Context) string {
-	if v.base {
-		return "must be an absolute http:// or https:// URL without user info, query string or fragment"
+// endpointURLCheck checks a base (base true) or token URL with the
+// client's own rules (oneroster.CheckBaseURL, CheckEndpointURL), reported
+// against the attribute; the client's messages never repeat user info or a
+// query.
+func endpointURLCheck(base bool) stringCheck {
+	description := "must be an absolute http:// or https:// URL without user info"
+	if base {
+		description += ", query string or fragment"
 	}
-	return "must be an absolute http:// or https:// URL without user info"
-}
-func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v endpointURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkEndpointURL(req.ConfigValue.ValueString(), v.base); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %s.", req.Path, err))
-	}
+	return stringCheck{description: description, summary: "Invalid URL", problem: func(p path.Path, v string) string {
+		if err := checkEndpointURL(v, base); err != nil {
+			return fmt.Sprintf("%s %s.", p, err)
+		}
+		return ""
+	}}
 }
 
 func checkEndpointURL(raw string, base bool) error {
@@ -343,22 +296,16 @@ func checkEndpointURL(raw string, base bool) error {
 	return oneroster.CheckEndpointURL(raw)
 }
 
-// durationValidator checks Go duration strings.
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return "must be a positive Go duration such as 30s or 2m"
-}
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s: %q is not a positive Go duration; write it like \"30s\" or \"2m\".", req.Path, req.ConfigValue.ValueString()))
-	}
+// durationCheck checks Go duration strings.
+var durationCheck = stringCheck{
+	description: "must be a positive Go duration such as 30s or 2m",
+	summary:     "Invalid duration",
+	problem: func(p path.Path, v string) string {
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 {
+			return fmt.Sprintf("%s: %q is not a positive Go duration; write it like \"30s\" or \"2m\".", p, v)
+		}
+		return ""
+	},
 }
 
 // configureData takes the provider's data in a resource's or data source's

@@ -2,11 +2,9 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -101,9 +99,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
-			"written with `PUT /results/{sourcedId}`. Only the entries that changed are written or deleted, in parallel " +
+			"written with " + writeRequest(oneroster.Results.Info) + ". Only the entries that changed are written or deleted, in parallel " +
 			"(at most the provider's `max_concurrency` at once), and the set is read back through " +
-			"`/classes/{class}/lineItems/{lineItem}/results`.\n\n" +
+			"`" + oneroster.Results.RouteFor(lineItemResultsParams).Path + "`.\n\n" +
 			"Each result's sourcedId is derived from the line item and the student, so that other systems can find it: " +
 			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
 			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
@@ -201,7 +199,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
 				"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
-					readErrorDetail(err))
+					readErrorDetail(oneroster.Results.Info, err))
 			return
 		}
 		var refused, adopted []string
@@ -252,14 +250,14 @@ func (r *resultSetResource) existingOf(ctx context.Context, lineItemID string) (
 	if diags.HasError() {
 		return nil, fmt.Errorf("the provider is not configured yet")
 	}
-	lineItem, err := getRecord[model.LineItem](ctx, client, "/lineItems", "lineItem", lineItemID)
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
 		return newResultIndex(), nil
 	case err != nil:
 		return nil, err
 	}
-	return lineItemResults(ctx, client, lineItemID, lineItem, "", r.data.settings.MaxConcurrency)
+	return lineItemResults(ctx, client, lineItemID, lineItem, "")
 }
 
 func entriesOf(ctx context.Context, m types.Map) (map[string]resultSetEntry, diag.Diagnostics) {
@@ -351,7 +349,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	// throughout (paths, derived ids, state), even when the server answers
 	// it in another case.
 	lineItemID := plan.LineItemSourcedID.ValueString()
-	lineItem, err := getRecord[model.LineItem](ctx, client, "/lineItems", "lineItem", lineItemID)
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	if err != nil || lineItem.IsDeleted() {
 		detail := ""
 		switch {
@@ -360,7 +358,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		case oneroster.IsNotFound(err):
 			detail = fmt.Sprintf("The server has no line item %q. Write the line item first (e.g. with oneroster_line_item).", lineItemID)
 		default:
-			detail = readErrorDetail(err)
+			detail = readErrorDetail(oneroster.Results.Info, err)
 		}
 		diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot %s the results of line item %q", op, lineItemID), detail)
 		return
@@ -388,10 +386,10 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	if joining {
 		// A student may have been given a result since the plan read the
 		// line item's: writing beside it would give the student two.
-		existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "", r.data.settings.MaxConcurrency)
+		existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 		if err != nil {
 			diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
-				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(err))
+				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(oneroster.Results.Info, err))
 			return
 		}
 		for i := range jobs {
@@ -419,13 +417,14 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		}
 	}
 	if len(unread) > 0 {
-		stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "", r.data.settings.MaxConcurrency)
+		stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+		where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
 		for _, j := range unread {
 			switch rec := stored.byID[strings.ToLower(j.id)]; {
 			case err != nil:
 				j.err = fmt.Errorf("written, but reading it back failed: %w", err)
 			case rec == nil:
-				j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, resultsPath(model.RefID(lineItem.Class), lineItemID))
+				j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
 			default:
 				j.stored = rec
 			}
@@ -450,9 +449,9 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			e.SourcedID = types.StringValue(j.id)
 			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
 				e.SourcedID = types.StringValue(answered)
-				j.err = fmt.Errorf("PUT %s answered with the result %q, not %q: the server chose its own sourcedId. "+
+				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
 					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
-					oneroster.ObjectPath("results", j.id), answered, j.id, answered)
+					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
 			} else if diffs := configuredDifferences(&j.entry.scoreFields, &e.scoreFields); len(diffs) > 0 {
 				j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
 					strings.TrimRight(describeDifferences(diffs), "\n"))
@@ -501,44 +500,24 @@ type resultJob struct {
 // run performs the jobs not already failed, at most max_concurrency at
 // once.
 func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItemID string, jobs []resultJob) {
-	workers := max(1, r.data.settings.MaxConcurrency)
-	next := make(chan *resultJob)
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				r.do(ctx, client, lineItemID, j)
-			}
-		}()
-	}
-	for i := range jobs {
+	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
 		if jobs[i].err == nil {
-			next <- &jobs[i]
+			r.do(ctx, client, lineItemID, &jobs[i])
 		}
-	}
-	close(next)
-	wg.Wait()
+	})
 }
 
 // do performs one job; a DELETE of a result that is already gone succeeds.
 func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, lineItemID string, j *resultJob) {
-	objectPath := oneroster.ObjectPath("results", j.id)
 	if j.entry == nil {
-		if _, err := client.Delete(ctx, objectPath); err != nil && !oneroster.IsNotFound(err) {
+		if err := oneroster.Results.Delete(ctx, client, j.id); err != nil && !oneroster.IsNotFound(err) {
 			j.err = err
 		}
 		return
 	}
 	rec := j.entry.record(types.StringValue(lineItemID), types.StringValue(j.student))
 	rec.SourcedID, rec.Status = j.id, model.StatusActive
-	var answer map[string]json.RawMessage
-	if _, err := client.Put(ctx, objectPath, map[string]any{"result": rec}, &answer); err != nil {
-		j.err = err
-		return
-	}
-	j.stored, j.err = decodeSingle[model.Result](answer, "result")
+	j.stored, j.err = oneroster.Results.Put(ctx, client, j.id, rec)
 }
 
 // describeFailures lists each failed write or delete by student, with a
@@ -550,11 +529,11 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, fai
 	var hints []string
 	seen := map[string]bool{}
 	for _, f := range failures {
-		method, action := methodPut, "write"
+		write, action := oneroster.OpPut, "write"
 		if f.entry == nil {
-			method, action = methodDelete, "delete"
+			write, action = oneroster.OpDelete, "delete"
 		}
-		summary, detail := describeWriteError(ctx, op, timeout, "result", method, f.err)
+		summary, detail := describeWriteError(ctx, op, timeout, "result", oneroster.Results.Info, write, f.err)
 		fmt.Fprintf(&b, "  - student %q (%s): %s\n", f.student, action, f.err)
 		if parts := strings.SplitN(detail, "\n\n", 2); len(parts) == 2 && !seen[summary] {
 			seen[summary] = true
@@ -576,7 +555,7 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	lineItemID := state.LineItemSourcedID.ValueString()
-	lineItem, err := getRecord[model.LineItem](ctx, client, "/lineItems", "lineItem", lineItemID)
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The line item %q is gone", lineItemID),
@@ -584,12 +563,12 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(oneroster.Results.Info, err))
 		return
 	}
-	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "", r.data.settings.MaxConcurrency)
+	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.Info, err))
 		return
 	}
 

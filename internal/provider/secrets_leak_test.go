@@ -125,21 +125,12 @@ func (w *wireRecorder) all() map[string]string {
 // opened).
 func leakConfig(baseURL, tokenURL, clientSecret, consumerSecret, password, bearer string, newFeatures bool) string {
 	var b strings.Builder
+	// The provider block's extra headers go with every call it makes, the
+	// gradebook one with the category's.
+	headers := fmt.Sprintf("extra_headers = { %q = %q }\n  gradebook_headers = { %q = %q }", "x-district-key", leakHeaderAll, "x-vendor-authorization", leakHeaderGradebook)
+	b.WriteString(clientCredentialsProvider(baseURL, tokenURL, clientSecret, headers) + orgsDataSource +
+		clientCredentialsConnection("client_credentials", "client_credentials", baseURL, tokenURL, clientSecret, `client_auth = "body"`))
 	fmt.Fprintf(&b, `
-provider "oneroster" {
-  base_url    = %[1]q
-  max_retries = 0
-  extra_headers     = { "x-district-key" = %[9]q }
-  gradebook_headers = { "x-vendor-authorization" = %[10]q }
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-  }
-}
-
-data "oneroster_orgs" "all" {}
-
 resource "oneroster_category" "test" {
   sourced_id = "leakcheck-category"
   title      = "Leak check"
@@ -150,8 +141,8 @@ resource "oneroster_connection" "oauth1" {
   base_url = %[1]q
   topics   = ["orgs"]
   oauth1 = {
-    consumer_key    = %[5]q
-    consumer_secret = %[6]q
+    consumer_key    = %[3]q
+    consumer_secret = %[4]q
   }
 }
 
@@ -160,21 +151,9 @@ resource "oneroster_connection" "password" {
   base_url = %[1]q
   topics   = ["orgs"]
   oauth2_password = {
-    username  = %[7]q
-    password  = %[8]q
+    username  = %[5]q
+    password  = %[6]q
     token_url = %[2]q
-  }
-}
-
-resource "oneroster_connection" "client_credentials" {
-  name     = "client_credentials"
-  base_url = %[1]q
-  topics   = ["orgs"]
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-    client_auth   = "body"
   }
 }
 
@@ -183,12 +162,11 @@ resource "oneroster_connection" "bearer" {
   base_url          = %[1]q
   topics            = ["orgs"]
   grades_enabled    = true
-  extra_headers     = { "x-district-key" = %[9]q }
-  gradebook_headers = { "x-vendor-authorization" = %[10]q }
-  bearer_token      = { token = %[11]q }
+  extra_headers     = { "x-district-key" = %[7]q }
+  gradebook_headers = { "x-vendor-authorization" = %[8]q }
+  bearer_token      = { token = %[9]q }
 }
-`, baseURL, tokenURL, sandbox.ClientID, clientSecret, sandbox.ConsumerKey, consumerSecret, sandbox.Username, password,
-		leakHeaderAll, leakHeaderGradebook, bearer)
+`, baseURL, tokenURL, sandbox.ConsumerKey, consumerSecret, sandbox.Username, password, leakHeaderAll, leakHeaderGradebook, bearer)
 	if newFeatures {
 		fmt.Fprintf(&b, `
 resource "oneroster_connection" "write_only" {

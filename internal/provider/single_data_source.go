@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -38,7 +37,7 @@ func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReque
 		Validators: sourcedIDValidators(),
 	}
 	resp.Schema = dschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.", d.topic.title, d.topic.path),
+		MarkdownDescription: fmt.Sprintf("Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.", d.topic.title, d.topic.collection.Path()),
 		Attributes:          attrs,
 	}
 }
@@ -56,35 +55,17 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	rec, err := getRecord[T](ctx, client, t.path, t.singleEnvelope, id.ValueString())
+	rec, err := t.collection.Get(ctx, client, id.ValueString())
 	if err != nil {
 		if oneroster.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("sourced_id"), fmt.Sprintf("No %s with sourcedId %q", t.title, id.ValueString()),
 				fmt.Sprintf("The server has no %s with sourcedId %q (%s).", t.title, id.ValueString(), err))
 			return
 		}
-		resp.Diagnostics.Append(listError(t.singular, t.path+"/"+id.ValueString(), err)...)
+		resp.Diagnostics.Append(listError(t.singular, t.collection.Record(id.ValueString()), err)...)
 		return
 	}
 	vals := t.recordValues(rec, nil)
 	vals["sourced_id"] = tftypes.NewValue(tftypes.String, id.ValueString())
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
-}
-
-// getRecord GETs collection/{id} and decodes the record inside its single
-// envelope ({"user": {…}}).
-func getRecord[T any](ctx context.Context, client *oneroster.Client, collection, envelope, id string) (*T, error) {
-	var body map[string]json.RawMessage
-	if _, err := client.Get(ctx, oneroster.ObjectPath(collection, id), nil, &body); err != nil {
-		return nil, err
-	}
-	raw, ok := body[envelope]
-	if !ok || string(raw) == "null" {
-		return nil, fmt.Errorf("GET %s/%s: the answer has no %q object", collection, id, envelope)
-	}
-	rec := new(T)
-	if err := json.Unmarshal(raw, rec); err != nil {
-		return nil, fmt.Errorf("GET %s/%s: cannot decode the %s: %w", collection, id, envelope, err)
-	}
-	return rec, nil
 }

@@ -12,26 +12,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
-// A topic is one OneRoster collection (users, classes, line items…),
-// described once: where it lives, how its envelopes are named, and how each
-// field of its records appears in Terraform. The list and single data
-// sources of every topic are derived from this description.
+// A topic is one OneRoster collection (users, classes, line items…) as
+// Terraform shows it: the client catalog's collection, and how each field
+// of its records appears in Terraform. The list and single data sources of
+// every topic are derived from this description; where the collection
+// lives, its envelopes and its nested routes are the catalog's.
 type topic[T any] struct {
-	attr           string // the list attribute and list data source suffix: "academic_sessions"
-	singular       string // the single data source suffix: "academic_session"
-	title          string // for messages: "academic session"
-	titles         string // plural: "academic sessions"
-	path           string // "/academicSessions"
-	envelope       string // collection envelope key: "academicSessions"
-	singleEnvelope string // single envelope key: "academicSession"
-	base           func(*T) *model.Base
-	fields         []field[T]
-	// routes are the nested endpoints selected by scoping arguments
-	// (school_sourced_id…); with none set, path is read.
-	routes []route
+	attr       string // the list attribute and list data source suffix: "academic_sessions"
+	singular   string // the single data source suffix: "academic_session"
+	title      string // for messages: "academic session"
+	titles     string // plural: "academic sessions"
+	collection oneroster.Collection[T]
+	base       func(*T) *model.Base
+	fields     []field[T]
 }
+
+// routes are the nested endpoints selected by scoping arguments
+// (school_sourced_id…); with none set, the top-level collection is read.
+func (t *topic[T]) routes() []route { return routesOf(t.collection.Info) }
 
 type fieldKind int
 

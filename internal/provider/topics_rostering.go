@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // The rostering topics of OneRoster 1.1. Each is described once; its list
@@ -55,35 +56,33 @@ func userFields() []field[model.User] {
 var (
 	orgsTopic = &topic[model.Org]{
 		attr: "orgs", singular: "org", title: "org", titles: "orgs",
-		path: "/orgs", envelope: "orgs", singleEnvelope: "org",
-		base: func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
+		collection: oneroster.Orgs,
+		base:       func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
 	}
 	schoolsTopic = &topic[model.Org]{
 		attr: "schools", singular: "school", title: "school", titles: "schools",
-		path: "/schools", envelope: "orgs", singleEnvelope: "org",
-		base: func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
+		collection: oneroster.Schools,
+		base:       func(r *model.Org) *model.Base { return &r.Base }, fields: orgFields(),
 	}
 	academicSessionsTopic = &topic[model.AcademicSession]{
 		attr: "academic_sessions", singular: "academic_session", title: "academic session", titles: "academic sessions",
-		path: "/academicSessions", envelope: "academicSessions", singleEnvelope: "academicSession",
-		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
+		collection: oneroster.AcademicSessions,
+		base:       func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
 	}
 	termsTopic = &topic[model.AcademicSession]{
 		attr: "terms", singular: "term", title: "term", titles: "terms",
-		path: "/terms", envelope: "academicSessions", singleEnvelope: "academicSession",
-		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
-		routes: []route{{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/terms"}},
+		collection: oneroster.Terms,
+		base:       func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
 	}
 	gradingPeriodsTopic = &topic[model.AcademicSession]{
 		attr: "grading_periods", singular: "grading_period", title: "grading period", titles: "grading periods",
-		path: "/gradingPeriods", envelope: "academicSessions", singleEnvelope: "academicSession",
-		base: func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
-		routes: []route{{args: []string{"term_sourced_id"}, path: "/terms/{term_sourced_id}/gradingPeriods"}},
+		collection: oneroster.GradingPeriods,
+		base:       func(r *model.AcademicSession) *model.Base { return &r.Base }, fields: academicSessionFields(),
 	}
 	coursesTopic = &topic[model.Course]{
 		attr: "courses", singular: "course", title: "course", titles: "courses",
-		path: "/courses", envelope: "courses", singleEnvelope: "course",
-		base: func(r *model.Course) *model.Base { return &r.Base },
+		collection: oneroster.Courses,
+		base:       func(r *model.Course) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Course) *model.Base { return &r.Base }),
 			stringField("title", "title", "The course's title.", func(r *model.Course) string { return r.Title }),
 			refField("school_year_sourced_id", "schoolYear", "The school year (an academic session).", func(r *model.Course) *model.Ref { return r.SchoolYear }),
@@ -94,12 +93,11 @@ var (
 			stringsField("subject_codes", "subjectCodes", "Subjects, as SCED codes.", func(r *model.Course) []string { return r.SubjectCodes }),
 			refsField("resource_sourced_ids", "resources", "Resources of the course.", func(r *model.Course) []model.Ref { return r.Resources }),
 		),
-		routes: []route{{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/courses"}},
 	}
 	classesTopic = &topic[model.Class]{
 		attr: "classes", singular: "class", title: "class", titles: "classes",
-		path: "/classes", envelope: "classes", singleEnvelope: "class",
-		base: func(r *model.Class) *model.Base { return &r.Base },
+		collection: oneroster.Classes,
+		base:       func(r *model.Class) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Class) *model.Base { return &r.Base }),
 			stringField("title", "title", "The class's title.", func(r *model.Class) string { return r.Title }),
 			stringField("class_code", "classCode", "The class code.", func(r *model.Class) string { return r.ClassCode }),
@@ -114,36 +112,26 @@ var (
 			stringsField("periods", "periods", "The periods the class meets in.", func(r *model.Class) []string { return r.Periods }),
 			refsField("resource_sourced_ids", "resources", "Resources of the class.", func(r *model.Class) []model.Ref { return r.Resources }),
 		),
-		routes: []route{
-			{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/classes"},
-			{args: []string{"term_sourced_id"}, path: "/terms/{term_sourced_id}/classes"},
-			{args: []string{"course_sourced_id"}, path: "/courses/{course_sourced_id}/classes"},
-			{args: []string{"student_sourced_id"}, path: "/students/{student_sourced_id}/classes"},
-			{args: []string{"teacher_sourced_id"}, path: "/teachers/{teacher_sourced_id}/classes"},
-			{args: []string{"user_sourced_id"}, path: "/users/{user_sourced_id}/classes"},
-		},
 	}
 	usersTopic = &topic[model.User]{
 		attr: "users", singular: "user", title: "user", titles: "users",
-		path: "/users", envelope: "users", singleEnvelope: "user",
-		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
+		collection: oneroster.Users,
+		base:       func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
 	}
 	studentsTopic = &topic[model.User]{
 		attr: "students", singular: "student", title: "student", titles: "students",
-		path: "/students", envelope: "users", singleEnvelope: "user",
-		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
-		routes: memberRoutes("students"),
+		collection: oneroster.Students,
+		base:       func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
 	}
 	teachersTopic = &topic[model.User]{
 		attr: "teachers", singular: "teacher", title: "teacher", titles: "teachers",
-		path: "/teachers", envelope: "users", singleEnvelope: "user",
-		base: func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
-		routes: memberRoutes("teachers"),
+		collection: oneroster.Teachers,
+		base:       func(r *model.User) *model.Base { return &r.Base }, fields: userFields(),
 	}
 	enrollmentsTopic = &topic[model.Enrollment]{
 		attr: "enrollments", singular: "enrollment", title: "enrollment", titles: "enrollments",
-		path: "/enrollments", envelope: "enrollments", singleEnvelope: "enrollment",
-		base: func(r *model.Enrollment) *model.Base { return &r.Base },
+		collection: oneroster.Enrollments,
+		base:       func(r *model.Enrollment) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Enrollment) *model.Base { return &r.Base }),
 			refField("user_sourced_id", "user", "The enrolled user.", func(r *model.Enrollment) *model.Ref { return r.User }),
 			refField("class_sourced_id", "class", "The class.", func(r *model.Enrollment) *model.Ref { return r.Class }),
@@ -153,17 +141,24 @@ var (
 			stringField("begin_date", "beginDate", "First day of the enrollment.", func(r *model.Enrollment) string { return r.BeginDate }),
 			stringField("end_date", "endDate", "Last day of the enrollment.", func(r *model.Enrollment) string { return r.EndDate }),
 		),
-		routes: []route{
-			{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/enrollments"},
-			{args: []string{"school_sourced_id", "class_sourced_id"}, path: "/schools/{school_sourced_id}/classes/{class_sourced_id}/enrollments"},
-			// The spec has no /classes/{id}/enrollments: look up the class's school.
-			{args: []string{"class_sourced_id"}, path: "/schools/{school_sourced_id}/classes/{class_sourced_id}/enrollments", derive: classSchool},
-		},
+	}
+	resourcesTopic = &topic[model.Resource]{
+		attr: "resources", singular: "resource", title: "resource", titles: "resources",
+		collection: oneroster.Resources,
+		base:       func(r *model.Resource) *model.Base { return &r.Base },
+		fields: append(baseFields(func(r *model.Resource) *model.Base { return &r.Base }),
+			stringField("title", "title", "The resource's title.", func(r *model.Resource) string { return r.Title }),
+			stringField("role", "role", "The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`.", func(r *model.Resource) string { return r.Role }),
+			stringField("importance", "importance", "`primary` or `secondary`.", func(r *model.Resource) string { return r.Importance }),
+			stringField("vendor_resource_id", "vendorResourceId", "The vendor's identifier of the content (the one field every resource has).", func(r *model.Resource) string { return r.VendorResourceID }),
+			stringField("vendor_id", "vendorId", "The vendor's identifier.", func(r *model.Resource) string { return r.VendorID }),
+			stringField("application_id", "applicationId", "The identifier of the application that plays the content.", func(r *model.Resource) string { return r.ApplicationID }),
+		),
 	}
 	demographicsTopic = &topic[model.Demographics]{
 		attr: "demographics", singular: "demographic", title: "demographics record", titles: "demographics records",
-		path: "/demographics", envelope: "demographics", singleEnvelope: "demographics",
-		base: func(r *model.Demographics) *model.Base { return &r.Base },
+		collection: oneroster.Demographics,
+		base:       func(r *model.Demographics) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Demographics) *model.Base { return &r.Base }),
 			stringField("birth_date", "birthDate", "Date of birth.", func(r *model.Demographics) string { return r.BirthDate }),
 			stringField("sex", "sex", "`male`, `female`, `other` or `unspecified`.", func(r *model.Demographics) string { return r.Sex }),
@@ -181,16 +176,6 @@ var (
 		),
 	}
 )
-
-// memberRoutes are the scopes of students and teachers: by school, by
-// class, or by both.
-func memberRoutes(collection string) []route {
-	return []route{
-		{args: []string{"school_sourced_id"}, path: "/schools/{school_sourced_id}/" + collection},
-		{args: []string{"class_sourced_id"}, path: "/classes/{class_sourced_id}/" + collection},
-		{args: []string{"school_sourced_id", "class_sourced_id"}, path: "/schools/{school_sourced_id}/classes/{class_sourced_id}/" + collection},
-	}
-}
 
 // topicDataSources pairs each topic's list and single data sources.
 func topicDataSources[T any](t *topic[T]) []func() datasource.DataSource {
@@ -212,5 +197,6 @@ func rosteringDataSources() []func() datasource.DataSource {
 	out = append(out, topicDataSources(gradingPeriodsTopic)...)
 	out = append(out, topicDataSources(enrollmentsTopic)...)
 	out = append(out, topicDataSources(demographicsTopic)...)
+	out = append(out, topicDataSources(resourcesTopic)...)
 	return out
 }

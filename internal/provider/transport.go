@@ -16,8 +16,8 @@ import (
 )
 
 // The provider block's transport security options and limits. They are
-// part of clientSettings, so the clients that oneroster_connection builds
-// for its own credentials use them too.
+// mapped onto the client's Config with the other settings, so the clients
+// that oneroster_connection builds for its own credentials use them too.
 const (
 	attrCACertPEM          = "ca_cert_pem"
 	attrInsecureSkipVerify = "insecure_skip_verify"
@@ -38,23 +38,13 @@ type transportModel struct {
 	MaxResponseBytes   types.Int64  `tfsdk:"max_response_bytes"`
 }
 
-// transportSettings are the resolved transport options.
-type transportSettings struct {
-	CACertPEM          string
-	InsecureSkipVerify bool
-	AllowInsecureHTTP  bool
-	// MaxResponseBytes bounds a successful answer's body; 0 means the
-	// client's default.
-	MaxResponseBytes int64
-}
-
 func transportAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		attrCACertPEM: schema.StringAttribute{
 			Optional: true,
 			MarkdownDescription: "Extra trusted root certificates, PEM-encoded (e.g. `file(\"district-ca.pem\")`), added to the system's roots: " +
 				"for servers whose certificate the district's own CA signed. TLS 1.2 is the minimum version in any case.",
-			Validators: []validator.String{caCertPEMValidator{}},
+			Validators: []validator.String{caCertPEMCheck},
 		},
 		attrInsecureSkipVerify: schema.BoolAttribute{
 			Optional: true,
@@ -77,9 +67,10 @@ func transportAttributes() map[string]schema.Attribute {
 	}
 }
 
-func (m transportModel) settings() (transportSettings, diag.Diagnostics) {
+// settings maps the transport options onto a client Config.
+func (m transportModel) settings() (oneroster.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	t := transportSettings{
+	t := oneroster.Config{
 		CACertPEM:          m.CACertPEM.ValueString(),
 		InsecureSkipVerify: m.InsecureSkipVerify.ValueBool(),
 		AllowInsecureHTTP:  m.AllowInsecureHTTP.ValueBool(),
@@ -123,7 +114,7 @@ func authEndpoints(auth oneroster.Auth) []endpointURL {
 // that a mistake is reported against the attribute (values from variables
 // known late, or from the environment, never met the validators) and not
 // in the client's own terms. Then it applies checkPlainHTTP.
-func (t transportSettings) checkEndpoints(endpoints []endpointURL) diag.Diagnostics {
+func checkEndpoints(cfg oneroster.Config, endpoints []endpointURL) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var valid []endpointURL
 	for _, e := range endpoints {
@@ -133,14 +124,16 @@ func (t transportSettings) checkEndpoints(endpoints []endpointURL) diag.Diagnost
 		}
 		valid = append(valid, e)
 	}
-	return append(diags, t.checkPlainHTTP(valid)...)
+	return append(diags, checkPlainHTTP(cfg.AllowInsecureHTTP, valid)...)
 }
 
 // checkPlainHTTP refuses http:// URLs to hosts other than loopback unless
-// allow_insecure_http is set, naming the attribute at fault.
-func (t transportSettings) checkPlainHTTP(endpoints []endpointURL) diag.Diagnostics {
+// allow_insecure_http is set, naming the attribute at fault. The rule is
+// the client's (oneroster.PlainHTTPOffLoopback), which New applies again;
+// checking it here first names the attribute, even at validate time.
+func checkPlainHTTP(allowInsecureHTTP bool, endpoints []endpointURL) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if t.AllowInsecureHTTP {
+	if allowInsecureHTTP {
 		return diags
 	}
 	for _, e := range endpoints {
@@ -188,26 +181,17 @@ func (plainHTTPValidator) ValidateProvider(ctx context.Context, req provider.Val
 	add(path.Root(attrOAuth2ClientCredentials).AtName("token_url"), false)
 	add(path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), false)
 	add(path.Root(attrOAuth2Password).AtName("token_url"), false)
-	resp.Diagnostics.Append(transportSettings{}.checkPlainHTTP(endpoints)...)
+	resp.Diagnostics.Append(checkPlainHTTP(false, endpoints)...)
 }
 
-// caCertPEMValidator checks that ca_cert_pem holds readable certificates.
-type caCertPEMValidator struct{}
-
-func (caCertPEMValidator) Description(context.Context) string {
-	return "must hold one or more PEM-encoded certificates"
-}
-
-func (v caCertPEMValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (caCertPEMValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := oneroster.CheckCACertPEM(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ca_cert_pem",
-			fmt.Sprintf("%s %s. Use the CA's certificate file, e.g. ca_cert_pem = file(\"district-ca.pem\").", req.Path, err))
-	}
+// caCertPEMCheck checks that ca_cert_pem holds readable certificates.
+var caCertPEMCheck = stringCheck{
+	description: "must hold one or more PEM-encoded certificates",
+	summary:     "Invalid ca_cert_pem",
+	problem: func(p path.Path, v string) string {
+		if err := oneroster.CheckCACertPEM(v); err != nil {
+			return fmt.Sprintf("%s %s. Use the CA's certificate file, e.g. ca_cert_pem = file(\"district-ca.pem\").", p, err)
+		}
+		return ""
+	},
 }

@@ -31,31 +31,8 @@ func tlsSandbox(t *testing.T) (srv *httptest.Server, server *sandbox.Server, caP
 // oneroster_connection, both on srv, with the given transport settings.
 func tlsConfig(srv *httptest.Server, transport string) string {
 	base, token := srv.URL+sandbox.BasePath, srv.URL+sandbox.TokenPath
-	return fmt.Sprintf(`
-provider "oneroster" {
-  base_url    = %[1]q
-  max_retries = 0
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-  }
-  %[5]s
-}
-
-data "oneroster_orgs" "all" {}
-
-resource "oneroster_connection" "test" {
-  name     = "springfield"
-  base_url = %[1]q
-  topics   = ["orgs"]
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-  }
-}
-`, base, token, sandbox.ClientID, sandbox.ClientSecret, transport)
+	return clientCredentialsProvider(base, token, sandbox.ClientSecret, transport) + orgsDataSource +
+		clientCredentialsConnection("test", "springfield", base, token, sandbox.ClientSecret, "")
 }
 
 // Without ca_cert_pem the district's certificate is refused, with a hint;
@@ -119,20 +96,7 @@ func TestAccTransport_plainHTTP(t *testing.T) {
 	const remoteBase, remoteToken = "http://sis.example.invalid/ims/oneroster/v1p1", "http://sis.example.invalid/oauth2/token"
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	providerBlock := func(base, token, extra string) string {
-		return fmt.Sprintf(`
-provider "oneroster" {
-  base_url    = %q
-  max_retries = 0
-  oauth2_client_credentials = {
-    client_id     = %q
-    client_secret = %q
-    token_url     = %q
-  }
-  %s
-}
-
-data "oneroster_orgs" "all" {}
-`, base, sandbox.ClientID, sandbox.ClientSecret, token, extra)
+		return clientCredentialsProvider(base, token, sandbox.ClientSecret, extra) + orgsDataSource
 	}
 	cases := []struct {
 		name, config, want string

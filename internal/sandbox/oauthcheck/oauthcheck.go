@@ -25,7 +25,10 @@ import (
 // ScopePrefix is the common prefix of the OneRoster 1.1 scope URIs.
 const ScopePrefix = "https://purl.imsglobal.org/spec/or/v1p1/scope/"
 
-// The OneRoster 1.1 scopes.
+// The OneRoster 1.1 scopes. They repeat the client's (internal/oneroster)
+// on purpose: the sandbox is an oracle written from the specification,
+// independent of the code it tests, and
+// TestCatalogScopesAreTheSandboxScopes checks that the two agree.
 const (
 	ScopeRosterCore      = ScopePrefix + "roster-core.readonly"
 	ScopeRoster          = ScopePrefix + "roster.readonly"

@@ -1,0 +1,201 @@
+package oneroster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// Collection is a catalog entry with its record type: the typed
+// operations callers use, so that none of them builds a path, wraps a
+// body in its envelope or decodes one.
+type Collection[T any] struct {
+	*Info
+}
+
+// ErrUnsupportedOperation is wrapped by the error of an operation the
+// binding does not define on a collection (a PUT of a user); no request
+// is sent.
+var ErrUnsupportedOperation = errors.New("the OneRoster binding defines no such operation")
+
+// IsUnsupported reports whether err says that the server, or the binding,
+// does not offer what was asked: ErrUnsupportedOperation, or a 501. A 404
+// means the same only for a top-level collection; see Location.Unsupported.
+func IsUnsupported(err error) bool {
+	return errors.Is(err, ErrUnsupportedOperation) || IsNotImplemented(err)
+}
+
+func (col Collection[T]) check(op Operation) error {
+	if col.Has(op) {
+		return nil
+	}
+	return fmt.Errorf("%s of %s: %w", op, col.Name, ErrUnsupportedOperation)
+}
+
+// ErrUnreadableAnswer is wrapped by the error of a Put that the server
+// accepted, but whose answer does not decode as the record: the write
+// happened, and what was stored is not known.
+var ErrUnreadableAnswer = errors.New("the server accepted the write, but its answer cannot be read")
+
+// Get reads the record id.
+func (col Collection[T]) Get(ctx context.Context, c *Client, id string) (*T, error) {
+	if err := col.check(OpGet); err != nil {
+		return nil, err
+	}
+	objectPath := ObjectPath(col.Name, id)
+	var body map[string]json.RawMessage
+	if _, err := c.Get(ctx, objectPath, nil, &body); err != nil {
+		return nil, err
+	}
+	rec, err := col.decodeSingle(body)
+	if err == nil && rec == nil {
+		err = fmt.Errorf("the answer has no %q object", col.SingleEnvelope)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", objectPath, err)
+	}
+	return rec, nil
+}
+
+// Put writes rec as the record id (creating or replacing it) and returns
+// what the server answered it stored, or nil when the answer carried no
+// record (a 204, or a body without the envelope): callers that need the
+// stored form then Get it.
+//
+// A failed Put may still have been applied; WriteMayHaveBeenApplied tells,
+// and ErrUnreadableAnswer says it was.
+func (col Collection[T]) Put(ctx context.Context, c *Client, id string, rec *T) (*T, error) {
+	if err := col.check(OpPut); err != nil {
+		return nil, err
+	}
+	var answer map[string]json.RawMessage
+	if _, err := c.Put(ctx, ObjectPath(col.Name, id), map[string]any{col.SingleEnvelope: rec}, &answer); err != nil {
+		return nil, err
+	}
+	stored, err := col.decodeSingle(answer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnreadableAnswer, err)
+	}
+	return stored, nil
+}
+
+// Delete deletes the record id.
+func (col Collection[T]) Delete(ctx context.Context, c *Client, id string) error {
+	if err := col.check(OpDelete); err != nil {
+		return err
+	}
+	_, err := c.Delete(ctx, ObjectPath(col.Name, id))
+	return err
+}
+
+// decodeSingle decodes the record inside a single envelope ({"lineItem":
+// {…}}); nil, nil when there is none.
+func (col Collection[T]) decodeSingle(body map[string]json.RawMessage) (*T, error) {
+	raw, ok := body[col.SingleEnvelope]
+	if !ok || string(raw) == "null" {
+		return nil, nil
+	}
+	rec := new(T)
+	if err := json.Unmarshal(raw, rec); err != nil {
+		return nil, fmt.Errorf("cannot decode the %s the server answered with: %w", col.SingleEnvelope, err)
+	}
+	return rec, nil
+}
+
+// Location is where a read goes: the top-level collection, one of its
+// routes with every id in place, or one record.
+type Location struct {
+	info   *Info
+	route  *Route
+	path   string
+	object bool
+}
+
+// String is the request path, for messages.
+func (l Location) String() string { return l.path }
+
+// Nested reports whether the location is one of the collection's routes.
+func (l Location) Nested() bool { return l.route != nil }
+
+// Scope names the OAuth 2 scope reading the location needs.
+func (l Location) Scope() string { return l.info.ScopeFor(OpList, l.route) }
+
+// Unsupported reports whether err, from reading the location, says the
+// server does not offer it: a 501, or a 404 of a top-level collection. A
+// 404 of a nested route means that the record it is scoped to does not
+// exist.
+func (l Location) Unsupported(err error) bool {
+	return IsUnsupported(err) || (IsNotFound(err) && !l.Nested() && !l.object)
+}
+
+// Top is the top-level collection's location.
+func (i *Info) Top() Location {
+	return Location{info: i, path: i.Path()}
+}
+
+// Probe GETs one record of the top-level collection (see Client.Probe):
+// how a connection check tells what the server offers.
+func (i *Info) Probe(ctx context.Context, c *Client) (*Response, error) {
+	return c.Probe(ctx, i.Path())
+}
+
+// Record is the location of the record id, for messages about reading it.
+func (col Collection[T]) Record(id string) Location {
+	return Location{info: col.Info, path: ObjectPath(col.Name, id), object: true}
+}
+
+// Locate fills route's path with ids (keyed by the route's Params),
+// looking up any id the route needs beyond those. route nil is the
+// top-level collection.
+func (col Collection[T]) Locate(ctx context.Context, c *Client, route *Route, ids map[string]string) (Location, error) {
+	if route == nil {
+		return col.Top(), nil
+	}
+	all := make(map[string]string, len(ids)+1)
+	for _, p := range route.Params {
+		all[p] = ids[p]
+	}
+	if route.derive != nil {
+		if err := route.derive(ctx, c, all); err != nil {
+			return Location{}, err
+		}
+	}
+	return Location{info: col.Info, route: route, path: ExpandPath(route.Path, all)}, nil
+}
+
+// List streams the records at loc (see the package function List for
+// paging). Use Top for the whole collection.
+func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts ListOptions) iter.Seq2[T, error] {
+	if err := col.check(OpList); err != nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, err)
+		}
+	}
+	return List[T](ctx, c, loc.path, col.Envelope, opts)
+}
+
+// deriveParams fills the ids of a route's path that callers do not give.
+type deriveParams func(ctx context.Context, c *Client, ids map[string]string) error
+
+// schoolOfClass fills "school" with the school of "class": 1.1 lists a
+// class's enrollments only under /schools/{school}/classes/{class}.
+func schoolOfClass(ctx context.Context, c *Client, ids map[string]string) error {
+	if ids["school"] != "" {
+		return nil
+	}
+	class, err := Classes.Get(ctx, c, ids["class"])
+	if err != nil {
+		if IsNotFound(err) {
+			return fmt.Errorf("no class with sourcedId %q", ids["class"])
+		}
+		return fmt.Errorf("looking up the school of class %q: %w", ids["class"], err)
+	}
+	if class.School == nil || class.School.SourcedID == "" {
+		return fmt.Errorf("class %q names no school, and its enrollments are listed only under its school: give the school's sourcedId as well", ids["class"])
+	}
+	ids["school"] = class.School.SourcedID
+	return nil
+}

@@ -1,0 +1,34 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// oneroster_category: a gradebook category.
+
+type categoryModel struct {
+	gradebookCommon
+	Title types.String `tfsdk:"title"`
+}
+
+// categoryFields are a category's fields, for the data sources and the
+// resource.
+var categoryFields = []recordField[model.Category, categoryModel]{
+	textField("title", "title", "The category's title (`Homework`, `Quizzes`…).", true,
+		func(r *model.Category) *string { return &r.Title }, func(m *categoryModel) *types.String { return &m.Title }),
+}
+
+var categoryKind = &gradebookKind[model.Category, categoryModel]{
+	typeName: "category", title: "category", collection: oneroster.Categories,
+	description: "A gradebook category (homework, quizzes, tests…), written with " + writeRequest(oneroster.Categories.Info) + ". " +
+		"Many servers only let you read categories; then this resource fails with the server's answer and the data sources still work.",
+	fields: categoryFields,
+	base:   func(r *model.Category) *model.Base { return &r.Base },
+	common: func(m *categoryModel) *gradebookCommon { return &m.gradebookCommon },
+	label:  func(r *model.Category) string { return fmt.Sprintf("titled %q", r.Title) },
+}

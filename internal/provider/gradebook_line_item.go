@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// oneroster_line_item: an assignment in a class.
+
+type lineItemModel struct {
+	gradebookCommon
+	Title                  types.String  `tfsdk:"title"`
+	Description            types.String  `tfsdk:"description"`
+	AssignDate             types.String  `tfsdk:"assign_date"`
+	DueDate                types.String  `tfsdk:"due_date"`
+	ClassSourcedID         types.String  `tfsdk:"class_sourced_id"`
+	CategorySourcedID      types.String  `tfsdk:"category_sourced_id"`
+	GradingPeriodSourcedID types.String  `tfsdk:"grading_period_sourced_id"`
+	ResultValueMin         types.Float64 `tfsdk:"result_value_min"`
+	ResultValueMax         types.Float64 `tfsdk:"result_value_max"`
+}
+
+func nonEmpty() []validator.String { return []validator.String{stringvalidator.LengthAtLeast(1)} }
+
+// lineItemFields are a line item's fields, for the data sources and the
+// resource.
+var lineItemFields = []recordField[model.LineItem, lineItemModel]{
+	textField("title", "title", "The line item's title.", true,
+		func(r *model.LineItem) *string { return &r.Title }, func(m *lineItemModel) *types.String { return &m.Title }),
+	textField("description", "description", "A description of the assignment.", false,
+		func(r *model.LineItem) *string { return &r.Description }, func(m *lineItemModel) *types.String { return &m.Description }),
+	dateField("assign_date", "assignDate", "When the assignment is given: an ISO 8601 date (`2024-09-02`) or date-time (`2024-09-02T08:00:00Z`).", true,
+		func(r *model.LineItem) *string { return &r.AssignDate }, func(m *lineItemModel) *types.String { return &m.AssignDate }),
+	dateField("due_date", "dueDate", "When the assignment is due: an ISO 8601 date or date-time.", true,
+		func(r *model.LineItem) *string { return &r.DueDate }, func(m *lineItemModel) *types.String { return &m.DueDate }),
+	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class the line item belongs to.", true,
+		func(r *model.LineItem) **model.Ref { return &r.Class }, func(m *lineItemModel) *types.String { return &m.ClassSourcedID }),
+	referenceField("category_sourced_id", "category", oneroster.Categories.Info, "The line item's category.", true,
+		func(r *model.LineItem) **model.Ref { return &r.Category }, func(m *lineItemModel) *types.String { return &m.CategorySourcedID }),
+	referenceField("grading_period_sourced_id", "gradingPeriod", oneroster.GradingPeriods.Info, "The grading period (an academic session) the line item counts for.", false,
+		func(r *model.LineItem) **model.Ref { return &r.GradingPeriod }, func(m *lineItemModel) *types.String { return &m.GradingPeriodSourcedID }),
+	decimalField("result_value_min", "resultValueMin", "The lowest score a result may have; less than `result_value_max`.",
+		func(r *model.LineItem) **model.Number { return &r.ResultValueMin }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMin }),
+	decimalField("result_value_max", "resultValueMax", "The highest score a result may have; greater than `result_value_min`.",
+		func(r *model.LineItem) **model.Number { return &r.ResultValueMax }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMax }),
+}
+
+var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
+	typeName: "line_item", title: "line item", collection: oneroster.LineItems,
+	description: "A line item: one assignment (a gradebook column) of a class, written with " + writeRequest(oneroster.LineItems.Info) + ". " +
+		"Scores for it are `oneroster_result` or, for many students at once, `oneroster_result_set`.",
+	fields: lineItemFields,
+	base:   func(r *model.LineItem) *model.Base { return &r.Base },
+	common: func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
+	label: func(r *model.LineItem) string {
+		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
+	},
+	validate: func(m *lineItemModel, diags *diag.Diagnostics) {
+		lo, hi := m.ResultValueMin, m.ResultValueMax
+		if lo.IsNull() || lo.IsUnknown() || hi.IsNull() || hi.IsUnknown() {
+			return
+		}
+		if lo.ValueFloat64() >= hi.ValueFloat64() {
+			diags.AddAttributeError(path.Root("result_value_max"), "Invalid score range",
+				fmt.Sprintf("result_value_max (%g) must be greater than result_value_min (%g): they bound the scores of the line item's results. "+
+					"Swap them or widen the range.", hi.ValueFloat64(), lo.ValueFloat64()))
+		}
+	},
+}

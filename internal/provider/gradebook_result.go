@@ -1,0 +1,192 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+)
+
+// oneroster_result: one student's score on one line item.
+
+// scoreFields are what a result says about the score; oneroster_result and
+// each entry of oneroster_result_set share them.
+type scoreFields struct {
+	ScoreStatus types.String  `tfsdk:"score_status"`
+	Score       types.Float64 `tfsdk:"score"`
+	ScoreDate   types.String  `tfsdk:"score_date"`
+	Comment     types.String  `tfsdk:"comment"`
+}
+
+// scoreFieldTable describes the score fields once, for the data sources,
+// oneroster_result and the entries of oneroster_result_set.
+var scoreFieldTable = []recordField[model.Result, scoreFields]{
+	{
+		// Read as normalized, so that "not submmitted" reads as "not
+		// submitted"; written as configured, which the validators keep to
+		// the spec's values.
+		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
+			func(r *model.Result) string { return model.NormalizeScoreStatus(r.ScoreStatus) }),
+		required: true,
+		checks:   scoreStatusValidators(),
+		toRecord: func(m *scoreFields, r *model.Result) { r.ScoreStatus = m.ScoreStatus.ValueString() },
+		fromRecord: func(m *scoreFields, r *model.Result) {
+			m.ScoreStatus = optionalString(model.NormalizeScoreStatus(r.ScoreStatus))
+		},
+	},
+	decimalField("score", "score", "The score, a number.",
+		func(r *model.Result) **model.Number { return &r.Score }, func(m *scoreFields) *types.Float64 { return &m.Score }),
+	dateField("score_date", "scoreDate", "When the score was given: an ISO 8601 date (`2024-09-09`) or date-time.", false,
+		func(r *model.Result) *string { return &r.ScoreDate }, func(m *scoreFields) *types.String { return &m.ScoreDate }),
+	textField("comment", "comment", "The teacher's comment.", false,
+		func(r *model.Result) *string { return &r.Comment }, func(m *scoreFields) *types.String { return &m.Comment }),
+}
+
+func scoreAttributes() map[string]schema.Attribute { return resourceAttributes(scoreFieldTable) }
+
+// record builds a result for a line item and a student.
+func (s *scoreFields) record(lineItem, student types.String) *model.Result {
+	return recordOf(resultFields, &resultModel{scoreFields: *s, LineItemSourcedID: lineItem, StudentSourcedID: student})
+}
+
+// fill copies what the server stored, keeping the prior spelling of an
+// equivalent score date and reading "not submmitted" as "not submitted".
+func (s *scoreFields) fill(r *model.Result) { fillFrom(scoreFieldTable, s, r) }
+
+type resultModel struct {
+	gradebookCommon
+	scoreFields
+	LineItemSourcedID types.String `tfsdk:"line_item_sourced_id"`
+	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
+}
+
+// resultFields are a result's fields, for the data sources and the
+// resource: the line item and student it belongs to, then the score.
+var resultFields = append([]recordField[model.Result, resultModel]{
+	referenceField("line_item_sourced_id", "lineItem", oneroster.LineItems.Info, "The line item the result scores.", true,
+		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
+	resultStudent,
+}, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields })...)
+
+// resultStudent is the student a result belongs to; existingResult filters
+// on it.
+var resultStudent = referenceField("student_sourced_id", "student", oneroster.Students.Info, "The student the result belongs to.", true,
+	func(r *model.Result) **model.Ref { return &r.Student }, func(m *resultModel) *types.String { return &m.StudentSourcedID })
+
+var resultKind = &gradebookKind[model.Result, resultModel]{
+	typeName: "result", title: "result", collection: oneroster.Results,
+	description: "One student's score on one line item, written with " + writeRequest(oneroster.Results.Info) + ". " +
+		"For the scores of a whole class, `oneroster_result_set` is much faster.",
+	fields: resultFields,
+	base:   func(r *model.Result) *model.Base { return &r.Base },
+	common: func(m *resultModel) *gradebookCommon { return &m.gradebookCommon },
+	label:  describeResult,
+	// One result per student per line item: the id a create uses is
+	// derived from both, as oneroster_result_set's are, so that a second
+	// workspace or a lost state meets the same object.
+	derivedID: func(m *resultModel) string {
+		return resultSourcedID(m.LineItemSourcedID.ValueString(), m.StudentSourcedID.ValueString())
+	},
+	sameThing: func(ctx context.Context, client *oneroster.Client, m *resultModel) (*model.Result, error) {
+		return existingResult(ctx, client, m.LineItemSourcedID.ValueString(), m.StudentSourcedID.ValueString())
+	},
+}
+
+// describeResult labels a stored result for messages.
+func describeResult(r *model.Result) string {
+	score := "no score"
+	if r.Score != nil {
+		score = fmt.Sprintf("score %g", float64(*r.Score))
+	}
+	return fmt.Sprintf("student %q on line item %q, %s, %s", model.RefID(r.Student), model.RefID(r.LineItem), r.ScoreStatus, score)
+}
+
+// existingResult finds the active result of a student on a line item,
+// whatever its sourcedId, or nil. A line item the server does not have
+// has no results (the write then fails with the server's reason).
+func existingResult(ctx context.Context, client *oneroster.Client, lineItemID, student string) (*model.Result, error) {
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
+	switch {
+	case oneroster.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	results, err := lineItemResults(ctx, client, lineItemID, lineItem, student)
+	if oneroster.IsRefused(err) {
+		// Not every server filters on student.sourcedId: read the line
+		// item's results whole instead.
+		results, err = lineItemResults(ctx, client, lineItemID, lineItem, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results.byStudent[strings.ToLower(student)], nil
+}
+
+// resultIndex is the active results of one line item. Keys are lower
+// case: servers may answer ids in another case than they were written.
+type resultIndex struct {
+	byID map[string]*model.Result
+	// byStudent holds one result per student: when a student has several,
+	// the one with the smallest sourcedId.
+	byStudent map[string]*model.Result
+}
+
+func newResultIndex() *resultIndex {
+	return &resultIndex{byID: map[string]*model.Result{}, byStudent: map[string]*model.Result{}}
+}
+
+// lineItemResults lists the active results of a line item through the
+// class-scoped endpoint, in one listing; with student set, only that
+// student's, by filter (and checked here too, for servers that ignore the
+// filter). lineItemID is the id as configured.
+func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, student string) (*resultIndex, error) {
+	class := model.RefID(lineItem.Class)
+	if class == "" {
+		return nil, fmt.Errorf("the line item %q names no class, and its results can only be listed through its class", lineItemID)
+	}
+	loc, err := lineItemResultsAt(ctx, client, class, lineItemID)
+	if err != nil {
+		return nil, err
+	}
+	var opts oneroster.ListOptions
+	if student != "" {
+		opts.Filter, err = oneroster.BuildFilter([]oneroster.Clause{{Field: resultStudent.read.filter, Operator: "=", Value: student}}, "")
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := newResultIndex()
+	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
+		if err != nil {
+			return nil, err
+		}
+		who := strings.ToLower(model.RefID(rec.Student))
+		if rec.IsDeleted() || who == "" || !strings.EqualFold(model.RefID(rec.LineItem), lineItemID) ||
+			(student != "" && who != strings.ToLower(student)) {
+			continue
+		}
+		r := rec
+		out.byID[strings.ToLower(rec.SourcedID)] = &r
+		if prev := out.byStudent[who]; prev == nil || rec.SourcedID < prev.SourcedID {
+			out.byStudent[who] = &r
+		}
+	}
+	return out, nil
+}
+
+// lineItemResultsParams select the catalog route of a line item's results.
+var lineItemResultsParams = []string{"class", "lineItem"}
+
+// lineItemResultsAt is where a line item's results are listed: under its
+// class, the only scope the binding offers for them.
+func lineItemResultsAt(ctx context.Context, client *oneroster.Client, class, lineItemID string) (oneroster.Location, error) {
+	route := oneroster.Results.RouteFor(lineItemResultsParams)
+	return oneroster.Results.Locate(ctx, client, route, map[string]string{"class": class, "lineItem": lineItemID})
+}
