@@ -366,7 +366,11 @@ func checkWriteScopes(name, method string, granted []string, severity string, di
 	summary := fmt.Sprintf("Connection %q: gradebook write permission", name)
 	if method == "oauth1" || len(granted) == 0 {
 		why := "OAuth 1.0a grants no scopes"
-		if method != "oauth1" {
+		switch method {
+		case oneroster.AuthMethodOAuth1:
+		case oneroster.AuthMethodBearerToken:
+			why = "a fixed bearer token comes with no list of the scopes it grants"
+		default:
 			why = "the token endpoint does not list the scopes it granted"
 		}
 		diags.AddAttributeWarning(path.Root("grades_enabled"), summary+" cannot be proven",

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -97,5 +98,15 @@ func TestReadPresetDiagnostics(t *testing.T) {
 	}
 	if got := p.defaults(env)("ONEROSTER_TOKEN_URL"); got != "https://from.env/token" {
 		t.Errorf("the environment must win over the preset, got %q", got)
+	}
+}
+
+func TestWriteScopesWithABearerTokenSayWhy(t *testing.T) {
+	var diags diag.Diagnostics
+	if got := checkWriteScopes("proxy", oneroster.AuthMethodBearerToken, nil, "", &diags); got != nil {
+		t.Errorf("can_write_grades = %v, want unknown", *got)
+	}
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "fixed bearer token") {
+		t.Errorf("diagnostics %v", diags)
 	}
 }
