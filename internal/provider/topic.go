@@ -43,9 +43,33 @@ const (
 	kindStringList
 	kindStringMap
 	kindUserIDs
+	kindRoles
 )
 
 var userIDType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "identifier": tftypes.String}}
+
+// roleAttrs are the attributes of one of a OneRoster 1.2 user's roles, in
+// name order (the order msgpack encodes an object's attributes in), each
+// with its reading of the role.
+var roleAttrs = []struct {
+	name, desc string
+	get        func(*model.Role) string
+}{
+	{"begin_date", "First day of the role, as an ISO 8601 date.", func(r *model.Role) string { return r.BeginDate }},
+	{"end_date", "Last day of the role, as an ISO 8601 date.", func(r *model.Role) string { return r.EndDate }},
+	{"org_sourced_id", "The org the role is at.", func(r *model.Role) string { return model.RefID(r.Org) }},
+	{"role", "What the user is at the org: `teacher`, `student`, `administrator`…", func(r *model.Role) string { return r.Role }},
+	{"role_type", "`primary` or `secondary`.", func(r *model.Role) string { return r.RoleType }},
+	{"user_profile", "The user profile the role uses, by its profileId.", func(r *model.Role) string { return r.UserProfile }},
+}
+
+var roleType = func() tftypes.Object {
+	attrs := make(map[string]tftypes.Type, len(roleAttrs))
+	for _, a := range roleAttrs {
+		attrs[a.name] = tftypes.String
+	}
+	return tftypes.Object{AttributeTypes: attrs}
+}()
 
 func (k fieldKind) tfType() tftypes.Type {
 	switch k {
@@ -59,6 +83,8 @@ func (k fieldKind) tfType() tftypes.Type {
 		return tftypes.Map{ElementType: tftypes.String}
 	case kindUserIDs:
 		return tftypes.List{ElementType: userIDType}
+	case kindRoles:
+		return tftypes.List{ElementType: roleType}
 	default:
 		return tftypes.String
 	}
@@ -81,6 +107,12 @@ func (k fieldKind) schemaAttribute(desc string) dschema.Attribute {
 				"identifier": dschema.StringAttribute{Computed: true, MarkdownDescription: "The identifier."},
 			},
 		}}
+	case kindRoles:
+		attrs := make(map[string]dschema.Attribute, len(roleAttrs))
+		for _, a := range roleAttrs {
+			attrs[a.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: a.desc}
+		}
+		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 	default:
 		return dschema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
@@ -99,6 +131,8 @@ type field[T any] struct {
 	kind   fieldKind
 
 	str     func(*T) string         // kindString
+	optStr  func(*T) *string        // kindString that reads nil as null
+	roles   func(*T) []model.Role   // kindRoles; nil reads as null
 	boolean func(*T) *model.Bool    // kindBool; nil reads as null
 	number  func(*T) *model.Number  // kindNumber; nil reads as null
 	strs    func(*T) []string       // kindStringList
@@ -109,6 +143,29 @@ type field[T any] struct {
 
 func stringField[T any](attr, api, desc string, get func(*T) string) field[T] {
 	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, str: get}
+}
+
+// optionalStringField is a field of OneRoster 1.2 that 1.1 lacks: null
+// when the server does not send it, so that "not in this version" is not
+// read as an empty value.
+func optionalStringField[T any](attr, api, desc string, get func(*T) *string) field[T] {
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, optStr: get}
+}
+
+// optionalRefField is optionalStringField for a GUIDRef, flattened to its
+// sourcedId.
+func optionalRefField[T any](attr, api, desc string, get func(*T) *model.Ref) field[T] {
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindString, optStr: func(r *T) *string {
+		if ref := get(r); ref != nil {
+			return &ref.SourcedID
+		}
+		return nil
+	}}
+}
+
+// rolesField is a 1.2 user's roles; null for a user without (a 1.1 one).
+func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[T] {
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindRoles, roles: get}
 }
 
 func boolField[T any](attr, api, desc string, get func(*T) *model.Bool) field[T] {
@@ -192,7 +249,28 @@ func (f *field[T]) value(r *T) tftypes.Value {
 			})
 		}
 		return tftypes.NewValue(kindUserIDs.tfType(), elems)
+	case kindRoles:
+		roles := f.roles(r)
+		if roles == nil {
+			return tftypes.NewValue(kindRoles.tfType(), nil)
+		}
+		elems := make([]tftypes.Value, len(roles))
+		for i := range roles {
+			vals := make(map[string]tftypes.Value, len(roleAttrs))
+			for _, a := range roleAttrs {
+				vals[a.name] = tftypes.NewValue(tftypes.String, a.get(&roles[i]))
+			}
+			elems[i] = tftypes.NewValue(roleType, vals)
+		}
+		return tftypes.NewValue(kindRoles.tfType(), elems)
 	default:
+		if f.optStr != nil {
+			v := f.optStr(r)
+			if v == nil {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			return tftypes.NewValue(tftypes.String, *v)
+		}
 		return tftypes.NewValue(tftypes.String, f.str(r))
 	}
 }
@@ -254,7 +332,28 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackString(b, id.Type)
 		}
 		return b
+	case kindRoles:
+		roles := f.roles(r)
+		if roles == nil {
+			return appendMsgPackNil(b)
+		}
+		b = appendMsgPackArrayHeader(b, len(roles))
+		for i := range roles {
+			b = appendMsgPackMapHeader(b, len(roleAttrs))
+			for _, a := range roleAttrs {
+				b = appendMsgPackString(b, a.name)
+				b = appendMsgPackString(b, a.get(&roles[i]))
+			}
+		}
+		return b
 	default:
+		if f.optStr != nil {
+			v := f.optStr(r)
+			if v == nil {
+				return appendMsgPackNil(b)
+			}
+			return appendMsgPackString(b, *v)
+		}
 		return appendMsgPackString(b, f.str(r))
 	}
 }
