@@ -193,6 +193,15 @@ func (col Collection[T]) Record(id string) Location {
 	return Location{info: col.Info, path: ObjectPath(col.Name, id), object: true}
 }
 
+// RecordOn is Record as the catalog of c's version has it, for messages
+// about reading the record that name the scope of the version in use.
+func (col Collection[T]) RecordOn(c *Client, id string) Location {
+	if resolved, err := col.on(c); err == nil {
+		col = resolved
+	}
+	return col.Record(id)
+}
+
 // Locate fills route's path with ids (keyed by the route's Params),
 // looking up any id the route needs beyond those. route nil is the
 // top-level collection.

@@ -209,3 +209,31 @@ func TestAccV1p2_gradebookRefused(t *testing.T) {
 		t.Errorf("%d requests reached the 1.1 gradebook", n)
 	}
 }
+
+// A read that 1.2 credentials lack the scope for names the 1.2 scope: the
+// read-only client holds only 1.1's roster-core.readonly.
+func TestAccV1p2_scopeHintNamesTheV1p2Scope(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 120}})
+	x := sb.Server.Sample()
+	provider := oauth2ClientProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret, "", "")
+	for name, data := range map[string]string{
+		"list":   "\ndata \"oneroster_orgs\" \"all\" {}\n",
+		"single": fmt.Sprintf("\ndata \"oneroster_school\" \"one\" {\n  sourced_id = %q\n}\n", x.School),
+		"nested": fmt.Sprintf("\ndata \"oneroster_classes\" \"school\" {\n  school_sourced_id = %q\n}\n", x.School),
+	} {
+		t.Run(name, func(t *testing.T) {
+			scope := "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly"
+			if name == "nested" {
+				scope = "https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly"
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      provider + data,
+					ExpectError: wrappedText("lack", scope),
+				}},
+			})
+		})
+	}
+}
