@@ -130,15 +130,19 @@ type field[T any] struct {
 	desc   string
 	kind   fieldKind
 
-	str     func(*T) string         // kindString
-	optStr  func(*T) *string        // kindString that reads nil as null
-	roles   func(*T) []model.Role   // kindRoles; nil reads as null
-	boolean func(*T) *model.Bool    // kindBool; nil reads as null
-	number  func(*T) *model.Number  // kindNumber; nil reads as null
-	strs    func(*T) []string       // kindStringList
-	refs    func(*T) []model.Ref    // kindStringList, flattened to sourcedIds
-	meta    func(*T) map[string]any // kindStringMap, values rendered by metadataString
-	userIDs func(*T) []model.UserID // kindUserIDs
+	str    func(*T) string       // kindString
+	optStr func(*T) *string      // kindString that reads nil as null
+	roles  func(*T) []model.Role // kindRoles; nil reads as null
+	// subfilters are the dotted names a filter may use to select inside
+	// the field ("roles.org.sourcedId"), keyed by the name a caller may
+	// give (the API's, or the Terraform attribute's path).
+	subfilters map[string]string
+	boolean    func(*T) *model.Bool    // kindBool; nil reads as null
+	number     func(*T) *model.Number  // kindNumber; nil reads as null
+	strs       func(*T) []string       // kindStringList
+	refs       func(*T) []model.Ref    // kindStringList, flattened to sourcedIds
+	meta       func(*T) map[string]any // kindStringMap, values rendered by metadataString
+	userIDs    func(*T) []model.UserID // kindUserIDs
 }
 
 func stringField[T any](attr, api, desc string, get func(*T) string) field[T] {
@@ -164,8 +168,16 @@ func optionalRefField[T any](attr, api, desc string, get func(*T) *model.Ref) fi
 }
 
 // rolesField is a 1.2 user's roles; null for a user without (a 1.1 one).
+// Its subfields filter as the 1.2 binding names them, so that "the
+// teachers of this school" is asked of the server (roles.role and
+// roles.org.sourcedId).
 func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindRoles, roles: get}
+	sub := map[string]string{}
+	for _, pair := range [][2]string{{"role", "role"}, {"role_type", "roleType"}, {"org_sourced_id", "org.sourcedId"}, {"user_profile", "userProfile"}} {
+		sub[attr+"."+pair[0]] = api + "." + pair[1]
+		sub[api+"."+pair[1]] = api + "." + pair[1]
+	}
+	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, kind: kindRoles, roles: get, subfilters: sub}
 }
 
 func boolField[T any](attr, api, desc string, get func(*T) *model.Bool) field[T] {
@@ -417,10 +429,15 @@ func (t *topic[T]) recordValues(r *T, selected map[string]bool) map[string]tftyp
 }
 
 // lookupField finds a field by its Terraform name (snake_case), its API
-// name (camelCase) or its filter name ("school.sourcedId").
+// name (camelCase) or its filter name ("school.sourcedId"); a name inside
+// a field ("roles.org_sourced_id") finds the field, filtering on that part.
 func (t *topic[T]) lookupField(name string) (field[T], bool) {
 	for _, f := range t.fields {
 		if name == f.attr || name == f.api || name == f.filter {
+			return f, true
+		}
+		if sub, ok := f.subfilters[name]; ok {
+			f.filter = sub
 			return f, true
 		}
 	}

@@ -237,3 +237,37 @@ func TestAccV1p2_scopeHintNamesTheV1p2Scope(t *testing.T) {
 		})
 	}
 }
+
+// "The teachers of this school" is asked of a 1.2 server through its
+// roles: where clauses on roles.role and roles.org_sourced_id become the
+// filter roles.role='teacher' AND roles.org.sourcedId='…', and find the
+// teachers the school's own endpoint lists.
+func TestAccV1p2_whereOnRoles(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 200}})
+	x := sb.Server.Sample()
+	cfg := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "") + fmt.Sprintf(`
+data "oneroster_users" "teachers" {
+  where = [
+    { field = "roles.role", value = "teacher" },
+    { field = "roles.org_sourced_id", value = %q },
+  ]
+}
+data "oneroster_teachers" "school" {
+  school_sourced_id = %q
+}
+output "same" {
+  value = sort(data.oneroster_users.teachers.users[*].sourced_id) == sort(data.oneroster_teachers.school.teachers[*].sourced_id)
+}
+`, x.School, x.School)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.oneroster_users.teachers", tfjsonpath.New("users"), knownvalue.ListSizeExact(sb.Server.CountPath("/schools/"+x.School+"/teachers"))),
+			},
+		}},
+	})
+}
