@@ -151,7 +151,19 @@ type User struct {
 	PrimaryOrg           *Ref    `json:"primaryOrg,omitempty"`
 	// Roles replace 1.1's role and orgs in 1.2: one per org the user has
 	// a role at. Decoding puts the primary roles first.
-	Roles []Role `json:"roles,omitempty"`
+	Roles        []Role        `json:"roles,omitempty"`
+	UserProfiles []UserProfile `json:"userProfiles,omitempty"`
+}
+
+// UserProfile is a 1.2 user's account in another system (an LMS, an
+// app). Its credentials are not decoded: they may carry passwords, which
+// nothing here may hold.
+type UserProfile struct {
+	ProfileID     string `json:"profileId"`
+	ProfileType   string `json:"profileType"`
+	VendorID      string `json:"vendorId"`
+	ApplicationID string `json:"applicationId,omitempty"`
+	Description   string `json:"description,omitempty"`
 }
 
 // Role is one of a 1.2 user's roles: what the user is (role) at one org,

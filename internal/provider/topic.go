@@ -43,33 +43,23 @@ const (
 	kindStringList
 	kindStringMap
 	kindUserIDs
-	kindRoles
+	kindObjects // a list of objects of string attributes, per field
 )
 
 var userIDType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "identifier": tftypes.String}}
 
-// roleAttrs are the attributes of one of a OneRoster 1.2 user's roles, in
-// name order (the order msgpack encodes an object's attributes in), each
-// with its reading of the role.
-var roleAttrs = []struct {
-	name, desc string
-	get        func(*model.Role) string
-}{
-	{"begin_date", "First day of the role, as an ISO 8601 date.", func(r *model.Role) string { return r.BeginDate }},
-	{"end_date", "Last day of the role, as an ISO 8601 date.", func(r *model.Role) string { return r.EndDate }},
-	{"org_sourced_id", "The org the role is at.", func(r *model.Role) string { return model.RefID(r.Org) }},
-	{"role", "What the user is at the org: `teacher`, `student`, `administrator`…", func(r *model.Role) string { return r.Role }},
-	{"role_type", "`primary` or `secondary`.", func(r *model.Role) string { return r.RoleType }},
-	{"user_profile", "The user profile the role uses, by its profileId.", func(r *model.Role) string { return r.UserProfile }},
-}
+// objectAttr is one string attribute of the objects of a kindObjects
+// field (a 1.2 user's roles, its profiles).
+type objectAttr struct{ name, desc string }
 
-var roleType = func() tftypes.Object {
-	attrs := make(map[string]tftypes.Type, len(roleAttrs))
-	for _, a := range roleAttrs {
-		attrs[a.name] = tftypes.String
+// objectType is the Terraform type of one object of attrs.
+func objectType(attrs []objectAttr) tftypes.Object {
+	types := make(map[string]tftypes.Type, len(attrs))
+	for _, a := range attrs {
+		types[a.name] = tftypes.String
 	}
-	return tftypes.Object{AttributeTypes: attrs}
-}()
+	return tftypes.Object{AttributeTypes: types}
+}
 
 func (k fieldKind) tfType() tftypes.Type {
 	switch k {
@@ -83,8 +73,6 @@ func (k fieldKind) tfType() tftypes.Type {
 		return tftypes.Map{ElementType: tftypes.String}
 	case kindUserIDs:
 		return tftypes.List{ElementType: userIDType}
-	case kindRoles:
-		return tftypes.List{ElementType: roleType}
 	default:
 		return tftypes.String
 	}
@@ -107,12 +95,6 @@ func (k fieldKind) schemaAttribute(desc string) dschema.Attribute {
 				"identifier": dschema.StringAttribute{Computed: true, MarkdownDescription: "The identifier."},
 			},
 		}}
-	case kindRoles:
-		attrs := make(map[string]dschema.Attribute, len(roleAttrs))
-		for _, a := range roleAttrs {
-			attrs[a.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: a.desc}
-		}
-		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 	default:
 		return dschema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
@@ -130,9 +112,13 @@ type field[T any] struct {
 	desc   string
 	kind   fieldKind
 
-	str    func(*T) string       // kindString
-	optStr func(*T) *string      // kindString that reads nil as null
-	roles  func(*T) []model.Role // kindRoles; nil reads as null
+	str    func(*T) string  // kindString
+	optStr func(*T) *string // kindString that reads nil as null
+	// kindObjects: the attributes of its objects, sorted by name (the
+	// order msgpack encodes an object's attributes in), and the values of
+	// each object in that order; nil reads as null.
+	objectAttrs []objectAttr
+	objects     func(*T) [][]string
 	// subfilters are the dotted names a filter may use to select inside
 	// the field ("roles.org.sourcedId"), keyed by the name a caller may
 	// give (the API's, or the Terraform attribute's path).
@@ -147,6 +133,26 @@ type field[T any] struct {
 
 func stringField[T any](attr, api, desc string, get func(*T) string) field[T] {
 	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, str: get}
+}
+
+// tfType is the field's Terraform type.
+func (f *field[T]) tfType() tftypes.Type {
+	if f.kind == kindObjects {
+		return tftypes.List{ElementType: objectType(f.objectAttrs)}
+	}
+	return f.kind.tfType()
+}
+
+// schemaAttribute is the field's attribute in a record's schema.
+func (f *field[T]) schemaAttribute() dschema.Attribute {
+	if f.kind == kindObjects {
+		attrs := make(map[string]dschema.Attribute, len(f.objectAttrs))
+		for _, a := range f.objectAttrs {
+			attrs[a.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: a.desc}
+		}
+		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
+	}
+	return f.kind.schemaAttribute(f.desc)
 }
 
 // optionalStringField is a field of OneRoster 1.2 that 1.1 lacks: null
@@ -177,7 +183,51 @@ func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[
 		sub[attr+"."+pair[0]] = api + "." + pair[1]
 		sub[api+"."+pair[1]] = api + "." + pair[1]
 	}
-	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, kind: kindRoles, roles: get, subfilters: sub}
+	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, kind: kindObjects, subfilters: sub,
+		objectAttrs: []objectAttr{
+			{"begin_date", "First day of the role, as an ISO 8601 date."},
+			{"end_date", "Last day of the role, as an ISO 8601 date."},
+			{"org_sourced_id", "The org the role is at."},
+			{"role", "What the user is at the org: `teacher`, `student`, `administrator`…"},
+			{"role_type", "`primary` or `secondary`."},
+			{"user_profile", "The `profile_id` of the user profile the role uses."},
+		},
+		objects: func(r *T) [][]string {
+			roles := get(r)
+			if roles == nil {
+				return nil
+			}
+			out := make([][]string, len(roles))
+			for i, ro := range roles {
+				out[i] = []string{ro.BeginDate, ro.EndDate, model.RefID(ro.Org), ro.Role, ro.RoleType, ro.UserProfile}
+			}
+			return out
+		}}
+}
+
+// userProfilesField is a 1.2 user's profiles (accounts in other systems),
+// without their credentials, which may carry passwords; null for a user
+// without (a 1.1 one).
+func userProfilesField[T any](attr, api, desc string, get func(*T) []model.UserProfile) field[T] {
+	return field[T]{attr: attr, api: api, filter: api + ".profileId", desc: desc, kind: kindObjects,
+		objectAttrs: []objectAttr{
+			{"application_id", "The application the profile is for."},
+			{"description", "A description of the profile."},
+			{"profile_id", "The profile's identifier, which roles' `user_profile` refers to."},
+			{"profile_type", "The kind of profile, e.g. `lms`."},
+			{"vendor_id", "The vendor of the system the profile is for."},
+		},
+		objects: func(r *T) [][]string {
+			profiles := get(r)
+			if profiles == nil {
+				return nil
+			}
+			out := make([][]string, len(profiles))
+			for i, p := range profiles {
+				out[i] = []string{p.ApplicationID, p.Description, p.ProfileID, p.ProfileType, p.VendorID}
+			}
+			return out
+		}}
 }
 
 func boolField[T any](attr, api, desc string, get func(*T) *model.Bool) field[T] {
@@ -261,20 +311,21 @@ func (f *field[T]) value(r *T) tftypes.Value {
 			})
 		}
 		return tftypes.NewValue(kindUserIDs.tfType(), elems)
-	case kindRoles:
-		roles := f.roles(r)
-		if roles == nil {
-			return tftypes.NewValue(kindRoles.tfType(), nil)
+	case kindObjects:
+		objects := f.objects(r)
+		if objects == nil {
+			return tftypes.NewValue(f.tfType(), nil)
 		}
-		elems := make([]tftypes.Value, len(roles))
-		for i := range roles {
-			vals := make(map[string]tftypes.Value, len(roleAttrs))
-			for _, a := range roleAttrs {
-				vals[a.name] = tftypes.NewValue(tftypes.String, a.get(&roles[i]))
+		elemType := objectType(f.objectAttrs)
+		elems := make([]tftypes.Value, len(objects))
+		for i, values := range objects {
+			vals := make(map[string]tftypes.Value, len(f.objectAttrs))
+			for k, a := range f.objectAttrs {
+				vals[a.name] = tftypes.NewValue(tftypes.String, values[k])
 			}
-			elems[i] = tftypes.NewValue(roleType, vals)
+			elems[i] = tftypes.NewValue(elemType, vals)
 		}
-		return tftypes.NewValue(kindRoles.tfType(), elems)
+		return tftypes.NewValue(f.tfType(), elems)
 	default:
 		if f.optStr != nil {
 			v := f.optStr(r)
@@ -344,17 +395,17 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackString(b, id.Type)
 		}
 		return b
-	case kindRoles:
-		roles := f.roles(r)
-		if roles == nil {
+	case kindObjects:
+		objects := f.objects(r)
+		if objects == nil {
 			return appendMsgPackNil(b)
 		}
-		b = appendMsgPackArrayHeader(b, len(roles))
-		for i := range roles {
-			b = appendMsgPackMapHeader(b, len(roleAttrs))
-			for _, a := range roleAttrs {
+		b = appendMsgPackArrayHeader(b, len(objects))
+		for _, values := range objects {
+			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
+			for k, a := range f.objectAttrs {
 				b = appendMsgPackString(b, a.name)
-				b = appendMsgPackString(b, a.get(&roles[i]))
+				b = appendMsgPackString(b, values[k])
 			}
 		}
 		return b
@@ -399,7 +450,7 @@ func metadataString(v any) string {
 func (t *topic[T]) recordType() tftypes.Object {
 	attrs := make(map[string]tftypes.Type, len(t.fields))
 	for _, f := range t.fields {
-		attrs[f.attr] = f.kind.tfType()
+		attrs[f.attr] = f.tfType()
 	}
 	return tftypes.Object{AttributeTypes: attrs}
 }
@@ -408,7 +459,7 @@ func (t *topic[T]) recordType() tftypes.Object {
 func (t *topic[T]) recordAttributes() map[string]dschema.Attribute {
 	attrs := make(map[string]dschema.Attribute, len(t.fields))
 	for _, f := range t.fields {
-		attrs[f.attr] = f.kind.schemaAttribute(f.desc)
+		attrs[f.attr] = f.schemaAttribute()
 	}
 	return attrs
 }
@@ -420,7 +471,7 @@ func (t *topic[T]) recordValues(r *T, selected map[string]bool) map[string]tftyp
 	vals := make(map[string]tftypes.Value, len(t.fields))
 	for i, f := range t.fields {
 		if selected != nil && !selected[f.api] {
-			vals[f.attr] = tftypes.NewValue(f.kind.tfType(), nil)
+			vals[f.attr] = tftypes.NewValue(f.tfType(), nil)
 			continue
 		}
 		vals[f.attr] = t.fields[i].value(r)

@@ -54,6 +54,8 @@ func userFields() []field[model.User] {
 		// are derived from roles on 1.2 (see model.User).
 		rolesField("roles", "roles", "OneRoster 1.2: the user's roles, one per org, the primary ones first. Null on OneRoster 1.1, whose users have `role` and `org_sourced_ids` only (on 1.2, `role` is the primary role's and `org_sourced_ids` lists the orgs of all roles). On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. the teachers of a school).",
 			func(r *u) []model.Role { return r.Roles }),
+		userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
+			func(r *u) []model.UserProfile { return r.UserProfiles }),
 		optionalRefField("primary_org_sourced_id", "primaryOrg", "OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.", func(r *u) *model.Ref { return r.PrimaryOrg }),
 		optionalStringField("preferred_first_name", "preferredFirstName", "OneRoster 1.2: the first name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredFirstName }),
 		optionalStringField("preferred_middle_name", "preferredMiddleName", "OneRoster 1.2: the middle name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredMiddleName }),

@@ -32,7 +32,7 @@ data "oneroster_teacher" "multi_role" {
 }
 
 locals {
-  v12_only = ["roles", "primary_org_sourced_id", "preferred_first_name", "preferred_middle_name", "preferred_last_name", "pronouns", "user_master_identifier"]
+  v12_only = ["roles", "user_profiles", "primary_org_sourced_id", "preferred_first_name", "preferred_middle_name", "preferred_last_name", "pronouns", "user_master_identifier"]
 }
 
 output "shared" {
@@ -89,6 +89,7 @@ func TestAccV1p2_sameOutputsAsV1p1(t *testing.T) {
 		knownvalue.Int64Exact(int64(sb.Server.CountPath("/schools/" + x.School + "/classes"))),
 	})
 	shared := sameAs{first: new(string)}
+	profile := "https://admin.sandbox-usd.example.org/profiles/" + x.MultiRoleTeacher
 	teacher := "data.oneroster_teacher.multi_role"
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -102,6 +103,7 @@ func TestAccV1p2_sameOutputsAsV1p1(t *testing.T) {
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("role"), knownvalue.StringExact("teacher")),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("roles"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_master_identifier"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_profiles"), knownvalue.Null()),
 				},
 			},
 			{
@@ -113,7 +115,12 @@ func TestAccV1p2_sameOutputsAsV1p1(t *testing.T) {
 					// though the server lists the primary one second.
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("primary"), "role": knownvalue.StringExact("teacher"), "org_sourced_id": knownvalue.StringExact(x.School)}),
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("secondary"), "role": knownvalue.StringExact("administrator"), "begin_date": knownvalue.StringExact("2024-08-01")}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("secondary"), "role": knownvalue.StringExact("administrator"), "begin_date": knownvalue.StringExact("2024-08-01"),
+							"user_profile": knownvalue.StringExact(profile)}),
+					})),
+					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_profiles"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"profile_id": knownvalue.StringExact(profile), "profile_type": knownvalue.StringExact("admin-console"),
+							"vendor_id": knownvalue.StringExact("sandbox-usd"), "application_id": knownvalue.StringExact(""), "description": knownvalue.StringExact("District admin console")}),
 					})),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_master_identifier"), knownvalue.StringExact("UMI-"+x.MultiRoleTeacher)),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("primary_org_sourced_id"), knownvalue.StringExact(x.School)),

@@ -177,6 +177,29 @@ func (e *encoder) value(v reflect.Value, kind fieldKind) {
 			e.buf = append(e.buf, '}')
 		}
 		e.buf = append(e.buf, ']')
+	case kindProfiles:
+		e.buf = append(e.buf, '[')
+		for i, p := range fieldAs[[]model.UserProfile](v) {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.buf = append(e.buf, `{"profileId":`...)
+			e.buf = appendString(e.buf, p.ProfileID)
+			e.buf = append(e.buf, `,"profileType":`...)
+			e.buf = appendString(e.buf, p.ProfileType)
+			e.buf = append(e.buf, `,"vendorId":`...)
+			e.buf = appendString(e.buf, p.VendorID)
+			for _, opt := range [...][2]string{{"applicationId", p.ApplicationID}, {"description", p.Description}} {
+				if opt[1] != "" {
+					e.buf = append(e.buf, ',')
+					e.buf = appendString(e.buf, opt[0])
+					e.buf = append(e.buf, ':')
+					e.buf = appendString(e.buf, opt[1])
+				}
+			}
+			e.buf = append(e.buf, '}')
+		}
+		e.buf = append(e.buf, ']')
 	case kindObject:
 		raw, err := json.Marshal(v.Interface())
 		if err != nil {

@@ -536,8 +536,12 @@ func (b *builder) addV1p2Fields() {
 	for i := range b.users {
 		u := &b.users[i]
 		if t := i - b.teacher(0); t >= 0 && t%10 == 3 && len(u.Orgs) > 0 {
+			// The administrator role uses an account of its own in the
+			// district's admin console, named by its profile.
+			profile := "https://admin.sandbox-usd.example.org/profiles/" + u.SourcedID
+			u.UserProfiles = []model.UserProfile{{ProfileID: profile, ProfileType: "admin-console", VendorID: "sandbox-usd", Description: "District admin console"}}
 			u.Roles = []model.Role{
-				{RoleType: "secondary", Role: "administrator", Org: &u.Orgs[0], BeginDate: "2024-08-01"},
+				{RoleType: "secondary", Role: "administrator", Org: &u.Orgs[0], BeginDate: "2024-08-01", UserProfile: profile},
 				{RoleType: model.RoleTypePrimary, Role: u.Role, Org: &u.Orgs[0]},
 			}
 			if b.sample.MultiRoleTeacher == "" {

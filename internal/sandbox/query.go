@@ -251,6 +251,19 @@ func eachValue(v reflect.Value, f *field, sub string, fn func(string) bool) bool
 				return true
 			}
 		}
+	case kindProfiles:
+		for _, p := range fieldAs[[]model.UserProfile](v) {
+			s := p.ProfileID
+			switch sub {
+			case "profileType":
+				s = p.ProfileType
+			case "vendorId":
+				s = p.VendorID
+			}
+			if fn(s) {
+				return true
+			}
+		}
 	case kindUserIDs:
 		for _, id := range fieldAs[[]model.UserID](v) {
 			s := id.Identifier

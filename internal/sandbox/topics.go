@@ -75,6 +75,7 @@ const (
 	kindObject                     // map[string]any (metadata)
 	kindOptString                  // *string: a 1.2 field, absent when nil
 	kindRoles                      // []model.Role (1.2 users)
+	kindProfiles                   // []model.UserProfile (1.2 users)
 )
 
 // Versions of the binding the sandbox serves, as their base paths name
@@ -92,7 +93,7 @@ const (
 var onlyIn = map[string]string{
 	"User.role": v1p1, "User.orgs": v1p1,
 	"User.roles": v1p2, "User.userMasterIdentifier": v1p2, "User.preferredFirstName": v1p2,
-	"User.preferredMiddleName": v1p2, "User.preferredLastName": v1p2, "User.pronouns": v1p2, "User.primaryOrg": v1p2,
+	"User.preferredMiddleName": v1p2, "User.preferredLastName": v1p2, "User.pronouns": v1p2, "User.primaryOrg": v1p2, "User.userProfiles": v1p2,
 }
 
 // field is one top-level JSON field of a record type.
@@ -118,6 +119,8 @@ func (f *field) subfields() []string {
 		return []string{"identifier", "type"}
 	case kindRoles:
 		return []string{"role", "roleType", "org.sourcedId", "userProfile"}
+	case kindProfiles:
+		return []string{"profileId", "profileType", "vendorId"}
 	}
 	return nil
 }
@@ -145,6 +148,7 @@ var (
 	typeUserIDs = reflect.TypeOf([]model.UserID(nil))
 	typeOptStr  = reflect.TypeOf((*string)(nil))
 	typeRoles   = reflect.TypeOf([]model.Role(nil))
+	typeProfile = reflect.TypeOf([]model.UserProfile(nil))
 )
 
 // shapeOf reads the JSON fields of a model struct type (once per topic,
@@ -183,6 +187,8 @@ func shapeOf(t reflect.Type) *shape {
 				f.kind = kindOptString
 			case typeRoles:
 				f.kind = kindRoles
+			case typeProfile:
+				f.kind = kindProfiles
 			default:
 				switch sf.Type.Kind() {
 				case reflect.String:
