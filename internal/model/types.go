@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -139,6 +140,81 @@ type User struct {
 	// Password is part of the 1.1 model; servers rarely send it and the
 	// provider never exposes it.
 	Password string `json:"password,omitempty"`
+
+	// OneRoster 1.2 fields, nil when the server does not send them (as a
+	// 1.1 server never does): absent and empty are told apart.
+	UserMasterIdentifier *string `json:"userMasterIdentifier,omitempty"`
+	PreferredFirstName   *string `json:"preferredFirstName,omitempty"`
+	PreferredMiddleName  *string `json:"preferredMiddleName,omitempty"`
+	PreferredLastName    *string `json:"preferredLastName,omitempty"`
+	Pronouns             *string `json:"pronouns,omitempty"`
+	PrimaryOrg           *Ref    `json:"primaryOrg,omitempty"`
+	// Roles replace 1.1's role and orgs in 1.2: one per org the user has
+	// a role at. Decoding puts the primary roles first.
+	Roles        []Role        `json:"roles,omitempty"`
+	UserProfiles []UserProfile `json:"userProfiles,omitempty"`
+}
+
+// UserProfile is a 1.2 user's account in another system (an LMS, an
+// app). Its credentials are not decoded: they may carry passwords, which
+// nothing here may hold.
+type UserProfile struct {
+	ProfileID     string `json:"profileId"`
+	ProfileType   string `json:"profileType"`
+	VendorID      string `json:"vendorId"`
+	ApplicationID string `json:"applicationId,omitempty"`
+	Description   string `json:"description,omitempty"`
+}
+
+// Role is one of a 1.2 user's roles: what the user is (role) at one org,
+// as their primary role or a secondary one (roleType).
+type Role struct {
+	RoleType    string `json:"roleType"`
+	Role        string `json:"role"`
+	Org         *Ref   `json:"org,omitempty"`
+	UserProfile string `json:"userProfile,omitempty"`
+	BeginDate   string `json:"beginDate,omitempty"`
+	EndDate     string `json:"endDate,omitempty"`
+}
+
+// RoleTypePrimary marks a 1.2 user's primary role.
+const RoleTypePrimary = "primary"
+
+// UnmarshalJSON reads 1.1 and 1.2 users into one shape. A 1.2 user carries
+// roles[] instead of role and orgs; those are derived from it, so that
+// what reads a 1.1 user reads a 1.2 one the same way: role is the primary
+// role's, and orgs are the orgs of all roles, the primary role's first.
+// A record that sends role or orgs itself keeps them.
+func (u *User) UnmarshalJSON(data []byte) error {
+	type plain User
+	if err := json.Unmarshal(data, (*plain)(u)); err != nil {
+		return err
+	}
+	if len(u.Roles) == 0 {
+		return nil
+	}
+	// Stable, so that the server's order holds within each role type.
+	slices.SortStableFunc(u.Roles, func(a, b Role) int {
+		return boolRank(a.RoleType != RoleTypePrimary) - boolRank(b.RoleType != RoleTypePrimary)
+	})
+	if u.Role == "" {
+		u.Role = u.Roles[0].Role
+	}
+	if len(u.Orgs) == 0 {
+		for _, r := range u.Roles {
+			if r.Org != nil && !slices.ContainsFunc(u.Orgs, func(o Ref) bool { return o.SourcedID == r.Org.SourcedID }) {
+				u.Orgs = append(u.Orgs, *r.Org)
+			}
+		}
+	}
+	return nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Enrollment links a user to a class with a role.

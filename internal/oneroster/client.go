@@ -22,6 +22,9 @@ type Config struct {
 	// https://sis.example/ims/oneroster/v1p1; vendors prefix the path
 	// freely, so nothing is appended or guessed.
 	BaseURL string
+	// Version is the OneRoster version the server speaks; "" means the
+	// one the base URL shows, else DefaultVersion (see ResolveVersion).
+	Version Version
 	// Auth is exactly one of *OAuth1, *OAuth2ClientCredentials,
 	// *OAuth2Password or *BearerToken.
 	Auth Auth
@@ -97,6 +100,7 @@ const (
 // safe for concurrent use, and meant to be shared.
 type Client struct {
 	base           *url.URL
+	catalog        *Catalog
 	auth           authorizer
 	bearer         *oauth2Bearer // nil for OAuth 1 and static bearer tokens
 	static         *staticBearer // set for BearerToken
@@ -130,12 +134,24 @@ func New(cfg Config) (*Client, error) {
 	if err := CheckBaseURL(cfg.BaseURL); err != nil {
 		return nil, fmt.Errorf("BaseURL %w", err)
 	}
+	version, err := ResolveVersion(cfg.BaseURL, cfg.Version, "Version")
+	if err != nil {
+		return nil, err
+	}
+	if CatalogOf(version) == nil {
+		return nil, fmt.Errorf("Version %q is not one this client speaks: use Version1p1 or Version1p2", cfg.Version)
+	}
+	if _, ok := cfg.Auth.(*OAuth1); ok && version == Version1p2 {
+		// 1.2 dropped OAuth 1.0a signing from its security framework.
+		return nil, errors.New("Auth is OAuth 1, and OneRoster 1.2 is OAuth 2 only: use *OAuth2ClientCredentials")
+	}
 	base, _ := endpointURL(cfg.BaseURL) // checked just above
 	base.Path = strings.TrimRight(base.Path, "/")
 	base.RawPath = strings.TrimRight(base.RawPath, "/")
 
 	c := &Client{
 		base:           base,
+		catalog:        CatalogOf(version),
 		pageSize:       cfg.PageSize,
 		maxRetries:     cfg.MaxRetries,
 		maxConcurrency: cfg.MaxConcurrency,
@@ -263,6 +279,18 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Version is the OneRoster version the client speaks.
+func (c *Client) Version() Version { return c.catalog.Version }
+
+// Catalog is the catalog of the client's version: the collections it can
+// read and write, with their scopes.
+func (c *Client) Catalog() *Catalog {
+	if c == nil {
+		return nil
+	}
+	return c.catalog
+}
+
 // parseEndpointURL checks raw with CheckEndpointURL and parses it; errors
 // name field.
 func parseEndpointURL(field, raw string) (*url.URL, error) {
@@ -290,21 +318,12 @@ func CheckBaseURL(raw string) error {
 	case err != nil:
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
-	case isOneRoster1p2(u.Path):
-		// A 1.2 server answers 1.1 requests with records of another shape
-		// (users carry roles[] instead of role and orgs), which would decode
-		// into silently empty fields: refuse it until 1.2 is spoken.
-		err = fmt.Errorf("%s is a OneRoster 1.2 service, and this provider speaks OneRoster 1.1, whose records 1.2 changes: "+
-			"give the vendor's OneRoster 1.1 base URL, which ends in /ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
+	case isOneRoster1p2OtherService(u.Path):
+		// The 1.2 services share one base: a client is given the rostering
+		// one's, and reaches the others from it.
+		err = fmt.Errorf("%s is a OneRoster 1.2 gradebook or resources service: give the vendor's rostering base URL, which ends in /ims/oneroster/rostering/v1p2", strconv.Quote(DisplayURL(raw)))
 	}
 	return err
-}
-
-// isOneRoster1p2 tells a 1.2 service path (…/ims/oneroster/rostering/v1p2,
-// …/gradebook/v1p2, …/resources/v1p2) from a 1.1 one.
-func isOneRoster1p2(p string) bool {
-	p = strings.TrimRight(p, "/")
-	return strings.HasSuffix(p, "/v1p2") || strings.Contains(p, "/v1p2/")
 }
 
 func endpointURL(raw string) (*url.URL, error) {

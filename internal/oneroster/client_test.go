@@ -218,20 +218,35 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// A OneRoster 1.2 base URL is refused: its records would decode into 1.1
-// models with silently empty fields (a 1.2 user has roles[], no role).
-func TestBaseURLOfOneRoster1p2IsRefused(t *testing.T) {
+// A OneRoster 1.2 rostering base URL is spoken as 1.2; the gradebook and
+// resources services are not base URLs, and are refused with the path to
+// give instead.
+func TestBaseURLOfOneRoster1p2(t *testing.T) {
 	for _, raw := range []string{
 		"https://sis.example/ims/oneroster/rostering/v1p2",
 		"https://sis.example/campus/api/ims/oneroster/rostering/v1p2/",
+	} {
+		if err := CheckBaseURL(raw); err != nil {
+			t.Errorf("CheckBaseURL(%q): %v", raw, err)
+		}
+		c, err := New(Config{BaseURL: raw, Auth: &OAuth2ClientCredentials{ClientID: "i", ClientSecret: "s", TokenURL: "https://sis.example/token"}})
+		if err != nil {
+			t.Fatalf("New(%q): %v", raw, err)
+		}
+		if c.Version() != Version1p2 || c.Catalog() != CatalogV1p2 {
+			t.Errorf("New(%q) speaks %q, want v1p2 with its catalog", raw, c.Version())
+		}
+		if _, err := New(Config{BaseURL: raw, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s"}}); err == nil || !strings.Contains(err.Error(), "OneRoster 1.2 is OAuth 2 only") {
+			t.Errorf("New(%q) with OAuth 1 = %v, want a refusal saying 1.2 is OAuth 2 only", raw, err)
+		}
+	}
+	for _, raw := range []string{
 		"https://sis.example/ims/oneroster/gradebook/v1p2",
+		"https://sis.example/ims/oneroster/resources/v1p2/",
 	} {
 		err := CheckBaseURL(raw)
-		if err == nil || !strings.Contains(err.Error(), "OneRoster 1.2 service") || !strings.Contains(err.Error(), "/ims/oneroster/v1p1") {
-			t.Errorf("CheckBaseURL(%q) = %v, want a refusal naming 1.2 and the 1.1 path", raw, err)
-		}
-		if _, err := New(Config{BaseURL: raw, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s"}}); err == nil {
-			t.Errorf("New accepted the 1.2 base URL %q", raw)
+		if err == nil || !strings.Contains(err.Error(), "/ims/oneroster/rostering/v1p2") {
+			t.Errorf("CheckBaseURL(%q) = %v, want a refusal naming the rostering path", raw, err)
 		}
 	}
 	for _, raw := range []string{

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 )
 
 // Collection is a catalog entry with its record type: the typed
@@ -27,6 +28,40 @@ func IsUnsupported(err error) bool {
 	return errors.Is(err, ErrUnsupportedOperation) || IsNotImplemented(err)
 }
 
+// ErrNotInVersion is wrapped by the error of an operation on a collection
+// that the catalog of the client's OneRoster version lacks (or that this
+// client does not speak yet in that version); no request is sent.
+var ErrNotInVersion = errors.New("not available in this OneRoster version")
+
+// on is col as the catalog of c's version describes it: the collections of
+// every version share their names and record types, while their scopes and
+// routes are the version's. Callers keep naming oneroster.Classes.
+func (col Collection[T]) on(c *Client) (Collection[T], error) {
+	cat := c.Catalog()
+	if cat == nil || cat.Version == col.Version {
+		return col, nil
+	}
+	info, ok := cat.Lookup(col.Name)
+	if !ok {
+		if col.Group == GroupGradebook {
+			return col, fmt.Errorf("%s: gradebook on OneRoster %s is not supported yet: %w", col.Name, cat.Version.Title(), ErrNotInVersion)
+		}
+		return col, fmt.Errorf("%s on OneRoster %s is not supported yet: %w", col.Name, cat.Version.Title(), ErrNotInVersion)
+	}
+	return Collection[T]{info}, nil
+}
+
+// routeOn is the route of col (resolved by on) with route's path: callers
+// select routes from the collection they name.
+func (col Collection[T]) routeOn(route *Route) (*Route, error) {
+	for k := range col.Routes {
+		if col.Routes[k].Path == route.Path && slices.Equal(col.Routes[k].Params, route.Params) {
+			return &col.Routes[k], nil
+		}
+	}
+	return nil, fmt.Errorf("%s on OneRoster %s has no route %s: %w", col.Name, col.Version.Title(), route.Path, ErrNotInVersion)
+}
+
 func (col Collection[T]) check(op Operation) error {
 	if col.Has(op) {
 		return nil
@@ -41,6 +76,10 @@ var ErrUnreadableAnswer = errors.New("the server accepted the write, but its ans
 
 // Get reads the record id.
 func (col Collection[T]) Get(ctx context.Context, c *Client, id string) (*T, error) {
+	col, err := col.on(c)
+	if err != nil {
+		return nil, err
+	}
 	if err := col.check(OpGet); err != nil {
 		return nil, err
 	}
@@ -67,6 +106,10 @@ func (col Collection[T]) Get(ctx context.Context, c *Client, id string) (*T, err
 // A failed Put may still have been applied; WriteMayHaveBeenApplied tells,
 // and ErrUnreadableAnswer says it was.
 func (col Collection[T]) Put(ctx context.Context, c *Client, id string, rec *T) (*T, error) {
+	col, err := col.on(c)
+	if err != nil {
+		return nil, err
+	}
 	if err := col.check(OpPut); err != nil {
 		return nil, err
 	}
@@ -83,10 +126,14 @@ func (col Collection[T]) Put(ctx context.Context, c *Client, id string, rec *T) 
 
 // Delete deletes the record id.
 func (col Collection[T]) Delete(ctx context.Context, c *Client, id string) error {
+	col, err := col.on(c)
+	if err != nil {
+		return err
+	}
 	if err := col.check(OpDelete); err != nil {
 		return err
 	}
-	_, err := c.Delete(ctx, ObjectPath(col.Name, id))
+	_, err = c.Delete(ctx, ObjectPath(col.Name, id))
 	return err
 }
 
@@ -146,12 +193,28 @@ func (col Collection[T]) Record(id string) Location {
 	return Location{info: col.Info, path: ObjectPath(col.Name, id), object: true}
 }
 
+// RecordOn is Record as the catalog of c's version has it, for messages
+// about reading the record that name the scope of the version in use.
+func (col Collection[T]) RecordOn(c *Client, id string) Location {
+	if resolved, err := col.on(c); err == nil {
+		col = resolved
+	}
+	return col.Record(id)
+}
+
 // Locate fills route's path with ids (keyed by the route's Params),
 // looking up any id the route needs beyond those. route nil is the
 // top-level collection.
 func (col Collection[T]) Locate(ctx context.Context, c *Client, route *Route, ids map[string]string) (Location, error) {
+	col, err := col.on(c)
+	if err != nil {
+		return Location{}, err
+	}
 	if route == nil {
 		return col.Top(), nil
+	}
+	if route, err = col.routeOn(route); err != nil {
+		return Location{}, err
 	}
 	all := make(map[string]string, len(ids)+1)
 	for _, p := range route.Params {
@@ -168,7 +231,11 @@ func (col Collection[T]) Locate(ctx context.Context, c *Client, route *Route, id
 // List streams the records at loc (see the package function List for
 // paging). Use Top for the whole collection.
 func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts ListOptions) iter.Seq2[T, error] {
-	if err := col.check(OpList); err != nil {
+	col, err := col.on(c)
+	if err == nil {
+		err = col.check(OpList)
+	}
+	if err != nil {
 		return func(yield func(T, error) bool) {
 			var zero T
 			yield(zero, err)

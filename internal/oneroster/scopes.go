@@ -15,3 +15,12 @@ const (
 	ScopeGradebookCreatePut   = ScopePrefix + "gradebook.createput"
 	ScopeGradebookDelete      = ScopePrefix + "gradebook.delete"
 )
+
+// OAuth 2 scopes of OneRoster 1.2's rostering service: the same names as
+// 1.1's under the 1.2 prefix, which servers tell apart.
+const (
+	ScopePrefixV1p2               = "https://purl.imsglobal.org/spec/or/v1p2/scope/"
+	ScopeV1p2RosterCoreReadonly   = ScopePrefixV1p2 + "roster-core.readonly"
+	ScopeV1p2RosterReadonly       = ScopePrefixV1p2 + "roster.readonly"
+	ScopeV1p2DemographicsReadonly = ScopePrefixV1p2 + "roster-demographics.readonly"
+)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -45,6 +46,7 @@ type connectionModel struct {
 	ID                types.String `tfsdk:"id"`
 	Name              types.String `tfsdk:"name"`
 	BaseURL           types.String `tfsdk:"base_url"`
+	Version           types.String `tfsdk:"oneroster_version"`
 	Topics            types.List   `tfsdk:"topics"`
 	GradesEnabled     types.Bool   `tfsdk:"grades_enabled"`
 	AvailableTopics   types.List   `tfsdk:"available_topics"`
@@ -76,7 +78,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["base_url"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. " +
-			"OneRoster 1.1 only for now: a 1.2 service URL is refused at plan time. Required unless `vendor` fills it in; when both are set, this wins.",
+			"Or, for OneRoster 1.2, the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2`. Required unless `vendor` fills it in; when both are set, this wins.",
 		Validators: []validator.String{endpointURLCheck(true)},
 	}
 	attrs["resolved_base_url"] = schema.StringAttribute{
@@ -87,6 +89,11 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Computed: true,
 		MarkdownDescription: "The OAuth 2 token URL the connection uses (configured, or derived by `vendor`), with query values other than `appName`, " +
 			"`grant_type` and `scope` masked; empty for OAuth 1 and bearer tokens.",
+	}
+	attrs[attrVersion] = schema.StringAttribute{
+		Optional: true, Computed: true, Validators: versionValidators(),
+		MarkdownDescription: versionDescription() + " When not set, the version detected from `base_url`: the connection reports which one it speaks. " +
+			"Probes use that version's paths and scopes; under 1.2, only the rostering topics can be probed so far.",
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
@@ -173,9 +180,16 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("resolved_base_url"), target.baseURL)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("resolved_token_url"), target.tokenURL())...)
 	}
-	report, diags := r.probe(ctx, plan, creds)
+	var explicit types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrVersion), &explicit)...)
+	report, diags := r.probe(ctx, plan, creds, explicit)
 	resp.Diagnostics.Append(diags...)
-	_ = report // the computed attributes are filled at apply, so that plan and apply agree
+	// The other computed attributes are filled at apply, so that plan and
+	// apply agree; the version follows from the configuration alone, and
+	// is known as soon as it is detected.
+	if report != nil && plan.Version.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attrVersion), report.version.Title())...)
+	}
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -204,7 +218,9 @@ func (r *connectionResource) apply(ctx context.Context, plan tfsdk.Plan, config 
 	if diags.HasError() {
 		return
 	}
-	report, d := r.probe(ctx, m, creds)
+	var explicit types.String
+	diags.Append(config.GetAttribute(ctx, path.Root(attrVersion), &explicit)...)
+	report, d := r.probe(ctx, m, creds, explicit)
 	diags.Append(d...)
 	if diags.HasError() {
 		return
@@ -236,7 +252,9 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		tflog.Debug(ctx, "oneroster_connection uses write-only credentials: refresh keeps the recorded state without probing", map[string]any{"name": state.Name.ValueString()})
 		return
 	}
-	report, diags := r.probe(ctx, state, state.credentials())
+	// The recorded version was resolved from the same base_url, so it
+	// stands for the configuration's choice.
+	report, diags := r.probe(ctx, state, state.credentials(), state.Version)
 	if diags.HasError() {
 		for _, d := range diags.Errors() {
 			resp.Diagnostics.AddWarning("Connection check failed on refresh: "+d.Summary(), d.Detail())
@@ -310,9 +328,9 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 // probe checks the connection described by m with the credentials creds
 // (m's own auth blocks, with write-only values folded in). It returns nil
 // (and no diagnostics) when some value is not known yet.
-func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds authModel) (*probeReport, diag.Diagnostics) {
+func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds authModel, version types.String) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() {
+	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() || version.IsUnknown() {
 		return nil, diags
 	}
 	target, d := r.target(ctx, m, creds)
@@ -332,7 +350,13 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if diags.HasError() {
 		return nil, diags
 	}
-	client, err := newClient(target.baseURL, target.auth, target.config)
+	config := target.config
+	config.Version, d = resolveVersion(target.baseURL, version, target.auth)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	client, err := newClient(target.baseURL, target.auth, config)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
@@ -406,6 +430,7 @@ func checkWriteScopes(name, method string, granted []string, severity string, di
 
 // probeReport is what probing a connection found.
 type probeReport struct {
+	version       oneroster.Version
 	available     []string
 	unavailable   map[string]string
 	counts        map[string]int64
@@ -417,6 +442,7 @@ type probeReport struct {
 }
 
 func (p *probeReport) setComputed(m *connectionModel) {
+	m.Version = types.StringValue(p.version.Title())
 	m.AvailableTopics = stringList(p.available)
 	unavailable := make(map[string]attr.Value, len(p.unavailable))
 	for k, v := range p.unavailable {
@@ -443,7 +469,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	// with the one in use, when the failure may come from a wrong URL,
 	// auth style or scope.
 	hint := func() string { return vendorHint(vendor, client.BaseURL(), client.TokenURL()) }
-	report := &probeReport{unavailable: map[string]string{}, counts: map[string]int64{}, available: []string{}, grantedScopes: []string{}}
+	report := &probeReport{version: client.Version(), unavailable: map[string]string{}, counts: map[string]int64{}, available: []string{}, grantedScopes: []string{}}
 	method := client.AuthMethod()
 
 	if method != "oauth1" {
@@ -457,8 +483,20 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	}
 
 	for _, topic := range topics {
-		collection, known := oneroster.CatalogV1p1.Lookup(topic)
-		if !known { // the topics attribute's validator allows only catalog names
+		// Probes read the catalog of the version the client speaks: its
+		// paths, and the scopes the hints name.
+		collection, known := client.Catalog().Lookup(topic)
+		switch {
+		case !known && slices.Contains(gradebookTopics(), topic):
+			diags.AddAttributeError(path.Root("grades_enabled"), fmt.Sprintf("Connection %q: gradebook on OneRoster %s", name, client.Version().Title()),
+				fmt.Sprintf("Gradebook on OneRoster %s is not supported yet: the gradebook probes (%s) would send OneRoster 1.1 requests to a %s server. Remove grades_enabled, or connect to the vendor's OneRoster 1.1 base URL.",
+					client.Version().Title(), strings.Join(gradebookTopics(), ", "), client.Version().Title()))
+			return nil, diags
+		case !known && slices.Contains(rosterTopicNames(), topic):
+			diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", name, topic, client.Version().Title()),
+				fmt.Sprintf("Reading %s on OneRoster %s is not supported yet. Remove %q from topics.", topic, client.Version().Title(), topic))
+			continue
+		case !known: // the topics attribute's validator allows only catalog names
 			diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
 			continue
 		}

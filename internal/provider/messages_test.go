@@ -35,10 +35,16 @@ func TestAccMessagesUseAttributeNames(t *testing.T) {
 			want:   wrappedText("base_url carries user info", "remove it and give the credentials in the authentication settings"),
 			errors: 1,
 		},
-		"base_url of a OneRoster 1.2 service": {
+		"oauth1 against a OneRoster 1.2 service": {
 			config: "provider \"oneroster\" {\n  base_url = \"https://sis.example.org/ims/oneroster/rostering/v1p2\"\n" +
 				"  oauth1 = { consumer_key = \"k\", consumer_secret = \"s3cr3t\" }\n}\n\ndata \"oneroster_users\" \"all\" {}\n",
-			want:   wrappedText("base_url", "is a OneRoster 1.2 service", "ends in /ims/oneroster/v1p1"),
+			want:   wrappedText("oauth1", "OneRoster 1.2 is OAuth 2 only", "Replace the oauth1 block with oauth2_client_credentials"),
+			errors: 1,
+		},
+		"oneroster_version contradicting base_url": {
+			config: "provider \"oneroster\" {\n  base_url = \"https://sis.example.org/ims/oneroster/v1p1\"\n  oneroster_version = \"1.2\"\n" +
+				"  oauth1 = { consumer_key = \"k\", consumer_secret = \"s3cr3t\" }\n}\n\ndata \"oneroster_users\" \"all\" {}\n",
+			want:   wrappedText(`oneroster_version is "1.2"`, "is a OneRoster 1.1 service"),
 			errors: 1,
 		},
 		"logic XOR": {

@@ -56,6 +56,7 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+	Version        types.String `tfsdk:"oneroster_version"`
 	authModel
 	transportModel
 	presetModel
@@ -105,8 +106,11 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
-		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1` (vendors prefix the path freely). OneRoster 1.1 only for now: a 1.2 service URL (`…/rostering/v1p2`) is refused at plan time rather than read wrongly. Falls back to `ONEROSTER_BASE_URL`.",
+		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`, or for OneRoster 1.2 the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
 		Validators:          []validator.String{endpointURLCheck(true)},
+	}
+	attrs[attrVersion] = schema.StringAttribute{
+		Optional: true, MarkdownDescription: versionDescription(), Validators: versionValidators(),
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
@@ -129,7 +133,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Validators:          []validator.Int64{int64validator.Between(1, 64)},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster 1.1 server (a district's SIS). " +
+		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster server (a district's SIS): OneRoster 1.1, or the rostering service of OneRoster 1.2. " +
 			"Configure the server's base URL and exactly one authentication method.",
 		Attributes: attrs,
 	}
@@ -195,7 +199,16 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its credentials are not known until apply"
 		return
 	}
+	if cfg.Version.IsUnknown() {
+		data.clientUnavailable = "its " + attrVersion + " is not known until apply"
+		return
+	}
 	resp.Diagnostics.Append(checkEndpoints(config, append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	config.Version, diags = resolveVersion(baseURL, cfg.Version, auth.auth)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

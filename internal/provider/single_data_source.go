@@ -62,7 +62,7 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 				fmt.Sprintf("The server has no %s with sourcedId %q (%s).", t.title, id.ValueString(), err))
 			return
 		}
-		resp.Diagnostics.Append(listError(t.singular, t.collection.Record(id.ValueString()), err)...)
+		resp.Diagnostics.Append(listError(t.singular, t.collection.RecordOn(client, id.ValueString()), err)...)
 		return
 	}
 	vals := t.recordValues(rec, nil)

@@ -43,9 +43,23 @@ const (
 	kindStringList
 	kindStringMap
 	kindUserIDs
+	kindObjects // a list of objects of string attributes, per field
 )
 
 var userIDType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "identifier": tftypes.String}}
+
+// objectAttr is one string attribute of the objects of a kindObjects
+// field (a 1.2 user's roles, its profiles).
+type objectAttr struct{ name, desc string }
+
+// objectType is the Terraform type of one object of attrs.
+func objectType(attrs []objectAttr) tftypes.Object {
+	types := make(map[string]tftypes.Type, len(attrs))
+	for _, a := range attrs {
+		types[a.name] = tftypes.String
+	}
+	return tftypes.Object{AttributeTypes: types}
+}
 
 func (k fieldKind) tfType() tftypes.Type {
 	switch k {
@@ -98,17 +112,122 @@ type field[T any] struct {
 	desc   string
 	kind   fieldKind
 
-	str     func(*T) string         // kindString
-	boolean func(*T) *model.Bool    // kindBool; nil reads as null
-	number  func(*T) *model.Number  // kindNumber; nil reads as null
-	strs    func(*T) []string       // kindStringList
-	refs    func(*T) []model.Ref    // kindStringList, flattened to sourcedIds
-	meta    func(*T) map[string]any // kindStringMap, values rendered by metadataString
-	userIDs func(*T) []model.UserID // kindUserIDs
+	str    func(*T) string  // kindString
+	optStr func(*T) *string // kindString that reads nil as null
+	// kindObjects: the attributes of its objects, sorted by name (the
+	// order msgpack encodes an object's attributes in), and the values of
+	// each object in that order; nil reads as null.
+	objectAttrs []objectAttr
+	objects     func(*T) [][]string
+	// subfilters are the dotted names a filter may use to select inside
+	// the field ("roles.org.sourcedId"), keyed by the name a caller may
+	// give (the API's, or the Terraform attribute's path).
+	subfilters map[string]string
+	boolean    func(*T) *model.Bool    // kindBool; nil reads as null
+	number     func(*T) *model.Number  // kindNumber; nil reads as null
+	strs       func(*T) []string       // kindStringList
+	refs       func(*T) []model.Ref    // kindStringList, flattened to sourcedIds
+	meta       func(*T) map[string]any // kindStringMap, values rendered by metadataString
+	userIDs    func(*T) []model.UserID // kindUserIDs
 }
 
 func stringField[T any](attr, api, desc string, get func(*T) string) field[T] {
 	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, str: get}
+}
+
+// tfType is the field's Terraform type.
+func (f *field[T]) tfType() tftypes.Type {
+	if f.kind == kindObjects {
+		return tftypes.List{ElementType: objectType(f.objectAttrs)}
+	}
+	return f.kind.tfType()
+}
+
+// schemaAttribute is the field's attribute in a record's schema.
+func (f *field[T]) schemaAttribute() dschema.Attribute {
+	if f.kind == kindObjects {
+		attrs := make(map[string]dschema.Attribute, len(f.objectAttrs))
+		for _, a := range f.objectAttrs {
+			attrs[a.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: a.desc}
+		}
+		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
+	}
+	return f.kind.schemaAttribute(f.desc)
+}
+
+// optionalStringField is a field of OneRoster 1.2 that 1.1 lacks: null
+// when the server does not send it, so that "not in this version" is not
+// read as an empty value.
+func optionalStringField[T any](attr, api, desc string, get func(*T) *string) field[T] {
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, optStr: get}
+}
+
+// optionalRefField is optionalStringField for a GUIDRef, flattened to its
+// sourcedId.
+func optionalRefField[T any](attr, api, desc string, get func(*T) *model.Ref) field[T] {
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindString, optStr: func(r *T) *string {
+		if ref := get(r); ref != nil {
+			return &ref.SourcedID
+		}
+		return nil
+	}}
+}
+
+// rolesField is a 1.2 user's roles; null for a user without (a 1.1 one).
+// Its subfields filter as the 1.2 binding names them, so that "the
+// teachers of this school" is asked of the server (roles.role and
+// roles.org.sourcedId).
+func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[T] {
+	sub := map[string]string{}
+	for _, pair := range [][2]string{{"role", "role"}, {"role_type", "roleType"}, {"org_sourced_id", "org.sourcedId"}, {"user_profile", "userProfile"}} {
+		sub[attr+"."+pair[0]] = api + "." + pair[1]
+		sub[api+"."+pair[1]] = api + "." + pair[1]
+	}
+	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, kind: kindObjects, subfilters: sub,
+		objectAttrs: []objectAttr{
+			{"begin_date", "First day of the role, as an ISO 8601 date."},
+			{"end_date", "Last day of the role, as an ISO 8601 date."},
+			{"org_sourced_id", "The org the role is at."},
+			{"role", "What the user is at the org: `teacher`, `student`, `administrator`…"},
+			{"role_type", "`primary` or `secondary`."},
+			{"user_profile", "The `profile_id` of the user profile the role uses."},
+		},
+		objects: func(r *T) [][]string {
+			roles := get(r)
+			if roles == nil {
+				return nil
+			}
+			out := make([][]string, len(roles))
+			for i, ro := range roles {
+				out[i] = []string{ro.BeginDate, ro.EndDate, model.RefID(ro.Org), ro.Role, ro.RoleType, ro.UserProfile}
+			}
+			return out
+		}}
+}
+
+// userProfilesField is a 1.2 user's profiles (accounts in other systems),
+// without their credentials, which may carry passwords; null for a user
+// without (a 1.1 one).
+func userProfilesField[T any](attr, api, desc string, get func(*T) []model.UserProfile) field[T] {
+	return field[T]{attr: attr, api: api, filter: api + ".profileId", desc: desc, kind: kindObjects,
+		objectAttrs: []objectAttr{
+			{"application_id", "The application the profile is for."},
+			{"description", "A description of the profile."},
+			{"profile_id", "The profile's identifier, which roles' `user_profile` refers to."},
+			{"profile_type", "The kind of profile, e.g. `lms`."},
+			{"vendor_id", "The vendor of the system the profile is for."},
+		},
+		objects: func(r *T) [][]string {
+			profiles := get(r)
+			if profiles == nil {
+				return nil
+			}
+			out := make([][]string, len(profiles))
+			for i, p := range profiles {
+				out[i] = []string{p.ApplicationID, p.Description, p.ProfileID, p.ProfileType, p.VendorID}
+			}
+			return out
+		}}
 }
 
 func boolField[T any](attr, api, desc string, get func(*T) *model.Bool) field[T] {
@@ -192,7 +311,29 @@ func (f *field[T]) value(r *T) tftypes.Value {
 			})
 		}
 		return tftypes.NewValue(kindUserIDs.tfType(), elems)
+	case kindObjects:
+		objects := f.objects(r)
+		if objects == nil {
+			return tftypes.NewValue(f.tfType(), nil)
+		}
+		elemType := objectType(f.objectAttrs)
+		elems := make([]tftypes.Value, len(objects))
+		for i, values := range objects {
+			vals := make(map[string]tftypes.Value, len(f.objectAttrs))
+			for k, a := range f.objectAttrs {
+				vals[a.name] = tftypes.NewValue(tftypes.String, values[k])
+			}
+			elems[i] = tftypes.NewValue(elemType, vals)
+		}
+		return tftypes.NewValue(f.tfType(), elems)
 	default:
+		if f.optStr != nil {
+			v := f.optStr(r)
+			if v == nil {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			return tftypes.NewValue(tftypes.String, *v)
+		}
 		return tftypes.NewValue(tftypes.String, f.str(r))
 	}
 }
@@ -254,7 +395,28 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackString(b, id.Type)
 		}
 		return b
+	case kindObjects:
+		objects := f.objects(r)
+		if objects == nil {
+			return appendMsgPackNil(b)
+		}
+		b = appendMsgPackArrayHeader(b, len(objects))
+		for _, values := range objects {
+			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
+			for k, a := range f.objectAttrs {
+				b = appendMsgPackString(b, a.name)
+				b = appendMsgPackString(b, values[k])
+			}
+		}
+		return b
 	default:
+		if f.optStr != nil {
+			v := f.optStr(r)
+			if v == nil {
+				return appendMsgPackNil(b)
+			}
+			return appendMsgPackString(b, *v)
+		}
 		return appendMsgPackString(b, f.str(r))
 	}
 }
@@ -288,7 +450,7 @@ func metadataString(v any) string {
 func (t *topic[T]) recordType() tftypes.Object {
 	attrs := make(map[string]tftypes.Type, len(t.fields))
 	for _, f := range t.fields {
-		attrs[f.attr] = f.kind.tfType()
+		attrs[f.attr] = f.tfType()
 	}
 	return tftypes.Object{AttributeTypes: attrs}
 }
@@ -297,7 +459,7 @@ func (t *topic[T]) recordType() tftypes.Object {
 func (t *topic[T]) recordAttributes() map[string]dschema.Attribute {
 	attrs := make(map[string]dschema.Attribute, len(t.fields))
 	for _, f := range t.fields {
-		attrs[f.attr] = f.kind.schemaAttribute(f.desc)
+		attrs[f.attr] = f.schemaAttribute()
 	}
 	return attrs
 }
@@ -309,7 +471,7 @@ func (t *topic[T]) recordValues(r *T, selected map[string]bool) map[string]tftyp
 	vals := make(map[string]tftypes.Value, len(t.fields))
 	for i, f := range t.fields {
 		if selected != nil && !selected[f.api] {
-			vals[f.attr] = tftypes.NewValue(f.kind.tfType(), nil)
+			vals[f.attr] = tftypes.NewValue(f.tfType(), nil)
 			continue
 		}
 		vals[f.attr] = t.fields[i].value(r)
@@ -318,10 +480,15 @@ func (t *topic[T]) recordValues(r *T, selected map[string]bool) map[string]tftyp
 }
 
 // lookupField finds a field by its Terraform name (snake_case), its API
-// name (camelCase) or its filter name ("school.sourcedId").
+// name (camelCase) or its filter name ("school.sourcedId"); a name inside
+// a field ("roles.org_sourced_id") finds the field, filtering on that part.
 func (t *topic[T]) lookupField(name string) (field[T], bool) {
 	for _, f := range t.fields {
 		if name == f.attr || name == f.api || name == f.filter {
+			return f, true
+		}
+		if sub, ok := f.subfilters[name]; ok {
+			f.filter = sub
 			return f, true
 		}
 	}

@@ -50,6 +50,18 @@ func userFields() []field[model.User] {
 		refsField("agent_sourced_ids", "agents", "Related users (guardians, parents…).", func(r *u) []model.Ref { return r.Agents }),
 		refsField("org_sourced_ids", "orgs", "Orgs the user belongs to.", func(r *u) []model.Ref { return r.Orgs }),
 		stringsField("grades", "grades", "Grade levels (CEDS codes such as `09`).", func(r *u) []string { return r.Grades }),
+		// OneRoster 1.2 only; null on 1.1. role and org_sourced_ids above
+		// are derived from roles on 1.2 (see model.User).
+		rolesField("roles", "roles", "OneRoster 1.2: the user's roles, one per org, the primary ones first. Null on OneRoster 1.1, whose users have `role` and `org_sourced_ids` only (on 1.2, `role` is the primary role's and `org_sourced_ids` lists the orgs of all roles). On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. the teachers of a school).",
+			func(r *u) []model.Role { return r.Roles }),
+		userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
+			func(r *u) []model.UserProfile { return r.UserProfiles }),
+		optionalRefField("primary_org_sourced_id", "primaryOrg", "OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.", func(r *u) *model.Ref { return r.PrimaryOrg }),
+		optionalStringField("preferred_first_name", "preferredFirstName", "OneRoster 1.2: the first name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredFirstName }),
+		optionalStringField("preferred_middle_name", "preferredMiddleName", "OneRoster 1.2: the middle name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredMiddleName }),
+		optionalStringField("preferred_last_name", "preferredLastName", "OneRoster 1.2: the last name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredLastName }),
+		optionalStringField("pronouns", "pronouns", "OneRoster 1.2: the user's pronouns. Null on 1.1, or when not set.", func(r *u) *string { return r.Pronouns }),
+		optionalStringField("user_master_identifier", "userMasterIdentifier", "OneRoster 1.2: the user's identifier across the district's systems. Null on 1.1, or when not set.", func(r *u) *string { return r.UserMasterIdentifier }),
 	)
 }
 

@@ -20,20 +20,27 @@ type encoder struct {
 	noHrefs  bool
 	nulls    bool
 	selected []bool // by shape index; nil selects all
+	version  string // v1p1 or v1p2: which fields records have
 	buf      []byte
 }
 
 // newEncoder returns an encoder for responses to a request to host
 // (scheme "http" or "https").
-func newEncoder(q Quirks, scheme, host string, selected []bool) *encoder {
-	e := &encoder{booleans: q.Booleans, nulls: q.Nulls, selected: selected}
+func newEncoder(q Quirks, scheme, host string, selected []bool, version string) *encoder {
+	e := &encoder{booleans: q.Booleans, nulls: q.Nulls, selected: selected, version: version}
+	if version == v1p2 && e.booleans == "" {
+		// The 1.2 binding types its booleans as the strings "true" and
+		// "false"; a quirk that says otherwise still wins.
+		e.booleans = BooleansString
+	}
+	base := basePathOf(version)
 	switch q.Hrefs {
 	case HrefsNone:
 		e.noHrefs = true
 	case HrefsTilde:
-		e.hrefBase = "~" + BasePath
+		e.hrefBase = "~" + base
 	default:
-		e.hrefBase = scheme + "://" + host + BasePath
+		e.hrefBase = scheme + "://" + host + base
 	}
 	return e
 }
@@ -69,7 +76,7 @@ func (e *encoder) record(s *shape, rec record) {
 	e.buf = append(e.buf, '{')
 	first := true
 	for i, f := range s.fields {
-		if e.selected != nil && !e.selected[i] {
+		if (e.selected != nil && !e.selected[i]) || !f.in(e.version) {
 			continue
 		}
 		fv := v.FieldByIndex(f.index)
@@ -96,7 +103,7 @@ func isEmpty(v reflect.Value, kind fieldKind) bool {
 	switch kind {
 	case kindString:
 		return v.Len() == 0
-	case kindBool, kindNumber, kindRef:
+	case kindBool, kindNumber, kindRef, kindOptString:
 		return v.IsNil()
 	default: // lists and maps
 		return v.Len() == 0
@@ -142,6 +149,54 @@ func (e *encoder) value(v reflect.Value, kind fieldKind) {
 			e.buf = appendString(e.buf, id.Type)
 			e.buf = append(e.buf, `,"identifier":`...)
 			e.buf = appendString(e.buf, id.Identifier)
+			e.buf = append(e.buf, '}')
+		}
+		e.buf = append(e.buf, ']')
+	case kindOptString:
+		e.buf = appendString(e.buf, v.Elem().String())
+	case kindRoles:
+		e.buf = append(e.buf, '[')
+		for i, r := range fieldAs[[]model.Role](v) {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.buf = append(e.buf, `{"roleType":`...)
+			e.buf = appendString(e.buf, r.RoleType)
+			e.buf = append(e.buf, `,"role":`...)
+			e.buf = appendString(e.buf, r.Role)
+			e.buf = append(e.buf, `,"org":`...)
+			e.ref(r.Org)
+			for _, opt := range [...][2]string{{"userProfile", r.UserProfile}, {"beginDate", r.BeginDate}, {"endDate", r.EndDate}} {
+				if opt[1] != "" {
+					e.buf = append(e.buf, ',')
+					e.buf = appendString(e.buf, opt[0])
+					e.buf = append(e.buf, ':')
+					e.buf = appendString(e.buf, opt[1])
+				}
+			}
+			e.buf = append(e.buf, '}')
+		}
+		e.buf = append(e.buf, ']')
+	case kindProfiles:
+		e.buf = append(e.buf, '[')
+		for i, p := range fieldAs[[]model.UserProfile](v) {
+			if i > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.buf = append(e.buf, `{"profileId":`...)
+			e.buf = appendString(e.buf, p.ProfileID)
+			e.buf = append(e.buf, `,"profileType":`...)
+			e.buf = appendString(e.buf, p.ProfileType)
+			e.buf = append(e.buf, `,"vendorId":`...)
+			e.buf = appendString(e.buf, p.VendorID)
+			for _, opt := range [...][2]string{{"applicationId", p.ApplicationID}, {"description", p.Description}} {
+				if opt[1] != "" {
+					e.buf = append(e.buf, ',')
+					e.buf = appendString(e.buf, opt[0])
+					e.buf = append(e.buf, ':')
+					e.buf = appendString(e.buf, opt[1])
+				}
+			}
 			e.buf = append(e.buf, '}')
 		}
 		e.buf = append(e.buf, ']')

@@ -49,6 +49,10 @@ type Sample struct {
 	DeletedUser   string // a student with status tobedeleted
 	OBrien        string // the only user with familyName O'Brien
 	ZoeMuller     string // the only user named Zoë Müller
+	// MultiRoleTeacher teaches at its school (primary role) and also
+	// administers it (secondary role, listed first on the 1.2 wire, so
+	// that readers must put the primary role first themselves).
+	MultiRoleTeacher string
 }
 
 // Sample returns well-known sourcedIds of the generated district.
@@ -512,9 +516,59 @@ func (b *builder) makeUsers() {
 		u.UserIDs = []model.UserID{{Type: "LDAP", Identifier: u.Username}}
 		b.users[a] = u
 	}
+	b.addV1p2Fields()
 	b.d.users = newTable(recs)
 	b.sample.Administrator = b.userRefs[0].SourcedID
 	b.sample.Guardian = b.userRefs[b.guardian(0)].SourcedID
+}
+
+// pronounsCycle are the pronouns 1.2 users state, for some of them.
+var pronounsCycle = []string{"she/her", "he/him", "they/them"}
+
+// addV1p2Fields gives every user what OneRoster 1.2 adds: roles (one per
+// org, the first primary; 1.1 readers see role and orgs), a master
+// identifier and primary org, and for some preferred names and pronouns.
+// Every tenth teacher also administers its school: at the same school, so
+// that 1.1's single role and orgs still tell the truth about it. It draws
+// nothing from the random source and changes no 1.1 field, so the 1.1
+// district stays what it was.
+func (b *builder) addV1p2Fields() {
+	for i := range b.users {
+		u := &b.users[i]
+		if t := i - b.teacher(0); t >= 0 && t%10 == 3 && len(u.Orgs) > 0 {
+			// The administrator role uses an account of its own in the
+			// district's admin console, named by its profile.
+			profile := "https://admin.sandbox-usd.example.org/profiles/" + u.SourcedID
+			u.UserProfiles = []model.UserProfile{{ProfileID: profile, ProfileType: "admin-console", VendorID: "sandbox-usd", Description: "District admin console"}}
+			u.Roles = []model.Role{
+				{RoleType: "secondary", Role: "administrator", Org: &u.Orgs[0], BeginDate: "2024-08-01", UserProfile: profile},
+				{RoleType: model.RoleTypePrimary, Role: u.Role, Org: &u.Orgs[0]},
+			}
+			if b.sample.MultiRoleTeacher == "" {
+				b.sample.MultiRoleTeacher = u.SourcedID
+			}
+		} else {
+			for k := range u.Orgs {
+				roleType := "secondary"
+				if k == 0 {
+					roleType = model.RoleTypePrimary
+				}
+				u.Roles = append(u.Roles, model.Role{RoleType: roleType, Role: u.Role, Org: &u.Orgs[k]})
+			}
+		}
+		if len(u.Orgs) > 0 {
+			u.PrimaryOrg = &u.Orgs[0]
+		}
+		umi := "UMI-" + u.SourcedID
+		u.UserMasterIdentifier = &umi
+		if i%4 == 1 {
+			preferred := u.GivenName[:min(3, len(u.GivenName))]
+			u.PreferredFirstName = &preferred
+		}
+		if i%3 == 0 {
+			u.Pronouns = &pronounsCycle[i%len(pronounsCycle)]
+		}
+	}
 }
 
 // races are the race flags of demographics.

@@ -229,6 +229,41 @@ func eachValue(v reflect.Value, f *field, sub string, fn func(string) bool) bool
 				return true
 			}
 		}
+	case kindOptString:
+		if v.IsNil() {
+			return false
+		}
+		return fn(v.Elem().String())
+	case kindRoles:
+		for _, r := range fieldAs[[]model.Role](v) {
+			var s string
+			switch sub {
+			case "roleType":
+				s = r.RoleType
+			case "org.sourcedId":
+				s = model.RefID(r.Org)
+			case "userProfile":
+				s = r.UserProfile
+			default:
+				s = r.Role
+			}
+			if fn(s) {
+				return true
+			}
+		}
+	case kindProfiles:
+		for _, p := range fieldAs[[]model.UserProfile](v) {
+			s := p.ProfileID
+			switch sub {
+			case "profileType":
+				s = p.ProfileType
+			case "vendorId":
+				s = p.VendorID
+			}
+			if fn(s) {
+				return true
+			}
+		}
 	case kindUserIDs:
 		for _, id := range fieldAs[[]model.UserID](v) {
 			s := id.Identifier

@@ -60,7 +60,7 @@ func (s *Server) Record(collection, id string) (any, bool) {
 // is not a collection or whose parents do not exist. The path takes no
 // query.
 func (s *Server) CountPath(path string) int {
-	rt, ids, _, err := match(http.MethodGet, splitPath(path))
+	rt, ids, _, err := match(routes, http.MethodGet, splitPath(path))
 	if err != nil || rt.items == nil {
 		return 0
 	}

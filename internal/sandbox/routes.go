@@ -42,6 +42,9 @@ type call struct {
 	r   *http.Request
 	q   Quirks
 	ids []string
+	// version is the binding the request came in under (v1p1, v1p2),
+	// which decides the fields of the records answered.
+	version string
 }
 
 func (c *call) fail(e *apiError) { c.s.writeError(c.w, c.q, *e) }
@@ -62,7 +65,7 @@ func (c *call) scheme() string {
 }
 
 func (c *call) encoder(selected []bool) *encoder {
-	return newEncoder(c.q, c.scheme(), c.r.Host, selected)
+	return newEncoder(c.q, c.scheme(), c.r.Host, selected, c.version)
 }
 
 // list answers a page of items (sorted by sourcedId) after the request's
@@ -194,7 +197,7 @@ func splitPath(p string) []string {
 // match finds the route for method and path segments and the sourcedIds
 // in the path. With no route it returns the 404 or 405 to answer, and for
 // a 405 the methods the path takes.
-func match(method string, segs []string) (rt *route, ids []string, allowed []string, err *apiError) {
+func match(routes []route, method string, segs []string) (rt *route, ids []string, allowed []string, err *apiError) {
 	for i := range routes {
 		ids, ok := routes[i].matchPath(segs)
 		if !ok {
@@ -216,7 +219,7 @@ func match(method string, segs []string) (rt *route, ids []string, allowed []str
 	return nil, nil, nil, &apiError{
 		status:      http.StatusNotFound,
 		codeMinor:   minorUnknownObject,
-		description: "no OneRoster 1.1 endpoint at " + BasePath + path,
+		description: "no OneRoster endpoint at " + path + " under this base path",
 	}
 }
 
@@ -521,3 +524,42 @@ var routes = slices.Concat(
 			}),
 	},
 )
+
+// routesV1p2 are the 41 GETs of the OneRoster 1.2 rostering binding. They
+// are the paths of the 1.1 rostering routes (1.2 kept them all and added
+// none), under the 1.2 scopes: a 1.1 grant does not reach them, nor a 1.2
+// grant the 1.1 ones. The gradebook and resources services of 1.2 are not
+// served yet.
+var routesV1p2 = func() []route {
+	scopes := map[string]scopeRule{
+		oauthcheck.ScopeRosterCore:   {oauthcheck.ScopeV1p2RosterCore, oauthcheck.ScopeV1p2Roster},
+		oauthcheck.ScopeRoster:       {oauthcheck.ScopeV1p2Roster},
+		oauthcheck.ScopeDemographics: {oauthcheck.ScopeV1p2Demographics},
+	}
+	var out []route
+	for _, rt := range routes {
+		scope, rostering := scopes[rt.scope[0]]
+		if !rostering || rt.pattern == "/users/{userSourcedId}/resources" {
+			continue
+		}
+		rt.scope = scope
+		out = append(out, rt)
+	}
+	return out
+}()
+
+// routesOf are the routes of version.
+func routesOf(version string) []route {
+	if version == v1p2 {
+		return routesV1p2
+	}
+	return routes
+}
+
+// basePathOf is the base path version is served under.
+func basePathOf(version string) string {
+	if version == v1p2 {
+		return BasePathV1p2
+	}
+	return BasePath
+}

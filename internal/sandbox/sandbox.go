@@ -28,8 +28,11 @@ import (
 
 // Paths and the sandbox's fixed demo credentials.
 const (
-	BasePath  = "/ims/oneroster/v1p1"
-	TokenPath = "/oauth2/token"
+	BasePath = "/ims/oneroster/v1p1"
+	// BasePathV1p2 is the OneRoster 1.2 rostering service's, which the
+	// sandbox serves beside 1.1 from the same district.
+	BasePathV1p2 = "/ims/oneroster/rostering/v1p2"
+	TokenPath    = "/oauth2/token"
 
 	// OAuth 1.0a two-legged consumer (every scope).
 	ConsumerKey    = "sandbox-consumer"
@@ -99,7 +102,7 @@ func New(opts Options) *Server {
 	s.auth = oauthcheck.New(oauthcheck.Config{
 		Consumers: []oauthcheck.Consumer{{Key: ConsumerKey, Secret: ConsumerSecret}},
 		Clients: []oauthcheck.Client{
-			{ID: ClientID, Secret: ClientSecret, Scopes: oauthcheck.AllScopes()},
+			{ID: ClientID, Secret: ClientSecret, Scopes: append(oauthcheck.AllScopes(), oauthcheck.AllScopesV1p2()...)},
 			{ID: ReadOnlyClientID, Secret: ReadOnlyClientSecret, Scopes: []string{oauthcheck.ScopeRosterCore}},
 		},
 		Users:         []oauthcheck.User{{Username: Username, Password: Password, Scopes: oauthcheck.AllScopes()}},
@@ -152,7 +155,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, q Quirks) {
 	case r.URL.Path == TokenPath:
 		s.serveToken(w, r, q)
 	case r.URL.Path == BasePath || strings.HasPrefix(r.URL.Path, BasePath+"/"):
-		s.serveAPI(&call{s: s, w: w, r: r, q: q})
+		s.serveAPI(&call{s: s, w: w, r: r, q: q, version: v1p1})
+	case r.URL.Path == BasePathV1p2 || strings.HasPrefix(r.URL.Path, BasePathV1p2+"/"):
+		s.serveAPI(&call{s: s, w: w, r: r, q: q, version: v1p2})
 	default:
 		s.writeError(w, q, apiError{
 			status:      http.StatusNotFound,
@@ -179,12 +184,22 @@ func (s *Server) serveAPI(c *call) {
 		s.writeAuthFailure(c.w, c.q, failure)
 		return
 	}
-	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, BasePath))
+	if c.version == v1p2 && grant.Method == oauthcheck.MethodOAuth1 {
+		// The 1.2 security framework is OAuth 2 only: a signature that
+		// 1.1 accepts is no credential here.
+		c.fail(&apiError{
+			status:      http.StatusUnauthorized,
+			codeMinor:   minorUnauthorisedRequest,
+			description: "OneRoster 1.2 accepts OAuth 2 bearer tokens only, not OAuth 1.0a signatures",
+		})
+		return
+	}
+	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, basePathOf(c.version)))
 	if topic, status := unsupported(c.q, segs); status != 0 {
 		s.writeUnsupported(c.w, c.q, status, topic)
 		return
 	}
-	rt, ids, allowed, apiErr := match(c.r.Method, segs)
+	rt, ids, allowed, apiErr := match(routesOf(c.version), c.r.Method, segs)
 	if apiErr != nil {
 		if len(allowed) > 0 {
 			c.w.Header().Set("Allow", strings.Join(allowed, ", "))
@@ -292,10 +307,13 @@ func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 
 // Running is a sandbox listening on a loopback address.
 type Running struct {
-	URL      string // http://127.0.0.1:port
-	BaseURL  string // URL + BasePath
-	TokenURL string // URL + TokenPath + "?appName=sandbox"
-	Server   *Server
+	URL     string // http://127.0.0.1:port
+	BaseURL string // URL + BasePath
+	// BaseURLV1p2 is URL + BasePathV1p2: the same district over OneRoster
+	// 1.2 (rostering, OAuth 2 only).
+	BaseURLV1p2 string
+	TokenURL    string // URL + TokenPath + "?appName=sandbox"
+	Server      *Server
 
 	http      *http.Server
 	done      chan error
@@ -317,12 +335,13 @@ func Start(opts Options) (*Running, error) {
 	s := New(opts)
 	url := "http://" + ln.Addr().String()
 	run := &Running{
-		URL:      url,
-		BaseURL:  url + BasePath,
-		TokenURL: url + TokenPath + "?appName=sandbox",
-		Server:   s,
-		http:     &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
-		done:     make(chan error, 1),
+		URL:         url,
+		BaseURL:     url + BasePath,
+		BaseURLV1p2: url + BasePathV1p2,
+		TokenURL:    url + TokenPath + "?appName=sandbox",
+		Server:      s,
+		http:        &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		done:        make(chan error, 1),
 	}
 	go func() { run.done <- run.http.Serve(ln) }()
 	return run, nil

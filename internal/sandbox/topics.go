@@ -65,23 +65,48 @@ var refPaths = map[string]string{
 type fieldKind int
 
 const (
-	kindString  fieldKind = iota // string, model.String
-	kindBool                     // *model.Bool
-	kindNumber                   // *model.Number
-	kindRef                      // *model.Ref
-	kindRefs                     // []model.Ref
-	kindStrings                  // model.Strings
-	kindUserIDs                  // []model.UserID
-	kindObject                   // map[string]any (metadata)
+	kindString    fieldKind = iota // string, model.String
+	kindBool                       // *model.Bool
+	kindNumber                     // *model.Number
+	kindRef                        // *model.Ref
+	kindRefs                       // []model.Ref
+	kindStrings                    // model.Strings
+	kindUserIDs                    // []model.UserID
+	kindObject                     // map[string]any (metadata)
+	kindOptString                  // *string: a 1.2 field, absent when nil
+	kindRoles                      // []model.Role (1.2 users)
+	kindProfiles                   // []model.UserProfile (1.2 users)
 )
+
+// Versions of the binding the sandbox serves, as their base paths name
+// them.
+const (
+	v1p1 = "v1p1"
+	v1p2 = "v1p2"
+)
+
+// onlyIn names the record fields that one version has and the other
+// lacks, by Go type and JSON name: 1.2 users carry roles[] where 1.1 users
+// carry role and orgs, and fields 1.1 has not. One district serves both,
+// so the records hold both, and the encoder leaves out the other
+// version's.
+var onlyIn = map[string]string{
+	"User.role": v1p1, "User.orgs": v1p1,
+	"User.roles": v1p2, "User.userMasterIdentifier": v1p2, "User.preferredFirstName": v1p2,
+	"User.preferredMiddleName": v1p2, "User.preferredLastName": v1p2, "User.pronouns": v1p2, "User.primaryOrg": v1p2, "User.userProfiles": v1p2,
+}
 
 // field is one top-level JSON field of a record type.
 type field struct {
 	name     string
 	index    []int
 	kind     fieldKind
-	optional bool // omitempty: absent when empty
+	optional bool   // omitempty: absent when empty
+	only     string // the one version whose records have the field; "" for both
 }
+
+// in reports whether records of version have the field.
+func (f *field) in(version string) bool { return f.only == "" || f.only == version }
 
 // subfields names what a dotted filter may select inside a field
 // ("school.sourcedId", "userIds.identifier"); the first is the default
@@ -92,6 +117,10 @@ func (f *field) subfields() []string {
 		return []string{"sourcedId", "type"}
 	case kindUserIDs:
 		return []string{"identifier", "type"}
+	case kindRoles:
+		return []string{"role", "roleType", "org.sourcedId", "userProfile"}
+	case kindProfiles:
+		return []string{"profileId", "profileType", "vendorId"}
 	}
 	return nil
 }
@@ -117,6 +146,9 @@ var (
 	typeRefs    = reflect.TypeOf([]model.Ref(nil))
 	typeStrings = reflect.TypeOf(model.Strings(nil))
 	typeUserIDs = reflect.TypeOf([]model.UserID(nil))
+	typeOptStr  = reflect.TypeOf((*string)(nil))
+	typeRoles   = reflect.TypeOf([]model.Role(nil))
+	typeProfile = reflect.TypeOf([]model.UserProfile(nil))
 )
 
 // shapeOf reads the JSON fields of a model struct type (once per topic,
@@ -137,7 +169,7 @@ func shapeOf(t reflect.Type) *shape {
 			if !sf.IsExported() || name == "-" || name == "" {
 				continue
 			}
-			f := &field{name: name, index: index, optional: strings.Contains(opts, "omitempty")}
+			f := &field{name: name, index: index, optional: strings.Contains(opts, "omitempty"), only: onlyIn[t.Name()+"."+name]}
 			switch sf.Type {
 			case typeBool:
 				f.kind = kindBool
@@ -151,6 +183,12 @@ func shapeOf(t reflect.Type) *shape {
 				f.kind = kindStrings
 			case typeUserIDs:
 				f.kind = kindUserIDs
+			case typeOptStr:
+				f.kind = kindOptString
+			case typeRoles:
+				f.kind = kindRoles
+			case typeProfile:
+				f.kind = kindProfiles
 			default:
 				switch sf.Type.Kind() {
 				case reflect.String:

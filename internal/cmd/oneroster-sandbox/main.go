@@ -105,8 +105,9 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 		return err
 	}
 	s := running.Server
-	banner := fmt.Sprintf(`OneRoster 1.1 sandbox: %d active users, %d schools, %d classes, %d enrollments (seed %d)
+	banner := fmt.Sprintf(`OneRoster 1.1 and 1.2 sandbox: %d active users, %d schools, %d classes, %d enrollments (seed %d)
 base URL:  %s
+1.2 base URL (rostering, OAuth 2 only): %s
 token URL: %s
 OAuth 2 client credentials (all scopes):       client_id=%s client_secret=%s
 OAuth 2 client credentials (roster-core only): client_id=%s client_secret=%s
@@ -115,7 +116,7 @@ OAuth 1.0a two-legged (all scopes):            consumer_key=%s consumer_secret=%
 ready %s
 `,
 		s.Count("users"), s.Count("schools"), s.Count("classes"), s.Count("enrollments"), opts.District.Seed,
-		running.BaseURL, running.TokenURL,
+		running.BaseURL, running.BaseURLV1p2, running.TokenURL,
 		sandbox.ClientID, sandbox.ClientSecret,
 		sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret,
 		sandbox.Username, sandbox.Password,

@@ -47,6 +47,24 @@ func AllScopes() []string {
 	}
 }
 
+// ScopePrefixV1p2 is the common prefix of the OneRoster 1.2 scope URIs:
+// the same names as 1.1's, which a server tells apart by the prefix.
+const ScopePrefixV1p2 = "https://purl.imsglobal.org/spec/or/v1p2/scope/"
+
+// The OneRoster 1.2 rostering scopes, written from the 1.2 rostering
+// binding like the 1.1 ones above.
+const (
+	ScopeV1p2RosterCore   = ScopePrefixV1p2 + "roster-core.readonly"
+	ScopeV1p2Roster       = ScopePrefixV1p2 + "roster.readonly"
+	ScopeV1p2Demographics = ScopePrefixV1p2 + "roster-demographics.readonly"
+)
+
+// AllScopesV1p2 returns every OneRoster 1.2 scope the sandbox serves, in
+// a new slice.
+func AllScopesV1p2() []string {
+	return []string{ScopeV1p2RosterCore, ScopeV1p2Roster, ScopeV1p2Demographics}
+}
+
 // Grant methods.
 const (
 	MethodOAuth1 = "oauth1"

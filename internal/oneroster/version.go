@@ -1,0 +1,100 @@
+package oneroster
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Version1p2 is OneRoster 1.2, whose rostering service CatalogV1p2
+// describes.
+const Version1p2 Version = "v1p2"
+
+// Title is the version as people write it: "1.1", "1.2".
+func (v Version) Title() string {
+	switch v {
+	case Version1p1:
+		return "1.1"
+	case Version1p2:
+		return "1.2"
+	}
+	return string(v)
+}
+
+// ParseVersion reads a version as people write it ("1.1", "1.2") or as
+// URLs do ("v1p1", "v1p2"); "" is no choice.
+func ParseVersion(s string) (Version, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "1.1", "v1p1":
+		return Version1p1, nil
+	case "1.2", "v1p2":
+		return Version1p2, nil
+	}
+	return "", fmt.Errorf("%q is not a OneRoster version this client speaks: use \"1.1\" or \"1.2\"", s)
+}
+
+// DefaultVersion is the version of a base URL that shows none, with no
+// explicit choice: vendors' custom paths (…/api/oneroster) are
+// overwhelmingly 1.1 services, and 1.2 vendors publish the binding's own
+// /ims/oneroster/rostering/v1p2 path, which is recognised.
+const DefaultVersion = Version1p1
+
+// URLVersion tells the version a base URL's path shows: a path ending in
+// /v1p1 is 1.1, one ending in /ims/oneroster/rostering/v1p2 is 1.2; ""
+// when it shows neither. It does not check the URL otherwise.
+func URLVersion(raw string) Version {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimRight(u.Path, "/")
+	switch {
+	case strings.HasSuffix(p, "/v1p1"):
+		return Version1p1
+	case strings.HasSuffix(p, "/rostering/v1p2"):
+		return Version1p2
+	}
+	return ""
+}
+
+// ResolveVersion is the version a client speaks for a base URL and an
+// explicit choice ("" for none): the explicit one, which the URL must not
+// contradict, else the URL's, else DefaultVersion. explicitSetting names
+// the caller's setting, for the error.
+func ResolveVersion(baseURL string, explicit Version, explicitSetting string) (Version, error) {
+	shown := URLVersion(baseURL)
+	switch {
+	case explicit != "" && shown != "" && explicit != shown:
+		return "", fmt.Errorf("%s is %q, but the base URL %s is a OneRoster %s service: "+
+			"give the vendor's OneRoster %s base URL, or set %s to %q (or remove it)",
+			explicitSetting, explicit.Title(), strconv.Quote(DisplayURL(baseURL)), shown.Title(),
+			explicit.Title(), explicitSetting, shown.Title())
+	case explicit != "":
+		return explicit, nil
+	case shown != "":
+		return shown, nil
+	}
+	return DefaultVersion, nil
+}
+
+// CatalogOf is the catalog of version v; nil for a version without one.
+func CatalogOf(v Version) *Catalog {
+	switch v {
+	case Version1p1:
+		return CatalogV1p1
+	case Version1p2:
+		return CatalogV1p2
+	}
+	return nil
+}
+
+// isOneRoster1p2OtherService tells a 1.2 gradebook or resources service
+// path, which is not a base URL: the 1.2 services are reached from the
+// rostering one's.
+func isOneRoster1p2OtherService(p string) bool {
+	p = strings.TrimRight(p, "/")
+	return strings.HasSuffix(p, "/gradebook/v1p2") || strings.HasSuffix(p, "/resources/v1p2")
+}
