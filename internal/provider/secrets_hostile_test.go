@@ -78,31 +78,7 @@ provider "oneroster" {
 
 data "oneroster_orgs" "all" {}
 
-resource "oneroster_connection" "basic" {
-  name     = "basic"
-  base_url = %[1]q
-  topics   = ["orgs"]
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-    client_auth   = "basic"
-  }
-}
-
-resource "oneroster_connection" "body" {
-  name     = "body"
-  base_url = %[1]q
-  topics   = ["orgs"]
-  oauth2_client_credentials = {
-    client_id     = %[3]q
-    client_secret = %[4]q
-    token_url     = %[2]q
-    client_auth   = "body"
-  }
-}
-
-resource "oneroster_connection" "password" {
+%[6]sresource "oneroster_connection" "password" {
   name     = "password"
   base_url = %[1]q
   topics   = ["orgs"]
@@ -115,7 +91,29 @@ resource "oneroster_connection" "password" {
     client_auth   = "basic"
   }
 }
-`, baseURL, tokenURL, hostileClientID, hostileClientSecret, hostilePassword)
+`, baseURL, tokenURL, hostileClientID, hostileClientSecret, hostilePassword, clientCredentialConnections(baseURL, tokenURL))
+}
+
+// clientCredentialConnections is one oneroster_connection per client_auth
+// style that sends the client secret (HTTP Basic and the form body).
+func clientCredentialConnections(baseURL, tokenURL string) string {
+	var b strings.Builder
+	for _, style := range []string{"basic", "body"} {
+		fmt.Fprintf(&b, `resource "oneroster_connection" %[1]q {
+  name     = %[1]q
+  base_url = %[2]q
+  topics   = ["orgs"]
+  oauth2_client_credentials = {
+    client_id     = %[4]q
+    client_secret = %[5]q
+    token_url     = %[3]q
+    client_auth   = %[1]q
+  }
+}
+
+`, style, baseURL, tokenURL, hostileClientID, hostileClientSecret)
+	}
+	return b.String()
 }
 
 // passwordURLsConfig writes a password into every URL attribute of
