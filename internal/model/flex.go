@@ -35,6 +35,26 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// StringBool is a boolean that 1.2 writes as the string "true" or
+// "false" (a result's late, missing…); it decodes like Bool.
+type StringBool bool
+
+// StringBoolPtr returns a pointer to a StringBool, for building records.
+func StringBoolPtr(b bool) *StringBool { v := StringBool(b); return &v }
+
+// MarshalJSON implements json.Marshaler: "true" or "false", quoted.
+func (b StringBool) MarshalJSON() ([]byte, error) {
+	if b {
+		return []byte(`"true"`), nil
+	}
+	return []byte(`"false"`), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (b *StringBool) UnmarshalJSON(data []byte) error {
+	return (*Bool)(b).UnmarshalJSON(data)
+}
+
 // Number is a float64 that also decodes from a JSON string ("9.5"), since
 // some servers quote scores and result bounds.
 type Number float64

@@ -270,6 +270,8 @@ func (d *Demographics) UnmarshalJSON(data []byte) error {
 type Category struct {
 	Base
 	Title string `json:"title"`
+	// Weight is 1.2's share of the category in a class's grade.
+	Weight *Number `json:"weight,omitempty"`
 }
 
 // LineItem is a gradebook column: an assignment in a class.
@@ -284,6 +286,34 @@ type LineItem struct {
 	GradingPeriod  *Ref    `json:"gradingPeriod,omitempty"`
 	ResultValueMin *Number `json:"resultValueMin,omitempty"`
 	ResultValueMax *Number `json:"resultValueMax,omitempty"`
+
+	// OneRoster 1.2 fields. 1.2 requires school on every line item.
+	School               *Ref                   `json:"school,omitempty"`
+	AcademicSession      *Ref                   `json:"academicSession,omitempty"`
+	ScoreScale           *Ref                   `json:"scoreScale,omitempty"`
+	LearningObjectiveSet []LearningObjectiveSet `json:"learningObjectiveSet,omitempty"`
+}
+
+// LearningObjectiveSet is 1.2's list of the learning objectives a line
+// item assesses, all from one source ("case", "unknown" or a vendor's
+// "/name").
+type LearningObjectiveSet struct {
+	Source               string   `json:"source"`
+	LearningObjectiveIDs []string `json:"learningObjectiveIds"`
+}
+
+// LearningObjectiveScoreSet is 1.2's mastery of learning objectives in a
+// result, all from one source.
+type LearningObjectiveScoreSet struct {
+	Source                   string                    `json:"source"`
+	LearningObjectiveResults []LearningObjectiveResult `json:"learningObjectiveResults"`
+}
+
+// LearningObjectiveResult is the mastery of one learning objective.
+type LearningObjectiveResult struct {
+	LearningObjectiveID string  `json:"learningObjectiveId"`
+	Score               *Number `json:"score,omitempty"`
+	TextScore           *string `json:"textScore,omitempty"`
 }
 
 // Score statuses of a result. ScoreStatusNotSubmittedMisspelt is the
@@ -314,6 +344,74 @@ type Result struct {
 	Score       *Number `json:"score,omitempty"`
 	ScoreDate   string  `json:"scoreDate,omitempty"`
 	Comment     string  `json:"comment,omitempty"`
+
+	// OneRoster 1.2 fields, nil when absent (as from any 1.1 server).
+	Class                *Ref                        `json:"class,omitempty"`
+	ScoreScale           *Ref                        `json:"scoreScale,omitempty"`
+	TextScore            *string                     `json:"textScore,omitempty"`
+	LearningObjectiveSet []LearningObjectiveScoreSet `json:"learningObjectiveSet,omitempty"`
+	InProgress           *StringBool                 `json:"inProgress,omitempty"`
+	Incomplete           *StringBool                 `json:"incomplete,omitempty"`
+	Late                 *StringBool                 `json:"late,omitempty"`
+	Missing              *StringBool                 `json:"missing,omitempty"`
+}
+
+// ScoreScale is a 1.2 scale that maps scores to what they mean in a class
+// or course ("A" for 90 to 100).
+type ScoreScale struct {
+	Base
+	Title           string            `json:"title"`
+	Type            string            `json:"type"`
+	Course          *Ref              `json:"course,omitempty"`
+	Class           *Ref              `json:"class,omitempty"`
+	ScoreScaleValue []ScoreScaleValue `json:"scoreScaleValue"`
+}
+
+// ScoreScaleValue is one step of a score scale: the left-hand value
+// (a score or range) and what it reads as.
+type ScoreScaleValue struct {
+	ItemValueLHS string `json:"itemValueLHS"`
+	ItemValueRHS string `json:"itemValueRHS"`
+}
+
+// AssessmentLineItem is a 1.2 assessment (a test, a benchmark), which may
+// belong to a class and to a parent assessment.
+type AssessmentLineItem struct {
+	Base
+	Title                    string                 `json:"title"`
+	Description              string                 `json:"description,omitempty"`
+	Class                    *Ref                   `json:"class,omitempty"`
+	ParentAssessmentLineItem *Ref                   `json:"parentAssessmentLineItem,omitempty"`
+	ScoreScale               *Ref                   `json:"scoreScale,omitempty"`
+	ResultValueMin           *Number                `json:"resultValueMin,omitempty"`
+	ResultValueMax           *Number                `json:"resultValueMax,omitempty"`
+	LearningObjectiveSet     []LearningObjectiveSet `json:"learningObjectiveSet,omitempty"`
+}
+
+// AssessmentResult is one student's result on an assessment line item.
+type AssessmentResult struct {
+	Base
+	AssessmentLineItem   *Ref                        `json:"assessmentLineItem,omitempty"`
+	Student              *Ref                        `json:"student,omitempty"`
+	Score                *Number                     `json:"score,omitempty"`
+	TextScore            *string                     `json:"textScore,omitempty"`
+	ScoreDate            string                      `json:"scoreDate,omitempty"`
+	ScoreScale           *Ref                        `json:"scoreScale,omitempty"`
+	ScorePercentile      *Number                     `json:"scorePercentile,omitempty"`
+	ScoreStatus          string                      `json:"scoreStatus"`
+	Comment              string                      `json:"comment,omitempty"`
+	LearningObjectiveSet []LearningObjectiveScoreSet `json:"learningObjectiveSet,omitempty"`
+	InProgress           *StringBool                 `json:"inProgress,omitempty"`
+	Incomplete           *StringBool                 `json:"incomplete,omitempty"`
+	Late                 *StringBool                 `json:"late,omitempty"`
+	Missing              *StringBool                 `json:"missing,omitempty"`
+}
+
+// SourcedIDPair maps the sourcedId a client supplied for a new record to
+// the one the server allocated (1.2's POST answers).
+type SourcedIDPair struct {
+	Supplied  string `json:"suppliedSourcedId"`
+	Allocated string `json:"allocatedSourcedId"`
 }
 
 // Resource is a piece of content attached to courses or classes.

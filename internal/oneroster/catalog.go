@@ -77,6 +77,29 @@ const (
 	GroupGradebook
 )
 
+// Service is the OneRoster service a collection belongs to. 1.1 serves all
+// three at one base URL; 1.2 serves each at its own
+// (…/rostering/v1p2, …/gradebook/v1p2, …/resources/v1p2).
+type Service int
+
+// Services of OneRoster.
+const (
+	ServiceRostering Service = iota
+	ServiceGradebook
+	ServiceResources
+)
+
+// Segment is the service's path segment in 1.2 base URLs.
+func (s Service) Segment() string {
+	switch s {
+	case ServiceGradebook:
+		return "gradebook"
+	case ServiceResources:
+		return "resources"
+	}
+	return "rostering"
+}
+
 // Route is one of the binding's nested endpoints of a collection, such as
 // /schools/{school}/classes. Params are the ids a caller gives to select
 // it; Path may name more (see Derived), all filled by the client.
@@ -137,6 +160,9 @@ type Info struct {
 	SingleEnvelope string
 	Version        Version
 	Group          Group
+	// Service is the service whose base URL the collection's paths are
+	// relative to.
+	Service Service
 	// Ops are the operations the binding defines on the collection.
 	Ops Operation
 	// ReadScope is the OAuth 2 scope to name when reading the collection

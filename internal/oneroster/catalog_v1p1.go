@@ -38,7 +38,7 @@ func memberRoutes(name string) []Route {
 // written with gradebook.createput and gradebook.delete.
 func gradebook(name, single string, routes ...Route) *Info {
 	return &Info{
-		Name: name, Envelope: name, SingleEnvelope: single, Version: Version1p1, Group: GroupGradebook,
+		Name: name, Envelope: name, SingleEnvelope: single, Version: Version1p1, Group: GroupGradebook, Service: ServiceGradebook,
 		Ops: opsWrite, ReadScope: ScopeGradebookReadonly, WriteScope: ScopeGradebookCreatePut, DeleteScope: ScopeGradebookDelete,
 		Routes: routes,
 	}
@@ -78,7 +78,7 @@ var (
 		Ops: opsRead, ReadScope: ScopeDemographicsReadonly, ProbedByDefault: true,
 	}}
 	Resources = Collection[model.Resource]{&Info{
-		Name: "resources", Envelope: "resources", SingleEnvelope: "resource", Version: Version1p1, Group: GroupRostering,
+		Name: "resources", Envelope: "resources", SingleEnvelope: "resource", Version: Version1p1, Group: GroupRostering, Service: ServiceResources,
 		Ops: opsRead, ReadScope: ScopeResourceReadonly,
 		Routes: []Route{
 			route("/classes/{class}/resources", "class"),

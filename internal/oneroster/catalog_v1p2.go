@@ -1,12 +1,13 @@
 package oneroster
 
+import "github.com/edu-iac/terraform-provider-oneroster/internal/model"
+
 // The collections of the OneRoster 1.2 rostering service, each described
 // once. They have the names and record types of their 1.1 namesakes, so
 // callers keep naming oneroster.Classes and the client reads this catalog
 // when it speaks 1.2 (Collection.on); what differs is declared here: the
-// scopes (the 1.2 binding's routes are 1.1's). The gradebook and
-// resources services are not here yet: their operations fail with
-// ErrNotInVersion before any request.
+// scopes (the 1.2 binding's routes are 1.1's) and the services' base
+// URLs. Score scales and assessments exist only here.
 
 // rosterReadV1p2 is how the 1.2 binding scopes a rostering collection:
 // roster-core.readonly (or roster.readonly) for the collection and its
@@ -20,6 +21,41 @@ func rosterReadV1p2(name, envelope, single string, probed bool, routes ...Route)
 		Ops: opsRead, ReadScope: ScopeV1p2RosterCoreReadonly, Routes: routes, ProbedByDefault: probed,
 	}
 }
+
+// gradebookV1p2 is a 1.2 gradebook collection: read with
+// gradebook-core.readonly or gradebook.readonly (the class-scoped routes
+// need gradebook.readonly), written with gradebook.createput and
+// gradebook.delete.
+func gradebookV1p2(name, single string, routes ...Route) *Info {
+	for i := range routes {
+		routes[i].Scope = ScopeV1p2GradebookReadonly
+	}
+	return &Info{
+		Name: name, Envelope: name, SingleEnvelope: single, Version: Version1p2, Group: GroupGradebook, Service: ServiceGradebook,
+		Ops: opsWrite, ReadScope: ScopeV1p2GradebookCoreReadonly, WriteScope: ScopeV1p2GradebookCreatePut, DeleteScope: ScopeV1p2GradebookDelete,
+		Routes: routes,
+	}
+}
+
+// assessmentV1p2 is a 1.2 assessment collection, with scopes of its own
+// and no nested routes.
+func assessmentV1p2(name, single string) *Info {
+	return &Info{
+		Name: name, Envelope: name, SingleEnvelope: single, Version: Version1p2, Group: GroupGradebook, Service: ServiceGradebook,
+		Ops: opsWrite, ReadScope: ScopeV1p2AssessmentReadonly, WriteScope: ScopeV1p2AssessmentCreatePut, DeleteScope: ScopeV1p2AssessmentDelete,
+	}
+}
+
+// The collections only OneRoster 1.2 has. On a 1.1 client their
+// operations fail with ErrNotInVersion before any request.
+var (
+	ScoreScales = Collection[model.ScoreScale]{gradebookV1p2("scoreScales", "scoreScale",
+		route("/classes/{class}/scoreScales", "class"),
+		route("/schools/{school}/scoreScales", "school"),
+	)}
+	AssessmentLineItems = Collection[model.AssessmentLineItem]{assessmentV1p2("assessmentLineItems", "assessmentLineItem")}
+	AssessmentResults   = Collection[model.AssessmentResult]{assessmentV1p2("assessmentResults", "assessmentResult")}
+)
 
 // CatalogV1p2 is every collection of OneRoster 1.2 this client speaks, in
 // the order a connection check probes them.
@@ -54,4 +90,23 @@ var CatalogV1p2 = &Catalog{Version: Version1p2, collections: []*Info{
 		Name: "demographics", Envelope: "demographics", SingleEnvelope: "demographics", Version: Version1p2, Group: GroupRostering,
 		Ops: opsRead, ReadScope: ScopeV1p2DemographicsReadonly, ProbedByDefault: true,
 	},
+	{
+		Name: "resources", Envelope: "resources", SingleEnvelope: "resource", Version: Version1p2, Group: GroupRostering, Service: ServiceResources,
+		Ops: opsRead, ReadScope: ScopeV1p2ResourceCoreReadonly,
+		Routes: []Route{
+			{Path: "/classes/{class}/resources", Params: []string{"class"}, Scope: ScopeV1p2ResourceReadonly},
+			{Path: "/courses/{course}/resources", Params: []string{"course"}, Scope: ScopeV1p2ResourceReadonly},
+			{Path: "/users/{user}/resources", Params: []string{"user"}, Scope: ScopeV1p2ResourceReadonly},
+		},
+	},
+	gradebookV1p2("categories", "category",
+		route("/classes/{class}/categories", "class")),
+	gradebookV1p2("lineItems", "lineItem",
+		route("/classes/{class}/lineItems", "class")),
+	gradebookV1p2("results", "result",
+		route("/classes/{class}/results", "class"),
+		route("/classes/{class}/lineItems/{lineItem}/results", "class", "lineItem"),
+		route("/classes/{class}/students/{student}/results", "class", "student"),
+	),
+	ScoreScales.Info, AssessmentLineItems.Info, AssessmentResults.Info,
 }}

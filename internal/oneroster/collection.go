@@ -43,6 +43,9 @@ func (col Collection[T]) on(c *Client) (Collection[T], error) {
 	}
 	info, ok := cat.Lookup(col.Name)
 	if !ok {
+		if col.Version != Version1p1 {
+			return col, fmt.Errorf("%s exist only in OneRoster %s, and the server speaks %s: %w", col.Name, col.Version.Title(), cat.Version.Title(), ErrNotInVersion)
+		}
 		if col.Group == GroupGradebook {
 			return col, fmt.Errorf("%s: gradebook on OneRoster %s is not supported yet: %w", col.Name, cat.Version.Title(), ErrNotInVersion)
 		}

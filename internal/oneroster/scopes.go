@@ -24,3 +24,20 @@ const (
 	ScopeV1p2RosterReadonly       = ScopePrefixV1p2 + "roster.readonly"
 	ScopeV1p2DemographicsReadonly = ScopePrefixV1p2 + "roster-demographics.readonly"
 )
+
+// OAuth 2 scopes of OneRoster 1.2's gradebook and resources services.
+// gradebook-core.readonly covers the top-level collections only;
+// createpost is the scope of 1.2's POST endpoints (bulk results, line
+// items of a class or school); assessments have scopes of their own.
+const (
+	ScopeV1p2GradebookCoreReadonly = ScopePrefixV1p2 + "gradebook-core.readonly"
+	ScopeV1p2GradebookReadonly     = ScopePrefixV1p2 + "gradebook.readonly"
+	ScopeV1p2GradebookCreatePut    = ScopePrefixV1p2 + "gradebook.createput"
+	ScopeV1p2GradebookCreatePost   = ScopePrefixV1p2 + "gradebook.createpost"
+	ScopeV1p2GradebookDelete       = ScopePrefixV1p2 + "gradebook.delete"
+	ScopeV1p2AssessmentReadonly    = ScopePrefixV1p2 + "assessment.readonly"
+	ScopeV1p2AssessmentCreatePut   = ScopePrefixV1p2 + "assessment.createput"
+	ScopeV1p2AssessmentDelete      = ScopePrefixV1p2 + "assessment.delete"
+	ScopeV1p2ResourceCoreReadonly  = ScopePrefixV1p2 + "resource-core.readonly"
+	ScopeV1p2ResourceReadonly      = ScopePrefixV1p2 + "resource.readonly"
+)

@@ -63,14 +63,23 @@ func TestNewVersionChoice(t *testing.T) {
 	}
 }
 
-// Every 1.2 collection is its 1.1 namesake's, with 1.2 scopes; the
-// gradebook is refused before any request on a 1.2 client.
+// only1p2 are the collections 1.1 lacks, which callers name by their
+// 1.2 entry.
+var only1p2 = []*Info{ScoreScales.Info, AssessmentLineItems.Info, AssessmentResults.Info}
+
+// Every 1.2 collection is its 1.1 namesake's, with 1.2 scopes, or one of
+// those 1.1 lacks, which a 1.1 client refuses before any request.
 func TestCatalogV1p2(t *testing.T) {
 	for _, info := range CatalogV1p2.Collections() {
 		old, ok := CatalogV1p1.Lookup(info.Name)
 		if !ok {
-			t.Errorf("%s: no 1.1 namesake, which callers name the collection by", info.Name)
+			if !slices.Contains(only1p2, info) {
+				t.Errorf("%s: no 1.1 namesake, which callers name the collection by", info.Name)
+			}
 			continue
+		}
+		if info.Service != old.Service {
+			t.Errorf("%s: service %s, its 1.1 namesake's %s", info.Name, info.Service.Segment(), old.Service.Segment())
 		}
 		if info.Envelope != old.Envelope || info.SingleEnvelope != old.SingleEnvelope || info.Version != Version1p2 {
 			t.Errorf("%s: envelopes %q/%q version %q", info.Name, info.Envelope, info.SingleEnvelope, info.Version)
@@ -85,8 +94,12 @@ func TestCatalogV1p2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LineItems.Get(context.Background(), c, "li1"); !errors.Is(err, ErrNotInVersion) || !strings.Contains(err.Error(), "gradebook on OneRoster 1.2 is not supported yet") {
-		t.Errorf("LineItems.Get on 1.2 = %v", err)
+	old, err := New(Config{BaseURL: "http://127.0.0.1:1/ims/oneroster/v1p1", Auth: &OAuth2ClientCredentials{ClientID: "i", ClientSecret: "s", TokenURL: "http://127.0.0.1:1/token"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ScoreScales.Get(context.Background(), old, "ss1"); !errors.Is(err, ErrNotInVersion) || !strings.Contains(err.Error(), "scoreScales exist only in OneRoster 1.2, and the server speaks 1.1") {
+		t.Errorf("ScoreScales.Get on 1.1 = %v", err)
 	}
 	loc, err := Classes.Locate(context.Background(), c, Classes.RouteFor([]string{"school"}), map[string]string{"school": "s1"})
 	if err != nil || loc.Scope() != ScopeV1p2RosterReadonly || loc.String() != "/schools/s1/classes" {
@@ -94,82 +107,108 @@ func TestCatalogV1p2(t *testing.T) {
 	}
 }
 
-// specV1p2Rostering is the official OneRoster 1.2 rostering service
-// binding, carried in the repository.
-const specV1p2Rostering = "../../spec/onerosterv1p2rostersservice_openapi3_v1p0.json"
+// specV1p2 are the official OneRoster 1.2 service bindings, carried in
+// the repository, by the service each describes.
+var specV1p2 = map[Service]string{
+	ServiceRostering: "../../spec/onerosterv1p2rostersservice_openapi3_v1p0.json",
+	ServiceGradebook: "../../spec/onerosterv1p2gradebookservice_openapi3_v1p0.json",
+	ServiceResources: "../../spec/onerosterv1p2resourcesservice_openapi3_v1p0.json",
+}
 
-// Every GET of the 1.2 rostering binding is a collection, record or route
-// of CatalogV1p2 with the binding's envelope, and each catalog scope is
-// one the binding accepts for it; every catalog path is in the binding.
+// Every GET, PUT and DELETE of the three 1.2 bindings is a collection,
+// record or route of CatalogV1p2, of the service the binding describes,
+// with the binding's envelope; each catalog scope is one the binding
+// accepts for it; and every catalog path is in its service's binding.
 func TestCatalogV1p2MatchesTheBinding(t *testing.T) {
-	raw, err := os.ReadFile(specV1p2Rostering)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc specDoc
-	var security struct {
-		Paths map[string]map[string]struct {
-			Security []map[string][]string `json:"security"`
-		} `json:"paths"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &security); err != nil {
-		t.Fatal(err)
-	}
-	scopesOf := func(path string) []string {
-		var out []string
-		for _, s := range security.Paths[path]["get"].Security {
-			for _, scopes := range s {
-				out = append(out, scopes...)
+	wantOps := map[Service]int{ServiceRostering: 41, ServiceGradebook: 31, ServiceResources: 5}
+	for service, file := range specV1p2 {
+		t.Run(service.Segment(), func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		return out
-	}
-	// envelopeOf is the one property of the schema a GET answers with.
-	envelopeOf := func(path string) string {
-		op, ok := doc.Paths[path]["get"]
-		if !ok {
-			t.Errorf("the 1.2 binding has no GET %s", path)
-			return ""
-		}
-		ref := op.Responses["200"].Content["application/json"].Schema.Ref
-		props := doc.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")].Properties
-		for k := range props {
-			if len(props) == 1 {
-				return k
+			var doc specDoc
+			var security struct {
+				Paths map[string]map[string]struct {
+					Security []map[string][]string `json:"security"`
+				} `json:"paths"`
 			}
-		}
-		return ""
-	}
-	covered := map[string]bool{}
-	check := func(path, envelope, scope string) {
-		covered[path] = true
-		if got := envelopeOf(path); got != envelope {
-			t.Errorf("GET %s: the binding answers %q, the catalog reads %q", path, got, envelope)
-		}
-		if !slices.Contains(scopesOf(path), scope) {
-			t.Errorf("GET %s: the catalog names %s, the binding accepts %v", path, scope, scopesOf(path))
-		}
-	}
-	for _, info := range CatalogV1p2.Collections() {
-		check(info.Path(), info.Envelope, info.ReadScope)
-		check(info.Path()+"/{sourcedId}", info.SingleEnvelope, info.ReadScope)
-		for _, r := range info.Routes {
-			check(specPath(r.Path), info.Envelope, r.Scope)
-		}
-	}
-	gets := 0
-	for path, ops := range doc.Paths {
-		if _, ok := ops["get"]; ok {
-			gets++
-			if !covered[path] {
-				t.Errorf("GET %s of the 1.2 rostering binding is not in CatalogV1p2", path)
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	if gets != 41 {
-		t.Errorf("the 1.2 rostering binding has %d GETs, want 41", gets)
+			if err := json.Unmarshal(raw, &security); err != nil {
+				t.Fatal(err)
+			}
+			scopesOf := func(method, path string) []string {
+				var out []string
+				for _, s := range security.Paths[path][method].Security {
+					for _, scopes := range s {
+						out = append(out, scopes...)
+					}
+				}
+				return out
+			}
+			// envelopeOf is the one property of the schema a GET answers with.
+			envelopeOf := func(path string) string {
+				op, ok := doc.Paths[path]["get"]
+				if !ok {
+					t.Errorf("the 1.2 %s binding has no GET %s", service.Segment(), path)
+					return ""
+				}
+				ref := op.Responses["200"].Content["application/json"].Schema.Ref
+				props := doc.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")].Properties
+				for k := range props {
+					if len(props) == 1 {
+						return k
+					}
+				}
+				return ""
+			}
+			covered := map[string]bool{}
+			check := func(method, path, envelope, scope string) {
+				covered[method+" "+path] = true
+				if method == "get" {
+					if got := envelopeOf(path); got != envelope {
+						t.Errorf("GET %s: the binding answers %q, the catalog reads %q", path, got, envelope)
+					}
+				} else if _, ok := doc.Paths[path][method]; !ok {
+					t.Errorf("the 1.2 %s binding has no %s %s", service.Segment(), strings.ToUpper(method), path)
+				}
+				if !slices.Contains(scopesOf(method, path), scope) {
+					t.Errorf("%s %s: the catalog names %s, the binding accepts %v", strings.ToUpper(method), path, scope, scopesOf(method, path))
+				}
+			}
+			for _, info := range CatalogV1p2.Collections() {
+				if info.Service != service {
+					continue
+				}
+				record := info.Path() + "/{sourcedId}"
+				check("get", info.Path(), info.Envelope, info.ReadScope)
+				check("get", record, info.SingleEnvelope, info.ReadScope)
+				if info.Has(OpPut) {
+					check("put", record, "", info.WriteScope)
+				}
+				if info.Has(OpDelete) {
+					check("delete", record, "", info.DeleteScope)
+				}
+				for _, r := range info.Routes {
+					check("get", specPath(r.Path), info.Envelope, r.Scope)
+				}
+			}
+			ops := 0
+			for path, methods := range doc.Paths {
+				for _, method := range []string{"get", "put", "delete"} {
+					if _, ok := methods[method]; ok {
+						ops++
+						if !covered[method+" "+path] {
+							t.Errorf("%s %s of the 1.2 %s binding is not in CatalogV1p2", strings.ToUpper(method), path, service.Segment())
+						}
+					}
+				}
+			}
+			if ops != wantOps[service] {
+				t.Errorf("the 1.2 %s binding has %d GETs, PUTs and DELETEs, want %d", service.Segment(), ops, wantOps[service])
+			}
+		})
 	}
 }

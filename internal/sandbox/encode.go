@@ -103,7 +103,7 @@ func isEmpty(v reflect.Value, kind fieldKind) bool {
 	switch kind {
 	case kindString:
 		return v.Len() == 0
-	case kindBool, kindNumber, kindRef, kindOptString:
+	case kindBool, kindNumber, kindRef, kindOptString, kindStringBool:
 		return v.IsNil()
 	default: // lists and maps
 		return v.Len() == 0
@@ -200,7 +200,9 @@ func (e *encoder) value(v reflect.Value, kind fieldKind) {
 			e.buf = append(e.buf, '}')
 		}
 		e.buf = append(e.buf, ']')
-	case kindObject:
+	case kindStringBool:
+		e.buf = strconv.AppendQuote(e.buf, strconv.FormatBool(v.Elem().Bool()))
+	case kindObject, kindList:
 		raw, err := json.Marshal(v.Interface())
 		if err != nil {
 			raw = []byte("{}")

@@ -202,7 +202,7 @@ func eachValue(v reflect.Value, f *field, sub string, fn func(string) bool) bool
 	switch f.kind {
 	case kindString:
 		return fn(v.String())
-	case kindBool:
+	case kindBool, kindStringBool:
 		if v.IsNil() {
 			return false
 		}

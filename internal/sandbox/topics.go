@@ -65,17 +65,19 @@ var refPaths = map[string]string{
 type fieldKind int
 
 const (
-	kindString    fieldKind = iota // string, model.String
-	kindBool                       // *model.Bool
-	kindNumber                     // *model.Number
-	kindRef                        // *model.Ref
-	kindRefs                       // []model.Ref
-	kindStrings                    // model.Strings
-	kindUserIDs                    // []model.UserID
-	kindObject                     // map[string]any (metadata)
-	kindOptString                  // *string: a 1.2 field, absent when nil
-	kindRoles                      // []model.Role (1.2 users)
-	kindProfiles                   // []model.UserProfile (1.2 users)
+	kindString     fieldKind = iota // string, model.String
+	kindBool                        // *model.Bool
+	kindNumber                      // *model.Number
+	kindRef                         // *model.Ref
+	kindRefs                        // []model.Ref
+	kindStrings                     // model.Strings
+	kindUserIDs                     // []model.UserID
+	kindObject                      // map[string]any (metadata)
+	kindOptString                   // *string: a 1.2 field, absent when nil
+	kindRoles                       // []model.Role (1.2 users)
+	kindProfiles                    // []model.UserProfile (1.2 users)
+	kindStringBool                  // *model.StringBool: 1.2's "true"/"false"
+	kindList                        // any other slice (learning objectives, scale values), encoded as JSON
 )
 
 // Versions of the binding the sandbox serves, as their base paths name
@@ -94,6 +96,10 @@ var onlyIn = map[string]string{
 	"User.role": v1p1, "User.orgs": v1p1,
 	"User.roles": v1p2, "User.userMasterIdentifier": v1p2, "User.preferredFirstName": v1p2,
 	"User.preferredMiddleName": v1p2, "User.preferredLastName": v1p2, "User.pronouns": v1p2, "User.primaryOrg": v1p2, "User.userProfiles": v1p2,
+	"Category.weight": v1p2,
+	"LineItem.school": v1p2, "LineItem.academicSession": v1p2, "LineItem.scoreScale": v1p2, "LineItem.learningObjectiveSet": v1p2,
+	"Result.class": v1p2, "Result.scoreScale": v1p2, "Result.textScore": v1p2, "Result.learningObjectiveSet": v1p2,
+	"Result.inProgress": v1p2, "Result.incomplete": v1p2, "Result.late": v1p2, "Result.missing": v1p2,
 }
 
 // field is one top-level JSON field of a record type.
@@ -149,6 +155,7 @@ var (
 	typeOptStr  = reflect.TypeOf((*string)(nil))
 	typeRoles   = reflect.TypeOf([]model.Role(nil))
 	typeProfile = reflect.TypeOf([]model.UserProfile(nil))
+	typeStrBool = reflect.TypeOf((*model.StringBool)(nil))
 )
 
 // shapeOf reads the JSON fields of a model struct type (once per topic,
@@ -189,12 +196,16 @@ func shapeOf(t reflect.Type) *shape {
 				f.kind = kindRoles
 			case typeProfile:
 				f.kind = kindProfiles
+			case typeStrBool:
+				f.kind = kindStringBool
 			default:
 				switch sf.Type.Kind() {
 				case reflect.String:
 					f.kind = kindString
 				case reflect.Map:
 					f.kind = kindObject
+				case reflect.Slice:
+					f.kind = kindList
 				default:
 					panic("sandbox: no field kind for " + t.Name() + "." + sf.Name)
 				}
