@@ -24,8 +24,14 @@ type Vendor struct {
 	Inputs []string
 	// BaseURL and TokenURL are templates over the inputs, e.g.
 	// "{host}/campus/oauth2/token?appName={app_name}"; empty when the
-	// preset does not know them (the user must then set them).
+	// preset does not know them (the user must then set them). BaseURL is
+	// the OneRoster 1.1 one.
 	BaseURL, TokenURL string
+	// BaseURLV1p2 is the template of the OneRoster 1.2 rostering service's
+	// base URL, used when the user chooses 1.2 (the gradebook and
+	// resources services are derived from it as from any 1.2 base URL);
+	// empty when the vendor publishes none, and the user gives base_url.
+	BaseURLV1p2 string
 	// AuthMethod is one of the AuthMethod* names.
 	AuthMethod string
 	// ClientAuth is the OAuth 2 client authentication style; "" is auto.
@@ -76,6 +82,7 @@ var Vendors = []Vendor{
 		Name: "infinite_campus", Title: "Infinite Campus",
 		Inputs:          []string{VendorInputHost, VendorInputAppName},
 		BaseURL:         "{host}/campus/api/ims/oneroster/rostering/v1p1",
+		BaseURLV1p2:     "{host}/campus/api/ims/oneroster/rostering/v1p2",
 		TokenURL:        "{host}/campus/oauth2/token?appName={app_name}",
 		AuthMethod:      AuthMethodOAuth2ClientCredentials,
 		GradebookHeader: "x-vendor-authorization",
@@ -187,8 +194,16 @@ type VendorSettings struct {
 }
 
 // VendorScopes are the scopes a preset asks for, when it asks: rostering
-// reads, plus the gradebook's when gradebook writes are in use.
-func VendorScopes(gradebook bool) []string {
+// reads, plus the gradebook's when gradebook writes are in use, as
+// version v names them (1.2 adds createpost, the scope of its bulk POSTs).
+func VendorScopes(v Version, gradebook bool) []string {
+	if v == Version1p2 {
+		scopes := []string{ScopeV1p2RosterCoreReadonly, ScopeV1p2RosterReadonly}
+		if gradebook {
+			scopes = append(scopes, ScopeV1p2GradebookReadonly, ScopeV1p2GradebookCreatePut, ScopeV1p2GradebookCreatePost, ScopeV1p2GradebookDelete)
+		}
+		return scopes
+	}
 	scopes := []string{ScopeRosterCoreReadonly, ScopeRosterReadonly}
 	if gradebook {
 		scopes = append(scopes, ScopeGradebookReadonly, ScopeGradebookCreatePut, ScopeGradebookDelete)
@@ -197,9 +212,11 @@ func VendorScopes(gradebook bool) []string {
 }
 
 // Settings fills the preset's templates with inputs (keyed by the
-// VendorInput* names). Errors name the input at fault and say how to fix
-// it; missing inputs are reported by MissingInputs.
-func (v Vendor) Settings(inputs map[string]string, gradebook bool) (VendorSettings, error) {
+// VendorInput* names) for OneRoster version (the user's explicit choice;
+// "" for none, which takes the 1.1 templates, as a base URL that shows no
+// version is 1.1). Errors name the input at fault and say how to fix it;
+// missing inputs are reported by MissingInputs.
+func (v Vendor) Settings(inputs map[string]string, version Version, gradebook bool) (VendorSettings, error) {
 	values := map[string]string{}
 	for _, name := range v.Inputs {
 		raw := strings.TrimSpace(inputs[name])
@@ -216,15 +233,19 @@ func (v Vendor) Settings(inputs map[string]string, gradebook bool) (VendorSettin
 		}
 		return out
 	}
+	base := v.BaseURL
+	if version == Version1p2 {
+		base = v.BaseURLV1p2
+	}
 	s := VendorSettings{
-		BaseURL:    fill(v.BaseURL),
+		BaseURL:    fill(base),
 		TokenURL:   fill(v.TokenURL),
 		AuthMethod: v.AuthMethod,
 		ClientAuth: v.ClientAuth,
 		PageSize:   v.PageSize,
 	}
 	if v.RequestScopes {
-		s.Scopes = VendorScopes(gradebook)
+		s.Scopes = VendorScopes(version, gradebook)
 	}
 	return s, nil
 }

@@ -38,7 +38,7 @@ func TestVendorSettingsFillTheTemplates(t *testing.T) {
 		if !ok {
 			t.Fatalf("no preset %q", tc.vendor)
 		}
-		s, err := v.Settings(tc.inputs, tc.gradebook)
+		s, err := v.Settings(tc.inputs, "", tc.gradebook)
 		if err != nil {
 			t.Errorf("%s: %v", tc.vendor, err)
 			continue
@@ -63,6 +63,43 @@ func TestVendorSettingsFillTheTemplates(t *testing.T) {
 	}
 }
 
+// Choosing OneRoster 1.2 takes the preset's 1.2 base URL, which the
+// client reads as 1.2 and derives the other services from; the token URL
+// is the same. Presets without a published 1.2 path fill in no base URL,
+// rather than a 1.1 one that would contradict the choice. Scopes are the
+// version's.
+func TestVendorSettingsForV1p2(t *testing.T) {
+	ic, _ := LookupVendor("infinite_campus")
+	in := map[string]string{"host": "ic.district.org", "app_name": "district"}
+	s, err := ic.Settings(in, Version1p2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const base = "https://ic.district.org/campus/api/ims/oneroster/rostering/v1p2"
+	if s.BaseURL != base || s.TokenURL != "https://ic.district.org/campus/oauth2/token?appName=district" {
+		t.Errorf("1.2: base %q token %q", s.BaseURL, s.TokenURL)
+	}
+	if v := URLVersion(s.BaseURL); v != Version1p2 {
+		t.Errorf("the 1.2 base URL reads as %q", v)
+	}
+	if s11, _ := ic.Settings(in, Version1p1, false); URLVersion(s11.BaseURL) != Version1p1 {
+		t.Errorf("1.1 base %q", s11.BaseURL)
+	}
+	aeries, _ := LookupVendor("aeries")
+	s, err = aeries.Settings(map[string]string{"root_url": "https://d.aeries.net/aeries"}, Version1p2, true)
+	if err != nil || s.BaseURL != "" || s.TokenURL != "https://d.aeries.net/aeries/token" {
+		t.Errorf("aeries on 1.2: %+v, %v", s, err)
+	}
+	for _, scope := range s.Scopes {
+		if !strings.HasPrefix(scope, ScopePrefixV1p2) {
+			t.Errorf("aeries on 1.2 asks for %s", scope)
+		}
+	}
+	if !slices.Contains(s.Scopes, ScopeV1p2GradebookCreatePost) || !slices.Contains(s.Scopes, ScopeV1p2RosterCoreReadonly) {
+		t.Errorf("aeries on 1.2 with gradebook writes asks for %v", s.Scopes)
+	}
+}
+
 func TestVendorInputsAreChecked(t *testing.T) {
 	ic, _ := LookupVendor("infinite_campus")
 	if got := ic.MissingInputs(map[string]string{"host": "x.org"}); !slices.Equal(got, []string{"app_name"}) {
@@ -72,12 +109,12 @@ func TestVendorInputsAreChecked(t *testing.T) {
 		{"host": "ic.district.org/campus", "app_name": "a"},
 		{"host": "ftp://ic.district.org", "app_name": "a"},
 	} {
-		if _, err := ic.Settings(in, false); err == nil || !strings.HasPrefix(err.Error(), "host ") {
+		if _, err := ic.Settings(in, "", false); err == nil || !strings.HasPrefix(err.Error(), "host ") {
 			t.Errorf("%v: err = %v, want one naming host", in, err)
 		}
 	}
 	aeries, _ := LookupVendor("aeries")
-	_, err := aeries.Settings(map[string]string{"root_url": "https://d.aeries.net/aeries?key=s3cret"}, false)
+	_, err := aeries.Settings(map[string]string{"root_url": "https://d.aeries.net/aeries?key=s3cret"}, "", false)
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("err = %v, want a refusal that hides the query", err)
 	}

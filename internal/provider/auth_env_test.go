@@ -5,11 +5,13 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -19,12 +21,13 @@ func fakeEnv(vars map[string]string) envLookup {
 	return func(name string) string { return vars[name] }
 }
 
-// The provider block's non-transport settings that are not auth fields.
-var otherEnvVars = []string{"ONEROSTER_BASE_URL"}
-
-// Every setting with an environment variable, as authMethods names them.
+// Every setting with an environment variable, as providerEnvVars and
+// authMethods name them.
 func documentedEnvVars() []string {
-	vars := slices.Clone(otherEnvVars)
+	var vars []string
+	for _, s := range providerEnvVars {
+		vars = append(vars, s.envVar)
+	}
 	for _, m := range authMethods {
 		for _, f := range m.fields {
 			if f.envVar == "" {
@@ -47,6 +50,15 @@ func TestEnvVarsCoverEverySettingAndAreDocumented(t *testing.T) {
 			if f.envVar == "" {
 				t.Errorf("%s.%s has no environment variable, but the provider documentation says every non-transport setting has one", m.attribute, f.name)
 			}
+		}
+	}
+	// The provider block's other settings say which variable they fall
+	// back to.
+	var resp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	for _, s := range providerEnvVars {
+		if d := resp.Schema.Attributes[s.attribute].GetMarkdownDescription(); !strings.Contains(d, "Falls back to `"+s.envVar+"`") {
+			t.Errorf("%s's description does not name %s: %s", s.attribute, s.envVar, d)
 		}
 	}
 	want := documentedEnvVars()
@@ -185,5 +197,53 @@ func TestResolveRefusesInvalidEnvironmentValues(t *testing.T) {
 				t.Errorf("error shows the secret:\n%s", text)
 			}
 		})
+	}
+}
+
+// oneroster_version falls back to ONEROSTER_VERSION on the provider block
+// (never on oneroster_connection), the configuration wins, and a value the
+// attribute would refuse is refused against the attribute, naming the
+// variable and the values it takes. Errors about the version then name
+// the variable the choice came from.
+func TestReadVersionFromTheEnvironment(t *testing.T) {
+	env := fakeEnv(map[string]string{"ONEROSTER_VERSION": "1.2"})
+	choice, known, diags := readVersion(types.StringNull(), env)
+	if !known || diags.HasError() || choice.version != oneroster.Version1p2 || choice.setting != "ONEROSTER_VERSION" {
+		t.Errorf("from the environment: %+v %v %v", choice, known, diags)
+	}
+	if choice, _, _ := readVersion(types.StringValue("1.1"), env); choice.version != oneroster.Version1p1 || choice.setting != "oneroster_version" {
+		t.Errorf("configured 1.1 with ONEROSTER_VERSION=1.2: %+v", choice)
+	}
+	if choice, _, _ := readVersion(types.StringNull(), nil); choice.version != "" {
+		t.Errorf("without environment lookups: %+v", choice)
+	}
+	if _, known, _ := readVersion(types.StringUnknown(), env); known {
+		t.Error("an unknown setting reads as known")
+	}
+
+	_, d := resolveVersion("https://sis.example/ims/oneroster/v1p1", choice, nil)
+	if d.ErrorsCount() != 1 || !strings.Contains(d.Errors()[0].Detail(), `ONEROSTER_VERSION is "1.2", but the base URL`) {
+		t.Errorf("a 1.1 URL against ONEROSTER_VERSION=1.2: %v", d)
+	}
+	_, d = resolveVersion("https://sis.example/api/oneroster", choice, &oneroster.OAuth1{})
+	if d.ErrorsCount() != 1 || !strings.Contains(d.Errors()[0].Detail(), `ONEROSTER_VERSION is "1.2"`) {
+		t.Errorf("oauth1 with ONEROSTER_VERSION=1.2: %v", d)
+	}
+
+	for _, bad := range []string{"1.3", "v1p2", "2"} {
+		_, _, diags := readVersion(types.StringNull(), fakeEnv(map[string]string{"ONEROSTER_VERSION": bad}))
+		if diags.ErrorsCount() != 1 {
+			t.Fatalf("ONEROSTER_VERSION=%s: want one error, got %v", bad, diags)
+		}
+		d := diags.Errors()[0]
+		if p, ok := d.(diag.DiagnosticWithPath); !ok || !p.Path().Equal(path.Root("oneroster_version")) {
+			t.Errorf("ONEROSTER_VERSION=%s: error %q is not against oneroster_version", bad, d.Summary())
+		}
+		text := d.Summary() + "\n" + d.Detail()
+		for _, want := range []string{"ONEROSTER_VERSION", strconv.Quote(bad), "1.1", "1.2"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("ONEROSTER_VERSION=%s: error does not mention %s:\n%s", bad, want, text)
+			}
+		}
 	}
 }

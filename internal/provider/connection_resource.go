@@ -175,13 +175,13 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if target, _ := r.target(ctx, plan, creds); target != nil {
+	var explicit types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrVersion), &explicit)...)
+	if target, _ := r.target(ctx, plan, creds, explicit); target != nil {
 		// The derived URLs are known now: show them in the plan.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("resolved_base_url"), target.baseURL)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("resolved_token_url"), target.tokenURL())...)
 	}
-	var explicit types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrVersion), &explicit)...)
 	report, diags := r.probe(ctx, plan, creds, explicit)
 	resp.Diagnostics.Append(diags...)
 	// The other computed attributes are filled at apply, so that plan and
@@ -279,6 +279,8 @@ type connectionTarget struct {
 	auth    oneroster.Auth
 	config  oneroster.Config // the provider block's, with the connection's headers
 	vendor  *oneroster.Vendor
+	// version is the explicit choice of version, if any.
+	version versionChoice
 }
 
 func (t *connectionTarget) tokenURL() string {
@@ -288,14 +290,20 @@ func (t *connectionTarget) tokenURL() string {
 	return ""
 }
 
-// target resolves m's preset, base URL and credentials. It returns nil
-// (and no error) when some value is not known yet.
-func (r *connectionResource) target(ctx context.Context, m connectionModel, creds authModel) (*connectionTarget, diag.Diagnostics) {
+// target resolves m's preset, base URL and credentials, with version the
+// oneroster_version setting. It returns nil (and no error) when some value
+// is not known yet.
+func (r *connectionResource) target(ctx context.Context, m connectionModel, creds authModel, version types.String) (*connectionTarget, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.BaseURL.IsUnknown() {
 		return nil, diags
 	}
-	p, d := m.readPreset()
+	choice, known, d := readVersion(version, nil)
+	diags.Append(d...)
+	if diags.HasError() || !known {
+		return nil, diags
+	}
+	p, d := m.readPreset(presetVersion(choice, m.BaseURL, nil))
 	diags.Append(d...)
 	if diags.HasError() || p.unknown {
 		return nil, diags
@@ -322,7 +330,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 		config = r.data.config
 	}
 	config.ExtraHeaders = p.headers
-	return &connectionTarget{baseURL: baseURL, auth: auth.auth, config: config, vendor: p.vendor}, diags
+	return &connectionTarget{baseURL: baseURL, auth: auth.auth, config: config, vendor: p.vendor, version: choice}, diags
 }
 
 // probe checks the connection described by m with the credentials creds
@@ -333,7 +341,7 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() || version.IsUnknown() {
 		return nil, diags
 	}
-	target, d := r.target(ctx, m, creds)
+	target, d := r.target(ctx, m, creds, version)
 	diags.Append(d...)
 	if diags.HasError() || target == nil {
 		return nil, diags
@@ -351,7 +359,7 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 		return nil, diags
 	}
 	config := target.config
-	config.Version, d = resolveVersion(target.baseURL, version, target.auth)
+	config.Version, d = resolveVersion(target.baseURL, target.version, target.auth)
 	diags.Append(d...)
 	if diags.HasError() {
 		return nil, diags

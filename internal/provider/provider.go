@@ -50,6 +50,15 @@ func NewWithClock(version string, clock oneroster.Clock) func() provider.Provide
 	return func() provider.Provider { return &oneRosterProvider{version: version, clock: clock} }
 }
 
+// providerEnvVars are the provider block's settings, besides the auth
+// blocks' fields (authMethods names theirs), that fall back to an
+// environment variable: the one table of them, which the documentation's
+// tables are checked against.
+var providerEnvVars = []struct{ attribute, envVar string }{
+	{"base_url", envBaseURL},
+	{attrVersion, envVersion},
+}
+
 type providerModel struct {
 	BaseURL        types.String `tfsdk:"base_url"`
 	PageSize       types.Int64  `tfsdk:"page_size"`
@@ -110,7 +119,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Validators:          []validator.String{endpointURLCheck(true)},
 	}
 	attrs[attrVersion] = schema.StringAttribute{
-		Optional: true, MarkdownDescription: versionDescription(), Validators: versionValidators(),
+		Optional: true, MarkdownDescription: versionDescription() + " Falls back to `" + envVersion + "`.", Validators: versionValidators(),
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
@@ -153,7 +162,9 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	config, diags := cfg.clientConfig(p.version)
 	resp.Diagnostics.Append(diags...)
-	preset, diags := cfg.readPreset()
+	version, versionKnown, diags := readVersion(cfg.Version, osEnv)
+	resp.Diagnostics.Append(diags...)
+	preset, diags := cfg.readPreset(presetVersion(version, cfg.BaseURL, osEnv))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -199,7 +210,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its credentials are not known until apply"
 		return
 	}
-	if cfg.Version.IsUnknown() {
+	if !versionKnown {
 		data.clientUnavailable = "its " + attrVersion + " is not known until apply"
 		return
 	}
@@ -207,7 +218,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	config.Version, diags = resolveVersion(baseURL, cfg.Version, auth.auth)
+	config.Version, diags = resolveVersion(baseURL, version, auth.auth)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

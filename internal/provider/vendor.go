@@ -114,6 +114,7 @@ type presetModel struct {
 // preset is the outcome of reading a presetModel.
 type preset struct {
 	vendor   *oneroster.Vendor // nil without a vendor block
+	version  oneroster.Version // whose URLs settings holds ("": the default)
 	settings oneroster.VendorSettings
 	headers  []oneroster.ExtraHeader
 	// unknown is set when some value is not known yet (plan time).
@@ -148,9 +149,21 @@ func (p preset) defaults(env envLookup) envLookup {
 // envBaseURL is the provider block's fallback for base_url.
 const envBaseURL = "ONEROSTER_BASE_URL"
 
-// readPreset reads the vendor block and the headers. Diagnostics name the
+// presetVersion is the version whose URLs and scopes a preset fills in:
+// the explicit choice, else the one the configured base_url (with env,
+// ONEROSTER_BASE_URL) shows; "" takes the preset's 1.1 templates.
+func presetVersion(choice versionChoice, baseURL types.String, env envLookup) oneroster.Version {
+	if choice.version != "" {
+		return choice.version
+	}
+	configured, _ := stringValue(baseURL, env, envBaseURL)
+	return oneroster.URLVersion(configured)
+}
+
+// readPreset reads the vendor block and the headers; a preset fills in
+// the URLs and scopes of version (see presetVersion). Diagnostics name the
 // attribute at fault.
-func (m presetModel) readPreset() (preset, diag.Diagnostics) {
+func (m presetModel) readPreset(version oneroster.Version) (preset, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var p preset
 	for _, hm := range []struct {
@@ -223,7 +236,8 @@ func (m presetModel) readPreset() (preset, diag.Diagnostics) {
 	if diags.HasError() {
 		return p, diags
 	}
-	settings, err := vendor.Settings(inputs, vm.GradebookWrites.ValueBool())
+	p.version = version
+	settings, err := vendor.Settings(inputs, version, vm.GradebookWrites.ValueBool())
 	if err != nil {
 		// The client's message starts with the input's name.
 		name, _, _ := strings.Cut(err.Error(), " ")
@@ -267,7 +281,12 @@ func inputDescription(name string) string {
 // missingBaseURLDetail explains a missing base_url, naming the preset when
 // one is set but does not know the base URL.
 func (p preset) missingBaseURLDetail(fallback string) string {
-	if p.vendor != nil && p.settings.BaseURL == "" {
+	switch {
+	case p.vendor != nil && p.settings.BaseURL == "" && p.version == oneroster.Version1p2 && p.vendor.BaseURL != "":
+		return fmt.Sprintf("The %s preset does not fill in base_url for OneRoster 1.2: no public %s page gives its 1.2 base path. "+
+			"Set base_url to the OneRoster 1.2 rostering URL the vendor gives, or choose OneRoster 1.1 to use the preset's 1.1 base URL.",
+			p.vendor.Name, p.vendor.Title)
+	case p.vendor != nil && p.settings.BaseURL == "":
 		return fmt.Sprintf("The %s preset does not fill in base_url: no public %s page confirms the OneRoster base path. "+
 			"Set base_url to the URL the vendor's documentation or plugin gives.", p.vendor.Name, p.vendor.Title)
 	}

@@ -56,7 +56,7 @@ var vendorCases = map[string]vendorCase{
 		},
 		base:   func(sb *sandbox.Running) string { return sb.URL + "/aeries/ims/oneroster/v1p1" },
 		token:  func(sb *sandbox.Running) string { return sb.URL + "/aeries/token" },
-		scopes: oneroster.VendorScopes(false),
+		scopes: oneroster.VendorScopes(oneroster.Version1p1, false),
 	},
 	"infinite_campus": {
 		quirks: sandbox.VendorQuirks{

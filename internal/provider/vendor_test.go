@@ -65,7 +65,7 @@ func TestReadPresetDiagnostics(t *testing.T) {
 		return m
 	}
 	summaries := func(m presetModel) []string {
-		_, diags := m.readPreset()
+		_, diags := m.readPreset("")
 		var out []string
 		for _, d := range diags {
 			out = append(out, d.Severity().String()+": "+d.Summary())
@@ -86,7 +86,7 @@ func TestReadPresetDiagnostics(t *testing.T) {
 	if got := summaries(ic(func(v *vendorModel) { v.RootURL = types.StringValue("https://x.org") })); !slices.Contains(got, "Warning: Unused vendor input") {
 		t.Errorf("an input the preset does not take: %v", got)
 	}
-	p, _ := ic(func(v *vendorModel) { v.GradebookWrites = types.BoolValue(false) }).readPreset()
+	p, _ := ic(func(v *vendorModel) { v.GradebookWrites = types.BoolValue(false) }).readPreset("")
 	if got := p.defaults(nil)("ONEROSTER_TOKEN_URL"); got != "https://ic.district.org/campus/oauth2/token?appName=district" {
 		t.Errorf("derived token URL %q", got)
 	}

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,8 +15,12 @@ import (
 )
 
 // attrVersion is the setting that chooses the OneRoster version, on the
-// provider block and on oneroster_connection.
-const attrVersion = "oneroster_version"
+// provider block and on oneroster_connection; envVersion is the provider
+// block's fallback for it.
+const (
+	attrVersion = "oneroster_version"
+	envVersion  = "ONEROSTER_VERSION"
+)
 
 // versionDescription is the setting's documentation, shared by the
 // provider block and oneroster_connection.
@@ -24,22 +30,58 @@ func versionDescription() string {
 		"Setting a version that the base URL contradicts is an error. OneRoster 1.2 is OAuth 2 only.", oneroster.DefaultVersion.Title())
 }
 
+// versionValues are the values oneroster_version (and ONEROSTER_VERSION)
+// takes.
+func versionValues() []string {
+	return []string{oneroster.Version1p1.Title(), oneroster.Version1p2.Title()}
+}
+
 func versionValidators() []validator.String {
-	return []validator.String{stringvalidator.OneOf(oneroster.Version1p1.Title(), oneroster.Version1p2.Title())}
+	return []validator.String{stringvalidator.OneOf(versionValues()...)}
+}
+
+// versionChoice is an explicit choice of version and the setting it came
+// from (oneroster_version, or ONEROSTER_VERSION), which messages name.
+type versionChoice struct {
+	version oneroster.Version // "" for no choice
+	setting string
+}
+
+// readVersion reads the oneroster_version setting, or, with env (the
+// provider block), ONEROSTER_VERSION when it is not set. A value from the
+// environment is checked as the attribute's validator checks a configured
+// one, and refused against the attribute, naming the variable. known is
+// false when the setting is unknown (plan time).
+func readVersion(v types.String, env envLookup) (choice versionChoice, known bool, diags diag.Diagnostics) {
+	s, known := stringValue(v, env, envVersion)
+	if !known || s == "" {
+		return versionChoice{}, known, nil
+	}
+	choice.setting = attrVersion
+	if v.IsNull() {
+		choice.setting = envVersion
+		if !slices.Contains(versionValues(), s) {
+			diags.AddAttributeError(path.Root(attrVersion), "Invalid "+envVersion,
+				fmt.Sprintf("%s is %q, which is not a %s: set it to %s, or unset it to let the base URL decide.",
+					envVersion, s, attrVersion, strings.Join(versionValues(), " or ")))
+			return versionChoice{}, true, diags
+		}
+	}
+	var err error
+	if choice.version, err = oneroster.ParseVersion(s); err != nil { // the schema's validator allows only parseable values
+		diags.AddAttributeError(path.Root(attrVersion), "Invalid "+attrVersion, err.Error())
+	}
+	return choice, true, diags
 }
 
 // resolveVersion is the version a client for baseURL speaks, given the
-// oneroster_version setting and the resolved credentials: the one place
-// where the provider block and oneroster_connection apply the rules, so
-// that both refuse the same configurations at plan time.
-func resolveVersion(baseURL string, setting types.String, auth oneroster.Auth) (oneroster.Version, diag.Diagnostics) {
+// explicit choice and the resolved credentials: the one place where the
+// provider block and oneroster_connection apply the rules, so that both
+// refuse the same configurations at plan time.
+func resolveVersion(baseURL string, choice versionChoice, auth oneroster.Auth) (oneroster.Version, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	explicit, err := oneroster.ParseVersion(setting.ValueString())
-	if err != nil { // the schema's validator allows only parseable values
-		diags.AddAttributeError(path.Root(attrVersion), "Invalid "+attrVersion, err.Error())
-		return "", diags
-	}
-	v, err := oneroster.ResolveVersion(baseURL, explicit, attrVersion)
+	explicit := choice.version
+	v, err := oneroster.ResolveVersion(baseURL, explicit, choice.setting)
 	if err != nil {
 		diags.AddAttributeError(path.Root(attrVersion), "OneRoster version contradicts base_url", err.Error())
 		return "", diags
@@ -49,16 +91,19 @@ func resolveVersion(baseURL string, setting types.String, auth oneroster.Auth) (
 			fmt.Sprintf("The %s block signs requests with OAuth 1.0a, and OneRoster 1.2 is OAuth 2 only: its security framework dropped OAuth 1.0a signing. "+
 				"This server speaks 1.2 because %s. Replace the %s block with %s, using the client ID and secret the vendor issued for 1.2, "+
 				"or give the vendor's OneRoster 1.1 base URL.",
-				attrOAuth1, versionSource(baseURL, explicit), attrOAuth1, attrOAuth2ClientCredentials))
+				attrOAuth1, versionSource(baseURL, choice), attrOAuth1, attrOAuth2ClientCredentials))
 		return "", diags
 	}
 	return v, diags
 }
 
 // versionSource says where a 1.2 choice came from, for messages.
-func versionSource(baseURL string, explicit oneroster.Version) string {
-	if explicit != "" {
-		return fmt.Sprintf("%s = %q", attrVersion, explicit.Title())
+func versionSource(baseURL string, choice versionChoice) string {
+	switch {
+	case choice.version != "" && choice.setting == envVersion:
+		return fmt.Sprintf("%s is %q", envVersion, choice.version.Title())
+	case choice.version != "":
+		return fmt.Sprintf("%s = %q", attrVersion, choice.version.Title())
 	}
 	return fmt.Sprintf("base_url %q ends in /rostering/v1p2", oneroster.DisplayURL(baseURL))
 }
