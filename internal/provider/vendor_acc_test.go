@@ -76,6 +76,24 @@ var vendorCases = map[string]vendorCase{
 		token:  func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
 		grades: true,
 	},
+	// Infinite Campus on OneRoster 1.2: the same inputs, and
+	// oneroster_version = "1.2" derives the 1.2 rostering base URL.
+	"infinite_campus 1.2": {
+		quirks: sandbox.VendorQuirks{
+			Mounts: map[string]string{
+				"/campus/api/ims/oneroster/rostering/v1p2": sandbox.BasePathV1p2,
+				"/campus/oauth2/token":                     sandbox.TokenPath,
+			},
+			RequireAppName: "district9",
+		},
+		config: func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q, app_name = "district9" }
+  oneroster_version = "1.2"
+  %s`, sb.URL, clientCredentials(""))
+		},
+		base:  func(sb *sandbox.Running) string { return sb.URL + "/campus/api/ims/oneroster/rostering/v1p2" },
+		token: func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
+	},
 	"blackbaud": {
 		config: func(sb *sandbox.Running) string {
 			return fmt.Sprintf(`vendor = { name = "blackbaud" }
@@ -238,6 +256,11 @@ func TestAccVendorPresetQuirksNeedThePreset(t *testing.T) {
 			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q }
   %s`, sb.URL, clientCredentials(""))
 		}, regexp.MustCompile(`(?s)Missing vendor.app_name.*needs\s+vendor.app_name`)},
+		"a preset without a 1.2 path, on 1.2": {"aeries", func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "aeries", root_url = %q }
+  oneroster_version = "1.2"
+  %s`, sb.URL+"/aeries", clientCredentials(""))
+		}, regexp.MustCompile(`(?s)aeries preset does not fill in\s+base_url for OneRoster 1.2.*Set base_url to the OneRoster 1.2\s+rostering URL`)},
 		"neither base_url nor vendor": {"blackbaud", func(sb *sandbox.Running) string {
 			return clientCredentials(fmt.Sprintf("token_url = %q", sb.TokenURL))
 		}, regexp.MustCompile(`(?s)Missing base_url.*or set vendor`)},
