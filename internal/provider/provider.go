@@ -57,6 +57,19 @@ func NewWithClock(version string, clock oneroster.Clock) func() provider.Provide
 var providerEnvVars = []struct{ attribute, envVar string }{
 	{"base_url", envBaseURL},
 	{attrVersion, envVersion},
+	{attrGradebookBaseURL, envGradebookBaseURL},
+	{attrResourcesBaseURL, envResourcesBaseURL},
+}
+
+// envVarOfSetting names the environment variable a setting in
+// providerEnvVars falls back to.
+func envVarOfSetting(attribute string) string {
+	for _, s := range providerEnvVars {
+		if s.attribute == attribute {
+			return s.envVar
+		}
+	}
+	panic("provider: no environment variable for " + attribute) // a typo in this file
 }
 
 type providerModel struct {
@@ -68,6 +81,7 @@ type providerModel struct {
 	Version        types.String `tfsdk:"oneroster_version"`
 	authModel
 	transportModel
+	serviceURLsModel
 	presetModel
 }
 
@@ -113,13 +127,16 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	for name, a := range providerVendorAttributes() {
 		attrs[name] = a
 	}
+	for name, a := range providerServiceURLAttributes() {
+		attrs[name] = a
+	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`, or for OneRoster 1.2 the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
-		Validators:          []validator.String{endpointURLCheck(true)},
+		Validators:          []validator.String{endpointURLCheck(urlBase)},
 	}
 	attrs[attrVersion] = schema.StringAttribute{
-		Optional: true, MarkdownDescription: versionDescription() + " Falls back to `" + envVersion + "`.", Validators: versionValidators(),
+		Optional: true, MarkdownDescription: versionDescription() + " Falls back to `" + envVarOfSetting(attrVersion) + "`.", Validators: versionValidators(),
 	}
 	attrs["page_size"] = schema.Int64Attribute{
 		Optional:            true,
@@ -142,7 +159,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Validators:          []validator.Int64{int64validator.Between(1, 64)},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster server (a district's SIS): OneRoster 1.1, or the rostering service of OneRoster 1.2. " +
+		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster server (a district's SIS): OneRoster 1.1 or 1.2. " +
 			"Configure the server's base URL and exactly one authentication method.",
 		Attributes: attrs,
 	}
@@ -214,7 +231,12 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its " + attrVersion + " is not known until apply"
 		return
 	}
-	resp.Diagnostics.Append(checkEndpoints(config, append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
+	if !cfg.serviceURLsModel.apply(&config, osEnv) {
+		data.clientUnavailable = "its " + attrGradebookBaseURL + " or " + attrResourcesBaseURL + " is not known until apply"
+		return
+	}
+	endpoints := append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, urlBase})
+	resp.Diagnostics.Append(checkEndpoints(config, append(endpoints, serviceEndpoints(config)...))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -300,22 +322,25 @@ func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.Dat
 // client's own rules (oneroster.CheckBaseURL, CheckEndpointURL), reported
 // against the attribute; the client's messages never repeat user info or a
 // query.
-func endpointURLCheck(base bool) stringCheck {
+func endpointURLCheck(kind urlKind) stringCheck {
 	description := "must be an absolute http:// or https:// URL without user info"
-	if base {
+	if kind != urlToken {
 		description += ", query string or fragment"
 	}
 	return stringCheck{description: description, summary: "Invalid URL", problem: func(p path.Path, v string) string {
-		if err := checkEndpointURL(v, base); err != nil {
+		if err := checkEndpointURL(v, kind); err != nil {
 			return fmt.Sprintf("%s %s.", p, err)
 		}
 		return ""
 	}}
 }
 
-func checkEndpointURL(raw string, base bool) error {
-	if base {
+func checkEndpointURL(raw string, kind urlKind) error {
+	switch kind {
+	case urlBase:
 		return oneroster.CheckBaseURL(raw)
+	case urlService:
+		return oneroster.CheckServiceURL(raw)
 	}
 	return oneroster.CheckEndpointURL(raw)
 }

@@ -84,3 +84,46 @@ data "oneroster_teacher" "t" {
 		})
 	}
 }
+
+// ONEROSTER_GRADEBOOK_BASE_URL stands for gradebook_base_url: a 1.2
+// provider's gradebook requests go there (the sandbox's 1.1 path, which
+// answers them too), and a value the attribute would refuse is refused
+// against it. (ONEROSTER_RESOURCES_BASE_URL takes the same path.)
+func TestAccProvider_serviceURLsFromTheEnvironment(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 120}})
+	for name, tc := range map[string]struct {
+		gradebook string
+		err       []string
+	}{
+		"gradebook elsewhere": {gradebook: sb.BaseURL},
+		"a query string":      {gradebook: sb.BaseURL + "?key=s3cret", err: []string{"Invalid URL", "gradebook_base_url", "has a query string"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			for k, v := range map[string]string{
+				"ONEROSTER_BASE_URL": sb.BaseURLV1p2, "ONEROSTER_GRADEBOOK_BASE_URL": tc.gradebook,
+				"ONEROSTER_CLIENT_ID": sandbox.ClientID, "ONEROSTER_CLIENT_SECRET": sandbox.ClientSecret, "ONEROSTER_TOKEN_URL": sb.TokenURL,
+			} {
+				t.Setenv(k, v)
+			}
+			before := sb.Server.Requests("/lineItems")
+			step := resource.TestStep{Config: `provider "oneroster" {}
+data "oneroster_line_items" "all" {}
+`}
+			if tc.err != nil {
+				step.ExpectError = wrappedText(tc.err...)
+			} else {
+				step.ConfigStateChecks = []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.oneroster_line_items.all", tfjsonpath.New("line_items"), knownvalue.ListSizeExact(sb.Server.Count("lineItems"))),
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps:                    []resource.TestStep{step},
+			})
+			if got := sb.Server.Requests("/lineItems") - before; (got > 0) != (tc.err == nil) {
+				t.Errorf("%d gradebook requests reached the 1.1 path", got)
+			}
+		})
+	}
+}
