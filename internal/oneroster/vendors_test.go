@@ -82,6 +82,9 @@ func TestVendorSettingsForV1p2(t *testing.T) {
 	if v := URLVersion(s.BaseURL); v != Version1p2 {
 		t.Errorf("the 1.2 base URL reads as %q", v)
 	}
+	if got := ServiceBaseURL(s.BaseURL, Version1p2, ServiceGradebook); got != "https://ic.district.org/campus/api/ims/oneroster/gradebook/v1p2" {
+		t.Errorf("1.2 gradebook base %q", got)
+	}
 	if s11, _ := ic.Settings(in, Version1p1, false); URLVersion(s11.BaseURL) != Version1p1 {
 		t.Errorf("1.1 base %q", s11.BaseURL)
 	}

@@ -97,7 +97,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs[attrVersion] = schema.StringAttribute{
 		Optional: true, Computed: true, Validators: versionValidators(),
 		MarkdownDescription: versionDescription() + " When not set, the version detected from `base_url`: the connection reports which one it speaks. " +
-			"Probes use that version's paths and scopes; under 1.2, only the rostering topics can be probed so far.",
+			"Probes use that version's paths, service base URLs and scopes.",
 	}
 	attrs["topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Optional: true, Computed: true,
@@ -111,12 +111,13 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 	attrs["grades_enabled"] = schema.BoolAttribute{
 		Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-		MarkdownDescription: "Also probe the gradebook reads (`categories`, `lineItems`, `results`). Defaults to `false`.",
+		MarkdownDescription: "Also probe the gradebook reads (" + gradebookTopicsDescription() + ", at the gradebook service's base URL). Defaults to `false`.",
 	}
 	attrs["can_write_grades"] = schema.BoolAttribute{
 		Computed: true,
-		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include both gradebook write scopes (`gradebook.createput` " +
-			"and `gradebook.delete`), so that the gradebook resources can write. Null when it cannot be proven without writing: under OAuth 1.0a, " +
+		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include every scope the gradebook resources write with, " +
+			"so that they can write: on OneRoster 1.1 `gradebook.createput` and `gradebook.delete`; on 1.2 those under the 1.2 prefix, and " +
+			"`assessment.createput` and `assessment.delete` for the assessments. Null when it cannot be proven without writing: under OAuth 1.0a, " +
 			"which has no scopes, or when the token response does not list the granted scopes. The provider never writes to find out.",
 	}
 	attrs["missing_write_scopes"] = schema.StringAttribute{
@@ -358,9 +359,6 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if diags.HasError() {
 		return nil, diags
 	}
-	if m.GradesEnabled.ValueBool() {
-		topics = append(topics, gradebookTopics()...)
-	}
 	endpoints := append(authEndpoints(target.auth), endpointURL{path.Root("base_url"), target.baseURL, urlBase})
 	diags.Append(checkEndpoints(target.config, append(endpoints, serviceEndpoints(target.config)...))...)
 	if diags.HasError() {
@@ -377,10 +375,14 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
 	}
+	if m.GradesEnabled.ValueBool() {
+		// The gradebook of the version the client speaks.
+		topics = append(topics, gradebookTopics(client.Catalog())...)
+	}
 	report, diags2 := probeConnection(ctx, m.Name.ValueString(), client, topics, target.vendor)
 	diags.Append(diags2...)
 	if report != nil && m.GradesEnabled.ValueBool() {
-		report.canWriteGrades = checkWriteScopes(m.Name.ValueString(), client.AuthMethod(), report.grantedScopes, m.MissingWriteScope.ValueString(), &diags)
+		report.canWriteGrades = checkWriteScopes(m.Name.ValueString(), client.AuthMethod(), client.Catalog(), report.grantedScopes, m.MissingWriteScope.ValueString(), &diags)
 	}
 	if diags.HasError() {
 		return nil, diags
@@ -398,11 +400,12 @@ const (
 )
 
 // checkWriteScopes tells, from the scopes granted with the token, whether
-// the gradebook resources can write; nil when that cannot be known without
-// writing (OAuth 1.0a has no scopes; some token endpoints do not list the
-// scopes they grant). A missing scope is a warning or an error, per
-// severity; an unknown answer is always a warning.
-func checkWriteScopes(name, method string, granted []string, severity string, diags *diag.Diagnostics) *bool {
+// the gradebook resources can write on the catalog's version (whose scopes
+// the message names); nil when that cannot be known without writing
+// (OAuth 1.0a has no scopes; some token endpoints do not list the scopes
+// they grant). A missing scope is a warning or an error, per severity; an
+// unknown answer is always a warning.
+func checkWriteScopes(name, method string, cat *oneroster.Catalog, granted []string, severity string, diags *diag.Diagnostics) *bool {
 	summary := fmt.Sprintf("Connection %q: gradebook write permission", name)
 	if method == "oauth1" || len(granted) == 0 {
 		why := "OAuth 1.0a grants no scopes"
@@ -422,19 +425,21 @@ func checkWriteScopes(name, method string, granted []string, severity string, di
 	for _, s := range granted {
 		have[s] = true
 	}
-	var missing []string
-	for _, s := range gradebookWriteScopes() {
-		if !have[s] {
-			missing = append(missing, s)
+	var missing, needs []string
+	for _, w := range gradebookWriteScopes(cat) {
+		if !have[w.scope] {
+			missing = append(missing, w.scope)
+			needs = append(needs, fmt.Sprintf("%s for %s", w.scope, strings.Join(w.collections, ", ")))
 		}
 	}
 	ok := len(missing) == 0
 	if !ok {
-		detail := fmt.Sprintf("The token grants %s but not %s, which the gradebook resources need to write (createput) and to delete or replace (delete). "+
-			"An apply of oneroster_category, oneroster_line_item, oneroster_result or oneroster_result_set would fail part-way. "+
+		detail := fmt.Sprintf("The token grants %s but not %s, which the gradebook resources need to write (createput) and to delete or replace (delete) "+
+			"on OneRoster %s: %s. An apply of a gradebook resource (oneroster_category, oneroster_line_item, oneroster_result, oneroster_result_set…) "+
+			"that needs one would fail part-way. "+
 			"Have the SIS grant these scopes to this client, and list them in the auth block's scopes if you set them. "+
 			"Set missing_write_scopes = %q to make this an error, or %q to make it a warning.",
-			strings.Join(granted, ", "), strings.Join(missing, " and "), severityError, severityWarning)
+			strings.Join(granted, ", "), strings.Join(missing, " and "), cat.Version.Title(), strings.Join(needs, "; "), severityError, severityWarning)
 		if severity == severityError {
 			diags.AddAttributeError(path.Root("grades_enabled"), summary+" missing", detail)
 		} else {
@@ -503,20 +508,18 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 		// paths, and the scopes the hints name.
 		collection, known := client.Catalog().Lookup(topic)
 		switch {
-		case !known && slices.Contains(gradebookTopics(), topic):
-			diags.AddAttributeError(path.Root("grades_enabled"), fmt.Sprintf("Connection %q: gradebook on OneRoster %s", name, client.Version().Title()),
-				fmt.Sprintf("Gradebook on OneRoster %s is not supported yet: the gradebook probes (%s) would send OneRoster 1.1 requests to a %s server. Remove grades_enabled, or connect to the vendor's OneRoster 1.1 base URL.",
-					client.Version().Title(), strings.Join(gradebookTopics(), ", "), client.Version().Title()))
-			return nil, diags
 		case !known && slices.Contains(rosterTopicNames(), topic):
+			// A collection of another version only.
 			diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", name, topic, client.Version().Title()),
-				fmt.Sprintf("Reading %s on OneRoster %s is not supported yet. Remove %q from topics.", topic, client.Version().Title(), topic))
+				fmt.Sprintf("OneRoster %s has no %s. Remove %q from topics.", client.Version().Title(), topic, topic))
 			continue
 		case !known: // the topics attribute's validator allows only catalog names
 			diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
 			continue
 		}
 		resp, err := collection.Probe(ctx, client)
+		// The service's base URL: on 1.2 the gradebook has its own.
+		serviceURL := client.ServiceBaseURL(collection.Service)
 		switch {
 		case err == nil:
 			report.available = append(report.available, topic)
@@ -529,7 +532,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 				fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, err, topic))
 		case oneroster.IsUnauthorized(err):
 			diags.AddError(fmt.Sprintf("Connection %q: credentials rejected", name),
-				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s", method, client.BaseURL(), err, hint()))
+				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s", method, serviceURL, err, hint()))
 			return nil, diags
 		case oneroster.IsForbidden(err):
 			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
@@ -537,7 +540,7 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 					topic, method, err, collection.ReadScope, topic))
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
-				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, client.BaseURL(), method, err, requestHint(err), hint()))
+				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, method, err, requestHint(err), hint()))
 		}
 	}
 	if diags.HasError() {

@@ -103,7 +103,7 @@ func TestReadPresetDiagnostics(t *testing.T) {
 
 func TestWriteScopesWithABearerTokenSayWhy(t *testing.T) {
 	var diags diag.Diagnostics
-	if got := checkWriteScopes("proxy", oneroster.AuthMethodBearerToken, nil, "", &diags); got != nil {
+	if got := checkWriteScopes("proxy", oneroster.AuthMethodBearerToken, oneroster.CatalogV1p1, nil, "", &diags); got != nil {
 		t.Errorf("can_write_grades = %v, want unknown", *got)
 	}
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "fixed bearer token") {
