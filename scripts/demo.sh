@@ -7,7 +7,10 @@
 # Then it shows the failing case, examples/demo/failing/ (a wrong secret),
 # whose plan must fail. In between it applies examples/demo/rosters/, whose
 # output class_groups lists the students of each class of one school as
-# would-be group memberships. The sandbox is stopped on exit, whatever happens.
+# would-be group memberships, and examples/demo/v1p2/, a OneRoster 1.2 read
+# (the teachers of one school with their roles). examples/demo/ itself
+# validates connections over OneRoster 1.1 and 1.2. The sandbox is stopped
+# on exit, whatever happens.
 #
 # Environment: DEMO_CLI (the CLI to drive; `make demo` sets it from
 # scripts/demo-cli.sh: a terraform or tofu >= 1.5 on PATH, else bin/'s),
@@ -58,7 +61,10 @@ cat "$work/sandbox.log"
 
 token_url=${DEMO_TOKEN_URL:-$(sed -n 's/^token URL: *\([^ ]*\).*/\1/p' "$work/sandbox.log" | head -n1)}
 [ -n "$token_url" ] || { echo "demo: no 'token URL:' line in the sandbox output; set DEMO_TOKEN_URL" >&2; exit 1; }
+base_url_v1p2=${DEMO_BASE_URL_V1P2:-$(sed -n 's/^1\.2 base URL[^:]*: *\([^ ]*\).*/\1/p' "$work/sandbox.log" | head -n1)}
+[ -n "$base_url_v1p2" ] || { echo "demo: no '1.2 base URL' line in the sandbox output; set DEMO_BASE_URL_V1P2" >&2; exit 1; }
 vars=(-var "base_url=$base_url" -var "token_url=$token_url")
+vars_v1p2=(-var "base_url_v1p2=$base_url_v1p2" -var "token_url=$token_url")
 
 cat >"$bin/demo.tfrc" <<EOF
 provider_installation {
@@ -71,16 +77,17 @@ provider_installation {
 EOF
 export TF_CLI_CONFIG_FILE="$bin/demo.tfrc"
 
-mkdir -p "$work/demo" "$work/rosters" "$work/failing"
+mkdir -p "$work/demo" "$work/rosters" "$work/v1p2" "$work/failing"
 cp "$root"/examples/demo/*.tf "$work/demo/"
 cp "$root"/examples/demo/rosters/*.tf "$work/rosters/"
+cp "$root"/examples/demo/v1p2/*.tf "$work/v1p2/"
 cp "$root"/examples/demo/failing/*.tf "$work/failing/"
 
 # -compact-warnings: the dev_overrides warning once per command is enough.
 step "$("$cli" version | head -n1): plan on examples/demo"
-"$cli" -chdir="$work/demo" plan -input=false -compact-warnings -out=demo.tfplan "${color[@]}" "${vars[@]}"
+"$cli" -chdir="$work/demo" plan -input=false -compact-warnings -out=demo.tfplan "${color[@]}" "${vars[@]}" -var "base_url_v1p2=$base_url_v1p2"
 
-step "apply the saved plan; its Outputs are the validated connections"
+step "apply the saved plan; its Outputs are the validated connections, over OneRoster 1.1 and 1.2"
 "$cli" -chdir="$work/demo" apply -input=false -compact-warnings "${color[@]}" demo.tfplan
 
 step "rosters feeding provisioning (examples/demo/rosters): the students of each class of one school, as would-be group memberships"
@@ -91,6 +98,16 @@ step "rosters feeding provisioning (examples/demo/rosters): the students of each
 # Each member reads "Given Family <username>"; student usernames are s<number>.
 members=$("$cli" -chdir="$work/rosters" output -json class_groups | grep -o 's[0-9]\{6\}' | wc -l)
 [ "$members" -gt 0 ] || { echo "demo: class_groups lists no student" >&2; exit 1; }
+
+step "a OneRoster 1.2 read (examples/demo/v1p2): the teachers of one school, each with all their roles"
+"$cli" -chdir="$work/v1p2" apply -input=false -auto-approve -compact-warnings "${color[@]}" "${vars_v1p2[@]}" >"$work/v1p2.log" 2>&1 ||
+	{ cat "$work/v1p2.log"; echo "demo: the OneRoster 1.2 apply failed" >&2; exit 1; }
+"$cli" -chdir="$work/v1p2" output "${color[@]}" school_teachers
+# Every teacher holds a primary role; some hold a secondary one elsewhere.
+primaries=$("$cli" -chdir="$work/v1p2" output -json school_teachers | grep -o '"primary teacher at' | wc -l)
+[ "$primaries" -gt 0 ] || { echo "demo: school_teachers lists no teacher with a primary teacher role" >&2; exit 1; }
+"$cli" -chdir="$work/demo" output -json connections | grep -q '"oneroster_version":"1.2"' ||
+	{ echo "demo: no connection reports OneRoster 1.2" >&2; exit 1; }
 
 step "failing case: plan on examples/demo/failing (a wrong secret) must fail"
 if "$cli" -chdir="$work/failing" plan -input=false -compact-warnings "${color[@]}" "${vars[@]}" >"$work/failing.log" 2>&1; then
