@@ -110,3 +110,35 @@ func TestWriteScopesWithABearerTokenSayWhy(t *testing.T) {
 		t.Errorf("diagnostics %v", diags)
 	}
 }
+
+// A preset fills in the URLs and scopes of the explicit version, else of
+// the version the configured (or, on the provider block, environment)
+// base_url shows: Aeries with a 1.2 base_url asks for 1.2 scopes.
+func TestPresetVersion(t *testing.T) {
+	v12 := versionChoice{version: oneroster.Version1p2, setting: attrVersion}
+	const url12 = "https://d.aeries.net/aeries/ims/oneroster/rostering/v1p2"
+	for _, tc := range []struct {
+		choice versionChoice
+		base   types.String
+		env    envLookup
+		want   oneroster.Version
+	}{
+		{v12, types.StringNull(), nil, oneroster.Version1p2},
+		{versionChoice{}, types.StringValue(url12), nil, oneroster.Version1p2},
+		{versionChoice{}, types.StringNull(), fakeEnv(map[string]string{"ONEROSTER_BASE_URL": url12}), oneroster.Version1p2},
+		{versionChoice{}, types.StringValue("https://d.aeries.net/aeries/ims/oneroster/v1p1"), nil, oneroster.Version1p1},
+		{versionChoice{}, types.StringNull(), nil, ""},
+	} {
+		if got := presetVersion(tc.choice, tc.base, tc.env); got != tc.want {
+			t.Errorf("presetVersion(%+v, %s) = %q, want %q", tc.choice, tc.base, got, tc.want)
+		}
+	}
+	m := presetModel{ExtraHeaders: types.MapNull(types.StringType), GradebookHeaders: types.MapNull(types.StringType), Vendor: &vendorModel{
+		Name: types.StringValue("aeries"), RootURL: types.StringValue("https://d.aeries.net/aeries"),
+		Host: types.StringNull(), AppName: types.StringNull(), TenantURL: types.StringNull(), AppID: types.StringNull(), GradebookWrites: types.BoolNull(),
+	}}
+	p, diags := m.readPreset(presetVersion(versionChoice{}, types.StringValue(url12), nil))
+	if diags.HasError() || !slices.Equal(p.settings.Scopes, oneroster.VendorScopes(oneroster.Version1p2, false)) {
+		t.Errorf("aeries with a 1.2 base_url asks for %v (%v)", p.settings.Scopes, diags)
+	}
+}
