@@ -50,6 +50,11 @@ var (
 	topicCategories       = addTopic("categories", "categories", "category", "category", model.Category{}, func(d *district) []record { return d.categories.items })
 	topicLineItems        = addTopic("lineItems", "lineItems", "lineItem", "line item", model.LineItem{}, func(d *district) []record { return d.lineItems.items })
 	topicResults          = addTopic("results", "results", "result", "result", model.Result{}, func(d *district) []record { return d.results.items })
+
+	// OneRoster 1.2 only.
+	topicScoreScales         = addTopic("scoreScales", "scoreScales", "scoreScale", "score scale", model.ScoreScale{}, func(d *district) []record { return d.scoreScales.items })
+	topicAssessmentLineItems = addTopic("assessmentLineItems", "assessmentLineItems", "assessmentLineItem", "assessment line item", model.AssessmentLineItem{}, func(d *district) []record { return d.assessmentLineItems.items })
+	topicAssessmentResults   = addTopic("assessmentResults", "assessmentResults", "assessmentResult", "assessment result", model.AssessmentResult{}, func(d *district) []record { return d.assessmentResults.items })
 )
 
 // refPaths maps a GUIDRef type to the collection its href points into.
@@ -58,7 +63,25 @@ var refPaths = map[string]string{
 	"gradingPeriod": "gradingPeriods", "course": "courses", "class": "classes", "user": "users",
 	"student": "students", "teacher": "teachers", "enrollment": "enrollments",
 	"demographics": "demographics", "resource": "resources", "category": "categories",
-	"lineItem": "lineItems", "result": "results",
+	"lineItem": "lineItems", "result": "results", "scoreScale": "scoreScales",
+	"assessmentLineItem": "assessmentLineItems", "assessmentResult": "assessmentResults",
+}
+
+// basePathFor is the base path of the service that serves records of a
+// GUIDRef type under version: 1.1 serves everything under one base path,
+// 1.2 splits rostering, gradebook and resources into services of their
+// own, so that an href points into the service that answers it.
+func basePathFor(version, refType string) string {
+	if version == v1p1 {
+		return BasePath
+	}
+	switch refType {
+	case "category", "lineItem", "result", "scoreScale", "assessmentLineItem", "assessmentResult":
+		return BasePathGradebookV1p2
+	case "resource":
+		return BasePathResourcesV1p2
+	}
+	return BasePathV1p2
 }
 
 // fieldKind is how a record field is read, compared and encoded.
