@@ -467,7 +467,6 @@ var routes = slices.Concat(
 			relatedTo(topicTeachers, func(d *district) relation { return d.classesByUser })),
 		nested("/users/{userSourcedId}/classes", scopeRoster, topicClasses,
 			relatedTo(topicUsers, func(d *district) relation { return d.classesByUser })),
-
 	},
 )
 

@@ -372,8 +372,8 @@ func Start(opts Options) (*Running, error) {
 	s := New(opts)
 	url := "http://" + ln.Addr().String()
 	run := &Running{
-		URL:         url,
-		BaseURL:     url + BasePath,
+		URL:                  url,
+		BaseURL:              url + BasePath,
 		BaseURLV1p2:          url + BasePathV1p2,
 		GradebookBaseURLV1p2: url + BasePathGradebookV1p2,
 		ResourcesBaseURLV1p2: url + BasePathResourcesV1p2,
