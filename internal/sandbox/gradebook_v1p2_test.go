@@ -235,16 +235,16 @@ func asRef(v any) *model.Ref {
 func TestV1p2NestedGradebookReads(t *testing.T) {
 	sb := newTestSandbox(t, Options{District: DistrictSpec{Users: 1500}})
 	x := sb.sample
-	cats := sb.mustGet(sb.gb("/classes/" + x.Class + "/categories")).ids(t, "categories")
+	cats := sb.mustGet(sb.gb("/classes/"+x.Class+"/categories")).ids(t, "categories")
 	if !slices.Equal(cats, []string{"category-001", "category-002", "category-003"}) {
 		t.Errorf("categories of the class: %v", cats)
 	}
-	classScales := sb.mustGet(sb.gb("/classes/" + x.Class + "/scoreScales")).ids(t, "scoreScales")
+	classScales := sb.mustGet(sb.gb("/classes/"+x.Class+"/scoreScales")).ids(t, "scoreScales")
 	if !slices.Contains(classScales, x.ScoreScale) {
 		t.Errorf("scales of the class %v lack %s", classScales, x.ScoreScale)
 	}
-	schoolScales := sb.mustGet(sb.gb("/schools/" + x.School + "/scoreScales")).ids(t, "scoreScales")
-	other := sb.mustGet(sb.gb("/schools/" + x.OtherSchool + "/scoreScales")).ids(t, "scoreScales")
+	schoolScales := sb.mustGet(sb.gb("/schools/"+x.School+"/scoreScales")).ids(t, "scoreScales")
+	other := sb.mustGet(sb.gb("/schools/"+x.OtherSchool+"/scoreScales")).ids(t, "scoreScales")
 	if !slices.Contains(schoolScales, x.ScoreScale) || len(other) == 0 || slices.ContainsFunc(other, func(id string) bool { return slices.Contains(schoolScales, id) }) {
 		t.Errorf("scales of the school %v, of the other school %v", schoolScales, other)
 	}
@@ -254,16 +254,16 @@ func TestV1p2NestedGradebookReads(t *testing.T) {
 	wantError(t, sb.get(sb.gb("/classes/nope/categories")), http.StatusNotFound, minorUnknownObject)
 	wantError(t, sb.get(sb.gb("/schools/nope/scoreScales")), http.StatusNotFound, minorUnknownObject)
 	// Filters and fields work on 1.2 fields and collections.
-	late := sb.mustGet(sb.gb("/results?limit=1000&" + filterQuery("late='true'"))).ids(t, "results")
+	late := sb.mustGet(sb.gb("/results?limit=1000&"+filterQuery("late='true'"))).ids(t, "results")
 	if !slices.Contains(late, x.LateResult) || slices.Contains(late, x.MissingResult) {
 		t.Errorf("late results %v", late)
 	}
-	kids := sb.mustGet(sb.gb("/assessmentLineItems?fields=sourcedId&" + filterQuery("parentAssessmentLineItem.sourcedId='"+x.ParentAssessmentLineItem+"'"))).records(t, "assessmentLineItems")
+	kids := sb.mustGet(sb.gb("/assessmentLineItems?fields=sourcedId&"+filterQuery("parentAssessmentLineItem.sourcedId='"+x.ParentAssessmentLineItem+"'"))).records(t, "assessmentLineItems")
 	if len(kids) != len(assessmentParts) || len(kids[0]) != 1 {
 		t.Errorf("children of the benchmark: %v", kids)
 	}
 	// 1.2 resources: a user's, which 1.2 has.
-	if ids := sb.mustGet(sb.res("/users/" + x.Student + "/resources")).ids(t, "resources"); !slices.Contains(ids, x.Resource) {
+	if ids := sb.mustGet(sb.res("/users/"+x.Student+"/resources")).ids(t, "resources"); !slices.Contains(ids, x.Resource) {
 		t.Errorf("resources of the student %v lack %s", ids, x.Resource)
 	}
 }

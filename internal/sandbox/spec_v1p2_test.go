@@ -261,7 +261,9 @@ func walkBodiesV1p2(sb *testSandbox) map[string]map[string]any {
 	ref := func(basePath, collection, id, typ string) map[string]any {
 		return map[string]any{"href": sb.http.URL + basePath + "/" + collection + "/" + id, "sourcedId": id, "type": typ}
 	}
-	gb := func(collection, id, typ string) map[string]any { return ref(BasePathGradebookV1p2, collection, id, typ) }
+	gb := func(collection, id, typ string) map[string]any {
+		return ref(BasePathGradebookV1p2, collection, id, typ)
+	}
 	ro := func(collection, id, typ string) map[string]any { return ref(BasePathV1p2, collection, id, typ) }
 	objectives := []any{map[string]any{"source": "case", "learningObjectiveIds": []string{"urn:case:walk"}}}
 	objectiveScores := []any{map[string]any{"source": "/walk", "learningObjectiveResults": []any{
@@ -271,11 +273,11 @@ func walkBodiesV1p2(sb *testSandbox) map[string]map[string]any {
 			"sourcedId": id, "status": "active", "dateLastModified": now, "title": "Spec walk 1.2",
 			"description": "Created by the 1.2 spec walk", "assignDate": "2024-10-01T08:00:00Z", "dueDate": "2024-10-08T08:00:00Z",
 			"class": ro("classes", x.Class, "class"), "school": ro("schools", x.School, "org"),
-			"category": gb("categories", walkIDs["categories"], "category"),
-			"gradingPeriod": ro("academicSessions", x.GradingPeriod, "academicSession"),
+			"category":        gb("categories", walkIDs["categories"], "category"),
+			"gradingPeriod":   ro("academicSessions", x.GradingPeriod, "academicSession"),
 			"academicSession": ro("academicSessions", x.Term, "academicSession"),
-			"scoreScale": gb("scoreScales", walkIDs["scoreScales"], "scoreScale"),
-			"resultValueMin": 0, "resultValueMax": 10, "learningObjectiveSet": objectives,
+			"scoreScale":      gb("scoreScales", walkIDs["scoreScales"], "scoreScale"),
+			"resultValueMin":  0, "resultValueMax": 10, "learningObjectiveSet": objectives,
 		}
 	}
 	result := func(id, lineItemID string) map[string]any {
@@ -285,7 +287,7 @@ func walkBodiesV1p2(sb *testSandbox) map[string]map[string]any {
 			"class": ro("classes", x.Class, "class"), "scoreScale": gb("scoreScales", walkIDs["scoreScales"], "scoreScale"),
 			"scoreStatus": "fully graded", "score": 9.5, "textScore": "A", "scoreDate": "2024-10-02", "comment": "Spec walk",
 			"learningObjectiveSet": objectiveScores,
-			"inProgress": "false", "incomplete": "false", "late": "true", "missing": "false",
+			"inProgress":           "false", "incomplete": "false", "late": "true", "missing": "false",
 		}
 	}
 	return map[string]map[string]any{
@@ -301,17 +303,17 @@ func walkBodiesV1p2(sb *testSandbox) map[string]map[string]any {
 			"sourcedId": walkIDs["assessmentLineItems"], "status": "active", "dateLastModified": now, "title": "Spec walk assessment",
 			"description": "Created by the 1.2 spec walk", "class": ro("classes", x.Class, "class"),
 			"parentAssessmentLineItem": gb("assessmentLineItems", x.ParentAssessmentLineItem, "assessmentLineItem"),
-			"scoreScale": gb("scoreScales", walkIDs["scoreScales"], "scoreScale"), "resultValueMin": 0, "resultValueMax": 10,
+			"scoreScale":               gb("scoreScales", walkIDs["scoreScales"], "scoreScale"), "resultValueMin": 0, "resultValueMax": 10,
 			"learningObjectiveSet": objectives}},
 		"PUT /assessmentResults/{sourcedId}": {"assessmentResult": map[string]any{
 			"sourcedId": walkIDs["assessmentResults"], "status": "active", "dateLastModified": now,
 			"assessmentLineItem": gb("assessmentLineItems", walkIDs["assessmentLineItems"], "assessmentLineItem"),
-			"student": ro("users", x.Student, "user"), "score": 8, "textScore": "B", "scoreDate": "2024-10-03",
+			"student":            ro("users", x.Student, "user"), "score": 8, "textScore": "B", "scoreDate": "2024-10-03",
 			"scoreScale": gb("scoreScales", walkIDs["scoreScales"], "scoreScale"), "scorePercentile": 71.5,
 			"scoreStatus": "fully graded", "comment": "Spec walk", "learningObjectiveSet": objectiveScores,
 			"inProgress": "false", "incomplete": "false", "late": "false", "missing": "false"}},
-		"POST /classes/{classSourcedId}/lineItems":   {"lineItems": []any{lineItem("walk12-post-class-1"), lineItem("walk12-post-class-2")}},
-		"POST /schools/{schoolSourcedId}/lineItems":  {"lineItems": []any{lineItem("walk12-post-school-1")}},
+		"POST /classes/{classSourcedId}/lineItems":    {"lineItems": []any{lineItem("walk12-post-class-1"), lineItem("walk12-post-class-2")}},
+		"POST /schools/{schoolSourcedId}/lineItems":   {"lineItems": []any{lineItem("walk12-post-school-1")}},
 		"POST /lineItems/{lineItemSourcedId}/results": {"results": []any{result("walk12-post-li-result-1", x.LineItem)}},
 		"POST /classes/{classSourcedId}/academicSessions/{academicSessionSourcedId}/results": {
 			"results": []any{result("walk12-post-session-result-1", x.LineItem), result("walk12-post-session-result-2", x.LineItem)}},
