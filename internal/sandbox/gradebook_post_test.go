@@ -169,3 +169,25 @@ func TestPostsUnsupported(t *testing.T) {
 		}
 	}
 }
+
+// A fault can target a 1.2 service's paths: here a POST of a set that is
+// stored but whose answer is lost, so that a retry finds its sourcedIds
+// taken; the same path under 1.1 is not matched.
+func TestFaultOnV1p2Post(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	x := sb.sample
+	sb.srv.AddFault(Fault{Name: "lost", Method: http.MethodPost, BasePath: BasePathGradebookV1p2, Path: "/classes/*/lineItems",
+		Kind: FaultApplied, Status: http.StatusBadGateway, Count: 1})
+	body := map[string]any{"lineItems": []any{v1p2LineItem(x, "lost-1")}}
+	if r := sb.do(http.MethodPost, sb.gb("/classes/"+x.Class+"/lineItems"), sb.token, body); r.status != http.StatusBadGateway {
+		t.Fatalf("status %d, want the fault's 502: %s", r.status, r.body)
+	}
+	if _, ok := sb.srv.Record("lineItems", "lost-1"); !ok {
+		t.Fatal("the POST whose answer was lost was not applied")
+	}
+	r := sb.do(http.MethodPost, sb.gb("/classes/"+x.Class+"/lineItems"), sb.token, body)
+	wantError(t, r, http.StatusUnprocessableEntity, minorInvalidData)
+	if sb.srv.FaultHits("lost") != 1 {
+		t.Errorf("fault hits %d", sb.srv.FaultHits("lost"))
+	}
+}
