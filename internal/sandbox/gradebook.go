@@ -30,10 +30,6 @@ type writableTopic struct {
 	// check validates a decoded record against the district and puts its
 	// references into canonical form.
 	check func(d *district, rec record) *apiError
-	// fill completes a valid record with what the server knows and the
-	// client need not send: the school of a line item's class, the class
-	// of a result's line item. nil for none.
-	fill func(d *district, rec record)
 }
 
 // decodeAs decodes a record of type T.
@@ -58,11 +54,11 @@ var (
 	}
 	writableLineItem = writableTopic{
 		topic: topicLineItems, table: func(d *district) *table { return d.lineItems },
-		decode: decodeAs[model.LineItem], check: checkLineItem, fill: fillLineItem,
+		decode: decodeAs[model.LineItem], check: checkLineItem,
 	}
 	writableResult = writableTopic{
 		topic: topicResults, table: func(d *district) *table { return d.results },
-		decode: decodeAs[model.Result], check: checkResult, fill: fillResult,
+		decode: decodeAs[model.Result], check: checkResult,
 	}
 
 	writableLineItemV1p2 = withCheck(writableLineItem, checkLineItemV1p2)
@@ -167,7 +163,7 @@ func (c *call) put(wt writableTopic, d *district) {
 	if old := wt.table(d).get(id); old != nil {
 		keepOtherVersion(wt.topic.shape, c.version, old, rec)
 	}
-	c.store(wt, d, rec)
+	c.store(d, rec)
 
 	status := http.StatusOK
 	if wt.table(d).put(rec) {
@@ -180,12 +176,10 @@ func (c *call) put(wt writableTopic, d *district) {
 	c.writeJSON(status, c.encoder(nil).single(env, wt.topic.shape, rec))
 }
 
-// store completes a valid record as the server stores it: filled in,
-// clamped under the ClampScores quirk, stamped.
-func (c *call) store(wt writableTopic, d *district, rec record) {
-	if wt.fill != nil {
-		wt.fill(d, rec)
-	}
+// store completes a valid record as the server stores it: clamped under
+// the ClampScores quirk, stamped. It adds nothing the client did not
+// send: a line item written through 1.1 has no 1.2 school.
+func (c *call) store(d *district, rec record) {
 	if c.q.ClampScores {
 		clampScore(d, rec)
 	}

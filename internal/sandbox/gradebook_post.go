@@ -77,6 +77,9 @@ var gradebookPosts = []route{
 			if !inSession(d, li.AcademicSession, ids[1]) && !inSession(d, li.GradingPeriod, ids[1]) {
 				return invalidData("result.lineItem", fmt.Sprintf("result.lineItem %q is not in the academic session %q of the URL", li.SourcedID, ids[1]))
 			}
+			if res.Class == nil { // the URL names it
+				res.Class = &model.Ref{SourcedID: ids[0], Type: "class"}
+			}
 			return nil
 		},
 	}.route(),
@@ -203,7 +206,7 @@ func (c *call) newRecord(p setPost, d *district, raw json.RawMessage) (record, *
 			return nil, e
 		}
 	}
-	c.store(p.wt, d, rec)
+	c.store(d, rec)
 	return rec, nil
 }
 

@@ -232,21 +232,3 @@ func classSchool(d *district, class *model.Ref) string {
 	}
 	return ""
 }
-
-// fillLineItem gives a line item its class's school, which 1.2 requires
-// (and checks is the same) and 1.1 writers do not send.
-func fillLineItem(d *district, rec record) {
-	li := recordAs[model.LineItem](rec)
-	if school := classSchool(d, li.Class); school != "" {
-		li.School = &model.Ref{SourcedID: school, Type: "org"}
-	}
-}
-
-// fillResult gives a result its line item's class, which 1.2 results
-// carry (and checks is the same).
-func fillResult(d *district, rec record) {
-	res := recordAs[model.Result](rec)
-	if li, ok := topicLineItems.get(d, model.RefID(res.LineItem)).(*model.LineItem); ok && li.Class != nil {
-		res.Class = &model.Ref{SourcedID: li.Class.SourcedID, Type: "class"}
-	}
-}

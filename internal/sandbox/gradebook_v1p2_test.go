@@ -176,8 +176,8 @@ func TestV1p2WritesCheckFields(t *testing.T) {
 }
 
 // One district, two versions: a line item written through 1.2 reads
-// through 1.1 without its 1.2 fields; replaced through 1.1, it keeps them;
-// and one created through 1.1 gets its class's school under 1.2.
+// through 1.1 without its 1.2 fields, and replaced through 1.1, it keeps
+// them.
 func TestV1p2WritesShareTheDistrict(t *testing.T) {
 	sb := newTestSandbox(t, Options{})
 	x := sb.sample
@@ -200,6 +200,8 @@ func TestV1p2WritesShareTheDistrict(t *testing.T) {
 		t.Errorf("after a 1.1 PUT, 1.2 reads %v", v12)
 	}
 
+	// A line item created through 1.1 has what 1.1 sent, and no school:
+	// the sandbox stores what clients write, whatever the version.
 	li := v1p2LineItem(x, "from-1p1")
 	delete(li, "school")
 	delete(li, "scoreScale")
@@ -207,19 +209,8 @@ func TestV1p2WritesShareTheDistrict(t *testing.T) {
 	if r := sb.do(http.MethodPut, "/lineItems/from-1p1", sb.token, map[string]any{"lineItem": li}); r.status != http.StatusCreated {
 		t.Fatalf("1.1 PUT: status %d: %s", r.status, r.body)
 	}
-	got := sb.mustGet(sb.gb("/lineItems/from-1p1")).json(t)["lineItem"].(map[string]any)
-	if model.RefID(asRef(got["school"])) != x.School {
-		t.Errorf("a 1.1 line item reads through 1.2 with school %v, want %s", got["school"], x.School)
-	}
-	// A result written through 1.1 gets its line item's class.
-	res := v1p2Result(x, "from-1p1", "from-1p1")
-	delete(res, "textScore")
-	delete(res, "late")
-	if r := sb.do(http.MethodPut, "/results/from-1p1", sb.token, map[string]any{"result": res}); r.status != http.StatusCreated {
-		t.Fatalf("1.1 result PUT: status %d: %s", r.status, r.body)
-	}
-	if rec, _ := sb.srv.Record("results", "from-1p1"); model.RefID(rec.(model.Result).Class) != x.Class {
-		t.Errorf("a 1.1 result has class %v, want %s", rec.(model.Result).Class, x.Class)
+	if rec, _ := sb.srv.Record("lineItems", "from-1p1"); rec.(model.LineItem).School != nil {
+		t.Errorf("a 1.1 line item got a school: %v", rec.(model.LineItem).School)
 	}
 }
 
@@ -308,5 +299,23 @@ func TestV1p2Seed(t *testing.T) {
 	}
 	if body := string(sb.mustGet("/results?limit=10000").body); strings.Contains(body, `"late"`) || strings.Contains(body, `"textScore"`) {
 		t.Error("1.1 results carry 1.2 fields")
+	}
+}
+
+// A version's queries name only the fields its records have: 1.1 knows
+// no late or school, 1.2 no user role.
+func TestQueriesNameTheVersionsFields(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	x := sb.sample
+	wantError(t, sb.get("/results?"+filterQuery("late='true'")), http.StatusBadRequest, minorInvalidFilterField)
+	wantError(t, sb.get("/lineItems?sort=school"), http.StatusBadRequest, minorInvalidSortField)
+	wantError(t, sb.get("/lineItems/"+x.LineItem+"?fields=school"), http.StatusBadRequest, minorInvalidSelection)
+	wantError(t, sb.get(sb.http.URL+BasePathV1p2+"/users?"+filterQuery("role='teacher'")), http.StatusBadRequest, minorInvalidFilterField)
+	r := sb.get(sb.gb("/lineItems?fields=school,title&sort=school"))
+	if r.status != http.StatusOK || len(r.records(t, "lineItems")[0]) != 2 {
+		t.Errorf("1.2 fields=school,title: %d %.200s", r.status, r.body)
+	}
+	if d := sb.get("/lineItems?fields=nope").description(t); strings.Contains(d, "school") || !strings.Contains(d, "gradingPeriod") {
+		t.Errorf("1.1 lists the fields it knows as %q", d)
 	}
 }

@@ -87,7 +87,7 @@ func (c *call) encoder(selected []bool) *encoder {
 // list answers a page of items (sorted by sourcedId) after the request's
 // filter, sort and field selection, with the paging headers.
 func (c *call) list(t *topic, items []record) {
-	lq, err := parseListQuery(c.r.URL.Query(), t.shape, t.noun, c.q.MaxLimit)
+	lq, err := parseListQuery(c.r.URL.Query(), t.shapes[c.version], t.noun, c.q.MaxLimit)
 	if err != nil {
 		c.fail(err)
 		return
@@ -179,7 +179,7 @@ func (c *call) single(t *topic, rec record) {
 	}
 	var selected []bool
 	if v := c.r.URL.Query().Get("fields"); strings.TrimSpace(v) != "" {
-		sel, err := parseFields(v, t.shape, t.noun)
+		sel, err := parseFields(v, t.shapes[c.version], t.noun)
 		if err != nil {
 			c.fail(err)
 			return

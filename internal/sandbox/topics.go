@@ -18,6 +18,10 @@ type topic struct {
 	one   string // single envelope key: "org"
 	noun  string // for messages: "school"
 	shape *shape
+	// shapes are shape as each version's queries see it (by version):
+	// a filter, sort or field selection on a field the version's records
+	// lack is refused as an unknown field.
+	shapes map[string]*shape
 	// list returns the records GET /<name> lists, sorted by sourcedId.
 	list func(d *district) []record
 }
@@ -28,7 +32,9 @@ func (t *topic) get(d *district, id string) record { return find(t.list(d), id) 
 var topics = map[string]*topic{}
 
 func addTopic(name, many, one, noun string, sample any, list func(d *district) []record) *topic {
-	t := &topic{name: name, many: many, one: one, noun: noun, shape: shapeOf(reflect.TypeOf(sample)), list: list}
+	s := shapeOf(reflect.TypeOf(sample))
+	t := &topic{name: name, many: many, one: one, noun: noun, shape: s, list: list,
+		shapes: map[string]*shape{v1p1: s.in(v1p1), v1p2: s.in(v1p2)}}
 	topics[name] = t
 	return t
 }
@@ -157,13 +163,29 @@ func (f *field) subfields() []string {
 // shape lists the fields of a record type in encoding order (Base first).
 type shape struct {
 	fields []*field
-	byName map[string]*field
+	byName map[string]*field // the fields queries may name
 }
 
+// in is s as queries of version see it: the same fields, in the same
+// order (field selections index them), of which only those records of
+// version have can be named.
+func (s *shape) in(version string) *shape {
+	v := &shape{fields: s.fields, byName: map[string]*field{}}
+	for name, f := range s.byName {
+		if f.in(version) {
+			v.byName[name] = f
+		}
+	}
+	return v
+}
+
+// names lists the fields queries may name, in encoding order.
 func (s *shape) names() string {
-	names := make([]string, len(s.fields))
-	for i, f := range s.fields {
-		names[i] = f.name
+	var names []string
+	for _, f := range s.fields {
+		if s.byName[f.name] == f {
+			names = append(names, f.name)
+		}
 	}
 	return strings.Join(names, ", ")
 }
