@@ -27,8 +27,9 @@ type setPost struct {
 	// otherwise, even for an empty set). ids are the path's sourcedIds.
 	parents func(ids []string, d *district) *apiError
 	// bind checks, after wt's check, what the path says about a new
-	// record, filling it in where the record leaves it out: the class of
-	// a line item POSTed to /classes/{id}/lineItems. nil for nothing.
+	// record, filling it in where the record may leave it out: the class
+	// of a result POSTed to /classes/{id}/academicSessions/{id}/results.
+	// nil for nothing.
 	bind func(ids []string, d *district, rec record) *apiError
 }
 
