@@ -41,6 +41,9 @@ func TestPostSetOfLineItems(t *testing.T) {
 	if ids := sb.mustGet(sb.gb(classPath)).ids(t, "lineItems"); !slices.Contains(ids, "set-1") || !slices.Contains(ids, "set-2") {
 		t.Errorf("the class lists %v", ids)
 	}
+	if n, n11 := sb.srv.RequestsUnder(BasePathGradebookV1p2, classPath), sb.srv.Requests(classPath); n != 2 || n11 != 0 {
+		t.Errorf("requests to the 1.2 gradebook's %s: %d, to 1.1's: %d; want 2 and 0", classPath, n, n11)
+	}
 	// The line items of a school's POST are at that school.
 	if r := post("/schools/"+x.School+"/lineItems", v1p2LineItem(x, "set-3")); r.status != http.StatusCreated {
 		t.Fatalf("school POST: status %d: %s", r.status, r.body)
