@@ -157,22 +157,21 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, q Quirks) {
 	if s.vendorGate(w, r, q) {
 		return
 	}
-	switch {
-	case r.URL.Path == TokenPath:
+	if r.URL.Path == TokenPath {
 		s.serveToken(w, r, q)
-	default:
-		for i := range apis {
-			if a := &apis[i]; r.URL.Path == a.basePath || strings.HasPrefix(r.URL.Path, a.basePath+"/") {
-				s.serveAPI(&call{s: s, w: w, r: r, q: q, version: a.version, api: a})
-				return
-			}
-		}
-		s.writeError(w, q, apiError{
-			status:      http.StatusNotFound,
-			codeMinor:   minorUnknownObject,
-			description: "no OneRoster endpoint at " + r.URL.Path + "; the API is served under " + BasePath + " (1.1) and " + BasePathV1p2 + " (1.2)",
-		})
+		return
 	}
+	for i := range apis {
+		if a := &apis[i]; r.URL.Path == a.basePath || strings.HasPrefix(r.URL.Path, a.basePath+"/") {
+			s.serveAPI(&call{s: s, w: w, r: r, q: q, version: a.version, api: a})
+			return
+		}
+	}
+	s.writeError(w, q, apiError{
+		status:      http.StatusNotFound,
+		codeMinor:   minorUnknownObject,
+		description: "no OneRoster endpoint at " + r.URL.Path + "; the API is served under " + BasePath + " (1.1) and " + BasePathV1p2 + " (1.2)",
+	})
 }
 
 // api is one service the sandbox serves: its base path, the version of
