@@ -321,7 +321,7 @@ func (b *builder) sessions() {
 // tobedeleted.
 func (b *builder) resources() {
 	resources := []*model.Resource{
-		{Base: b.base("resource-001", false), Title: "Algebra I Interactive Textbook", Role: "student", Importance: "primary",
+		{Base: b.base("resource-001", false), Title: "Algebra I Interactive Textbook", Role: "student", Roles: model.Strings{"student"}, Importance: "primary",
 			VendorResourceID: "ALG1-ETEXT", VendorID: "vendor-openbook", ApplicationID: "app-reader"},
 		{Base: b.base("resource-002", false), Title: "Virtual Science Lab", Importance: "secondary",
 			VendorResourceID: "VSL-2024", VendorID: "vendor-labworks"},

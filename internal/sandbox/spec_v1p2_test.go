@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -398,6 +399,9 @@ func checkAgainstSpecV1p2(t *testing.T, spec *openAPI, s *schema, r reply, key s
 			t.Errorf("not valid per the 1.2 spec: %s", p)
 		}
 	}
+	for _, p := range spec.extraFields(s, any(doc), "") {
+		t.Errorf("a field the 1.2 spec does not define: %s", p)
+	}
 	checkHrefsV1p2(t, doc)
 }
 
@@ -459,4 +463,39 @@ func TestKnownDeviationsV1p2AreReal(t *testing.T) {
 			t.Errorf("known deviation %q no longer occurs; remove it", d)
 		}
 	}
+}
+
+// extraFields returns the fields of v (decoded JSON) that s does not
+// define, each with its JSON path: a 1.2 answer has no field 1.2 lacks.
+func (spec *openAPI) extraFields(s *schema, v any, path string) []string {
+	s = spec.resolve(s)
+	if s == nil {
+		return nil
+	}
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		props := map[string]*schema{}
+		for _, part := range append([]*schema{s}, s.AllOf...) {
+			for name, sub := range spec.resolve(part).Properties {
+				props[name] = sub
+			}
+		}
+		if len(props) == 0 {
+			return nil // a free-form object (metadata)
+		}
+		for name, x := range v {
+			sub, ok := props[name]
+			if !ok {
+				out = append(out, path+"."+name)
+				continue
+			}
+			out = append(out, spec.extraFields(sub, x, path+"."+name)...)
+		}
+	case []any:
+		for i, x := range v {
+			out = append(out, spec.extraFields(s.Items, x, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return out
 }
