@@ -319,3 +319,25 @@ func TestQueriesNameTheVersionsFields(t *testing.T) {
 		t.Errorf("1.1 lists the fields it knows as %q", d)
 	}
 }
+
+// 1.2 writes go through the same machinery as 1.1's, quirks included:
+// SoftDelete, PutNoContent, CaseInsensitiveIDs and ClampScores.
+func TestV1p2WritesShareTheQuirks(t *testing.T) {
+	sb := newTestSandbox(t, Options{Quirks: Quirks{SoftDelete: true, PutNoContent: true, CaseInsensitiveIDs: true, ClampScores: true}})
+	x := sb.sample
+	if r := sb.do(http.MethodDelete, sb.gb("/assessmentResults/"+x.AssessmentResult), sb.token, nil); r.status != http.StatusNoContent {
+		t.Fatalf("DELETE: status %d: %s", r.status, r.body)
+	}
+	if rec := sb.mustGet(sb.gb("/assessmentResults/" + x.AssessmentResult)).json(t)["assessmentResult"].(map[string]any); rec["status"] != "tobedeleted" {
+		t.Errorf("soft-deleted assessment result has status %v", rec["status"])
+	}
+	res := map[string]any{"assessmentLineItem": map[string]any{"sourcedId": strings.ToUpper(x.AssessmentLineItem)},
+		"student": map[string]any{"sourcedId": x.Student}, "scoreDate": "2024-10-15", "scoreStatus": "fully graded", "score": 250}
+	if r := sb.do(http.MethodPut, sb.gb("/assessmentResults/quirky"), sb.token, map[string]any{"assessmentResult": res}); r.status != http.StatusNoContent {
+		t.Fatalf("PUT: status %d, want 204: %s", r.status, r.body)
+	}
+	rec, _ := sb.srv.Record("assessmentResults", "quirky")
+	if got := rec.(model.AssessmentResult); got.AssessmentLineItem.SourcedID != x.AssessmentLineItem || got.Score == nil || *got.Score != 100 {
+		t.Errorf("stored %+v, want the stored spelling of the line item and the score clamped to 100", got)
+	}
+}
