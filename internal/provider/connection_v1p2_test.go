@@ -67,8 +67,11 @@ func TestAccConnection_v1p2Gradebook(t *testing.T) {
 			},
 		},
 	})
-	// The 1.2 gradebook answered (score scales exist only there), and
-	// nothing went to the 1.1 one.
+	for _, topic := range []string{"/categories", "/scoreScales", "/assessmentLineItems"} {
+		if sb.Server.RequestsUnder(sandbox.BasePathGradebookV1p2, topic) == 0 {
+			t.Errorf("no probe of %s reached the 1.2 gradebook service", topic)
+		}
+	}
 	if n := sb.Server.Requests("/categories"); n != 0 {
 		t.Errorf("%d probes went to the 1.1 gradebook", n)
 	}

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -77,11 +78,13 @@ var vendorCases = map[string]vendorCase{
 		grades: true,
 	},
 	// Infinite Campus on OneRoster 1.2: the same inputs, and
-	// oneroster_version = "1.2" derives the 1.2 rostering base URL.
+	// oneroster_version = "1.2" derives the 1.2 rostering base URL, and
+	// from it the gradebook's, where Campus serves it.
 	"infinite_campus 1.2": {
 		quirks: sandbox.VendorQuirks{
 			Mounts: map[string]string{
 				"/campus/api/ims/oneroster/rostering/v1p2": sandbox.BasePathV1p2,
+				"/campus/api/ims/oneroster/gradebook/v1p2": sandbox.BasePathGradebookV1p2,
 				"/campus/oauth2/token":                     sandbox.TokenPath,
 			},
 			RequireAppName: "district9",
@@ -89,8 +92,10 @@ var vendorCases = map[string]vendorCase{
 		config: func(sb *sandbox.Running) string {
 			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q, app_name = "district9" }
   oneroster_version = "1.2"
+  grades_enabled = true
   %s`, sb.URL, clientCredentials(""))
 		},
+		grades: true,
 		base:  func(sb *sandbox.Running) string { return sb.URL + "/campus/api/ims/oneroster/rostering/v1p2" },
 		token: func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
 	},
@@ -196,6 +201,9 @@ func TestAccVendorPresets(t *testing.T) {
 			topics := []string{"orgs", "users"}
 			if tc.grades {
 				topics = append(topics, "categories", "lineItems", "results")
+				if strings.HasSuffix(tc.base(sb), "/v1p2") {
+					topics = append(topics, "scoreScales", "assessmentLineItems", "assessmentResults")
+				}
 			}
 			scopes := knownvalue.ListExact(nil)
 			if tc.scopes != nil {
