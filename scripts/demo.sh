@@ -106,8 +106,10 @@ step "a OneRoster 1.2 read (examples/demo/v1p2): the teachers of one school, eac
 # Every teacher holds a primary role; some hold a secondary one elsewhere.
 primaries=$("$cli" -chdir="$work/v1p2" output -json school_teachers | grep -o '"primary teacher at' | wc -l)
 [ "$primaries" -gt 0 ] || { echo "demo: school_teachers lists no teacher with a primary teacher role" >&2; exit 1; }
-"$cli" -chdir="$work/demo" output -json connections | grep -q '"oneroster_version":"1.2"' ||
-	{ echo "demo: no connection reports OneRoster 1.2" >&2; exit 1; }
+connections=$("$cli" -chdir="$work/demo" output -json connections)
+grep -q '"oneroster_version":"1.2"' <<<"$connections" || { echo "demo: no connection reports OneRoster 1.2" >&2; exit 1; }
+# Score scales exist only in 1.2's gradebook, which the 1.2 connection probes.
+grep -q '"scoreScales"' <<<"$connections" || { echo "demo: the OneRoster 1.2 connection found no score scales" >&2; exit 1; }
 
 step "failing case: plan on examples/demo/failing (a wrong secret) must fail"
 if "$cli" -chdir="$work/failing" plan -input=false -compact-warnings "${color[@]}" "${vars[@]}" >"$work/failing.log" 2>&1; then
