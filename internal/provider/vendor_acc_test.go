@@ -96,8 +96,8 @@ var vendorCases = map[string]vendorCase{
   %s`, sb.URL, clientCredentials(""))
 		},
 		grades: true,
-		base:  func(sb *sandbox.Running) string { return sb.URL + "/campus/api/ims/oneroster/rostering/v1p2" },
-		token: func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
+		base:   func(sb *sandbox.Running) string { return sb.URL + "/campus/api/ims/oneroster/rostering/v1p2" },
+		token:  func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
 	},
 	"blackbaud": {
 		config: func(sb *sandbox.Running) string {
