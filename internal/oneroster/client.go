@@ -537,7 +537,12 @@ func (c *Client) putIn(ctx context.Context, service Service, path string, body, 
 // (WriteMayHaveBeenApplied tells), and only the caller, by reading them
 // back, can tell which to send again.
 func (c *Client) Post(ctx context.Context, path string, body, out any) (*Response, error) {
-	u, err := c.resolve(path, nil)
+	return c.postIn(ctx, ServiceRostering, path, body, out)
+}
+
+// postIn is Post with path relative to service's base URL.
+func (c *Client) postIn(ctx context.Context, service Service, path string, body, out any) (*Response, error) {
+	u, err := c.resolveIn(service, path, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ func PostResults(ctx context.Context, c *Client, lineItemID string, results []mo
 		Pairs []model.SourcedIDPair `json:"sourcedIdPairs"`
 	}
 	path := ExpandPath(ResultsPostPath, map[string]string{"lineItem": lineItemID})
-	if _, err := c.Post(ctx, path, map[string]any{col.Envelope: results}, &answer); err != nil {
+	if _, err := c.postIn(ctx, col.Service, path, map[string]any{col.Envelope: results}, &answer); err != nil {
 		return nil, err
 	}
 	for _, p := range answer.Pairs {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -40,8 +39,8 @@ func TestPostResultsSendsOneRequestAndReturnsTheAllocatedIDs(t *testing.T) {
 	var requests atomic.Int32
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
-		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.EscapedPath(), "/lineItems/li%201/results") {
-			t.Errorf("request %s %s, want POST …/lineItems/li%%201/results", r.Method, r.URL.EscapedPath())
+		if want := "/ims/oneroster/gradebook/v1p2/lineItems/li%201/results"; r.Method != http.MethodPost || r.URL.EscapedPath() != want {
+			t.Errorf("request %s %s, want POST %s (the gradebook service)", r.Method, r.URL.EscapedPath(), want)
 		}
 		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("Content-Type %q", ct)
