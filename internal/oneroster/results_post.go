@@ -65,3 +65,11 @@ func PostResults(ctx context.Context, c *Client, lineItemID string, results []mo
 func PostNotOffered(err error) bool {
 	return IsNotFound(err) || IsNotImplemented(err)
 }
+
+// CanPostResults reports whether the OneRoster version c speaks creates
+// results in bulk (1.2 does, 1.1 does not). Whether the server offers it
+// only a POST tells: see PostNotOffered.
+func CanPostResults(c *Client) bool {
+	col, err := Results.on(c)
+	return err == nil && col.Has(OpPost)
+}

@@ -195,7 +195,12 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		entries[student] = e
 	}
 	if len(joining) > 0 && r.data != nil {
-		existing, err := r.existingOf(ctx, lineItemID)
+		client, diags := r.data.Client()
+		if diags.HasError() {
+			resp.Diagnostics.Append(diags...)
+			return
+		}
+		existing, err := existingOf(ctx, client, lineItemID)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
 				"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
@@ -206,6 +211,12 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		for _, student := range joining {
 			rec := existing.byStudent[strings.ToLower(student)]
 			e := entries[student]
+			if rec == nil && oneroster.CanPostResults(client) {
+				// Created by POST: the server allocates the sourcedId.
+				e.SourcedID = types.StringUnknown()
+				entries[student] = e
+				continue
+			}
 			if rec == nil || strings.EqualFold(rec.SourcedID, e.SourcedID.ValueString()) {
 				continue
 			}
@@ -245,11 +256,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 
 // existingOf reads the active results of a line item; a line item the
 // server does not have (yet) has none.
-func (r *resultSetResource) existingOf(ctx context.Context, lineItemID string) (*resultIndex, error) {
-	client, diags := r.data.Client()
-	if diags.HasError() {
-		return nil, fmt.Errorf("the provider is not configured yet")
-	}
+func existingOf(ctx context.Context, client *oneroster.Client, lineItemID string) (*resultIndex, error) {
 	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
@@ -399,7 +406,11 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			}
 			rec := existing.byStudent[strings.ToLower(j.student)]
 			switch {
-			case rec == nil || strings.EqualFold(rec.SourcedID, j.id):
+			case rec == nil:
+				// A new result. Created by POST where the version has it,
+				// unless the plan promised the derived sourcedId.
+				j.create = j.adoptable && oneroster.CanPostResults(client)
+			case strings.EqualFold(rec.SourcedID, j.id):
 			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
 				j.id = rec.SourcedID // the plan left it to the apply to adopt
 			default:
@@ -407,6 +418,13 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			}
 		}
 	}
+	var creates []*resultJob
+	for i := range jobs {
+		if jobs[i].create && jobs[i].err == nil {
+			creates = append(creates, &jobs[i])
+		}
+	}
+	r.postNew(ctx, client, lineItemID, lineItem, creates, diags)
 	r.run(ctx, client, lineItemID, jobs)
 
 	// Writes answered without a body (204) are read back in one listing.
@@ -492,16 +510,19 @@ type resultJob struct {
 	// adoptable: the plan left the sourcedId to the apply, which adopts
 	// the student's existing result if there is one.
 	adoptable bool
-	entry     *resultSetEntry
-	stored    *model.Result // what a PUT answered with, if anything
-	err       error
+	// create: a new result, to be created by POST (postNew); posted once
+	// the server created it, under the sourcedId id it allocated.
+	create, posted bool
+	entry          *resultSetEntry
+	stored         *model.Result // what a PUT answered with, if anything
+	err            error
 }
 
 // run performs the jobs not already failed, at most max_concurrency at
 // once.
 func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItemID string, jobs []resultJob) {
 	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
-		if jobs[i].err == nil {
+		if jobs[i].err == nil && !jobs[i].posted {
 			r.do(ctx, client, lineItemID, &jobs[i])
 		}
 	})
@@ -530,8 +551,11 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, fai
 	seen := map[string]bool{}
 	for _, f := range failures {
 		write, action := oneroster.OpPut, "write"
-		if f.entry == nil {
+		switch {
+		case f.entry == nil:
 			write, action = oneroster.OpDelete, "delete"
+		case f.create:
+			write, action = oneroster.OpPost, "create"
 		}
 		summary, detail := describeWriteError(ctx, op, timeout, "result", oneroster.Results.Info, write, f.err)
 		fmt.Fprintf(&b, "  - student %q (%s): %s\n", f.student, action, f.err)
