@@ -94,8 +94,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	entry["sourced_id"] = schema.StringAttribute{
 		Computed: true,
 		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
-			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`. " +
-			"Known at plan time, but for an adopted result in a set that is being created or replaced.",
+			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`, " +
+			"or on OneRoster 1.2 the sourcedId the server allocated when it created the result. " +
+			"Known at plan time, but for an adopted result in a set that is being created or replaced, and for a new result on OneRoster 1.2.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
@@ -113,6 +114,13 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
 			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
+			"**On OneRoster 1.2, new results are created in bulk**: one `POST " + oneroster.ResultsPostPath + "` per " +
+			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
+			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
+			"state keeps the ones it allocated, and updates and deletes use them (`PUT` and `DELETE " + oneroster.Results.Path() + "/{sourcedId}`). " +
+			"A POST is never sent twice blind: when its answer is lost, the set reads the line item's results, keeps those that hold what it " +
+			"sent, and sends again only for students who have none. A server that does not offer the POST (it answers 404, 405 or 501) or " +
+			"credentials without the scope `gradebook.createpost` (403) get one PUT per new result, as on 1.1, with a warning.\n\n" +
 			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
 			"and the error lists each failure by student; the next apply retries only those. " +
 			"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it.",
