@@ -48,13 +48,16 @@ func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Clien
 			errs[i] = postBatch(ctx, client, lineItemID, batches[i])
 		})
 		var lost []*resultJob
+		// accepted are the jobs of POSTs the server accepted without
+		// pairing them: never sent again, whatever the read shows.
+		accepted := map[*resultJob]bool{}
 		for i, batch := range batches {
 			switch err := errs[i]; {
 			case err == nil:
 				for _, j := range batch {
 					if !j.posted {
-						j.err = fmt.Errorf("the server's answer to the POST does not pair the result %q with a sourcedId", j.id)
-						lost = append(lost, j)
+						j.err = fmt.Errorf("the server accepted the POST, but its answer does not pair the result %q with a sourcedId", j.id)
+						lost, accepted[j] = append(lost, j), true
 					}
 				}
 			case oneroster.PostNotOffered(err) || oneroster.IsForbidden(err):
@@ -86,13 +89,13 @@ func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Clien
 					j.create, j.err = false, nil
 				}
 			}
-			for _, j := range r.settleLost(ctx, client, lineItemID, lineItem, lost, true) {
+			for _, j := range r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return !accepted[j] }) {
 				j.create = false
 			}
 			warnPostNotOffered(diags, client, lineItemID, len(pending), notOffered)
 			return
 		}
-		pending = r.settleLost(ctx, client, lineItemID, lineItem, lost, round < postRounds)
+		pending = r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return round < postRounds && !accepted[j] })
 	}
 }
 
@@ -122,12 +125,12 @@ func postBatch(ctx context.Context, client *oneroster.Client, lineItemID string,
 }
 
 // settleLost reads the line item's results after POSTs whose answer was
-// lost, and settles each job: posted when the student now has a result
-// holding what was sent; returned, to be posted again, when the student
-// has none and retry allows; failed otherwise. j.err holds the lost
-// answer's error on entry.
+// lost (or did not pair a result), and settles each job: posted when the
+// student now has a result holding what was sent; returned, to be posted
+// again, when the student has none and retry allows it; failed
+// otherwise. j.err holds why the job is unsettled on entry.
 func (r *resultSetResource) settleLost(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem,
-	lost []*resultJob, retry bool) (again []*resultJob) {
+	lost []*resultJob, retry func(*resultJob) bool) (again []*resultJob) {
 	if len(lost) == 0 {
 		return nil
 	}
@@ -141,11 +144,12 @@ func (r *resultSetResource) settleLost(ctx context.Context, client *oneroster.Cl
 	for _, j := range lost {
 		rec := stored.byStudent[strings.ToLower(j.student)]
 		if rec == nil {
-			if retry {
+			if retry(j) {
 				j.err = nil
 				again = append(again, j)
 			} else {
-				j.err = fmt.Errorf("%w; the server has no result for the student, so nothing was written: the next apply retries", j.err)
+				j.err = fmt.Errorf("%w; the server lists no result for the student, so the set does not track one: the next apply "+
+					"writes it (or adopts it, if the server lists it by then)", j.err)
 			}
 			continue
 		}
