@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -103,9 +104,12 @@ func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Clien
 // pairs with an allocated sourcedId as posted.
 func postBatch(ctx context.Context, client *oneroster.Client, lineItemID string, batch []*resultJob) error {
 	recs := make([]model.Result, len(batch))
+	// The 1.2 binding requires dateLastModified on each result of the set;
+	// the server keeps its own.
+	now := time.Now().UTC().Format(time.RFC3339)
 	for i, j := range batch {
 		rec := j.entry.record(types.StringValue(lineItemID), types.StringValue(j.student))
-		rec.SourcedID, rec.Status = j.id, model.StatusActive
+		rec.SourcedID, rec.Status, rec.DateLastModified = j.id, model.StatusActive, now
 		recs[i] = *rec
 	}
 	pairs, err := oneroster.PostResults(ctx, client, lineItemID, recs)
