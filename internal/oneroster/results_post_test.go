@@ -12,9 +12,9 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 )
 
-// newV1p2TestClient is a OneRoster 1.2 client of srv with a static bearer
+// newV1p2TestClient is a OneRoster 1.2 client of the server at url with a static bearer
 // token and a fake clock.
-func newV1p2TestClient(t *testing.T, srv interface{ Close() }, url string) (*Client, *fakeClock) {
+func newV1p2TestClient(t *testing.T, url string) (*Client, *fakeClock) {
 	t.Helper()
 	clock := newFakeClock()
 	c, err := New(Config{BaseURL: url + "/ims/oneroster/rostering/v1p2", Auth: &BearerToken{Token: "t"}, Clock: clock})
@@ -57,7 +57,7 @@ func TestPostResultsSendsOneRequestAndReturnsTheAllocatedIDs(t *testing.T) {
 		}
 		writeJSON(w, http.StatusCreated, map[string]any{"sourcedIdPairs": pairs})
 	})
-	c, _ := newV1p2TestClient(t, srv, srv.URL)
+	c, _ := newV1p2TestClient(t, srv.URL)
 	pairs, err := PostResults(context.Background(), c, "li 1", twoResults())
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestPostIsRetriedOnlyWhenItCannotHaveBeenApplied(t *testing.T) {
 				_, _ = io.Copy(io.Discard, r.Body)
 				tc.answer(w, attempts.Add(1))
 			})
-			c, _ := newV1p2TestClient(t, srv, srv.URL)
+			c, _ := newV1p2TestClient(t, srv.URL)
 			_, err := PostResults(context.Background(), c, "li 1", twoResults()[:1])
 			if (err == nil) != tc.ok {
 				t.Fatalf("err = %v, want success %v", err, tc.ok)
@@ -145,7 +145,7 @@ func TestPostIsRetriedOnlyWhenItCannotHaveBeenApplied(t *testing.T) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
-	c, _ := newV1p2TestClient(t, srv, srv.URL)
+	c, _ := newV1p2TestClient(t, srv.URL)
 	if _, err := c.Put(context.Background(), "/results/r-a", map[string]any{}, nil); err != nil || puts.Load() != 2 {
 		t.Errorf("PUT after a 500: %v after %d attempts, want success after 2", err, puts.Load())
 	}
@@ -157,7 +157,7 @@ func TestPostIsRetriedWhenNoConnectionWasMade(t *testing.T) {
 	srv := newTestServer(t, func(http.ResponseWriter, *http.Request) {})
 	url := srv.URL
 	srv.Close()
-	c, clock := newV1p2TestClient(t, srv, url)
+	c, clock := newV1p2TestClient(t, url)
 	_, err := PostResults(context.Background(), c, "li", twoResults())
 	if err == nil {
 		t.Fatal("a POST to a closed port succeeded")
@@ -189,7 +189,7 @@ func TestPostNotOffered(t *testing.T) {
 		srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, status, map[string]string{"imsx_codeMajor": "failure"})
 		})
-		c, _ := newV1p2TestClient(t, srv, srv.URL)
+		c, _ := newV1p2TestClient(t, srv.URL)
 		_, err := PostResults(context.Background(), c, "li", twoResults())
 		if err == nil || PostNotOffered(err) != want {
 			t.Errorf("%d: PostNotOffered(%v) = %v, want %v", status, err, !want, want)
@@ -203,7 +203,7 @@ func TestPostResultsRefusesAnEmptyAllocatedID(t *testing.T) {
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusCreated, map[string]any{"sourcedIdPairs": []map[string]string{{"suppliedSourcedId": "r-a", "allocatedSourcedId": ""}}})
 	})
-	c, _ := newV1p2TestClient(t, srv, srv.URL)
+	c, _ := newV1p2TestClient(t, srv.URL)
 	_, err := PostResults(context.Background(), c, "li", twoResults()[:1])
 	if !errors.Is(err, ErrUnreadableAnswer) || !WriteMayHaveBeenApplied(err) {
 		t.Errorf("err = %v, want ErrUnreadableAnswer that may have been applied", err)

@@ -141,7 +141,7 @@ func (r *resultSetResource) settleLost(ctx context.Context, client *oneroster.Cl
 	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 	if err != nil {
 		for _, j := range lost {
-			j.err = fmt.Errorf("%w; reading the line item's results to learn whether it was created failed too (%v): plan again, which adopts it if it was", j.err, err)
+			j.err = fmt.Errorf("%w; reading the line item's results to learn whether it was created failed too (%w): plan again, which adopts it if it was", j.err, err)
 		}
 		return nil
 	}
