@@ -423,4 +423,7 @@ type Resource struct {
 	VendorResourceID string `json:"vendorResourceId"`
 	VendorID         string `json:"vendorId,omitempty"`
 	ApplicationID    string `json:"applicationId,omitempty"`
+	// Roles is 1.2's list of the roles a resource is for, where 1.1 has
+	// one role.
+	Roles Strings `json:"roles,omitempty"`
 }
