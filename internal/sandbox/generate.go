@@ -581,6 +581,10 @@ func (b *builder) addV1p2Fields() {
 		if i%3 == 0 {
 			u.Pronouns = &pronounsCycle[i%len(pronounsCycle)]
 		}
+		if i%5 == 2 && len(b.resourceRefs) > 1 {
+			// Some users have a resource of their own (1.2's user.resources).
+			u.Resources = b.resourceRefs[1+i%(len(b.resourceRefs)-1)]
+		}
 	}
 }
 

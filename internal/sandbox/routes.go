@@ -492,10 +492,13 @@ func resourceReads(scope scopeRule) []route {
 			}),
 		nested("/users/{userSourcedId}/resources", scope, topicResources,
 			func(ids []string, d *district) ([]record, *apiError) {
-				if _, err := need(d, topicUsers, ids[0]); err != nil {
+				user, err := need(d, topicUsers, ids[0])
+				if err != nil {
 					return nil, err
 				}
-				var refs [][]model.Ref
+				// The user's own (1.2's user.resources), then those of its
+				// classes and their courses.
+				refs := [][]model.Ref{recordAs[model.User](user).Resources}
 				for _, rec := range d.classesByUser[ids[0]] {
 					class := recordAs[model.Class](rec)
 					refs = append(refs, class.Resources)

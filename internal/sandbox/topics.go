@@ -129,7 +129,7 @@ var onlyIn = map[string]string{
 	"LineItem.school": v1p2, "LineItem.academicSession": v1p2, "LineItem.scoreScale": v1p2, "LineItem.learningObjectiveSet": v1p2,
 	"Result.class": v1p2, "Result.scoreScale": v1p2, "Result.textScore": v1p2, "Result.learningObjectiveSet": v1p2,
 	"Result.inProgress": v1p2, "Result.incomplete": v1p2, "Result.late": v1p2, "Result.missing": v1p2,
-	"Resource.role": v1p1, "Resource.roles": v1p2,
+	"Resource.role": v1p1, "Resource.roles": v1p2, "User.resources": v1p2,
 }
 
 // field is one top-level JSON field of a record type.
