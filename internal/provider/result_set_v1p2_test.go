@@ -289,3 +289,36 @@ func TestAccResultSetV1p2_lostPostAnswer(t *testing.T) {
 		})
 	}
 }
+
+// A POST the server accepts (a 2xx) without pairing the results is never
+// sent again in the same apply, whatever the read-back shows: a server
+// that creates them later would hold each twice. Here the answer is an
+// empty 200 and nothing was created: the apply fails naming why, and the
+// next one writes them.
+func TestAccResultSetV1p2_unpairedAnswerIsNotResent(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{AllocateSourcedIDs: true}})
+	sb.Server.AddFault(sandbox.Fault{Name: "empty", Method: http.MethodPost, BasePath: sandbox.BasePathGradebookV1p2, Path: "/lineItems/*/results",
+		Kind: sandbox.FaultEmpty200, Count: 1})
+	putQuiz(t, sb)
+	st := activeStudents(t, sb.Server, 2)
+	scores := map[string]float64{st[0]: 1, st[1]: 2}
+	provider := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   sb.Server.ResetRequests,
+				Config:      quizV1p2Config(provider, scores),
+				ExpectError: wrappedText("accepted the POST, but its answer does not pair", "the next apply writes it"),
+			},
+			{
+				Config: quizV1p2Config(provider, scores),
+				Check: resource.ComposeTestCheckFunc(
+					checkAllocated(sb.Server, scores),
+					checkRequests(sb.Server, map[string]int{"/lineItems/quiz-1/results": 2, "/results/": 0}),
+				),
+			},
+		},
+	})
+}
