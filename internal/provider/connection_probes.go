@@ -69,14 +69,16 @@ type writeScope struct {
 	collections []string
 }
 
-// gradebookWriteScopes are the scopes the gradebook resources write and
-// delete with on the catalog's version, in catalog order.
+// gradebookWriteScopes are the scopes the gradebook resources write with
+// (PUT, 1.2's bulk POST, DELETE) on the catalog's version, in catalog
+// order.
 func gradebookWriteScopes(cat *oneroster.Catalog) []writeScope {
 	var out []writeScope
 	for _, name := range gradebookTopics(cat) {
 		info, _ := cat.Lookup(name)
-		for _, s := range []string{info.WriteScope, info.DeleteScope} {
-			if s == "" {
+		for _, op := range []oneroster.Operation{oneroster.OpPut, oneroster.OpPost, oneroster.OpDelete} {
+			s := info.ScopeFor(op, nil)
+			if !info.Has(op) || s == "" {
 				continue
 			}
 			i := slices.IndexFunc(out, func(w writeScope) bool { return w.scope == s })

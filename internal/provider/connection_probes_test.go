@@ -48,7 +48,7 @@ func TestWriteScopesNameTheScopesOfTheVersion(t *testing.T) {
 	}
 	for _, want := range []string{
 		oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete,
-		oneroster.ScopeV1p2AssessmentDelete + " for assessmentLineItems, assessmentResults", "OneRoster 1.2",
+		oneroster.ScopeV1p2AssessmentDelete + " for assessmentLineItems, assessmentResults", oneroster.ScopeV1p2GradebookCreatePost + " for results", "OneRoster 1.2",
 	} {
 		if !strings.Contains(hint, want) {
 			t.Errorf("the 1.2 hint does not name %s:\n%s", want, detail)
@@ -56,7 +56,7 @@ func TestWriteScopesNameTheScopesOfTheVersion(t *testing.T) {
 	}
 
 	diags = nil
-	all := []string{oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete}
+	all := []string{oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookCreatePost, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete}
 	if got := checkWriteScopes("d", oneroster.AuthMethodOAuth2ClientCredentials, oneroster.CatalogV1p2, all, severityError, &diags); got == nil || !*got || diags.HasError() {
 		t.Errorf("1.2 with the 1.2 write scopes: %v %v", got, diags)
 	}

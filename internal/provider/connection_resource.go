@@ -116,8 +116,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["can_write_grades"] = schema.BoolAttribute{
 		Computed: true,
 		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include every scope the gradebook resources write with, " +
-			"so that they can write: on OneRoster 1.1 `gradebook.createput` and `gradebook.delete`; on 1.2 those under the 1.2 prefix, and " +
-			"`assessment.createput` and `assessment.delete` for the assessments. Null when it cannot be proven without writing: under OAuth 1.0a, " +
+			"so that they can write: on OneRoster 1.1 `gradebook.createput` and `gradebook.delete`; on 1.2 those under the 1.2 prefix, " +
+			"`gradebook.createpost` for the bulk POST of results, and `assessment.createput` and `assessment.delete` for the assessments. Null when it cannot be proven without writing: under OAuth 1.0a, " +
 			"which has no scopes, or when the token response does not list the granted scopes. The provider never writes to find out.",
 	}
 	attrs["missing_write_scopes"] = schema.StringAttribute{
@@ -434,7 +434,7 @@ func checkWriteScopes(name, method string, cat *oneroster.Catalog, granted []str
 	}
 	ok := len(missing) == 0
 	if !ok {
-		detail := fmt.Sprintf("The token grants %s but not %s, which the gradebook resources need to write (createput) and to delete or replace (delete) "+
+		detail := fmt.Sprintf("The token grants %s but not %s, which the gradebook resources need to write (createput, and createpost for 1.2's bulk POSTs) and to delete or replace (delete) "+
 			"on OneRoster %s: %s. An apply of a gradebook resource (oneroster_category, oneroster_line_item, oneroster_result, oneroster_result_set…) "+
 			"that needs one would fail part-way. "+
 			"Have the SIS grant these scopes to this client, and list them in the auth block's scopes if you set them. "+

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,7 +21,8 @@ import (
 func TestAccConnection_v1p2Gradebook(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 120}})
 	reads := []string{oneroster.ScopeV1p2RosterCoreReadonly, oneroster.ScopeV1p2GradebookCoreReadonly, oneroster.ScopeV1p2AssessmentReadonly}
-	writes := []string{oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete}
+	writes := []string{oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2GradebookCreatePost,
+		oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete}
 	client := func(scopes ...string) string {
 		return oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret, scopes...)
 	}
@@ -46,7 +48,7 @@ func TestAccConnection_v1p2Gradebook(t *testing.T) {
 				Config:   connectionConfig(sb.BaseURLV1p2, client(reads...), grades+`missing_write_scopes = "error"`),
 				PlanOnly: true,
 				ExpectError: wrappedText(`Connection "springfield": gradebook write permission missing`,
-					"but not "+writes[0]+" and "+writes[1]+" and "+writes[2]+" and "+writes[3], "on OneRoster 1.2"),
+					"but not "+strings.Join(writes, " and "), "on OneRoster 1.2"),
 			},
 			{
 				// Rostering scopes only: each gradebook probe is refused,
