@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 )
 
 func tableNames[T, M any](fields []recordField[T, M]) []string {
@@ -40,14 +45,75 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	m.AssignDate, m.DueDate = typesString("2024-09-02"), typesString("2024-09-09T08:00:00Z")
 	m.ClassSourcedID, m.CategorySourcedID, m.GradingPeriodSourcedID = typesString("c1"), typesString("cat1"), typesString("gp1")
 	m.ResultValueMin, m.ResultValueMax = typesFloat(0), typesFloat(10)
+	m.SchoolSourcedID, m.AcademicSessionSourcedID, m.ScoreScaleSourcedID = typesString("s1"), typesString("term1"), typesString("scale1")
+	m.LearningObjectives = types.ListValueMust(learningObjectiveType, []attr.Value{
+		types.ObjectValueMust(learningObjectiveType.AttrTypes, map[string]attr.Value{
+			"source": typesString("case"), "ids": types.ListValueMust(types.StringType, []attr.Value{typesString("lo-1"), typesString("lo-2")}),
+		}),
+	})
 	rec := recordOf(lineItemFields, &m)
-	if rec.Class == nil || rec.Class.Type != "class" || rec.GradingPeriod.Type != "academicSession" || float64(*rec.ResultValueMax) != 10 {
+	if rec.Class == nil || rec.Class.Type != "class" || rec.GradingPeriod.Type != "academicSession" || float64(*rec.ResultValueMax) != 10 ||
+		rec.School.Type != "org" || rec.ScoreScale.Type != "scoreScale" ||
+		!reflect.DeepEqual(rec.LearningObjectiveSet, []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: []string{"lo-1", "lo-2"}}}) {
 		t.Fatalf("record %+v", rec)
 	}
 	var back lineItemModel
 	fillFrom(lineItemFields, &back, rec)
 	if !reflect.DeepEqual(back, m) {
 		t.Errorf("read back %+v, wrote %+v", back, m)
+	}
+
+	res := resultModel{LineItemSourcedID: typesString("li"), StudentSourcedID: typesString("st")}
+	res.ScoreStatus, res.Score = typesString("fully graded"), typesFloat(9)
+	res.ClassSourcedID, res.ScoreScaleSourcedID, res.TextScore = typesString("c1"), typesString("scale1"), typesString("B+")
+	res.InProgress, res.Incomplete, res.Late, res.Missing = types.BoolValue(false), types.BoolValue(true), types.BoolValue(true), types.BoolValue(false)
+	// The flags go on the wire as the strings 1.2 uses.
+	raw, err := json.Marshal(recordOf(resultFields, &res))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"inProgress":"false"`, `"incomplete":"true"`, `"late":"true"`, `"missing":"false"`, `"textScore":"B+"`, `"class":{"sourcedId":"c1"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("the result's JSON %s lacks %s", raw, want)
+		}
+	}
+	var decoded model.Result
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	var resBack resultModel
+	fillFrom(resultFields, &resBack, &decoded)
+	if !reflect.DeepEqual(resBack, res) {
+		t.Errorf("read back %+v, wrote %+v", resBack, res)
+	}
+}
+
+// A record without the 1.2 fields (as every 1.1 record is) reads as nulls,
+// not as empty values or false.
+func TestGradebookFieldTablesV1p2FieldsNullWhenAbsent(t *testing.T) {
+	var li lineItemModel
+	fillFrom(lineItemFields, &li, &model.LineItem{Title: "Quiz"})
+	var res resultModel
+	fillFrom(resultFields, &res, &model.Result{ScoreStatus: "submitted"})
+	var cat categoryModel
+	fillFrom(categoryFields, &cat, &model.Category{Title: "Labs"})
+	for name, v := range map[string]attr.Value{
+		"school_sourced_id": li.SchoolSourcedID, "academic_session_sourced_id": li.AcademicSessionSourcedID,
+		"score_scale_sourced_id": li.ScoreScaleSourcedID, "learning_objectives": li.LearningObjectives,
+		"class_sourced_id": res.ClassSourcedID, "text_score": res.TextScore, "late": res.Late, "missing": res.Missing,
+		"in_progress": res.InProgress, "incomplete": res.Incomplete, "weight": cat.Weight,
+	} {
+		if !v.IsNull() {
+			t.Errorf("%s reads as %s, want null", name, v)
+		}
+	}
+	// The data sources too.
+	for _, f := range dataSourceFields(func(r *model.LineItem) *model.Base { return &r.Base }, lineItemFields) {
+		if f.attr == "school_sourced_id" || f.attr == "learning_objectives" {
+			if v := f.value(&model.LineItem{}); !v.IsNull() {
+				t.Errorf("data source %s reads as %s, want null", f.attr, v)
+			}
+		}
 	}
 }
 

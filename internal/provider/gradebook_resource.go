@@ -88,6 +88,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
 )
 
 func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
@@ -155,6 +156,26 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 		return
 	}
 	r.kind.validate(&cfg, &resp.Diagnostics)
+}
+
+// ModifyPlan applies the fields' version rules (versionRules) for the
+// version the provider speaks, known once the provider is configured; with
+// a provider block not known until apply, they run at apply's own plan.
+func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
+		return
+	}
+	var config, plan M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.client
+	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
+	if versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
 }
 
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
