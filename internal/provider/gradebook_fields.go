@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -392,8 +394,8 @@ func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v onero
 		case f.requiredIn == v && configured.IsNull():
 			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s", name),
 				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
-					"the server would refuse the write. Set %s. (%s)",
-					v.Title(), name, f.read.api, title, v.Title(), server, name, f.read.desc))
+					"the server would refuse the write. Set %s: %s",
+					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(f.read.desc)))
 		}
 	}
 	return changed
@@ -405,4 +407,11 @@ func versionURLSuffix(v oneroster.Version) string {
 		return "/ims/oneroster/rostering/v1p2"
 	}
 	return "/" + string(v)
+}
+
+// lowerFirst lower-cases the first letter of a sentence, to continue
+// another with it.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

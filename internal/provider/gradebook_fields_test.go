@@ -8,9 +8,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 func tableNames[T, M any](fields []recordField[T, M]) []string {
@@ -35,6 +37,21 @@ func TestGradebookFieldTablesMatchTheirModels(t *testing.T) {
 			t.Errorf("%s: the field table has %v, the model %v", name, pair[0], pair[1])
 		}
 	}
+}
+
+// Every row of the tables can be reached by the version rules: a row
+// written as a literal must give its value too.
+func TestGradebookFieldTablesReachTheirValues(t *testing.T) {
+	check := func(table string, n int, reach func(i int) bool) {
+		for i := range n {
+			if !reach(i) {
+				t.Errorf("%s: row %d has no value or clear", table, i)
+			}
+		}
+	}
+	check("category", len(categoryFields), func(i int) bool { return categoryFields[i].value != nil && categoryFields[i].clear != nil })
+	check("line item", len(lineItemFields), func(i int) bool { return lineItemFields[i].value != nil && lineItemFields[i].clear != nil })
+	check("result", len(resultFields), func(i int) bool { return resultFields[i].value != nil && resultFields[i].clear != nil })
 }
 
 // A record written from a model and read back into an empty one gives the
@@ -120,3 +137,57 @@ func TestGradebookFieldTablesV1p2FieldsNullWhenAbsent(t *testing.T) {
 func typesString(s string) types.String { return types.StringValue(s) }
 
 func typesFloat(f float64) types.Float64 { return types.Float64Value(f) }
+
+// The version rules, one by one: set against the wrong version is an
+// error, unknown is no error, unset is null in the plan, and required
+// means required.
+func TestGradebookVersionRules(t *testing.T) {
+	const server = `base_url "https://sis.example.org/ims/oneroster/v1p1"`
+	run := func(v oneroster.Version, config, plan *resultModel) (bool, diag.Diagnostics) {
+		var diags diag.Diagnostics
+		changed := versionRules(resultFields, config, plan, v, server, "result", &diags)
+		return changed, diags
+	}
+
+	config := resultModel{TextScore: typesString("B+")}
+	if _, diags := run(oneroster.Version1p1, &config, &config); !diags.HasError() ||
+		!strings.Contains(diags[0].Detail(), `text_score is a OneRoster 1.2 attribute; this provider speaks OneRoster 1.1 (`+server+`)`) {
+		t.Errorf("text_score on 1.1: %v", diags)
+	} else {
+		t.Log(diags[0].Summary() + ": " + diags[0].Detail())
+	}
+	if _, diags := run(oneroster.Version1p2, &config, &config); diags.HasError() {
+		t.Errorf("text_score on 1.2: %v", diags)
+	}
+
+	config = resultModel{TextScore: types.StringUnknown(), Late: types.BoolUnknown()}
+	if _, diags := run(oneroster.Version1p1, &config, &config); diags.HasError() {
+		t.Errorf("unknown values on 1.1: %v", diags)
+	}
+
+	// A server-filled flag, not configured, that the prior state (of a
+	// 1.2 server) holds: null in a 1.1 plan.
+	config, plan := resultModel{}, resultModel{Late: types.BoolValue(false)}
+	changed, diags := run(oneroster.Version1p1, &config, &plan)
+	if diags.HasError() || !changed || !plan.Late.IsNull() {
+		t.Errorf("unset late on 1.1: changed %v, plan %v, %v", changed, plan.Late, diags)
+	}
+	plan = resultModel{Late: types.BoolValue(false)}
+	if changed, _ := run(oneroster.Version1p2, &config, &plan); changed || plan.Late.IsNull() {
+		t.Errorf("unset late on 1.2 changed the plan to %v", plan.Late)
+	}
+
+	var li lineItemModel
+	var lidiags diag.Diagnostics
+	versionRules(lineItemFields, &li, &li, oneroster.Version1p2, server, "line item", &lidiags)
+	if !lidiags.HasError() || !strings.Contains(lidiags[0].Detail(), "OneRoster 1.2 requires school_sourced_id (school) on every line item") {
+		t.Errorf("line item without school on 1.2: %v", lidiags)
+	} else {
+		t.Log(lidiags[0].Summary() + ": " + lidiags[0].Detail())
+	}
+	lidiags = nil
+	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", &lidiags)
+	if lidiags.HasError() {
+		t.Errorf("line item without school on 1.1: %v", lidiags)
+	}
+}
