@@ -88,7 +88,7 @@ func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
 func (f *recordField[T, M]) describe() string {
 	desc := f.read.desc
 	if f.only != "" {
-		desc += fmt.Sprintf(" OneRoster %s only: setting it against a server of another version fails at plan time.", f.only.Title())
+		desc += " Setting it against a server of another version fails at plan time."
 	}
 	if f.requiredIn != "" {
 		desc += fmt.Sprintf(" Required by OneRoster %s, which refuses writes without it (checked at plan time).", f.requiredIn.Title())
@@ -104,6 +104,7 @@ func (f *recordField[T, M]) describe() string {
 // version does.
 func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
 	f.only = v
+	f.read.desc += fmt.Sprintf(" OneRoster %s only: null from servers of other versions.", v.Title())
 	if get := f.read.str; get != nil {
 		f.read.str, f.read.optStr = nil, func(r *T) *string {
 			if s := get(r); s != "" {
