@@ -297,6 +297,10 @@ data "oneroster_line_item" "v1p2" {
   sourced_id = oneroster_line_item.v1p2.sourced_id
 }
 
+data "oneroster_category" "v1p2" {
+  sourced_id = oneroster_category.v1p2.sourced_id
+}
+
 data "oneroster_results" "v1p2" {
   line_item_sourced_id = oneroster_line_item.v1p2.sourced_id
   class_sourced_id     = %[1]q
@@ -345,6 +349,7 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					// The data sources show the same.
 					stateIs("data.oneroster_line_item.v1p2", "school_sourced_id", knownvalue.StringExact(s.School)),
 					stateIs("data.oneroster_line_item.v1p2", "learning_objectives", objectives),
+					stateIs("data.oneroster_category.v1p2", "weight", knownvalue.Float64Exact(0.25)),
 					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("text_score"), knownvalue.StringExact("B+")),
 					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("late"), knownvalue.Bool(false)),
 				},
@@ -470,4 +475,32 @@ func studentWithoutResult(t *testing.T, server *sandbox.Server, lineItem string)
 	}
 	t.Fatalf("every student has a result on %s", lineItem)
 	return ""
+}
+
+// The write-safety rules hold on 1.2: a create over an active object
+// writes nothing and names the import.
+func TestAccGradebookV1p2_neverOverwrites(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
+	teacher := model.Category{Base: model.Base{SourcedID: "cat-taken", Status: model.StatusActive}, Title: "Teacher's labs", Weight: model.NumberPtr(0.1)}
+	if _, err := oneroster.Categories.Put(context.Background(), v1p2OutOfBand(t, sb), "cat-taken", &teacher); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: v1p2Provider(sb) + `
+resource "oneroster_category" "test" {
+  sourced_id = "cat-taken"
+  title      = "Labs"
+  weight     = 0.3
+}
+`,
+			ExpectError: wrappedText(`The category "cat-taken" already exists`, "nothing was written", "terraform import oneroster_category.<name> cat-taken"),
+		}},
+	})
+	if got, _ := sandboxRecord[model.Category](sb.Server, "categories", "cat-taken"); got.Title != teacher.Title || deref(got.Weight) != 0.1 {
+		t.Errorf("the teacher's category became %+v (weight %v)", got, deref(got.Weight))
+	}
 }
