@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -189,5 +190,41 @@ func TestGradebookVersionRules(t *testing.T) {
 	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", &lidiags)
 	if lidiags.HasError() {
 		t.Errorf("line item without school on 1.1: %v", lidiags)
+	}
+}
+
+// The list data sources' direct msgpack encoding of the 1.2 gradebook
+// fields (lists of objects with list attributes, string booleans, optional
+// references) is the framework's value, field by field, with the fields
+// set and without.
+func TestGradebookV1p2FieldsMsgPackMatchesValue(t *testing.T) {
+	set := model.LineItem{
+		Title: "Lab", School: &model.Ref{SourcedID: "s1"}, AcademicSession: &model.Ref{SourcedID: "t1"},
+		LearningObjectiveSet: []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: []string{"a", "b"}}, {Source: "/district", LearningObjectiveIDs: []string{}}},
+	}
+	for _, li := range []model.LineItem{set, {Title: "Quiz"}} {
+		checkMsgPack(t, lineItemsTopic.fields, &li)
+	}
+	res := model.Result{ScoreStatus: "submitted", TextScore: new(string), Late: model.StringBoolPtr(true), Missing: model.StringBoolPtr(false), Class: &model.Ref{SourcedID: "c1"}}
+	for _, r := range []model.Result{res, {ScoreStatus: "submitted"}} {
+		checkMsgPack(t, resultsTopic.fields, &r)
+	}
+	for _, c := range []model.Category{{Title: "Labs", Weight: model.NumberPtr(0.4)}, {Title: "Labs"}} {
+		checkMsgPack(t, categoriesTopic.fields, &c)
+	}
+}
+
+func checkMsgPack[T any](t *testing.T, fields []field[T], r *T) {
+	t.Helper()
+	for _, f := range fields {
+		raw := f.appendMsgPack(nil, r)
+		got, err := (&tfprotov6.DynamicValue{MsgPack: raw}).Unmarshal(f.tfType())
+		if err != nil {
+			t.Errorf("%s: %v", f.attr, err)
+			continue
+		}
+		if want := f.value(r); !got.Equal(want) {
+			t.Errorf("%s: msgpack reads %s, value is %s", f.attr, got, want)
+		}
 	}
 }

@@ -452,12 +452,12 @@ resource "oneroster_result" "same" {
 }
 
 // replaceOnce replaces the one occurrence of old in s.
-func replaceOnce(t *testing.T, s, old, new string) string {
+func replaceOnce(t *testing.T, s, old, replacement string) string {
 	t.Helper()
 	if strings.Count(s, old) != 1 {
 		t.Fatalf("%q occurs %d times, want once", old, strings.Count(s, old))
 	}
-	return strings.Replace(s, old, new, 1)
+	return strings.Replace(s, old, replacement, 1)
 }
 
 // studentWithoutResult is an active student with no active result on the

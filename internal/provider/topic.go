@@ -421,14 +421,16 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
 			for k, a := range f.objectAttrs {
 				b = appendMsgPackString(b, a.name)
-				if !a.list {
-					b = appendMsgPackString(b, values[k].(string))
-					continue
-				}
-				list := values[k].([]string)
-				b = appendMsgPackArrayHeader(b, len(list))
-				for _, v := range list {
+				switch v := values[k].(type) {
+				case []string:
+					b = appendMsgPackArrayHeader(b, len(v))
+					for _, e := range v {
+						b = appendMsgPackString(b, e)
+					}
+				case string:
 					b = appendMsgPackString(b, v)
+				default:
+					panic(fmt.Sprintf("field %s: attribute %s holds a %T", f.attr, a.name, v))
 				}
 			}
 		}
@@ -448,15 +450,17 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 // objectAttrValue renders one attribute of a kindObjects object: v is a
 // string, or a []string for a list attribute.
 func objectAttrValue(a objectAttr, v any) tftypes.Value {
-	if !a.list {
-		return tftypes.NewValue(tftypes.String, v.(string))
+	switch v := v.(type) {
+	case []string:
+		elems := make([]tftypes.Value, len(v))
+		for i, s := range v {
+			elems[i] = tftypes.NewValue(tftypes.String, s)
+		}
+		return tftypes.NewValue(a.tfType(), elems)
+	case string:
+		return tftypes.NewValue(tftypes.String, v)
 	}
-	list := v.([]string)
-	elems := make([]tftypes.Value, len(list))
-	for i, s := range list {
-		elems[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(a.tfType(), elems)
+	panic(fmt.Sprintf("attribute %s holds a %T", a.name, v))
 }
 
 // stringList reads a kindStringList field as strings.
