@@ -167,12 +167,12 @@ func referenceField[T, M any](attr, api string, to *oneroster.Info, desc string,
 	}, mod, types.StringNull())
 }
 
-// decimalField is an optional number; a stored value equal to the
-// configured one as a float64 keeps the configured value (storedNumber).
+// decimalField is an optional number.
 func decimalField[T, M any](attr, api, desc string, rec func(*T) **model.Number, mod func(*M) *types.Float64) recordField[T, M] {
 	return withValue(recordField[T, M]{
 		read:       numberField(attr, api, desc, func(r *T) *model.Number { return *rec(r) }),
 		toRecord:   func(m *M, r *T) { *rec(r) = numberOf(*mod(m)) },
+		// The configured spelling of an equal float64 (storedNumber).
 		fromRecord: func(m *M, r *T) { *mod(m) = storedNumber(*mod(m), *rec(r)) },
 	}, mod, types.Float64Null())
 }
