@@ -87,6 +87,7 @@ resource "oneroster_category" "test" {
 		"incomplete":                  result(`incomplete = true`),
 		"late":                        result(`late = true`),
 		"missing":                     result(`missing = false`),
+		"learning_objective_scores":   result(`learning_objective_scores = [{ source = "case", id = "lo-1", score = 0.5 }]`),
 	}
 }
 
@@ -213,6 +214,7 @@ data "oneroster_line_items" "class" {
 				null("data.oneroster_result.x", "missing"),
 				null("data.oneroster_result.x", "in_progress"),
 				null("data.oneroster_result.x", "incomplete"),
+				null("data.oneroster_result.x", "learning_objective_scores"),
 				// The attributes both versions have are unchanged.
 				statecheck.ExpectKnownValue("data.oneroster_line_item.x", tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class)),
 			},
@@ -291,6 +293,11 @@ resource "oneroster_result" "v1p2" {
   text_score           = "B+"
   late                 = %[5]t
   missing              = false
+  learning_objective_scores = [
+    { source = "case", id = "6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a01", score = 0.7 },
+    { source = "case", id = "6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02", text_score = "Proficient" },
+    { source = "/district", id = "SCI.7.2", score = 3, text_score = "Meets" },
+  ]
 }
 
 data "oneroster_line_item" "v1p2" {
@@ -344,6 +351,14 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					stateIs(v1p2ResultAddr, "text_score", knownvalue.StringExact("B+")),
 					stateIs(v1p2ResultAddr, "late", knownvalue.Bool(false)),
 					stateIs(v1p2ResultAddr, "missing", knownvalue.Bool(false)),
+					stateIs(v1p2ResultAddr, "learning_objective_scores", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a01"),
+							"score": knownvalue.Float64Exact(0.7), "text_score": knownvalue.Null()}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
+							"score": knownvalue.Null(), "text_score": knownvalue.StringExact("Proficient")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
+							"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")}),
+					})),
 					// Not configured: the server fills it in from the line item.
 					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.StringExact(s.Class)),
 					// The data sources show the same.
@@ -352,6 +367,9 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					stateIs("data.oneroster_category.v1p2", "weight", knownvalue.Float64Exact(0.25)),
 					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("text_score"), knownvalue.StringExact("B+")),
 					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("late"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("learning_objective_scores").AtSliceIndex(1),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
+							"score": knownvalue.Null(), "text_score": knownvalue.StringExact("Proficient")})),
 				},
 				Check: func(st *terraform.State) error {
 					resultID = st.RootModule().Resources[v1p2ResultAddr].Primary.Attributes["sourced_id"]
@@ -363,7 +381,7 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 						return fmt.Errorf("the sandbox's category weight is %v, want 0.25", deref(cat.Weight))
 					case model.RefID(li.School) != s.School || len(li.LearningObjectiveSet) != 2:
 						return fmt.Errorf("the sandbox's line item is %+v", li)
-					case res.TextScore == nil || *res.TextScore != "B+" || res.Late == nil || bool(*res.Late):
+					case res.TextScore == nil || *res.TextScore != "B+" || res.Late == nil || bool(*res.Late) || len(res.LearningObjectiveSet) != 2:
 						return fmt.Errorf("the sandbox's result is %+v", res)
 					}
 					return nil
