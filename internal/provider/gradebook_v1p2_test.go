@@ -522,3 +522,26 @@ resource "oneroster_category" "test" {
 		t.Errorf("the teacher's category became %+v (weight %v)", got, deref(got.Weight))
 	}
 }
+
+// Against 1.1, the attributes the server would fill in on 1.2 are planned
+// as null, not "known after apply": 1.1 servers have none to fill in.
+func TestAccGradebookV1p2_plannedNullOn1p1(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	s := sb.Server.Sample()
+	cfg := sandboxProvider(sb) + fmt.Sprintf(`
+resource "oneroster_result" "test" {
+  line_item_sourced_id = %q
+  student_sourced_id   = %q
+  score_status         = "submitted"
+}
+`, s.LineItem, studentWithoutResult(t, sb.Server, s.LineItem))
+	var checks []plancheck.PlanCheck
+	for _, name := range []string{"class_sourced_id", "in_progress", "incomplete", "late", "missing", "text_score", "learning_objective_scores"} {
+		checks = append(checks, plancheck.ExpectKnownValue(resultAddr, tfjsonpath.New(name), knownvalue.Null()))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps:                    []resource.TestStep{{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks}}},
+	})
+}
