@@ -53,8 +53,10 @@ type recordField[T, M any] struct {
 	only, requiredIn oneroster.Version
 	// computed fields take the server's value when not configured (a 1.2
 	// server fills a result's flags and class in); an unconfigured one
-	// keeps its prior value in plans.
-	computed bool
+	// keeps its prior value in plans, while the attribute it is derived
+	// from (derivedFrom, if any) is unchanged.
+	computed    bool
+	derivedFrom string
 	// attribute builds the resource attribute, given its documentation,
 	// for kinds whose default below does not fit (a list of objects).
 	attribute func(desc string) schema.Attribute
@@ -77,7 +79,10 @@ func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
 		return a
 	}
 	a := schema.StringAttribute{Required: f.required, Optional: optional, Computed: f.computed, MarkdownDescription: desc, Validators: f.checks}
-	if f.computed {
+	switch {
+	case f.computed && f.derivedFrom != "":
+		a.PlanModifiers = []planmodifier.String{keptWhileSame{path.Root(f.derivedFrom)}}
+	case f.computed:
 		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	}
 	return a
@@ -126,6 +131,38 @@ func (f recordField[T, M]) requiredBy(v oneroster.Version) recordField[T, M] {
 func (f recordField[T, M]) serverFilled() recordField[T, M] {
 	f.computed = true
 	return f
+}
+
+// derivedBy makes f take the server's value when not configured, which the
+// server derives from the attribute from (a result's class, from its line
+// item): a new one when from changes.
+func (f recordField[T, M]) derivedBy(from string) recordField[T, M] {
+	f.computed, f.derivedFrom = true, from
+	return f
+}
+
+// keptWhileSame plans a computed, unconfigured string as its prior value
+// while the attribute at other is unchanged, and as unknown (the server's
+// new answer) when it changes: UseStateForUnknown would send the prior
+// value back, the server's answer for the old other.
+type keptWhileSame struct{ other path.Path }
+
+func (m keptWhileSame) Description(context.Context) string {
+	return fmt.Sprintf("keeps the prior value while %s is unchanged", m.other)
+}
+
+func (m keptWhileSame) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m keptWhileSame) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var before, after types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, m.other, &before)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, m.other, &after)...)
+	if !resp.Diagnostics.HasError() && before.Equal(after) {
+		resp.PlanValue = req.StateValue
+	}
 }
 
 // withValue sets f's value and clear from the model value it maps, and

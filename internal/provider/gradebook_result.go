@@ -90,7 +90,7 @@ var resultFields = slices.Concat([]recordField[model.Result, resultModel]{
 var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
 		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
-		in(oneroster.Version1p2).serverFilled(),
+		in(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
 	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
 		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *resultModel) *types.String { return &m.ScoreScaleSourcedID }).
 		in(oneroster.Version1p2),

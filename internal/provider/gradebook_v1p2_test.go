@@ -545,3 +545,69 @@ resource "oneroster_result" "test" {
 		Steps:                    []resource.TestStep{{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks}}},
 	})
 }
+
+// A result's class, left to the server, follows its line item: kept in
+// plans while the line item stays, and derived anew (not the old class
+// sent back) when the result moves to a line item of another class.
+func TestAccGradebookV1p2_resultClassFollowsLineItem(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
+	s := sb.Server.Sample()
+	var other model.Class
+	for _, c := range activeRecords(sb.Server, "classes", func(c model.Class) bool { return c.SourcedID != s.Class && c.School != nil }) {
+		other = c
+		break
+	}
+	if other.SourcedID == "" {
+		t.Fatal("the sandbox has no second class")
+	}
+	student := studentWithoutResult(t, sb.Server, s.LineItem)
+	cfg := func(lineItem string) string {
+		return v1p2Provider(sb) + fmt.Sprintf(`
+resource "oneroster_line_item" "a" {
+  sourced_id          = "li-class-a"
+  title               = "A"
+  assign_date         = "2024-09-02"
+  due_date            = "2024-09-09"
+  class_sourced_id    = %[1]q
+  category_sourced_id = %[3]q
+  school_sourced_id   = %[2]q
+}
+
+resource "oneroster_line_item" "b" {
+  sourced_id          = "li-class-b"
+  title               = "B"
+  assign_date         = "2024-09-02"
+  due_date            = "2024-09-09"
+  class_sourced_id    = %[4]q
+  category_sourced_id = %[3]q
+  school_sourced_id   = %[5]q
+}
+
+resource "oneroster_result" "test" {
+  sourced_id           = "res-moves"
+  line_item_sourced_id = oneroster_line_item.%[6]s.sourced_id
+  student_sourced_id   = %[7]q
+  score_status         = "submitted"
+}
+`, s.Class, s.School, s.Category, other.SourcedID, model.RefID(other.School), lineItem, student)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg("a"),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class))},
+			},
+			{
+				Config: cfg("b"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resultAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("class_sourced_id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(other.SourcedID))},
+			},
+		},
+	})
+}
