@@ -554,9 +554,13 @@ func TestAccGradebookV1p2_resultClassFollowsLineItem(t *testing.T) {
 	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	var other model.Class
-	for _, c := range activeRecords(sb.Server, "classes", func(c model.Class) bool { return c.SourcedID != s.Class && c.School != nil }) {
-		other = c
-		break
+	for _, id := range sb.Server.SourcedIDs("classes") {
+		if rec, ok := sb.Server.Record("classes", id); ok && id != s.Class {
+			if c, ok := rec.(model.Class); ok && !c.IsDeleted() && c.School != nil {
+				other = c
+				break
+			}
+		}
 	}
 	if other.SourcedID == "" {
 		t.Fatal("the sandbox has no second class")
