@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -109,7 +111,7 @@ func (f *recordField[T, M]) describe() string {
 // version does.
 func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
 	f.only = v
-	f.read.desc += fmt.Sprintf(" OneRoster %s only: null from servers of other versions.", v.Title())
+	f.read.desc += onlyNote(v)
 	if get := f.read.str; get != nil {
 		f.read.str, f.read.optStr = nil, func(r *T) *string {
 			if s := get(r); s != "" {
@@ -119,6 +121,11 @@ func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
 		}
 	}
 	return f
+}
+
+// onlyNote is what the documentation of a field of version v only adds.
+func onlyNote(v oneroster.Version) string {
+	return fmt.Sprintf(" OneRoster %s only: null from servers of other versions.", v.Title())
 }
 
 // requiredBy makes f required on writes to a server of version v.
@@ -494,6 +501,18 @@ func liftFields[T, M, N any](fields []recordField[T, N], part func(*M) *N) []rec
 	return out
 }
 
+// adjusted is fields with the one named attr changed by change (a rule a
+// shared row has in one table only).
+func adjusted[T, M any](fields []recordField[T, M], attr string, change func(recordField[T, M]) recordField[T, M]) []recordField[T, M] {
+	out := slices.Clone(fields)
+	for i := range out {
+		if out[i].read.attr == attr {
+			out[i] = change(out[i])
+		}
+	}
+	return out
+}
+
 // dataSourceFields are the data sources' fields of a record: the common
 // ones, then the table's.
 func dataSourceFields[T, M any](base func(*T) *model.Base, fields []recordField[T, M]) []field[T] {
@@ -560,7 +579,7 @@ func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v onero
 			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s", name),
 				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
 					"the server would refuse the write. Set %s: %s",
-					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(f.read.desc)))
+					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(strings.TrimSuffix(f.read.desc, onlyNote(f.only)))))
 		}
 	}
 	return changed

@@ -141,9 +141,10 @@ resource "terraform_data" "grade" {
 	}
 }
 
-// OneRoster 1.2 refuses line items without a school: a plan-time error
-// against a 1.2 server, unless the school is merely not known yet.
-func TestAccGradebookV1p2_lineItemSchoolRequired(t *testing.T) {
+// OneRoster 1.2 refuses line items without a school and results without a
+// score date: plan-time errors against a 1.2 server, unless the value is
+// merely not known yet.
+func TestAccGradebookV1p2_requiredOn1p2(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	s := sb.Server.Sample()
 	provider := v1p2Provider(sb)
@@ -163,6 +164,12 @@ resource "terraform_data" "school" {
 					"this provider speaks OneRoster 1.2", fmt.Sprintf("base_url %q", sb.BaseURLV1p2), "Set school_sourced_id"),
 			},
 			{Config: provider + unknownSchool, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				// 1.2 requires a result's scoreDate too.
+				Config: provider + v1p2Only(s)["text_score"],
+				ExpectError: wrappedText("Missing score_date", "OneRoster 1.2 requires score_date (scoreDate) on every result it writes",
+					"Set score_date: when the score was given"),
+			},
 		},
 	})
 	// The 1.1 binding has no school on line items: the same line item
@@ -593,6 +600,7 @@ resource "oneroster_result" "test" {
   line_item_sourced_id = oneroster_line_item.%[6]s.sourced_id
   student_sourced_id   = %[7]q
   score_status         = "submitted"
+  score_date           = "2024-09-10"
 }
 `, s.Class, s.School, s.Category, other.SourcedID, model.RefID(other.School), lineItem, student)
 	}
