@@ -1,9 +1,13 @@
 package provider_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -29,20 +33,6 @@ func v1p2Provider(sb *sandbox.Running) string {
 	return gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret)
 }
 
-// requireV1p2Gradebook skips a test that writes the gradebook over 1.2
-// when the sandbox does not serve it there yet.
-// TODO(gb12): remove once main's sandbox serves the 1.2 gradebook service.
-func requireV1p2Gradebook(t *testing.T, sb *sandbox.Running) {
-	t.Helper()
-	resp, err := http.Get(sb.URL + "/ims/oneroster/gradebook/v1p2/categories")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		t.Skip("the sandbox does not serve the OneRoster 1.2 gradebook service yet")
-	}
-}
 
 // v1p2Only are configurations of the three resources that set one 1.2-only
 // attribute each, in the sample class.
@@ -327,7 +317,6 @@ data "oneroster_results" "v1p2" {
 // empty, see a teacher's changes, import and destroy.
 func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	student := activeStudents(t, sb.Server, 1)[0]
 	provider := v1p2Provider(sb)
@@ -366,8 +355,9 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
 							"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")}),
 					})),
-					// Not configured: the server fills it in from the line item.
-					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.StringExact(s.Class)),
+					// Not configured, and this server fills in nothing.
+					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.Null()),
+					stateIs(v1p2ResultAddr, "in_progress", knownvalue.Null()),
 					// The data sources show the same.
 					stateIs("data.oneroster_line_item.v1p2", "school_sourced_id", knownvalue.StringExact(s.School)),
 					stateIs("data.oneroster_line_item.v1p2", "learning_objectives", objectives),
@@ -437,7 +427,6 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 // 1.1, it plans nothing through 1.2, and the other way round.
 func TestAccGradebookV1p2_sameConfigurationBothVersions(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	student := studentWithoutResult(t, sb.Server, s.LineItem)
 	cfg := fmt.Sprintf(`
@@ -506,7 +495,6 @@ func studentWithoutResult(t *testing.T, server *sandbox.Server, lineItem string)
 // writes nothing and names the import.
 func TestAccGradebookV1p2_neverOverwrites(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	teacher := model.Category{Base: model.Base{SourcedID: "cat-taken", Status: model.StatusActive}, Title: "Teacher's labs", Weight: model.NumberPtr(0.1)}
 	if _, err := oneroster.Categories.Put(context.Background(), v1p2OutOfBand(t, sb), "cat-taken", &teacher); err != nil {
 		t.Fatal(err)
@@ -553,12 +541,12 @@ resource "oneroster_result" "test" {
 	})
 }
 
-// A result's class, left to the server, follows its line item: kept in
-// plans while the line item stays, and derived anew (not the old class
-// sent back) when the result moves to a line item of another class.
+// A result's class, left to a server that fills it in, follows its line
+// item: kept in plans while the line item stays, and derived anew (not the
+// old class sent back) when the result moves to a line item of another
+// class. Flags the server fills in are kept.
 func TestAccGradebookV1p2_resultClassFollowsLineItem(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
+	sb := newFillingServer(t)
 	s := sb.Server.Sample()
 	var other model.Class
 	for _, id := range sb.Server.SourcedIDs("classes") {
@@ -574,7 +562,7 @@ func TestAccGradebookV1p2_resultClassFollowsLineItem(t *testing.T) {
 	}
 	student := studentWithoutResult(t, sb.Server, s.LineItem)
 	cfg := func(lineItem string) string {
-		return v1p2Provider(sb) + fmt.Sprintf(`
+		return gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret) + fmt.Sprintf(`
 resource "oneroster_line_item" "a" {
   sourced_id          = "li-class-a"
   title               = "A"
@@ -609,17 +597,68 @@ resource "oneroster_result" "test" {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
 			{
-				Config:            cfg("a"),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class))},
+				Config: cfg("a"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("class_sourced_id")),
+					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("late")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class)),
+					statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("late"), knownvalue.Bool(false)),
+				},
 			},
 			{
 				Config: cfg("b"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(resultAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("class_sourced_id")),
+					// The flags the server filled in are kept, and sent back.
+					plancheck.ExpectKnownValue(resultAddr, tfjsonpath.New("late"), knownvalue.Bool(false)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(other.SourcedID))},
 			},
 		},
 	})
+}
+
+// fillingServer is the sandbox behind a 1.2 gradebook that fills in what a
+// result leaves out, as 1.2 servers may: the class from its line item, and
+// the flags with "false".
+type fillingServer struct {
+	Server      *sandbox.Server
+	BaseURLV1p2 string
+	TokenURL    string
+}
+
+func newFillingServer(t *testing.T) *fillingServer {
+	t.Helper()
+	server := sandbox.New(sandbox.Options{})
+	results := sandbox.BasePathGradebookV1p2 + "/results/"
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, results) {
+			var body map[string]map[string]any
+			if err := json.NewDecoder(r.Body).Decode(&body); err == nil && body["result"] != nil {
+				res := body["result"]
+				if res["class"] == nil {
+					ref, _ := res["lineItem"].(map[string]any)
+					id, _ := ref["sourcedId"].(string)
+					if rec, ok := server.Record("lineItems", id); ok {
+						if li, ok := rec.(model.LineItem); ok && li.Class != nil {
+							res["class"] = map[string]any{"sourcedId": li.Class.SourcedID, "type": "class"}
+						}
+					}
+				}
+				for _, flag := range []string{"inProgress", "incomplete", "late", "missing"} {
+					if res[flag] == nil {
+						res[flag] = "false"
+					}
+				}
+			}
+			raw, _ := json.Marshal(body)
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
+		}
+		server.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	return &fillingServer{Server: server, BaseURLV1p2: ts.URL + sandbox.BasePathV1p2, TokenURL: ts.URL + sandbox.TokenPath}
 }
