@@ -190,6 +190,25 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.data != nil && r.data.client != nil && r.data.client.Version() == oneroster.Version1p2 {
+		// Like oneroster_result's: 1.2 refuses a result without scoreDate.
+		var missing []string
+		for student, e := range entries {
+			if e.ScoreDate.IsNull() {
+				missing = append(missing, student)
+			}
+		}
+		sort.Strings(missing)
+		for _, student := range missing {
+			resp.Diagnostics.AddAttributeError(path.Root("results").AtMapKey(student).AtName("score_date"), "Missing score_date",
+				fmt.Sprintf("OneRoster 1.2 requires scoreDate on every result it writes, and this provider speaks OneRoster 1.2 (%s): "+
+					"the server would refuse the write. Set score_date on the result of student %q: an ISO 8601 date such as \"2024-09-09\".",
+					oneroster.DisplayURL(r.data.client.BaseURL()), student))
+		}
+		if len(missing) > 0 {
+			return
+		}
+	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
 	var joining []string
