@@ -88,6 +88,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
 )
 
 func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
@@ -157,6 +158,26 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 	r.kind.validate(&cfg, &resp.Diagnostics)
 }
 
+// ModifyPlan applies the fields' version rules (versionRules) for the
+// version the provider speaks, known once the provider is configured; with
+// a provider block not known until apply, they run at apply's own plan.
+func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
+		return
+	}
+	var config, plan M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.client
+	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
+	if versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+}
+
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("sourced_id"), req, resp)
 }
@@ -208,12 +229,12 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	switch {
 	case oneroster.IsNotFound(err):
 	case err != nil && ctx.Err() != nil:
-		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err))
 		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
 			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
 		return false
 	case !k.base(existing).IsDeleted():
 		k.alreadyExists(id, existing, diags)
@@ -225,12 +246,12 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	other, err := k.sameThing(ctx, client, m)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err))
 		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
 			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
 		return false
 	case other != nil && !strings.EqualFold(k.base(other).SourcedID, id):
 		k.alreadyExists(k.base(other).SourcedID, other, diags)
@@ -309,7 +330,7 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	planned := *m
 	stored, err := k.collection.Put(ctx, client, id, rec)
 	if err != nil && !errors.Is(err, oneroster.ErrUnreadableAnswer) {
-		summary, detail := describeWriteError(ctx, op, timeout, k.title, k.collection.Info, oneroster.OpPut, err)
+		summary, detail := describeWriteError(ctx, op, timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err)
 		if op == "create" && oneroster.WriteMayHaveBeenApplied(err) {
 			return r.lostCreate(ctx, client, id, m, summary, detail, diags)
 		}
@@ -455,7 +476,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.Info, err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.InfoOn(client), err))
 		return
 	case k.base(rec).IsDeleted():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
@@ -485,7 +506,7 @@ func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.Delet
 	defer cancel()
 	id := k.common(&state).SourcedID.ValueString()
 	if err := k.collection.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
-		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, k.collection.Info, oneroster.OpDelete, err)
+		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, k.collection.InfoOn(client), oneroster.OpDelete, err)
 		resp.Diagnostics.AddError(summary, detail)
 	}
 }
@@ -599,6 +620,18 @@ func float64Value(n *model.Number) types.Float64 {
 		return types.Float64Null()
 	}
 	return types.Float64Value(float64(*n))
+}
+
+// storedNumber is the value to keep for a number the server stored: the
+// prior (configured) value when it is the same float64. A configured 0.1
+// is the exact decimal, which no float64 is; the server's answer is the
+// nearest float64, equal to it as a float64 but not as Terraform compares
+// numbers, so that keeping the server's would be a change on every apply.
+func storedNumber(prior types.Float64, n *model.Number) types.Float64 {
+	if n != nil && !prior.IsNull() && !prior.IsUnknown() && prior.ValueFloat64() == float64(*n) {
+		return prior
+	}
+	return float64Value(n)
 }
 
 // isoDateLayouts are the ISO 8601 forms OneRoster dates take: a full date,

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -26,7 +27,7 @@ type scoreFields struct {
 // scoreFieldTable describes the score fields once, for the data sources,
 // oneroster_result and the entries of oneroster_result_set.
 var scoreFieldTable = []recordField[model.Result, scoreFields]{
-	{
+	withValue(recordField[model.Result, scoreFields]{
 		// Read as normalized, so that "not submmitted" reads as "not
 		// submitted"; written as configured, which the validators keep to
 		// the spec's values.
@@ -38,7 +39,7 @@ var scoreFieldTable = []recordField[model.Result, scoreFields]{
 		fromRecord: func(m *scoreFields, r *model.Result) {
 			m.ScoreStatus = optionalString(model.NormalizeScoreStatus(r.ScoreStatus))
 		},
-	},
+	}, func(m *scoreFields) *types.String { return &m.ScoreStatus }, types.StringNull()),
 	decimalField("score", "score", "The score, a number.",
 		func(r *model.Result) **model.Number { return &r.Score }, func(m *scoreFields) *types.Float64 { return &m.Score }),
 	dateField("score_date", "scoreDate", "When the score was given: an ISO 8601 date (`2024-09-09`) or date-time.", false,
@@ -63,15 +64,66 @@ type resultModel struct {
 	scoreFields
 	LineItemSourcedID types.String `tfsdk:"line_item_sourced_id"`
 	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
+	// OneRoster 1.2
+	ClassSourcedID          types.String `tfsdk:"class_sourced_id"`
+	ScoreScaleSourcedID     types.String `tfsdk:"score_scale_sourced_id"`
+	TextScore               types.String `tfsdk:"text_score"`
+	InProgress              types.Bool   `tfsdk:"in_progress"`
+	Incomplete              types.Bool   `tfsdk:"incomplete"`
+	Late                    types.Bool   `tfsdk:"late"`
+	Missing                 types.Bool   `tfsdk:"missing"`
+	LearningObjectiveScores types.List   `tfsdk:"learning_objective_scores"`
 }
 
 // resultFields are a result's fields, for the data sources and the
-// resource: the line item and student it belongs to, then the score.
-var resultFields = append([]recordField[model.Result, resultModel]{
+// resource: the line item and student it belongs to, the score, then what
+// OneRoster 1.2 adds.
+var resultFields = slices.Concat([]recordField[model.Result, resultModel]{
 	referenceField("line_item_sourced_id", "lineItem", oneroster.LineItems.Info, "The line item the result scores.", true,
 		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
 	resultStudent,
-}, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields })...)
+}, resultScoreFields, resultFieldsV1p2)
+
+// resultScoreFields are the score fields of oneroster_result. 1.2
+// requires a result's scoreDate on writes; the rule is checked at plan
+// time by this resource (oneroster_result_set's entries share the row, not
+// the plan-time check).
+var resultScoreFields = adjusted(liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields }), "score_date",
+	func(f recordField[model.Result, resultModel]) recordField[model.Result, resultModel] {
+		return f.requiredBy(oneroster.Version1p2)
+	})
+
+// resultFieldsV1p2 are what OneRoster 1.2 adds to a result. The class and
+// the flags are the server's when not set: 1.2 servers may fill the class
+// in from the line item, and the flags with "false".
+var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
+	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
+		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
+		in(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
+	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
+		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *resultModel) *types.String { return &m.ScoreScaleSourcedID }).
+		in(oneroster.Version1p2),
+	optionalTextField("text_score", "textScore", "A score that is not a number (`B+`, `Meets expectations`); with a score scale, one of its values.",
+		func(r *model.Result) **string { return &r.TextScore }, func(m *resultModel) *types.String { return &m.TextScore }).
+		in(oneroster.Version1p2),
+	flagField("in_progress", "inProgress", "The work is assigned and not yet expected to be submitted.",
+		func(r *model.Result) **model.StringBool { return &r.InProgress }, func(m *resultModel) *types.Bool { return &m.InProgress }).
+		in(oneroster.Version1p2).serverFilled(),
+	flagField("incomplete", "incomplete", "The work was submitted, and the teacher deems it incomplete.",
+		func(r *model.Result) **model.StringBool { return &r.Incomplete }, func(m *resultModel) *types.Bool { return &m.Incomplete }).
+		in(oneroster.Version1p2).serverFilled(),
+	flagField("late", "late", "The work is past due, or was submitted after the due date.",
+		func(r *model.Result) **model.StringBool { return &r.Late }, func(m *resultModel) *types.Bool { return &m.Late }).
+		in(oneroster.Version1p2).serverFilled(),
+	flagField("missing", "missing", "The work was not submitted.",
+		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *resultModel) *types.Bool { return &m.Missing }).
+		in(oneroster.Version1p2).serverFilled(),
+	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
+		"The student's mastery of learning objectives, one entry per objective (the binding's groups by source, flattened).",
+		func(r *model.Result) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },
+		func(m *resultModel) *types.List { return &m.LearningObjectiveScores }).
+		in(oneroster.Version1p2),
+}
 
 // resultStudent is the student a result belongs to; existingResult filters
 // on it.
