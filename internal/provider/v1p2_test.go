@@ -32,7 +32,7 @@ data "oneroster_teacher" "multi_role" {
 }
 
 locals {
-  v12_only = ["roles", "user_profiles", "primary_org_sourced_id", "preferred_first_name", "preferred_middle_name", "preferred_last_name", "pronouns", "user_master_identifier"]
+  v12_only = ["roles", "user_profiles", "primary_org_sourced_id", "preferred_first_name", "preferred_middle_name", "preferred_last_name", "pronouns", "user_master_identifier", "resource_sourced_ids"]
 }
 
 output "shared" {
