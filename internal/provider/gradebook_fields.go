@@ -26,8 +26,13 @@ type recordField[T, M any] struct {
 
 // resourceAttribute is the field's attribute in the resource schema.
 func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
-	if f.read.kind == kindNumber {
+	switch f.read.kind {
+	case kindNumber:
 		return schema.Float64Attribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.read.desc}
+	case kindBool:
+		return schema.BoolAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.read.desc}
+	case kindObjects:
+		return objectListAttribute(f.read.objectAttrs, f.required, f.read.desc)
 	}
 	return schema.StringAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.read.desc, Validators: f.checks}
 }
@@ -60,6 +65,20 @@ func referenceField[T, M any](attr, api string, to *oneroster.Info, desc string,
 		read: refField(attr, api, desc, func(r *T) *model.Ref { return *rec(r) }), required: required, checks: nonEmpty(),
 		toRecord:   func(m *M, r *T) { *rec(r) = refTo(*mod(m), to.RefType()) },
 		fromRecord: func(m *M, r *T) { *mod(m) = sameID(*mod(m), model.RefID(*rec(r))) },
+	}
+}
+
+// scoreStatusField is a result's required scoreStatus. It is read
+// normalized, so that "not submmitted" reads as "not submitted", and
+// written as configured, which the validators keep to the spec's values.
+func scoreStatusField[T, M any](rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
+	return recordField[T, M]{
+		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
+			func(r *T) string { return model.NormalizeScoreStatus(*rec(r)) }),
+		required:   true,
+		checks:     scoreStatusValidators(),
+		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
+		fromRecord: func(m *M, r *T) { *mod(m) = optionalString(model.NormalizeScoreStatus(*rec(r))) },
 	}
 }
 

@@ -88,6 +88,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
 )
 
 func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
@@ -155,6 +156,14 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 		return
 	}
 	r.kind.validate(&cfg, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses at plan time an object the server's OneRoster
+// version lacks (a score scale against 1.1), before any request.
+func (r *gradebookResource[T, M]) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil {
+		resp.Diagnostics.Append(notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, r.data.client)...)
+	}
 }
 
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -443,6 +452,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client, diags := r.data.Client()
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(notInVersion("oneroster_"+k.typeName, k.collection.Info, client)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

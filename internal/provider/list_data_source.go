@@ -274,6 +274,7 @@ type listing struct {
 func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (listing, diag.Diagnostics) {
 	t := d.topic
 	client, diags := d.data.Client()
+	diags.Append(notInVersion("oneroster_"+t.attr, t.collection.Info, client)...)
 	lr, configDiags := d.readConfig(ctx, cfg)
 	diags.Append(configDiags...)
 	if diags.HasError() {

@@ -52,6 +52,7 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	resp.Diagnostics.Append(diags...)
 	var id types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sourced_id"), &id)...)
+	resp.Diagnostics.Append(notInVersion("oneroster_"+t.singular, t.collection.Info, client)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
