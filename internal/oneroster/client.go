@@ -22,6 +22,11 @@ type Config struct {
 	// https://sis.example/ims/oneroster/v1p1; vendors prefix the path
 	// freely, so nothing is appended or guessed.
 	BaseURL string
+	// GradebookBaseURL and ResourcesBaseURL are the base URLs of those
+	// services, for vendors that host them away from BaseURL; "" derives
+	// them (see ServiceBaseURL).
+	GradebookBaseURL string
+	ResourcesBaseURL string
 	// Version is the OneRoster version the server speaks; "" means the
 	// one the base URL shows, else DefaultVersion (see ResolveVersion).
 	Version Version
@@ -99,7 +104,10 @@ const (
 // Client talks to one OneRoster server with one set of credentials. It is
 // safe for concurrent use, and meant to be shared.
 type Client struct {
+	// base is the rostering service's base URL; bases holds every
+	// service's, by Service (all three are base on 1.1).
 	base           *url.URL
+	bases          [3]*url.URL
 	catalog        *Catalog
 	auth           authorizer
 	bearer         *oauth2Bearer // nil for OAuth 1 and static bearer tokens
@@ -151,6 +159,7 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		base:           base,
+		bases:          [3]*url.URL{ServiceRostering: base},
 		catalog:        CatalogOf(version),
 		pageSize:       cfg.PageSize,
 		maxRetries:     cfg.MaxRetries,
@@ -204,6 +213,28 @@ func New(cfg Config) (*Client, error) {
 	if err := checkPlainHTTP("BaseURL", base, cfg.AllowInsecureHTTP); err != nil {
 		return nil, err
 	}
+	for _, svc := range []struct {
+		service  Service
+		field    string
+		explicit string
+	}{
+		{ServiceGradebook, "GradebookBaseURL", cfg.GradebookBaseURL},
+		{ServiceResources, "ResourcesBaseURL", cfg.ResourcesBaseURL},
+	} {
+		raw := svc.explicit
+		if strings.TrimSpace(raw) == "" {
+			raw = ServiceBaseURL(base.String(), version, svc.service)
+		} else if err := CheckServiceURL(raw); err != nil {
+			return nil, fmt.Errorf("%s %w", svc.field, err)
+		}
+		u, _ := endpointURL(raw) // checked: derived from base, or just above
+		u.Path = strings.TrimRight(u.Path, "/")
+		u.RawPath = strings.TrimRight(u.RawPath, "/")
+		if err := checkPlainHTTP(svc.field, u, cfg.AllowInsecureHTTP); err != nil {
+			return nil, err
+		}
+		c.bases[svc.service] = u
+	}
 	transport, err := baseTransport(cfg)
 	if err != nil {
 		return nil, err
@@ -218,7 +249,7 @@ func New(cfg Config) (*Client, error) {
 	if c.http.Jar == nil {
 		// A caller's own jar is kept as is; otherwise cookies are kept
 		// for the API host, and the token host once known.
-		jar = newScopedJar(base)
+		jar = newScopedJar(c.bases[:]...)
 		c.http.Jar = jar
 	}
 
@@ -356,6 +387,30 @@ func endpointURL(raw string) (*url.URL, error) {
 // BaseURL returns the configured base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// ServiceBaseURL returns the base URL requests to service s go to.
+func (c *Client) ServiceBaseURL(s Service) string { return c.bases[s].String() }
+
+// CheckServiceURL is CheckEndpointURL for a service's base URL given
+// explicitly: no query string or fragment, any path.
+func CheckServiceURL(raw string) error {
+	u, err := endpointURL(raw)
+	if err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "") {
+		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/gradebook/v1p2", strconv.Quote(DisplayURL(raw)))
+	}
+	return err
+}
+
+// trusted reports whether u is on the scheme and host of one of the
+// client's service base URLs: the only places its credentials go.
+func (c *Client) trusted(u *url.URL) bool {
+	for _, b := range c.bases {
+		if sameOrigin(u, b) {
+			return true
+		}
+	}
+	return false
+}
+
 // PageSize returns the number of records List asks for per page.
 func (c *Client) PageSize() int { return c.pageSize }
 
@@ -434,7 +489,12 @@ func newResponse(r *http.Response, requestURL *url.URL) *Response {
 // ObjectPath) or an absolute URL on the base URL's scheme and host, such as
 // a Link from a previous answer; credentials are never sent to another host.
 func (c *Client) Get(ctx context.Context, path string, query url.Values, out any) (*Response, error) {
-	u, err := c.resolve(path, query)
+	return c.getIn(ctx, ServiceRostering, path, query, out)
+}
+
+// getIn is Get with path relative to service's base URL.
+func (c *Client) getIn(ctx context.Context, service Service, path string, query url.Values, out any) (*Response, error) {
+	u, err := c.resolveIn(service, path, query)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +507,12 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, out any
 // which may be nil. 200, 201 and 204 are success; an empty answer leaves out
 // untouched.
 func (c *Client) Put(ctx context.Context, path string, body, out any) (*Response, error) {
-	u, err := c.resolve(path, nil)
+	return c.putIn(ctx, ServiceRostering, path, body, out)
+}
+
+// putIn is Put with path relative to service's base URL.
+func (c *Client) putIn(ctx context.Context, service Service, path string, body, out any) (*Response, error) {
+	u, err := c.resolveIn(service, path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -463,7 +528,12 @@ func (c *Client) Put(ctx context.Context, path string, body, out any) (*Response
 // Delete deletes the record at path. 200, 202 and 204 are success; any
 // answer body is ignored unless it is an HTML page.
 func (c *Client) Delete(ctx context.Context, path string) (*Response, error) {
-	u, err := c.resolve(path, nil)
+	return c.deleteIn(ctx, ServiceRostering, path)
+}
+
+// deleteIn is Delete with path relative to service's base URL.
+func (c *Client) deleteIn(ctx context.Context, service Service, path string) (*Response, error) {
+	u, err := c.resolveIn(service, path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -477,7 +547,7 @@ func (c *Client) Delete(ctx context.Context, path string) (*Response, error) {
 // tells "supported" (2xx) from "not supported" (IsNotFound,
 // IsNotImplemented) and "not allowed" (IsForbidden, IsUnauthorized).
 func (c *Client) Probe(ctx context.Context, path string) (*Response, error) {
-	return c.Get(ctx, path, url.Values{"limit": {"1"}}, nil)
+	return c.getIn(ctx, ServiceRostering, path, url.Values{"limit": {"1"}}, nil)
 }
 
 // resolve turns a path or absolute URL into the request URL. Relative paths
@@ -485,6 +555,13 @@ func (c *Client) Probe(ctx context.Context, path string) (*Response, error) {
 // drop its last segment). Absolute URLs must stay on the base scheme and
 // host, since the request will carry credentials.
 func (c *Client) resolve(ref string, query url.Values) (*url.URL, error) {
+	return c.resolveIn(ServiceRostering, ref, query)
+}
+
+// resolveIn is resolve with relative paths appended to service's base
+// URL; absolute URLs may be on any service's scheme and host.
+func (c *Client) resolveIn(service Service, ref string, query url.Values) (*url.URL, error) {
+	base := c.bases[service]
 	parsed, err := url.Parse(ref)
 	if err != nil {
 		return nil, fmt.Errorf("invalid request path %q: %w", ref, urlErrorCause(err))
@@ -492,25 +569,25 @@ func (c *Client) resolve(ref string, query url.Values) (*url.URL, error) {
 	var u *url.URL
 	if parsed.IsAbs() || parsed.Host != "" {
 		if parsed.Scheme == "" {
-			parsed.Scheme = c.base.Scheme
+			parsed.Scheme = base.Scheme
 		}
-		if !sameOrigin(parsed, c.base) {
-			return nil, fmt.Errorf("refusing to request %s: it is not on %s://%s, and the request would carry this client's credentials", urlWithoutQuery(parsed), c.base.Scheme, c.base.Host)
+		if !c.trusted(parsed) {
+			return nil, fmt.Errorf("refusing to request %s: it is not on %s://%s, and the request would carry this client's credentials", urlWithoutQuery(parsed), base.Scheme, base.Host)
 		}
 		parsed.Fragment, parsed.RawFragment = "", ""
 		u = parsed
 	} else {
-		joined := *c.base
+		joined := *base
 		suffix := "/" + strings.TrimLeft(parsed.EscapedPath(), "/")
 		if err := checkRequestPath(suffix); err != nil {
-			return nil, fmt.Errorf("refusing to request %s: %w", c.base.EscapedPath()+suffix, err)
+			return nil, fmt.Errorf("refusing to request %s: %w", base.EscapedPath()+suffix, err)
 		}
 		unescaped, err := url.PathUnescape(suffix)
 		if err != nil {
 			return nil, fmt.Errorf("invalid request path %q: %w", ref, err)
 		}
-		joined.Path = c.base.Path + unescaped
-		joined.RawPath = c.base.EscapedPath() + suffix
+		joined.Path = base.Path + unescaped
+		joined.RawPath = base.EscapedPath() + suffix
 		if joined.EscapedPath() != joined.RawPath {
 			// Let net/url choose the canonical form when ours is not valid.
 			joined.RawPath = ""

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
 	"slices"
 )
 
@@ -88,7 +89,7 @@ func (col Collection[T]) Get(ctx context.Context, c *Client, id string) (*T, err
 	}
 	objectPath := ObjectPath(col.Name, id)
 	var body map[string]json.RawMessage
-	if _, err := c.Get(ctx, objectPath, nil, &body); err != nil {
+	if _, err := c.getIn(ctx, col.Service, objectPath, nil, &body); err != nil {
 		return nil, err
 	}
 	rec, err := col.decodeSingle(body)
@@ -117,7 +118,7 @@ func (col Collection[T]) Put(ctx context.Context, c *Client, id string, rec *T) 
 		return nil, err
 	}
 	var answer map[string]json.RawMessage
-	if _, err := c.Put(ctx, ObjectPath(col.Name, id), map[string]any{col.SingleEnvelope: rec}, &answer); err != nil {
+	if _, err := c.putIn(ctx, col.Service, ObjectPath(col.Name, id), map[string]any{col.SingleEnvelope: rec}, &answer); err != nil {
 		return nil, err
 	}
 	stored, err := col.decodeSingle(answer)
@@ -136,7 +137,7 @@ func (col Collection[T]) Delete(ctx context.Context, c *Client, id string) error
 	if err := col.check(OpDelete); err != nil {
 		return err
 	}
-	_, err = c.Delete(ctx, ObjectPath(col.Name, id))
+	_, err = c.deleteIn(ctx, col.Service, ObjectPath(col.Name, id))
 	return err
 }
 
@@ -188,7 +189,7 @@ func (i *Info) Top() Location {
 // Probe GETs one record of the top-level collection (see Client.Probe):
 // how a connection check tells what the server offers.
 func (i *Info) Probe(ctx context.Context, c *Client) (*Response, error) {
-	return c.Probe(ctx, i.Path())
+	return c.getIn(ctx, i.Service, i.Path(), url.Values{"limit": {"1"}}, nil)
 }
 
 // Record is the location of the record id, for messages about reading it.
@@ -244,7 +245,7 @@ func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts
 			yield(zero, err)
 		}
 	}
-	return List[T](ctx, c, loc.path, col.Envelope, opts)
+	return listIn[T](ctx, c, col.Service, loc.path, col.Envelope, opts)
 }
 
 // deriveParams fills the ids of a route's path that callers do not give.

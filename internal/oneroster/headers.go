@@ -80,6 +80,9 @@ func checkExtraHeaders(headers []ExtraHeader) error {
 // path (/classes/{id}/lineItems/{id}/results), so a record whose
 // sourcedId happens to be "results" does not count.
 func isGradebookPath(base, u *url.URL) bool {
+	if !strings.HasPrefix(u.Path, base.Path) {
+		return false
+	}
 	rel := strings.TrimPrefix(u.Path, base.Path)
 	segs := strings.Split(strings.Trim(rel, "/"), "/")
 	for i := 0; i < len(segs); i += 2 {
@@ -101,7 +104,7 @@ func (c *Client) addExtraHeaders(req *http.Request) []string {
 	for _, h := range c.extraHeaders {
 		if h.GradebookOnly {
 			if !checked {
-				gradebook, checked = isGradebookPath(c.base, req.URL), true
+				gradebook, checked = isGradebookPath(c.bases[ServiceGradebook], req.URL), true
 			}
 			if !gradebook {
 				continue

@@ -76,6 +76,11 @@ const fallbackLimit = 100
 // quietly, without further requests, when the consumer breaks out of the
 // loop.
 func List[T any](ctx context.Context, c *Client, path, envelope string, opts ListOptions) iter.Seq2[T, error] {
+	return listIn[T](ctx, c, ServiceRostering, path, envelope, opts)
+}
+
+// listIn is List with path relative to service's base URL.
+func listIn[T any](ctx context.Context, c *Client, service Service, path, envelope string, opts ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		fail := func(err error) { yield(zero, err) }
@@ -93,7 +98,7 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 		if ceiling := int(c.limitCeiling.Load()); ceiling > 0 && limit > ceiling {
 			limit = ceiling
 		}
-		first, err := c.resolve(path, listQuery(opts, limit, 0))
+		first, err := c.resolveIn(service, path, listQuery(opts, limit, 0))
 		if err != nil {
 			fail(err)
 			return
@@ -131,8 +136,8 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 		// follow makes link the next page to read, unless it leaves the
 		// server or goes back to a page already read.
 		follow := func(link *url.URL) error {
-			if !sameOrigin(link, c.base) {
-				return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), c.base.Scheme, c.base.Host)
+			if !c.trusted(link) {
+				return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), first.Scheme, first.Host)
 			}
 			if !visited.add(link.String()) {
 				return fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link))

@@ -98,3 +98,26 @@ func isOneRoster1p2OtherService(p string) bool {
 	p = strings.TrimRight(p, "/")
 	return strings.HasSuffix(p, "/gradebook/v1p2") || strings.HasSuffix(p, "/resources/v1p2")
 }
+
+// ServiceBaseURL is the base URL of service s for a client given the
+// rostering base URL base and speaking version v: a 1.2 base URL ending in
+// /rostering/v1p2 has its service segment swapped (…/gradebook/v1p2,
+// …/resources/v1p2), as the 1.2 binding publishes the three services side
+// by side; any other base URL (all of 1.1, and 1.2 on a vendor's own path)
+// is taken to serve every service itself. Vendors that host a service
+// elsewhere are given its URL explicitly (Config.GradebookBaseURL,
+// Config.ResourcesBaseURL).
+func ServiceBaseURL(base string, v Version, s Service) string {
+	base = strings.TrimRight(strings.TrimSpace(base), "/")
+	const rostering = "/rostering/v1p2"
+	if v != Version1p2 || s == ServiceRostering {
+		return base
+	}
+	u, err := url.Parse(base)
+	if err != nil || !strings.HasSuffix(u.Path, rostering) {
+		return base
+	}
+	u.Path = strings.TrimSuffix(u.Path, rostering) + "/" + s.Segment() + "/v1p2"
+	u.RawPath = ""
+	return u.String()
+}

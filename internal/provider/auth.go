@@ -98,7 +98,7 @@ var (
 	tokenURLField = authField{
 		name: "token_url", envVar: "ONEROSTER_TOKEN_URL",
 		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept; messages and logs show only the values of `appName`, `grant_type` and `scope`.",
-		checks:      []validator.String{endpointURLCheck(false)},
+		checks:      []validator.String{endpointURLCheck(urlToken)},
 	}
 )
 
@@ -125,7 +125,7 @@ var authMethods = []authMethodSchema{
 			{name: "client_secret", required: true, sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret."},
 			tokenURLField,
 			{name: "authorization_url", envVar: "ONEROSTER_AUTHORIZATION_URL", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint.",
-				checks: []validator.String{endpointURLCheck(false)}},
+				checks: []validator.String{endpointURLCheck(urlToken)}},
 			scopesField,
 			clientAuthField,
 		},

@@ -58,6 +58,7 @@ type connectionModel struct {
 	CanWriteGrades    types.Bool   `tfsdk:"can_write_grades"`
 	MissingWriteScope types.String `tfsdk:"missing_write_scopes"`
 	connectionAuthModel
+	serviceURLsModel
 	presetModel
 }
 
@@ -75,11 +76,14 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	for name, a := range resourceVendorAttributes() {
 		attrs[name] = a
 	}
+	for name, a := range resourceServiceURLAttributes() {
+		attrs[name] = a
+	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. " +
 			"Or, for OneRoster 1.2, the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2`. Required unless `vendor` fills it in; when both are set, this wins.",
-		Validators: []validator.String{endpointURLCheck(true)},
+		Validators: []validator.String{endpointURLCheck(urlBase)},
 	}
 	attrs["resolved_base_url"] = schema.StringAttribute{
 		Computed:            true,
@@ -322,6 +326,9 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 		config = r.data.config
 	}
 	config.ExtraHeaders = p.headers
+	if !m.serviceURLsModel.apply(&config) {
+		return nil, diags
+	}
 	return &connectionTarget{baseURL: baseURL, auth: auth.auth, config: config, vendor: p.vendor}, diags
 }
 
@@ -346,7 +353,8 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 	if m.GradesEnabled.ValueBool() {
 		topics = append(topics, gradebookTopics()...)
 	}
-	diags.Append(checkEndpoints(target.config, append(authEndpoints(target.auth), endpointURL{path.Root("base_url"), target.baseURL, true}))...)
+	endpoints := append(authEndpoints(target.auth), endpointURL{path.Root("base_url"), target.baseURL, urlBase})
+	diags.Append(checkEndpoints(target.config, append(endpoints, m.serviceURLsModel.endpoints()...))...)
 	if diags.HasError() {
 		return nil, diags
 	}

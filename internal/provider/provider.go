@@ -59,6 +59,7 @@ type providerModel struct {
 	Version        types.String `tfsdk:"oneroster_version"`
 	authModel
 	transportModel
+	serviceURLsModel
 	presetModel
 }
 
@@ -104,10 +105,13 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	for name, a := range providerVendorAttributes() {
 		attrs[name] = a
 	}
+	for name, a := range providerServiceURLAttributes() {
+		attrs[name] = a
+	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`, or for OneRoster 1.2 the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
-		Validators:          []validator.String{endpointURLCheck(true)},
+		Validators:          []validator.String{endpointURLCheck(urlBase)},
 	}
 	attrs[attrVersion] = schema.StringAttribute{
 		Optional: true, MarkdownDescription: versionDescription(), Validators: versionValidators(),
@@ -133,7 +137,7 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Validators:          []validator.Int64{int64validator.Between(1, 64)},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster server (a district's SIS): OneRoster 1.1, or the rostering service of OneRoster 1.2. " +
+		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster server (a district's SIS): OneRoster 1.1 or 1.2. " +
 			"Configure the server's base URL and exactly one authentication method.",
 		Attributes: attrs,
 	}
@@ -203,7 +207,12 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		data.clientUnavailable = "its " + attrVersion + " is not known until apply"
 		return
 	}
-	resp.Diagnostics.Append(checkEndpoints(config, append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, true}))...)
+	if !cfg.serviceURLsModel.apply(&config) {
+		data.clientUnavailable = "its " + attrGradebookBaseURL + " or " + attrResourcesBaseURL + " is not known until apply"
+		return
+	}
+	endpoints := append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, urlBase})
+	resp.Diagnostics.Append(checkEndpoints(config, append(endpoints, cfg.serviceURLsModel.endpoints()...))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -289,22 +298,25 @@ func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.Dat
 // client's own rules (oneroster.CheckBaseURL, CheckEndpointURL), reported
 // against the attribute; the client's messages never repeat user info or a
 // query.
-func endpointURLCheck(base bool) stringCheck {
+func endpointURLCheck(kind urlKind) stringCheck {
 	description := "must be an absolute http:// or https:// URL without user info"
-	if base {
+	if kind != urlToken {
 		description += ", query string or fragment"
 	}
 	return stringCheck{description: description, summary: "Invalid URL", problem: func(p path.Path, v string) string {
-		if err := checkEndpointURL(v, base); err != nil {
+		if err := checkEndpointURL(v, kind); err != nil {
 			return fmt.Sprintf("%s %s.", p, err)
 		}
 		return ""
 	}}
 }
 
-func checkEndpointURL(raw string, base bool) error {
-	if base {
+func checkEndpointURL(raw string, kind urlKind) error {
+	switch kind {
+	case urlBase:
 		return oneroster.CheckBaseURL(raw)
+	case urlService:
+		return oneroster.CheckServiceURL(raw)
 	}
 	return oneroster.CheckEndpointURL(raw)
 }

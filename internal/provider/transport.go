@@ -92,8 +92,17 @@ func (m transportModel) settings() (oneroster.Config, diag.Diagnostics) {
 type endpointURL struct {
 	attr path.Path
 	raw  string
-	base bool // a base_url, which may not have a query string either
+	kind urlKind
 }
+
+// urlKind tells which of the client's rules a URL setting follows.
+type urlKind int
+
+const (
+	urlToken   urlKind = iota // an OAuth endpoint: any path, a query allowed
+	urlBase                   // base_url: no query, not a 1.2 gradebook or resources URL
+	urlService                // gradebook_base_url, resources_base_url: no query
+)
 
 // authEndpoints lists the token endpoint of auth, if it has one, against
 // the attribute it comes from.
@@ -118,7 +127,7 @@ func checkEndpoints(cfg oneroster.Config, endpoints []endpointURL) diag.Diagnost
 	var diags diag.Diagnostics
 	var valid []endpointURL
 	for _, e := range endpoints {
-		if err := checkEndpointURL(e.raw, e.base); err != nil {
+		if err := checkEndpointURL(e.raw, e.kind); err != nil {
 			diags.AddAttributeError(e.attr, "Invalid URL", fmt.Sprintf("%s %s.", e.attr, err))
 			continue
 		}
@@ -169,18 +178,21 @@ func (plainHTTPValidator) ValidateProvider(ctx context.Context, req provider.Val
 		return
 	}
 	var endpoints []endpointURL
-	add := func(p path.Path, base bool) {
+	add := func(p path.Path, kind urlKind) {
 		var v types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, p, &v)...)
 		// A URL its own validator refuses gets that one error only.
-		if !v.IsNull() && !v.IsUnknown() && checkEndpointURL(v.ValueString(), base) == nil {
-			endpoints = append(endpoints, endpointURL{attr: p, raw: v.ValueString(), base: base})
+		if !v.IsNull() && !v.IsUnknown() && checkEndpointURL(v.ValueString(), kind) == nil {
+			endpoints = append(endpoints, endpointURL{attr: p, raw: v.ValueString(), kind: kind})
 		}
 	}
-	add(path.Root("base_url"), true)
-	add(path.Root(attrOAuth2ClientCredentials).AtName("token_url"), false)
-	add(path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), false)
-	add(path.Root(attrOAuth2Password).AtName("token_url"), false)
+	add(path.Root("base_url"), urlBase)
+	for _, attr := range serviceURLAttrs {
+		add(path.Root(attr), urlService)
+	}
+	add(path.Root(attrOAuth2ClientCredentials).AtName("token_url"), urlToken)
+	add(path.Root(attrOAuth2ClientCredentials).AtName("authorization_url"), urlToken)
+	add(path.Root(attrOAuth2Password).AtName("token_url"), urlToken)
 	resp.Diagnostics.Append(checkPlainHTTP(false, endpoints)...)
 }
 

@@ -178,11 +178,6 @@ resource "oneroster_connection" "c" {
 				ExpectError: wrappedText("OneRoster 1.2 is OAuth 2 only"),
 			},
 			{
-				Config:      connection(sb.BaseURLV1p2, "grades_enabled = true"),
-				PlanOnly:    true,
-				ExpectError: wrappedText(`Gradebook on OneRoster 1.2 is not supported yet`),
-			},
-			{
 				Config: connection(sb.BaseURLV1p2, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("oneroster_connection.c", tfjsonpath.New("oneroster_version"), knownvalue.StringExact("1.2")),
@@ -199,21 +194,30 @@ resource "oneroster_connection" "c" {
 	})
 }
 
-// A gradebook data source through a 1.2 provider fails with a clear
-// error instead of sending 1.1 requests to the 1.2 server.
-func TestAccV1p2_gradebookRefused(t *testing.T) {
+// gradebook_base_url sends a 1.2 provider's gradebook requests where a
+// vendor hosts its gradebook, here the sandbox's 1.1 path (the one server
+// answers both); rostering reads stay on base_url.
+func TestAccV1p2_gradebookBaseURL(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 120}})
-	cfg := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "") + "\ndata \"oneroster_line_items\" \"all\" {}\n"
+	cfg := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "gradebook_base_url = \""+sb.BaseURL+"\"") + `
+data "oneroster_line_items" "all" {}
+data "oneroster_schools" "all" {}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
-			Config:      cfg,
-			ExpectError: wrappedText(`gradebook on OneRoster 1.2 is not supported yet`),
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.oneroster_line_items.all", tfjsonpath.New("line_items"), knownvalue.ListSizeExact(sb.Server.Count("lineItems"))),
+			},
 		}},
 	})
-	if n := sb.Server.Requests("/lineItems"); n != 0 {
-		t.Errorf("%d requests reached the 1.1 gradebook", n)
+	if n := sb.Server.Requests("/lineItems"); n == 0 {
+		t.Error("no request reached the gradebook at gradebook_base_url")
+	}
+	if n := sb.Server.Requests("/schools"); n != 0 {
+		t.Errorf("%d rostering requests went to gradebook_base_url", n)
 	}
 }
 
