@@ -98,14 +98,7 @@ func checkGone(sb *sandbox.Running, collection string, ids ...string) func(*terr
 
 // recordActive reports whether a record of the sandbox is not tobedeleted.
 func recordActive(rec any) bool {
-	switch r := rec.(type) {
-	case model.Category:
-		return !r.IsDeleted()
-	case model.LineItem:
-		return !r.IsDeleted()
-	case model.Result:
-		return !r.IsDeleted()
-	case model.User:
+	if r, ok := rec.(interface{ IsDeleted() bool }); ok {
 		return !r.IsDeleted()
 	}
 	panic(fmt.Sprintf("isActive: unexpected record %T", rec))
