@@ -25,24 +25,61 @@ var (
 // declares feeds an output, and applied against the sandbox (one module
 // per example, its variables set to records the sandbox has) every output
 // holds data, so no example reads nothing or names a missing attribute.
+// Examples of data sources only OneRoster 1.2 has are applied through the
+// sandbox's 1.2 base URL, in a workspace of their own (an in-process
+// provider serves every provider block of a configuration with the last
+// one's settings).
 func TestAccExamples_dataSources(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	s := sb.Server.Sample()
+	v1p2 := seedV1p2Gradebook(t, sb)
 	values := map[string]string{
-		"class_sourced_id":     s.Class,
-		"school_sourced_id":    s.School,
-		"term_sourced_id":      s.Term,
-		"line_item_sourced_id": s.LineItem,
-		"student_sourced_id":   s.Student,
+		"class_sourced_id":                s.Class,
+		"school_sourced_id":               s.School,
+		"term_sourced_id":                 s.Term,
+		"line_item_sourced_id":            s.LineItem,
+		"student_sourced_id":              s.Student,
+		"score_scale_sourced_id":          v1p2.scoreScale,
+		"assessment_line_item_sourced_id": v1p2.assessmentLineItem,
+		"assessment_result_sourced_id":    v1p2.assessmentResult,
 	}
 	dirs, err := filepath.Glob("../../examples/data-sources/*")
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no data-source examples found: %v", err)
 	}
+	var v1p1Dirs, v1p2Dirs []string
+	for _, dir := range dirs {
+		if raw, err := os.ReadFile(filepath.Join(dir, "data-source.tf")); err == nil && declaresV1p2Only(string(raw)) {
+			v1p2Dirs = append(v1p2Dirs, dir)
+		} else {
+			v1p1Dirs = append(v1p1Dirs, dir)
+		}
+	}
+	if len(v1p2Dirs) == 0 {
+		t.Fatal("no example declares a OneRoster 1.2-only data source")
+	}
+	applyExamples(t, providerConfig(sb, ""), v1p1Dirs, values)
+	applyExamples(t, v1p2Provider(sb), v1p2Dirs, values)
+}
 
+// declaresV1p2Only reports whether an example declares a data source only
+// OneRoster 1.2 has.
+func declaresV1p2Only(body string) bool {
+	for _, m := range exampleData.FindAllStringSubmatch(body, -1) {
+		if slices.Contains(v1p2OnlyDataSources, m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyExamples applies the data-source examples of dirs, one module each,
+// under provider, and checks that each is a realistic use.
+func applyExamples(t *testing.T, provider string, dirs []string, values map[string]string) {
+	t.Helper()
 	files := map[string]string{}
 	var root strings.Builder
-	root.WriteString(requiredProviders + providerConfig(sb, ""))
+	root.WriteString(requiredProviders + provider)
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		raw, err := os.ReadFile(filepath.Join(dir, "data-source.tf"))

@@ -19,6 +19,15 @@ import (
 // v1p2OnlyNote ends the documentation of each of them.
 const v1p2OnlyNote = "OneRoster 1.2 only: against a OneRoster 1.1 provider, it is an error before any request is sent."
 
+// versionNote documents, for the data sources of a collection, that
+// OneRoster 1.1 lacks it; "" for the collections both versions have.
+func versionNote(info *oneroster.Info) string {
+	if _, ok := oneroster.CatalogV1p1.Lookup(info.Name); ok {
+		return ""
+	}
+	return " " + v1p2OnlyNote
+}
+
 // v1p2GradebookResources are the resources of the 1.2-only gradebook
 // objects.
 func v1p2GradebookResources() []func() resource.Resource {

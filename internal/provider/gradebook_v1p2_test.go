@@ -605,3 +605,42 @@ output "results" {
 		}},
 	})
 }
+
+// v1p2OnlyDataSources are the data sources only OneRoster 1.2 has.
+var v1p2OnlyDataSources = []string{
+	"oneroster_score_scale", "oneroster_score_scales",
+	"oneroster_assessment_line_item", "oneroster_assessment_line_items",
+	"oneroster_assessment_result", "oneroster_assessment_results",
+}
+
+// v1p2Seed names what seedV1p2Gradebook wrote.
+type v1p2Seed struct{ scoreScale, assessmentLineItem, assessmentResult string }
+
+// seedV1p2Gradebook writes, through the sandbox's 1.2 gradebook, a score
+// scale of the sample class, a benchmark of that class with a section on
+// the scale, and the sample student's result on the section.
+func seedV1p2Gradebook(t *testing.T, sb *sandbox.Running) v1p2Seed {
+	t.Helper()
+	s := sb.Server.Sample()
+	c := v1p2OutOfBand(t, sb)
+	seed := v1p2Seed{scoreScale: "seed-scale", assessmentLineItem: "seed-bench-reading", assessmentResult: "seed-bench-reading-1"}
+	active := func(id string) model.Base { return model.Base{SourcedID: id, Status: model.StatusActive} }
+	putOutOfBand(t, c, oneroster.ScoreScales, seed.scoreScale, model.ScoreScale{
+		Base: active(seed.scoreScale), Title: "Proficiency", Type: "proficiency level", Class: ref(s.Class, "class"),
+		ScoreScaleValue: scaleValues([2]string{"4", "exceeds"}, [2]string{"3", "meets"}, [2]string{"2", "approaching"}),
+	})
+	putOutOfBand(t, c, oneroster.AssessmentLineItems, "seed-bench", model.AssessmentLineItem{
+		Base: active("seed-bench"), Title: "Fall benchmark", Class: ref(s.Class, "class"),
+	})
+	putOutOfBand(t, c, oneroster.AssessmentLineItems, seed.assessmentLineItem, model.AssessmentLineItem{
+		Base: active(seed.assessmentLineItem), Title: "Fall benchmark: reading", Class: ref(s.Class, "class"),
+		ParentAssessmentLineItem: ref("seed-bench", "assessmentLineItem"), ScoreScale: ref(seed.scoreScale, "scoreScale"),
+		ResultValueMin: model.NumberPtr(0), ResultValueMax: model.NumberPtr(4),
+	})
+	putOutOfBand(t, c, oneroster.AssessmentResults, seed.assessmentResult, model.AssessmentResult{
+		Base: active(seed.assessmentResult), AssessmentLineItem: ref(seed.assessmentLineItem, "assessmentLineItem"), Student: ref(s.Student, "user"),
+		ScoreStatus: "fully graded", Score: model.NumberPtr(3), TextScore: new("meets"), ScoreDate: "2024-10-01",
+		ScorePercentile: model.NumberPtr(64), Late: model.StringBoolPtr(false), Missing: model.StringBoolPtr(false),
+	})
+	return seed
+}

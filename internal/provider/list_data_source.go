@@ -113,7 +113,7 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything "+
 			"(concurrently, up to the provider's `max_concurrency`, when the server sends `X-Total-Count`). "+
 			"Fields a server leaves out read as empty strings, lists or maps (null for booleans and numbers); "+
-			"fields left out with `fields` are null.", t.titles, t.collection.Path()),
+			"fields left out with `fields` are null.", t.titles, t.collection.Path()) + versionNote(t.collection.Info),
 		Attributes: attrs,
 	}
 }

@@ -1,0 +1,35 @@
+variable "class_sourced_id" {
+  type = string
+}
+
+# A benchmark given in a class, and its reading section: results are
+# recorded on the section, read on the proficiency scale.
+# OneRoster 1.2 only.
+resource "oneroster_assessment_line_item" "fall_benchmark" {
+  sourced_id       = "biology-101-fall-benchmark"
+  title            = "Fall benchmark"
+  class_sourced_id = var.class_sourced_id
+}
+
+resource "oneroster_assessment_line_item" "fall_reading" {
+  sourced_id             = "biology-101-fall-benchmark-reading"
+  title                  = "Fall benchmark: reading"
+  description            = "Comprehension of a scientific text"
+  class_sourced_id       = var.class_sourced_id
+  parent_sourced_id      = oneroster_assessment_line_item.fall_benchmark.sourced_id
+  score_scale_sourced_id = oneroster_score_scale.proficiency.sourced_id
+  result_value_min       = 0
+  result_value_max       = 4
+}
+
+resource "oneroster_score_scale" "proficiency" {
+  title            = "Proficiency"
+  type             = "proficiency level"
+  class_sourced_id = var.class_sourced_id
+  values = [
+    { lhs = "4", rhs = "exceeds" },
+    { lhs = "3", rhs = "meets" },
+    { lhs = "2", rhs = "approaching" },
+    { lhs = "1", rhs = "beginning" },
+  ]
+}
