@@ -30,6 +30,7 @@ var (
 // provider serves every provider block of a configuration with the last
 // one's settings).
 func TestAccExamples_dataSources(t *testing.T) {
+	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	s := sb.Server.Sample()
 	v1p2 := seedV1p2Gradebook(t, sb)
