@@ -32,27 +32,6 @@ const (
 	assessmentResultAddr   = "oneroster_assessment_result.test"
 )
 
-// v1p2Provider is the provider block for the sandbox's OneRoster 1.2
-// base URL, with every scope.
-func v1p2Provider(sb *sandbox.Running) string {
-	return gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret)
-}
-
-// v1p2OutOfBand is a OneRoster 1.2 client of its own, for changing the
-// sandbox's 1.2 gradebook behind Terraform's back.
-func v1p2OutOfBand(t *testing.T, sb *sandbox.Running) *oneroster.Client {
-	t.Helper()
-	c, err := oneroster.New(oneroster.Config{
-		BaseURL:    sb.BaseURLV1p2,
-		Auth:       &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
-		MaxRetries: oneroster.NoRetries,
-	})
-	if err != nil {
-		t.Fatalf("out-of-band 1.2 client: %v", err)
-	}
-	return c
-}
-
 // putOutOfBand writes rec as the record id of col, as another system would.
 func putOutOfBand[T any](t *testing.T, c *oneroster.Client, col oneroster.Collection[T], id string, rec T) {
 	t.Helper()
@@ -143,6 +122,7 @@ func valueChecks(pairs ...[2]string) knownvalue.Check {
 // notices a change and a deletion made in the SIS, and is destroyed.
 func TestAccScoreScale_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	provider := v1p2Provider(sb)
@@ -241,6 +221,7 @@ resource "oneroster_assessment_line_item" "test" {
 // is destroyed with its parent and scale.
 func TestAccAssessmentLineItem_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	created := assessmentConfig(sb, "title = \"Reading\"\n  result_value_min = 0\n  result_value_max = 100")
@@ -326,6 +307,7 @@ resource "oneroster_assessment_result" "test" {
 // imports, notices a change made in the SIS, and is destroyed.
 func TestAccAssessmentResult_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	created := assessmentResultConfig(sb, "ar-1", `score_status = "fully graded"
@@ -409,6 +391,7 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
 func TestAccAssessmentResult_neverOverwrites(t *testing.T) {
 	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	putOutOfBand(t, oob, oneroster.AssessmentLineItems, "bench-spring", model.AssessmentLineItem{
@@ -498,6 +481,7 @@ resource "oneroster_assessment_result" "test" {
 func TestAccV1p2Gradebook_dataSources(t *testing.T) {
 	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	otherClass := ""

@@ -1,7 +1,21 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"regexp"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -16,79 +30,301 @@ import (
 // and the OneRoster record T. The data sources (topics_gradebook.go) and
 // the resources (gradebook_category.go, gradebook_line_item.go,
 // gradebook_result.go) are both derived from these tables.
+//
+// A field may belong to one OneRoster version only (only), or be required
+// by one version's writes though the other's allow it (requiredIn); the
+// resources apply these rules at plan time (versionRules), where the
+// provider's version is known.
 type recordField[T, M any] struct {
 	read       field[T]
 	required   bool
 	checks     []validator.String // string fields only
 	toRecord   func(m *M, r *T)
 	fromRecord func(m *M, r *T) // m holds the prior (planned) values
+
+	// value reads the field's value in a model; clear sets it null (in
+	// the plan of a version without the field).
+	value func(m *M) attr.Value
+	clear func(m *M)
+
+	// only is the one version whose records have the field ("" for
+	// both); requiredIn the version whose writes require it ("" for
+	// none).
+	only, requiredIn oneroster.Version
+	// computed fields take the server's value when not configured (a 1.2
+	// server fills a result's flags and class in); an unconfigured one
+	// keeps its prior value in plans.
+	computed bool
+	// attribute builds the resource attribute, given its documentation,
+	// for kinds whose default below does not fit (a list of objects).
+	attribute func(desc string) schema.Attribute
 }
 
 // resourceAttribute is the field's attribute in the resource schema.
 func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
+	optional, desc := !f.required, f.describe()
+	if f.attribute != nil {
+		return f.attribute(desc)
+	}
 	switch f.read.kind {
 	case kindNumber:
-		return schema.Float64Attribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.read.desc}
+		return schema.Float64Attribute{Required: f.required, Optional: optional, MarkdownDescription: desc}
 	case kindBool:
-		return schema.BoolAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.read.desc}
-	case kindObjects:
-		return objectListAttribute(f.read.objectAttrs, f.required, f.read.desc)
+		a := schema.BoolAttribute{Required: f.required, Optional: optional, Computed: f.computed, MarkdownDescription: desc}
+		if f.computed {
+			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
+		}
+		return a
 	}
-	return schema.StringAttribute{Required: f.required, Optional: !f.required, MarkdownDescription: f.read.desc, Validators: f.checks}
+	a := schema.StringAttribute{Required: f.required, Optional: optional, Computed: f.computed, MarkdownDescription: desc, Validators: f.checks}
+	if f.computed {
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	}
+	return a
+}
+
+// describe is the field's documentation in the resource, with its version
+// rules.
+func (f *recordField[T, M]) describe() string {
+	desc := f.read.desc
+	if f.only != "" {
+		desc += " Setting it against a server of another version fails at plan time."
+	}
+	if f.requiredIn != "" {
+		desc += fmt.Sprintf(" Required by OneRoster %s, which refuses writes without it (checked at plan time).", f.requiredIn.Title())
+	}
+	if f.computed {
+		desc += " When not set, the server's value."
+	}
+	return desc
+}
+
+// in makes f a field of version v only. Its data-source value is null,
+// not empty, where a record lacks it, as every record of the other
+// version does.
+func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
+	f.only = v
+	f.read.desc += fmt.Sprintf(" OneRoster %s only: null from servers of other versions.", v.Title())
+	if get := f.read.str; get != nil {
+		f.read.str, f.read.optStr = nil, func(r *T) *string {
+			if s := get(r); s != "" {
+				return &s
+			}
+			return nil
+		}
+	}
+	return f
+}
+
+// requiredBy makes f required on writes to a server of version v.
+func (f recordField[T, M]) requiredBy(v oneroster.Version) recordField[T, M] {
+	f.requiredIn = v
+	return f
+}
+
+// serverFilled makes f take the server's value when not configured.
+func (f recordField[T, M]) serverFilled() recordField[T, M] {
+	f.computed = true
+	return f
+}
+
+// withValue sets f's value and clear from the model value it maps, and
+// that value's null.
+func withValue[T, M any, V attr.Value](f recordField[T, M], mod func(*M) *V, null V) recordField[T, M] {
+	f.value = func(m *M) attr.Value { return *mod(m) }
+	f.clear = func(m *M) { *mod(m) = null }
+	return f
 }
 
 // textField is free text: empty on the server reads as null.
 func textField[T, M any](attr, api, desc string, required bool, rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
-	return recordField[T, M]{
+	return withValue(recordField[T, M]{
 		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required, checks: nonEmpty(),
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = optionalString(*rec(r)) },
-	}
+	}, mod, types.StringNull())
 }
 
 // dateField is an ISO 8601 date or date-time; a stored value naming the
 // same instant as the configured one keeps the configured spelling.
 func dateField[T, M any](attr, api, desc string, required bool, rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
-	return recordField[T, M]{
+	return withValue(recordField[T, M]{
 		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required,
 		checks:     []validator.String{iso8601Check},
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = storedDate(*mod(m), *rec(r)) },
-	}
+	}, mod, types.StringNull())
 }
 
 // referenceField is a GUIDRef to a record of the collection to, flattened
 // to its sourcedId; it keeps its configured spelling on servers that match
 // ids case-insensitively.
 func referenceField[T, M any](attr, api string, to *oneroster.Info, desc string, required bool, rec func(*T) **model.Ref, mod func(*M) *types.String) recordField[T, M] {
-	return recordField[T, M]{
+	return withValue(recordField[T, M]{
 		read: refField(attr, api, desc, func(r *T) *model.Ref { return *rec(r) }), required: required, checks: nonEmpty(),
 		toRecord:   func(m *M, r *T) { *rec(r) = refTo(*mod(m), to.RefType()) },
 		fromRecord: func(m *M, r *T) { *mod(m) = sameID(*mod(m), model.RefID(*rec(r))) },
-	}
+	}, mod, types.StringNull())
 }
 
 // scoreStatusField is a result's required scoreStatus. It is read
 // normalized, so that "not submmitted" reads as "not submitted", and
 // written as configured, which the validators keep to the spec's values.
 func scoreStatusField[T, M any](rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
-	return recordField[T, M]{
+	return withValue(recordField[T, M]{
 		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
 			func(r *T) string { return model.NormalizeScoreStatus(*rec(r)) }),
 		required:   true,
 		checks:     scoreStatusValidators(),
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = optionalString(model.NormalizeScoreStatus(*rec(r))) },
-	}
+	}, mod, types.StringNull())
 }
 
 // decimalField is an optional number.
 func decimalField[T, M any](attr, api, desc string, rec func(*T) **model.Number, mod func(*M) *types.Float64) recordField[T, M] {
-	return recordField[T, M]{
+	return withValue(recordField[T, M]{
 		read:       numberField(attr, api, desc, func(r *T) *model.Number { return *rec(r) }),
 		toRecord:   func(m *M, r *T) { *rec(r) = numberOf(*mod(m)) },
 		fromRecord: func(m *M, r *T) { *mod(m) = float64Value(*rec(r)) },
+	}, mod, types.Float64Null())
+}
+
+// optionalTextField is free text that is null, not empty, when absent on
+// the wire (a 1.2 result's textScore).
+func optionalTextField[T, M any](attr, api, desc string, rec func(*T) **string, mod func(*M) *types.String) recordField[T, M] {
+	return withValue(recordField[T, M]{
+		read: optionalStringField(attr, api, desc, func(r *T) *string { return *rec(r) }), checks: nonEmpty(),
+		toRecord: func(m *M, r *T) {
+			*rec(r) = nil
+			if v := *mod(m); !v.IsNull() && !v.IsUnknown() {
+				s := v.ValueString()
+				*rec(r) = &s
+			}
+		},
+		fromRecord: func(m *M, r *T) {
+			*mod(m) = types.StringNull()
+			if p := *rec(r); p != nil {
+				*mod(m) = optionalString(*p)
+			}
+		},
+	}, mod, types.StringNull())
+}
+
+// flagField is a boolean that 1.2 writes as "true" or "false" (a result's
+// late, missing…).
+func flagField[T, M any](attr, api, desc string, rec func(*T) **model.StringBool, mod func(*M) *types.Bool) recordField[T, M] {
+	return withValue(recordField[T, M]{
+		read: boolField(attr, api, desc, func(r *T) *model.Bool { return (*model.Bool)(*rec(r)) }),
+		toRecord: func(m *M, r *T) {
+			*rec(r) = nil
+			if v := *mod(m); !v.IsNull() && !v.IsUnknown() {
+				*rec(r) = model.StringBoolPtr(v.ValueBool())
+			}
+		},
+		fromRecord: func(m *M, r *T) {
+			*mod(m) = types.BoolNull()
+			if b := *rec(r); b != nil {
+				*mod(m) = types.BoolValue(bool(*b))
+			}
+		},
+	}, mod, types.BoolNull())
+}
+
+// learningObjectiveType is one entry of learning_objectives: the
+// identifiers of learning objectives from one source.
+var learningObjectiveType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"source": types.StringType,
+	"ids":    types.ListType{ElemType: types.StringType},
+}}
+
+// learningObjective is an entry of learning_objectives.
+type learningObjective struct {
+	Source types.String `tfsdk:"source"`
+	IDs    types.List   `tfsdk:"ids"`
+}
+
+// learningObjectiveSource is the 1.2 binding's vocabulary of sources:
+// CASE, unknown, or a vendor's own, written "/name".
+var learningObjectiveSource = regexp.MustCompile(`^(case|unknown|/[a-z0-9]+)$`)
+
+const (
+	learningObjectiveSourceDesc = "Who defines the identifiers: `case` (1EdTech CASE, whose identifiers are UUIDs), `unknown`, or a vendor's own vocabulary, written `/name` (lower-case letters and digits)."
+	learningObjectiveIDsDesc    = "The learning objectives' identifiers; at least one."
+)
+
+// learningObjectivesField is a 1.2 line item's learningObjectiveSet: the
+// learning objectives it assesses, grouped by source.
+func learningObjectivesField[T, M any](name, api, desc string, rec func(*T) *[]model.LearningObjectiveSet, mod func(*M) *types.List) recordField[T, M] {
+	f := recordField[T, M]{
+		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, kind: kindObjects,
+			objectAttrs: []objectAttr{{name: "ids", desc: learningObjectiveIDsDesc, list: true}, {name: "source", desc: learningObjectiveSourceDesc}},
+			objects: func(r *T) [][]any {
+				sets := *rec(r)
+				if sets == nil {
+					return nil
+				}
+				out := make([][]any, len(sets))
+				for i, s := range sets {
+					out[i] = []any{append([]string{}, s.LearningObjectiveIDs...), s.Source}
+				}
+				return out
+			}},
+		toRecord: func(m *M, r *T) {
+			*rec(r) = nil
+			list := *mod(m)
+			if list.IsNull() || list.IsUnknown() {
+				return
+			}
+			var entries []learningObjective
+			// The plan holds values of the schema's type, so this cannot fail.
+			_ = list.ElementsAs(context.Background(), &entries, false)
+			sets := make([]model.LearningObjectiveSet, 0, len(entries))
+			for _, e := range entries {
+				set := model.LearningObjectiveSet{Source: e.Source.ValueString(), LearningObjectiveIDs: []string{}}
+				for _, id := range e.IDs.Elements() {
+					if s, ok := id.(types.String); ok {
+						set.LearningObjectiveIDs = append(set.LearningObjectiveIDs, s.ValueString())
+					}
+				}
+				sets = append(sets, set)
+			}
+			*rec(r) = sets
+		},
+		fromRecord: func(m *M, r *T) {
+			sets := *rec(r)
+			if len(sets) == 0 {
+				*mod(m) = types.ListNull(learningObjectiveType)
+				return
+			}
+			elems := make([]attr.Value, len(sets))
+			for i, s := range sets {
+				ids := make([]attr.Value, len(s.LearningObjectiveIDs))
+				for j, id := range s.LearningObjectiveIDs {
+					ids[j] = types.StringValue(id)
+				}
+				elems[i] = types.ObjectValueMust(learningObjectiveType.AttrTypes, map[string]attr.Value{
+					"source": types.StringValue(s.Source),
+					"ids":    types.ListValueMust(types.StringType, ids),
+				})
+			}
+			*mod(m) = types.ListValueMust(learningObjectiveType, elems)
+		},
 	}
+	f.attribute = func(desc string) schema.Attribute {
+		return schema.ListNestedAttribute{
+			Optional: true, MarkdownDescription: desc,
+			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"source": schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveSourceDesc,
+					Validators: []validator.String{stringvalidator.RegexMatches(learningObjectiveSource,
+						"must be case, unknown, or a vendor's vocabulary written /name in lower-case letters and digits (the OneRoster 1.2 binding's rule)")}},
+				"ids": schema.ListAttribute{Required: true, ElementType: types.StringType, MarkdownDescription: learningObjectiveIDsDesc,
+					Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
+			}},
+		}
+	}
+	return withValue(f, mod, types.ListNull(learningObjectiveType))
 }
 
 // liftFields makes fields of a part N of a model M (the score fields a
@@ -98,8 +334,11 @@ func liftFields[T, M, N any](fields []recordField[T, N], part func(*M) *N) []rec
 	for i, f := range fields {
 		out[i] = recordField[T, M]{
 			read: f.read, required: f.required, checks: f.checks,
+			only: f.only, requiredIn: f.requiredIn, computed: f.computed, attribute: f.attribute,
 			toRecord:   func(m *M, r *T) { f.toRecord(part(m), r) },
 			fromRecord: func(m *M, r *T) { f.fromRecord(part(m), r) },
+			value:      func(m *M) attr.Value { return f.value(part(m)) },
+			clear:      func(m *M) { f.clear(part(m)) },
 		}
 	}
 	return out
@@ -139,4 +378,55 @@ func fillFrom[T, M any](fields []recordField[T, M], m *M, r *T) {
 	for _, f := range fields {
 		f.fromRecord(m, r)
 	}
+}
+
+// versionRules applies the fields' version rules to a resource's plan,
+// for a server of version v (described by server, for messages): a field
+// the version lacks is an error when configured and null in the plan when
+// not; a field the version requires is an error when not configured.
+// Values unknown at plan time are left alone: whether they will be set is
+// not known yet, and the rules run again when they are. It reports whether
+// it changed plan.
+func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string, diags *diag.Diagnostics) bool {
+	changed := false
+	for _, f := range fields {
+		configured := f.value(config)
+		name := f.read.attr
+		switch {
+		case configured.IsUnknown():
+		case f.only != "" && f.only != v && !configured.IsNull():
+			diags.AddAttributeError(path.Root(name), fmt.Sprintf("%s needs OneRoster %s", name, f.only.Title()),
+				fmt.Sprintf("%s is a OneRoster %s attribute; this provider speaks OneRoster %s (%s), whose %ss have no %s, "+
+					"so it would be dropped, not written. Remove %s from this %s, or, if the server also speaks OneRoster %s, "+
+					"point the provider at it: the vendor's %s base URL (ending in %s) or %s = %q.",
+					name, f.only.Title(), v.Title(), server, title, f.read.api, name, title, f.only.Title(),
+					f.only.Title(), versionURLSuffix(f.only), attrVersion, f.only.Title()))
+		case f.only != "" && f.only != v:
+			if !f.value(plan).IsNull() {
+				f.clear(plan)
+				changed = true
+			}
+		case f.requiredIn == v && configured.IsNull():
+			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s", name),
+				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
+					"the server would refuse the write. Set %s: %s",
+					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(f.read.desc)))
+		}
+	}
+	return changed
+}
+
+// versionURLSuffix is how a base URL of version v ends.
+func versionURLSuffix(v oneroster.Version) string {
+	if v == oneroster.Version1p2 {
+		return "/ims/oneroster/rostering/v1p2"
+	}
+	return "/" + string(v)
+}
+
+// lowerFirst lower-cases the first letter of a sentence, to continue
+// another with it.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }

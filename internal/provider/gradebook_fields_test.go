@@ -1,11 +1,18 @@
 package provider
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 func tableNames[T, M any](fields []recordField[T, M]) []string {
@@ -32,6 +39,21 @@ func TestGradebookFieldTablesMatchTheirModels(t *testing.T) {
 	}
 }
 
+// Every row of the tables can be reached by the version rules: a row
+// written as a literal must give its value too.
+func TestGradebookFieldTablesReachTheirValues(t *testing.T) {
+	check := func(table string, n int, reach func(i int) bool) {
+		for i := range n {
+			if !reach(i) {
+				t.Errorf("%s: row %d has no value or clear", table, i)
+			}
+		}
+	}
+	check("category", len(categoryFields), func(i int) bool { return categoryFields[i].value != nil && categoryFields[i].clear != nil })
+	check("line item", len(lineItemFields), func(i int) bool { return lineItemFields[i].value != nil && lineItemFields[i].clear != nil })
+	check("result", len(resultFields), func(i int) bool { return resultFields[i].value != nil && resultFields[i].clear != nil })
+}
+
 // A record written from a model and read back into an empty one gives the
 // model again: each field's two directions agree.
 func TestGradebookFieldTablesRoundTrip(t *testing.T) {
@@ -40,8 +62,16 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	m.AssignDate, m.DueDate = typesString("2024-09-02"), typesString("2024-09-09T08:00:00Z")
 	m.ClassSourcedID, m.CategorySourcedID, m.GradingPeriodSourcedID = typesString("c1"), typesString("cat1"), typesString("gp1")
 	m.ResultValueMin, m.ResultValueMax = typesFloat(0), typesFloat(10)
+	m.SchoolSourcedID, m.AcademicSessionSourcedID, m.ScoreScaleSourcedID = typesString("s1"), typesString("term1"), typesString("scale1")
+	m.LearningObjectives = types.ListValueMust(learningObjectiveType, []attr.Value{
+		types.ObjectValueMust(learningObjectiveType.AttrTypes, map[string]attr.Value{
+			"source": typesString("case"), "ids": types.ListValueMust(types.StringType, []attr.Value{typesString("lo-1"), typesString("lo-2")}),
+		}),
+	})
 	rec := recordOf(lineItemFields, &m)
-	if rec.Class == nil || rec.Class.Type != "class" || rec.GradingPeriod.Type != "academicSession" || float64(*rec.ResultValueMax) != 10 {
+	if rec.Class == nil || rec.Class.Type != "class" || rec.GradingPeriod.Type != "academicSession" || float64(*rec.ResultValueMax) != 10 ||
+		rec.School.Type != "org" || rec.ScoreScale.Type != "scoreScale" ||
+		!reflect.DeepEqual(rec.LearningObjectiveSet, []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: []string{"lo-1", "lo-2"}}}) {
 		t.Fatalf("record %+v", rec)
 	}
 	var back lineItemModel
@@ -49,8 +79,115 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(back, m) {
 		t.Errorf("read back %+v, wrote %+v", back, m)
 	}
+
+	res := resultModel{LineItemSourcedID: typesString("li"), StudentSourcedID: typesString("st")}
+	res.ScoreStatus, res.Score = typesString("fully graded"), typesFloat(9)
+	res.ClassSourcedID, res.ScoreScaleSourcedID, res.TextScore = typesString("c1"), typesString("scale1"), typesString("B+")
+	res.InProgress, res.Incomplete, res.Late, res.Missing = types.BoolValue(false), types.BoolValue(true), types.BoolValue(true), types.BoolValue(false)
+	// The flags go on the wire as the strings 1.2 uses.
+	raw, err := json.Marshal(recordOf(resultFields, &res))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"inProgress":"false"`, `"incomplete":"true"`, `"late":"true"`, `"missing":"false"`, `"textScore":"B+"`, `"class":{"sourcedId":"c1"`} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("the result's JSON %s lacks %s", raw, want)
+		}
+	}
+	var decoded model.Result
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	var resBack resultModel
+	fillFrom(resultFields, &resBack, &decoded)
+	if !reflect.DeepEqual(resBack, res) {
+		t.Errorf("read back %+v, wrote %+v", resBack, res)
+	}
+}
+
+// A record without the 1.2 fields (as every 1.1 record is) reads as nulls,
+// not as empty values or false.
+func TestGradebookFieldTablesV1p2FieldsNullWhenAbsent(t *testing.T) {
+	var li lineItemModel
+	fillFrom(lineItemFields, &li, &model.LineItem{Title: "Quiz"})
+	var res resultModel
+	fillFrom(resultFields, &res, &model.Result{ScoreStatus: "submitted"})
+	var cat categoryModel
+	fillFrom(categoryFields, &cat, &model.Category{Title: "Labs"})
+	for name, v := range map[string]attr.Value{
+		"school_sourced_id": li.SchoolSourcedID, "academic_session_sourced_id": li.AcademicSessionSourcedID,
+		"score_scale_sourced_id": li.ScoreScaleSourcedID, "learning_objectives": li.LearningObjectives,
+		"class_sourced_id": res.ClassSourcedID, "text_score": res.TextScore, "late": res.Late, "missing": res.Missing,
+		"in_progress": res.InProgress, "incomplete": res.Incomplete, "weight": cat.Weight,
+	} {
+		if !v.IsNull() {
+			t.Errorf("%s reads as %s, want null", name, v)
+		}
+	}
+	// The data sources too.
+	for _, f := range dataSourceFields(func(r *model.LineItem) *model.Base { return &r.Base }, lineItemFields) {
+		if f.attr == "school_sourced_id" || f.attr == "learning_objectives" {
+			if v := f.value(&model.LineItem{}); !v.IsNull() {
+				t.Errorf("data source %s reads as %s, want null", f.attr, v)
+			}
+		}
+	}
 }
 
 func typesString(s string) types.String { return types.StringValue(s) }
 
 func typesFloat(f float64) types.Float64 { return types.Float64Value(f) }
+
+// The version rules, one by one: set against the wrong version is an
+// error, unknown is no error, unset is null in the plan, and required
+// means required.
+func TestGradebookVersionRules(t *testing.T) {
+	const server = `base_url "https://sis.example.org/ims/oneroster/v1p1"`
+	run := func(v oneroster.Version, config, plan *resultModel) (bool, diag.Diagnostics) {
+		var diags diag.Diagnostics
+		changed := versionRules(resultFields, config, plan, v, server, "result", &diags)
+		return changed, diags
+	}
+
+	config := resultModel{TextScore: typesString("B+")}
+	if _, diags := run(oneroster.Version1p1, &config, &config); !diags.HasError() ||
+		!strings.Contains(diags[0].Detail(), `text_score is a OneRoster 1.2 attribute; this provider speaks OneRoster 1.1 (`+server+`)`) {
+		t.Errorf("text_score on 1.1: %v", diags)
+	} else {
+		t.Log(diags[0].Summary() + ": " + diags[0].Detail())
+	}
+	if _, diags := run(oneroster.Version1p2, &config, &config); diags.HasError() {
+		t.Errorf("text_score on 1.2: %v", diags)
+	}
+
+	config = resultModel{TextScore: types.StringUnknown(), Late: types.BoolUnknown()}
+	if _, diags := run(oneroster.Version1p1, &config, &config); diags.HasError() {
+		t.Errorf("unknown values on 1.1: %v", diags)
+	}
+
+	// A server-filled flag, not configured, that the prior state (of a
+	// 1.2 server) holds: null in a 1.1 plan.
+	config, plan := resultModel{}, resultModel{Late: types.BoolValue(false)}
+	changed, diags := run(oneroster.Version1p1, &config, &plan)
+	if diags.HasError() || !changed || !plan.Late.IsNull() {
+		t.Errorf("unset late on 1.1: changed %v, plan %v, %v", changed, plan.Late, diags)
+	}
+	plan = resultModel{Late: types.BoolValue(false)}
+	if changed, _ := run(oneroster.Version1p2, &config, &plan); changed || plan.Late.IsNull() {
+		t.Errorf("unset late on 1.2 changed the plan to %v", plan.Late)
+	}
+
+	var li lineItemModel
+	var lidiags diag.Diagnostics
+	versionRules(lineItemFields, &li, &li, oneroster.Version1p2, server, "line item", &lidiags)
+	if !lidiags.HasError() || !strings.Contains(lidiags[0].Detail(), "OneRoster 1.2 requires school_sourced_id (school) on every line item") {
+		t.Errorf("line item without school on 1.2: %v", lidiags)
+	} else {
+		t.Log(lidiags[0].Summary() + ": " + lidiags[0].Detail())
+	}
+	lidiags = nil
+	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", &lidiags)
+	if lidiags.HasError() {
+		t.Errorf("line item without school on 1.1: %v", lidiags)
+	}
+}

@@ -26,6 +26,11 @@ type lineItemModel struct {
 	GradingPeriodSourcedID types.String  `tfsdk:"grading_period_sourced_id"`
 	ResultValueMin         types.Float64 `tfsdk:"result_value_min"`
 	ResultValueMax         types.Float64 `tfsdk:"result_value_max"`
+	// OneRoster 1.2
+	SchoolSourcedID          types.String `tfsdk:"school_sourced_id"`
+	AcademicSessionSourcedID types.String `tfsdk:"academic_session_sourced_id"`
+	ScoreScaleSourcedID      types.String `tfsdk:"score_scale_sourced_id"`
+	LearningObjectives       types.List   `tfsdk:"learning_objectives"`
 }
 
 func nonEmpty() []validator.String { return []validator.String{stringvalidator.LengthAtLeast(1)} }
@@ -51,6 +56,18 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) **model.Number { return &r.ResultValueMin }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMin }),
 	decimalField("result_value_max", "resultValueMax", "The highest score a result may have; greater than `result_value_min`.",
 		func(r *model.LineItem) **model.Number { return &r.ResultValueMax }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMax }),
+	referenceField("school_sourced_id", "school", oneroster.Schools.Info, "The school (org) the line item's class belongs to.", false,
+		func(r *model.LineItem) **model.Ref { return &r.School }, func(m *lineItemModel) *types.String { return &m.SchoolSourcedID }).
+		in(oneroster.Version1p2).requiredBy(oneroster.Version1p2),
+	referenceField("academic_session_sourced_id", "academicSession", oneroster.AcademicSessions.Info, "The academic session (term, year) the line item belongs to.", false,
+		func(r *model.LineItem) **model.Ref { return &r.AcademicSession }, func(m *lineItemModel) *types.String { return &m.AcademicSessionSourcedID }).
+		in(oneroster.Version1p2),
+	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale that gives the line item's scores their meaning.", false,
+		func(r *model.LineItem) **model.Ref { return &r.ScoreScale }, func(m *lineItemModel) *types.String { return &m.ScoreScaleSourcedID }).
+		in(oneroster.Version1p2),
+	learningObjectivesField("learning_objectives", "learningObjectiveSet", "The learning objectives the line item assesses, grouped by who defines their identifiers.",
+		func(r *model.LineItem) *[]model.LearningObjectiveSet { return &r.LearningObjectiveSet }, func(m *lineItemModel) *types.List { return &m.LearningObjectives }).
+		in(oneroster.Version1p2),
 }
 
 var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{

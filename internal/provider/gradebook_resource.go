@@ -158,11 +158,29 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 	r.kind.validate(&cfg, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses at plan time an object the server's OneRoster
-// version lacks (a score scale against 1.1), before any request.
-func (r *gradebookResource[T, M]) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data != nil {
-		resp.Diagnostics.Append(notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, r.data.client)...)
+// ModifyPlan refuses an object the server's OneRoster version lacks (a
+// score scale against 1.1), before any request, then applies the fields'
+// version rules (versionRules) for the version the provider speaks, known
+// once the provider is configured; with a provider block not known until
+// apply, they run at apply's own plan.
+func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || r.data.client == nil {
+		return
+	}
+	client := r.data.client
+	resp.Diagnostics.Append(notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, client)...)
+	if req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	var config, plan M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
+	if versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -51,15 +52,51 @@ type resultModel struct {
 	scoreFields
 	LineItemSourcedID types.String `tfsdk:"line_item_sourced_id"`
 	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
+	// OneRoster 1.2
+	ClassSourcedID      types.String `tfsdk:"class_sourced_id"`
+	ScoreScaleSourcedID types.String `tfsdk:"score_scale_sourced_id"`
+	TextScore           types.String `tfsdk:"text_score"`
+	InProgress          types.Bool   `tfsdk:"in_progress"`
+	Incomplete          types.Bool   `tfsdk:"incomplete"`
+	Late                types.Bool   `tfsdk:"late"`
+	Missing             types.Bool   `tfsdk:"missing"`
 }
 
 // resultFields are a result's fields, for the data sources and the
-// resource: the line item and student it belongs to, then the score.
-var resultFields = append([]recordField[model.Result, resultModel]{
+// resource: the line item and student it belongs to, the score, then what
+// OneRoster 1.2 adds.
+var resultFields = slices.Concat([]recordField[model.Result, resultModel]{
 	referenceField("line_item_sourced_id", "lineItem", oneroster.LineItems.Info, "The line item the result scores.", true,
 		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
 	resultStudent,
-}, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields })...)
+}, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields }), resultFieldsV1p2)
+
+// resultFieldsV1p2 are what OneRoster 1.2 adds to a result. The class and
+// the flags are the server's when not set: 1.2 servers fill the class in
+// from the line item, and the flags with "false".
+var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
+	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
+		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
+		in(oneroster.Version1p2).serverFilled(),
+	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
+		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *resultModel) *types.String { return &m.ScoreScaleSourcedID }).
+		in(oneroster.Version1p2),
+	optionalTextField("text_score", "textScore", "A score that is not a number (`B+`, `Meets expectations`); with a score scale, one of its values.",
+		func(r *model.Result) **string { return &r.TextScore }, func(m *resultModel) *types.String { return &m.TextScore }).
+		in(oneroster.Version1p2),
+	flagField("in_progress", "inProgress", "The work is assigned and not yet expected to be submitted.",
+		func(r *model.Result) **model.StringBool { return &r.InProgress }, func(m *resultModel) *types.Bool { return &m.InProgress }).
+		in(oneroster.Version1p2).serverFilled(),
+	flagField("incomplete", "incomplete", "The work was submitted, and the teacher deems it incomplete.",
+		func(r *model.Result) **model.StringBool { return &r.Incomplete }, func(m *resultModel) *types.Bool { return &m.Incomplete }).
+		in(oneroster.Version1p2).serverFilled(),
+	flagField("late", "late", "The work is past due, or was submitted after the due date.",
+		func(r *model.Result) **model.StringBool { return &r.Late }, func(m *resultModel) *types.Bool { return &m.Late }).
+		in(oneroster.Version1p2).serverFilled(),
+	flagField("missing", "missing", "The work was not submitted.",
+		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *resultModel) *types.Bool { return &m.Missing }).
+		in(oneroster.Version1p2).serverFilled(),
+}
 
 // resultStudent is the student a result belongs to; existingResult filters
 // on it.

@@ -23,8 +23,8 @@ type scoreScaleModel struct {
 // scoreScaleValueAttrs are the attributes of one step of a score scale,
 // sorted by name.
 var scoreScaleValueAttrs = []objectAttr{
-	{"lhs", "The left-hand side (`itemValueLHS`): a score (`90`), the inclusive lower end of a range, or a range (`90-100`)."},
-	{"rhs", "The right-hand side (`itemValueRHS`): what the left-hand side reads as (`A`)."},
+	{name: "lhs", desc: "The left-hand side (`itemValueLHS`): a score (`90`), the inclusive lower end of a range, or a range (`90-100`)."},
+	{name: "rhs", desc: "The right-hand side (`itemValueRHS`): what the left-hand side reads as (`A`)."},
 }
 
 // scoreScaleFields are a score scale's fields, for the data sources and

@@ -43,20 +43,32 @@ const (
 	kindStringList
 	kindStringMap
 	kindUserIDs
-	kindObjects // a list of objects of string attributes, per field
+	kindObjects // a list of objects of string (or string list) attributes, per field
 )
 
 var userIDType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "identifier": tftypes.String}}
 
-// objectAttr is one string attribute of the objects of a kindObjects
-// field (a 1.2 user's roles, its profiles).
-type objectAttr struct{ name, desc string }
+// objectAttr is one attribute of the objects of a kindObjects field (a
+// 1.2 user's roles, its profiles, a line item's learning objectives): a
+// string, or with list set a list of strings.
+type objectAttr struct {
+	name, desc string
+	list       bool
+}
+
+// tfType is the attribute's Terraform type.
+func (a objectAttr) tfType() tftypes.Type {
+	if a.list {
+		return tftypes.List{ElementType: tftypes.String}
+	}
+	return tftypes.String
+}
 
 // objectType is the Terraform type of one object of attrs.
 func objectType(attrs []objectAttr) tftypes.Object {
 	types := make(map[string]tftypes.Type, len(attrs))
 	for _, a := range attrs {
-		types[a.name] = tftypes.String
+		types[a.name] = a.tfType()
 	}
 	return tftypes.Object{AttributeTypes: types}
 }
@@ -116,9 +128,10 @@ type field[T any] struct {
 	optStr func(*T) *string // kindString that reads nil as null
 	// kindObjects: the attributes of its objects, sorted by name (the
 	// order msgpack encodes an object's attributes in), and the values of
-	// each object in that order; nil reads as null.
+	// each object in that order (a string, or a []string for a list
+	// attribute); nil reads as null.
 	objectAttrs []objectAttr
-	objects     func(*T) [][]string
+	objects     func(*T) [][]any
 	// subfilters are the dotted names a filter may use to select inside
 	// the field ("roles.org.sourcedId"), keyed by the name a caller may
 	// give (the API's, or the Terraform attribute's path).
@@ -149,6 +162,9 @@ func (f *field[T]) schemaAttribute() dschema.Attribute {
 		attrs := make(map[string]dschema.Attribute, len(f.objectAttrs))
 		for _, a := range f.objectAttrs {
 			attrs[a.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: a.desc}
+			if a.list {
+				attrs[a.name] = dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: a.desc}
+			}
 		}
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 	}
@@ -185,21 +201,21 @@ func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[
 	}
 	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, kind: kindObjects, subfilters: sub,
 		objectAttrs: []objectAttr{
-			{"begin_date", "First day of the role, as an ISO 8601 date."},
-			{"end_date", "Last day of the role, as an ISO 8601 date."},
-			{"org_sourced_id", "The org the role is at."},
-			{"role", "What the user is at the org: `teacher`, `student`, `administrator`…"},
-			{"role_type", "`primary` or `secondary`."},
-			{"user_profile", "The `profile_id` of the user profile the role uses."},
+			{name: "begin_date", desc: "First day of the role, as an ISO 8601 date."},
+			{name: "end_date", desc: "Last day of the role, as an ISO 8601 date."},
+			{name: "org_sourced_id", desc: "The org the role is at."},
+			{name: "role", desc: "What the user is at the org: `teacher`, `student`, `administrator`…"},
+			{name: "role_type", desc: "`primary` or `secondary`."},
+			{name: "user_profile", desc: "The `profile_id` of the user profile the role uses."},
 		},
-		objects: func(r *T) [][]string {
+		objects: func(r *T) [][]any {
 			roles := get(r)
 			if roles == nil {
 				return nil
 			}
-			out := make([][]string, len(roles))
+			out := make([][]any, len(roles))
 			for i, ro := range roles {
-				out[i] = []string{ro.BeginDate, ro.EndDate, model.RefID(ro.Org), ro.Role, ro.RoleType, ro.UserProfile}
+				out[i] = []any{ro.BeginDate, ro.EndDate, model.RefID(ro.Org), ro.Role, ro.RoleType, ro.UserProfile}
 			}
 			return out
 		}}
@@ -211,20 +227,20 @@ func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[
 func userProfilesField[T any](attr, api, desc string, get func(*T) []model.UserProfile) field[T] {
 	return field[T]{attr: attr, api: api, filter: api + ".profileId", desc: desc, kind: kindObjects,
 		objectAttrs: []objectAttr{
-			{"application_id", "The application the profile is for."},
-			{"description", "A description of the profile."},
-			{"profile_id", "The profile's identifier, which roles' `user_profile` refers to."},
-			{"profile_type", "The kind of profile, e.g. `lms`."},
-			{"vendor_id", "The vendor of the system the profile is for."},
+			{name: "application_id", desc: "The application the profile is for."},
+			{name: "description", desc: "A description of the profile."},
+			{name: "profile_id", desc: "The profile's identifier, which roles' `user_profile` refers to."},
+			{name: "profile_type", desc: "The kind of profile, e.g. `lms`."},
+			{name: "vendor_id", desc: "The vendor of the system the profile is for."},
 		},
-		objects: func(r *T) [][]string {
+		objects: func(r *T) [][]any {
 			profiles := get(r)
 			if profiles == nil {
 				return nil
 			}
-			out := make([][]string, len(profiles))
+			out := make([][]any, len(profiles))
 			for i, p := range profiles {
-				out[i] = []string{p.ApplicationID, p.Description, p.ProfileID, p.ProfileType, p.VendorID}
+				out[i] = []any{p.ApplicationID, p.Description, p.ProfileID, p.ProfileType, p.VendorID}
 			}
 			return out
 		}}
@@ -321,7 +337,7 @@ func (f *field[T]) value(r *T) tftypes.Value {
 		for i, values := range objects {
 			vals := make(map[string]tftypes.Value, len(f.objectAttrs))
 			for k, a := range f.objectAttrs {
-				vals[a.name] = tftypes.NewValue(tftypes.String, values[k])
+				vals[a.name] = objectAttrValue(a, values[k])
 			}
 			elems[i] = tftypes.NewValue(elemType, vals)
 		}
@@ -405,7 +421,15 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
 			for k, a := range f.objectAttrs {
 				b = appendMsgPackString(b, a.name)
-				b = appendMsgPackString(b, values[k])
+				if !a.list {
+					b = appendMsgPackString(b, values[k].(string))
+					continue
+				}
+				list := values[k].([]string)
+				b = appendMsgPackArrayHeader(b, len(list))
+				for _, v := range list {
+					b = appendMsgPackString(b, v)
+				}
 			}
 		}
 		return b
@@ -419,6 +443,20 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 		}
 		return appendMsgPackString(b, f.str(r))
 	}
+}
+
+// objectAttrValue renders one attribute of a kindObjects object: v is a
+// string, or a []string for a list attribute.
+func objectAttrValue(a objectAttr, v any) tftypes.Value {
+	if !a.list {
+		return tftypes.NewValue(tftypes.String, v.(string))
+	}
+	list := v.([]string)
+	elems := make([]tftypes.Value, len(list))
+	for i, s := range list {
+		elems[i] = tftypes.NewValue(tftypes.String, s)
+	}
+	return tftypes.NewValue(a.tfType(), elems)
 }
 
 // stringList reads a kindStringList field as strings.
