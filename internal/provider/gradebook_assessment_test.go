@@ -164,18 +164,33 @@ func TestAccScoreScale_lifecycle(t *testing.T) {
 				ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "sourced_id",
 			},
 			{
-				// A teacher renames the scale and turns B into B+ in the SIS.
+				// A teacher turns B into B+ in the SIS: one step of the
+				// values, nothing else.
 				PreConfig: func() {
 					changed := wantUpdated
 					changed.Base = model.Base{SourcedID: "scale-1", Status: model.StatusActive}
-					changed.Title, changed.ScoreScaleValue = "Grades", scaleValues(a, [2]string{"80-89", "B+"}, c)
+					changed.ScoreScaleValue = scaleValues(a, [2]string{"80-89", "B+"}, c)
+					putOutOfBand(t, oob, oneroster.ScoreScales, "scale-1", changed)
+				},
+				Config: updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(scoreScaleAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(scoreScaleAddr, tfjsonpath.New("values"), valueChecks(a, b, c)),
+				}},
+				Check: checkStored(sb, "scoreScales", "scale-1", wantUpdated, scoreScaleBase),
+			},
+			{
+				// And renames it.
+				PreConfig: func() {
+					changed := wantUpdated
+					changed.Base = model.Base{SourcedID: "scale-1", Status: model.StatusActive}
+					changed.Title = "Grades"
 					putOutOfBand(t, oob, oneroster.ScoreScales, "scale-1", changed)
 				},
 				Config: updated,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(scoreScaleAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(scoreScaleAddr, tfjsonpath.New("title"), knownvalue.StringExact("Letter grades")),
-					plancheck.ExpectKnownValue(scoreScaleAddr, tfjsonpath.New("values"), valueChecks(a, b, c)),
 				}},
 				Check: checkStored(sb, "scoreScales", "scale-1", wantUpdated, scoreScaleBase),
 			},
