@@ -22,6 +22,7 @@ type assessmentLineItemModel struct {
 	ScoreScaleSourcedID types.String  `tfsdk:"score_scale_sourced_id"`
 	ResultValueMin      types.Float64 `tfsdk:"result_value_min"`
 	ResultValueMax      types.Float64 `tfsdk:"result_value_max"`
+	LearningObjectives  types.List    `tfsdk:"learning_objectives"`
 }
 
 // assessmentLineItemFields are an assessment line item's fields, for the
@@ -42,6 +43,9 @@ var assessmentLineItemFields = []recordField[model.AssessmentLineItem, assessmen
 		func(r *model.AssessmentLineItem) **model.Number { return &r.ResultValueMin }, func(m *assessmentLineItemModel) *types.Float64 { return &m.ResultValueMin }),
 	decimalField("result_value_max", "resultValueMax", "The highest score a result may have; greater than `result_value_min`.",
 		func(r *model.AssessmentLineItem) **model.Number { return &r.ResultValueMax }, func(m *assessmentLineItemModel) *types.Float64 { return &m.ResultValueMax }),
+	learningObjectivesField("learning_objectives", "learningObjectiveSet", "The learning objectives the assessment is aligned with, grouped by who defines their identifiers.",
+		func(r *model.AssessmentLineItem) *[]model.LearningObjectiveSet { return &r.LearningObjectiveSet },
+		func(m *assessmentLineItemModel) *types.List { return &m.LearningObjectives }),
 }
 
 var assessmentLineItemKind = &gradebookKind[model.AssessmentLineItem, assessmentLineItemModel]{

@@ -239,14 +239,27 @@ func TestAccAssessmentLineItem_lifecycle(t *testing.T) {
 	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
-	created := assessmentConfig(sb, "title = \"Reading\"\n  result_value_min = 0\n  result_value_max = 100")
+	const standard = "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10" // a CASE identifier: a UUID
+	created := assessmentConfig(sb, `title = "Reading"
+  result_value_min = 0
+  result_value_max = 100
+  learning_objectives = [{ source = "case", ids = ["`+standard+`"] }]`)
 	want := model.AssessmentLineItem{
 		Title: "Reading", Class: ref(s.Class, "class"), ParentAssessmentLineItem: ref("bench-fall", "assessmentLineItem"),
 		ScoreScale: ref("scale-bench", "scoreScale"), ResultValueMin: model.NumberPtr(0), ResultValueMax: model.NumberPtr(100),
+		LearningObjectiveSet: []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: []string{standard}}},
 	}
-	updated := assessmentConfig(sb, "title = \"Reading\"\n  description = \"Comprehension and fluency\"\n  result_value_min = 0\n  result_value_max = 50")
+	updated := assessmentConfig(sb, `title = "Reading"
+  description = "Comprehension and fluency"
+  result_value_min = 0
+  result_value_max = 50
+  learning_objectives = [
+    { source = "case", ids = ["`+standard+`"] },
+    { source = "/district", ids = ["ELA-6-2", "ELA-6-3"] },
+  ]`)
 	wantUpdated := want
 	wantUpdated.Description, wantUpdated.ResultValueMax = "Comprehension and fluency", model.NumberPtr(50)
+	wantUpdated.LearningObjectiveSet = append(want.LearningObjectiveSet, model.LearningObjectiveSet{Source: "/district", LearningObjectiveIDs: []string{"ELA-6-2", "ELA-6-3"}})
 
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -286,6 +299,7 @@ func TestAccAssessmentLineItem_lifecycle(t *testing.T) {
 					changed := wantUpdated
 					changed.Base = model.Base{SourcedID: "bench-fall-reading", Status: model.StatusActive}
 					changed.Title, changed.ParentAssessmentLineItem = "Reading (retest)", nil
+					changed.LearningObjectiveSet = changed.LearningObjectiveSet[:1]
 					putOutOfBand(t, oob, oneroster.AssessmentLineItems, "bench-fall-reading", changed)
 				},
 				Config: updated,
@@ -293,6 +307,7 @@ func TestAccAssessmentLineItem_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(assessmentLineItemAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(assessmentLineItemAddr, tfjsonpath.New("title"), knownvalue.StringExact("Reading")),
 					plancheck.ExpectKnownValue(assessmentLineItemAddr, tfjsonpath.New("parent_sourced_id"), knownvalue.StringExact("bench-fall")),
+					plancheck.ExpectKnownValue(assessmentLineItemAddr, tfjsonpath.New("learning_objectives"), knownvalue.ListSizeExact(2)),
 				}},
 				Check: checkStored(sb, "assessmentLineItems", "bench-fall-reading", wantUpdated, assessmentLineItemBase),
 			},

@@ -20,6 +20,11 @@ resource "oneroster_assessment_line_item" "fall_reading" {
   score_scale_sourced_id = oneroster_score_scale.proficiency.sourced_id
   result_value_min       = 0
   result_value_max       = 4
+  learning_objectives = [
+    # A CASE identifier (a UUID) of the state standard, and the district's own.
+    { source = "case", ids = ["6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10"] },
+    { source = "/district", ids = ["SCI-6-READ-2"] },
+  ]
 }
 
 resource "oneroster_score_scale" "proficiency" {
