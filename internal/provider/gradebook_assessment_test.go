@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -669,4 +670,80 @@ func seedV1p2Gradebook(t *testing.T, sb *sandbox.Running) v1p2Seed {
 		ScorePercentile: model.NumberPtr(64), Late: model.StringBoolPtr(false), Missing: model.StringBoolPtr(false),
 	})
 	return seed
+}
+
+// The resource examples of the 1.2-only gradebook apply against the
+// sandbox's 1.2 base URL, their import.sh commands adopt what they
+// created into an empty state (a plan after the imports changes nothing),
+// and they destroy.
+func TestAccExamples_v1p2Resources(t *testing.T) {
+	skipUnlessAcceptance(t)
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
+	s := sb.Server.Sample()
+	// Each example is a module; the result's scores the line item the
+	// line item example creates.
+	modules := []struct{ name, inputs string }{
+		{"oneroster_score_scale", fmt.Sprintf("class_sourced_id = %q", s.Class)},
+		{"oneroster_assessment_line_item", fmt.Sprintf("class_sourced_id = %q", s.Class)},
+		{"oneroster_assessment_result", fmt.Sprintf("assessment_line_item_sourced_id = module.oneroster_assessment_line_item.reading\n  student_sourced_id = %q", s.Student)},
+	}
+	files := map[string]string{}
+	root := requiredProviders + v1p2Provider(sb)
+	var imports [][]string
+	for _, m := range modules {
+		dir := filepath.Join("../../examples/resources", m.name)
+		body, err := os.ReadFile(filepath.Join(dir, "resource.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[m.name+"/resource.tf"] = string(body)
+		files[m.name+"/versions.tf"] = requiredProviders
+		root += fmt.Sprintf("\nmodule %q {\n  source = \"./%s\"\n  %s\n}\n", m.name, m.name, m.inputs)
+		script, err := os.ReadFile(filepath.Join(dir, "import.sh"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(script), "\n") {
+			if f := strings.Fields(line); len(f) == 4 && f[0] == "terraform" && f[1] == "import" {
+				imports = append(imports, []string{"module." + m.name + "." + f[2], f[3]})
+			}
+		}
+	}
+	if len(imports) != len(modules) {
+		t.Fatalf("found %d import commands in the import.sh files, want one per example: %v", len(imports), imports)
+	}
+	// The line item example's section, for the result example.
+	files["oneroster_assessment_line_item/outputs.tf"] = "output \"reading\" {\n  value = oneroster_assessment_line_item.fall_reading.sourced_id\n}\n"
+	files["main.tf"] = root
+	ws := newCLIWorkspace(t, files)
+	ws.mustRun("apply", "-input=false", "-no-color", "-auto-approve")
+
+	// Forget everything, then adopt what the import.sh files name.
+	for _, m := range modules {
+		ws.mustRun("state", "rm", "-no-color", "module."+m.name)
+	}
+	for _, imp := range imports {
+		ws.mustRun("import", "-input=false", "-no-color", imp[0], imp[1])
+	}
+	// The score scale the line item example declares is not in any
+	// import.sh: import it by the id the first apply gave it.
+	for _, id := range sb.Server.SourcedIDs("scoreScales") {
+		if rec, _ := sb.Server.Record("scoreScales", id); rec.(model.ScoreScale).Title == "Proficiency" && !rec.(model.ScoreScale).IsDeleted() {
+			ws.mustRun("import", "-input=false", "-no-color", "module.oneroster_assessment_line_item.oneroster_score_scale.proficiency", id)
+		}
+	}
+	ws.mustRun("import", "-input=false", "-no-color", "module.oneroster_assessment_line_item.oneroster_assessment_line_item.fall_benchmark", "biology-101-fall-benchmark")
+	if out, err := ws.run("plan", "-input=false", "-no-color", "-detailed-exitcode"); err != nil {
+		t.Fatalf("the plan after importing what the examples created is not empty (%v):\n%s", err, out)
+	}
+	ws.mustRun("destroy", "-input=false", "-no-color", "-auto-approve")
+	for collection, id := range map[string]string{
+		"scoreScales": "biology-101-letters", "assessmentLineItems": "biology-101-fall-benchmark-reading",
+		"assessmentResults": imports[2][1],
+	} {
+		if rec, ok := sb.Server.Record(collection, id); ok && recordActive(rec) {
+			t.Errorf("%s/%s survived the destroy", collection, id)
+		}
+	}
 }

@@ -1,10 +1,18 @@
+variable "assessment_line_item_sourced_id" {
+  type = string
+}
+
+variable "student_sourced_id" {
+  type = string
+}
+
 # One student's result on the reading section of the fall benchmark. A
 # student may have several results on one assessment (a retake), so the
 # sourcedId names the attempt. OneRoster 1.2 only.
-resource "oneroster_assessment_result" "student_0001_fall_reading" {
-  sourced_id                      = "fall-reading-student-0001-attempt-1"
-  assessment_line_item_sourced_id = "biology-101-fall-benchmark-reading"
-  student_sourced_id              = "student-0001"
+resource "oneroster_assessment_result" "fall_reading_attempt_1" {
+  sourced_id                      = "fall-reading-${var.student_sourced_id}-attempt-1"
+  assessment_line_item_sourced_id = var.assessment_line_item_sourced_id
+  student_sourced_id              = var.student_sourced_id
   score_status                    = "fully graded"
   score                           = 3
   text_score                      = "meets"
