@@ -267,3 +267,34 @@ func (c *Catalog) Scopes() []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// RoutesInAnyVersion are the routes of the collection name in every
+// catalog, each once, 1.1's first: callers offer them all, and a client
+// refuses a route its version lacks (/users/{user}/resources is 1.2's
+// only) before any request.
+func RoutesInAnyVersion(name string) []Route {
+	var out []Route
+	for _, cat := range []*Catalog{CatalogV1p1, CatalogV1p2} {
+		info, ok := cat.Lookup(name)
+		if !ok {
+			continue
+		}
+		for _, r := range info.Routes {
+			if !slices.ContainsFunc(out, func(o Route) bool { return o.Path == r.Path && slices.Equal(o.Params, r.Params) }) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// HasRoute reports whether the collection name has the route path in the
+// catalog of version v.
+func HasRoute(v Version, name, path string) bool {
+	cat := CatalogOf(v)
+	if cat == nil {
+		return false
+	}
+	info, ok := cat.Lookup(name)
+	return ok && slices.ContainsFunc(info.Routes, func(r Route) bool { return r.Path == path })
+}

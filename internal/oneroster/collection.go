@@ -63,7 +63,13 @@ func (col Collection[T]) routeOn(route *Route) (*Route, error) {
 			return &col.Routes[k], nil
 		}
 	}
-	return nil, fmt.Errorf("%s on OneRoster %s has no route %s: %w", col.Name, col.Version.Title(), route.Path, ErrNotInVersion)
+	in := ""
+	for _, cat := range []*Catalog{CatalogV1p1, CatalogV1p2} {
+		if other, ok := cat.Lookup(col.Name); ok && cat.Version != col.Version && slices.ContainsFunc(other.Routes, func(r Route) bool { return r.Path == route.Path }) {
+			in = fmt.Sprintf(" (OneRoster %s has it)", cat.Version.Title())
+		}
+	}
+	return nil, fmt.Errorf("%s on OneRoster %s has no route %s%s: %w", col.Name, col.Version.Title(), route.Path, in, ErrNotInVersion)
 }
 
 func (col Collection[T]) check(op Operation) error {

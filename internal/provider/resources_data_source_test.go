@@ -91,8 +91,16 @@ data "oneroster_resource" "x" {
 				Config:      providerConfig(sb, "") + "data \"oneroster_resources\" \"gone\" {\n  class_sourced_id = \"no-such-class\"\n}\n",
 				ExpectError: wrappedText("Cannot read resources", "Check the scoping arguments"),
 			},
+			{
+				// /users/{id}/resources is OneRoster 1.2's only.
+				Config:      providerConfig(sb, "") + fmt.Sprintf("data \"oneroster_resources\" \"user\" {\n  user_sourced_id = %q\n}\n", s.Student),
+				ExpectError: wrappedText("resources on OneRoster 1.1 has no route /users/{user}/resources (OneRoster 1.2 has it)"),
+			},
 		},
 	})
+	if n := sb.Server.Requests("/users/" + s.Student + "/resources"); n != 0 {
+		t.Errorf("%d requests were sent for a route OneRoster 1.1 lacks", n)
+	}
 }
 
 // A server without resources (many leave them out) says so, and a client

@@ -39,22 +39,33 @@ func snakeCase(s string) string {
 type route struct {
 	args []string // exactly these arguments select the route
 	api  *oneroster.Route
+	// only is the one OneRoster version that has the route, "" when
+	// both have it.
+	only oneroster.Version
 }
 
 // pattern is the route's path with the arguments in place of its
 // parameters, for messages and documentation.
 func (r *route) pattern() string { return r.api.Pattern(scopeArg) }
 
-// routesOf are the routes of a catalog collection.
-func routesOf(info *oneroster.Info) []route {
-	out := make([]route, len(info.Routes))
-	for i := range info.Routes {
-		r := &info.Routes[i]
+// routesOf are the routes of the collection name in any OneRoster
+// version, with their parameters named as scoping arguments.
+func routesOf(name string) []route {
+	routes := oneroster.RoutesInAnyVersion(name)
+	out := make([]route, len(routes))
+	for i := range routes {
+		r := &routes[i]
+		switch in1p1, in1p2 := oneroster.HasRoute(oneroster.Version1p1, name, r.Path), oneroster.HasRoute(oneroster.Version1p2, name, r.Path); {
+		case in1p1 && !in1p2:
+			out[i].only = oneroster.Version1p1
+		case in1p2 && !in1p1:
+			out[i].only = oneroster.Version1p2
+		}
 		args := make([]string, len(r.Params))
 		for j, p := range r.Params {
 			args[j] = scopeArg(p)
 		}
-		out[i] = route{args: args, api: r}
+		out[i].args, out[i].api = args, r
 	}
 	return out
 }
@@ -104,6 +115,9 @@ func scopeArgDescription(routes []route, arg string) string {
 			use += " with " + strings.Join(others, " and ")
 		case r.api.Derived():
 			use += " alone, after looking up the other ids from the " + noun
+		}
+		if r.only != "" {
+			use += " (OneRoster " + r.only.Title() + " only)"
 		}
 		uses = append(uses, use)
 	}

@@ -32,7 +32,9 @@ type topic[T any] struct {
 
 // routes are the nested endpoints selected by scoping arguments
 // (school_sourced_id…); with none set, the top-level collection is read.
-func (t *topic[T]) routes() []route { return routesOf(t.collection.Info) }
+func (t *topic[T]) routes() []route {
+	return routesOf(t.collection.Name)
+}
 
 type fieldKind int
 
