@@ -184,9 +184,10 @@ func scoreStatusField[T, M any](rec func(*T) *string, mod func(*M) *types.String
 // decimalField is an optional number.
 func decimalField[T, M any](attr, api, desc string, rec func(*T) **model.Number, mod func(*M) *types.Float64) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read:       numberField(attr, api, desc, func(r *T) *model.Number { return *rec(r) }),
-		toRecord:   func(m *M, r *T) { *rec(r) = numberOf(*mod(m)) },
-		fromRecord: func(m *M, r *T) { *mod(m) = float64Value(*rec(r)) },
+		read:     numberField(attr, api, desc, func(r *T) *model.Number { return *rec(r) }),
+		toRecord: func(m *M, r *T) { *rec(r) = numberOf(*mod(m)) },
+		// The configured spelling of an equal float64 (storedNumber).
+		fromRecord: func(m *M, r *T) { *mod(m) = storedNumber(*mod(m), *rec(r)) },
 	}, mod, types.Float64Null())
 }
 
@@ -248,6 +249,12 @@ type learningObjective struct {
 // CASE, unknown, or a vendor's own, written "/name".
 var learningObjectiveSource = regexp.MustCompile(`^(case|unknown|/[a-z0-9]+)$`)
 
+// learningObjectiveSourceChecks hold a source to the vocabulary.
+func learningObjectiveSourceChecks() []validator.String {
+	return []validator.String{stringvalidator.RegexMatches(learningObjectiveSource,
+		"must be case, unknown, or a vendor's vocabulary written /name in lower-case letters and digits (the OneRoster 1.2 binding's rule)")}
+}
+
 const (
 	learningObjectiveSourceDesc = "Who defines the identifiers: `case` (1EdTech CASE, whose identifiers are UUIDs), `unknown`, or a vendor's own vocabulary, written `/name` (lower-case letters and digits)."
 	learningObjectiveIDsDesc    = "The learning objectives' identifiers; at least one."
@@ -258,7 +265,7 @@ const (
 func learningObjectivesField[T, M any](name, api, desc string, rec func(*T) *[]model.LearningObjectiveSet, mod func(*M) *types.List) recordField[T, M] {
 	f := recordField[T, M]{
 		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, kind: kindObjects,
-			objectAttrs: []objectAttr{{name: "ids", desc: learningObjectiveIDsDesc, list: true}, {name: "source", desc: learningObjectiveSourceDesc}},
+			objectAttrs: []objectAttr{{name: "ids", desc: learningObjectiveIDsDesc, kind: kindStringList}, {name: "source", desc: learningObjectiveSourceDesc}},
 			objects: func(r *T) [][]any {
 				sets := *rec(r)
 				if sets == nil {
@@ -317,14 +324,134 @@ func learningObjectivesField[T, M any](name, api, desc string, rec func(*T) *[]m
 			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"source": schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveSourceDesc,
-					Validators: []validator.String{stringvalidator.RegexMatches(learningObjectiveSource,
-						"must be case, unknown, or a vendor's vocabulary written /name in lower-case letters and digits (the OneRoster 1.2 binding's rule)")}},
+					Validators: learningObjectiveSourceChecks()},
 				"ids": schema.ListAttribute{Required: true, ElementType: types.StringType, MarkdownDescription: learningObjectiveIDsDesc,
 					Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			}},
 		}
 	}
 	return withValue(f, mod, types.ListNull(learningObjectiveType))
+}
+
+// learningObjectiveScoreType is one entry of learning_objective_scores:
+// the mastery of one learning objective.
+var learningObjectiveScoreType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"source":     types.StringType,
+	"id":         types.StringType,
+	"score":      types.Float64Type,
+	"text_score": types.StringType,
+}}
+
+// learningObjectiveScore is an entry of learning_objective_scores.
+type learningObjectiveScore struct {
+	Source    types.String  `tfsdk:"source"`
+	ID        types.String  `tfsdk:"id"`
+	Score     types.Float64 `tfsdk:"score"`
+	TextScore types.String  `tfsdk:"text_score"`
+}
+
+const (
+	learningObjectiveScoreIDDesc        = "The learning objective's identifier."
+	learningObjectiveScoreDesc          = "The mastery, as a number."
+	learningObjectiveScoreTextScoreDesc = "The mastery, in words (`Proficient`)."
+)
+
+// learningObjectiveScoresField is a 1.2 result's learningObjectiveSet:
+// the student's mastery of learning objectives. The binding groups them
+// by source; Terraform has one entry per objective, each naming its
+// source, and consecutive entries of one source are written as one group,
+// so that what is read back is in the configured order.
+func learningObjectiveScoresField[T, M any](name, api, desc string, rec func(*T) *[]model.LearningObjectiveScoreSet, mod func(*M) *types.List) recordField[T, M] {
+	entries := func(list types.List) []learningObjectiveScore {
+		var out []learningObjectiveScore
+		if !list.IsNull() && !list.IsUnknown() {
+			// Values of the schema's type, so this cannot fail.
+			_ = list.ElementsAs(context.Background(), &out, false)
+		}
+		return out
+	}
+	f := recordField[T, M]{
+		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, kind: kindObjects,
+			objectAttrs: []objectAttr{
+				{name: "id", desc: learningObjectiveScoreIDDesc},
+				{name: "score", desc: learningObjectiveScoreDesc, kind: kindNumber},
+				{name: "source", desc: learningObjectiveSourceDesc},
+				{name: "text_score", desc: learningObjectiveScoreTextScoreDesc},
+			},
+			objects: func(r *T) [][]any {
+				sets := *rec(r)
+				if sets == nil {
+					return nil
+				}
+				var out [][]any
+				for _, set := range sets {
+					for _, res := range set.LearningObjectiveResults {
+						text := ""
+						if res.TextScore != nil {
+							text = *res.TextScore
+						}
+						out = append(out, []any{res.LearningObjectiveID, res.Score, set.Source, text})
+					}
+				}
+				return out
+			}},
+		toRecord: func(m *M, r *T) {
+			*rec(r) = nil
+			if list := *mod(m); list.IsNull() || list.IsUnknown() {
+				return
+			}
+			var sets []model.LearningObjectiveScoreSet
+			for _, e := range entries(*mod(m)) {
+				if len(sets) == 0 || sets[len(sets)-1].Source != e.Source.ValueString() {
+					sets = append(sets, model.LearningObjectiveScoreSet{Source: e.Source.ValueString(), LearningObjectiveResults: []model.LearningObjectiveResult{}})
+				}
+				res := model.LearningObjectiveResult{LearningObjectiveID: e.ID.ValueString(), Score: numberOf(e.Score)}
+				if !e.TextScore.IsNull() && !e.TextScore.IsUnknown() {
+					text := e.TextScore.ValueString()
+					res.TextScore = &text
+				}
+				last := &sets[len(sets)-1]
+				last.LearningObjectiveResults = append(last.LearningObjectiveResults, res)
+			}
+			*rec(r) = sets
+		},
+		fromRecord: func(m *M, r *T) {
+			prior := entries(*mod(m))
+			var elems []attr.Value
+			for _, set := range *rec(r) {
+				for _, res := range set.LearningObjectiveResults {
+					score := float64Value(res.Score)
+					if i := len(elems); i < len(prior) {
+						score = storedNumber(prior[i].Score, res.Score)
+					}
+					text := types.StringNull()
+					if res.TextScore != nil {
+						text = optionalString(*res.TextScore)
+					}
+					elems = append(elems, types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{
+						"source": types.StringValue(set.Source), "id": types.StringValue(res.LearningObjectiveID), "score": score, "text_score": text,
+					}))
+				}
+			}
+			*mod(m) = types.ListNull(learningObjectiveScoreType)
+			if len(elems) > 0 {
+				*mod(m) = types.ListValueMust(learningObjectiveScoreType, elems)
+			}
+		},
+	}
+	f.attribute = func(desc string) schema.Attribute {
+		return schema.ListNestedAttribute{
+			Optional: true, MarkdownDescription: desc,
+			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"source":     schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveSourceDesc, Validators: learningObjectiveSourceChecks()},
+				"id":         schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveScoreIDDesc, Validators: nonEmpty()},
+				"score":      schema.Float64Attribute{Optional: true, MarkdownDescription: learningObjectiveScoreDesc},
+				"text_score": schema.StringAttribute{Optional: true, MarkdownDescription: learningObjectiveScoreTextScoreDesc, Validators: nonEmpty()},
+			}},
+		}
+	}
+	return withValue(f, mod, types.ListNull(learningObjectiveScoreType))
 }
 
 // liftFields makes fields of a part N of a model M (the score fields a

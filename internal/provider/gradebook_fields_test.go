@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -84,12 +85,25 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	res.ScoreStatus, res.Score = typesString("fully graded"), typesFloat(9)
 	res.ClassSourcedID, res.ScoreScaleSourcedID, res.TextScore = typesString("c1"), typesString("scale1"), typesString("B+")
 	res.InProgress, res.Incomplete, res.Late, res.Missing = types.BoolValue(false), types.BoolValue(true), types.BoolValue(true), types.BoolValue(false)
+	// Entries of one source in a row form one group; a source met again
+	// later starts another, so that the order reads back as written.
+	score := func(source, id string, score attr.Value, text attr.Value) attr.Value {
+		return types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{"source": typesString(source), "id": typesString(id), "score": score, "text_score": text})
+	}
+	res.LearningObjectiveScores = types.ListValueMust(learningObjectiveScoreType, []attr.Value{
+		score("case", "lo-1", typesFloat(0.7), types.StringNull()),
+		score("case", "lo-2", types.Float64Null(), typesString("Proficient")),
+		score("/district", "SCI.1", typesFloat(3), types.StringNull()),
+		score("case", "lo-3", typesFloat(1), typesString("Mastered")),
+	})
 	// The flags go on the wire as the strings 1.2 uses.
 	raw, err := json.Marshal(recordOf(resultFields, &res))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"inProgress":"false"`, `"incomplete":"true"`, `"late":"true"`, `"missing":"false"`, `"textScore":"B+"`, `"class":{"sourcedId":"c1"`} {
+	for _, want := range []string{`"inProgress":"false"`, `"incomplete":"true"`, `"late":"true"`, `"missing":"false"`, `"textScore":"B+"`, `"class":{"sourcedId":"c1"`,
+		`"learningObjectiveSet":[{"source":"case","learningObjectiveResults":[{"learningObjectiveId":"lo-1","score":0.7},{"learningObjectiveId":"lo-2","textScore":"Proficient"}]},` +
+			`{"source":"/district","learningObjectiveResults":[{"learningObjectiveId":"SCI.1","score":3}]},{"source":"case","learningObjectiveResults":[{"learningObjectiveId":"lo-3","score":1,"textScore":"Mastered"}]}]`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("the result's JSON %s lacks %s", raw, want)
 		}
@@ -98,7 +112,7 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(raw, &decoded); err != nil {
 		t.Fatal(err)
 	}
-	var resBack resultModel
+	resBack := res // the prior values: a score keeps its configured form
 	fillFrom(resultFields, &resBack, &decoded)
 	if !reflect.DeepEqual(resBack, res) {
 		t.Errorf("read back %+v, wrote %+v", resBack, res)
@@ -118,7 +132,7 @@ func TestGradebookFieldTablesV1p2FieldsNullWhenAbsent(t *testing.T) {
 		"school_sourced_id": li.SchoolSourcedID, "academic_session_sourced_id": li.AcademicSessionSourcedID,
 		"score_scale_sourced_id": li.ScoreScaleSourcedID, "learning_objectives": li.LearningObjectives,
 		"class_sourced_id": res.ClassSourcedID, "text_score": res.TextScore, "late": res.Late, "missing": res.Missing,
-		"in_progress": res.InProgress, "incomplete": res.Incomplete, "weight": cat.Weight,
+		"in_progress": res.InProgress, "incomplete": res.Incomplete, "weight": cat.Weight, "learning_objective_scores": res.LearningObjectiveScores,
 	} {
 		if !v.IsNull() {
 			t.Errorf("%s reads as %s, want null", name, v)
@@ -189,5 +203,45 @@ func TestGradebookVersionRules(t *testing.T) {
 	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", &lidiags)
 	if lidiags.HasError() {
 		t.Errorf("line item without school on 1.1: %v", lidiags)
+	}
+}
+
+// The list data sources' direct msgpack encoding of the 1.2 gradebook
+// fields (lists of objects with list attributes, string booleans, optional
+// references) is the framework's value, field by field, with the fields
+// set and without.
+func TestGradebookV1p2FieldsMsgPackMatchesValue(t *testing.T) {
+	set := model.LineItem{
+		Title: "Lab", School: &model.Ref{SourcedID: "s1"}, AcademicSession: &model.Ref{SourcedID: "t1"},
+		LearningObjectiveSet: []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: []string{"a", "b"}}, {Source: "/district", LearningObjectiveIDs: []string{}}},
+	}
+	for _, li := range []model.LineItem{set, {Title: "Quiz"}} {
+		checkMsgPack(t, lineItemsTopic.fields, &li)
+	}
+	proficient := "Proficient"
+	res := model.Result{ScoreStatus: "submitted", TextScore: new(string), Late: model.StringBoolPtr(true), Missing: model.StringBoolPtr(false), Class: &model.Ref{SourcedID: "c1"},
+		LearningObjectiveSet: []model.LearningObjectiveScoreSet{{Source: "case", LearningObjectiveResults: []model.LearningObjectiveResult{
+			{LearningObjectiveID: "lo-1", Score: model.NumberPtr(0.5)}, {LearningObjectiveID: "lo-2", TextScore: &proficient},
+		}}}}
+	for _, r := range []model.Result{res, {ScoreStatus: "submitted"}} {
+		checkMsgPack(t, resultsTopic.fields, &r)
+	}
+	for _, c := range []model.Category{{Title: "Labs", Weight: model.NumberPtr(0.4)}, {Title: "Labs"}} {
+		checkMsgPack(t, categoriesTopic.fields, &c)
+	}
+}
+
+func checkMsgPack[T any](t *testing.T, fields []field[T], r *T) {
+	t.Helper()
+	for _, f := range fields {
+		raw := f.appendMsgPack(nil, r)
+		got, err := (&tfprotov6.DynamicValue{MsgPack: raw}).Unmarshal(f.tfType())
+		if err != nil {
+			t.Errorf("%s: %v", f.attr, err)
+			continue
+		}
+		if want := f.value(r); !got.Equal(want) {
+			t.Errorf("%s: msgpack reads %s, value is %s", f.attr, got, want)
+		}
 	}
 }

@@ -221,3 +221,23 @@ func TestAccGradebookLineItem_validation(t *testing.T) {
 		}
 	})
 }
+
+// A number with no exact binary form (0.1, 12.3) reads back as the
+// configured one: the server's float64 is the same number, not a change.
+func TestAccGradebookLineItem_decimalBounds(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	s := sb.Server.Sample()
+	li := lineItem{id: "li-decimal", title: "Quiz", assign: "2024-09-02", due: "2024-09-03", class: s.Class, category: s.Category,
+		bounds: "result_value_min = 0.1\n  result_value_max = 12.3"}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		CheckDestroy:             checkGone(sb, "lineItems", "li-decimal"),
+		Steps: []resource.TestStep{{
+			Config: li.config(sandboxProvider(sb)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(lineItemAddr, tfjsonpath.New("result_value_max"), knownvalue.Float64Exact(12.3)),
+			},
+		}},
+	})
+}

@@ -629,6 +629,18 @@ func float64Value(n *model.Number) types.Float64 {
 	return types.Float64Value(float64(*n))
 }
 
+// storedNumber is the value to keep for a number the server stored: the
+// prior (configured) value when it is the same float64. A configured 0.1
+// is the exact decimal, which no float64 is; the server's answer is the
+// nearest float64, equal to it as a float64 but not as Terraform compares
+// numbers, so that keeping the server's would be a change on every apply.
+func storedNumber(prior types.Float64, n *model.Number) types.Float64 {
+	if n != nil && !prior.IsNull() && !prior.IsUnknown() && prior.ValueFloat64() == float64(*n) {
+		return prior
+	}
+	return float64Value(n)
+}
+
 // isoDateLayouts are the ISO 8601 forms OneRoster dates take: a full date,
 // or a date-time with or without a zone.
 var isoDateLayouts = []string{"2006-01-02", time.RFC3339Nano, "2006-01-02T15:04:05.999999999"}

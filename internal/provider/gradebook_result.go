@@ -53,13 +53,14 @@ type resultModel struct {
 	LineItemSourcedID types.String `tfsdk:"line_item_sourced_id"`
 	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
 	// OneRoster 1.2
-	ClassSourcedID      types.String `tfsdk:"class_sourced_id"`
-	ScoreScaleSourcedID types.String `tfsdk:"score_scale_sourced_id"`
-	TextScore           types.String `tfsdk:"text_score"`
-	InProgress          types.Bool   `tfsdk:"in_progress"`
-	Incomplete          types.Bool   `tfsdk:"incomplete"`
-	Late                types.Bool   `tfsdk:"late"`
-	Missing             types.Bool   `tfsdk:"missing"`
+	ClassSourcedID          types.String `tfsdk:"class_sourced_id"`
+	ScoreScaleSourcedID     types.String `tfsdk:"score_scale_sourced_id"`
+	TextScore               types.String `tfsdk:"text_score"`
+	InProgress              types.Bool   `tfsdk:"in_progress"`
+	Incomplete              types.Bool   `tfsdk:"incomplete"`
+	Late                    types.Bool   `tfsdk:"late"`
+	Missing                 types.Bool   `tfsdk:"missing"`
+	LearningObjectiveScores types.List   `tfsdk:"learning_objective_scores"`
 }
 
 // resultFields are a result's fields, for the data sources and the
@@ -96,6 +97,11 @@ var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	flagField("missing", "missing", "The work was not submitted.",
 		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *resultModel) *types.Bool { return &m.Missing }).
 		in(oneroster.Version1p2).serverFilled(),
+	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
+		"The student's mastery of learning objectives, one entry per objective (the binding's groups by source, flattened).",
+		func(r *model.Result) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },
+		func(m *resultModel) *types.List { return &m.LearningObjectiveScores }).
+		in(oneroster.Version1p2),
 }
 
 // resultStudent is the student a result belongs to; existingResult filters

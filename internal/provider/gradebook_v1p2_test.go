@@ -94,6 +94,7 @@ resource "oneroster_category" "test" {
 		"incomplete":                  result(`incomplete = true`),
 		"late":                        result(`late = true`),
 		"missing":                     result(`missing = false`),
+		"learning_objective_scores":   result(`learning_objective_scores = [{ source = "case", id = "lo-1", score = 0.5 }]`),
 	}
 }
 
@@ -220,6 +221,7 @@ data "oneroster_line_items" "class" {
 				null("data.oneroster_result.x", "missing"),
 				null("data.oneroster_result.x", "in_progress"),
 				null("data.oneroster_result.x", "incomplete"),
+				null("data.oneroster_result.x", "learning_objective_scores"),
 				// The attributes both versions have are unchanged.
 				statecheck.ExpectKnownValue("data.oneroster_line_item.x", tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class)),
 			},
@@ -298,10 +300,19 @@ resource "oneroster_result" "v1p2" {
   text_score           = "B+"
   late                 = %[5]t
   missing              = false
+  learning_objective_scores = [
+    { source = "case", id = "6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a01", score = 0.7 },
+    { source = "case", id = "6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02", text_score = "Proficient" },
+    { source = "/district", id = "SCI.7.2", score = 3, text_score = "Meets" },
+  ]
 }
 
 data "oneroster_line_item" "v1p2" {
   sourced_id = oneroster_line_item.v1p2.sourced_id
+}
+
+data "oneroster_category" "v1p2" {
+  sourced_id = oneroster_category.v1p2.sourced_id
 }
 
 data "oneroster_results" "v1p2" {
@@ -347,14 +358,25 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					stateIs(v1p2ResultAddr, "text_score", knownvalue.StringExact("B+")),
 					stateIs(v1p2ResultAddr, "late", knownvalue.Bool(false)),
 					stateIs(v1p2ResultAddr, "missing", knownvalue.Bool(false)),
-					// Not configured: whatever the server says, known after apply.
-					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.NotNull()),
-					stateIs(v1p2ResultAddr, "in_progress", knownvalue.NotNull()),
+					stateIs(v1p2ResultAddr, "learning_objective_scores", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a01"),
+							"score": knownvalue.Float64Exact(0.7), "text_score": knownvalue.Null()}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
+							"score": knownvalue.Null(), "text_score": knownvalue.StringExact("Proficient")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
+							"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")}),
+					})),
+					// Not configured: the server fills it in from the line item.
+					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.StringExact(s.Class)),
 					// The data sources show the same.
 					stateIs("data.oneroster_line_item.v1p2", "school_sourced_id", knownvalue.StringExact(s.School)),
 					stateIs("data.oneroster_line_item.v1p2", "learning_objectives", objectives),
+					stateIs("data.oneroster_category.v1p2", "weight", knownvalue.Float64Exact(0.25)),
 					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("text_score"), knownvalue.StringExact("B+")),
 					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("late"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("learning_objective_scores").AtSliceIndex(1),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
+							"score": knownvalue.Null(), "text_score": knownvalue.StringExact("Proficient")})),
 				},
 				Check: func(st *terraform.State) error {
 					resultID = st.RootModule().Resources[v1p2ResultAddr].Primary.Attributes["sourced_id"]
@@ -366,7 +388,7 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 						return fmt.Errorf("the sandbox's category weight is %v, want 0.25", deref(cat.Weight))
 					case model.RefID(li.School) != s.School || len(li.LearningObjectiveSet) != 2:
 						return fmt.Errorf("the sandbox's line item is %+v", li)
-					case res.TextScore == nil || *res.TextScore != "B+" || res.Late == nil || bool(*res.Late):
+					case res.TextScore == nil || *res.TextScore != "B+" || res.Late == nil || bool(*res.Late) || len(res.LearningObjectiveSet) != 2:
 						return fmt.Errorf("the sandbox's result is %+v", res)
 					}
 					return nil
@@ -417,7 +439,7 @@ func TestAccGradebookV1p2_sameConfigurationBothVersions(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
-	student := activeStudents(t, sb.Server, 3)[2]
+	student := studentWithoutResult(t, sb.Server, s.LineItem)
 	cfg := fmt.Sprintf(`
 resource "oneroster_category" "same" {
   sourced_id = "cat-same"
@@ -455,10 +477,55 @@ resource "oneroster_result" "same" {
 }
 
 // replaceOnce replaces the one occurrence of old in s.
-func replaceOnce(t *testing.T, s, old, new string) string {
+func replaceOnce(t *testing.T, s, old, replacement string) string {
 	t.Helper()
 	if strings.Count(s, old) != 1 {
 		t.Fatalf("%q occurs %d times, want once", old, strings.Count(s, old))
 	}
-	return strings.Replace(s, old, new, 1)
+	return strings.Replace(s, old, replacement, 1)
+}
+
+// studentWithoutResult is an active student with no active result on the
+// line item.
+func studentWithoutResult(t *testing.T, server *sandbox.Server, lineItem string) string {
+	t.Helper()
+	scored := map[string]bool{}
+	for _, r := range activeRecords(server, "results", func(r model.Result) bool { return model.RefID(r.LineItem) == lineItem }) {
+		scored[model.RefID(r.Student)] = true
+	}
+	for _, id := range server.SourcedIDs("students") {
+		if _, ok := sandboxRecord[model.User](server, "students", id); ok && !scored[id] {
+			return id
+		}
+	}
+	t.Fatalf("every student has a result on %s", lineItem)
+	return ""
+}
+
+// The write-safety rules hold on 1.2: a create over an active object
+// writes nothing and names the import.
+func TestAccGradebookV1p2_neverOverwrites(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	requireV1p2Gradebook(t, sb)
+	teacher := model.Category{Base: model.Base{SourcedID: "cat-taken", Status: model.StatusActive}, Title: "Teacher's labs", Weight: model.NumberPtr(0.1)}
+	if _, err := oneroster.Categories.Put(context.Background(), v1p2OutOfBand(t, sb), "cat-taken", &teacher); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: v1p2Provider(sb) + `
+resource "oneroster_category" "test" {
+  sourced_id = "cat-taken"
+  title      = "Labs"
+  weight     = 0.3
+}
+`,
+			ExpectError: wrappedText(`The category "cat-taken" already exists`, "nothing was written", "terraform import oneroster_category.<name> cat-taken"),
+		}},
+	})
+	if got, _ := sandboxRecord[model.Category](sb.Server, "categories", "cat-taken"); got.Title != teacher.Title || deref(got.Weight) != 0.1 {
+		t.Errorf("the teacher's category became %+v (weight %v)", got, deref(got.Weight))
+	}
 }

@@ -45,26 +45,22 @@ const (
 	kindStringList
 	kindStringMap
 	kindUserIDs
-	kindObjects // a list of objects of string (or string list) attributes, per field
+	kindObjects // a list of objects of string, string list or number attributes, per field
 )
 
 var userIDType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "identifier": tftypes.String}}
 
 // objectAttr is one attribute of the objects of a kindObjects field (a
 // 1.2 user's roles, its profiles, a line item's learning objectives): a
-// string, or with list set a list of strings.
+// string (kind kindString, the zero value), a list of strings
+// (kindStringList) or a number (kindNumber).
 type objectAttr struct {
 	name, desc string
-	list       bool
+	kind       fieldKind
 }
 
 // tfType is the attribute's Terraform type.
-func (a objectAttr) tfType() tftypes.Type {
-	if a.list {
-		return tftypes.List{ElementType: tftypes.String}
-	}
-	return tftypes.String
-}
+func (a objectAttr) tfType() tftypes.Type { return a.kind.tfType() }
 
 // objectType is the Terraform type of one object of attrs.
 func objectType(attrs []objectAttr) tftypes.Object {
@@ -130,8 +126,8 @@ type field[T any] struct {
 	optStr func(*T) *string // kindString that reads nil as null
 	// kindObjects: the attributes of its objects, sorted by name (the
 	// order msgpack encodes an object's attributes in), and the values of
-	// each object in that order (a string, or a []string for a list
-	// attribute); nil reads as null.
+	// each object in that order (a string, a []string for a list
+	// attribute, a *model.Number for a number); nil reads as null.
 	objectAttrs []objectAttr
 	objects     func(*T) [][]any
 	// subfilters are the dotted names a filter may use to select inside
@@ -163,10 +159,7 @@ func (f *field[T]) schemaAttribute() dschema.Attribute {
 	if f.kind == kindObjects {
 		attrs := make(map[string]dschema.Attribute, len(f.objectAttrs))
 		for _, a := range f.objectAttrs {
-			attrs[a.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: a.desc}
-			if a.list {
-				attrs[a.name] = dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: a.desc}
-			}
+			attrs[a.name] = a.kind.schemaAttribute(a.desc)
 		}
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 	}
@@ -423,14 +416,22 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
 			for k, a := range f.objectAttrs {
 				b = appendMsgPackString(b, a.name)
-				if !a.list {
-					b = appendMsgPackString(b, values[k].(string))
-					continue
-				}
-				list := values[k].([]string)
-				b = appendMsgPackArrayHeader(b, len(list))
-				for _, v := range list {
+				switch v := values[k].(type) {
+				case []string:
+					b = appendMsgPackArrayHeader(b, len(v))
+					for _, e := range v {
+						b = appendMsgPackString(b, e)
+					}
+				case string:
 					b = appendMsgPackString(b, v)
+				case *model.Number:
+					if v == nil {
+						b = appendMsgPackNil(b)
+					} else {
+						b = appendMsgPackNumber(b, float64(*v))
+					}
+				default:
+					panic(fmt.Sprintf("field %s: attribute %s holds a %T", f.attr, a.name, v))
 				}
 			}
 		}
@@ -448,17 +449,24 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 }
 
 // objectAttrValue renders one attribute of a kindObjects object: v is a
-// string, or a []string for a list attribute.
+// string, a []string for a list attribute, a *model.Number for a number.
 func objectAttrValue(a objectAttr, v any) tftypes.Value {
-	if !a.list {
-		return tftypes.NewValue(tftypes.String, v.(string))
+	switch v := v.(type) {
+	case []string:
+		elems := make([]tftypes.Value, len(v))
+		for i, s := range v {
+			elems[i] = tftypes.NewValue(tftypes.String, s)
+		}
+		return tftypes.NewValue(a.tfType(), elems)
+	case string:
+		return tftypes.NewValue(tftypes.String, v)
+	case *model.Number:
+		if v == nil {
+			return tftypes.NewValue(tftypes.Number, nil)
+		}
+		return tftypes.NewValue(tftypes.Number, big.NewFloat(float64(*v)))
 	}
-	list := v.([]string)
-	elems := make([]tftypes.Value, len(list))
-	for i, s := range list {
-		elems[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(a.tfType(), elems)
+	panic(fmt.Sprintf("attribute %s holds a %T", a.name, v))
 }
 
 // stringList reads a kindStringList field as strings.
