@@ -27,6 +27,7 @@ type assessmentResultModel struct {
 	Incomplete                  types.Bool    `tfsdk:"incomplete"`
 	Late                        types.Bool    `tfsdk:"late"`
 	Missing                     types.Bool    `tfsdk:"missing"`
+	LearningObjectiveScores     types.List    `tfsdk:"learning_objective_scores"`
 }
 
 // assessmentResultFields are an assessment result's fields, for the data
@@ -57,6 +58,10 @@ var assessmentResultFields = []recordField[model.AssessmentResult, assessmentRes
 		func(r *model.AssessmentResult) **model.StringBool { return &r.Late }, func(m *assessmentResultModel) *types.Bool { return &m.Late }),
 	flagField("missing", "missing", "The work was not submitted.",
 		func(r *model.AssessmentResult) **model.StringBool { return &r.Missing }, func(m *assessmentResultModel) *types.Bool { return &m.Missing }),
+	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
+		"The student's mastery of the learning objectives the assessment is aligned with, one entry per objective (the binding's groups by source, flattened).",
+		func(r *model.AssessmentResult) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },
+		func(m *assessmentResultModel) *types.List { return &m.LearningObjectiveScores }),
 }
 
 var assessmentResultKind = &gradebookKind[model.AssessmentResult, assessmentResultModel]{

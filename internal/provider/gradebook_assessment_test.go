@@ -348,12 +348,20 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
   score_percentile = 71.5
   late = true
   missing = false
-  comment = "Retake after the break"`)
+  comment = "Retake after the break"
+  learning_objective_scores = [
+    { source = "case", id = "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10", score = 3 },
+    { source = "/district", id = "ELA-6-2", text_score = "meets" },
+  ]`)
 	want := model.AssessmentResult{
 		AssessmentLineItem: ref("bench-fall-reading", "assessmentLineItem"), Student: ref(s.Student, "user"),
 		ScoreStatus: "fully graded", Score: model.NumberPtr(62), TextScore: new("at or above"), ScoreDate: "2024-10-01",
 		ScoreScale: ref("scale-bench", "scoreScale"), ScorePercentile: model.NumberPtr(71.5), Comment: "Retake after the break",
 		Late: model.StringBoolPtr(true), Missing: model.StringBoolPtr(false),
+		LearningObjectiveSet: []model.LearningObjectiveScoreSet{
+			{Source: "case", LearningObjectiveResults: []model.LearningObjectiveResult{{LearningObjectiveID: "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10", Score: model.NumberPtr(3)}}},
+			{Source: "/district", LearningObjectiveResults: []model.LearningObjectiveResult{{LearningObjectiveID: "ELA-6-2", TextScore: new("meets")}}},
+		},
 	}
 	updated := assessmentResultConfig(sb, "ar-1", `score_status = "partially graded"
   score = 40
@@ -377,6 +385,7 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("late"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("missing"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("in_progress"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("learning_objective_scores"), knownvalue.ListSizeExact(2)),
 				},
 				Check: checkStored(sb, "assessmentResults", "ar-1", want, assessmentResultBase),
 			},

@@ -20,4 +20,10 @@ resource "oneroster_assessment_result" "fall_reading_attempt_1" {
   score_date                      = "2024-10-01"
   late                            = false
   missing                         = false
+
+  # Mastery of the learning objectives the assessment is aligned with.
+  learning_objective_scores = [
+    { source = "case", id = "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10", score = 3 },
+    { source = "/district", id = "SCI-6-READ-2", text_score = "meets" },
+  ]
 }
