@@ -31,7 +31,8 @@ type assessmentResultModel struct {
 }
 
 // assessmentResultFields are an assessment result's fields, for the data
-// sources and the resource.
+// sources and the resource. The flags are the server's when not set, as a
+// result's are: 1.2 servers fill them with "false".
 var assessmentResultFields = []recordField[model.AssessmentResult, assessmentResultModel]{
 	referenceField("assessment_line_item_sourced_id", "assessmentLineItem", oneroster.AssessmentLineItems.Info, "The assessment line item the result scores.", true,
 		func(r *model.AssessmentResult) **model.Ref { return &r.AssessmentLineItem }, func(m *assessmentResultModel) *types.String { return &m.AssessmentLineItemSourcedID }),
@@ -51,13 +52,13 @@ var assessmentResultFields = []recordField[model.AssessmentResult, assessmentRes
 	textField("comment", "comment", "A comment on the score.", false,
 		func(r *model.AssessmentResult) *string { return &r.Comment }, func(m *assessmentResultModel) *types.String { return &m.Comment }),
 	flagField("in_progress", "inProgress", "The work is assigned and not yet expected to be submitted.",
-		func(r *model.AssessmentResult) **model.StringBool { return &r.InProgress }, func(m *assessmentResultModel) *types.Bool { return &m.InProgress }),
+		func(r *model.AssessmentResult) **model.StringBool { return &r.InProgress }, func(m *assessmentResultModel) *types.Bool { return &m.InProgress }).serverFilled(),
 	flagField("incomplete", "incomplete", "The work was submitted, and the teacher deems it incomplete.",
-		func(r *model.AssessmentResult) **model.StringBool { return &r.Incomplete }, func(m *assessmentResultModel) *types.Bool { return &m.Incomplete }),
+		func(r *model.AssessmentResult) **model.StringBool { return &r.Incomplete }, func(m *assessmentResultModel) *types.Bool { return &m.Incomplete }).serverFilled(),
 	flagField("late", "late", "The work is past due, or was submitted after the due date.",
-		func(r *model.AssessmentResult) **model.StringBool { return &r.Late }, func(m *assessmentResultModel) *types.Bool { return &m.Late }),
+		func(r *model.AssessmentResult) **model.StringBool { return &r.Late }, func(m *assessmentResultModel) *types.Bool { return &m.Late }).serverFilled(),
 	flagField("missing", "missing", "The work was not submitted.",
-		func(r *model.AssessmentResult) **model.StringBool { return &r.Missing }, func(m *assessmentResultModel) *types.Bool { return &m.Missing }),
+		func(r *model.AssessmentResult) **model.StringBool { return &r.Missing }, func(m *assessmentResultModel) *types.Bool { return &m.Missing }).serverFilled(),
 	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
 		"The student's mastery of the learning objectives the assessment is aligned with, one entry per objective (the binding's groups by source, flattened).",
 		func(r *model.AssessmentResult) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },

@@ -363,13 +363,16 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
 			{Source: "/district", LearningObjectiveResults: []model.LearningObjectiveResult{{LearningObjectiveID: "ELA-6-2", TextScore: new("meets")}}},
 		},
 	}
+	// The flags are the server's when not set (1.2 servers fill them in),
+	// so an update clears one by setting it false, not by leaving it out.
 	updated := assessmentResultConfig(sb, "ar-1", `score_status = "partially graded"
   score = 40
   in_progress = true
+  late = false
   missing = false`)
 	wantUpdated := model.AssessmentResult{
 		AssessmentLineItem: want.AssessmentLineItem, Student: want.Student, ScoreStatus: "partially graded", Score: model.NumberPtr(40),
-		ScoreDate: "2024-10-01", InProgress: model.StringBoolPtr(true), Missing: model.StringBoolPtr(false),
+		ScoreDate: "2024-10-01", InProgress: model.StringBoolPtr(true), Late: model.StringBoolPtr(false), Missing: model.StringBoolPtr(false),
 	}
 
 	resource.Test(t, resource.TestCase{
@@ -396,8 +399,9 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("text_score"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("late"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("late"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("in_progress"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(assessmentResultAddr, tfjsonpath.New("learning_objective_scores"), knownvalue.Null()),
 				},
 				Check: checkStored(sb, "assessmentResults", "ar-1", wantUpdated, assessmentResultBase),
 			},
