@@ -52,8 +52,9 @@ func v1p2GradebookDataSources() []func() datasource.DataSource {
 // what (oneroster_score_scale) when the OneRoster version the client
 // speaks lacks its collection: a score scale against 1.1. It says which
 // version the collection needs and how to give the provider that one.
-// Nil when the client is not known yet (the apply then fails the same
-// way, still without a request: the client checks it too).
+// Nil while the client is not known (a provider block known only at
+// apply): the plan Terraform makes during the apply refuses it then, and
+// the client itself sends nothing for a collection its version lacks.
 func notInVersion(what string, info *oneroster.Info, client *oneroster.Client) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if client == nil || client.Catalog() == nil {
