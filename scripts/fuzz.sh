@@ -26,6 +26,7 @@ targets=(
 	"./internal/oneroster FuzzDecodeStatusInfo"
 	"./internal/oneroster FuzzDecodePage"
 	"./internal/model FuzzRecordDecode"
+	"./internal/sandbox FuzzGradebookBodyV1p2"
 )
 
 # Every Fuzz function in the module must be listed above.

@@ -153,6 +153,8 @@ type User struct {
 	// a role at. Decoding puts the primary roles first.
 	Roles        []Role        `json:"roles,omitempty"`
 	UserProfiles []UserProfile `json:"userProfiles,omitempty"`
+	// Resources are the 1.2 resources made available to the user.
+	Resources []Ref `json:"resources,omitempty"`
 }
 
 // UserProfile is a 1.2 user's account in another system (an LMS, an
@@ -423,4 +425,20 @@ type Resource struct {
 	VendorResourceID string `json:"vendorResourceId"`
 	VendorID         string `json:"vendorId,omitempty"`
 	ApplicationID    string `json:"applicationId,omitempty"`
+	// Roles is 1.2's list of the roles a resource is for, where 1.1 has
+	// one role.
+	Roles Strings `json:"roles,omitempty"`
+}
+
+// UnmarshalJSON reads a resource of either version: a 1.2 resource's Role
+// is the first of its Roles, so that callers reading Role see one.
+func (r *Resource) UnmarshalJSON(data []byte) error {
+	type plain Resource
+	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
+		return err
+	}
+	if r.Role == "" && len(r.Roles) > 0 {
+		r.Role = r.Roles[0]
+	}
+	return nil
 }

@@ -45,3 +45,21 @@ func TestUserV1p1KeepsRoleAndOrgs(t *testing.T) {
 		t.Errorf("1.1 user = %+v", u)
 	}
 }
+
+// A 1.2 resource's role is the first of its roles; a 1.1 one keeps its
+// role and has no roles.
+func TestResourceRolesOfEitherVersion(t *testing.T) {
+	var r12, r11 Resource
+	if err := json.Unmarshal([]byte(`{"sourcedId":"r1","vendorResourceId":"v","roles":["teacher","aide"]}`), &r12); err != nil {
+		t.Fatal(err)
+	}
+	if r12.Role != "teacher" || !slices.Equal(r12.Roles, Strings{"teacher", "aide"}) {
+		t.Errorf("1.2 resource = %+v, want role teacher from roles", r12)
+	}
+	if err := json.Unmarshal([]byte(`{"sourcedId":"r2","vendorResourceId":"v","role":"student"}`), &r11); err != nil {
+		t.Fatal(err)
+	}
+	if r11.Role != "student" || r11.Roles != nil {
+		t.Errorf("1.1 resource = %+v", r11)
+	}
+}

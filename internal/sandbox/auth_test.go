@@ -117,28 +117,8 @@ func TestOAuth1(t *testing.T) {
 		t.Fatal(err)
 	}
 	send := func(secret string) *http.Response {
-		params := target.Query()
-		oauth := map[string]string{
-			"oauth_consumer_key":     ConsumerKey,
-			"oauth_signature_method": oauthcheck.HMACSHA256,
-			"oauth_timestamp":        strconv.FormatInt(time.Now().Unix(), 10),
-			"oauth_nonce":            "nonce-" + strconv.FormatInt(time.Now().UnixNano(), 10),
-			"oauth_version":          "1.0",
-		}
-		for k, v := range oauth {
-			params.Set(k, v)
-		}
-		sig, err := oauthcheck.Sign(oauthcheck.HMACSHA256, oauthcheck.SignatureBaseString(http.MethodGet, target, params), secret, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		oauth["oauth_signature"] = sig
-		var parts []string
-		for k, v := range oauth {
-			parts = append(parts, k+`="`+url.QueryEscape(v)+`"`)
-		}
 		req, _ := http.NewRequest(http.MethodGet, target.String(), nil)
-		req.Header.Set("Authorization", "OAuth "+strings.Join(parts, ", "))
+		req.Header.Set("Authorization", oauth1Header(t, req, ConsumerKey, secret))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -156,4 +136,31 @@ func TestOAuth1(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("OAuth 1 with a wrong secret: %d", resp.StatusCode)
 	}
+}
+
+// oauth1Header signs req two-legged with HMAC-SHA256 (RFC 5849) and
+// returns its Authorization header.
+func oauth1Header(t *testing.T, req *http.Request, key, secret string) string {
+	t.Helper()
+	params := req.URL.Query()
+	oauth := map[string]string{
+		"oauth_consumer_key":     key,
+		"oauth_signature_method": oauthcheck.HMACSHA256,
+		"oauth_timestamp":        strconv.FormatInt(time.Now().Unix(), 10),
+		"oauth_nonce":            "nonce-" + strconv.FormatInt(time.Now().UnixNano(), 10),
+		"oauth_version":          "1.0",
+	}
+	for k, v := range oauth {
+		params.Set(k, v)
+	}
+	sig, err := oauthcheck.Sign(oauthcheck.HMACSHA256, oauthcheck.SignatureBaseString(req.Method, req.URL, params), secret, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oauth["oauth_signature"] = sig
+	var parts []string
+	for k, v := range oauth {
+		parts = append(parts, k+`="`+url.QueryEscape(v)+`"`)
+	}
+	return "OAuth " + strings.Join(parts, ", ")
 }

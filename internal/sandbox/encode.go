@@ -16,7 +16,7 @@ import (
 // absent optional fields omitted or null; only the selected fields.
 type encoder struct {
 	booleans string
-	hrefBase string // prefix of every href up to and including BasePath
+	origin   string // prefix of every href up to the base path: scheme://host, or "~"
 	noHrefs  bool
 	nulls    bool
 	selected []bool // by shape index; nil selects all
@@ -33,14 +33,13 @@ func newEncoder(q Quirks, scheme, host string, selected []bool, version string) 
 		// "false"; a quirk that says otherwise still wins.
 		e.booleans = BooleansString
 	}
-	base := basePathOf(version)
 	switch q.Hrefs {
 	case HrefsNone:
 		e.noHrefs = true
 	case HrefsTilde:
-		e.hrefBase = "~" + base
+		e.origin = "~"
 	default:
-		e.hrefBase = scheme + "://" + host + base
+		e.origin = scheme + "://" + host
 	}
 	return e
 }
@@ -236,7 +235,7 @@ func (e *encoder) ref(r *model.Ref) {
 			path = r.Type + "s"
 		}
 		e.buf = append(e.buf, `"href":`...)
-		e.buf = appendString(e.buf, e.hrefBase+"/"+path+"/"+url.PathEscape(r.SourcedID))
+		e.buf = appendString(e.buf, e.origin+basePathFor(e.version, r.Type)+"/"+path+"/"+url.PathEscape(r.SourcedID))
 		e.buf = append(e.buf, ',')
 	}
 	e.buf = append(e.buf, `"sourcedId":`...)

@@ -104,6 +104,10 @@ type Fault struct {
 	// ending a name any suffix ("/users*" is /users and everything under
 	// it).
 	Path string
+	// BasePath is the service whose paths Path matches under: "" is
+	// BasePath (1.1); BasePathGradebookV1p2, for one, matches 1.2's
+	// gradebook ("/lineItems/*/results" is its bulk POST).
+	BasePath string
 	// Token matches the OAuth 2 token endpoint (TokenPath) instead of the
 	// API; Path is then ignored.
 	Token bool
@@ -222,7 +226,11 @@ func (f *activeFault) matches(r *http.Request) bool {
 	if f.Token {
 		return r.URL.Path == TokenPath
 	}
-	p, ok := strings.CutPrefix(r.URL.Path, BasePath)
+	base := f.BasePath
+	if base == "" {
+		base = BasePath
+	}
+	p, ok := strings.CutPrefix(r.URL.Path, base)
 	if !ok || (p != "" && p[0] != '/') {
 		return false
 	}

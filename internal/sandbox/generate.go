@@ -53,6 +53,18 @@ type Sample struct {
 	// administers it (secondary role, listed first on the 1.2 wire, so
 	// that readers must put the primary role first themselves).
 	MultiRoleTeacher string
+
+	// OneRoster 1.2's gradebook (every line item has a school and an
+	// academic session there, every result a class).
+	ScoreScale     string // the letter-grade scale of Class, bound to Course too
+	ScaledLineItem string // a line item of Class with ScoreScale and learning objectives
+	LateResult     string // a scored result of Class with late "true"
+	MissingResult  string // a not-submitted result of Class with missing "true"
+	// AssessmentLineItem is an assessment of Class, a child of
+	// ParentAssessmentLineItem; AssessmentResult is Student's result on it.
+	AssessmentLineItem       string
+	ParentAssessmentLineItem string
+	AssessmentResult         string
 }
 
 // Sample returns well-known sourcedIds of the generated district.
@@ -241,6 +253,7 @@ func generate(spec DistrictSpec) *district {
 	b.makeEnrollments()
 	b.gradebook()
 	b.finishSample()
+	b.gradebookV1p2(seed)
 	b.d.sample = b.sample
 	b.d.index()
 	return b.d
@@ -308,7 +321,7 @@ func (b *builder) sessions() {
 // tobedeleted.
 func (b *builder) resources() {
 	resources := []*model.Resource{
-		{Base: b.base("resource-001", false), Title: "Algebra I Interactive Textbook", Role: "student", Importance: "primary",
+		{Base: b.base("resource-001", false), Title: "Algebra I Interactive Textbook", Role: "student", Roles: model.Strings{"student"}, Importance: "primary",
 			VendorResourceID: "ALG1-ETEXT", VendorID: "vendor-openbook", ApplicationID: "app-reader"},
 		{Base: b.base("resource-002", false), Title: "Virtual Science Lab", Importance: "secondary",
 			VendorResourceID: "VSL-2024", VendorID: "vendor-labworks"},
@@ -567,6 +580,10 @@ func (b *builder) addV1p2Fields() {
 		}
 		if i%3 == 0 {
 			u.Pronouns = &pronounsCycle[i%len(pronounsCycle)]
+		}
+		if i%5 == 2 && len(b.resourceRefs) > 1 {
+			// Some users have a resource of their own (1.2's user.resources).
+			u.Resources = b.resourceRefs[1+i%(len(b.resourceRefs)-1)]
 		}
 	}
 }

@@ -42,6 +42,9 @@ func TestDistrictIsDeterministic(t *testing.T) {
 		for _, p := range []string{"/users", "/classes", "/enrollments", "/demographics", "/results", "/orgs", "/courses"} {
 			all = append(all, sb.mustGet(p+"?limit=100000").body...)
 		}
+		for _, p := range []string{"/categories", "/lineItems", "/results", "/scoreScales", "/assessmentLineItems", "/assessmentResults"} {
+			all = append(all, sb.mustGet(sb.http.URL+BasePathGradebookV1p2+p+"?limit=100000").body...)
+		}
 		return bytes.ReplaceAll(all, []byte(sb.http.URL), nil)
 	}
 	a := render(DistrictSpec{Seed: 42, Users: 500})
@@ -63,6 +66,10 @@ var idPatterns = map[string]*regexp.Regexp{
 	"enrollments":      regexp.MustCompile(`^enrollment-\d{7,}$`),
 	"lineItems":        regexp.MustCompile(`^lineitem-\d{5,}$`),
 	"results":          regexp.MustCompile(`^result-\d{6,}$`),
+	// OneRoster 1.2 only.
+	"scoreScales":         regexp.MustCompile(`^scorescale-\d{4,}$`),
+	"assessmentLineItems": regexp.MustCompile(`^assessment-\d{4,}$`),
+	"assessmentResults":   regexp.MustCompile(`^assessmentresult-\d{6,}$`),
 }
 
 func TestDistrictShape(t *testing.T) {

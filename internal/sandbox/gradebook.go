@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -31,51 +32,74 @@ type writableTopic struct {
 	check func(d *district, rec record) *apiError
 }
 
-var writable = []writableTopic{
-	{
-		topic: topicCategories,
-		table: func(d *district) *table { return d.categories },
-		decode: func(raw json.RawMessage) (record, error) {
-			var v model.Category
-			err := json.Unmarshal(raw, &v)
-			return &v, err
-		},
+// decodeAs decodes a record of type T.
+func decodeAs[T any](raw json.RawMessage) (record, error) {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	return &v, err
+}
+
+// The gradebook topics that take writes. 1.1 and 1.2 write the same
+// categories, line items and results, each version with its own required
+// fields; 1.2 adds score scales and, under scopes of their own,
+// assessments.
+var (
+	writableCategory = writableTopic{
+		topic:  topicCategories,
+		table:  func(d *district) *table { return d.categories },
+		decode: decodeAs[model.Category],
 		check: func(_ *district, rec record) *apiError {
 			return required("category", "title", recordAs[model.Category](rec).Title)
 		},
-	},
-	{
-		topic: topicLineItems,
-		table: func(d *district) *table { return d.lineItems },
-		decode: func(raw json.RawMessage) (record, error) {
-			var v model.LineItem
-			err := json.Unmarshal(raw, &v)
-			return &v, err
+	}
+	writableLineItem = writableTopic{
+		topic: topicLineItems, table: func(d *district) *table { return d.lineItems },
+		decode: decodeAs[model.LineItem], check: checkLineItem,
+	}
+	writableResult = writableTopic{
+		topic: topicResults, table: func(d *district) *table { return d.results },
+		decode: decodeAs[model.Result], check: checkResult,
+	}
+
+	writableLineItemV1p2 = withCheck(writableLineItem, checkLineItemV1p2)
+	writableResultV1p2   = withCheck(writableResult, checkResultV1p2)
+
+	writable     = []writableTopic{writableCategory, writableLineItem, writableResult}
+	writableV1p2 = []writableTopic{
+		writableCategory, writableLineItemV1p2, writableResultV1p2,
+		{
+			topic: topicScoreScales, table: func(d *district) *table { return d.scoreScales },
+			decode: decodeAs[model.ScoreScale], check: checkScoreScale,
 		},
-		check: checkLineItem,
-	},
-	{
-		topic: topicResults,
-		table: func(d *district) *table { return d.results },
-		decode: func(raw json.RawMessage) (record, error) {
-			var v model.Result
-			err := json.Unmarshal(raw, &v)
-			return &v, err
+	}
+	writableAssessments = []writableTopic{
+		{
+			topic: topicAssessmentLineItems, table: func(d *district) *table { return d.assessmentLineItems },
+			decode: decodeAs[model.AssessmentLineItem], check: checkAssessmentLineItem,
 		},
-		check: checkResult,
-	},
+		{
+			topic: topicAssessmentResults, table: func(d *district) *table { return d.assessmentResults },
+			decode: decodeAs[model.AssessmentResult], check: checkAssessmentResult,
+		},
+	}
+)
+
+// withCheck is wt with another check.
+func withCheck(wt writableTopic, check func(d *district, rec record) *apiError) writableTopic {
+	wt.check = check
+	return wt
 }
 
-// gradebookWrites are PUT and DELETE on /categories, /lineItems and
-// /results.
-func gradebookWrites() []route {
+// gradebookWrites are PUT and DELETE on the topics of wts, under the
+// scopes put and del.
+func gradebookWrites(wts []writableTopic, put, del scopeRule) []route {
 	var out []route
-	for _, wt := range writable {
+	for _, wt := range wts {
 		pattern := "/" + wt.topic.name + "/{sourcedId}"
 		out = append(out,
-			route{method: http.MethodPut, pattern: pattern, segs: splitPath(pattern), scope: scopeGradebookPut, write: true,
+			route{method: http.MethodPut, pattern: pattern, segs: splitPath(pattern), scope: put, write: true,
 				handle: func(c *call, d *district) { c.put(wt, d) }},
-			route{method: http.MethodDelete, pattern: pattern, segs: splitPath(pattern), scope: scopeGradebookDel, write: true,
+			route{method: http.MethodDelete, pattern: pattern, segs: splitPath(pattern), scope: del, write: true,
 				handle: func(c *call, d *district) { c.delete(wt, d) }},
 		)
 	}
@@ -136,10 +160,10 @@ func (c *call) put(wt writableTopic, d *district) {
 		c.fail(e)
 		return
 	}
-	if c.q.ClampScores {
-		clampScore(d, rec)
+	if old := wt.table(d).get(id); old != nil {
+		keepOtherVersion(wt.topic.shape, c.version, old, rec)
 	}
-	base.DateLastModified = c.s.now().UTC().Format(timestampLayout)
+	c.store(d, rec)
 
 	status := http.StatusOK
 	if wt.table(d).put(rec) {
@@ -150,6 +174,27 @@ func (c *call) put(wt writableTopic, d *district) {
 		return
 	}
 	c.writeJSON(status, c.encoder(nil).single(env, wt.topic.shape, rec))
+}
+
+// store completes a valid record as the server stores it: clamped under
+// the ClampScores quirk, stamped. It adds nothing the client did not
+// send: a line item written through 1.1 has no 1.2 school.
+func (c *call) store(d *district, rec record) {
+	if c.q.ClampScores {
+		clampScore(d, rec)
+	}
+	baseOf(rec).DateLastModified = c.s.now().UTC().Format(timestampLayout)
+}
+
+// keepOtherVersion copies into rec, which replaces old, the fields that
+// version's records lack: one district serves 1.1 and 1.2, and a 1.1 PUT
+// that cannot see a line item's 1.2 school must not erase it.
+func keepOtherVersion(s *shape, version string, old, rec record) {
+	for _, f := range s.fields {
+		if !f.in(version) {
+			f.value(rec).Set(f.value(old))
+		}
+	}
 }
 
 // delete removes the record named by the path (204), or marks it
@@ -175,20 +220,11 @@ func (c *call) delete(wt writableTopic, d *district) {
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
-// copyRecord returns a shallow copy of a gradebook record.
+// copyRecord returns a shallow copy of a record.
 func copyRecord(rec record) record {
-	switch v := rec.(type) {
-	case *model.Category:
-		c := *v
-		return &c
-	case *model.LineItem:
-		c := *v
-		return &c
-	case *model.Result:
-		c := *v
-		return &c
-	}
-	panic("sandbox: not a gradebook record")
+	v := reflect.New(reflect.TypeOf(rec).Elem())
+	v.Elem().Set(reflect.ValueOf(rec).Elem())
+	return v.Interface()
 }
 
 // decodeError turns a JSON decoding error into a 422 naming the field.
@@ -317,29 +353,58 @@ func foldRefs(d *district, rec record) {
 		fold(v.Class, topicClasses)
 		fold(v.Category, topicCategories)
 		fold(v.GradingPeriod, topicAcademicSessions)
+		fold(v.School, topicSchools)
+		fold(v.AcademicSession, topicAcademicSessions)
+		fold(v.ScoreScale, topicScoreScales)
 	case *model.Result:
 		fold(v.LineItem, topicLineItems)
 		fold(v.Student, topicStudents)
+		fold(v.Class, topicClasses)
+		fold(v.ScoreScale, topicScoreScales)
+	case *model.ScoreScale:
+		fold(v.Class, topicClasses)
+		fold(v.Course, topicCourses)
+	case *model.AssessmentLineItem:
+		fold(v.Class, topicClasses)
+		fold(v.ParentAssessmentLineItem, topicAssessmentLineItems)
+		fold(v.ScoreScale, topicScoreScales)
+	case *model.AssessmentResult:
+		fold(v.AssessmentLineItem, topicAssessmentLineItems)
+		fold(v.Student, topicStudents)
+		fold(v.ScoreScale, topicScoreScales)
 	}
 }
 
 // clampScore brings a result's score into its line item's range, for the
 // ClampScores quirk: what a gradebook that enforces the range stores.
 func clampScore(d *district, rec record) {
-	res, ok := rec.(*model.Result)
-	if !ok || res.Score == nil {
+	var score **model.Number
+	var lo, hi *model.Number
+	switch res := rec.(type) {
+	case *model.Result:
+		li, ok := topicLineItems.get(d, model.RefID(res.LineItem)).(*model.LineItem)
+		if !ok {
+			return
+		}
+		score, lo, hi = &res.Score, li.ResultValueMin, li.ResultValueMax
+	case *model.AssessmentResult:
+		li, ok := topicAssessmentLineItems.get(d, model.RefID(res.AssessmentLineItem)).(*model.AssessmentLineItem)
+		if !ok {
+			return
+		}
+		score, lo, hi = &res.Score, li.ResultValueMin, li.ResultValueMax
+	default:
 		return
 	}
-	li, ok := topicLineItems.get(d, model.RefID(res.LineItem)).(*model.LineItem)
-	if !ok {
+	if *score == nil {
 		return
 	}
-	score := float64(*res.Score)
-	if li.ResultValueMax != nil {
-		score = min(score, float64(*li.ResultValueMax))
+	v := float64(**score)
+	if hi != nil {
+		v = min(v, float64(*hi))
 	}
-	if li.ResultValueMin != nil {
-		score = max(score, float64(*li.ResultValueMin))
+	if lo != nil {
+		v = max(v, float64(*lo))
 	}
-	res.Score = model.NumberPtr(score)
+	*score = model.NumberPtr(v)
 }

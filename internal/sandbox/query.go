@@ -88,7 +88,7 @@ func parseFields(v string, s *shape, noun string) ([]bool, *apiError) {
 			continue
 		}
 		i := slices.IndexFunc(s.fields, func(f *field) bool { return f.name == name })
-		if i < 0 {
+		if i < 0 || s.byName[name] == nil {
 			return nil, badRequest(minorInvalidSelection, "fields",
 				fmt.Sprintf("cannot select %q: it is not a field of a %s (fields: %s)", name, noun, s.names()))
 		}

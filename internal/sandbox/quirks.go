@@ -70,6 +70,17 @@ type Quirks struct {
 	// line item's resultValueMin and resultValueMax, as gradebooks that
 	// enforce a line item's range do, instead of refusing it.
 	ClampScores bool
+	// AllocateSourcedIDs makes OneRoster 1.2's POSTs of sets (new line
+	// items of a class or school, new results) store each record under a
+	// sourcedId the server allocates, "<type>-srv-NNNN" ("result-srv-0001"),
+	// instead of the one the client supplied, as the binding allows: the
+	// sourcedIdPairs answered map each supplied id to its allocated one.
+	AllocateSourcedIDs bool
+	// PostsUnsupported makes OneRoster 1.2's POSTs of sets absent, as on
+	// servers that only take PUTs: they answer this status (404, 405 with
+	// an Allow header, or 501) before any scope or body check, so that a
+	// client's fallback to PUT can be tested. 0 serves them.
+	PostsUnsupported int
 	// VendorQuirks are the deviations vendor presets handle (vendor_quirks.go).
 	VendorQuirks
 }

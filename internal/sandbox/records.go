@@ -7,8 +7,9 @@ import (
 
 // Accessors for tests: they read the data as GET /<collection> lists it,
 // without HTTP, auth or quirks. collection is a URL segment of the binding
-// ("users", "students", "schools", "lineItems"…); an unknown one reads as
-// empty.
+// ("users", "students", "schools", "lineItems"…), 1.2's included
+// ("scoreScales", "assessmentLineItems", "assessmentResults"); an unknown
+// one reads as empty. Records hold the fields of both versions.
 
 // Count returns how many active (not tobedeleted) records GET /<collection>
 // lists.
@@ -56,12 +57,20 @@ func (s *Server) Record(collection, id string) (any, bool) {
 
 // CountPath returns how many active records GET BasePath+path lists, for
 // any collection route, nested ones included
-// ("/schools/school-001/classes/class-00001/students"); 0 for a path that
-// is not a collection or whose parents do not exist. The path takes no
-// query.
+// ("/schools/school-001/classes/class-00001/students"), and those 1.2
+// has and 1.1 lacks ("/classes/class-00001/scoreScales"); 0 for a path
+// that is not a collection or whose parents do not exist. The path takes
+// no query.
 func (s *Server) CountPath(path string) int {
-	rt, ids, _, err := match(routes, http.MethodGet, splitPath(path))
-	if err != nil || rt.items == nil {
+	var rt *route
+	var ids []string
+	for i := range apis {
+		if r, x, _, err := match(apis[i].routes, http.MethodGet, splitPath(path)); err == nil {
+			rt, ids = r, x
+			break
+		}
+	}
+	if rt == nil || rt.items == nil {
 		return 0
 	}
 	s.mu.RLock()

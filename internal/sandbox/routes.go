@@ -21,6 +21,20 @@ var (
 	scopeGradebook    = scopeRule{oauthcheck.ScopeGradebookRead}
 	scopeGradebookPut = scopeRule{oauthcheck.ScopeGradebookWrite}
 	scopeGradebookDel = scopeRule{oauthcheck.ScopeGradebookDelete}
+
+	// OneRoster 1.2's gradebook and resources services, each operation
+	// with the scopes its binding's security lists: the core scopes reach
+	// the top-level collections only.
+	scopeV1p2GradebookCore = scopeRule{oauthcheck.ScopeV1p2GradebookRead, oauthcheck.ScopeV1p2GradebookCore}
+	scopeV1p2Gradebook     = scopeRule{oauthcheck.ScopeV1p2GradebookRead}
+	scopeV1p2GradebookPut  = scopeRule{oauthcheck.ScopeV1p2GradebookPut}
+	scopeV1p2GradebookPost = scopeRule{oauthcheck.ScopeV1p2GradebookPost}
+	scopeV1p2GradebookDel  = scopeRule{oauthcheck.ScopeV1p2GradebookDelete}
+	scopeV1p2Assessment    = scopeRule{oauthcheck.ScopeV1p2AssessmentRead}
+	scopeV1p2AssessmentPut = scopeRule{oauthcheck.ScopeV1p2AssessmentPut}
+	scopeV1p2AssessmentDel = scopeRule{oauthcheck.ScopeV1p2AssessmentDel}
+	scopeV1p2ResourceCore  = scopeRule{oauthcheck.ScopeV1p2Resource, oauthcheck.ScopeV1p2ResourceCore}
+	scopeV1p2Resource      = scopeRule{oauthcheck.ScopeV1p2Resource}
 )
 
 func (s scopeRule) allows(g oauthcheck.Grant) bool {
@@ -43,8 +57,10 @@ type call struct {
 	q   Quirks
 	ids []string
 	// version is the binding the request came in under (v1p1, v1p2),
-	// which decides the fields of the records answered.
+	// which decides the fields of the records answered and the checks
+	// of the records written.
 	version string
+	api     *api // the service the request came in under
 }
 
 func (c *call) fail(e *apiError) { c.s.writeError(c.w, c.q, *e) }
@@ -71,7 +87,7 @@ func (c *call) encoder(selected []bool) *encoder {
 // list answers a page of items (sorted by sourcedId) after the request's
 // filter, sort and field selection, with the paging headers.
 func (c *call) list(t *topic, items []record) {
-	lq, err := parseListQuery(c.r.URL.Query(), t.shape, t.noun, c.q.MaxLimit)
+	lq, err := parseListQuery(c.r.URL.Query(), t.shapes[c.version], t.noun, c.q.MaxLimit)
 	if err != nil {
 		c.fail(err)
 		return
@@ -163,7 +179,7 @@ func (c *call) single(t *topic, rec record) {
 	}
 	var selected []bool
 	if v := c.r.URL.Query().Get("fields"); strings.TrimSpace(v) != "" {
-		sel, err := parseFields(v, t.shape, t.noun)
+		sel, err := parseFields(v, t.shapes[c.version], t.noun)
 		if err != nil {
 			c.fail(err)
 			return
@@ -385,7 +401,9 @@ var routes = slices.Concat(
 	collection(topicCategories, scopeGradebook),
 	collection(topicLineItems, scopeGradebook),
 	collection(topicResults, scopeGradebook),
-	gradebookWrites(),
+	gradebookWrites(writable, scopeGradebookPut, scopeGradebookDel),
+	gradebookReads(scopeGradebook),
+	resourceReads(scopeResource),
 	[]route{
 		nested("/schools/{schoolSourcedId}/classes", scopeRoster, topicClasses,
 			relatedTo(topicSchools, func(d *district) relation { return d.classesBySchool })),
@@ -449,8 +467,14 @@ var routes = slices.Concat(
 			relatedTo(topicTeachers, func(d *district) relation { return d.classesByUser })),
 		nested("/users/{userSourcedId}/classes", scopeRoster, topicClasses,
 			relatedTo(topicUsers, func(d *district) relation { return d.classesByUser })),
+	},
+)
 
-		nested("/classes/{classSourcedId}/resources", scopeResource, topicResources,
+// resourceReads are the GETs of the resources related to a class, a
+// course or a user, under scope.
+func resourceReads(scope scopeRule) []route {
+	return []route{
+		nested("/classes/{classSourcedId}/resources", scope, topicResources,
 			func(ids []string, d *district) ([]record, *apiError) {
 				rec, err := need(d, topicClasses, ids[0])
 				if err != nil {
@@ -458,7 +482,7 @@ var routes = slices.Concat(
 				}
 				return resourcesOf(d, recordAs[model.Class](rec).Resources), nil
 			}),
-		nested("/courses/{courseSourcedId}/resources", scopeResource, topicResources,
+		nested("/courses/{courseSourcedId}/resources", scope, topicResources,
 			func(ids []string, d *district) ([]record, *apiError) {
 				rec, err := need(d, topicCourses, ids[0])
 				if err != nil {
@@ -466,12 +490,15 @@ var routes = slices.Concat(
 				}
 				return resourcesOf(d, recordAs[model.Course](rec).Resources), nil
 			}),
-		nested("/users/{userSourcedId}/resources", scopeResource, topicResources,
+		nested("/users/{userSourcedId}/resources", scope, topicResources,
 			func(ids []string, d *district) ([]record, *apiError) {
-				if _, err := need(d, topicUsers, ids[0]); err != nil {
+				user, err := need(d, topicUsers, ids[0])
+				if err != nil {
 					return nil, err
 				}
-				var refs [][]model.Ref
+				// The user's own (1.2's user.resources), then those of its
+				// classes and their courses.
+				refs := [][]model.Ref{recordAs[model.User](user).Resources}
 				for _, rec := range d.classesByUser[ids[0]] {
 					class := recordAs[model.Class](rec)
 					refs = append(refs, class.Resources)
@@ -483,22 +510,28 @@ var routes = slices.Concat(
 				}
 				return resourcesOf(d, refs...), nil
 			}),
+	}
+}
 
-		nested("/classes/{classSourcedId}/lineItems", scopeGradebook, topicLineItems,
+// gradebookReads are the GETs of the line items and results of a class,
+// under scope: 1.1 and 1.2 have the same.
+func gradebookReads(scope scopeRule) []route {
+	return []route{
+		nested("/classes/{classSourcedId}/lineItems", scope, topicLineItems,
 			func(ids []string, d *district) ([]record, *apiError) {
 				if _, err := need(d, topicClasses, ids[0]); err != nil {
 					return nil, err
 				}
 				return lineItemsOfClass(d, ids[0]), nil
 			}),
-		nested("/classes/{classSourcedId}/results", scopeGradebook, topicResults,
+		nested("/classes/{classSourcedId}/results", scope, topicResults,
 			func(ids []string, d *district) ([]record, *apiError) {
 				if _, err := need(d, topicClasses, ids[0]); err != nil {
 					return nil, err
 				}
 				return resultsWhere(d, lineItemsOfClass(d, ids[0]), ""), nil
 			}),
-		nested("/classes/{classSourcedId}/lineItems/{lineItemSourcedId}/results", scopeGradebook, topicResults,
+		nested("/classes/{classSourcedId}/lineItems/{lineItemSourcedId}/results", scope, topicResults,
 			func(ids []string, d *district) ([]record, *apiError) {
 				if _, err := need(d, topicClasses, ids[0]); err != nil {
 					return nil, err
@@ -512,7 +545,7 @@ var routes = slices.Concat(
 				}
 				return resultsWhere(d, []record{li}, ""), nil
 			}),
-		nested("/classes/{classSourcedId}/students/{studentSourcedId}/results", scopeGradebook, topicResults,
+		nested("/classes/{classSourcedId}/students/{studentSourcedId}/results", scope, topicResults,
 			func(ids []string, d *district) ([]record, *apiError) {
 				if _, err := need(d, topicClasses, ids[0]); err != nil {
 					return nil, err
@@ -522,14 +555,14 @@ var routes = slices.Concat(
 				}
 				return resultsWhere(d, lineItemsOfClass(d, ids[0]), ids[1]), nil
 			}),
-	},
-)
+	}
+}
 
 // routesV1p2 are the 41 GETs of the OneRoster 1.2 rostering binding. They
 // are the paths of the 1.1 rostering routes (1.2 kept them all and added
 // none), under the 1.2 scopes: a 1.1 grant does not reach them, nor a 1.2
-// grant the 1.1 ones. The gradebook and resources services of 1.2 are not
-// served yet.
+// grant the 1.1 ones. 1.2's gradebook and resources services have base
+// paths of their own (routesGradebookV1p2, routesResourcesV1p2).
 var routesV1p2 = func() []route {
 	scopes := map[string]scopeRule{
 		oauthcheck.ScopeRosterCore:   {oauthcheck.ScopeV1p2RosterCore, oauthcheck.ScopeV1p2Roster},
@@ -548,18 +581,79 @@ var routesV1p2 = func() []route {
 	return out
 }()
 
-// routesOf are the routes of version.
-func routesOf(version string) []route {
-	if version == v1p2 {
-		return routesV1p2
+// routesResourcesV1p2 are the 5 GETs of the OneRoster 1.2 resources
+// binding: 1.1's, and the resources of a user.
+var routesResourcesV1p2 = slices.Concat(
+	collection(topicResources, scopeV1p2ResourceCore),
+	resourceReads(scopeV1p2Resource),
+)
+
+// routesGradebookV1p2 are the 35 operations of the OneRoster 1.2
+// gradebook binding: 1.1's collections, reads and writes with 1.2's
+// checks, score scales and assessments, the categories and score scales
+// of a class or school, and the POSTs of sets (gradebook_post.go).
+var routesGradebookV1p2 = slices.Concat(
+	collection(topicCategories, scopeV1p2GradebookCore),
+	collection(topicLineItems, scopeV1p2GradebookCore),
+	collection(topicResults, scopeV1p2GradebookCore),
+	collection(topicScoreScales, scopeV1p2GradebookCore),
+	collection(topicAssessmentLineItems, scopeV1p2Assessment),
+	collection(topicAssessmentResults, scopeV1p2Assessment),
+	gradebookWrites(writableV1p2, scopeV1p2GradebookPut, scopeV1p2GradebookDel),
+	gradebookWrites(writableAssessments, scopeV1p2AssessmentPut, scopeV1p2AssessmentDel),
+	gradebookReads(scopeV1p2Gradebook),
+	gradebookPosts,
+	[]route{
+		nested("/classes/{classSourcedId}/categories", scopeV1p2Gradebook, topicCategories,
+			func(ids []string, d *district) ([]record, *apiError) {
+				if _, err := need(d, topicClasses, ids[0]); err != nil {
+					return nil, err
+				}
+				return categoriesOfClass(d, ids[0]), nil
+			}),
+		nested("/classes/{classSourcedId}/scoreScales", scopeV1p2Gradebook, topicScoreScales,
+			func(ids []string, d *district) ([]record, *apiError) {
+				if _, err := need(d, topicClasses, ids[0]); err != nil {
+					return nil, err
+				}
+				return scoreScalesWhere(d, func(s *model.ScoreScale) bool { return model.RefID(s.Class) == ids[0] }), nil
+			}),
+		nested("/schools/{schoolSourcedId}/scoreScales", scopeV1p2Gradebook, topicScoreScales,
+			func(ids []string, d *district) ([]record, *apiError) {
+				if _, err := need(d, topicSchools, ids[0]); err != nil {
+					return nil, err
+				}
+				return scoreScalesWhere(d, func(s *model.ScoreScale) bool { return scoreScaleSchool(d, s) == ids[0] }), nil
+			}),
+	},
+)
+
+// categoriesOfClass lists the categories of a class's line items (1.2
+// categories name no class: a class has the ones its line items use).
+func categoriesOfClass(d *district, classID string) []record {
+	var out []record
+	for _, li := range lineItemsOfClass(d, classID) {
+		if rec := d.categories.get(model.RefID(recordAs[model.LineItem](li).Category)); rec != nil {
+			out = append(out, rec)
+		}
 	}
-	return routes
+	sortByID(out)
+	return slices.CompactFunc(out, func(a, b record) bool { return idOf(a) == idOf(b) })
 }
 
-// basePathOf is the base path version is served under.
-func basePathOf(version string) string {
-	if version == v1p2 {
-		return BasePathV1p2
+// scoreScalesWhere lists the score scales keep says to, by sourcedId.
+func scoreScalesWhere(d *district, keep func(*model.ScoreScale) bool) []record {
+	return view(d.scoreScales, func(r record) bool { return keep(recordAs[model.ScoreScale](r)) })
+}
+
+// scoreScaleSchool is the school a score scale belongs to: its class's,
+// else its course's org.
+func scoreScaleSchool(d *district, s *model.ScoreScale) string {
+	if rec := d.classes.get(model.RefID(s.Class)); rec != nil {
+		return model.RefID(recordAs[model.Class](rec).School)
 	}
-	return BasePath
+	if rec := d.courses.get(model.RefID(s.Course)); rec != nil {
+		return model.RefID(recordAs[model.Course](rec).Org)
+	}
+	return ""
 }

@@ -1,8 +1,9 @@
-// Package sandbox is an in-memory OneRoster 1.1 server: the fake SIS that
+// Package sandbox is an in-memory OneRoster 1.1 and 1.2 server: the fake SIS that
 // the provider's tests run against in-process and that `make demo` runs as a
 // process (internal/cmd/oneroster-sandbox).
 //
-// It serves every operation of the 1.1 REST binding over a generated,
+// It serves every operation of the 1.1 REST binding, and of the three 1.2
+// bindings (rostering, gradebook, resources), over one generated,
 // deterministic district, with the binding's envelopes, query parameters
 // (limit, offset, sort, orderBy, filter, fields), paging headers, imsx
 // errors and OAuth scopes. Quirks switch on the deviations real SIS
@@ -32,7 +33,12 @@ const (
 	// BasePathV1p2 is the OneRoster 1.2 rostering service's, which the
 	// sandbox serves beside 1.1 from the same district.
 	BasePathV1p2 = "/ims/oneroster/rostering/v1p2"
-	TokenPath    = "/oauth2/token"
+	// BasePathGradebookV1p2 and BasePathResourcesV1p2 are the OneRoster
+	// 1.2 gradebook and resources services', served from the same
+	// district.
+	BasePathGradebookV1p2 = "/ims/oneroster/gradebook/v1p2"
+	BasePathResourcesV1p2 = "/ims/oneroster/resources/v1p2"
+	TokenPath             = "/oauth2/token"
 
 	// OAuth 1.0a two-legged consumer (every scope).
 	ConsumerKey    = "sandbox-consumer"
@@ -151,20 +157,37 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, q Quirks) {
 	if s.vendorGate(w, r, q) {
 		return
 	}
-	switch {
-	case r.URL.Path == TokenPath:
+	if r.URL.Path == TokenPath {
 		s.serveToken(w, r, q)
-	case r.URL.Path == BasePath || strings.HasPrefix(r.URL.Path, BasePath+"/"):
-		s.serveAPI(&call{s: s, w: w, r: r, q: q, version: v1p1})
-	case r.URL.Path == BasePathV1p2 || strings.HasPrefix(r.URL.Path, BasePathV1p2+"/"):
-		s.serveAPI(&call{s: s, w: w, r: r, q: q, version: v1p2})
-	default:
-		s.writeError(w, q, apiError{
-			status:      http.StatusNotFound,
-			codeMinor:   minorUnknownObject,
-			description: "no OneRoster endpoint at " + r.URL.Path + "; the API is served under " + BasePath,
-		})
+		return
 	}
+	for i := range apis {
+		if a := &apis[i]; r.URL.Path == a.basePath || strings.HasPrefix(r.URL.Path, a.basePath+"/") {
+			s.serveAPI(&call{s: s, w: w, r: r, q: q, version: a.version, api: a})
+			return
+		}
+	}
+	s.writeError(w, q, apiError{
+		status:      http.StatusNotFound,
+		codeMinor:   minorUnknownObject,
+		description: "no OneRoster endpoint at " + r.URL.Path + "; the API is served under " + BasePath + " (1.1) and " + BasePathV1p2 + " (1.2)",
+	})
+}
+
+// api is one service the sandbox serves: its base path, the version of
+// the binding it speaks and its operations.
+type api struct {
+	basePath string
+	version  string
+	routes   []route
+}
+
+// apis are the services the sandbox serves, all from one district.
+var apis = []api{
+	{BasePath, v1p1, routes},
+	{BasePathV1p2, v1p2, routesV1p2},
+	{BasePathGradebookV1p2, v1p2, routesGradebookV1p2},
+	{BasePathResourcesV1p2, v1p2, routesResourcesV1p2},
 }
 
 // serveAPI answers a request under BasePath: throttling, authentication,
@@ -194,17 +217,21 @@ func (s *Server) serveAPI(c *call) {
 		})
 		return
 	}
-	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, basePathOf(c.version)))
+	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, c.api.basePath))
 	if topic, status := unsupported(c.q, segs); status != 0 {
 		s.writeUnsupported(c.w, c.q, status, topic)
 		return
 	}
-	rt, ids, allowed, apiErr := match(routesOf(c.version), c.r.Method, segs)
+	rt, ids, allowed, apiErr := match(c.api.routes, c.r.Method, segs)
 	if apiErr != nil {
 		if len(allowed) > 0 {
 			c.w.Header().Set("Allow", strings.Join(allowed, ", "))
 		}
 		c.fail(apiErr)
+		return
+	}
+	if rt.method == http.MethodPost && c.q.PostsUnsupported != 0 {
+		c.failAbsentPost(segs)
 		return
 	}
 	if !rt.scope.allows(grant) {
@@ -242,8 +269,12 @@ func (s *Server) count(path string) {
 
 // Requests returns how many requests (of any outcome, 429s and 401s
 // included) hit paths under BasePath+pathPrefix, e.g. Requests("/orgs").
-func (s *Server) Requests(pathPrefix string) int {
-	prefix := BasePath + pathPrefix
+func (s *Server) Requests(pathPrefix string) int { return s.RequestsUnder(BasePath, pathPrefix) }
+
+// RequestsUnder is Requests for the service at basePath, e.g.
+// RequestsUnder(BasePathGradebookV1p2, "/lineItems").
+func (s *Server) RequestsUnder(basePath, pathPrefix string) int {
+	prefix := basePath + pathPrefix
 	s.countMu.Lock()
 	defer s.countMu.Unlock()
 	n := 0
@@ -312,8 +343,13 @@ type Running struct {
 	// BaseURLV1p2 is URL + BasePathV1p2: the same district over OneRoster
 	// 1.2 (rostering, OAuth 2 only).
 	BaseURLV1p2 string
-	TokenURL    string // URL + TokenPath + "?appName=sandbox"
-	Server      *Server
+	// GradebookBaseURLV1p2 and ResourcesBaseURLV1p2 are URL +
+	// BasePathGradebookV1p2 and URL + BasePathResourcesV1p2: 1.2's other
+	// services, at the paths a client derives from BaseURLV1p2.
+	GradebookBaseURLV1p2 string
+	ResourcesBaseURLV1p2 string
+	TokenURL             string // URL + TokenPath + "?appName=sandbox"
+	Server               *Server
 
 	http      *http.Server
 	done      chan error
@@ -335,13 +371,15 @@ func Start(opts Options) (*Running, error) {
 	s := New(opts)
 	url := "http://" + ln.Addr().String()
 	run := &Running{
-		URL:         url,
-		BaseURL:     url + BasePath,
-		BaseURLV1p2: url + BasePathV1p2,
-		TokenURL:    url + TokenPath + "?appName=sandbox",
-		Server:      s,
-		http:        &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
-		done:        make(chan error, 1),
+		URL:                  url,
+		BaseURL:              url + BasePath,
+		BaseURLV1p2:          url + BasePathV1p2,
+		GradebookBaseURLV1p2: url + BasePathGradebookV1p2,
+		ResourcesBaseURLV1p2: url + BasePathResourcesV1p2,
+		TokenURL:             url + TokenPath + "?appName=sandbox",
+		Server:               s,
+		http:                 &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		done:                 make(chan error, 1),
 	}
 	go func() { run.done <- run.http.Serve(ln) }()
 	return run, nil

@@ -64,9 +64,10 @@ func TestStartAndClose(t *testing.T) {
 }
 
 func TestPanicBecomes500(t *testing.T) {
-	saved := routes
-	routes = append(routes[:len(routes):len(routes)], get("/boom", scopeCore, func(*call, *district) { panic("boom") }))
-	t.Cleanup(func() { routes = saved })
+	v1p1 := &apis[0]
+	saved := v1p1.routes
+	v1p1.routes = append(saved[:len(saved):len(saved)], get("/boom", scopeCore, func(*call, *district) { panic("boom") }))
+	t.Cleanup(func() { v1p1.routes = saved })
 	sb := newTestSandbox(t, Options{Quirks: Quirks{ErrorShape: ErrorShapeSet}})
 	r := sb.get("/boom")
 	if r.status != http.StatusInternalServerError || !strings.Contains(string(r.body), `"statusInfoSet":[`) ||

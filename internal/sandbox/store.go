@@ -39,6 +39,12 @@ func baseOf(rec record) *model.Base {
 		return &v.Base
 	case *model.Resource:
 		return &v.Base
+	case *model.ScoreScale:
+		return &v.Base
+	case *model.AssessmentLineItem:
+		return &v.Base
+	case *model.AssessmentResult:
+		return &v.Base
 	}
 	panic("sandbox: not a record: " + reflect.TypeOf(rec).String())
 }
@@ -123,6 +129,11 @@ type relation map[string][]record
 type district struct {
 	orgs, sessions, courses, classes, users, enrollments, demographics, resources *table
 	categories, lineItems, results                                                *table
+	// OneRoster 1.2's gradebook only.
+	scoreScales, assessmentLineItems, assessmentResults *table
+	// serverIDs counts the sourcedIds the server allocated itself (the
+	// AllocateSourcedIDs quirk), by GUIDRef type.
+	serverIDs map[string]int
 
 	// Views of the tables above, sorted by sourcedId.
 	schools, terms, gradingPeriods, students, teachers []record

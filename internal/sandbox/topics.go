@@ -18,6 +18,10 @@ type topic struct {
 	one   string // single envelope key: "org"
 	noun  string // for messages: "school"
 	shape *shape
+	// shapes are shape as each version's queries see it (by version):
+	// a filter, sort or field selection on a field the version's records
+	// lack is refused as an unknown field.
+	shapes map[string]*shape
 	// list returns the records GET /<name> lists, sorted by sourcedId.
 	list func(d *district) []record
 }
@@ -28,7 +32,9 @@ func (t *topic) get(d *district, id string) record { return find(t.list(d), id) 
 var topics = map[string]*topic{}
 
 func addTopic(name, many, one, noun string, sample any, list func(d *district) []record) *topic {
-	t := &topic{name: name, many: many, one: one, noun: noun, shape: shapeOf(reflect.TypeOf(sample)), list: list}
+	s := shapeOf(reflect.TypeOf(sample))
+	t := &topic{name: name, many: many, one: one, noun: noun, shape: s, list: list,
+		shapes: map[string]*shape{v1p1: s.in(v1p1), v1p2: s.in(v1p2)}}
 	topics[name] = t
 	return t
 }
@@ -50,6 +56,11 @@ var (
 	topicCategories       = addTopic("categories", "categories", "category", "category", model.Category{}, func(d *district) []record { return d.categories.items })
 	topicLineItems        = addTopic("lineItems", "lineItems", "lineItem", "line item", model.LineItem{}, func(d *district) []record { return d.lineItems.items })
 	topicResults          = addTopic("results", "results", "result", "result", model.Result{}, func(d *district) []record { return d.results.items })
+
+	// OneRoster 1.2 only.
+	topicScoreScales         = addTopic("scoreScales", "scoreScales", "scoreScale", "score scale", model.ScoreScale{}, func(d *district) []record { return d.scoreScales.items })
+	topicAssessmentLineItems = addTopic("assessmentLineItems", "assessmentLineItems", "assessmentLineItem", "assessment line item", model.AssessmentLineItem{}, func(d *district) []record { return d.assessmentLineItems.items })
+	topicAssessmentResults   = addTopic("assessmentResults", "assessmentResults", "assessmentResult", "assessment result", model.AssessmentResult{}, func(d *district) []record { return d.assessmentResults.items })
 )
 
 // refPaths maps a GUIDRef type to the collection its href points into.
@@ -58,7 +69,25 @@ var refPaths = map[string]string{
 	"gradingPeriod": "gradingPeriods", "course": "courses", "class": "classes", "user": "users",
 	"student": "students", "teacher": "teachers", "enrollment": "enrollments",
 	"demographics": "demographics", "resource": "resources", "category": "categories",
-	"lineItem": "lineItems", "result": "results",
+	"lineItem": "lineItems", "result": "results", "scoreScale": "scoreScales",
+	"assessmentLineItem": "assessmentLineItems", "assessmentResult": "assessmentResults",
+}
+
+// basePathFor is the base path of the service that serves records of a
+// GUIDRef type under version: 1.1 serves everything under one base path,
+// 1.2 splits rostering, gradebook and resources into services of their
+// own, so that an href points into the service that answers it.
+func basePathFor(version, refType string) string {
+	if version == v1p1 {
+		return BasePath
+	}
+	switch refType {
+	case "category", "lineItem", "result", "scoreScale", "assessmentLineItem", "assessmentResult":
+		return BasePathGradebookV1p2
+	case "resource":
+		return BasePathResourcesV1p2
+	}
+	return BasePathV1p2
 }
 
 // fieldKind is how a record field is read, compared and encoded.
@@ -100,6 +129,7 @@ var onlyIn = map[string]string{
 	"LineItem.school": v1p2, "LineItem.academicSession": v1p2, "LineItem.scoreScale": v1p2, "LineItem.learningObjectiveSet": v1p2,
 	"Result.class": v1p2, "Result.scoreScale": v1p2, "Result.textScore": v1p2, "Result.learningObjectiveSet": v1p2,
 	"Result.inProgress": v1p2, "Result.incomplete": v1p2, "Result.late": v1p2, "Result.missing": v1p2,
+	"Resource.role": v1p1, "Resource.roles": v1p2, "User.resources": v1p2,
 }
 
 // field is one top-level JSON field of a record type.
@@ -134,13 +164,29 @@ func (f *field) subfields() []string {
 // shape lists the fields of a record type in encoding order (Base first).
 type shape struct {
 	fields []*field
-	byName map[string]*field
+	byName map[string]*field // the fields queries may name
 }
 
+// in is s as queries of version see it: the same fields, in the same
+// order (field selections index them), of which only those records of
+// version have can be named.
+func (s *shape) in(version string) *shape {
+	v := &shape{fields: s.fields, byName: map[string]*field{}}
+	for name, f := range s.byName {
+		if f.in(version) {
+			v.byName[name] = f
+		}
+	}
+	return v
+}
+
+// names lists the fields queries may name, in encoding order.
 func (s *shape) names() string {
-	names := make([]string, len(s.fields))
-	for i, f := range s.fields {
-		names[i] = f.name
+	var names []string
+	for _, f := range s.fields {
+		if s.byName[f.name] == f {
+			names = append(names, f.name)
+		}
 	}
 	return strings.Join(names, ", ")
 }

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -61,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.BoolVar(&opts.Quirks.PutNoContent, "put-no-content", false, "PUT answers 204 with no body")
 	fs.BoolVar(&opts.Quirks.CaseInsensitiveIDs, "case-insensitive-ids", false, "match sourcedIds whatever their case, answering the stored spelling")
 	fs.BoolVar(&opts.Quirks.ClampScores, "clamp-scores", false, "store result scores clamped to their line item's resultValueMin/Max")
+	fs.BoolVar(&opts.Quirks.AllocateSourcedIDs, "allocate-sourced-ids", false, `1.2 POSTs store new records under ids the server allocates ("result-srv-0001"), not the supplied ones`)
+	fs.IntVar(&opts.Quirks.PostsUnsupported, "posts-unsupported", 0, "answer 1.2 POSTs of sets with this status (404, 405 or 501) instead of serving them (0: serve them)")
 	// Vendor quirks (sandbox.VendorQuirks), to try a provider preset
 	// locally: e.g. Aeries is -mount /aeries/ims/oneroster/v1p1=/ims/oneroster/v1p1,/aeries/token=/oauth2/token
 	// -require-cookies -require-scope.
@@ -88,6 +91,9 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	if err := checkChoice("error-shape", opts.Quirks.ErrorShape, "", sandbox.ErrorShapeBare, sandbox.ErrorShapeSet, sandbox.ErrorShapeFlat); err != nil {
 		return err
 	}
+	if p := opts.Quirks.PostsUnsupported; p != 0 && p != http.StatusNotFound && p != http.StatusMethodNotAllowed && p != http.StatusNotImplemented {
+		return fmt.Errorf("-posts-unsupported %d is not 0, 404, 405 or 501", p)
+	}
 	if err := checkChoice("token-expiry", v.TokenExpiry, "", sandbox.TokenExpiryString, sandbox.TokenExpiryExpiration); err != nil {
 		return err
 	}
@@ -108,6 +114,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	banner := fmt.Sprintf(`OneRoster 1.1 and 1.2 sandbox: %d active users, %d schools, %d classes, %d enrollments (seed %d)
 base URL:  %s
 1.2 base URL (rostering, OAuth 2 only): %s
+1.2 gradebook and resources:            %s %s
 token URL: %s
 OAuth 2 client credentials (all scopes):       client_id=%s client_secret=%s
 OAuth 2 client credentials (roster-core only): client_id=%s client_secret=%s
@@ -116,7 +123,7 @@ OAuth 1.0a two-legged (all scopes):            consumer_key=%s consumer_secret=%
 ready %s
 `,
 		s.Count("users"), s.Count("schools"), s.Count("classes"), s.Count("enrollments"), opts.District.Seed,
-		running.BaseURL, running.BaseURLV1p2, running.TokenURL,
+		running.BaseURL, running.BaseURLV1p2, running.GradebookBaseURLV1p2, running.ResourcesBaseURLV1p2, running.TokenURL,
 		sandbox.ClientID, sandbox.ClientSecret,
 		sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret,
 		sandbox.Username, sandbox.Password,

@@ -38,7 +38,7 @@ func TestRunServesUntilStopped(t *testing.T) {
 		t.Fatalf("no ready line in %q", printed)
 	}
 	all := strings.Join(printed, "\n")
-	for _, want := range []string{"token URL: ", "?appName=sandbox", sandbox.ClientID, sandbox.ClientSecret, sandbox.ConsumerKey, sandbox.Username, sandbox.ReadOnlyClientID} {
+	for _, want := range []string{"token URL: ", "?appName=sandbox", sandbox.BasePathGradebookV1p2, sandbox.BasePathResourcesV1p2, sandbox.ClientID, sandbox.ClientSecret, sandbox.ConsumerKey, sandbox.Username, sandbox.ReadOnlyClientID} {
 		if !strings.Contains(all, want) {
 			t.Errorf("output lacks %q:\n%s", want, all)
 		}
@@ -68,6 +68,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-booleans", "yes"}, {"-hrefs", "relative"}, {"-error-shape", "round"},
 		{"-unsupported", "demographics=403"}, {"-unsupported", "demographics"}, {"extra"}, {"-users", "many"},
+		{"-posts-unsupported", "403"},
 	} {
 		if err := run(append([]string{"-addr", "127.0.0.1:0"}, args...), io.Discard, io.Discard, nil); err == nil {
 			t.Errorf("run %v: no error", args)

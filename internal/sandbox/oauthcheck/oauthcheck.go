@@ -59,10 +59,32 @@ const (
 	ScopeV1p2Demographics = ScopePrefixV1p2 + "roster-demographics.readonly"
 )
 
+// The OneRoster 1.2 gradebook and resources scopes, written from those
+// services' bindings. The core scopes reach the top-level collections
+// only; createpost is the scope of the POSTs that create sets of line
+// items or results; assessments have scopes of their own.
+const (
+	ScopeV1p2GradebookCore   = ScopePrefixV1p2 + "gradebook-core.readonly"
+	ScopeV1p2GradebookRead   = ScopePrefixV1p2 + "gradebook.readonly"
+	ScopeV1p2GradebookPut    = ScopePrefixV1p2 + "gradebook.createput"
+	ScopeV1p2GradebookPost   = ScopePrefixV1p2 + "gradebook.createpost"
+	ScopeV1p2GradebookDelete = ScopePrefixV1p2 + "gradebook.delete"
+	ScopeV1p2AssessmentRead  = ScopePrefixV1p2 + "assessment.readonly"
+	ScopeV1p2AssessmentPut   = ScopePrefixV1p2 + "assessment.createput"
+	ScopeV1p2AssessmentDel   = ScopePrefixV1p2 + "assessment.delete"
+	ScopeV1p2ResourceCore    = ScopePrefixV1p2 + "resource-core.readonly"
+	ScopeV1p2Resource        = ScopePrefixV1p2 + "resource.readonly"
+)
+
 // AllScopesV1p2 returns every OneRoster 1.2 scope the sandbox serves, in
 // a new slice.
 func AllScopesV1p2() []string {
-	return []string{ScopeV1p2RosterCore, ScopeV1p2Roster, ScopeV1p2Demographics}
+	return []string{
+		ScopeV1p2RosterCore, ScopeV1p2Roster, ScopeV1p2Demographics,
+		ScopeV1p2GradebookCore, ScopeV1p2GradebookRead, ScopeV1p2GradebookPut, ScopeV1p2GradebookPost, ScopeV1p2GradebookDelete,
+		ScopeV1p2AssessmentRead, ScopeV1p2AssessmentPut, ScopeV1p2AssessmentDel,
+		ScopeV1p2ResourceCore, ScopeV1p2Resource,
+	}
 }
 
 // Grant methods.
