@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,8 +55,10 @@ type recordField[T, M any] struct {
 	only, requiredIn oneroster.Version
 	// computed fields take the server's value when not configured (a 1.2
 	// server fills a result's flags and class in); an unconfigured one
-	// keeps its prior value in plans.
-	computed bool
+	// keeps its prior value in plans, while the attribute it is derived
+	// from (derivedFrom, if any) is unchanged.
+	computed    bool
+	derivedFrom string
 	// attribute builds the resource attribute, given its documentation,
 	// for kinds whose default below does not fit (a list of objects).
 	attribute func(desc string) schema.Attribute
@@ -77,7 +81,10 @@ func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
 		return a
 	}
 	a := schema.StringAttribute{Required: f.required, Optional: optional, Computed: f.computed, MarkdownDescription: desc, Validators: f.checks}
-	if f.computed {
+	switch {
+	case f.computed && f.derivedFrom != "":
+		a.PlanModifiers = []planmodifier.String{keptWhileSame{path.Root(f.derivedFrom)}}
+	case f.computed:
 		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	}
 	return a
@@ -104,7 +111,7 @@ func (f *recordField[T, M]) describe() string {
 // version does.
 func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
 	f.only = v
-	f.read.desc += fmt.Sprintf(" OneRoster %s only: null from servers of other versions.", v.Title())
+	f.read.desc += onlyNote(v)
 	if get := f.read.str; get != nil {
 		f.read.str, f.read.optStr = nil, func(r *T) *string {
 			if s := get(r); s != "" {
@@ -114,6 +121,11 @@ func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
 		}
 	}
 	return f
+}
+
+// onlyNote is what the documentation of a field of version v only adds.
+func onlyNote(v oneroster.Version) string {
+	return fmt.Sprintf(" OneRoster %s only: null from servers of other versions.", v.Title())
 }
 
 // requiredBy makes f required on writes to a server of version v.
@@ -126,6 +138,38 @@ func (f recordField[T, M]) requiredBy(v oneroster.Version) recordField[T, M] {
 func (f recordField[T, M]) serverFilled() recordField[T, M] {
 	f.computed = true
 	return f
+}
+
+// derivedBy makes f take the server's value when not configured, which the
+// server derives from the attribute from (a result's class, from its line
+// item): a new one when from changes.
+func (f recordField[T, M]) derivedBy(from string) recordField[T, M] {
+	f.computed, f.derivedFrom = true, from
+	return f
+}
+
+// keptWhileSame plans a computed, unconfigured string as its prior value
+// while the attribute at other is unchanged, and as unknown (the server's
+// new answer) when it changes: UseStateForUnknown would send the prior
+// value back, the server's answer for the old other.
+type keptWhileSame struct{ other path.Path }
+
+func (m keptWhileSame) Description(context.Context) string {
+	return fmt.Sprintf("keeps the prior value while %s is unchanged", m.other)
+}
+
+func (m keptWhileSame) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m keptWhileSame) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var before, after types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, m.other, &before)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, m.other, &after)...)
+	if !resp.Diagnostics.HasError() && before.Equal(after) {
+		resp.PlanValue = req.StateValue
+	}
 }
 
 // withValue sets f's value and clear from the model value it maps, and
@@ -471,6 +515,18 @@ func liftFields[T, M, N any](fields []recordField[T, N], part func(*M) *N) []rec
 	return out
 }
 
+// adjusted is fields with the one named attr changed by change (a rule a
+// shared row has in one table only).
+func adjusted[T, M any](fields []recordField[T, M], attr string, change func(recordField[T, M]) recordField[T, M]) []recordField[T, M] {
+	out := slices.Clone(fields)
+	for i := range out {
+		if out[i].read.attr == attr {
+			out[i] = change(out[i])
+		}
+	}
+	return out
+}
+
 // dataSourceFields are the data sources' fields of a record: the common
 // ones, then the table's.
 func dataSourceFields[T, M any](base func(*T) *model.Base, fields []recordField[T, M]) []field[T] {
@@ -537,7 +593,7 @@ func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v onero
 			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s", name),
 				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
 					"the server would refuse the write. Set %s: %s",
-					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(f.read.desc)))
+					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(strings.TrimSuffix(f.read.desc, onlyNote(f.only)))))
 		}
 	}
 	return changed

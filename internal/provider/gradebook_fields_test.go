@@ -164,6 +164,7 @@ func TestGradebookVersionRules(t *testing.T) {
 	}
 
 	config := resultModel{TextScore: typesString("B+")}
+	config.ScoreDate = typesString("2024-09-10")
 	if _, diags := run(oneroster.Version1p1, &config, &config); !diags.HasError() ||
 		!strings.Contains(diags[0].Detail(), `text_score is a OneRoster 1.2 attribute; this provider speaks OneRoster 1.1 (`+server+`)`) {
 		t.Errorf("text_score on 1.1: %v", diags)
@@ -179,6 +180,12 @@ func TestGradebookVersionRules(t *testing.T) {
 		t.Errorf("unknown values on 1.1: %v", diags)
 	}
 
+	// 1.2 requires a score date.
+	config = resultModel{}
+	if _, diags := run(oneroster.Version1p2, &config, &config); !diags.HasError() || !strings.Contains(diags[0].Detail(), "OneRoster 1.2 requires score_date") {
+		t.Errorf("no score_date on 1.2: %v", diags)
+	}
+
 	// A server-filled flag, not configured, that the prior state (of a
 	// 1.2 server) holds: null in a 1.1 plan.
 	config, plan := resultModel{}, resultModel{Late: types.BoolValue(false)}
@@ -187,6 +194,7 @@ func TestGradebookVersionRules(t *testing.T) {
 		t.Errorf("unset late on 1.1: changed %v, plan %v, %v", changed, plan.Late, diags)
 	}
 	plan = resultModel{Late: types.BoolValue(false)}
+	config.ScoreDate = typesString("2024-09-10")
 	if changed, _ := run(oneroster.Version1p2, &config, &plan); changed || plan.Late.IsNull() {
 		t.Errorf("unset late on 1.2 changed the plan to %v", plan.Late)
 	}

@@ -70,7 +70,16 @@ var resultFields = slices.Concat([]recordField[model.Result, resultModel]{
 	referenceField("line_item_sourced_id", "lineItem", oneroster.LineItems.Info, "The line item the result scores.", true,
 		func(r *model.Result) **model.Ref { return &r.LineItem }, func(m *resultModel) *types.String { return &m.LineItemSourcedID }),
 	resultStudent,
-}, liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields }), resultFieldsV1p2)
+}, resultScoreFields, resultFieldsV1p2)
+
+// resultScoreFields are the score fields of oneroster_result. 1.2
+// requires a result's scoreDate on writes; the rule is checked at plan
+// time by this resource (oneroster_result_set's entries share the row, not
+// the plan-time check).
+var resultScoreFields = adjusted(liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields }), "score_date",
+	func(f recordField[model.Result, resultModel]) recordField[model.Result, resultModel] {
+		return f.requiredBy(oneroster.Version1p2)
+	})
 
 // resultFieldsV1p2 are what OneRoster 1.2 adds to a result. The class and
 // the flags are the server's when not set: 1.2 servers fill the class in
@@ -78,7 +87,7 @@ var resultFields = slices.Concat([]recordField[model.Result, resultModel]{
 var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
 		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
-		in(oneroster.Version1p2).serverFilled(),
+		in(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
 	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
 		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *resultModel) *types.String { return &m.ScoreScaleSourcedID }).
 		in(oneroster.Version1p2),

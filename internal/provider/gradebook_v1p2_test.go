@@ -1,9 +1,13 @@
 package provider_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -29,27 +33,6 @@ func v1p2Provider(sb *sandbox.Running) string {
 	return gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret)
 }
 
-// requireV1p2Gradebook skips a test that writes the gradebook over 1.2
-// when the sandbox does not serve it there yet.
-// TODO(gb12): remove once main's sandbox serves the 1.2 gradebook service.
-func requireV1p2Gradebook(t *testing.T, sb *sandbox.Running) {
-	t.Helper()
-	if !servesV1p2Gradebook(t, sb) {
-		t.Skip("the sandbox does not serve the OneRoster 1.2 gradebook service yet")
-	}
-}
-
-// servesV1p2Gradebook reports whether the sandbox serves the 1.2
-// gradebook service.
-func servesV1p2Gradebook(t *testing.T, sb *sandbox.Running) bool {
-	t.Helper()
-	resp, err := http.Get(sb.URL + "/ims/oneroster/gradebook/v1p2/categories")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode != http.StatusNotFound
-}
 
 // v1p2Only are configurations of the three resources that set one 1.2-only
 // attribute each, in the sample class.
@@ -148,9 +131,10 @@ resource "terraform_data" "grade" {
 	}
 }
 
-// OneRoster 1.2 refuses line items without a school: a plan-time error
-// against a 1.2 server, unless the school is merely not known yet.
-func TestAccGradebookV1p2_lineItemSchoolRequired(t *testing.T) {
+// OneRoster 1.2 refuses line items without a school and results without a
+// score date: plan-time errors against a 1.2 server, unless the value is
+// merely not known yet.
+func TestAccGradebookV1p2_requiredOn1p2(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	s := sb.Server.Sample()
 	provider := v1p2Provider(sb)
@@ -170,6 +154,12 @@ resource "terraform_data" "school" {
 					"this provider speaks OneRoster 1.2", fmt.Sprintf("base_url %q", sb.BaseURLV1p2), "Set school_sourced_id"),
 			},
 			{Config: provider + unknownSchool, PlanOnly: true, ExpectNonEmptyPlan: true},
+			{
+				// 1.2 requires a result's scoreDate too.
+				Config: provider + v1p2Only(s)["text_score"],
+				ExpectError: wrappedText("Missing score_date", "OneRoster 1.2 requires score_date (scoreDate) on every result it writes",
+					"Set score_date: when the score was given"),
+			},
 		},
 	})
 	// The 1.1 binding has no school on line items: the same line item
@@ -327,7 +317,6 @@ data "oneroster_results" "v1p2" {
 // empty, see a teacher's changes, import and destroy.
 func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	student := activeStudents(t, sb.Server, 1)[0]
 	provider := v1p2Provider(sb)
@@ -366,8 +355,9 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
 							"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")}),
 					})),
-					// Not configured: the server fills it in from the line item.
-					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.StringExact(s.Class)),
+					// Not configured, and this server fills in nothing.
+					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.Null()),
+					stateIs(v1p2ResultAddr, "in_progress", knownvalue.Null()),
 					// The data sources show the same.
 					stateIs("data.oneroster_line_item.v1p2", "school_sourced_id", knownvalue.StringExact(s.School)),
 					stateIs("data.oneroster_line_item.v1p2", "learning_objectives", objectives),
@@ -437,7 +427,6 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 // 1.1, it plans nothing through 1.2, and the other way round.
 func TestAccGradebookV1p2_sameConfigurationBothVersions(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	student := studentWithoutResult(t, sb.Server, s.LineItem)
 	cfg := fmt.Sprintf(`
@@ -506,7 +495,6 @@ func studentWithoutResult(t *testing.T, server *sandbox.Server, lineItem string)
 // writes nothing and names the import.
 func TestAccGradebookV1p2_neverOverwrites(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	teacher := model.Category{Base: model.Base{SourcedID: "cat-taken", Status: model.StatusActive}, Title: "Teacher's labs", Weight: model.NumberPtr(0.1)}
 	if _, err := oneroster.Categories.Put(context.Background(), v1p2OutOfBand(t, sb), "cat-taken", &teacher); err != nil {
 		t.Fatal(err)
@@ -528,4 +516,149 @@ resource "oneroster_category" "test" {
 	if got, _ := sandboxRecord[model.Category](sb.Server, "categories", "cat-taken"); got.Title != teacher.Title || deref(got.Weight) != 0.1 {
 		t.Errorf("the teacher's category became %+v (weight %v)", got, deref(got.Weight))
 	}
+}
+
+// Against 1.1, the attributes the server would fill in on 1.2 are planned
+// as null, not "known after apply": 1.1 servers have none to fill in.
+func TestAccGradebookV1p2_plannedNullOn1p1(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	s := sb.Server.Sample()
+	cfg := sandboxProvider(sb) + fmt.Sprintf(`
+resource "oneroster_result" "test" {
+  line_item_sourced_id = %q
+  student_sourced_id   = %q
+  score_status         = "submitted"
+}
+`, s.LineItem, studentWithoutResult(t, sb.Server, s.LineItem))
+	var checks []plancheck.PlanCheck
+	for _, name := range []string{"class_sourced_id", "in_progress", "incomplete", "late", "missing", "text_score", "learning_objective_scores"} {
+		checks = append(checks, plancheck.ExpectKnownValue(resultAddr, tfjsonpath.New(name), knownvalue.Null()))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps:                    []resource.TestStep{{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: checks}}},
+	})
+}
+
+// A result's class, left to a server that fills it in, follows its line
+// item: kept in plans while the line item stays, and derived anew (not the
+// old class sent back) when the result moves to a line item of another
+// class. Flags the server fills in are kept.
+func TestAccGradebookV1p2_resultClassFollowsLineItem(t *testing.T) {
+	sb := newFillingServer(t)
+	s := sb.Server.Sample()
+	var other model.Class
+	for _, id := range sb.Server.SourcedIDs("classes") {
+		if rec, ok := sb.Server.Record("classes", id); ok && id != s.Class {
+			if c, ok := rec.(model.Class); ok && !c.IsDeleted() && c.School != nil {
+				other = c
+				break
+			}
+		}
+	}
+	if other.SourcedID == "" {
+		t.Fatal("the sandbox has no second class")
+	}
+	student := studentWithoutResult(t, sb.Server, s.LineItem)
+	cfg := func(lineItem string) string {
+		return gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret) + fmt.Sprintf(`
+resource "oneroster_line_item" "a" {
+  sourced_id          = "li-class-a"
+  title               = "A"
+  assign_date         = "2024-09-02"
+  due_date            = "2024-09-09"
+  class_sourced_id    = %[1]q
+  category_sourced_id = %[3]q
+  school_sourced_id   = %[2]q
+}
+
+resource "oneroster_line_item" "b" {
+  sourced_id          = "li-class-b"
+  title               = "B"
+  assign_date         = "2024-09-02"
+  due_date            = "2024-09-09"
+  class_sourced_id    = %[4]q
+  category_sourced_id = %[3]q
+  school_sourced_id   = %[5]q
+}
+
+resource "oneroster_result" "test" {
+  sourced_id           = "res-moves"
+  line_item_sourced_id = oneroster_line_item.%[6]s.sourced_id
+  student_sourced_id   = %[7]q
+  score_status         = "submitted"
+  score_date           = "2024-09-10"
+}
+`, s.Class, s.School, s.Category, other.SourcedID, model.RefID(other.School), lineItem, student)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("a"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("class_sourced_id")),
+					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("late")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class)),
+					statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("late"), knownvalue.Bool(false)),
+				},
+			},
+			{
+				Config: cfg("b"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resultAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resultAddr, tfjsonpath.New("class_sourced_id")),
+					// The flags the server filled in are kept, and sent back.
+					plancheck.ExpectKnownValue(resultAddr, tfjsonpath.New("late"), knownvalue.Bool(false)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(other.SourcedID))},
+			},
+		},
+	})
+}
+
+// fillingServer is the sandbox behind a 1.2 gradebook that fills in what a
+// result leaves out, as 1.2 servers may: the class from its line item, and
+// the flags with "false".
+type fillingServer struct {
+	Server      *sandbox.Server
+	BaseURLV1p2 string
+	TokenURL    string
+}
+
+func newFillingServer(t *testing.T) *fillingServer {
+	t.Helper()
+	server := sandbox.New(sandbox.Options{})
+	results := sandbox.BasePathGradebookV1p2 + "/results/"
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, results) {
+			var body map[string]map[string]any
+			if err := json.NewDecoder(r.Body).Decode(&body); err == nil && body["result"] != nil {
+				res := body["result"]
+				if res["class"] == nil {
+					ref, _ := res["lineItem"].(map[string]any)
+					id, _ := ref["sourcedId"].(string)
+					if rec, ok := server.Record("lineItems", id); ok {
+						if li, ok := rec.(model.LineItem); ok && li.Class != nil {
+							res["class"] = map[string]any{"sourcedId": li.Class.SourcedID, "type": "class"}
+						}
+					}
+				}
+				for _, flag := range []string{"inProgress", "incomplete", "late", "missing"} {
+					if res[flag] == nil {
+						res[flag] = "false"
+					}
+				}
+			}
+			raw, _ := json.Marshal(body)
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
+		}
+		server.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	return &fillingServer{Server: server, BaseURLV1p2: ts.URL + sandbox.BasePathV1p2, TokenURL: ts.URL + sandbox.TokenPath}
 }
