@@ -57,7 +57,6 @@ func TestAccExamples_dataSources(t *testing.T) {
 	}
 	t.Run("v1p1", func(t *testing.T) { applyExamples(t, providerConfig(sb, ""), v1p1Dirs, values) })
 	t.Run("v1p2", func(t *testing.T) {
-		requireV1p2Gradebook(t, sb)
 		seed := seedV1p2Gradebook(t, sb)
 		values["score_scale_sourced_id"] = seed.scoreScale
 		values["assessment_line_item_sourced_id"] = seed.assessmentLineItem

@@ -123,7 +123,6 @@ func valueChecks(pairs ...[2]string) knownvalue.Check {
 // notices a change and a deletion made in the SIS, and is destroyed.
 func TestAccScoreScale_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	provider := v1p2Provider(sb)
@@ -237,7 +236,6 @@ resource "oneroster_assessment_line_item" "test" {
 // is destroyed with its parent and scale.
 func TestAccAssessmentLineItem_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	const standard = "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10" // a CASE identifier: a UUID
@@ -338,7 +336,6 @@ resource "oneroster_assessment_result" "test" {
 // imports, notices a change made in the SIS, and is destroyed.
 func TestAccAssessmentResult_lifecycle(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	created := assessmentResultConfig(sb, "ar-1", `score_status = "fully graded"
@@ -435,7 +432,6 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
 func TestAccAssessmentResult_neverOverwrites(t *testing.T) {
 	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	putOutOfBand(t, oob, oneroster.AssessmentLineItems, "bench-spring", model.AssessmentLineItem{
@@ -525,7 +521,6 @@ resource "oneroster_assessment_result" "test" {
 func TestAccV1p2Gradebook_dataSources(t *testing.T) {
 	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	oob := v1p2OutOfBand(t, sb)
 	otherClass := ""
@@ -692,7 +687,6 @@ func seedV1p2Gradebook(t *testing.T, sb *sandbox.Running) v1p2Seed {
 func TestAccExamples_v1p2Resources(t *testing.T) {
 	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	requireV1p2Gradebook(t, sb)
 	s := sb.Server.Sample()
 	// Each example is a module; the result's scores the line item the
 	// line item example creates.

@@ -40,11 +40,7 @@ func TestListStateMatchesFramework(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 250}})
 	sample := sb.Server.Sample()
 	addOddGradebookRecords(t, sb)
-	// TODO(new12): always, once main's sandbox serves the 1.2 gradebook.
-	v1p2 := servesV1p2Gradebook(t, sb)
-	if v1p2 {
-		seedV1p2Gradebook(t, sb)
-	}
+	seedV1p2Gradebook(t, sb)
 
 	direct := configuredServer(t, provider.NewServer("test"), sb)
 	framework := configuredServer(t, providerserver.NewProtocol6WithError(provider.New("test")()), sb)
@@ -59,7 +55,7 @@ func TestListStateMatchesFramework(t *testing.T) {
 	var cases []listReadCase
 	var lists []string
 	for name, schema := range schemas.DataSourceSchemas {
-		if schema.ValueType().(tftypes.Object).AttributeTypes["fields"] != nil && (v1p2 || !slices.Contains(v1p2OnlyDataSources, name)) {
+		if schema.ValueType().(tftypes.Object).AttributeTypes["fields"] != nil {
 			lists = append(lists, name)
 		}
 	}
