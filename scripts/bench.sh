@@ -12,12 +12,18 @@
 #    once as one oneroster_result_set and once as 1,000 oneroster_result
 #    resources, against a sandbox with the same latency: wall time, CPU and
 #    RSS of each (as for the plan), each next to its network floor.
+# 4. bulk: the same 1,000 scores as one oneroster_result_set over OneRoster
+#    1.1 (one PUT per score) and over 1.2 (one POST per 250 scores), in one
+#    run against one sandbox with the same latency: the provider's plan and
+#    apply alone (a Go benchmark through the plugin protocol, with the
+#    requests each sends), the client's writes alone (20 ms latency), then
+#    a real `terraform apply` of each, and the ratios.
 #
 # Environment: BENCH_CLI (default bin/terraform), BENCH_USERS (100000),
 # BENCH_LATENCY (20ms), BENCH_SCORES (1000), BENCH_CONCURRENCY (the
 # provider's max_concurrency for parts 2 and 3; default: the provider's own
-# default), BENCH_SKIP (parts to skip, e.g. "client plan"; "each" skips
-# only the separate oneroster_result resources, the slowest figure).
+# default), BENCH_SKIP (parts to skip, e.g. "client plan bulk"; "each"
+# skips only the separate oneroster_result resources, the slowest figure).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -263,4 +269,87 @@ TF
 		floor "apply: $scores oneroster_result" "$scores" 10
 	fi
 	grep -hE '^Apply complete' "$work/apply: "*.log || true
+fi
+
+if [[ $skip != *" bulk "* ]]; then
+	echo
+	echo "==> $scores scores as one oneroster_result_set: OneRoster 1.1 (PUT each) vs 1.2 (POST per 250), latency $latency"
+	(cd "$root" && BENCH_SCORES=$scores BENCH_LATENCY=$latency go test -run '^$' -bench 'BenchmarkResultSetCreate$' -benchtime 1x ./internal/provider/) |
+		tee "$work/bulk-go.log" | grep -E '^Benchmark'
+	awk '/version=1.1/ { for (i = 1; i < NF; i++) if ($(i+1) == "s/op") v11 = $i }
+		/version=1.2/ { for (i = 1; i < NF; i++) if ($(i+1) == "s/op") v12 = $i }
+		END { if (v12 > 0) printf "%-46s %-28s %7.1f x\n", "provider plan+apply: 1.2 (POST) vs 1.1 (PUT)", "faster", v11 / v12 }' "$work/bulk-go.log"
+	# The write path alone, through the client: what the bulk POST
+	# replaces, without the plugin framework's plan and apply of the set.
+	(cd "$root" && go test -run '^$' -bench 'BenchmarkWriteScores$' -benchtime 1x ./internal/oneroster/) |
+		tee "$work/bulk-client.log" | grep -E '^Benchmark'
+	awk '/version=1.1/ { for (i = 1; i < NF; i++) if ($(i+1) == "ns/op") v11 = $i }
+		/version=1.2/ { for (i = 1; i < NF; i++) if ($(i+1) == "ns/op") v12 = $i }
+		END { if (v12 > 0) printf "%-46s %-28s %7.1f x\n", "client writes: 1.2 (POST) vs 1.1 (PUT)", "faster", v11 / v12 }' "$work/bulk-client.log"
+
+	start_sandbox $((scores * 3 / 2 + 100))
+	base_v1p2=${base_url%/ims/oneroster/v1p1}/ims/oneroster/rostering/v1p2
+	# A setup workspace writes the two line items (through 1.1, so that only
+	# the result sets differ) and lists the students, untimed. Each version
+	# then gets a workspace of its own holding only the result set, with
+	# the students written out, so that its apply times the set alone.
+	mkdir -p "$work/bulk-setup"
+	{
+		config_header
+		cat <<TF
+
+data "oneroster_students" "all" {
+  max_items = $scores
+}
+
+data "oneroster_classes" "first" {
+  max_items = 1
+}
+
+data "oneroster_categories" "first" {
+  max_items = 1
+}
+
+resource "oneroster_line_item" "quiz" {
+  for_each            = toset(["v1p1", "v1p2"])
+  sourced_id          = "bench-\${each.key}"
+  title               = "Benchmark quiz (\${each.key})"
+  assign_date         = "2025-09-01"
+  due_date            = "2025-09-08"
+  class_sourced_id    = data.oneroster_classes.first.classes[0].sourced_id
+  category_sourced_id = data.oneroster_categories.first.categories[0].sourced_id
+}
+
+output "students" {
+  value = join(" ", data.oneroster_students.all.students[*].sourced_id)
+}
+TF
+	} >"$work/bulk-setup/main.tf"
+	(cd "$work/bulk-setup" && TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" apply -auto-approve -no-color -input=false >"$work/bulk-setup.log" 2>&1 &&
+		TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" output -raw students >"$work/bulk-students") ||
+		{ cat "$work/bulk-setup.log" >&2; exit 1; }
+	for v in v1p1 v1p2; do
+		dir="$work/bulk-$v"
+		mkdir -p "$dir"
+		{
+			if [ "$v" = v1p1 ]; then
+				config_header
+			else
+				config_header | sed "s|$base_url|$base_v1p2|"
+			fi
+			printf '\nresource "oneroster_result_set" "quiz" {\n  line_item_sourced_id = "bench-%s"\n  results = {\n' "$v"
+			for s in $(cat "$work/bulk-students"); do
+				printf '    "%s" = { score = 7, score_status = "fully graded", score_date = "2025-09-09" }\n' "$s"
+			done
+			printf '  }\n}\n'
+		} >"$dir/main.tf"
+	done
+	# The floor of each apply is its writes, as in part 3.
+	timed "apply: result_set of $scores on 1.1 (PUT)" "$work/bulk-v1p1" apply -auto-approve | tee "$work/bulk-times.log"
+	floor "apply: result_set of $scores on 1.1 (PUT)" "$scores" "${concurrency:-4}"
+	timed "apply: result_set of $scores on 1.2 (POST)" "$work/bulk-v1p2" apply -auto-approve | tee -a "$work/bulk-times.log"
+	floor "apply: result_set of $scores on 1.2 (POST)" $(((scores + 249) / 250)) "${concurrency:-4}"
+	grep -hE '^Apply complete' "$work/apply: result_set of"*.log || true
+	awk '/ wall / { if (/on 1\.1/) a = $(NF-1); else b = $(NF-1) }
+		END { if (b > 0) printf "%-46s %-28s %7.1f x\n", "real apply: 1.2 (POST) vs 1.1 (PUT)", "faster", a / b }' "$work/bulk-times.log"
 fi

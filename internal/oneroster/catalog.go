@@ -172,6 +172,9 @@ type Info struct {
 	ReadScope   string
 	WriteScope  string
 	DeleteScope string
+	// PostScope is that of POST when it differs from WriteScope (1.2's
+	// gradebook.createpost).
+	PostScope string
 	// Routes are the nested endpoints that list the collection.
 	Routes []Route
 	// ProbedByDefault marks the rostering collections a district
@@ -196,7 +199,12 @@ func (i *Info) Has(op Operation) bool { return i.Ops&op != 0 }
 // the top-level collection) may need another one than the collection.
 func (i *Info) ScopeFor(op Operation, route *Route) string {
 	switch op {
-	case OpPut, OpPost:
+	case OpPost:
+		if i.PostScope != "" {
+			return i.PostScope
+		}
+		return i.WriteScope
+	case OpPut:
 		return i.WriteScope
 	case OpDelete:
 		return i.DeleteScope
@@ -258,7 +266,7 @@ func (c *Catalog) Names(group Group, defaultOnly bool) []string {
 func (c *Catalog) Scopes() []string {
 	var out []string
 	for _, i := range c.collections {
-		out = append(out, i.ReadScope, i.WriteScope, i.DeleteScope)
+		out = append(out, i.ReadScope, i.WriteScope, i.DeleteScope, i.PostScope)
 		for _, r := range i.Routes {
 			out = append(out, r.Scope)
 		}

@@ -37,6 +37,15 @@ func gradebookV1p2(name, single string, routes ...Route) *Info {
 	}
 }
 
+// withBulkPost marks a 1.2 gradebook collection as one that is also
+// created in bulk by POST (results: POST /lineItems/{id}/results), under
+// its own scope, gradebook.createpost.
+func withBulkPost(i *Info) *Info {
+	i.Ops |= OpPost
+	i.PostScope = ScopeV1p2GradebookCreatePost
+	return i
+}
+
 // assessmentV1p2 is a 1.2 assessment collection, with scopes of its own
 // and no nested routes.
 func assessmentV1p2(name, single string) *Info {
@@ -103,10 +112,10 @@ var CatalogV1p2 = &Catalog{Version: Version1p2, collections: []*Info{
 		route("/classes/{class}/categories", "class")),
 	gradebookV1p2("lineItems", "lineItem",
 		route("/classes/{class}/lineItems", "class")),
-	gradebookV1p2("results", "result",
+	withBulkPost(gradebookV1p2("results", "result",
 		route("/classes/{class}/results", "class"),
 		route("/classes/{class}/lineItems/{lineItem}/results", "class", "lineItem"),
 		route("/classes/{class}/students/{student}/results", "class", "student"),
-	),
+	)),
 	ScoreScales.Info, AssessmentLineItems.Info, AssessmentResults.Info,
 }}

@@ -525,6 +525,36 @@ func (c *Client) putIn(ctx context.Context, service Service, path string, body, 
 	})
 }
 
+// Post sends body (encoded as JSON) to path and decodes the answer into
+// out, which may be nil: how OneRoster 1.2 creates records in bulk, under
+// sourcedIds the server may choose. 200, 201 and 204 are success.
+//
+// A POST is not idempotent: repeating one whose first attempt did reach
+// the server creates its records twice. So it is retried only when the
+// server cannot have acted on it (see postNotApplied): a 429, a
+// connection that was never made, a token that could not be had. After
+// any other failure the records may or may not exist
+// (WriteMayHaveBeenApplied tells), and only the caller, by reading them
+// back, can tell which to send again.
+func (c *Client) Post(ctx context.Context, path string, body, out any) (*Response, error) {
+	return c.postIn(ctx, ServiceRostering, path, body, out)
+}
+
+// postIn is Post with path relative to service's base URL.
+func (c *Client) postIn(ctx context.Context, service Service, path string, body, out any) (*Response, error) {
+	u, err := c.resolveIn(service, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("POST %s: cannot encode the request body: %w", urlWithoutQuery(u), err)
+	}
+	return c.send(ctx, http.MethodPost, u, payload, func(r *http.Response) error {
+		return decodeJSONBody(r, out, true)
+	})
+}
+
 // Delete deletes the record at path. 200, 202 and 204 are success; any
 // answer body is ignored unless it is an HTML page.
 func (c *Client) Delete(ctx context.Context, path string) (*Response, error) {
@@ -660,7 +690,11 @@ func queryEscape(s string) string {
 func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byte, handle func(*http.Response) error) (*Response, error) {
 	what := method + " " + urlWithoutQuery(u)
 	return c.retrying(ctx, what, func(ctx context.Context, attempt int) attemptResult {
-		return c.attempt(ctx, method, u, body, handle)
+		res := c.attempt(ctx, method, u, body, handle)
+		if method == http.MethodPost && !postNotApplied(res) {
+			res.retryable = false
+		}
+		return res
 	})
 }
 
@@ -693,7 +727,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		if errors.Is(err, context.DeadlineExceeded) {
 			err = c.requestTimedOut(err) // the token request ran out of this attempt's time
 		}
-		return attemptResult{err: err, retryable: isTemporary(err)}
+		return attemptResult{err: err, retryable: isTemporary(err), unsent: true}
 	}
 
 	r, err := c.http.Do(req)
@@ -708,7 +742,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 		if errors.Is(cause, context.DeadlineExceeded) {
 			cause = c.requestTimedOut(cause)
 		}
-		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
+		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true, unsent: isDialFailure(cause)}
 	}
 	defer func() {
 		// Drain a little so the connection can be reused.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,11 +13,12 @@ import (
 )
 
 // Retry policy. Requests are retried on network errors and on 429, 500,
-// 502, 503 and 504, for every method the client sends: GET is safe, and
-// OneRoster's PUT (create-or-replace at a sourcedId the client chose) and
-// DELETE are idempotent, so repeating one whose first attempt did reach the
-// server leaves the same state. (A repeated DELETE may answer 404; callers
-// deleting a record treat "not found" as done anyway.)
+// 502, 503 and 504: GET is safe, and OneRoster's PUT (create-or-replace
+// at a sourcedId the client chose) and DELETE are idempotent, so
+// repeating one whose first attempt did reach the server leaves the same
+// state. (A repeated DELETE may answer 404; callers deleting a record
+// treat "not found" as done anyway.) POST, which creates, is retried only
+// when it certainly was not applied (postNotApplied).
 const (
 	// DefaultMaxRetries is Config.MaxRetries when it is 0.
 	DefaultMaxRetries = 5
@@ -88,6 +90,26 @@ type attemptResult struct {
 	// staleToken is the bearer token a 401 answered: dropping it and
 	// trying once more with a fresh one is allowed once per request.
 	staleToken *cachedToken
+	// unsent: the request never reached the server (no credentials could
+	// be had, or no connection was made).
+	unsent bool
+}
+
+// postNotApplied reports whether a failed POST attempt certainly created
+// nothing, so that sending it again cannot create its records twice: it
+// was never sent, or the server answered 429, which refuses a request
+// before acting on it. A 5xx, a timeout or a connection lost after
+// sending may come after the records were created. (A 401 is retried
+// apart from this, once, with a fresh token: it refuses the request too.)
+func postNotApplied(res attemptResult) bool {
+	return res.unsent || (res.resp != nil && res.resp.StatusCode == http.StatusTooManyRequests)
+}
+
+// isDialFailure reports whether err says that no connection was made:
+// the request was never sent.
+func isDialFailure(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // retrying runs try until it succeeds, fails for good, runs out of retries

@@ -136,7 +136,16 @@ func TestAccGradebookResultSet_lifecycle(t *testing.T) {
 			{
 				Config:            resultSetConfig(provider, quiz, first),
 				ConfigStateChecks: []statecheck.StateCheck{expectResults(first)},
-				Check:             checkStoredResults(sb.Server, first),
+				Check: resource.ComposeTestCheckFunc(
+					checkStoredResults(sb.Server, first),
+					func(*terraform.State) error {
+						// OneRoster 1.1 has no bulk POST: one PUT per result.
+						if n := sb.Server.Requests("/lineItems/quiz-1/results"); n != 0 {
+							return fmt.Errorf("%d requests to /lineItems/quiz-1/results on 1.1", n)
+						}
+						return checkWrites(sb, map[string]int{st[0]: 1, st[1]: 1, st[2]: 1})(nil)
+					},
+				),
 			},
 			{
 				// One unchanged, one changed, one removed, one added: only

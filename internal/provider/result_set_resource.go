@@ -94,8 +94,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	entry["sourced_id"] = schema.StringAttribute{
 		Computed: true,
 		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
-			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`. " +
-			"Known at plan time, but for an adopted result in a set that is being created or replaced.",
+			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`, " +
+			"or on OneRoster 1.2 the sourcedId the server allocated when it created the result. " +
+			"Known at plan time, but for an adopted result in a set that is being created or replaced, and for a new result on OneRoster 1.2.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
@@ -113,6 +114,13 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
 			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
+			"**On OneRoster 1.2, new results are created in bulk**: one `POST " + oneroster.ResultsPostPath + "` per " +
+			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
+			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
+			"state keeps the ones it allocated, and updates and deletes use them (`PUT` and `DELETE " + oneroster.Results.Path() + "/{sourcedId}`). " +
+			"A POST is never sent twice blind: when its answer is lost, the set reads the line item's results, keeps those that hold what it " +
+			"sent, and sends again only for students who have none. A server that does not offer the POST (it answers 404, 405 or 501) or " +
+			"credentials without the scope `gradebook.createpost` (403) get one PUT per new result, as on 1.1, with a warning.\n\n" +
 			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
 			"and the error lists each failure by student; the next apply retries only those. " +
 			"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it.",
@@ -195,7 +203,12 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		entries[student] = e
 	}
 	if len(joining) > 0 && r.data != nil {
-		existing, err := r.existingOf(ctx, lineItemID)
+		client, diags := r.data.Client()
+		if diags.HasError() {
+			resp.Diagnostics.Append(diags...)
+			return
+		}
+		existing, err := existingOf(ctx, client, lineItemID)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
 				"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
@@ -206,6 +219,12 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		for _, student := range joining {
 			rec := existing.byStudent[strings.ToLower(student)]
 			e := entries[student]
+			if rec == nil && oneroster.CanPostResults(client) {
+				// Created by POST: the server allocates the sourcedId.
+				e.SourcedID = types.StringUnknown()
+				entries[student] = e
+				continue
+			}
 			if rec == nil || strings.EqualFold(rec.SourcedID, e.SourcedID.ValueString()) {
 				continue
 			}
@@ -245,11 +264,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 
 // existingOf reads the active results of a line item; a line item the
 // server does not have (yet) has none.
-func (r *resultSetResource) existingOf(ctx context.Context, lineItemID string) (*resultIndex, error) {
-	client, diags := r.data.Client()
-	if diags.HasError() {
-		return nil, fmt.Errorf("the provider is not configured yet")
-	}
+func existingOf(ctx context.Context, client *oneroster.Client, lineItemID string) (*resultIndex, error) {
 	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
@@ -399,7 +414,11 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			}
 			rec := existing.byStudent[strings.ToLower(j.student)]
 			switch {
-			case rec == nil || strings.EqualFold(rec.SourcedID, j.id):
+			case rec == nil:
+				// A new result. Created by POST where the version has it,
+				// unless the plan promised the derived sourcedId.
+				j.create = j.adoptable && oneroster.CanPostResults(client)
+			case strings.EqualFold(rec.SourcedID, j.id):
 			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
 				j.id = rec.SourcedID // the plan left it to the apply to adopt
 			default:
@@ -407,6 +426,13 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			}
 		}
 	}
+	var creates []*resultJob
+	for i := range jobs {
+		if jobs[i].create && jobs[i].err == nil {
+			creates = append(creates, &jobs[i])
+		}
+	}
+	r.postNew(ctx, client, lineItemID, lineItem, creates, diags)
 	r.run(ctx, client, lineItemID, jobs)
 
 	// Writes answered without a body (204) are read back in one listing.
@@ -492,16 +518,19 @@ type resultJob struct {
 	// adoptable: the plan left the sourcedId to the apply, which adopts
 	// the student's existing result if there is one.
 	adoptable bool
-	entry     *resultSetEntry
-	stored    *model.Result // what a PUT answered with, if anything
-	err       error
+	// create: a new result, to be created by POST (postNew); posted once
+	// the server created it, under the sourcedId id it allocated.
+	create, posted bool
+	entry          *resultSetEntry
+	stored         *model.Result // what a PUT answered with, if anything
+	err            error
 }
 
 // run performs the jobs not already failed, at most max_concurrency at
 // once.
 func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItemID string, jobs []resultJob) {
 	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
-		if jobs[i].err == nil {
+		if jobs[i].err == nil && !jobs[i].posted {
 			r.do(ctx, client, lineItemID, &jobs[i])
 		}
 	})
@@ -530,8 +559,11 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, fai
 	seen := map[string]bool{}
 	for _, f := range failures {
 		write, action := oneroster.OpPut, "write"
-		if f.entry == nil {
+		switch {
+		case f.entry == nil:
 			write, action = oneroster.OpDelete, "delete"
+		case f.create:
+			write, action = oneroster.OpPost, "create"
 		}
 		summary, detail := describeWriteError(ctx, op, timeout, "result", oneroster.Results.Info, write, f.err)
 		fmt.Fprintf(&b, "  - student %q (%s): %s\n", f.student, action, f.err)

@@ -40,10 +40,10 @@ func (p setPost) route() route {
 }
 
 // gradebookPosts are the POSTs of the 1.2 gradebook binding. POST
-// /lineItems/{lineItemSourcedId}/results, the bulk results, belongs to
-// gradebook_post_results.go, which adds its setPost{…}.route() here (and
-// takes it out of the spec walk's pendingV1p2).
+// /lineItems/{lineItemSourcedId}/results, the bulk results, is in
+// gradebook_post_results.go.
 var gradebookPosts = []route{
+	postLineItemResults,
 	setPost{
 		pattern: "/classes/{classSourcedId}/lineItems",
 		wt:      writableLineItemV1p2,
