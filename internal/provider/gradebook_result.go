@@ -82,8 +82,8 @@ var resultScoreFields = adjusted(liftFields(scoreFieldTable, func(m *resultModel
 	})
 
 // resultFieldsV1p2 are what OneRoster 1.2 adds to a result. The class and
-// the flags are the server's when not set: 1.2 servers fill the class in
-// from the line item, and the flags with "false".
+// the flags are the server's when not set: 1.2 servers may fill the class
+// in from the line item, and the flags with "false".
 var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
 		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).

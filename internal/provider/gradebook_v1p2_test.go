@@ -33,7 +33,6 @@ func v1p2Provider(sb *sandbox.Running) string {
 	return gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret)
 }
 
-
 // v1p2Only are configurations of the three resources that set one 1.2-only
 // attribute each, in the sample class.
 func v1p2Only(s sandbox.Sample) map[string]string {
