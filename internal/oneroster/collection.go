@@ -203,6 +203,16 @@ func (col Collection[T]) Record(id string) Location {
 	return Location{info: col.Info, path: ObjectPath(col.Name, id), object: true}
 }
 
+// InfoOn is the collection as the catalog of c's version describes it
+// (its scopes above all), for messages about its requests; the
+// collection itself when that version lacks it.
+func (col Collection[T]) InfoOn(c *Client) *Info {
+	if resolved, err := col.on(c); err == nil {
+		return resolved.Info
+	}
+	return col.Info
+}
+
 // RecordOn is Record as the catalog of c's version has it, for messages
 // about reading the record that name the scope of the version in use.
 func (col Collection[T]) RecordOn(c *Client, id string) Location {

@@ -98,10 +98,11 @@ func checkGone(sb *sandbox.Running, collection string, ids ...string) func(*terr
 
 // recordActive reports whether a record of the sandbox is not tobedeleted.
 func recordActive(rec any) bool {
-	if r, ok := rec.(interface{ IsDeleted() bool }); ok {
-		return !r.IsDeleted()
+	r, ok := rec.(interface{ IsDeleted() bool })
+	if !ok {
+		panic(fmt.Sprintf("recordActive: %T is not a OneRoster record", rec))
 	}
-	panic(fmt.Sprintf("isActive: unexpected record %T", rec))
+	return !r.IsDeleted()
 }
 
 // categoryAttr reads one attribute of oneroster_category.test from the
@@ -144,17 +145,11 @@ func quizResultID(student string) string {
 // activeStudents returns n active students of the sandbox.
 func activeStudents(t *testing.T, server *sandbox.Server, n int) []string {
 	t.Helper()
-	var out []string
-	for _, id := range server.SourcedIDs("students") {
-		if _, ok := sandboxRecord[model.User](server, "students", id); ok {
-			out = append(out, id)
-			if len(out) == n {
-				return out
-			}
-		}
+	out := server.ActiveSourcedIDs("students", n)
+	if len(out) < n {
+		t.Fatalf("the sandbox has fewer than %d active students", n)
 	}
-	t.Fatalf("the sandbox has fewer than %d active students", n)
-	return nil
+	return out
 }
 
 // faultyServer serves a sandbox, except that PUT and DELETE of the chosen

@@ -235,12 +235,12 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	switch {
 	case oneroster.IsNotFound(err):
 	case err != nil && ctx.Err() != nil:
-		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err))
 		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
 			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
 		return false
 	case !k.base(existing).IsDeleted():
 		k.alreadyExists(id, existing, diags)
@@ -252,12 +252,12 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	other, err := k.sameThing(ctx, client, m)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.Info, oneroster.OpPut, err))
+		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err))
 		return false
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
 			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.Info, err)))
+				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
 		return false
 	case other != nil && !strings.EqualFold(k.base(other).SourcedID, id):
 		k.alreadyExists(k.base(other).SourcedID, other, diags)
@@ -336,7 +336,7 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 	planned := *m
 	stored, err := k.collection.Put(ctx, client, id, rec)
 	if err != nil && !errors.Is(err, oneroster.ErrUnreadableAnswer) {
-		summary, detail := describeWriteError(ctx, op, timeout, k.title, k.collection.Info, oneroster.OpPut, err)
+		summary, detail := describeWriteError(ctx, op, timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err)
 		if op == "create" && oneroster.WriteMayHaveBeenApplied(err) {
 			return r.lostCreate(ctx, client, id, m, summary, detail, diags)
 		}
@@ -483,7 +483,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.Info, err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.InfoOn(client), err))
 		return
 	case k.base(rec).IsDeleted():
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
@@ -513,7 +513,7 @@ func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.Delet
 	defer cancel()
 	id := k.common(&state).SourcedID.ValueString()
 	if err := k.collection.Delete(ctx, client, id); err != nil && !oneroster.IsNotFound(err) {
-		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, k.collection.Info, oneroster.OpDelete, err)
+		summary, detail := describeWriteError(ctx, "delete", timeout, k.title, k.collection.InfoOn(client), oneroster.OpDelete, err)
 		resp.Diagnostics.AddError(summary, detail)
 	}
 }

@@ -204,28 +204,39 @@ func TestAccGradebookResult_validation(t *testing.T) {
 	}
 }
 
+// Credentials without the write scope are told which scope they lack:
+// the one of the version the provider speaks.
 func TestAccGradebookResult_missingScope(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	student := activeStudents(t, sb.Server, 1)[0]
-	noWrite := gradebookProvider(sb.BaseURL, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret, oneroster.ScopeGradebookReadonly)
+	x := sb.Server.Sample()
 	// The line item exists already; only the result is written, without
 	// gradebook.createput.
 	newOutOfBand(t, sb).put("lineItems", "lineItem", "quiz-1", model.LineItem{
 		Base: model.Base{SourcedID: "quiz-1"}, Title: "Quiz 1", AssignDate: "2024-09-02", DueDate: "2024-09-09",
-		Class: &model.Ref{SourcedID: sb.Server.Sample().Class}, Category: &model.Ref{SourcedID: sb.Server.Sample().Category},
+		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category}, School: &model.Ref{SourcedID: x.School},
 	})
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: noWrite + fmt.Sprintf(`
+	for _, v := range []struct{ name, baseURL, read, write string }{
+		{"1.1", sb.BaseURL, oneroster.ScopeGradebookReadonly, oneroster.ScopeGradebookCreatePut},
+		{"1.2", sb.BaseURLV1p2, oneroster.ScopeV1p2GradebookReadonly, oneroster.ScopeV1p2GradebookCreatePut},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			noWrite := gradebookProvider(v.baseURL, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret, v.read)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config: noWrite + fmt.Sprintf(`
 resource "oneroster_result" "test" {
   line_item_sourced_id = "quiz-1"
   student_sourced_id   = %q
   score_status         = "submitted"
+  score_date           = "2024-09-10"
 }
 `, student),
-			ExpectError: wrappedText("Not allowed to write the result", "lack the OAuth 2 scope "+oneroster.ScopeGradebookCreatePut),
-		}},
-	})
+					ExpectError: wrappedText("Not allowed to write the result", "lack the OAuth 2 scope "+v.write),
+				}},
+			})
+		})
+	}
 }

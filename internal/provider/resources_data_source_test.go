@@ -75,6 +75,8 @@ data "oneroster_resource" "x" {
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("vendor_id"), knownvalue.StringExact(res.VendorID)),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("importance"), knownvalue.StringExact(res.Importance)),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("role"), knownvalue.StringExact(res.Role)),
+					// 1.1 has one role, which roles lists.
+					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(res.Role)})),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("application_id"), knownvalue.StringExact(res.ApplicationID)),
 				},
 			},
@@ -120,4 +122,77 @@ func TestAccResources_unsupportedAndForbidden(t *testing.T) {
 			}},
 		})
 	})
+}
+
+// On OneRoster 1.2, resources come from the resources service with their
+// roles[], a user's own resources are listed on the user, and
+// user_sourced_id reads /users/{id}/resources: the user's own and those
+// of its classes and courses.
+func TestAccResources_v1p2(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	s := sb.Server.Sample()
+	raw, ok := sb.Server.Record("resources", s.Resource)
+	if !ok {
+		t.Fatalf("the sandbox has no resource %q", s.Resource)
+	}
+	res := raw.(model.Resource)
+	if len(res.Roles) == 0 {
+		t.Fatalf("the sample resource %q has no 1.2 roles", s.Resource)
+	}
+	var user model.User
+	for _, id := range sb.Server.SourcedIDs("users") {
+		u, active := sandboxRecord[model.User](sb.Server, "users", id)
+		if !active || len(u.Resources) == 0 {
+			continue
+		}
+		if _, resourceActive := sandboxRecord[model.Resource](sb.Server, "resources", u.Resources[0].SourcedID); resourceActive {
+			user = u
+			break
+		}
+	}
+	if user.SourcedID == "" {
+		t.Fatal("no user of the sandbox has an active resource of its own")
+	}
+	byUser := sb.Server.CountPath("/users/" + user.SourcedID + "/resources")
+	roles := make([]knownvalue.Check, len(res.Roles))
+	for i, r := range res.Roles {
+		roles[i] = knownvalue.StringExact(r)
+	}
+	own := make([]knownvalue.Check, len(user.Resources))
+	for i, r := range user.Resources {
+		own[i] = knownvalue.StringExact(r.SourcedID)
+	}
+	cfg := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "") + fmt.Sprintf(`
+data "oneroster_resource" "x" {
+  sourced_id = %q
+}
+
+data "oneroster_resources" "user" {
+  user_sourced_id = %[2]q
+}
+
+data "oneroster_user" "u" {
+  sourced_id = %[2]q
+}
+`, s.Resource, user.SourcedID)
+	sb.Server.ResetRequests()
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("roles"), knownvalue.ListExact(roles)),
+				statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("role"), knownvalue.StringExact(res.Roles[0])),
+				sizeCheck("data.oneroster_resources.user", "resources", byUser),
+				statecheck.ExpectKnownValue("data.oneroster_user.u", tfjsonpath.New("resource_sourced_ids"), knownvalue.ListExact(own)),
+			},
+		}},
+	})
+	if byUser < len(user.Resources) {
+		t.Errorf("/users/%s/resources lists %d resources, fewer than the user's own %d", user.SourcedID, byUser, len(user.Resources))
+	}
+	if n := sb.Server.RequestsUnder(sandbox.BasePathResourcesV1p2, "/resources/"+s.Resource); n == 0 {
+		t.Error("the resource was not read from the 1.2 resources service")
+	}
 }

@@ -49,12 +49,7 @@ func BenchmarkResultSetCreate(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer func() { _ = sb.Close() }()
-	var students []string
-	for _, id := range sb.Server.SourcedIDs("students") {
-		if rec, ok := sb.Server.Record("students", id); ok && !rec.(model.User).IsDeleted() && len(students) < scores {
-			students = append(students, id)
-		}
-	}
+	students := sb.Server.ActiveSourcedIDs("students", scores)
 	if len(students) < scores {
 		b.Fatalf("the sandbox has %d active students, want %d", len(students), scores)
 	}

@@ -190,6 +190,25 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.data != nil && r.data.client != nil && r.data.client.Version() == oneroster.Version1p2 {
+		// Like oneroster_result's: 1.2 refuses a result without scoreDate.
+		var missing []string
+		for student, e := range entries {
+			if e.ScoreDate.IsNull() {
+				missing = append(missing, student)
+			}
+		}
+		sort.Strings(missing)
+		for _, student := range missing {
+			resp.Diagnostics.AddAttributeError(path.Root("results").AtMapKey(student).AtName("score_date"), "Missing score_date",
+				fmt.Sprintf("OneRoster 1.2 requires scoreDate on every result it writes, and this provider speaks OneRoster 1.2 (%s): "+
+					"the server would refuse the write. Set score_date on the result of student %q: an ISO 8601 date such as \"2024-09-09\".",
+					oneroster.DisplayURL(r.data.client.BaseURL()), student))
+		}
+		if len(missing) > 0 {
+			return
+		}
+	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
 	var joining []string
@@ -212,7 +231,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
 				"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
-					readErrorDetail(oneroster.Results.Info, err))
+					readErrorDetail(oneroster.Results.InfoOn(client), err))
 			return
 		}
 		var refused, adopted []string
@@ -373,7 +392,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		case oneroster.IsNotFound(err):
 			detail = fmt.Sprintf("The server has no line item %q. Write the line item first (e.g. with oneroster_line_item).", lineItemID)
 		default:
-			detail = readErrorDetail(oneroster.Results.Info, err)
+			detail = readErrorDetail(oneroster.Results.InfoOn(client), err)
 		}
 		diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot %s the results of line item %q", op, lineItemID), detail)
 		return
@@ -404,7 +423,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 		if err != nil {
 			diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
-				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(oneroster.Results.Info, err))
+				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(oneroster.Results.InfoOn(client), err))
 			return
 		}
 		for i := range jobs {
@@ -489,7 +508,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		}
 	}
 	if len(failures) > 0 {
-		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, failures))
+		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
 		if len(next) == 0 && op == "create" {
 			// Nothing was written: there is no set to track.
 			return
@@ -550,8 +569,9 @@ func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, li
 }
 
 // describeFailures lists each failed write or delete by student, with a
-// hint per kind of failure.
-func describeFailures(ctx context.Context, op string, timeout time.Duration, failures []resultJob) string {
+// hint per kind of failure; info is the results collection of the
+// client's version, whose scopes the hints name.
+func describeFailures(ctx context.Context, op string, timeout time.Duration, info *oneroster.Info, failures []resultJob) string {
 	sort.Slice(failures, func(a, b int) bool { return failures[a].student < failures[b].student })
 	var b strings.Builder
 	b.WriteString("The state records the writes that succeeded; the next apply retries these:\n")
@@ -565,7 +585,7 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, fai
 		case f.create:
 			write, action = oneroster.OpPost, "create"
 		}
-		summary, detail := describeWriteError(ctx, op, timeout, "result", oneroster.Results.Info, write, f.err)
+		summary, detail := describeWriteError(ctx, op, timeout, "result", info, write, f.err)
 		fmt.Fprintf(&b, "  - student %q (%s): %s\n", f.student, action, f.err)
 		if parts := strings.SplitN(detail, "\n\n", 2); len(parts) == 2 && !seen[summary] {
 			seen[summary] = true
@@ -595,12 +615,12 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(oneroster.Results.Info, err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(oneroster.Results.InfoOn(client), err))
 		return
 	}
 	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.Info, err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.InfoOn(client), err))
 		return
 	}
 
@@ -670,7 +690,7 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	if len(failures) == 0 {
 		return
 	}
-	resp.Diagnostics.AddError(fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)), describeFailures(ctx, "delete", timeout, failures))
+	resp.Diagnostics.AddError(fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)), describeFailures(ctx, "delete", timeout, oneroster.Results.InfoOn(client), failures))
 	// Keep tracking exactly the results that are still there.
 	state.Results, diags = entriesValue(prior)
 	resp.Diagnostics.Append(diags...)

@@ -322,3 +322,32 @@ func TestAccResultSetV1p2_unpairedAnswerIsNotResent(t *testing.T) {
 		},
 	})
 }
+
+// 1.2 requires a scoreDate on every result: an entry without score_date
+// fails the plan, naming the student, and nothing is sent to the gradebook.
+func TestAccResultSetV1p2_scoreDateRequired(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	putQuiz(t, sb)
+	student := activeStudents(t, sb.Server, 1)[0]
+	cfg := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "") + fmt.Sprintf(`
+resource "oneroster_result_set" "quiz" {
+  line_item_sourced_id = "quiz-1"
+  results = {
+    %q = { score = 7, score_status = "fully graded" }
+  }
+}
+`, student)
+	sb.Server.ResetRequests()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      cfg,
+			PlanOnly:    true,
+			ExpectError: wrappedText("Missing score_date", "OneRoster 1.2 requires scoreDate on every result", fmt.Sprintf("student %q", student)),
+		}},
+	})
+	if n := sb.Server.RequestsUnder(sandbox.BasePathGradebookV1p2, ""); n != 0 {
+		t.Errorf("%d requests reached the 1.2 gradebook", n)
+	}
+}

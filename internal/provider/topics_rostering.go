@@ -62,6 +62,7 @@ func userFields() []field[model.User] {
 		optionalStringField("preferred_last_name", "preferredLastName", "OneRoster 1.2: the last name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredLastName }),
 		optionalStringField("pronouns", "pronouns", "OneRoster 1.2: the user's pronouns. Null on 1.1, or when not set.", func(r *u) *string { return r.Pronouns }),
 		optionalStringField("user_master_identifier", "userMasterIdentifier", "OneRoster 1.2: the user's identifier across the district's systems. Null on 1.1, or when not set.", func(r *u) *string { return r.UserMasterIdentifier }),
+		refsField("resource_sourced_ids", "resources", "OneRoster 1.2: the resources made available to the user themself (the Resources service describes them; `oneroster_resources` with `user_sourced_id` also lists those of the user's classes). Empty on 1.1.", func(r *u) []model.Ref { return r.Resources }),
 	)
 }
 
@@ -160,7 +161,8 @@ var (
 		base:       func(r *model.Resource) *model.Base { return &r.Base },
 		fields: append(baseFields(func(r *model.Resource) *model.Base { return &r.Base }),
 			stringField("title", "title", "The resource's title.", func(r *model.Resource) string { return r.Title }),
-			stringField("role", "role", "The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`.", func(r *model.Resource) string { return r.Role }),
+			stringField("role", "role", "The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. On OneRoster 1.2, which lists roles, the first of `roles`.", func(r *model.Resource) string { return r.Role }),
+			stringsField("roles", "roles", "The roles the resource is meant for: OneRoster 1.2's list, or on 1.1 the one `role` (empty when it has none).", resourceRoles),
 			stringField("importance", "importance", "`primary` or `secondary`.", func(r *model.Resource) string { return r.Importance }),
 			stringField("vendor_resource_id", "vendorResourceId", "The vendor's identifier of the content (the one field every resource has).", func(r *model.Resource) string { return r.VendorResourceID }),
 			stringField("vendor_id", "vendorId", "The vendor's identifier.", func(r *model.Resource) string { return r.VendorID }),
@@ -188,6 +190,15 @@ var (
 		),
 	}
 )
+
+// resourceRoles are a resource's roles in either version: 1.2's list, or
+// 1.1's one role.
+func resourceRoles(r *model.Resource) []string {
+	if len(r.Roles) > 0 || r.Role == "" {
+		return r.Roles
+	}
+	return []string{r.Role}
+}
 
 // topicDataSources pairs each topic's list and single data sources.
 func topicDataSources[T any](t *topic[T]) []func() datasource.DataSource {

@@ -28,6 +28,23 @@ func (s *Server) SourcedIDs(collection string) []string {
 	return ids
 }
 
+// ActiveSourcedIDs returns the sourcedIds of the first n active records GET
+// /<collection> lists, in the default order; fewer when it has fewer.
+func (s *Server) ActiveSourcedIDs(collection string, n int) []string {
+	var ids []string
+	s.read(collection, func(items []record) {
+		for _, rec := range items {
+			if len(ids) == n {
+				return
+			}
+			if isActive(rec) {
+				ids = append(ids, idOf(rec))
+			}
+		}
+	})
+	return ids
+}
+
 // FirstSourcedID returns the sourcedId of the first active record GET
 // /<collection> lists, or "".
 func (s *Server) FirstSourcedID(collection string) string {
