@@ -25,7 +25,12 @@ var (
 // declares feeds an output, and applied against the sandbox (one module
 // per example, its variables set to records the sandbox has) every output
 // holds data, so no example reads nothing or names a missing attribute.
+// Examples of data sources only OneRoster 1.2 has are applied through the
+// sandbox's 1.2 base URL, in a workspace of their own (an in-process
+// provider serves every provider block of a configuration with the last
+// one's settings).
 func TestAccExamples_dataSources(t *testing.T) {
+	skipUnlessAcceptance(t)
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	s := sb.Server.Sample()
 	values := map[string]string{
@@ -39,10 +44,45 @@ func TestAccExamples_dataSources(t *testing.T) {
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no data-source examples found: %v", err)
 	}
+	var v1p1Dirs, v1p2Dirs []string
+	for _, dir := range dirs {
+		if raw, err := os.ReadFile(filepath.Join(dir, "data-source.tf")); err == nil && declaresV1p2Only(string(raw)) {
+			v1p2Dirs = append(v1p2Dirs, dir)
+		} else {
+			v1p1Dirs = append(v1p1Dirs, dir)
+		}
+	}
+	if len(v1p2Dirs) == 0 {
+		t.Fatal("no example declares a OneRoster 1.2-only data source")
+	}
+	t.Run("v1p1", func(t *testing.T) { applyExamples(t, providerConfig(sb, ""), v1p1Dirs, values) })
+	t.Run("v1p2", func(t *testing.T) {
+		seed := seedV1p2Gradebook(t, sb)
+		values["score_scale_sourced_id"] = seed.scoreScale
+		values["assessment_line_item_sourced_id"] = seed.assessmentLineItem
+		values["assessment_result_sourced_id"] = seed.assessmentResult
+		applyExamples(t, v1p2Provider(sb), v1p2Dirs, values)
+	})
+}
 
+// declaresV1p2Only reports whether an example declares a data source only
+// OneRoster 1.2 has.
+func declaresV1p2Only(body string) bool {
+	for _, m := range exampleData.FindAllStringSubmatch(body, -1) {
+		if slices.Contains(v1p2OnlyDataSources, m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyExamples applies the data-source examples of dirs, one module each,
+// under provider, and checks that each is a realistic use.
+func applyExamples(t *testing.T, provider string, dirs []string, values map[string]string) {
+	t.Helper()
 	files := map[string]string{}
 	var root strings.Builder
-	root.WriteString(requiredProviders + providerConfig(sb, ""))
+	root.WriteString(requiredProviders + provider)
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		raw, err := os.ReadFile(filepath.Join(dir, "data-source.tf"))

@@ -211,6 +211,20 @@ func referenceField[T, M any](attr, api string, to *oneroster.Info, desc string,
 	}, mod, types.StringNull())
 }
 
+// scoreStatusField is a result's required scoreStatus. It is read
+// normalized, so that "not submmitted" reads as "not submitted", and
+// written as configured, which the validators keep to the spec's values.
+func scoreStatusField[T, M any](rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
+	return withValue(recordField[T, M]{
+		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
+			func(r *T) string { return model.NormalizeScoreStatus(*rec(r)) }),
+		required:   true,
+		checks:     scoreStatusValidators(),
+		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
+		fromRecord: func(m *M, r *T) { *mod(m) = optionalString(model.NormalizeScoreStatus(*rec(r))) },
+	}, mod, types.StringNull())
+}
+
 // decimalField is an optional number.
 func decimalField[T, M any](attr, api, desc string, rec func(*T) **model.Number, mod func(*M) *types.Float64) recordField[T, M] {
 	return withValue(recordField[T, M]{

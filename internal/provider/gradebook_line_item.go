@@ -81,14 +81,19 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
 	},
 	validate: func(m *lineItemModel, diags *diag.Diagnostics) {
-		lo, hi := m.ResultValueMin, m.ResultValueMax
-		if lo.IsNull() || lo.IsUnknown() || hi.IsNull() || hi.IsUnknown() {
-			return
-		}
-		if lo.ValueFloat64() >= hi.ValueFloat64() {
-			diags.AddAttributeError(path.Root("result_value_max"), "Invalid score range",
-				fmt.Sprintf("result_value_max (%g) must be greater than result_value_min (%g): they bound the scores of the line item's results. "+
-					"Swap them or widen the range.", hi.ValueFloat64(), lo.ValueFloat64()))
-		}
+		checkScoreRange(m.ResultValueMin, m.ResultValueMax, "line item", diags)
 	},
+}
+
+// checkScoreRange checks that result_value_min is below result_value_max,
+// when both are known; title names what they bound the results of.
+func checkScoreRange(lo, hi types.Float64, title string, diags *diag.Diagnostics) {
+	if lo.IsNull() || lo.IsUnknown() || hi.IsNull() || hi.IsUnknown() {
+		return
+	}
+	if lo.ValueFloat64() >= hi.ValueFloat64() {
+		diags.AddAttributeError(path.Root("result_value_max"), "Invalid score range",
+			fmt.Sprintf("result_value_max (%g) must be greater than result_value_min (%g): they bound the scores of the %s's results. "+
+				"Swap them or widen the range.", hi.ValueFloat64(), lo.ValueFloat64(), title))
+	}
 }

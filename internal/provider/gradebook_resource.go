@@ -158,11 +158,18 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 	r.kind.validate(&cfg, &resp.Diagnostics)
 }
 
-// ModifyPlan applies the fields' version rules (versionRules) for the
-// version the provider speaks, known once the provider is configured; with
-// a provider block not known until apply, they run at apply's own plan.
+// ModifyPlan refuses an object the server's OneRoster version lacks (a
+// score scale against 1.1), before any request, then applies the fields'
+// version rules (versionRules) for the version the provider speaks, known
+// once the provider is configured; with a provider block not known until
+// apply, they run at apply's own plan.
 func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
+	if r.data == nil || r.data.client == nil {
+		return
+	}
+	client := r.data.client
+	resp.Diagnostics.Append(notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, client)...)
+	if req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var config, plan M
@@ -171,7 +178,6 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.data.client
 	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
 	if versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -464,6 +470,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client, diags := r.data.Client()
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(notInVersion("oneroster_"+k.typeName, k.collection.Info, client)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

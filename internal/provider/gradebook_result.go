@@ -27,19 +27,7 @@ type scoreFields struct {
 // scoreFieldTable describes the score fields once, for the data sources,
 // oneroster_result and the entries of oneroster_result_set.
 var scoreFieldTable = []recordField[model.Result, scoreFields]{
-	withValue(recordField[model.Result, scoreFields]{
-		// Read as normalized, so that "not submmitted" reads as "not
-		// submitted"; written as configured, which the validators keep to
-		// the spec's values.
-		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
-			func(r *model.Result) string { return model.NormalizeScoreStatus(r.ScoreStatus) }),
-		required: true,
-		checks:   scoreStatusValidators(),
-		toRecord: func(m *scoreFields, r *model.Result) { r.ScoreStatus = m.ScoreStatus.ValueString() },
-		fromRecord: func(m *scoreFields, r *model.Result) {
-			m.ScoreStatus = optionalString(model.NormalizeScoreStatus(r.ScoreStatus))
-		},
-	}, func(m *scoreFields) *types.String { return &m.ScoreStatus }, types.StringNull()),
+	scoreStatusField(func(r *model.Result) *string { return &r.ScoreStatus }, func(m *scoreFields) *types.String { return &m.ScoreStatus }),
 	decimalField("score", "score", "The score, a number.",
 		func(r *model.Result) **model.Number { return &r.Score }, func(m *scoreFields) *types.Float64 { return &m.Score }),
 	dateField("score_date", "scoreDate", "When the score was given: an ISO 8601 date (`2024-09-09`) or date-time.", false,

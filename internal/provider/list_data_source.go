@@ -113,7 +113,7 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 			"Pages are read with the provider's `page_size`; servers cap it, and the data source still reads everything "+
 			"(concurrently, up to the provider's `max_concurrency`, when the server sends `X-Total-Count`). "+
 			"Fields a server leaves out read as empty strings, lists or maps (null for booleans and numbers); "+
-			"fields left out with `fields` are null.", t.titles, t.collection.Path()),
+			"fields left out with `fields` are null.", t.titles, t.collection.Path()) + versionNote(t.collection.Info),
 		Attributes: attrs,
 	}
 }
@@ -274,6 +274,7 @@ type listing struct {
 func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (listing, diag.Diagnostics) {
 	t := d.topic
 	client, diags := d.data.Client()
+	diags.Append(notInVersion("oneroster_"+t.attr, t.collection.Info, client)...)
 	lr, configDiags := d.readConfig(ctx, cfg)
 	diags.Append(configDiags...)
 	if diags.HasError() {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,9 +40,13 @@ func TestListStateMatchesFramework(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 250}})
 	sample := sb.Server.Sample()
 	addOddGradebookRecords(t, sb)
+	seedV1p2Gradebook(t, sb)
 
 	direct := configuredServer(t, provider.NewServer("test"), sb)
 	framework := configuredServer(t, providerserver.NewProtocol6WithError(provider.New("test")()), sb)
+	// The data sources only OneRoster 1.2 has read through its base URL.
+	direct12 := configuredServerAt(t, provider.NewServer("test"), sb.BaseURLV1p2, sb.TokenURL)
+	framework12 := configuredServerAt(t, providerserver.NewProtocol6WithError(provider.New("test")()), sb.BaseURLV1p2, sb.TokenURL)
 	schemas, err := framework.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -95,8 +100,12 @@ func TestListStateMatchesFramework(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.typeName+"/"+c.name, func(t *testing.T) {
 			dsType := schemas.DataSourceSchemas[c.typeName].ValueType()
-			want := readDataSource(t, framework, dsType, c)
-			got := readDataSource(t, direct, dsType, c)
+			frameworkServer, directServer := framework, direct
+			if slices.Contains(v1p2OnlyDataSources, c.typeName) {
+				frameworkServer, directServer = framework12, direct12
+			}
+			want := readDataSource(t, frameworkServer, dsType, c)
+			got := readDataSource(t, directServer, dsType, c)
 			compareDiagnostics(t, got.diags, want.diags)
 			if !got.state.Equal(want.state) {
 				diffs, _ := got.state.Diff(want.state)
@@ -245,11 +254,17 @@ func listLength(t *testing.T, state tftypes.Value, typeName string) int {
 
 func configuredServer(t *testing.T, newServer func() (tfprotov6.ProviderServer, error), sb *sandbox.Running) tfprotov6.ProviderServer {
 	t.Helper()
+	return configuredServerAt(t, newServer, sb.BaseURL, sb.TokenURL)
+}
+
+// configuredServerAt is configuredServer for the base URL baseURL.
+func configuredServerAt(t *testing.T, newServer func() (tfprotov6.ProviderServer, error), baseURL, tokenURL string) tfprotov6.ProviderServer {
+	t.Helper()
 	server, err := newServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	configureProvider(t, server, sb.BaseURL, sb.TokenURL)
+	configureProvider(t, server, baseURL, tokenURL)
 	return server
 }
 

@@ -309,13 +309,13 @@ func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any)
 }
 
 func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resource {
-	return append([]func() resource.Resource{
-		newConnectionResource,
-	}, gradebookResources()...)
+	out := append([]func() resource.Resource{newConnectionResource}, gradebookResources()...)
+	return append(out, v1p2GradebookResources()...)
 }
 
 func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return append(rosteringDataSources(), gradebookDataSources()...)
+	out := append(rosteringDataSources(), gradebookDataSources()...)
+	return append(out, v1p2GradebookDataSources()...)
 }
 
 // endpointURLCheck checks a base (base true) or token URL with the

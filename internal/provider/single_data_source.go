@@ -37,8 +37,9 @@ func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReque
 		Validators: sourcedIDValidators(),
 	}
 	resp.Schema = dschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.", d.topic.title, d.topic.collection.Path()),
-		Attributes:          attrs,
+		MarkdownDescription: fmt.Sprintf("Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.", d.topic.title, d.topic.collection.Path()) +
+			versionNote(d.topic.collection.Info),
+		Attributes: attrs,
 	}
 }
 
@@ -52,6 +53,7 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	resp.Diagnostics.Append(diags...)
 	var id types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sourced_id"), &id)...)
+	resp.Diagnostics.Append(notInVersion("oneroster_"+t.singular, t.collection.Info, client)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
