@@ -43,8 +43,11 @@ func ParseVersion(s string) (Version, error) {
 const DefaultVersion = Version1p1
 
 // URLVersion tells the version a base URL's path shows: a path ending in
-// /v1p1 is 1.1, one ending in /ims/oneroster/rostering/v1p2 is 1.2; ""
-// when it shows neither. It does not check the URL otherwise.
+// /v1p1 is 1.1, one ending in /v1p2 (the binding's
+// /ims/oneroster/rostering/v1p2, or a vendor's own …/v1p2) is 1.2; ""
+// when it shows neither. Reading a 1.2 server as 1.1 would not fail, it
+// would read users without role or orgs, so a /v1p2 is never taken for
+// 1.1. It does not check the URL otherwise.
 func URLVersion(raw string) Version {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -54,7 +57,7 @@ func URLVersion(raw string) Version {
 	switch {
 	case strings.HasSuffix(p, "/v1p1"):
 		return Version1p1
-	case strings.HasSuffix(p, "/rostering/v1p2"):
+	case strings.HasSuffix(p, "/v1p2"):
 		return Version1p2
 	}
 	return ""

@@ -26,8 +26,11 @@ func TestResolveVersion(t *testing.T) {
 		{url: v12, explicit: Version1p2, want: Version1p2},
 		{url: v12, explicit: Version1p1, wantErr: `oneroster_version is "1.1", but the base URL "https://sis.example/ims/oneroster/rostering/v1p2/" is a OneRoster 1.2 service`},
 		{url: v11, explicit: Version1p2, wantErr: `oneroster_version is "1.2", but the base URL "https://sis.example/ims/oneroster/v1p1" is a OneRoster 1.1 service`},
-		// A /v1p2 that is not the rostering service's shows no version.
-		{url: "https://sis.example/v1p2", want: DefaultVersion},
+		// A vendor's own /v1p2 path is 1.2 too: read as 1.1, its users
+		// would lose their role and orgs without an error.
+		{url: "https://sis.example/v1p2", want: Version1p2},
+		{url: "https://sis.example/ims/oneroster/v1p2", want: Version1p2},
+		{url: "https://sis.example/api/oneroster/v1p2/", want: Version1p2},
 	} {
 		got, err := ResolveVersion(tc.url, tc.explicit, "oneroster_version")
 		switch {

@@ -575,10 +575,25 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 // collection info.
 func readErrorDetail(info *oneroster.Info, err error) string {
 	if oneroster.IsForbidden(err) {
-		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, info.ReadScope)
+		scope := info.ReadScope
+		var nested forbiddenRead
+		if errors.As(err, &nested) {
+			scope = nested.scope
+		}
+		return fmt.Sprintf("%s\n\nThe credentials probably lack the OAuth 2 scope %s, which reading the gradebook needs.", err, scope)
 	}
 	return err.Error() + requestHint(err)
 }
+
+// forbiddenRead is a refused read of a nested route, with the scope the
+// route needs: 1.2 grants the collections to gradebook-core.readonly,
+// and their class-scoped routes to gradebook.readonly only.
+type forbiddenRead struct {
+	error
+	scope string
+}
+
+func (e forbiddenRead) Unwrap() error { return e.error }
 
 // writeRequest names the request that writes one record of a collection,
 // for the resources' documentation: `PUT /lineItems/{sourcedId}`.

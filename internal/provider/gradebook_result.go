@@ -204,6 +204,9 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 	}
 	out := newResultIndex()
 	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
+		if oneroster.IsForbidden(err) {
+			return nil, forbiddenRead{err, loc.Scope()}
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -240,3 +240,33 @@ resource "oneroster_result" "test" {
 		})
 	}
 }
+
+// On 1.2, the class-scoped read of a line item's results needs
+// gradebook.readonly, which gradebook-core.readonly does not cover: the
+// hint names the scope the refused read needed, not the collection's.
+func TestAccGradebookResult_v1p2NestedReadScope(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	student := activeStudents(t, sb.Server, 1)[0]
+	x := sb.Server.Sample()
+	newOutOfBand(t, sb).put("lineItems", "lineItem", "quiz-1", model.LineItem{
+		Base: model.Base{SourcedID: "quiz-1"}, Title: "Quiz 1", AssignDate: "2024-09-02", DueDate: "2024-09-09",
+		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category}, School: &model.Ref{SourcedID: x.School},
+	})
+	coreOnly := gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret,
+		oneroster.ScopeV1p2GradebookCoreReadonly, oneroster.ScopeV1p2GradebookCreatePut)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: coreOnly + fmt.Sprintf(`
+resource "oneroster_result" "test" {
+  line_item_sourced_id = "quiz-1"
+  student_sourced_id   = %q
+  score_status         = "submitted"
+  score_date           = "2024-09-10"
+}
+`, student),
+			ExpectError: wrappedText("lack the OAuth 2 scope "+oneroster.ScopeV1p2GradebookReadonly+", which reading"),
+		}},
+	})
+}

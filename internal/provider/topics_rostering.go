@@ -50,10 +50,11 @@ func userFields() []field[model.User] {
 		refsField("agent_sourced_ids", "agents", "Related users (guardians, parents…).", func(r *u) []model.Ref { return r.Agents }),
 		refsField("org_sourced_ids", "orgs", "Orgs the user belongs to.", func(r *u) []model.Ref { return r.Orgs }),
 		stringsField("grades", "grades", "Grade levels (CEDS codes such as `09`).", func(r *u) []string { return r.Grades }),
-		// OneRoster 1.2 only; null on 1.1. role and org_sourced_ids above
-		// are derived from roles on 1.2 (see model.User).
-		rolesField("roles", "roles", "OneRoster 1.2: the user's roles, one per org, the primary ones first. Null on OneRoster 1.1, whose users have `role` and `org_sourced_ids` only (on 1.2, `role` is the primary role's and `org_sourced_ids` lists the orgs of all roles). On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. the teachers of a school).",
-			func(r *u) []model.Role { return r.Roles }),
+		// roles is 1.2's; on 1.1 it is derived from role and orgs, as role
+		// and org_sourced_ids above are derived from roles on 1.2 (see
+		// model.User), so that either version fills every three.
+		rolesField("roles", "roles", "The user's roles, one per org, the primary ones first: OneRoster 1.2's list, or on 1.1 derived from `role` and `org_sourced_ids` (one role per org, the first primary), so that either version fills it; null for a 1.1 user without a role. On 1.2, `role` is the primary role's and `org_sourced_ids` lists the orgs of all roles. On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. the teachers of a school).",
+			userRoles),
 		userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
 			func(r *u) []model.UserProfile { return r.UserProfiles }),
 		optionalRefField("primary_org_sourced_id", "primaryOrg", "OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.", func(r *u) *model.Ref { return r.PrimaryOrg }),
@@ -190,6 +191,24 @@ var (
 		),
 	}
 )
+
+// userRoles are a user's roles in either version: 1.2's list, or derived
+// from 1.1's role and orgs, one per org with the first primary (a 1.1
+// user with a role and no org has one role without an org).
+func userRoles(r *model.User) []model.Role {
+	if len(r.Roles) > 0 || r.Role == "" {
+		return r.Roles
+	}
+	if len(r.Orgs) == 0 {
+		return []model.Role{{RoleType: model.RoleTypePrimary, Role: r.Role}}
+	}
+	out := make([]model.Role, len(r.Orgs))
+	for k := range r.Orgs {
+		out[k] = model.Role{RoleType: "secondary", Role: r.Role, Org: &r.Orgs[k]}
+	}
+	out[0].RoleType = model.RoleTypePrimary
+	return out
+}
 
 // resourceRoles are a resource's roles in either version: 1.2's list, or
 // 1.1's one role.

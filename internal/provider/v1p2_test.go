@@ -101,7 +101,12 @@ func TestAccV1p2_sameOutputsAsV1p1(t *testing.T) {
 					statecheck.ExpectKnownOutputValue("shared", shared),
 					statecheck.ExpectKnownOutputValue("counts", counts),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("role"), knownvalue.StringExact("teacher")),
-					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("roles"), knownvalue.Null()),
+					// 1.1 has one role and the orgs, from which roles is
+					// derived: one per org, the first primary.
+					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("primary"), "role": knownvalue.StringExact("teacher"),
+							"org_sourced_id": knownvalue.StringExact(x.School), "begin_date": knownvalue.StringExact(""), "end_date": knownvalue.StringExact(""), "user_profile": knownvalue.StringExact("")}),
+					})),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_master_identifier"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_profiles"), knownvalue.Null()),
 				},
