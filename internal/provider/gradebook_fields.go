@@ -532,7 +532,9 @@ func adjusted[T, M any](fields []recordField[T, M], attr string, change func(rec
 func dataSourceFields[T, M any](base func(*T) *model.Base, fields []recordField[T, M]) []field[T] {
 	out := baseFields(base)
 	for _, f := range fields {
-		out = append(out, f.read)
+		read := f.read
+		read.queryIn = f.only
+		out = append(out, read)
 	}
 	return out
 }

@@ -123,7 +123,7 @@ func (d *listDataSource[T]) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *listDataSource[T]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	_, diags := d.readConfig(ctx, req.Config)
+	_, diags := d.readConfig(ctx, req.Config, "")
 	resp.Diagnostics.Append(diags...)
 }
 
@@ -139,15 +139,16 @@ type listRequest struct {
 	route    *route
 }
 
-// readConfig checks the configuration and turns it into a listRequest:
+// readConfig checks the configuration and turns it into a listRequest for
+// a server of version v ("" when not known yet, at validate time):
 // ValidateConfig and prepare both start here.
-func (d *listDataSource[T]) readConfig(ctx context.Context, cfg tfsdk.Config) (listRequest, diag.Diagnostics) {
+func (d *listDataSource[T]) readConfig(ctx context.Context, cfg tfsdk.Config, v oneroster.Version) (listRequest, diag.Diagnostics) {
 	var lr listRequest
 	diags := getListArgs(ctx, cfg, &lr.args)
 	if diags.HasError() {
 		return lr, diags
 	}
-	opts, selected, queryDiags := d.query(ctx, lr.args)
+	opts, selected, queryDiags := d.query(ctx, lr.args, v)
 	diags.Append(queryDiags...)
 	scopes, known, scopeDiags := d.scopeValues(ctx, cfg)
 	diags.Append(scopeDiags...)
@@ -192,10 +193,10 @@ func (d *listDataSource[T]) scopeValues(ctx context.Context, cfg tfsdk.Config) (
 	return set, known, diags
 }
 
-// query turns the arguments into list options, naming the offending
-// attribute when a field is unknown to the topic. selected is nil unless
-// fields is set.
-func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster.ListOptions, map[string]bool, diag.Diagnostics) {
+// query turns the arguments into list options for a server of version v
+// ("" for either), naming the offending attribute when a field is unknown
+// to the topic or to that version. selected is nil unless fields is set.
+func (d *listDataSource[T]) query(ctx context.Context, args listArgs, v oneroster.Version) (oneroster.ListOptions, map[string]bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	t := d.topic
 	opts := oneroster.ListOptions{Filter: args.Filter.ValueString(), OrderBy: args.OrderBy.ValueString()}
@@ -210,11 +211,16 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster
 				fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, w.Field.ValueString(), t.fieldNames()))
 			continue
 		}
+		name, err := f.queryName(v, w.Field.ValueString(), true)
+		if err != nil {
+			diags.AddAttributeError(path.Root("where").AtListIndex(i).AtName("field"), "Field not in this OneRoster version", err.Error()+".")
+			continue
+		}
 		op := w.Operator.ValueString()
 		if op == "" {
 			op = "="
 		}
-		clauses = append(clauses, oneroster.Clause{Field: f.filter, Operator: op, Value: w.Value.ValueString()})
+		clauses = append(clauses, oneroster.Clause{Field: name, Operator: op, Value: w.Value.ValueString()})
 	}
 	// A logic value other than AND or OR is the logic attribute's own
 	// validator's to report; building the filter would report it again.
@@ -230,14 +236,21 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster
 		if !ok {
 			diags.AddAttributeError(path.Root("sort"), "Unknown field",
 				fmt.Sprintf("%s records have no field %q to sort by. Use one of: %s.", t.title, s, t.fieldNames()))
+		} else if name, err := f.queryName(v, s, false); err != nil {
+			diags.AddAttributeError(path.Root("sort"), "Field not in this OneRoster version", err.Error()+".")
+		} else {
+			opts.Sort = name
 		}
-		opts.Sort = f.api
 	}
 	var selected map[string]bool
 	if !args.Fields.IsNull() && !args.Fields.IsUnknown() {
 		var names []types.String
 		diags.Append(args.Fields.ElementsAs(ctx, &names, false)...)
+		// selected names the fields kept in the state (by their model
+		// name), asked those the server is asked for, which on 1.2 may
+		// be named otherwise (a user's role and orgs come with roles).
 		selected = map[string]bool{"sourcedId": true, "status": true}
+		asked := map[string]bool{"sourcedId": true, "status": true}
 		for i, n := range names {
 			if n.IsUnknown() {
 				continue
@@ -248,9 +261,15 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs) (oneroster
 					fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, n.ValueString(), t.fieldNames()))
 				continue
 			}
+			name, err := f.queryName(v, n.ValueString(), false)
+			if err != nil {
+				diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Field not in this OneRoster version", err.Error()+".")
+				continue
+			}
 			selected[f.api] = true
+			asked[name] = true
 		}
-		for name := range selected {
+		for name := range asked {
 			opts.Fields = append(opts.Fields, name)
 		}
 		sort.Strings(opts.Fields)
@@ -275,7 +294,10 @@ func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (list
 	t := d.topic
 	client, diags := d.data.Client()
 	diags.Append(notInVersion("oneroster_"+t.attr, t.collection.Info, client)...)
-	lr, configDiags := d.readConfig(ctx, cfg)
+	if diags.HasError() {
+		return listing{}, diags
+	}
+	lr, configDiags := d.readConfig(ctx, cfg, client.Version())
 	diags.Append(configDiags...)
 	if diags.HasError() {
 		return listing{}, diags

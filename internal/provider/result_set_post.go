@@ -93,7 +93,15 @@ func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Clien
 			for _, j := range r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return !accepted[j] }) {
 				j.create = false
 			}
-			warnPostNotOffered(diags, client, lineItemID, len(pending), notOffered)
+			// Only those left to PUTs: a batch of the same round may have
+			// been POSTed before the server refused another.
+			byPut := 0
+			for _, j := range pending {
+				if !j.create && !j.posted {
+					byPut++
+				}
+			}
+			warnPostNotOffered(diags, client, lineItemID, byPut, notOffered)
 			return
 		}
 		pending = r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return round < postRounds && !accepted[j] })

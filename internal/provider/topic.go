@@ -121,6 +121,13 @@ type field[T any] struct {
 	filter string // the field as filters name it: "school.sourcedId"
 	desc   string
 	kind   fieldKind
+	// queryIn is the one OneRoster version whose servers know the field
+	// in filters, sort and fields ("" for both): asking a 1.1 server to
+	// filter on pronouns would be refused, or worse, ignored.
+	queryIn oneroster.Version
+	// filterV1p2 is the field's name in 1.2 filters when 1.2 names it
+	// otherwise: a user's role is roles.role there.
+	filterV1p2 string
 
 	str    func(*T) string  // kindString
 	optStr func(*T) *string // kindString that reads nil as null
@@ -164,6 +171,42 @@ func (f *field[T]) schemaAttribute() dschema.Attribute {
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 	}
 	return f.kind.schemaAttribute(f.desc)
+}
+
+// queriedIn marks f as known to the filters, sort and fields of
+// OneRoster v's servers only.
+func queriedIn[T any](v oneroster.Version, f field[T]) field[T] {
+	f.queryIn = v
+	return f
+}
+
+// filteredOnV1p2As marks f as named name in OneRoster 1.2's filters,
+// which has no field of f's name: a 1.1 filter on a user's role asks a
+// 1.2 server about roles.role, so that 1.1 configurations keep working.
+func filteredOnV1p2As[T any](name string, f field[T]) field[T] {
+	f.filterV1p2 = name
+	return f
+}
+
+// queryName is the field's name in the filters (filter true) or in sort
+// and fields of a server of version v; an error, naming the field as
+// the user gave it, when that server does not know it.
+func (f *field[T]) queryName(v oneroster.Version, given string, filter bool) (string, error) {
+	if f.queryIn != "" && v != "" && f.queryIn != v {
+		return "", fmt.Errorf("%q is a OneRoster %s field, and this provider speaks OneRoster %s, whose servers do not know it: "+
+			"the server would refuse the query, or ignore it and answer every record. Remove it, or use a field both versions have",
+			given, f.queryIn.Title(), v.Title())
+	}
+	switch {
+	case v == oneroster.Version1p2 && f.filterV1p2 != "" && filter:
+		return f.filterV1p2, nil
+	case v == oneroster.Version1p2 && f.filterV1p2 != "":
+		// sort and fields name a top-level field: roles.role is in roles.
+		return strings.SplitN(f.filterV1p2, ".", 2)[0], nil
+	case !filter:
+		return f.api, nil
+	}
+	return f.filter, nil
 }
 
 // optionalStringField is a field of OneRoster 1.2 that 1.1 lacks: null

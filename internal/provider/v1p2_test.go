@@ -287,3 +287,56 @@ output "same" {
 		}},
 	})
 }
+
+// A 1.1 configuration's where on role and org_sourced_ids keeps working
+// on a 1.2 server, whose users have roles instead (roles.role,
+// roles.org.sourcedId), and finds the same teachers on both; fields that
+// one version's servers lack are refused before any request.
+func TestAccV1p2_queriesAcrossVersions(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 200}})
+	x := sb.Server.Sample()
+	teachers := fmt.Sprintf(`
+data "oneroster_users" "teachers" {
+  where = [
+    { field = "role", value = "teacher" },
+    { field = "org_sourced_ids", value = %q },
+  ]
+  fields = ["given_name", "role", "org_sourced_ids"]
+}
+`, x.School)
+	want := sb.Server.CountPath("/schools/" + x.School + "/teachers")
+	onlyV1p2 := `
+data "oneroster_users" "by_pronouns" {
+  where = [{ field = "pronouns", value = "she/her" }]
+}
+`
+	v11 := clientCredentialsProvider(sb.BaseURL, sb.TokenURL, sandbox.ClientSecret, "")
+	v12 := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "")
+	roleOf := func(i int) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue("data.oneroster_users.teachers", tfjsonpath.New("users").AtSliceIndex(i).AtMapKey("role"), knownvalue.StringExact("teacher"))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: v11 + teachers,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.oneroster_users.teachers", tfjsonpath.New("users"), knownvalue.ListSizeExact(want)),
+					roleOf(0),
+				},
+			},
+			{
+				Config: v12 + teachers,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.oneroster_users.teachers", tfjsonpath.New("users"), knownvalue.ListSizeExact(want)),
+					roleOf(0),
+				},
+			},
+			{
+				Config:      v11 + onlyV1p2,
+				ExpectError: wrappedText(`"pronouns" is a OneRoster 1.2 field, and this provider speaks OneRoster 1.1`),
+			},
+		},
+	})
+}
