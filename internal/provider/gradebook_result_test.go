@@ -266,7 +266,7 @@ resource "oneroster_result" "test" {
   score_date           = "2024-09-10"
 }
 `, student),
-			ExpectError: wrappedText("lack the OAuth 2 scope "+oneroster.ScopeV1p2GradebookReadonly+", which reading"),
+			ExpectError: wrappedText("lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookReadonly + ", which reading"),
 		}},
 	})
 }
