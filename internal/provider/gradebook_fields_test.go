@@ -199,13 +199,14 @@ func TestGradebookVersionRules(t *testing.T) {
 		t.Errorf("unset late on 1.2 changed the plan to %v", plan.Late)
 	}
 
+	// A 1.2 line item without a school passes the rules: the plan reads
+	// the school from its class (schoolOfLineItem,
+	// TestAccGradebookV1p2_requiredOn1p2).
 	var li lineItemModel
 	var lidiags diag.Diagnostics
 	versionRules(lineItemFields, &li, &li, oneroster.Version1p2, server, "line item", &lidiags)
-	if !lidiags.HasError() || !strings.Contains(lidiags[0].Detail(), "OneRoster 1.2 requires school_sourced_id (school) on every line item") {
+	if lidiags.HasError() {
 		t.Errorf("line item without school on 1.2: %v", lidiags)
-	} else {
-		t.Log(lidiags[0].Summary() + ": " + lidiags[0].Detail())
 	}
 	lidiags = nil
 	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", &lidiags)

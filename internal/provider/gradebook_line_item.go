@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -56,9 +57,12 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) **model.Number { return &r.ResultValueMin }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMin }),
 	decimalField("result_value_max", "resultValueMax", "The highest score a result may have; greater than `result_value_min`.",
 		func(r *model.LineItem) **model.Number { return &r.ResultValueMax }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMax }),
-	referenceField("school_sourced_id", "school", oneroster.Schools.Info, "The school (org) the line item's class belongs to.", false,
+	// 1.2 requires it on writes; when not configured, the plan reads it
+	// from the class (schoolOfLineItem), so that a 1.1 configuration
+	// writes to 1.2 unchanged.
+	referenceField("school_sourced_id", "school", oneroster.Schools.Info, "The school (org) the line item's class belongs to. OneRoster 1.2 requires one on every line item; oneroster_line_item reads the class's when it is not set.", false,
 		func(r *model.LineItem) **model.Ref { return &r.School }, func(m *lineItemModel) *types.String { return &m.SchoolSourcedID }).
-		in(oneroster.Version1p2).requiredBy(oneroster.Version1p2),
+		in(oneroster.Version1p2).derivedBy("class_sourced_id"),
 	referenceField("academic_session_sourced_id", "academicSession", oneroster.AcademicSessions.Info, "The academic session (term, year) the line item belongs to.", false,
 		func(r *model.LineItem) **model.Ref { return &r.AcademicSession }, func(m *lineItemModel) *types.String { return &m.AcademicSessionSourcedID }).
 		in(oneroster.Version1p2),
@@ -70,13 +74,40 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		in(oneroster.Version1p2),
 }
 
+// schoolOfLineItem plans a 1.2 line item's school, when not configured,
+// as its class's: 1.2 refuses a line item without one, and 1.1 line items
+// have none to configure. A class not known until apply leaves it to
+// apply's own plan.
+func schoolOfLineItem(ctx context.Context, client *oneroster.Client, config, plan *lineItemModel, diags *diag.Diagnostics) bool {
+	if client.Version() != oneroster.Version1p2 || !config.SchoolSourcedID.IsNull() || !plan.SchoolSourcedID.IsUnknown() ||
+		plan.ClassSourcedID.IsUnknown() || plan.ClassSourcedID.IsNull() {
+		return false
+	}
+	classID := plan.ClassSourcedID.ValueString()
+	class, err := oneroster.Classes.Get(ctx, client, classID)
+	if err != nil || class.School == nil || class.School.SourcedID == "" {
+		why := fmt.Sprintf("the class %q names no school", classID)
+		if err != nil {
+			why = fmt.Sprintf("reading the class %q failed: %s", classID, err)
+		}
+		diags.AddAttributeError(path.Root("school_sourced_id"), "Missing school_sourced_id",
+			fmt.Sprintf("OneRoster 1.2 requires school_sourced_id (school) on every line item it writes, and this provider speaks OneRoster 1.2 (base_url %q). "+
+				"When it is not set, the plan reads it from the class, but %s. Set school_sourced_id to the sourcedId of the class's school.",
+				oneroster.DisplayURL(client.BaseURL()), why))
+		return false
+	}
+	plan.SchoolSourcedID = types.StringValue(class.School.SourcedID)
+	return true
+}
+
 var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 	typeName: "line_item", title: "line item", collection: oneroster.LineItems,
 	description: "A line item: one assignment (a gradebook column) of a class, written with " + writeRequest(oneroster.LineItems.Info) + ". " +
 		"Scores for it are `oneroster_result` or, for many students at once, `oneroster_result_set`.",
-	fields: lineItemFields,
-	base:   func(r *model.LineItem) *model.Base { return &r.Base },
-	common: func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
+	fields:   lineItemFields,
+	fillPlan: schoolOfLineItem,
+	base:     func(r *model.LineItem) *model.Base { return &r.Base },
+	common:   func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
 	label: func(r *model.LineItem) string {
 		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
 	},

@@ -68,6 +68,11 @@ type gradebookKind[T, M any] struct {
 	// line item); nil when the kind has no such rule. It returns nil, nil
 	// when there is none.
 	sameThing func(ctx context.Context, client *oneroster.Client, m *M) (*T, error)
+	// fillPlan fills what a version needs and the configuration leaves
+	// out, from the server (a 1.2 line item's school, from its class),
+	// after the version rules; it reports whether it changed plan. May be
+	// nil.
+	fillPlan func(ctx context.Context, client *oneroster.Client, config, plan *M, diags *diag.Diagnostics) bool
 }
 
 // gradebookCommon are the attributes every gradebook resource has. Each
@@ -179,7 +184,11 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
-	if versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
+	changed := versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics)
+	if r.kind.fillPlan != nil && !resp.Diagnostics.HasError() && r.kind.fillPlan(ctx, client, &config, &plan, &resp.Diagnostics) {
+		changed = true
+	}
+	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
 }

@@ -138,6 +138,11 @@ func TestAccGradebookV1p2_requiredOn1p2(t *testing.T) {
 	s := sb.Server.Sample()
 	provider := v1p2Provider(sb)
 	noSchool := v1p2Only(s)["academic_session_sourced_id"]
+	class, _ := sandboxRecord[model.Class](sb.Server, "classes", s.Class)
+	classSchool := model.RefID(class.School)
+	if classSchool == "" {
+		t.Fatalf("the sample class %q names no school", s.Class)
+	}
 	unknownSchool := `
 resource "terraform_data" "school" {
   input = "` + s.School + `"
@@ -148,9 +153,30 @@ resource "terraform_data" "school" {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
 			{
+				// 1.2 requires a school, which the plan reads from the
+				// class when not configured: a 1.1 line item applies
+				// unchanged.
 				Config: provider + noSchool,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("oneroster_line_item.test", tfjsonpath.New("school_sourced_id"), knownvalue.StringExact(classSchool)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("oneroster_line_item.test", tfjsonpath.New("school_sourced_id"), knownvalue.StringExact(classSchool)),
+				},
+				Check: func(*terraform.State) error {
+					li, ok := sandboxRecord[model.LineItem](sb.Server, "lineItems", "li-v1p2")
+					if !ok || model.RefID(li.School) != classSchool {
+						return fmt.Errorf("the server holds the line item %+v, want it at the class's school %s", li, classSchool)
+					}
+					return nil
+				},
+			},
+			{Config: provider + noSchool, PlanOnly: true},
+			{
+				// A class the server does not have: no school to read.
+				Config: provider + replaceOnce(t, noSchool, fmt.Sprintf("class_sourced_id    = %q", s.Class), `class_sourced_id    = "no-such-class"`),
 				ExpectError: wrappedText("Missing school_sourced_id", "OneRoster 1.2 requires school_sourced_id (school) on every line item it writes",
-					"this provider speaks OneRoster 1.2", fmt.Sprintf("base_url %q", sb.BaseURLV1p2), "Set school_sourced_id"),
+					"this provider speaks OneRoster 1.2", fmt.Sprintf("base_url %q", sb.BaseURLV1p2), `reading the class "no-such-class" failed`, "Set school_sourced_id"),
 			},
 			{Config: provider + unknownSchool, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
