@@ -204,69 +204,48 @@ func TestAccGradebookResult_validation(t *testing.T) {
 	}
 }
 
-// Credentials without the write scope are told which scope they lack:
-// the one of the version the provider speaks.
+// Credentials without a scope are told which scope they lack: the one of
+// the version the provider speaks, and of the request that was refused.
+// On 1.2 the class-scoped read of a line item's results needs
+// gradebook.readonly, which gradebook-core.readonly does not cover.
 func TestAccGradebookResult_missingScope(t *testing.T) {
 	sb := acctest.Sandbox(t, sandbox.Options{})
 	student := activeStudents(t, sb.Server, 1)[0]
 	x := sb.Server.Sample()
-	// The line item exists already; only the result is written, without
-	// gradebook.createput.
+	// The line item exists already; only the result is written.
 	newOutOfBand(t, sb).put("lineItems", "lineItem", "quiz-1", model.LineItem{
 		Base: model.Base{SourcedID: "quiz-1"}, Title: "Quiz 1", AssignDate: "2024-09-02", DueDate: "2024-09-09",
 		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category}, School: &model.Ref{SourcedID: x.School},
 	})
-	for _, v := range []struct{ name, baseURL, read, write string }{
-		{"1.1", sb.BaseURL, oneroster.ScopeGradebookReadonly, oneroster.ScopeGradebookCreatePut},
-		{"1.2", sb.BaseURLV1p2, oneroster.ScopeV1p2GradebookReadonly, oneroster.ScopeV1p2GradebookCreatePut},
+	result := fmt.Sprintf(`
+resource "oneroster_result" "test" {
+  line_item_sourced_id = "quiz-1"
+  student_sourced_id   = %q
+  score_status         = "submitted"
+  score_date           = "2024-09-10"
+}
+`, student)
+	for _, tc := range []struct {
+		name, baseURL string
+		scopes        []string
+		want          []string
+	}{
+		{"1.1 write", sb.BaseURL, []string{oneroster.ScopeGradebookReadonly},
+			[]string{"Not allowed to write the result", "lack the OAuth 2 scope " + oneroster.ScopeGradebookCreatePut}},
+		{"1.2 write", sb.BaseURLV1p2, []string{oneroster.ScopeV1p2GradebookReadonly},
+			[]string{"Not allowed to write the result", "lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookCreatePut}},
+		{"1.2 nested read", sb.BaseURLV1p2, []string{oneroster.ScopeV1p2GradebookCoreReadonly, oneroster.ScopeV1p2GradebookCreatePut},
+			[]string{"lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookReadonly + ", which reading"}},
 	} {
-		t.Run(v.name, func(t *testing.T) {
-			noWrite := gradebookProvider(v.baseURL, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret, v.read)
+		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProviderFactories(),
 				Steps: []resource.TestStep{{
-					Config: noWrite + fmt.Sprintf(`
-resource "oneroster_result" "test" {
-  line_item_sourced_id = "quiz-1"
-  student_sourced_id   = %q
-  score_status         = "submitted"
-  score_date           = "2024-09-10"
-}
-`, student),
-					ExpectError: wrappedText("Not allowed to write the result", "lack the OAuth 2 scope "+v.write),
+					Config:      gradebookProvider(tc.baseURL, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret, tc.scopes...) + result,
+					ExpectError: wrappedText(tc.want...),
 				}},
 			})
 		})
 	}
-}
-
-// On 1.2, the class-scoped read of a line item's results needs
-// gradebook.readonly, which gradebook-core.readonly does not cover: the
-// hint names the scope the refused read needed, not the collection's.
-func TestAccGradebookResult_v1p2NestedReadScope(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
-	student := activeStudents(t, sb.Server, 1)[0]
-	x := sb.Server.Sample()
-	newOutOfBand(t, sb).put("lineItems", "lineItem", "quiz-1", model.LineItem{
-		Base: model.Base{SourcedID: "quiz-1"}, Title: "Quiz 1", AssignDate: "2024-09-02", DueDate: "2024-09-09",
-		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category}, School: &model.Ref{SourcedID: x.School},
-	})
-	coreOnly := gradebookProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret,
-		oneroster.ScopeV1p2GradebookCoreReadonly, oneroster.ScopeV1p2GradebookCreatePut)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: coreOnly + fmt.Sprintf(`
-resource "oneroster_result" "test" {
-  line_item_sourced_id = "quiz-1"
-  student_sourced_id   = %q
-  score_status         = "submitted"
-  score_date           = "2024-09-10"
-}
-`, student),
-			ExpectError: wrappedText("lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookReadonly + ", which reading"),
-		}},
-	})
 }
