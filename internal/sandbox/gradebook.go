@@ -317,14 +317,21 @@ var scoreStatuses = []string{
 	model.ScoreStatusPartiallyGraded, model.ScoreStatusSubmitted, model.ScoreStatusNotSubmittedMisspelt,
 }
 
+// checkResultRefs checks a result's line item and student, which both
+// versions require, and puts them into canonical form.
+func checkResultRefs(d *district, res *model.Result) *apiError {
+	var e *apiError
+	if res.LineItem, e = reference(d, "result", "lineItem", res.LineItem, topicLineItems, "lineItem"); e != nil {
+		return e
+	}
+	res.Student, e = reference(d, "result", "student", res.Student, topicStudents, "user")
+	return e
+}
+
 func checkResult(d *district, rec record) *apiError {
 	res := recordAs[model.Result](rec)
 	const env = "result"
-	var e *apiError
-	if res.LineItem, e = reference(d, env, "lineItem", res.LineItem, topicLineItems, "lineItem"); e != nil {
-		return e
-	}
-	if res.Student, e = reference(d, env, "student", res.Student, topicStudents, "user"); e != nil {
+	if e := checkResultRefs(d, res); e != nil {
 		return e
 	}
 	if e := required(env, "scoreStatus", res.ScoreStatus); e != nil {

@@ -48,13 +48,10 @@ func checkLineItemV1p2(d *district, rec record) *apiError {
 func checkResultV1p2(d *district, rec record) *apiError {
 	res := recordAs[model.Result](rec)
 	const env = "result"
+	if e := checkResultRefs(d, res); e != nil {
+		return e
+	}
 	var e *apiError
-	if res.LineItem, e = reference(d, env, "lineItem", res.LineItem, topicLineItems, "lineItem"); e != nil {
-		return e
-	}
-	if res.Student, e = reference(d, env, "student", res.Student, topicStudents, "user"); e != nil {
-		return e
-	}
 	if e := checkScoreStatusV1p2(env, res.ScoreStatus); e != nil {
 		return e
 	}
