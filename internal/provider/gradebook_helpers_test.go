@@ -48,15 +48,23 @@ type outOfBand struct {
 
 func newOutOfBand(t *testing.T, sb *sandbox.Running) *outOfBand {
 	t.Helper()
+	return &outOfBand{t: t, c: outOfBandClient(t, sb, sb.BaseURL)}
+}
+
+// outOfBandClient is a client of the sandbox at baseURL (its 1.1 or 1.2
+// one) with every scope and no retries, for writes behind Terraform's
+// back.
+func outOfBandClient(t *testing.T, sb *sandbox.Running, baseURL string) *oneroster.Client {
+	t.Helper()
 	c, err := oneroster.New(oneroster.Config{
-		BaseURL:    sb.BaseURL,
+		BaseURL:    baseURL,
 		Auth:       &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
 		MaxRetries: oneroster.NoRetries,
 	})
 	if err != nil {
-		t.Fatalf("out-of-band client: %v", err)
+		t.Fatalf("out-of-band client of %s: %v", baseURL, err)
 	}
-	return &outOfBand{t: t, c: c}
+	return c
 }
 
 // put writes {envelope: record} to /collection/id.

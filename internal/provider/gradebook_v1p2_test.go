@@ -248,15 +248,7 @@ data "oneroster_line_items" "class" {
 // Terraform's back, as a teacher's SIS screen would.
 func v1p2OutOfBand(t *testing.T, sb *sandbox.Running) *oneroster.Client {
 	t.Helper()
-	c, err := oneroster.New(oneroster.Config{
-		BaseURL:    sb.BaseURLV1p2,
-		Auth:       &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
-		MaxRetries: oneroster.NoRetries,
-	})
-	if err != nil {
-		t.Fatalf("out-of-band 1.2 client: %v", err)
-	}
-	return c
+	return outOfBandClient(t, sb, sb.BaseURLV1p2)
 }
 
 // changeOutOfBand reads a record over 1.2, changes it and writes it back.
