@@ -282,7 +282,7 @@ func (c *Catalog) Scopes() []string {
 // only) before any request.
 func RoutesInAnyVersion(name string) []Route {
 	var out []Route
-	for _, cat := range []*Catalog{CatalogV1p1, CatalogV1p2} {
+	for _, cat := range Catalogs() {
 		info, ok := cat.Lookup(name)
 		if !ok {
 			continue

@@ -64,7 +64,7 @@ func (col Collection[T]) routeOn(route *Route) (*Route, error) {
 		}
 	}
 	in := ""
-	for _, cat := range []*Catalog{CatalogV1p1, CatalogV1p2} {
+	for _, cat := range Catalogs() {
 		if other, ok := cat.Lookup(col.Name); ok && cat.Version != col.Version && slices.ContainsFunc(other.Routes, func(r Route) bool { return r.Path == route.Path }) {
 			in = fmt.Sprintf(" (OneRoster %s has it)", cat.Version.Title())
 		}

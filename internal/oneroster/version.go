@@ -83,6 +83,11 @@ func ResolveVersion(baseURL string, explicit Version, explicitSetting string) (V
 	return DefaultVersion, nil
 }
 
+// Catalogs are the catalogs of every version this client speaks, the
+// oldest first: for what is said before a version is known (every route
+// a data source may offer, every topic a connection may probe).
+func Catalogs() []*Catalog { return []*Catalog{CatalogV1p1, CatalogV1p2} }
+
 // CatalogOf is the catalog of version v; nil for a version without one.
 func CatalogOf(v Version) *Catalog {
 	switch v {

@@ -11,10 +11,6 @@ import (
 // catalogs: topics are named as the API names its collections, and each
 // version's catalog says which it has, under which scopes.
 
-// catalogs are the catalogs of every version, for what the schema says
-// before the version is known.
-var catalogs = []*oneroster.Catalog{oneroster.CatalogV1p1, oneroster.CatalogV1p2}
-
 // defaultRosterTopics are probed unless topics is set: the rostering
 // collections a district integration normally needs (the same in every
 // version).
@@ -39,7 +35,7 @@ func gradebookTopics(cat *oneroster.Catalog) []string {
 // catalog order, the oldest version's first.
 func namesInAnyVersion(group oneroster.Group) []string {
 	var out []string
-	for _, cat := range catalogs {
+	for _, cat := range oneroster.Catalogs() {
 		for _, name := range cat.Names(group, false) {
 			if !slices.Contains(out, name) {
 				out = append(out, name)
