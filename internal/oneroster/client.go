@@ -248,7 +248,7 @@ func New(cfg Config) (*Client, error) {
 	var jar *scopedJar
 	if c.http.Jar == nil {
 		// A caller's own jar is kept as is; otherwise cookies are kept
-		// for the API host, and the token host once known.
+		// for the services' origins, and the token endpoint's once known.
 		jar = newScopedJar(c.bases[:]...)
 		c.http.Jar = jar
 	}
