@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -16,16 +15,11 @@ import (
 type ExtraHeader struct {
 	Name  string
 	Value string
-	// GradebookOnly limits the header to gradebook requests (paths under
-	// GradebookCollections), so that a gradebook key never travels with
-	// rostering reads.
+	// GradebookOnly limits the header to requests of the gradebook
+	// service (the catalog's ServiceGradebook collections, whatever their
+	// path), so that a gradebook key never travels with rostering reads.
 	GradebookOnly bool
 }
-
-// GradebookCollections are the collections whose requests count as
-// gradebook requests for ExtraHeader.GradebookOnly: the gradebook
-// collections of OneRoster 1.1 and the names OneRoster 1.2 gives them.
-var GradebookCollections = []string{"categories", "lineItemCategories", "lineItems", "results", "assessmentLineItems", "assessmentResults", "scoreScales"}
 
 // reservedHeaders are set by the client or by net/http itself; an extra
 // header of that name would fight them (and Authorization would replace
@@ -75,40 +69,13 @@ func checkExtraHeaders(headers []ExtraHeader) error {
 	return nil
 }
 
-// isGradebookPath reports whether the request path below base names a
-// gradebook collection: collection names sit at even positions of the
-// path (/classes/{id}/lineItems/{id}/results), so a record whose
-// sourcedId happens to be "results" does not count.
-func isGradebookPath(base, u *url.URL) bool {
-	if !strings.HasPrefix(u.Path, base.Path) {
-		return false
-	}
-	rel := strings.TrimPrefix(u.Path, base.Path)
-	segs := strings.Split(strings.Trim(rel, "/"), "/")
-	for i := 0; i < len(segs); i += 2 {
-		for _, c := range GradebookCollections {
-			if segs[i] == c {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// addExtraHeaders puts the configured headers on an API request and
-// returns their values, to be masked in what the server answers.
-func (c *Client) addExtraHeaders(req *http.Request) []string {
+// addExtraHeaders puts the configured headers of a request to service on
+// req and returns their values, to be masked in what the server answers.
+func (c *Client) addExtraHeaders(req *http.Request, service Service) []string {
 	var values []string
-	gradebook := false
-	checked := false
 	for _, h := range c.extraHeaders {
-		if h.GradebookOnly {
-			if !checked {
-				gradebook, checked = isGradebookPath(c.bases[ServiceGradebook], req.URL), true
-			}
-			if !gradebook {
-				continue
-			}
+		if h.GradebookOnly && service != ServiceGradebook {
+			continue
 		}
 		req.Header.Set(h.Name, h.Value)
 		values = append(values, h.Value)
