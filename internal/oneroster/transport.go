@@ -234,6 +234,7 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	note, isTokenRequest := ctx.Value(tokenResponseNoteKey{}).(*tokenResponseNote)
 	if isTokenRequest && err == nil {
 		note.record(resp.StatusCode, resp.Header.Get("Content-Type"))
+		readableLifetime(resp, note)
 		resp.Body = &prefixRecorder{ReadCloser: resp.Body, note: note}
 	}
 	if t.logger != nil {
