@@ -48,8 +48,29 @@ func CheckExtraHeader(name, value string) error {
 	if value == "" {
 		return fmt.Errorf("%q has an empty value: set the value, or remove the header", name)
 	}
-	if strings.ContainsAny(value, "\r\n\x00") {
-		return fmt.Errorf("%q has a value with a line break or NUL byte (not shown, as it is secret): copy the value again without the trailing newline", name)
+	if err := checkFieldValue(value); err != nil {
+		return fmt.Errorf("%q has a value %w", name, err)
+	}
+	return nil
+}
+
+// checkFieldValue reports what RFC 9110 §5.5 forbids in value as a field
+// value: control characters other than tab (net/http refuses to send such
+// a request, and every request would fail), and space or tab at either
+// end (which servers strip, so the value sent is not the one configured).
+// The error reads after "has a value" and never shows the value.
+func checkFieldValue(value string) error {
+	for _, b := range []byte(value) {
+		switch {
+		case b == '\r' || b == '\n':
+			return errors.New("with a line break (not shown, as it is secret): copy the value again without the trailing newline")
+		case (b < ' ' && b != '\t') || b == 0x7f:
+			return fmt.Errorf("with the control character %U (not shown, as it is secret), which HTTP forbids in a header value: "+
+				"copy the value again without it", rune(b))
+		}
+	}
+	if strings.TrimLeft(value, " \t") != value || strings.TrimRight(value, " \t") != value {
+		return errors.New("that starts or ends with a space or tab (not shown, as it is secret), which servers strip: remove it")
 	}
 	return nil
 }

@@ -172,6 +172,14 @@ func TestExtraHeadersAreValidated(t *testing.T) {
 		{ExtraHeader{Name: "bad name", Value: "v-secret-2"}, "not a valid HTTP header name"},
 		{ExtraHeader{Name: "X-Key", Value: "line\nsecret-3"}, "line break"},
 		{ExtraHeader{Name: "X-Key", Value: ""}, "empty value"},
+		// RFC 9110 §5.5: no control character but tab, no space or tab at
+		// either end; net/http would refuse every request.
+		{ExtraHeader{Name: "X-Key", Value: "key:\x01secret-4"}, `"X-Key" has a value with the control character U+0001`},
+		{ExtraHeader{Name: "X-Key", Value: "key:secret-5\x00"}, "control character U+0000"},
+		{ExtraHeader{Name: "X-Key", Value: "key:\x7fsecret-6"}, "control character U+007F"},
+		{ExtraHeader{Name: "X-Key", Value: "key:\x1bsecret-7"}, "control character U+001B"},
+		{ExtraHeader{Name: "X-Key", Value: " key:secret-8"}, "starts or ends with a space or tab"},
+		{ExtraHeader{Name: "X-Key", Value: "key:secret-9\t"}, "starts or ends with a space or tab"},
 	} {
 		_, err := New(Config{BaseURL: srv.URL, Auth: testOAuth1, ExtraHeaders: []ExtraHeader{tc.h}})
 		if err == nil {
@@ -181,6 +189,11 @@ func TestExtraHeadersAreValidated(t *testing.T) {
 		assertContains(t, err.Error(), tc.want)
 		if tc.h.Value != "" && strings.Contains(err.Error(), tc.h.Value) {
 			t.Errorf("error quotes the value: %v", err)
+		}
+	}
+	for _, value := range []string{"key:\tsecret", "clé:sécret", "a \x80 b"} { // tab inside, obs-text
+		if err := CheckExtraHeader("X-Key", value); err != nil {
+			t.Errorf("%q refused: %v", value, err)
 		}
 	}
 }
