@@ -349,7 +349,7 @@ func CheckBaseURL(raw string) error {
 	case err != nil:
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
-	case isOneRoster1p2OtherService(u.Path):
+	case isOneRoster1p2OtherService(u):
 		// The 1.2 services share one base: a client is given the rostering
 		// one's, and reaches the others from it.
 		err = fmt.Errorf("%s is a OneRoster 1.2 gradebook or resources service: give the vendor's rostering base URL, which ends in /ims/oneroster/rostering/v1p2", strconv.Quote(DisplayURL(raw)))
