@@ -93,7 +93,8 @@ data "oneroster_orgs" "all" {}
 			{
 				Config: connectionConfig(sb.BaseURL, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret),
 					`gradebook_headers = { "x-vendor-authorization" = "lms:\u007fheader-secret-value-456" }`),
-				ExpectError: regexp.MustCompile(`(?s)Invalid header.*gradebook_headers: header "x-vendor-authorization" has a value\s+with\s+the\s+control\s+character\s+U\+007F`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid header.*gradebook_headers: header "x-vendor-authorization" has a value` +
+					`\s+with\s+the\s+control\s+character\s+U\+007F`),
 			},
 		},
 	})

@@ -22,9 +22,10 @@ func TestHeaderValuesWithControlCharactersAreRefused(t *testing.T) {
 	if len(p.headers) != 0 {
 		t.Errorf("headers kept: %d", len(p.headers))
 	}
-	want := map[string]string{
-		path.Root(attrExtraHeaders).AtMapKey("X-Tenant").String():                   `extra_headers: header "X-Tenant" has a value with the control character U+0001`,
-		path.Root(attrGradebookHeaders).AtMapKey("X-Vendor-Authorization").String(): `gradebook_headers: header "X-Vendor-Authorization" has a value with the control character U+007F`,
+	want := map[string]string{ // path -> what the diagnostic says
+		path.Root(attrExtraHeaders).AtMapKey("X-Tenant").String(): `extra_headers: header "X-Tenant" has a value with the control character U+0001`,
+		path.Root(attrGradebookHeaders).AtMapKey("X-Vendor-Authorization").String(): `gradebook_headers: header "X-Vendor-Authorization" ` +
+			`has a value with the control character U+007F`,
 	}
 	if len(diags) != len(want) {
 		t.Fatalf("diagnostics %v, want one per header", diags)
