@@ -1,10 +1,14 @@
 package oneroster
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -141,6 +145,9 @@ func (t *cachedToken) public() *Token {
 	}
 }
 
+// minTokenLifetime is the shortest token lifetime believed (see fetch).
+const minTokenLifetime = 10 * time.Second
+
 // refreshMargin is how long before expiry a token is replaced: a minute,
 // or half the lifetime of short-lived tokens, so a request never leaves with
 // a token that expires on its way.
@@ -234,42 +241,45 @@ func (tc *tokenCache) fetch(ctx context.Context) (*cachedToken, error) {
 	}
 	// Expiry is computed from expires_in with the client's Clock, taken when
 	// the request left, so that the server's lifetime is never overrun.
-	switch lifetime := expiresIn(tok); {
-	case lifetime > 0:
-		t.expiry = start.Add(lifetime)
-		t.refreshAt = t.expiry.Add(-refreshMargin(lifetime))
-	case !tok.Expiry.IsZero():
-		t.expiry = tok.Expiry
-		t.refreshAt = t.expiry.Add(-refreshMargin(t.expiry.Sub(start)))
-	default:
-		if expiry, ok := nonStandardExpiry(tok.Extra("expiration"), start); ok {
-			t.expiry = expiry
-			t.refreshAt = t.expiry.Add(-refreshMargin(t.expiry.Sub(start)))
-		}
+	var expiry time.Time
+	if lifetime := expiresIn(tok); lifetime > 0 {
+		expiry = start.Add(lifetime)
+	} else if at, ok := nonStandardExpiry(tok.Extra("expiration"), start); ok {
+		expiry = at
+	}
+	// A lifetime below minTokenLifetime (a negative expires_in, an expiry
+	// already past, a fraction of a second) would have every request fetch
+	// a token first: such a token is used until a 401 instead, as one
+	// whose lifetime the server did not say.
+	if lifetime := expiry.Sub(start); lifetime >= minTokenLifetime {
+		t.expiry = expiry
+		t.refreshAt = expiry.Add(-refreshMargin(lifetime))
 	}
 	t.scopes = grantedScopes(tok.Extra("scope"))
 	return t, nil
 }
 
-// expiresIn reads the token response's expires_in. oauth2.Token.ExpiresIn
-// is not filled in by the clientcredentials package (v0.38), so the raw
-// response is consulted too; PayPal-style string values are accepted.
+// expiresIn reads the token response's expires_in; 0 when there is none.
+// oauth2.Token.ExpiresIn is not filled in by the clientcredentials package
+// (v0.38), so the raw response is consulted too; PayPal-style string
+// values are accepted, and fractions of seconds.
 func expiresIn(tok *oauth2.Token) time.Duration {
-	secs := tok.ExpiresIn
+	secs := float64(tok.ExpiresIn)
 	if secs <= 0 {
 		switch v := tok.Extra("expires_in").(type) {
 		case float64:
-			secs = int64(v)
+			secs = v
 		case string:
-			secs, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			secs, _ = strconv.ParseFloat(strings.TrimSpace(v), 64)
 		case json.Number:
-			secs, _ = v.Int64()
+			secs, _ = v.Float64()
 		}
 	}
-	if secs <= 0 {
+	if !(secs > 0) { // NaN included
 		return 0
 	}
-	return time.Duration(secs) * time.Second
+	// golang.org/x/oauth2 caps expires_in likewise; a Duration holds 292 years.
+	return time.Duration(min(secs, math.MaxInt32) * float64(time.Second))
 }
 
 // nonStandardExpiry reads an "expiration" member, which some servers
@@ -312,7 +322,7 @@ func nonStandardExpiry(v any, start time.Time) (time.Time, bool) {
 	case n > 1e9:
 		return futureOnly(time.Unix(int64(n), 0), start)
 	}
-	return start.Add(time.Duration(n) * time.Second), true
+	return start.Add(time.Duration(n * float64(time.Second))), true
 }
 
 func futureOnly(at, start time.Time) (time.Time, bool) {
@@ -349,6 +359,10 @@ type tokenResponseNote struct {
 	status      int
 	contentType string
 	prefix      []byte
+	// badLifetime is the JSON of an expires_in that is not a number of
+	// seconds, which golang.org/x/oauth2 fails on as if the answer were
+	// not JSON at all (see readableLifetime).
+	badLifetime string
 }
 
 type tokenResponseNoteKey struct{}
@@ -356,7 +370,7 @@ type tokenResponseNoteKey struct{}
 func (n *tokenResponseNote) record(status int, contentType string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.answered, n.status, n.contentType, n.prefix = true, status, contentType, nil
+	n.answered, n.status, n.contentType, n.prefix, n.badLifetime = true, status, contentType, nil, ""
 }
 
 func (n *tokenResponseNote) addPrefix(p []byte) {
@@ -367,5 +381,60 @@ func (n *tokenResponseNote) addPrefix(p []byte) {
 			p = p[:room]
 		}
 		n.prefix = append(n.prefix, p...)
+	}
+}
+
+// maxTokenResponseBytes is as much of a token endpoint's answer as
+// golang.org/x/oauth2 reads.
+const maxTokenResponseBytes = 1 << 20
+
+// readableLifetime prepares a token endpoint's 2xx JSON answer for
+// golang.org/x/oauth2, which reads expires_in as a whole number only and
+// fails on anything else as if the body were not JSON: a number with a
+// fraction or an exponent (3600.0, 3.6e3), bare or quoted, is rewritten as
+// its whole seconds; any other value is noted for TokenError to name.
+func readableLifetime(resp *http.Response, note *tokenResponseNote) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return
+	}
+	if mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mediaType == "application/x-www-form-urlencoded" || mediaType == "text/plain" {
+		return // read as a form, whose numbers golang.org/x/oauth2 does not parse strictly
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenResponseBytes+1))
+	original := resp.Body
+	defer func() {
+		// What was read, then whatever is left (and the error, if any).
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), original), original}
+	}()
+	var doc map[string]json.RawMessage
+	if err != nil || len(body) > maxTokenResponseBytes || json.Unmarshal(body, &doc) != nil {
+		return
+	}
+	raw, ok := doc["expires_in"]
+	if !ok || string(raw) == "null" {
+		return
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) != nil {
+		shown := string(raw)
+		if len(shown) > 40 {
+			shown = shown[:40] + "…"
+		}
+		note.mu.Lock()
+		note.badLifetime = shown
+		note.mu.Unlock()
+		return
+	}
+	if _, err := n.Int64(); err == nil {
+		return
+	}
+	secs, _ := n.Float64() // a valid JSON number, as Unmarshal checked
+	secs = max(min(secs, math.MaxInt32), -math.MaxInt32)
+	doc["expires_in"] = json.RawMessage(strconv.FormatInt(int64(secs), 10))
+	if rewritten, err := json.Marshal(doc); err == nil {
+		body = rewritten
 	}
 }

@@ -248,7 +248,7 @@ func New(cfg Config) (*Client, error) {
 	var jar *scopedJar
 	if c.http.Jar == nil {
 		// A caller's own jar is kept as is; otherwise cookies are kept
-		// for the API host, and the token host once known.
+		// for the services' origins, and the token endpoint's once known.
 		jar = newScopedJar(c.bases[:]...)
 		c.http.Jar = jar
 	}
@@ -349,7 +349,7 @@ func CheckBaseURL(raw string) error {
 	case err != nil:
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
-	case isOneRoster1p2OtherService(u.Path):
+	case isOneRoster1p2OtherService(u):
 		// The 1.2 services share one base: a client is given the rostering
 		// one's, and reaches the others from it.
 		err = fmt.Errorf("%s is a OneRoster 1.2 gradebook or resources service: give the vendor's rostering base URL, which ends in /ims/oneroster/rostering/v1p2", strconv.Quote(DisplayURL(raw)))
@@ -498,7 +498,7 @@ func (c *Client) getIn(ctx context.Context, service Service, path string, query 
 	if err != nil {
 		return nil, err
 	}
-	return c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
+	return c.sendIn(ctx, service, http.MethodGet, u, nil, func(r *http.Response) error {
 		return decodeJSONBody(r, out, false)
 	})
 }
@@ -520,7 +520,7 @@ func (c *Client) putIn(ctx context.Context, service Service, path string, body, 
 	if err != nil {
 		return nil, fmt.Errorf("PUT %s: cannot encode the request body: %w", urlWithoutQuery(u), err)
 	}
-	return c.send(ctx, http.MethodPut, u, payload, func(r *http.Response) error {
+	return c.sendIn(ctx, service, http.MethodPut, u, payload, func(r *http.Response) error {
 		return decodeJSONBody(r, out, true)
 	})
 }
@@ -550,7 +550,7 @@ func (c *Client) postIn(ctx context.Context, service Service, path string, body,
 	if err != nil {
 		return nil, fmt.Errorf("POST %s: cannot encode the request body: %w", urlWithoutQuery(u), err)
 	}
-	return c.send(ctx, http.MethodPost, u, payload, func(r *http.Response) error {
+	return c.sendIn(ctx, service, http.MethodPost, u, payload, func(r *http.Response) error {
 		return decodeJSONBody(r, out, true)
 	})
 }
@@ -567,7 +567,7 @@ func (c *Client) deleteIn(ctx context.Context, service Service, path string) (*R
 	if err != nil {
 		return nil, err
 	}
-	return c.send(ctx, http.MethodDelete, u, nil, func(r *http.Response) error {
+	return c.sendIn(ctx, service, http.MethodDelete, u, nil, func(r *http.Response) error {
 		return decodeJSONBody(r, nil, true)
 	})
 }
@@ -684,13 +684,33 @@ func queryEscape(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
-// send performs one request with retries. handle reads a 2xx body; it runs
-// inside the attempt, so its reading is bounded by the per-attempt timeout
-// and an interrupted body is retried.
+// serviceKey marks a context with the Service its requests are for.
+type serviceKey struct{}
+
+// withService marks ctx with service, for requests made through send.
+func withService(ctx context.Context, service Service) context.Context {
+	return context.WithValue(ctx, serviceKey{}, service)
+}
+
+// send is sendIn for the service ctx is marked with (see withService), or
+// else the rostering service: how List's pages tell theirs.
 func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byte, handle func(*http.Response) error) (*Response, error) {
+	service, ok := ctx.Value(serviceKey{}).(Service)
+	if !ok {
+		service = ServiceRostering
+	}
+	return c.sendIn(ctx, service, method, u, body, handle)
+}
+
+// sendIn performs one request to service with retries. handle reads a 2xx
+// body; it runs inside the attempt, so its reading is bounded by the
+// per-attempt timeout and an interrupted body is retried. The service, as
+// the catalog says, picks the extra headers (ExtraHeader.GradebookOnly):
+// the path cannot, as record ids may hold a "/" or a collection's name.
+func (c *Client) sendIn(ctx context.Context, service Service, method string, u *url.URL, body []byte, handle func(*http.Response) error) (*Response, error) {
 	what := method + " " + urlWithoutQuery(u)
 	return c.retrying(ctx, what, func(ctx context.Context, attempt int) attemptResult {
-		res := c.attempt(ctx, method, u, body, handle)
+		res := c.attempt(ctx, service, method, u, body, handle)
 		if method == http.MethodPost && !postNotApplied(res) {
 			res.retryable = false
 		}
@@ -700,7 +720,7 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byt
 
 // attempt performs one HTTP exchange: authorize (fresh OAuth 1 signature or
 // current token), send, and classify the answer.
-func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []byte, handle func(*http.Response) error) attemptResult {
+func (c *Client) attempt(ctx context.Context, service Service, method string, u *url.URL, body []byte, handle func(*http.Response) error) attemptResult {
 	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
 	defer cancel()
 	what := method + " " + urlWithoutQuery(u)
@@ -718,7 +738,7 @@ func (c *Client) attempt(ctx context.Context, method string, u *url.URL, body []
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	extraValues := c.addExtraHeaders(req)
+	extraValues := c.addExtraHeaders(req, service)
 	cred, err := c.auth.authorize(actx, req)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -16,16 +15,11 @@ import (
 type ExtraHeader struct {
 	Name  string
 	Value string
-	// GradebookOnly limits the header to gradebook requests (paths under
-	// GradebookCollections), so that a gradebook key never travels with
-	// rostering reads.
+	// GradebookOnly limits the header to requests of the gradebook
+	// service (the catalog's ServiceGradebook collections, whatever their
+	// path), so that a gradebook key never travels with rostering reads.
 	GradebookOnly bool
 }
-
-// GradebookCollections are the collections whose requests count as
-// gradebook requests for ExtraHeader.GradebookOnly: the gradebook
-// collections of OneRoster 1.1 and the names OneRoster 1.2 gives them.
-var GradebookCollections = []string{"categories", "lineItemCategories", "lineItems", "results", "assessmentLineItems", "assessmentResults", "scoreScales"}
 
 // reservedHeaders are set by the client or by net/http itself; an extra
 // header of that name would fight them (and Authorization would replace
@@ -54,8 +48,29 @@ func CheckExtraHeader(name, value string) error {
 	if value == "" {
 		return fmt.Errorf("%q has an empty value: set the value, or remove the header", name)
 	}
-	if strings.ContainsAny(value, "\r\n\x00") {
-		return fmt.Errorf("%q has a value with a line break or NUL byte (not shown, as it is secret): copy the value again without the trailing newline", name)
+	if err := checkFieldValue(value); err != nil {
+		return fmt.Errorf("%q has a value %w", name, err)
+	}
+	return nil
+}
+
+// checkFieldValue reports what RFC 9110 §5.5 forbids in value as a field
+// value: control characters other than tab (net/http refuses to send such
+// a request, and every request would fail), and space or tab at either
+// end (which servers strip, so the value sent is not the one configured).
+// The error reads after "has a value" and never shows the value.
+func checkFieldValue(value string) error {
+	for _, b := range []byte(value) {
+		switch {
+		case b == '\r' || b == '\n':
+			return errors.New("with a line break (not shown, as it is secret): copy the value again without the trailing newline")
+		case (b < ' ' && b != '\t') || b == 0x7f:
+			return fmt.Errorf("with the control character %U (not shown, as it is secret), which HTTP forbids in a header value: "+
+				"copy the value again without it", rune(b))
+		}
+	}
+	if strings.TrimLeft(value, " \t") != value || strings.TrimRight(value, " \t") != value {
+		return errors.New("that starts or ends with a space or tab (not shown, as it is secret), which servers strip: remove it")
 	}
 	return nil
 }
@@ -75,40 +90,13 @@ func checkExtraHeaders(headers []ExtraHeader) error {
 	return nil
 }
 
-// isGradebookPath reports whether the request path below base names a
-// gradebook collection: collection names sit at even positions of the
-// path (/classes/{id}/lineItems/{id}/results), so a record whose
-// sourcedId happens to be "results" does not count.
-func isGradebookPath(base, u *url.URL) bool {
-	if !strings.HasPrefix(u.Path, base.Path) {
-		return false
-	}
-	rel := strings.TrimPrefix(u.Path, base.Path)
-	segs := strings.Split(strings.Trim(rel, "/"), "/")
-	for i := 0; i < len(segs); i += 2 {
-		for _, c := range GradebookCollections {
-			if segs[i] == c {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// addExtraHeaders puts the configured headers on an API request and
-// returns their values, to be masked in what the server answers.
-func (c *Client) addExtraHeaders(req *http.Request) []string {
+// addExtraHeaders puts the configured headers of a request to service on
+// req and returns their values, to be masked in what the server answers.
+func (c *Client) addExtraHeaders(req *http.Request, service Service) []string {
 	var values []string
-	gradebook := false
-	checked := false
 	for _, h := range c.extraHeaders {
-		if h.GradebookOnly {
-			if !checked {
-				gradebook, checked = isGradebookPath(c.bases[ServiceGradebook], req.URL), true
-			}
-			if !gradebook {
-				continue
-			}
+		if h.GradebookOnly && service != ServiceGradebook {
+			continue
 		}
 		req.Header.Set(h.Name, h.Value)
 		values = append(values, h.Value)

@@ -22,6 +22,7 @@ const (
 	tokenWrongEndpoint                     // 404 or 405: nothing takes token requests there
 	tokenRedirected                        // a redirect, which is never followed
 	tokenTLS                               // a failed TLS handshake
+	tokenBadLifetime                       // a JSON token whose expires_in is not a number
 )
 
 // TokenError is a failure at the OAuth 2 token endpoint. Its Error method
@@ -44,6 +45,8 @@ type TokenError struct {
 	grant   string
 	// bodyKind names what a non-JSON answer was ("an HTML page").
 	bodyKind string
+	// lifetime is the JSON of an expires_in that is not a number.
+	lifetime string
 }
 
 func (e *TokenError) Unwrap() error { return e.Err }
@@ -69,6 +72,9 @@ func (e *TokenError) Error() string {
 			"set the token URL to the token endpoint itself", where, e.Err)
 	case tokenTLS:
 		return fmt.Sprintf("could not reach %s: %v (%s)", where, e.Err, tlsFailureNote(e.Err))
+	case tokenBadLifetime:
+		return fmt.Sprintf("%s answered %s with a JSON token whose expires_in (%s) is not a number of seconds; "+
+			"RFC 6749 §5.1 wants a number there: ask the SIS vendor to fix the token endpoint", where, status, e.lifetime)
 	case tokenMissing:
 		return fmt.Sprintf("%s answered %s without an access_token; check that the token URL is the token endpoint and the grant type is the one the SIS expects", where, status)
 	}
@@ -120,7 +126,7 @@ func (e *TokenError) temporary() bool {
 func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError {
 	te := &TokenError{URL: tokenURLForMessage(tc.tokenURL), grant: tc.method}
 	note.mu.Lock()
-	answered, status, contentType, prefix := note.answered, note.status, note.contentType, note.prefix
+	answered, status, contentType, prefix, badLifetime := note.answered, note.status, note.contentType, note.prefix, note.badLifetime
 	note.mu.Unlock()
 	te.StatusCode = status
 
@@ -154,6 +160,9 @@ func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError
 		if IsTLSFailure(te.Err) {
 			te.failure = tokenTLS
 		}
+	case answered && badLifetime != "":
+		te.failure = tokenBadLifetime
+		te.lifetime = tc.scrubber.scrub(badLifetime)
 	case answered && strings.Contains(err.Error(), "missing access_token"):
 		te.failure = tokenMissing
 	case answered:

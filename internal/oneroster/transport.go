@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -42,9 +43,12 @@ func newHTTPClient(base *http.Client, transport http.RoundTripper, logger Logger
 				return errors.New("stopped after 10 redirects")
 			}
 			// Credentials stay with the origin they were issued for, and
-			// never downgrade to plain HTTP. Go already drops Authorization
-			// for other domains, but keeps it for subdomains, for other
-			// ports of the same host and on https->http redirects.
+			// never downgrade to plain HTTP. Go copies every header of the
+			// first request onto the next, and drops only Authorization
+			// and cookies, and only for other domains: it keeps them for
+			// subdomains, for other ports of the same host and on
+			// https->http redirects, and keeps the extra headers (vendor
+			// keys) everywhere.
 			first := via[0].URL
 			if !sameOrigin(req.URL, first) {
 				// A 307/308 would resend the body, and a token request's
@@ -54,14 +58,29 @@ func newHTTPClient(base *http.Client, transport http.RoundTripper, logger Logger
 					return fmt.Errorf("refusing to follow the redirect of %s %s to %s: the request body (which may hold credentials) would go to another host",
 						via[len(via)-1].Method, urlWithoutQuery(first), urlWithoutQuery(req.URL))
 				}
-				req.Header.Del("Authorization")
-				req.Header.Del("Proxy-Authorization")
+				keepOnlyHeadersSafeAnywhere(req.Header)
 			}
 			if baseRedirect != nil {
 				return baseRedirect(req, via)
 			}
 			return nil
 		},
+	}
+}
+
+// headersSafeAnywhere are the request headers that carry nothing of the
+// client's credentials, and so may follow a redirect to another origin.
+var headersSafeAnywhere = []string{"Accept", "User-Agent"}
+
+// keepOnlyHeadersSafeAnywhere removes every header but headersSafeAnywhere
+// from h: which headers hold secrets is not known by name (extra headers
+// are configured freely), so every other one is dropped, Referer included,
+// whose URL may hold a filter on personal data.
+func keepOnlyHeadersSafeAnywhere(h http.Header) {
+	for name := range h {
+		if !slices.Contains(headersSafeAnywhere, http.CanonicalHeaderKey(name)) {
+			delete(h, name)
+		}
 	}
 }
 
@@ -215,6 +234,7 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	note, isTokenRequest := ctx.Value(tokenResponseNoteKey{}).(*tokenResponseNote)
 	if isTokenRequest && err == nil {
 		note.record(resp.StatusCode, resp.Header.Get("Content-Type"))
+		readableLifetime(resp, note)
 		resp.Body = &prefixRecorder{ReadCloser: resp.Body, note: note}
 	}
 	if t.logger != nil {

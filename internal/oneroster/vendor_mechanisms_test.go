@@ -73,24 +73,31 @@ func TestCookieJarIsScopedToTheClientsHosts(t *testing.T) {
 	}
 }
 
+// GradebookOnly headers go with the requests of the catalog's gradebook
+// service, whatever the path holds: a class id "dept/class-2" puts
+// lineItems at an odd segment of the decoded path, a user id
+// "ldap/results" puts a gradebook collection's name at an even one.
 func TestExtraHeadersAllCallsAndGradebookOnly(t *testing.T) {
 	const vendorSecret = "F24F863DC12260780BECE846F4010431"
 	var mu sync.Mutex
 	seen := map[string]http.Header{}
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		seen[r.URL.Path] = r.Header.Clone()
+		seen[r.URL.EscapedPath()] = r.Header.Clone()
 		mu.Unlock()
-		if strings.Contains(r.URL.Path, "/lineItems") && r.Header.Get("X-Vendor-Authorization") == "" {
+		switch {
+		case strings.Contains(r.URL.Path, "/lineItems") && r.Header.Get("X-Vendor-Authorization") == "":
 			writeJSON(w, 401, map[string]any{"imsx_codeMajor": "failure", "imsx_description": "vendor header missing"})
-			return
-		}
-		if r.URL.Path == "/ims/oneroster/v1p1/results/echo" {
+		case r.URL.Path == "/ims/oneroster/v1p1/results/echo":
 			// A server that quotes what it refused.
 			writeJSON(w, 400, map[string]any{"imsx_codeMajor": "failure", "imsx_description": "bad header " + r.Header.Get("X-Vendor-Authorization")})
-			return
+		case strings.HasSuffix(r.URL.Path, "/lineItems"):
+			writeJSON(w, 200, map[string]any{"lineItems": []any{}})
+		default:
+			// Every single envelope at once: each reader takes its own.
+			writeJSON(w, 200, map[string]any{"user": map[string]any{"sourcedId": "u"}, "result": map[string]any{"sourcedId": "r"},
+				"category": map[string]any{"sourcedId": "k"}})
 		}
-		writeJSON(w, 200, map[string]any{})
 	})
 	logger := &recordingLogger{}
 	c, _ := newTestClient(t, srv, func(cfg *Config) {
@@ -101,17 +108,39 @@ func TestExtraHeadersAllCallsAndGradebookOnly(t *testing.T) {
 		}
 	})
 	ctx := context.Background()
-	for _, p := range []string{"/orgs", "/users/results", "/classes/c1/lineItems", "/results/r1", "/categories/k"} {
-		if _, err := c.Get(ctx, p, nil, nil); err != nil {
-			t.Fatalf("GET %s: %v", p, err)
+	if _, err := c.Get(ctx, "/orgs", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Users.Get(ctx, c, "ldap/results"); err != nil {
+		t.Fatal(err)
+	}
+	for _, get := range []func() error{
+		func() error { _, err := Results.Get(ctx, c, "r1"); return err },
+		func() error { _, err := Categories.Get(ctx, c, "k"); return err },
+	} {
+		if err := get(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, err := LineItems.Locate(ctx, c, LineItems.RouteFor([]string{"class"}), map[string]string{"class": "dept/class-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range LineItems.List(ctx, c, loc, ListOptions{}) {
+		if err != nil {
+			t.Fatalf("lineItems of class dept/class-2: %v", err)
 		}
 	}
 	want := map[string]bool{ // path -> vendor header expected
-		"/orgs": false, "/users/results": false, // "results" here is a sourcedId
-		"/classes/c1/lineItems": true, "/results/r1": true, "/categories/k": true,
+		"/orgs": false, "/users/ldap%2Fresults": false,
+		"/classes/dept%2Fclass-2/lineItems": true, "/results/r1": true, "/categories/k": true,
 	}
 	for p, gradebook := range want {
-		h := seen["/ims/oneroster/v1p1"+p]
+		h, ok := seen["/ims/oneroster/v1p1"+p]
+		if !ok {
+			t.Errorf("%s was not requested", p)
+			continue
+		}
 		if h.Get("X-Tenant") != "tenant-key-123" {
 			t.Errorf("%s: X-Tenant = %q, want it on every call", p, h.Get("X-Tenant"))
 		}
@@ -119,7 +148,7 @@ func TestExtraHeadersAllCallsAndGradebookOnly(t *testing.T) {
 			t.Errorf("%s: vendor header sent = %v, want %v", p, got, gradebook)
 		}
 	}
-	_, err := c.Get(ctx, "/results/echo", nil, nil)
+	_, err = Results.Get(ctx, c, "echo")
 	if err == nil || strings.Contains(err.Error(), vendorSecret) {
 		t.Errorf("echoed header value must be masked: %v", err)
 	}
@@ -143,6 +172,14 @@ func TestExtraHeadersAreValidated(t *testing.T) {
 		{ExtraHeader{Name: "bad name", Value: "v-secret-2"}, "not a valid HTTP header name"},
 		{ExtraHeader{Name: "X-Key", Value: "line\nsecret-3"}, "line break"},
 		{ExtraHeader{Name: "X-Key", Value: ""}, "empty value"},
+		// RFC 9110 §5.5: no control character but tab, no space or tab at
+		// either end; net/http would refuse every request.
+		{ExtraHeader{Name: "X-Key", Value: "key:\x01secret-4"}, `"X-Key" has a value with the control character U+0001`},
+		{ExtraHeader{Name: "X-Key", Value: "key:secret-5\x00"}, "control character U+0000"},
+		{ExtraHeader{Name: "X-Key", Value: "key:\x7fsecret-6"}, "control character U+007F"},
+		{ExtraHeader{Name: "X-Key", Value: "key:\x1bsecret-7"}, "control character U+001B"},
+		{ExtraHeader{Name: "X-Key", Value: " key:secret-8"}, "starts or ends with a space or tab"},
+		{ExtraHeader{Name: "X-Key", Value: "key:secret-9\t"}, "starts or ends with a space or tab"},
 	} {
 		_, err := New(Config{BaseURL: srv.URL, Auth: testOAuth1, ExtraHeaders: []ExtraHeader{tc.h}})
 		if err == nil {
@@ -152,6 +189,11 @@ func TestExtraHeadersAreValidated(t *testing.T) {
 		assertContains(t, err.Error(), tc.want)
 		if tc.h.Value != "" && strings.Contains(err.Error(), tc.h.Value) {
 			t.Errorf("error quotes the value: %v", err)
+		}
+	}
+	for _, value := range []string{"key:\tsecret", "clé:sécret", "a \x80 b"} { // tab inside, obs-text
+		if err := CheckExtraHeader("X-Key", value); err != nil {
+			t.Errorf("%q refused: %v", value, err)
 		}
 	}
 }

@@ -53,12 +53,37 @@ func URLVersion(raw string) Version {
 	if err != nil {
 		return ""
 	}
-	p := strings.TrimRight(u.Path, "/")
-	switch {
-	case strings.HasSuffix(p, "/v1p1"):
+	segs := versionSegments(u)
+	switch segs[len(segs)-1] {
+	case "v1p1":
 		return Version1p1
-	case strings.HasSuffix(p, "/v1p2"):
+	case "v1p2":
 		return Version1p2
+	}
+	return ""
+}
+
+// versionSegments are the segments of u's path as they are sent (escaped,
+// so that a %2F stays inside its segment), in lower case and without
+// their ;parameters (a servlet's ;jsessionid=…), for reading the version
+// and service a base URL shows: /rostering/V1P2 is still 1.2. A trailing
+// slash is ignored; there is always one segment, maybe empty.
+func versionSegments(u *url.URL) []string {
+	segs := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	for i, seg := range segs {
+		seg, _, _ = strings.Cut(seg, ";")
+		segs[i] = strings.ToLower(seg)
+	}
+	return segs
+}
+
+// oneRoster1p2Service is the service segment (rostering, gradebook,
+// resources) of a path ending the 1.2 binding's way, …/{service}/v1p2;
+// "" for any other path.
+func oneRoster1p2Service(u *url.URL) string {
+	segs := versionSegments(u)
+	if n := len(segs); n >= 2 && segs[n-1] == "v1p2" {
+		return segs[n-2]
 	}
 	return ""
 }
@@ -102,30 +127,41 @@ func CatalogOf(v Version) *Catalog {
 // isOneRoster1p2OtherService tells a 1.2 gradebook or resources service
 // path, which is not a base URL: the 1.2 services are reached from the
 // rostering one's.
-func isOneRoster1p2OtherService(p string) bool {
-	p = strings.TrimRight(p, "/")
-	return strings.HasSuffix(p, "/gradebook/v1p2") || strings.HasSuffix(p, "/resources/v1p2")
+func isOneRoster1p2OtherService(u *url.URL) bool {
+	service := oneRoster1p2Service(u)
+	return service == ServiceGradebook.Segment() || service == ServiceResources.Segment()
 }
 
 // ServiceBaseURL is the base URL of service s for a client given the
 // rostering base URL base and speaking version v: a 1.2 base URL ending in
-// /rostering/v1p2 has its service segment swapped (…/gradebook/v1p2,
-// …/resources/v1p2), as the 1.2 binding publishes the three services side
-// by side; any other base URL (all of 1.1, and 1.2 on a vendor's own path)
+// /rostering/v1p2 (in any case, with any ;parameters) has its service
+// segment swapped (…/gradebook/v1p2, …/resources/v1p2), as the 1.2
+// binding publishes the three services side by side; any other base URL (all of 1.1, and 1.2 on a vendor's own path)
 // is taken to serve every service itself. Vendors that host a service
 // elsewhere are given its URL explicitly (Config.GradebookBaseURL,
 // Config.ResourcesBaseURL).
 func ServiceBaseURL(base string, v Version, s Service) string {
 	base = strings.TrimRight(strings.TrimSpace(base), "/")
-	const rostering = "/rostering/v1p2"
 	if v != Version1p2 || s == ServiceRostering {
 		return base
 	}
 	u, err := url.Parse(base)
-	if err != nil || !strings.HasSuffix(u.Path, rostering) {
+	if err != nil || oneRoster1p2Service(u) != ServiceRostering.Segment() {
 		return base
 	}
-	u.Path = strings.TrimSuffix(u.Path, rostering) + "/" + s.Segment() + "/v1p2"
-	u.RawPath = ""
+	// The swap works on the escaped path: a %2F elsewhere in it must stay
+	// one, not become a '/' the server would read as a separator.
+	parts := strings.Split(strings.TrimRight(u.EscapedPath(), "/"), "/")
+	_, params, hasParams := strings.Cut(parts[len(parts)-2], ";")
+	parts[len(parts)-2] = s.Segment()
+	if hasParams {
+		parts[len(parts)-2] += ";" + params
+	}
+	escaped := strings.Join(parts, "/")
+	unescaped, err := url.PathUnescape(escaped)
+	if err != nil {
+		return base
+	}
+	u.Path, u.RawPath = unescaped, escaped
 	return u.String()
 }

@@ -67,3 +67,35 @@ func TestAccExtraHeaders_invalid(t *testing.T) {
 		}},
 	})
 }
+
+// A control character RFC 9110 forbids in a header value fails the plan,
+// against the attribute, rather than every request ("invalid header field
+// value … gave up after 3 attempts"); the value is never shown.
+func TestAccExtraHeaders_controlCharacter(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`
+provider "oneroster" {
+  base_url      = %q
+  max_retries   = 0
+  extra_headers = { "x-district" = "springfield\u0001header-secret-value-123" }
+  %s
+}
+
+data "oneroster_orgs" "all" {}
+`, sb.BaseURL, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret)),
+				ExpectError: regexp.MustCompile(`(?s)Invalid header.*extra_headers: header "x-district" has a value with\s+the\s+control\s+character\s+U\+0001`),
+			},
+			{
+				Config: connectionConfig(sb.BaseURL, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret),
+					`gradebook_headers = { "x-vendor-authorization" = "lms:\u007fheader-secret-value-456" }`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid header.*gradebook_headers: header "x-vendor-authorization" has a value` +
+					`\s+with\s+the\s+control\s+character\s+U\+007F`),
+			},
+		},
+	})
+}
