@@ -46,6 +46,11 @@ func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Clien
 		batches := chunk(pending, oneroster.ResultsPostBatch)
 		errs := make([]error, len(batches))
 		client.ForEach(ctx, len(batches), func(ctx context.Context, i int) {
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have created them", p)
+				}
+			}()
 			errs[i] = postBatch(ctx, client, lineItemID, batches[i])
 		})
 		var lost []*resultJob

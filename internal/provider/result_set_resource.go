@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -171,6 +173,7 @@ func (r *resultSetResource) ImportState(ctx context.Context, req resource.Import
 // sees, and Terraform plans the new set again after that; a sourcedId
 // promised now could not be kept then.
 func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer recoverSet(ctx, "plan", &resp.Diagnostics, nil)
 	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		// Destroy, or nothing changed: the state's sourcedIds stand.
 		return
@@ -324,6 +327,7 @@ func sameScore(a, b resultSetEntry) bool {
 }
 
 func (r *resultSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer recoverSet(ctx, "create", &resp.Diagnostics, nil)
 	var plan resultSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -340,6 +344,7 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer recoverSet(ctx, "update", &resp.Diagnostics, nil)
 	var plan, state resultSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -399,6 +404,9 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 
 	var jobs []resultJob
+	// From here on the server may be written: whatever happens, a panic
+	// included, the state records exactly the changes that settled.
+	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, diags) })
 	joining := false
 	for student, e := range planned {
 		p, ok := prior[student]
@@ -453,71 +461,155 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 	r.postNew(ctx, client, lineItemID, lineItem, creates, diags)
 	r.run(ctx, client, lineItemID, jobs)
+	r.readBack(ctx, client, lineItemID, lineItem, jobs)
 
-	// Writes answered without a body (204) are read back in one listing.
+	var failures []resultJob
+	for i := range jobs {
+		j := &jobs[i]
+		if j.entry != nil && j.stored != nil && j.err == nil {
+			// Written: the state records what the server stored, even when
+			// it is not what was sent (the failure then says so), so that
+			// it tracks every result the set wrote.
+			got := *j.entry
+			got.scoreFields.fill(j.stored)
+			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
+				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
+					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
+					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
+			} else if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
+				j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
+					strings.TrimRight(describeDifferences(diffs), "\n"))
+			}
+		}
+		if j.err != nil {
+			failures = append(failures, *j)
+		}
+	}
+	if len(failures) > 0 {
+		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
+	}
+	r.saveSettled(ctx, op, plan, prior, jobs, state, diags)
+}
+
+// readBack reads the line item's results once for the writes whose answer
+// did not show what the server stored (a 204, a POST's pairs), and
+// records it in each. When the read fails, a result written by PUT is
+// tracked as sent (it is on the server under the sourcedId the set
+// wrote), while one created by POST is not tracked: only the listing
+// would prove which result the server created for the student, and
+// planning again adopts it.
+func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, jobs []resultJob) {
 	var unread []*resultJob
 	for i := range jobs {
 		if j := &jobs[i]; j.entry != nil && j.err == nil && j.stored == nil {
 			unread = append(unread, j)
 		}
 	}
-	if len(unread) > 0 {
-		stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
-		where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
+	if len(unread) == 0 {
+		return
+	}
+	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	if err != nil {
 		for _, j := range unread {
-			switch rec := stored.byID[strings.ToLower(j.id)]; {
-			case err != nil:
-				j.err = fmt.Errorf("written, but reading it back failed: %w", err)
-			case rec == nil:
-				j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
-			default:
-				j.stored = rec
+			if j.create {
+				j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
+					"The set tracks no result it has not seen listed for the student: plan again, which adopts it", j.id, err)
+			} else {
+				j.err = fmt.Errorf("written as %q, but reading it back failed: %w. The state records what was sent", j.id, err)
 			}
 		}
+		return
 	}
+	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
+	for _, j := range unread {
+		if rec := stored.byID[strings.ToLower(j.id)]; rec != nil {
+			j.stored = rec
+			continue
+		}
+		j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
+		j.written = false // not listed: not tracked
+	}
+}
 
-	next := make(map[string]resultSetEntry, len(planned))
-	for student, e := range prior {
-		next[student] = e
-	}
-	var failures []resultJob
-	for _, j := range jobs {
-		switch {
-		case j.entry == nil && j.err == nil:
-			delete(next, j.student)
-		case j.entry != nil && j.stored != nil:
-			// Written: record what the server stored, even when it is not
-			// what was sent (the failure then says so), so that the state
-			// tracks every result the set wrote.
-			e := *j.entry
-			e.scoreFields.fill(j.stored)
-			e.SourcedID = types.StringValue(j.id)
-			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
-				e.SourcedID = types.StringValue(answered)
-				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
-					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
-					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
-			} else if diffs := configuredDifferences(&j.entry.scoreFields, &e.scoreFields); len(diffs) > 0 {
-				j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
-					strings.TrimRight(describeDifferences(diffs), "\n"))
-			}
-			next[j.student] = e
-		}
-		if j.err != nil {
-			failures = append(failures, j)
-		}
-	}
-	if len(failures) > 0 {
-		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
-		if len(next) == 0 && op == "create" {
-			// Nothing was written: there is no set to track.
-			return
-		}
+// saveSettled records in state exactly the changes that settled (see
+// settled). A create that settled nothing records no set.
+func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *resultSetModel, prior map[string]resultSetEntry,
+	jobs []resultJob, state stateSetter, diags *diag.Diagnostics) {
+	next := settled(prior, jobs)
+	if len(next) == 0 && op == "create" && diags.HasError() {
+		// Nothing was written: there is no set to track.
+		return
 	}
 	results, d := entriesValue(next)
 	diags.Append(d...)
 	plan.Results = results
 	diags.Append(state.Set(ctx, plan)...)
+}
+
+// settled is the state's results after jobs: prior, overwritten by each
+// write the server accepted and dropped by each delete it accepted. A
+// write whose stored form is known records it, under the sourcedId the
+// server answered; one accepted by a PUT but not read back records what
+// was sent; a POST whose result was not seen listed records nothing.
+func settled(prior map[string]resultSetEntry, jobs []resultJob) map[string]resultSetEntry {
+	next := make(map[string]resultSetEntry, len(prior)+len(jobs))
+	for student, e := range prior {
+		next[student] = e
+	}
+	for _, j := range jobs {
+		switch {
+		case j.entry == nil:
+			if j.deleted {
+				delete(next, j.student)
+			}
+		case j.stored != nil:
+			e := *j.entry
+			e.scoreFields.fill(j.stored)
+			e.SourcedID = types.StringValue(j.id)
+			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
+				e.SourcedID = types.StringValue(answered)
+			}
+			next[j.student] = e
+		case j.written && !j.create:
+			e := *j.entry
+			e.SourcedID = types.StringValue(j.id)
+			next[j.student] = e
+		}
+	}
+	return next
+}
+
+// recoverSet turns a panic of the set's operation op into an error
+// diagnostic, after save has recorded what settled: a panic must not
+// take the state of the writes that succeeded with it, nor crash the
+// provider and lose the state of every other resource in flight. It is
+// deferred; save may be nil.
+func recoverSet(ctx context.Context, op string, diags *diag.Diagnostics, save func()) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	tflog.Error(ctx, "oneroster_result_set recovered from a panic", map[string]any{"operation": op, "panic": fmt.Sprint(p), "stack": string(debug.Stack())})
+	diags.AddError(fmt.Sprintf("The result set's %s failed unexpectedly", op),
+		fmt.Sprintf("The provider hit an internal error (%v). This is a bug in the provider: please report it, with the log of this run "+
+			"(TF_LOG=ERROR). The state records the result changes that completed before it; plan again to see what remains.", p))
+	if save != nil {
+		save()
+	}
+}
+
+// recoverJob turns a panic while performing job j (in a goroutine of
+// its own, where a panic would end the provider) into j's error. Whether
+// its request reached the server is unknown. It is deferred.
+func recoverJob(ctx context.Context, jobs ...*resultJob) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	tflog.Error(ctx, "oneroster_result_set recovered from a panic in a write", map[string]any{"panic": fmt.Sprint(p), "stack": string(debug.Stack())})
+	for _, j := range jobs {
+		j.err = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have applied the change", p)
+	}
 }
 
 // trackedID is the sourcedId of the result a state entry tracks; an entry
@@ -541,14 +633,19 @@ type resultJob struct {
 	// the server created it, under the sourcedId id it allocated.
 	create, posted bool
 	entry          *resultSetEntry
-	stored         *model.Result // what a PUT answered with, if anything
-	err            error
+	stored         *model.Result // what a PUT answered with, or the read-back found
+	// written: the server accepted the PUT under id; deleted: the result
+	// is gone from the server. What the state records follows from them
+	// (settled), whatever else failed.
+	written, deleted bool
+	err              error
 }
 
 // run performs the jobs not already failed, at most max_concurrency at
 // once.
 func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItemID string, jobs []resultJob) {
 	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
+		defer recoverJob(ctx, &jobs[i])
 		if jobs[i].err == nil && !jobs[i].posted {
 			r.do(ctx, client, lineItemID, &jobs[i])
 		}
@@ -560,12 +657,15 @@ func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, li
 	if j.entry == nil {
 		if err := oneroster.Results.Delete(ctx, client, j.id); err != nil && !oneroster.IsNotFound(err) {
 			j.err = err
+			return
 		}
+		j.deleted = true
 		return
 	}
 	rec := j.entry.record(types.StringValue(lineItemID), types.StringValue(j.student))
 	rec.SourcedID, rec.Status = j.id, model.StatusActive
 	j.stored, j.err = oneroster.Results.Put(ctx, client, j.id, rec)
+	j.written = j.err == nil
 }
 
 // describeFailures lists each failed write or delete by student, with a
@@ -599,6 +699,7 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, inf
 }
 
 func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer recoverSet(ctx, "read", &resp.Diagnostics, nil)
 	var state resultSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client, diags := r.data.Client()
@@ -661,6 +762,7 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer recoverSet(ctx, "delete", &resp.Diagnostics, nil)
 	var state resultSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	timeout, diags := state.Timeouts.Delete(ctx, defaultResultSetTimeout)
@@ -678,21 +780,24 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	for student, e := range prior {
 		jobs = append(jobs, resultJob{student: student, id: trackedID(e, state.LineItemSourcedID.ValueString(), student)})
 	}
+	// Keep tracking exactly the results that are still there, whatever
+	// happens (a panic included).
+	keep := func() {
+		state.Results, diags = entriesValue(settled(prior, jobs))
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+	defer recoverSet(ctx, "delete", &resp.Diagnostics, keep)
 	r.run(ctx, client, state.LineItemSourcedID.ValueString(), jobs)
 	var failures []resultJob
 	for _, j := range jobs {
 		if j.err != nil {
 			failures = append(failures, j)
-		} else {
-			delete(prior, j.student)
 		}
 	}
 	if len(failures) == 0 {
 		return
 	}
 	resp.Diagnostics.AddError(fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)), describeFailures(ctx, "delete", timeout, oneroster.Results.InfoOn(client), failures))
-	// Keep tracking exactly the results that are still there.
-	state.Results, diags = entriesValue(prior)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	keep()
 }
