@@ -521,14 +521,77 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 		return
 	}
 	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
+	// named: the students whose writes name each sourcedId, so that two
+	// students naming one id (a POST's pairs can) are both refused.
+	named := map[string][]string{}
+	for i := range jobs {
+		if j := &jobs[i]; j.entry != nil && (j.err == nil || j.stored != nil) {
+			named[strings.ToLower(j.id)] = append(named[strings.ToLower(j.id)], j.student)
+		}
+	}
+	claimed := map[string]bool{}
+	var unproven []*resultJob
 	for _, j := range unread {
-		if rec := stored.byID[strings.ToLower(j.id)]; rec != nil {
+		rec := stored.byID[strings.ToLower(j.id)]
+		switch {
+		case len(named[strings.ToLower(j.id)]) > 1:
+			students := named[strings.ToLower(j.id)]
+			sort.Strings(students)
+			j.err = fmt.Errorf("the server named one result, %q, for students %s", j.id, quotedList(students))
+		case rec == nil && j.create:
+			j.err = fmt.Errorf("the server paired it with the result %q, which it does not list for the student under %s", j.id, where)
+		case rec == nil:
+			j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
+		case !strings.EqualFold(model.RefID(rec.Student), j.student):
+			j.err = fmt.Errorf("the server named the result %q for it, which it lists for student %q", j.id, model.RefID(rec.Student))
+		default:
 			j.stored = rec
+			claimed[strings.ToLower(j.id)] = true
 			continue
 		}
-		j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
-		j.written = false // not listed: not tracked
+		j.written = false // not proven: not tracked, written to or deleted
+		unproven = append(unproven, j)
 	}
+	// A result created by POST under a sourcedId the answer did not tell
+	// truly is still the student's: the one the server lists for the
+	// student holding what was sent (the student had none before the
+	// POST), unless another write claims it.
+	for _, j := range unproven {
+		if !j.create {
+			continue
+		}
+		var found *model.Result
+		for _, rec := range stored.byID {
+			got := *j.entry
+			got.scoreFields.fill(rec)
+			if strings.EqualFold(model.RefID(rec.Student), j.student) && !claimed[strings.ToLower(rec.SourcedID)] &&
+				len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
+				found = rec
+			}
+		}
+		if found == nil {
+			j.err = fmt.Errorf("%w; the server lists no result for the student that holds what was sent, so the set tracks none "+
+				"(the next apply writes it, or adopts it if the server lists it by then)", j.err)
+			continue
+		}
+		claimed[strings.ToLower(found.SourcedID)] = true
+		j.err = fmt.Errorf("%w; the set tracks %q instead, the result the server lists for the student with what was sent. "+
+			"The server's answer to POST %s does not say which result it created for which student: ask the SIS vendor",
+			j.err, found.SourcedID, oneroster.ResultsPostPath)
+		j.id, j.stored = found.SourcedID, found
+	}
+}
+
+// quotedList renders names as "a", "b" and "c".
+func quotedList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
 }
 
 // saveSettled records in state exactly the changes that settled (see
@@ -737,12 +800,19 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 	} else {
 		prior, diags := entriesOf(ctx, state.Results)
 		resp.Diagnostics.Append(diags...)
-		var gone []string
+		var gone, others []string
 		for student, e := range prior {
 			id := trackedID(e, lineItemID, student)
 			rec := stored.byID[strings.ToLower(id)]
 			if rec == nil {
 				gone = append(gone, student)
+				continue
+			}
+			if owner := model.RefID(rec.Student); !strings.EqualFold(owner, student) {
+				// Never tracked, so never written to or deleted: it is
+				// another student's score.
+				others = append(others, fmt.Sprintf("  - student %q: the state tracked the result %q, which the server lists for student %q",
+					student, id, owner))
 				continue
 			}
 			e.scoreFields.fill(rec)
@@ -754,6 +824,13 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 			resp.Diagnostics.AddWarning(fmt.Sprintf("%d results of line item %q are gone", len(gone), lineItemID),
 				fmt.Sprintf("The server no longer has the results of these students (deleted outside Terraform): %s. The next apply writes them again.",
 					strings.Join(gone, ", ")))
+		}
+		if len(others) > 0 {
+			sort.Strings(others)
+			resp.Diagnostics.AddWarning(fmt.Sprintf("%d results of line item %q belong to other students", len(others), lineItemID),
+				fmt.Sprintf("The set tracks, for a student, only a result the server lists for that student, and these are not:\n%s\n\n"+
+					"They are no longer tracked, so that no apply changes or deletes another student's score. The next apply writes these "+
+					"students' results again, or adopts the result the server lists for each.", strings.Join(others, "\n")))
 		}
 	}
 	state.Results, diags = entriesValue(entries)
