@@ -3,7 +3,9 @@ package provider_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -27,6 +29,97 @@ func resultSetCells() []matrixCell {
 			expect: "error naming each new student; the PUTs that succeeded tracked, the unproven POSTs not: the next apply adopts them; none left after destroy",
 			opts:   sandbox.Options{Quirks: sandbox.Quirks{AllocateSourcedIDs: true}},
 			run:    readBackV1p2Cell},
+		{fault: "timeouts.create cuts the set's PUTs: 4 answered, 4 applied but answered too late, 2 never sent", op: "oneroster_result_set create, destroy",
+			expect: "error naming the 2 unsent; the 8 applied tracked (the late ones settled by a read-back), so destroy leaves none",
+			run:    deadlineCell("create")},
+		{fault: "timeouts.update cuts the set's PUTs: 4 answered, 4 applied but answered too late, 2 never sent", op: "oneroster_result_set update, destroy",
+			expect: "error naming the 2 unsent; the 8 applied tracked (the late ones settled by a read-back), so destroy leaves none",
+			run:    deadlineCell("update")},
+		{fault: "timeouts.delete cuts the set's DELETEs: 4 answered, 4 applied but answered too late, 2 never sent", op: "oneroster_result_set destroy",
+			expect: "error: 2 of 10 deletes failed (the late ones settled as done); the next destroy deletes those 2",
+			run:    deadlineCell("delete")},
+		{fault: "timeouts.create cuts the set's POST: applied, answered a minute late", op: "oneroster_result_set create (1.2), destroy",
+			expect: "success: the results settled by a read-back on a deadline of its own, tracked under the server's ids; destroy leaves none",
+			opts:   sandbox.Options{Quirks: sandbox.Quirks{AllocateSourcedIDs: true}},
+			run:    postDeadlineCell},
+	}
+}
+
+// postDeadlineCell creates a 1.2 set whose POST the server applies but
+// answers after the set's create timeout: the read that settles it must
+// not share the deadline that cut the POST.
+func postDeadlineCell(t *testing.T, c *cellEnv) {
+	putQuiz(t, c.sb)
+	st := activeStudents(t, c.sb.Server, 3)
+	scores := map[string]float64{st[0]: 1, st[1]: 2, st[2]: 3}
+	provider := clientCredentialsProvider(c.sb.BaseURLV1p2, c.sb.TokenURL, sandbox.ClientSecret, "")
+	c.sb.Server.AddFault(sandbox.Fault{Name: "late", Method: http.MethodPost, BasePath: sandbox.BasePathGradebookV1p2, Path: "/lineItems/*/results",
+		Kind: sandbox.FaultApplied, Delay: time.Minute, Count: 1})
+	c.test(t, resource.TestCase{
+		CheckDestroy: func(*terraform.State) error {
+			if held := quizResults(c.sb.Server); len(held) != 0 {
+				return fmt.Errorf("results of quiz-1 left after destroy: %v", held)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(quizV1p2Config(provider, scores), "  results = {", "  timeouts = { create = \"3s\" }\n  results = {", 1),
+			Check:  resource.ComposeTestCheckFunc(checkAllocated(c.sb.Server, scores), checkRequests(c.sb.Server, map[string]int{"/lineItems/quiz-1/results": 1})),
+		}},
+	})
+	hits(t, c, "late", 1)
+}
+
+// deadlineCell cuts the writes of a set of 10 results with the set's
+// timeout for op (5s), while the server answers the first 4 requests at
+// once and applies the next ones but answers them a minute late. With 4
+// writes at a time, 4 are in flight when the deadline falls, and 2 are
+// never sent. The set must settle the 4 late ones from the line item's
+// results before it writes its state: they are on the server, and
+// untracked they would outlive the destroy.
+func deadlineCell(op string) func(*testing.T, *cellEnv) {
+	return func(t *testing.T, c *cellEnv) {
+		st := activeStudents(t, c.sb.Server, 10)
+		provider, quiz := providerConfig(c.sb, writes+"\n  max_concurrency = 4"), quizConfig(c.sb)
+		all := map[string]score{}
+		for i, s := range st {
+			all[s] = graded(float64(i % 10))
+		}
+		withTimeout := func(results map[string]score) string {
+			return strings.Replace(resultSetConfig(provider, quiz, results), "  results = {", fmt.Sprintf("  timeouts = { %s = \"5s\" }\n  results = {", op), 1)
+		}
+		method := http.MethodPut
+		if op == "delete" {
+			method = http.MethodDelete
+		}
+		late := func() {
+			c.sb.Server.AddFault(sandbox.Fault{Name: "late", Method: method, Path: "/results/*", Kind: sandbox.FaultApplied, Delay: time.Minute, After: 4})
+		}
+		var steps []resource.TestStep
+		switch op {
+		case "create":
+			steps = []resource.TestStep{{PreConfig: late, Config: withTimeout(all), ExpectError: wrappedText("2 of 10 result changes failed")}}
+		case "update":
+			steps = []resource.TestStep{
+				{Config: withTimeout(map[string]score{st[0]: graded(1), st[1]: graded(2)})},
+				{PreConfig: late, Config: withTimeout(all), ExpectError: wrappedText("2 of 10 result changes failed")},
+			}
+		case "delete":
+			steps = []resource.TestStep{
+				{Config: withTimeout(all), Check: checkStoredResults(c.sb.Server, all)},
+				{PreConfig: late, Config: provider + quiz, ExpectError: wrappedText("2 of 10 result deletes failed")},
+				{PreConfig: func() { hits(t, c, "late", 4); c.sb.Server.ClearFaults() }, Config: provider + quiz},
+			}
+		}
+		c.test(t, resource.TestCase{
+			CheckDestroy: func(s *terraform.State) error {
+				if op != "delete" {
+					hits(t, c, "late", 4)
+				}
+				return checkStoredResults(c.sb.Server, nil, st...)(s)
+			},
+			Steps: steps,
+		})
 	}
 }
 

@@ -120,11 +120,16 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
 			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
 			"state keeps the ones it allocated, and updates and deletes use them (`PUT` and `DELETE " + oneroster.Results.Path() + "/{sourcedId}`). " +
+			"It keeps one only once the line item's results list it for that student: an answer that pairs a student with a result the server " +
+			"lists for another student, or for no one, or two students with one result, is an error naming them, and the set then tracks the " +
+			"result the server lists for the student with what was sent, or none; refresh applies the same check to every tracked sourcedId. " +
 			"A POST is never sent twice blind: when its answer is lost, the set reads the line item's results, keeps those that hold what it " +
 			"sent, and sends again only for students who have none. A server that does not offer the POST (it answers 404, 405 or 501) or " +
 			"credentials without the scope `gradebook.createpost` (403) get one PUT per new result, as on 1.1, with a warning.\n\n" +
 			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
-			"and the error lists each failure by student; the next apply retries only those. " +
+			"and the error lists each failure by student; the next apply retries only those. A write or delete whose answer was lost (a cut " +
+			"connection, a 5xx, or the set's own `timeouts` falling while it was in flight) is settled first from the line item's results, " +
+			"read on a deadline of its own, so that a result the server stored is tracked and the destroy removes it. " +
 			"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it.",
 		Attributes: map[string]schema.Attribute{
 			"line_item_sourced_id": schema.StringAttribute{
@@ -491,25 +496,39 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	r.saveSettled(ctx, op, plan, prior, jobs, state, diags)
 }
 
-// readBack reads the line item's results once for the writes whose answer
-// did not show what the server stored (a 204, a POST's pairs), and
-// records it in each. When the read fails, a result written by PUT is
-// tracked as sent (it is on the server under the sourcedId the set
-// wrote), while one created by POST is not tracked: only the listing
-// would prove which result the server created for the student, and
-// planning again adopts it.
+// readBack reads the line item's results once, on a deadline of its own
+// (the apply's may be what cut the writes), for the writes whose answer
+// did not show what the server stored (a 204, a POST's pairs) and for
+// the writes and deletes whose answer was lost (a timeout, a cut
+// connection, a 5xx: the server may have applied them), and settles each
+// from what the server lists (settleLost).
+//
+// When the read fails, a result written by PUT is tracked as sent (it is
+// on the server under the sourcedId the set wrote), while one created by
+// POST is not tracked: only the listing would prove which result the
+// server created for the student, and planning again adopts it. A lost
+// write or delete then stays unsettled: the state keeps what it had.
 func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, jobs []resultJob) {
-	var unread []*resultJob
+	var unread, lost []*resultJob
 	for i := range jobs {
-		if j := &jobs[i]; j.entry != nil && j.err == nil && j.stored == nil {
+		switch j := &jobs[i]; {
+		case j.entry != nil && j.err == nil && j.stored == nil:
 			unread = append(unread, j)
+		case j.sent && j.err != nil && !j.written && !j.deleted && j.stored == nil && oneroster.WriteMayHaveBeenApplied(j.err):
+			lost = append(lost, j)
 		}
 	}
-	if len(unread) == 0 {
+	if len(unread) == 0 && len(lost) == 0 {
 		return
 	}
+	ctx, cancel := settleContext(ctx)
+	defer cancel()
 	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 	if err != nil {
+		for _, j := range lost {
+			j.err = fmt.Errorf("%w; reading the line item's results to learn whether the server applied it failed too (%v), "+
+				"so the state keeps what it had for the student", j.err, err)
+		}
 		for _, j := range unread {
 			if j.create {
 				j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
@@ -520,6 +539,7 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 		}
 		return
 	}
+	settleLost(stored, lost)
 	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
 	// named: the students whose writes name each sourcedId, so that two
 	// students naming one id (a POST's pairs can) are both refused.
@@ -580,6 +600,44 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 			j.err, found.SourcedID, oneroster.ResultsPostPath)
 		j.id, j.stored = found.SourcedID, found
 	}
+}
+
+// settleLost settles the writes and deletes whose answer was lost from
+// the line item's results, stored, as the server lists them: a delete
+// whose result is no longer listed is done; a write whose result the
+// server lists for the student under the sourcedId written is written,
+// and recorded as the server holds it (an error says so when that is not
+// what was sent). The others stay failed, and the state keeps what it
+// had for their students.
+func settleLost(stored *resultIndex, lost []*resultJob) {
+	for _, j := range lost {
+		rec := stored.byID[strings.ToLower(j.id)]
+		switch {
+		case j.entry == nil && rec == nil:
+			j.deleted, j.err = true, nil
+		case j.entry == nil:
+			j.err = fmt.Errorf("%w; the server still lists the result %q, so the state keeps tracking it", j.err, j.id)
+		case rec == nil || !strings.EqualFold(model.RefID(rec.Student), j.student):
+			j.err = fmt.Errorf("%w; the server does not list the result %q for the student, so it was not written", j.err, j.id)
+		default:
+			got := *j.entry
+			got.scoreFields.fill(rec)
+			j.written, j.stored = true, rec
+			if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
+				j.err = fmt.Errorf("%w; the server lists the result %q with other values than were sent (the state records them):\n%s",
+					j.err, j.id, strings.TrimRight(describeDifferences(diffs), "\n"))
+				continue
+			}
+			j.err = nil
+		}
+	}
+}
+
+// settleContext is the context of the reads that settle writes whose
+// answer was lost: ctx's values, without its deadline (which may be what
+// cut the writes), on one of its own.
+func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), lostCreateReadTimeout)
 }
 
 // quotedList renders names as "a", "b" and "c".
@@ -701,7 +759,10 @@ type resultJob struct {
 	// is gone from the server. What the state records follows from them
 	// (settled), whatever else failed.
 	written, deleted bool
-	err              error
+	// sent: do sent (or tried to send) the job's request, so that a
+	// failure may have been applied all the same.
+	sent bool
+	err  error
 }
 
 // run performs the jobs not already failed, at most max_concurrency at
@@ -717,6 +778,7 @@ func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, l
 
 // do performs one job; a DELETE of a result that is already gone succeeds.
 func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, lineItemID string, j *resultJob) {
+	j.sent = true
 	if j.entry == nil {
 		if err := oneroster.Results.Delete(ctx, client, j.id); err != nil && !oneroster.IsNotFound(err) {
 			j.err = err
@@ -865,7 +927,21 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 	defer recoverSet(ctx, "delete", &resp.Diagnostics, keep)
-	r.run(ctx, client, state.LineItemSourcedID.ValueString(), jobs)
+	lineItemID := state.LineItemSourcedID.ValueString()
+	r.run(ctx, client, lineItemID, jobs)
+	for _, j := range jobs {
+		if j.sent && j.err != nil && oneroster.WriteMayHaveBeenApplied(j.err) {
+			// Some answers were lost: the line item's results tell which
+			// deletes the server applied.
+			rctx, cancel := settleContext(ctx)
+			lineItem, err := oneroster.LineItems.Get(rctx, client, lineItemID)
+			cancel()
+			if err == nil {
+				r.readBack(ctx, client, lineItemID, lineItem, jobs)
+			}
+			break
+		}
+	}
 	var failures []resultJob
 	for _, j := range jobs {
 		if j.err != nil {
