@@ -98,7 +98,8 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
 			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`, " +
 			"or on OneRoster 1.2 the sourcedId the server allocated when it created the result. " +
-			"Known at plan time, but for an adopted result in a set that is being created or replaced, and for a new result on OneRoster 1.2.",
+			"Known at plan time, but for an adopted result in a set that is being created or replaced, for a new result on OneRoster 1.2, " +
+			"and for a student joining the set while the provider's connection is not known until apply.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
@@ -229,12 +230,18 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		entries[student] = e
 	}
-	if len(joining) > 0 && r.data != nil {
-		client, diags := r.data.Client()
-		if diags.HasError() {
-			resp.Diagnostics.Append(diags...)
-			return
+	if len(joining) > 0 && (r.data == nil || r.data.client == nil) {
+		// The provider's connection is not known until apply (a credential
+		// from another resource's output): which results the students
+		// already have, and whether the server allocates the ids, only the
+		// apply's own plan can tell, with the provider configured.
+		for _, student := range joining {
+			e := entries[student]
+			e.SourcedID = types.StringUnknown()
+			entries[student] = e
 		}
+	} else if len(joining) > 0 {
+		client := r.data.client
 		existing, err := existingOf(ctx, client, lineItemID)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
