@@ -729,15 +729,13 @@ func recoverSet(ctx context.Context, op string, diags *diag.Diagnostics, save fu
 // recoverJob turns a panic while performing job j (in a goroutine of
 // its own, where a panic would end the provider) into j's error. Whether
 // its request reached the server is unknown. It is deferred.
-func recoverJob(ctx context.Context, jobs ...*resultJob) {
+func recoverJob(ctx context.Context, j *resultJob) {
 	p := recover()
 	if p == nil {
 		return
 	}
 	tflog.Error(ctx, "oneroster_result_set recovered from a panic in a write", map[string]any{"panic": fmt.Sprint(p), "stack": string(debug.Stack())})
-	for _, j := range jobs {
-		j.err = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have applied the change", p)
-	}
+	j.err = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have applied the change", p)
 }
 
 // trackedID is the sourcedId of the result a state entry tracks; an entry
