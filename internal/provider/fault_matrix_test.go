@@ -408,6 +408,7 @@ func matrixCells() []matrixCell {
 	cells = append(cells, transportHardeningCells()...) // fault_matrix_transport_test.go
 	cells = append(cells, authHardeningCells()...)      // fault_matrix_auth_test.go
 	cells = append(cells, gradebookSafetyCells()...)    // fault_matrix_gradebook_test.go
+	cells = append(cells, resultSetCells()...)          // fault_matrix_result_set_test.go
 	return cells
 }
 

@@ -46,6 +46,11 @@ func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Clien
 		batches := chunk(pending, oneroster.ResultsPostBatch)
 		errs := make([]error, len(batches))
 		client.ForEach(ctx, len(batches), func(ctx context.Context, i int) {
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have created them", p)
+				}
+			}()
 			errs[i] = postBatch(ctx, client, lineItemID, batches[i])
 		})
 		var lost []*resultJob
@@ -146,7 +151,10 @@ func (r *resultSetResource) settleLost(ctx context.Context, client *oneroster.Cl
 	if len(lost) == 0 {
 		return nil
 	}
-	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	// The apply's deadline may be what lost the answers.
+	rctx, cancel := settleContext(ctx)
+	defer cancel()
+	stored, err := lineItemResults(rctx, client, lineItemID, lineItem, "")
 	if err != nil {
 		for _, j := range lost {
 			j.err = fmt.Errorf("%w; reading the line item's results to learn whether it was created failed too (%w): plan again, which adopts it if it was", j.err, err)

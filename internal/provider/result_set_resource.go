@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -96,7 +98,8 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
 			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`, " +
 			"or on OneRoster 1.2 the sourcedId the server allocated when it created the result. " +
-			"Known at plan time, but for an adopted result in a set that is being created or replaced, and for a new result on OneRoster 1.2.",
+			"Known at plan time, but for an adopted result in a set that is being created or replaced, for a new result on OneRoster 1.2, " +
+			"and for a student joining the set while the provider's connection is not known until apply.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
@@ -118,11 +121,16 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
 			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
 			"state keeps the ones it allocated, and updates and deletes use them (`PUT` and `DELETE " + oneroster.Results.Path() + "/{sourcedId}`). " +
+			"It keeps one only once the line item's results list it for that student: an answer that pairs a student with a result the server " +
+			"lists for another student, or for no one, or two students with one result, is an error naming them, and the set then tracks the " +
+			"result the server lists for the student with what was sent, or none; refresh applies the same check to every tracked sourcedId. " +
 			"A POST is never sent twice blind: when its answer is lost, the set reads the line item's results, keeps those that hold what it " +
 			"sent, and sends again only for students who have none. A server that does not offer the POST (it answers 404, 405 or 501) or " +
 			"credentials without the scope `gradebook.createpost` (403) get one PUT per new result, as on 1.1, with a warning.\n\n" +
 			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
-			"and the error lists each failure by student; the next apply retries only those. " +
+			"and the error lists each failure by student; the next apply retries only those. A write or delete whose answer was lost (a cut " +
+			"connection, a 5xx, or the set's own `timeouts` falling while it was in flight) is settled first from the line item's results, " +
+			"read on a deadline of its own, so that a result the server stored is tracked and the destroy removes it. " +
 			"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it.",
 		Attributes: map[string]schema.Attribute{
 			"line_item_sourced_id": schema.StringAttribute{
@@ -171,6 +179,7 @@ func (r *resultSetResource) ImportState(ctx context.Context, req resource.Import
 // sees, and Terraform plans the new set again after that; a sourcedId
 // promised now could not be kept then.
 func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer recoverSet(ctx, "plan", &resp.Diagnostics, nil)
 	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		// Destroy, or nothing changed: the state's sourcedIds stand.
 		return
@@ -221,12 +230,18 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		entries[student] = e
 	}
-	if len(joining) > 0 && r.data != nil {
-		client, diags := r.data.Client()
-		if diags.HasError() {
-			resp.Diagnostics.Append(diags...)
-			return
+	if len(joining) > 0 && (r.data == nil || r.data.client == nil) {
+		// The provider's connection is not known until apply (a credential
+		// from another resource's output): which results the students
+		// already have, and whether the server allocates the ids, only the
+		// apply's own plan can tell, with the provider configured.
+		for _, student := range joining {
+			e := entries[student]
+			e.SourcedID = types.StringUnknown()
+			entries[student] = e
 		}
+	} else if len(joining) > 0 {
+		client := r.data.client
 		existing, err := existingOf(ctx, client, lineItemID)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
@@ -324,6 +339,7 @@ func sameScore(a, b resultSetEntry) bool {
 }
 
 func (r *resultSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer recoverSet(ctx, "create", &resp.Diagnostics, nil)
 	var plan resultSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -340,6 +356,7 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer recoverSet(ctx, "update", &resp.Diagnostics, nil)
 	var plan, state resultSetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -399,6 +416,9 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 
 	var jobs []resultJob
+	// From here on the server may be written: whatever happens, a panic
+	// included, the state records exactly the changes that settled.
+	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, diags) })
 	joining := false
 	for student, e := range planned {
 		p, ok := prior[student]
@@ -453,71 +473,269 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	}
 	r.postNew(ctx, client, lineItemID, lineItem, creates, diags)
 	r.run(ctx, client, lineItemID, jobs)
+	r.readBack(ctx, client, lineItemID, lineItem, jobs)
 
-	// Writes answered without a body (204) are read back in one listing.
-	var unread []*resultJob
-	for i := range jobs {
-		if j := &jobs[i]; j.entry != nil && j.err == nil && j.stored == nil {
-			unread = append(unread, j)
-		}
-	}
-	if len(unread) > 0 {
-		stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
-		where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
-		for _, j := range unread {
-			switch rec := stored.byID[strings.ToLower(j.id)]; {
-			case err != nil:
-				j.err = fmt.Errorf("written, but reading it back failed: %w", err)
-			case rec == nil:
-				j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
-			default:
-				j.stored = rec
-			}
-		}
-	}
-
-	next := make(map[string]resultSetEntry, len(planned))
-	for student, e := range prior {
-		next[student] = e
-	}
 	var failures []resultJob
-	for _, j := range jobs {
-		switch {
-		case j.entry == nil && j.err == nil:
-			delete(next, j.student)
-		case j.entry != nil && j.stored != nil:
-			// Written: record what the server stored, even when it is not
-			// what was sent (the failure then says so), so that the state
-			// tracks every result the set wrote.
-			e := *j.entry
-			e.scoreFields.fill(j.stored)
-			e.SourcedID = types.StringValue(j.id)
+	for i := range jobs {
+		j := &jobs[i]
+		if j.entry != nil && j.stored != nil && j.err == nil {
+			// Written: the state records what the server stored, even when
+			// it is not what was sent (the failure then says so), so that
+			// it tracks every result the set wrote.
+			got := *j.entry
+			got.scoreFields.fill(j.stored)
 			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
-				e.SourcedID = types.StringValue(answered)
 				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
 					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
 					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
-			} else if diffs := configuredDifferences(&j.entry.scoreFields, &e.scoreFields); len(diffs) > 0 {
+			} else if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
 				j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
 					strings.TrimRight(describeDifferences(diffs), "\n"))
 			}
-			next[j.student] = e
 		}
 		if j.err != nil {
-			failures = append(failures, j)
+			failures = append(failures, *j)
 		}
 	}
 	if len(failures) > 0 {
 		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
-		if len(next) == 0 && op == "create" {
-			// Nothing was written: there is no set to track.
-			return
+	}
+	r.saveSettled(ctx, op, plan, prior, jobs, state, diags)
+}
+
+// readBack reads the line item's results once, on a deadline of its own
+// (the apply's may be what cut the writes), for the writes whose answer
+// did not show what the server stored (a 204, a POST's pairs) and for
+// the writes and deletes whose answer was lost (a timeout, a cut
+// connection, a 5xx: the server may have applied them), and settles each
+// from what the server lists (settleLost).
+//
+// When the read fails, a result written by PUT is tracked as sent (it is
+// on the server under the sourcedId the set wrote), while one created by
+// POST is not tracked: only the listing would prove which result the
+// server created for the student, and planning again adopts it. A lost
+// write or delete then stays unsettled: the state keeps what it had.
+func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, jobs []resultJob) {
+	var unread, lost []*resultJob
+	for i := range jobs {
+		switch j := &jobs[i]; {
+		case j.entry != nil && j.err == nil && j.stored == nil:
+			unread = append(unread, j)
+		case j.sent && j.err != nil && !j.written && !j.deleted && j.stored == nil && oneroster.WriteMayHaveBeenApplied(j.err):
+			lost = append(lost, j)
 		}
+	}
+	if len(unread) == 0 && len(lost) == 0 {
+		return
+	}
+	ctx, cancel := settleContext(ctx)
+	defer cancel()
+	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	if err != nil {
+		for _, j := range lost {
+			j.err = fmt.Errorf("%w; reading the line item's results to learn whether the server applied it failed too (%v), "+
+				"so the state keeps what it had for the student", j.err, err)
+		}
+		for _, j := range unread {
+			if j.create {
+				j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
+					"The set tracks no result it has not seen listed for the student: plan again, which adopts it", j.id, err)
+			} else {
+				j.err = fmt.Errorf("written as %q, but reading it back failed: %w. The state records what was sent", j.id, err)
+			}
+		}
+		return
+	}
+	settleLost(stored, lost)
+	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
+	// named: the students whose writes name each sourcedId, so that two
+	// students naming one id (a POST's pairs can) are both refused.
+	named := map[string][]string{}
+	for i := range jobs {
+		if j := &jobs[i]; j.entry != nil && (j.err == nil || j.stored != nil) {
+			named[strings.ToLower(j.id)] = append(named[strings.ToLower(j.id)], j.student)
+		}
+	}
+	claimed := map[string]bool{}
+	var unproven []*resultJob
+	for _, j := range unread {
+		rec := stored.byID[strings.ToLower(j.id)]
+		switch {
+		case len(named[strings.ToLower(j.id)]) > 1:
+			students := named[strings.ToLower(j.id)]
+			sort.Strings(students)
+			j.err = fmt.Errorf("the server named one result, %q, for students %s", j.id, quotedList(students))
+		case rec == nil && j.create:
+			j.err = fmt.Errorf("the server paired it with the result %q, which it does not list for the student under %s", j.id, where)
+		case rec == nil:
+			j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
+		case !strings.EqualFold(model.RefID(rec.Student), j.student):
+			j.err = fmt.Errorf("the server named the result %q for it, which it lists for student %q", j.id, model.RefID(rec.Student))
+		default:
+			j.stored = rec
+			claimed[strings.ToLower(j.id)] = true
+			continue
+		}
+		j.written = false // not proven: not tracked, written to or deleted
+		unproven = append(unproven, j)
+	}
+	// A result created by POST under a sourcedId the answer did not tell
+	// truly is still the student's: the one the server lists for the
+	// student holding what was sent (the student had none before the
+	// POST), unless another write claims it.
+	for _, j := range unproven {
+		if !j.create {
+			continue
+		}
+		var found *model.Result
+		for _, rec := range stored.byID {
+			got := *j.entry
+			got.scoreFields.fill(rec)
+			if strings.EqualFold(model.RefID(rec.Student), j.student) && !claimed[strings.ToLower(rec.SourcedID)] &&
+				len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
+				found = rec
+			}
+		}
+		if found == nil {
+			j.err = fmt.Errorf("%w; the server lists no result for the student that holds what was sent, so the set tracks none "+
+				"(the next apply writes it, or adopts it if the server lists it by then)", j.err)
+			continue
+		}
+		claimed[strings.ToLower(found.SourcedID)] = true
+		j.err = fmt.Errorf("%w; the set tracks %q instead, the result the server lists for the student with what was sent. "+
+			"The server's answer to POST %s does not say which result it created for which student: ask the SIS vendor",
+			j.err, found.SourcedID, oneroster.ResultsPostPath)
+		j.id, j.stored = found.SourcedID, found
+	}
+}
+
+// settleLost settles the writes and deletes whose answer was lost from
+// the line item's results, stored, as the server lists them: a delete
+// whose result is no longer listed is done; a write whose result the
+// server lists for the student under the sourcedId written is written,
+// and recorded as the server holds it (an error says so when that is not
+// what was sent). The others stay failed, and the state keeps what it
+// had for their students.
+func settleLost(stored *resultIndex, lost []*resultJob) {
+	for _, j := range lost {
+		rec := stored.byID[strings.ToLower(j.id)]
+		switch {
+		case j.entry == nil && rec == nil:
+			j.deleted, j.err = true, nil
+		case j.entry == nil:
+			j.err = fmt.Errorf("%w; the server still lists the result %q, so the state keeps tracking it", j.err, j.id)
+		case rec == nil || !strings.EqualFold(model.RefID(rec.Student), j.student):
+			j.err = fmt.Errorf("%w; the server does not list the result %q for the student, so it was not written", j.err, j.id)
+		default:
+			got := *j.entry
+			got.scoreFields.fill(rec)
+			j.written, j.stored = true, rec
+			if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
+				j.err = fmt.Errorf("%w; the server lists the result %q with other values than were sent (the state records them):\n%s",
+					j.err, j.id, strings.TrimRight(describeDifferences(diffs), "\n"))
+				continue
+			}
+			j.err = nil
+		}
+	}
+}
+
+// settleContext is the context of the reads that settle writes whose
+// answer was lost: ctx's values, without its deadline (which may be what
+// cut the writes), on one of its own.
+func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), lostCreateReadTimeout)
+}
+
+// quotedList renders names as "a", "b" and "c".
+func quotedList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
+}
+
+// saveSettled records in state exactly the changes that settled (see
+// settled). A create that settled nothing records no set.
+func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *resultSetModel, prior map[string]resultSetEntry,
+	jobs []resultJob, state stateSetter, diags *diag.Diagnostics) {
+	next := settled(prior, jobs)
+	if len(next) == 0 && op == "create" && diags.HasError() {
+		// Nothing was written: there is no set to track.
+		return
 	}
 	results, d := entriesValue(next)
 	diags.Append(d...)
 	plan.Results = results
 	diags.Append(state.Set(ctx, plan)...)
+}
+
+// settled is the state's results after jobs: prior, overwritten by each
+// write the server accepted and dropped by each delete it accepted. A
+// write whose stored form is known records it, under the sourcedId the
+// server answered; one accepted by a PUT but not read back records what
+// was sent; a POST whose result was not seen listed records nothing.
+func settled(prior map[string]resultSetEntry, jobs []resultJob) map[string]resultSetEntry {
+	next := make(map[string]resultSetEntry, len(prior)+len(jobs))
+	for student, e := range prior {
+		next[student] = e
+	}
+	for _, j := range jobs {
+		switch {
+		case j.entry == nil:
+			if j.deleted {
+				delete(next, j.student)
+			}
+		case j.stored != nil:
+			e := *j.entry
+			e.scoreFields.fill(j.stored)
+			e.SourcedID = types.StringValue(j.id)
+			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
+				e.SourcedID = types.StringValue(answered)
+			}
+			next[j.student] = e
+		case j.written && !j.create:
+			e := *j.entry
+			e.SourcedID = types.StringValue(j.id)
+			next[j.student] = e
+		}
+	}
+	return next
+}
+
+// recoverSet turns a panic of the set's operation op into an error
+// diagnostic, after save has recorded what settled: a panic must not
+// take the state of the writes that succeeded with it, nor crash the
+// provider and lose the state of every other resource in flight. It is
+// deferred; save may be nil.
+func recoverSet(ctx context.Context, op string, diags *diag.Diagnostics, save func()) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	tflog.Error(ctx, "oneroster_result_set recovered from a panic", map[string]any{"operation": op, "panic": fmt.Sprint(p), "stack": string(debug.Stack())})
+	diags.AddError(fmt.Sprintf("The result set's %s failed unexpectedly", op),
+		fmt.Sprintf("The provider hit an internal error (%v). This is a bug in the provider: please report it, with the log of this run "+
+			"(TF_LOG=ERROR). The state records the result changes that completed before it; plan again to see what remains.", p))
+	if save != nil {
+		save()
+	}
+}
+
+// recoverJob turns a panic while performing job j (in a goroutine of
+// its own, where a panic would end the provider) into j's error. Whether
+// its request reached the server is unknown. It is deferred.
+func recoverJob(ctx context.Context, j *resultJob) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	tflog.Error(ctx, "oneroster_result_set recovered from a panic in a write", map[string]any{"panic": fmt.Sprint(p), "stack": string(debug.Stack())})
+	j.err = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have applied the change", p)
 }
 
 // trackedID is the sourcedId of the result a state entry tracks; an entry
@@ -541,14 +759,22 @@ type resultJob struct {
 	// the server created it, under the sourcedId id it allocated.
 	create, posted bool
 	entry          *resultSetEntry
-	stored         *model.Result // what a PUT answered with, if anything
-	err            error
+	stored         *model.Result // what a PUT answered with, or the read-back found
+	// written: the server accepted the PUT under id; deleted: the result
+	// is gone from the server. What the state records follows from them
+	// (settled), whatever else failed.
+	written, deleted bool
+	// sent: do sent (or tried to send) the job's request, so that a
+	// failure may have been applied all the same.
+	sent bool
+	err  error
 }
 
 // run performs the jobs not already failed, at most max_concurrency at
 // once.
 func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, lineItemID string, jobs []resultJob) {
 	client.ForEach(ctx, len(jobs), func(ctx context.Context, i int) {
+		defer recoverJob(ctx, &jobs[i])
 		if jobs[i].err == nil && !jobs[i].posted {
 			r.do(ctx, client, lineItemID, &jobs[i])
 		}
@@ -557,15 +783,19 @@ func (r *resultSetResource) run(ctx context.Context, client *oneroster.Client, l
 
 // do performs one job; a DELETE of a result that is already gone succeeds.
 func (r *resultSetResource) do(ctx context.Context, client *oneroster.Client, lineItemID string, j *resultJob) {
+	j.sent = true
 	if j.entry == nil {
 		if err := oneroster.Results.Delete(ctx, client, j.id); err != nil && !oneroster.IsNotFound(err) {
 			j.err = err
+			return
 		}
+		j.deleted = true
 		return
 	}
 	rec := j.entry.record(types.StringValue(lineItemID), types.StringValue(j.student))
 	rec.SourcedID, rec.Status = j.id, model.StatusActive
 	j.stored, j.err = oneroster.Results.Put(ctx, client, j.id, rec)
+	j.written = j.err == nil
 }
 
 // describeFailures lists each failed write or delete by student, with a
@@ -599,6 +829,7 @@ func describeFailures(ctx context.Context, op string, timeout time.Duration, inf
 }
 
 func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer recoverSet(ctx, "read", &resp.Diagnostics, nil)
 	var state resultSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client, diags := r.data.Client()
@@ -636,12 +867,19 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 	} else {
 		prior, diags := entriesOf(ctx, state.Results)
 		resp.Diagnostics.Append(diags...)
-		var gone []string
+		var gone, others []string
 		for student, e := range prior {
 			id := trackedID(e, lineItemID, student)
 			rec := stored.byID[strings.ToLower(id)]
 			if rec == nil {
 				gone = append(gone, student)
+				continue
+			}
+			if owner := model.RefID(rec.Student); !strings.EqualFold(owner, student) {
+				// Never tracked, so never written to or deleted: it is
+				// another student's score.
+				others = append(others, fmt.Sprintf("  - student %q: the state tracked the result %q, which the server lists for student %q",
+					student, id, owner))
 				continue
 			}
 			e.scoreFields.fill(rec)
@@ -654,6 +892,13 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 				fmt.Sprintf("The server no longer has the results of these students (deleted outside Terraform): %s. The next apply writes them again.",
 					strings.Join(gone, ", ")))
 		}
+		if len(others) > 0 {
+			sort.Strings(others)
+			resp.Diagnostics.AddWarning(fmt.Sprintf("%d results of line item %q belong to other students", len(others), lineItemID),
+				fmt.Sprintf("The set tracks, for a student, only a result the server lists for that student, and these are not:\n%s\n\n"+
+					"They are no longer tracked, so that no apply changes or deletes another student's score. The next apply writes these "+
+					"students' results again, or adopts the result the server lists for each.", strings.Join(others, "\n")))
+		}
 	}
 	state.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
@@ -661,6 +906,7 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer recoverSet(ctx, "delete", &resp.Diagnostics, nil)
 	var state resultSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	timeout, diags := state.Timeouts.Delete(ctx, defaultResultSetTimeout)
@@ -678,21 +924,38 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	for student, e := range prior {
 		jobs = append(jobs, resultJob{student: student, id: trackedID(e, state.LineItemSourcedID.ValueString(), student)})
 	}
-	r.run(ctx, client, state.LineItemSourcedID.ValueString(), jobs)
+	// Keep tracking exactly the results that are still there, whatever
+	// happens (a panic included).
+	keep := func() {
+		state.Results, diags = entriesValue(settled(prior, jobs))
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+	defer recoverSet(ctx, "delete", &resp.Diagnostics, keep)
+	lineItemID := state.LineItemSourcedID.ValueString()
+	r.run(ctx, client, lineItemID, jobs)
+	for _, j := range jobs {
+		if j.sent && j.err != nil && oneroster.WriteMayHaveBeenApplied(j.err) {
+			// Some answers were lost: the line item's results tell which
+			// deletes the server applied.
+			rctx, cancel := settleContext(ctx)
+			lineItem, err := oneroster.LineItems.Get(rctx, client, lineItemID)
+			cancel()
+			if err == nil {
+				r.readBack(ctx, client, lineItemID, lineItem, jobs)
+			}
+			break
+		}
+	}
 	var failures []resultJob
 	for _, j := range jobs {
 		if j.err != nil {
 			failures = append(failures, j)
-		} else {
-			delete(prior, j.student)
 		}
 	}
 	if len(failures) == 0 {
 		return
 	}
 	resp.Diagnostics.AddError(fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)), describeFailures(ctx, "delete", timeout, oneroster.Results.InfoOn(client), failures))
-	// Keep tracking exactly the results that are still there.
-	state.Results, diags = entriesValue(prior)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	keep()
 }

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 )
 
 // FaultKind is how a Fault breaks the answer to a request it matches.
@@ -88,6 +90,24 @@ const (
 	// body, {"imsx_codeMajor":"failure",…,"imsx_description":Description},
 	// without serving the request: a refusal dressed as a success.
 	FaultImsxFailure FaultKind = "imsx_failure"
+	// FaultLyingPairs serves a POST of a set for real (the records are
+	// created) and answers sourcedIdPairs that lie, as Lie says: pairs
+	// that name records other than the ones created.
+	FaultLyingPairs FaultKind = "lying_pairs"
+)
+
+// PairsLie is how FaultLyingPairs lies.
+type PairsLie string
+
+const (
+	// LieOtherID pairs the first record with LieID (another record of the
+	// server's) instead of the one created for it.
+	LieOtherID PairsLie = "other_id"
+	// LieOneID pairs every record with the sourcedId created for the first.
+	LieOneID PairsLie = "one_id"
+	// LieRotated pairs each record with the sourcedId created for the next
+	// (the last with the first's).
+	LieRotated PairsLie = "rotated"
 )
 
 // Fault is one entry of the sandbox's fault switchboard. A request matches
@@ -111,6 +131,11 @@ type Fault struct {
 	// Token matches the OAuth 2 token endpoint (TokenPath) instead of the
 	// API; Path is then ignored.
 	Token bool
+	// AfterWrite matches only once the sandbox has applied a write since
+	// the fault was added (a PUT, POST or DELETE of the API answered 2xx,
+	// whatever the fault did to the answer): a read-back that fails after
+	// the writes succeeded, while the reads before them pass.
+	AfterWrite bool
 
 	Kind FaultKind
 	// Status is the HTTP status of FaultStatus and FaultApplied.
@@ -128,6 +153,9 @@ type Fault struct {
 	PageFactor int
 	// Description is the imsx_description of FaultImsxFailure.
 	Description string
+	// Lie and LieID say how FaultLyingPairs lies.
+	Lie   PairsLie
+	LieID string
 
 	// After lets the first After matching requests through untouched.
 	After int
@@ -146,12 +174,16 @@ type faultBoard struct {
 	clockOffset atomic.Int64
 	// otherIDs numbers the sourcedIds FaultOtherID makes up.
 	otherIDs atomic.Int64
+	// writes counts the writes the API applied, for Fault.AfterWrite.
+	writes atomic.Int64
 }
 
 type activeFault struct {
 	Fault
 	seen  int // matching requests so far
 	fired int
+	// writesBefore is faultBoard.writes when the fault was added.
+	writesBefore int64
 }
 
 // AddFault adds f to the switchboard. Faults are tried in the order added;
@@ -162,7 +194,7 @@ func (s *Server) AddFault(f Fault) {
 	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
-	s.faults.faults = append(s.faults.faults, &activeFault{Fault: f})
+	s.faults.faults = append(s.faults.faults, &activeFault{Fault: f, writesBefore: s.faults.writes.Load()})
 }
 
 // ClearFaults removes every fault, forgets the hit counts and resets the
@@ -198,7 +230,7 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	for _, f := range s.faults.faults {
-		if !f.matches(r) {
+		if !f.matches(r) || (f.AfterWrite && s.faults.writes.Load() <= f.writesBefore) {
 			continue
 		}
 		f.seen++
@@ -326,6 +358,11 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 		}
 	case FaultOtherID:
 		s.serveUnderOtherID(w, r, q)
+	case FaultLyingPairs:
+		ans := s.record(r, q)
+		lie := lieAboutPairs(ans.body.Bytes(), f)
+		ans.header.Set("Content-Length", strconv.Itoa(len(lie)))
+		ans.send(w, lie)
 	case FaultImsxFailure:
 		status := f.Status
 		if status == 0 {
@@ -577,4 +614,36 @@ func (s *Server) serveUnderOtherID(w http.ResponseWriter, r *http.Request, q Qui
 	r2.Body = io.NopCloser(bytes.NewReader(body))
 	r2.ContentLength = int64(len(body))
 	s.dispatch(w, r2, q)
+}
+
+// lieAboutPairs rewrites the sourcedIdPairs of a POST's answer as f.Lie
+// says, for FaultLyingPairs. An answer without pairs is left as it is.
+func lieAboutPairs(body []byte, f *Fault) []byte {
+	var answer struct {
+		Pairs []model.SourcedIDPair `json:"sourcedIdPairs"`
+	}
+	if json.Unmarshal(body, &answer) != nil || len(answer.Pairs) == 0 {
+		return body
+	}
+	created := make([]string, len(answer.Pairs))
+	for i, p := range answer.Pairs {
+		created[i] = p.Allocated
+	}
+	for i := range answer.Pairs {
+		switch f.Lie {
+		case LieOtherID:
+			if i == 0 {
+				answer.Pairs[i].Allocated = f.LieID
+			}
+		case LieOneID:
+			answer.Pairs[i].Allocated = created[0]
+		case LieRotated:
+			answer.Pairs[i].Allocated = created[(i+1)%len(created)]
+		}
+	}
+	lie, err := json.Marshal(answer)
+	if err != nil {
+		return body
+	}
+	return lie
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 )
 
 // rawGet sends an authorized GET and returns the answer and the error of
@@ -282,5 +284,68 @@ func TestFaultEndlessBody(t *testing.T) {
 	n, err := io.Copy(io.Discard, io.LimitReader(resp.Body, want))
 	if resp.StatusCode != 200 || n != want || err != nil {
 		t.Errorf("status %d, read %d bytes (%v): the body must go on", resp.StatusCode, n, err)
+	}
+}
+
+// An AfterWrite fault lets reads through until a write is applied, then
+// fires: reads before a write pass, the read-back after it fails.
+func TestFaultAfterWrite(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	s := sb.sample
+	sb.srv.AddFault(Fault{Name: "read-back", Method: "GET", Path: "/classes/*/lineItems/*/results", Kind: FaultStatus, Status: 500, AfterWrite: true})
+	listing := "/classes/" + s.Class + "/lineItems/" + s.LineItem + "/results"
+	sb.mustGet(listing)
+	// A refused write (404: no such result) is no write.
+	wantError(t, sb.do(http.MethodDelete, "/results/no-such-result", sb.token, nil), 404, minorUnknownObject)
+	sb.mustGet(listing)
+	if r := sb.do(http.MethodDelete, "/results/"+s.Result, sb.token, nil); r.status/100 != 2 {
+		t.Fatalf("DELETE of the sample result: %d %s", r.status, r.body)
+	}
+	wantError(t, sb.get(listing), 500, minorInternal)
+	if got := sb.srv.FaultHits("read-back"); got != 1 {
+		t.Errorf("FaultHits = %d, want 1", got)
+	}
+}
+
+// FaultLyingPairs creates the POSTed results and answers pairs that name
+// other records than the ones created.
+func TestFaultLyingPairs(t *testing.T) {
+	for _, tc := range []struct {
+		lie  PairsLie
+		want func(created []string) []string
+	}{
+		{LieOtherID, func(c []string) []string { return []string{"teacher-result", c[1]} }},
+		{LieOneID, func(c []string) []string { return []string{c[0], c[0]} }},
+		{LieRotated, func(c []string) []string { return []string{c[1], c[0]} }},
+	} {
+		t.Run(string(tc.lie), func(t *testing.T) {
+			sb := newTestSandbox(t, Options{Quirks: Quirks{AllocateSourcedIDs: true}})
+			st := twoStudents(t, sb)
+			sb.srv.AddFault(Fault{Name: "lie", Method: "POST", BasePath: BasePathGradebookV1p2, Path: "/lineItems/*/results",
+				Kind: FaultLyingPairs, Lie: tc.lie, LieID: "teacher-result"})
+			r := postResults(sb, sb.sample.LineItem, resultsOf(sb.sample.LineItem, st...))
+			if r.status != http.StatusCreated {
+				t.Fatalf("%d %s", r.status, r.body)
+			}
+			var created []string
+			for _, s := range st {
+				for _, id := range sb.srv.SourcedIDs("results") {
+					if rec, ok := sb.srv.Record("results", id); ok && model.RefID(rec.(model.Result).Student) == s &&
+						model.RefID(rec.(model.Result).LineItem) == sb.sample.LineItem && strings.HasPrefix(id, "result-srv-") {
+						created = append(created, id)
+					}
+				}
+			}
+			if len(created) != 2 {
+				t.Fatalf("created %v, want one result per student", created)
+			}
+			var answered []string
+			for _, p := range r.records(t, "sourcedIdPairs") {
+				answered = append(answered, p["allocatedSourcedId"].(string))
+			}
+			if want := tc.want(created); strings.Join(answered, ",") != strings.Join(want, ",") {
+				t.Errorf("pairs name %v, want %v", answered, want)
+			}
+		})
 	}
 }

@@ -257,8 +257,41 @@ func (s *Server) serveAPI(c *call) {
 		ids, _ = rt.matchPath(segs)
 	}
 	c.ids = ids
+	if rt.write {
+		// Counted for Fault.AfterWrite.
+		w := &writeRecorder{ResponseWriter: c.w}
+		c.w = w
+		defer func() {
+			if w.status >= 200 && w.status < 300 {
+				s.faults.writes.Add(1)
+			}
+		}()
+	}
 	rt.handle(c, s.data)
 }
+
+// writeRecorder remembers the status of a write's answer.
+type writeRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *writeRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *writeRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *writeRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // count records one request for Requests.
 func (s *Server) count(path string) {
