@@ -20,7 +20,7 @@ import (
 // own CA (returned PEM-encoded) vouches for.
 func tlsSandbox(t *testing.T) (srv *httptest.Server, server *sandbox.Server, caPEM string) {
 	t.Helper()
-	server = sandbox.New(sandbox.Options{})
+	server = sandbox.New(acctest.SandboxOptions(t, sandbox.Options{}))
 	srv = httptest.NewUnstartedServer(server)
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
