@@ -97,14 +97,14 @@ func Sandbox(t *testing.T, opts sandbox.Options) *sandbox.Running {
 	return sb
 }
 
-// SandboxOptions returns opts with the page cap of the tiny-page run
-// (ONEROSTER_SANDBOX_PAGE_CAP, see sandbox.PagesFromEnv) for test t, unless
-// opts sets one: every sandbox an acceptance test starts, through Sandbox or
-// sandbox.New, takes its options from here, so that the run reads every
-// collection across pages.
+// SandboxOptions returns opts with the page cap and paging style of the
+// tiny-page run (ONEROSTER_SANDBOX_PAGE_CAP, see sandbox.PagesFromEnv) for
+// test t, unless opts sets a cap of its own: every sandbox an acceptance
+// test starts, through Sandbox or sandbox.New, takes its options from here,
+// so that the run reads every collection across pages.
 func SandboxOptions(t *testing.T, opts sandbox.Options) sandbox.Options {
 	t.Helper()
-	if opts.Pages != (sandbox.PageOverride{}) {
+	if opts.Pages.Cap != 0 {
 		return opts
 	}
 	pages, err := sandbox.PagesFromEnv(t.Name())
@@ -114,6 +114,6 @@ func SandboxOptions(t *testing.T, opts sandbox.Options) sandbox.Options {
 	if pages.Cap > 0 {
 		t.Logf("the sandbox serves pages of at most %d records (%s=%d), paged with %s", pages.Cap, sandbox.PageCapEnv, pages.Cap, pages.Style)
 	}
-	opts.Pages = pages
+	opts.Pages.Cap, opts.Pages.Style = pages.Cap, pages.Style
 	return opts
 }

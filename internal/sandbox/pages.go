@@ -55,32 +55,31 @@ func (s PagingStyle) String() string {
 // PageOverride makes a server serve small pages in one paging style
 // whatever quirks are set later: the tiny-page acceptance run starts
 // every sandbox with one, so that every data source and resource reads
-// its collections across pages. Quirks that choose their own LimitCap
-// keep it, and quirks that choose a way of paging (NoLinkHeader,
-// NoTotalCount, CursorPaging, BodyPaging, MaxLimit) keep theirs: those
-// tests are about that paging.
+// its collections across pages. Quirks that choose their own paging
+// (LimitCap, NoLinkHeader, NoTotalCount, CursorPaging, BodyPaging,
+// MaxLimit) turn it off while they are set: those tests are about that
+// paging.
 type PageOverride struct {
 	// Cap is the most records any page holds; 0 overrides nothing.
 	Cap   int
 	Style PagingStyle
+	// KeepTotalCount keeps X-Total-Count in every style, for tests that
+	// check what a client makes of it (a connection's record_counts)
+	// rather than how it pages.
+	KeepTotalCount bool
 }
 
 // apply returns q with the override merged in.
 func (p PageOverride) apply(q Quirks) Quirks {
-	if p.Cap <= 0 {
+	if p.Cap <= 0 || q.LimitCap != 0 || q.NoLinkHeader || q.NoTotalCount || q.CursorPaging || q.BodyPaging || q.MaxLimit != 0 {
 		return q
 	}
-	if q.LimitCap == 0 {
-		q.LimitCap = p.Cap
-	}
-	if q.NoLinkHeader || q.NoTotalCount || q.CursorPaging || q.BodyPaging || q.MaxLimit != 0 {
-		return q
-	}
+	q.LimitCap = p.Cap
 	switch p.Style {
 	case PagingOffsetAndTotal:
 		q.NoLinkHeader = true
 	case PagingOffsetOnly:
-		q.NoLinkHeader, q.NoTotalCount = true, true
+		q.NoLinkHeader, q.NoTotalCount = true, !p.KeepTotalCount
 	case PagingCursor:
 		q.CursorPaging = true
 	case PagingBody:

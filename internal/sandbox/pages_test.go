@@ -69,10 +69,21 @@ func TestPageOverrideCapsEveryServiceInEveryStyle(t *testing.T) {
 	}
 
 	sb := newTestSandbox(t, Options{Pages: PageOverride{Cap: 2, Style: PagingCursor}})
-	sb.srv.SetQuirks(Quirks{LimitCap: 5, NoLinkHeader: true})
+	sb.srv.SetQuirks(Quirks{LimitCap: 5})
 	r := sb.mustGet("/users?limit=1000")
-	if n := len(r.records(t, "users")); n != 5 || r.header.Get("Link") != "" {
-		t.Errorf("a test's own LimitCap and NoLinkHeader: %d records, Link %q; want 5 and none", n, r.header.Get("Link"))
+	if n := len(r.records(t, "users")); n != 5 || !strings.Contains(r.header.Get("Link"), "offset=5>") {
+		t.Errorf("a test's own LimitCap: %d records, Link %q; want 5, linked by offset", n, r.header.Get("Link"))
+	}
+	sb.srv.SetQuirks(Quirks{NoTotalCount: true})
+	r = sb.mustGet("/users?limit=1000")
+	if n := len(r.records(t, "users")); n != len(sb.srv.SourcedIDs("users")) || r.header.Get("X-Total-Count") != "" || strings.Contains(r.header.Get("Link"), "cursor") {
+		t.Errorf("a test's own NoTotalCount: %d records, X-Total-Count %q, Link %q; want every user in one page, no total, no cursor", n, r.header.Get("X-Total-Count"), r.header.Get("Link"))
+	}
+
+	sb = newTestSandbox(t, Options{Pages: PageOverride{Cap: 2, Style: PagingOffsetOnly, KeepTotalCount: true}})
+	r = sb.mustGet("/users?limit=1000")
+	if n := len(r.records(t, "users")); n != 2 || r.header.Get("Link") != "" || r.header.Get("X-Total-Count") == "" {
+		t.Errorf("KeepTotalCount: %d records, Link %q, X-Total-Count %q; want 2, no Link, a total", n, r.header.Get("Link"), r.header.Get("X-Total-Count"))
 	}
 }
 
