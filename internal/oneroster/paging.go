@@ -217,7 +217,8 @@ func (l *listing[T]) startAtFirstPage() error {
 // current offset, or l.next.
 func (l *listing[T]) readPage(pageNo int) (*Response, error) {
 	if pageNo > l.c.maxPages {
-		return nil, fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection", urlWithoutQuery(l.first), l.c.maxPages)
+		return nil, fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection",
+			urlWithoutQuery(l.first), l.c.maxPages)
 	}
 	if l.ahead != nil {
 		return l.takeFetchedAhead()
@@ -266,13 +267,16 @@ func (l *listing[T]) checkProgress(pageNo int) (bool, error) {
 			how = "; its next links go round in circles"
 		}
 		if samePage {
-			return false, fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d%s", urlWithoutQuery(l.first), firstID, lastID, l.offset, how)
+			return false, fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d%s",
+				urlWithoutQuery(l.first), firstID, lastID, l.offset, how)
 		}
-		return false, fmt.Errorf("listing %s: page %d brought only records already read (%d records, %q to %q) after %d records%s", urlWithoutQuery(l.first), pageNo, len(l.page.records), firstID, lastID, l.offset, how)
+		return false, fmt.Errorf("listing %s: page %d brought only records already read (%d records, %q to %q) after %d records%s",
+			urlWithoutQuery(l.first), pageNo, len(l.page.records), firstID, lastID, l.offset, how)
 	}
 	l.repeats += known
 	if l.repeats > l.seen.len() {
-		return false, fmt.Errorf("listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection", urlWithoutQuery(l.first), l.offset+len(l.page.records), l.repeats)
+		return false, fmt.Errorf("listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection",
+			urlWithoutQuery(l.first), l.offset+len(l.page.records), l.repeats)
 	}
 	l.prevFirstID, l.prevLastID = firstID, lastID
 	return true, nil
@@ -296,7 +300,8 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 		// counts something else, links that make it moot), but not by a
 		// factor: a collection that outgrows several times its largest
 		// total and a few pages is a server that does not end.
-		return false, fmt.Errorf("listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection", urlWithoutQuery(l.first), l.offset, l.maxTotal)
+		return false, fmt.Errorf("listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection",
+			urlWithoutQuery(l.first), l.offset, l.maxTotal)
 	}
 	if pageNo == 1 && l.opts.Concurrency > 1 && resp.HasTotalCount && l.offset < resp.TotalCount && (link == nil || pagesByOffset(link, l.first, l.offset)) {
 		l.startFetchingAhead(resp.TotalCount)
@@ -340,7 +345,8 @@ func (l *listing[T]) reachedTotal(total int) (bool, error) {
 	if l.prevTotal >= 0 && total > l.prevTotal {
 		l.growingStreak++
 		if l.growingStreak >= growthLimit {
-			return false, fmt.Errorf("listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection", urlWithoutQuery(l.first), l.growingStreak, total, l.offset)
+			return false, fmt.Errorf("listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection",
+				urlWithoutQuery(l.first), l.growingStreak, total, l.offset)
 		}
 	} else {
 		l.growingStreak = 0
@@ -364,7 +370,8 @@ func (l *listing[T]) advanceByOffset() error {
 // it leaves the server or goes back to a page already read.
 func (l *listing[T]) followLink(link *url.URL) error {
 	if !l.c.trusted(link) {
-		return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(l.first), urlWithoutQuery(link), l.first.Scheme, l.first.Host)
+		return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials",
+			urlWithoutQuery(l.first), urlWithoutQuery(link), l.first.Scheme, l.first.Host)
 	}
 	if !l.visited.add(link.String()) {
 		return fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(l.first), urlForLog(link))

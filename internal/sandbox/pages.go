@@ -106,7 +106,8 @@ func PagesFromEnv(name string) (PageOverride, error) {
 	}
 	pageCap, err := strconv.Atoi(raw)
 	if err != nil || pageCap < 1 {
-		return PageOverride{}, fmt.Errorf("%s is %q: set a number of records per page of 1 or more (2 exercises every listing across pages), or unset it", PageCapEnv, raw)
+		return PageOverride{}, fmt.Errorf("%s is %q: set a number of records per page of 1 or more (2 exercises every listing across pages), or unset it",
+			PageCapEnv, raw)
 	}
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(name))
