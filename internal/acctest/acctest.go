@@ -86,13 +86,34 @@ func IsOpenTofu() bool {
 }
 
 // Sandbox starts an in-process sandbox server for one test and stops it
-// when the test ends.
+// when the test ends, with SandboxOptions.
 func Sandbox(t *testing.T, opts sandbox.Options) *sandbox.Running {
 	t.Helper()
-	sb, err := sandbox.Start(opts)
+	sb, err := sandbox.Start(SandboxOptions(t, opts))
 	if err != nil {
 		t.Fatalf("starting the sandbox: %v", err)
 	}
 	t.Cleanup(func() { _ = sb.Close() })
 	return sb
+}
+
+// SandboxOptions returns opts with the page cap and paging style of the
+// tiny-page run (ONEROSTER_SANDBOX_PAGE_CAP, see sandbox.PagesFromEnv) for
+// test t, unless opts sets a cap of its own: every sandbox an acceptance
+// test starts, through Sandbox or sandbox.New, takes its options from here,
+// so that the run reads every collection across pages.
+func SandboxOptions(t *testing.T, opts sandbox.Options) sandbox.Options {
+	t.Helper()
+	if opts.Pages.Cap != 0 {
+		return opts
+	}
+	pages, err := sandbox.PagesFromEnv(t.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages.Cap > 0 {
+		t.Logf("the sandbox serves pages of at most %d records (%s=%d), paged with %s", pages.Cap, sandbox.PageCapEnv, pages.Cap, pages.Style)
+	}
+	opts.Pages.Cap, opts.Pages.Style = pages.Cap, pages.Style
+	return opts
 }

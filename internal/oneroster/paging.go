@@ -83,222 +83,334 @@ func List[T any](ctx context.Context, c *Client, path, envelope string, opts Lis
 func listIn[T any](ctx context.Context, c *Client, service Service, path, envelope string, opts ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		fail := func(err error) { yield(zero, err) }
-		if opts.PageSize < 0 {
-			fail(fmt.Errorf("ListOptions.PageSize is %d: use a positive number, or 0 for the client's page size", opts.PageSize))
-			return
-		}
-		limit := opts.PageSize
-		if limit == 0 {
-			limit = c.pageSize
-		}
-		if opts.Concurrency == 0 {
-			opts.Concurrency = c.maxConcurrency
-		}
-		if ceiling := int(c.limitCeiling.Load()); ceiling > 0 && limit > ceiling {
-			limit = ceiling
-		}
-		first, err := c.resolveIn(service, path, listQuery(opts, limit, 0))
+		l, err := newListing[T](ctx, c, service, path, envelope, opts)
 		if err != nil {
-			fail(err)
+			yield(zero, err)
 			return
 		}
-
-		var (
-			page          = &pageBuffer[T]{}
-			next          = first // URL of the next page
-			offset        int     // records received so far
-			followLinks   bool    // the server pages with Link rel="next"
-			visited       = newIDSet()
-			seen          = newIDSet() // sourcedIds received
-			repeats       int          // records received whose sourcedId was already seen
-			maxTotal      = -1         // the largest X-Total-Count received
-			prevFirstID   string
-			prevLastID    string
-			prevNext      *url.URL // the next link of the page before
-			prevTotal     = -1
-			growingStreak int
-			totalMoved    bool           // X-Total-Count changed between pages
-			ahead         *prefetcher[T] // set once fetching ahead is possible
-			step          int            // records per full page, as the server serves them
-		)
-		visited.add(first.String())
-		defer func() {
-			if ahead != nil {
-				ahead.stop()
-			}
-		}()
-		getPage := func(u *url.URL) (*Response, error) {
-			return c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
-				return page.read(r, envelope)
-			})
-		}
-		// follow makes link the next page to read, unless it leaves the
-		// server or goes back to a page already read.
-		follow := func(link *url.URL) error {
-			if !c.trusted(link) {
-				return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials", urlWithoutQuery(first), urlWithoutQuery(link), first.Scheme, first.Host)
-			}
-			if !visited.add(link.String()) {
-				return fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(first), urlForLog(link))
-			}
-			followLinks, next = true, link
-			return nil
-		}
+		defer l.stopFetchingAhead()
 		for pageNo := 1; ; pageNo++ {
-			if pageNo > c.maxPages {
-				fail(fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection", urlWithoutQuery(first), c.maxPages))
-				return
-			}
-			var resp *Response
-			if ahead != nil {
-				for k := range opts.Concurrency {
-					if o := offset + k*step; o < prevTotal {
-						ahead.start(o)
-					}
-				}
-				page, resp, err = ahead.take(offset)
-			} else {
-				resp, err = getPage(next)
-				if err != nil && pageNo == 1 && limit > fallbackLimit && refusesLimit(err) {
-					// Some servers answer a limit above their maximum with
-					// an error instead of capping it: ask once more with a
-					// limit every server takes and, if that was it, keep to
-					// it from now on.
-					refused, cause := limit, err
-					limit = fallbackLimit
-					if first, err = c.resolve(path, listQuery(opts, limit, 0)); err == nil {
-						next = first
-						visited.add(first.String())
-						resp, err = getPage(next)
-					}
-					if err == nil {
-						c.lowerLimit(ctx, refused, limit, cause)
-					}
-				}
-			}
+			resp, err := l.readPage(pageNo)
 			if err != nil {
-				fail(err)
+				yield(zero, err)
 				return
 			}
-			if len(page.records) == 0 {
+			if len(l.page.records) == 0 {
 				return
 			}
-			firstID, lastID := page.ids[0], page.ids[len(page.ids)-1]
-			samePage := pageNo > 1 && firstID != "" && firstID == prevFirstID && lastID == prevLastID
-			fresh, known := seen.addAll(page.ids)
-			if samePage || (known > 0 && fresh == 0) {
-				if ahead != nil && prevNext != nil {
-					// Fetching ahead by offset read a page already read:
-					// the server ignores offset. Its next links still walk
-					// the collection: follow them from the last page read.
-					ahead.stop()
-					ahead = nil
-					if err := follow(prevNext); err != nil {
-						fail(err)
-						return
-					}
-					continue
-				}
-				how := "; it may be ignoring offset"
-				if followLinks {
-					how = "; its next links go round in circles"
-				}
-				if samePage {
-					fail(fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d%s", urlWithoutQuery(first), firstID, lastID, offset, how))
-				} else {
-					fail(fmt.Errorf("listing %s: page %d brought only records already read (%d records, %q to %q) after %d records%s", urlWithoutQuery(first), pageNo, len(page.records), firstID, lastID, offset, how))
-				}
+			fresh, err := l.checkProgress(pageNo)
+			if err != nil {
+				yield(zero, err)
 				return
 			}
-			repeats += known
-			if repeats > seen.len() {
-				fail(fmt.Errorf("listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection", urlWithoutQuery(first), offset+len(page.records), repeats))
-				return
+			if !fresh {
+				continue // a page read ahead that the links now read again
 			}
-			prevFirstID, prevLastID = firstID, lastID
-			for _, record := range page.records {
+			for _, record := range l.page.records {
 				if !yield(record, nil) {
 					return
 				}
 			}
-			offset += len(page.records)
-			link := resp.Links["next"]
-			if link == nil {
-				link = page.bodyNext(next)
-			}
-			prevNext = link
-			if resp.HasTotalCount {
-				maxTotal = max(maxTotal, resp.TotalCount)
-			}
-			if maxTotal >= 0 && offset > totalSlack*(maxTotal+limit) {
-				// A total may be stale (records added meanwhile, a server
-				// that counts something else, links that make it moot),
-				// but not by a factor: a collection that outgrows several
-				// times its largest total and a few pages is a server that
-				// does not end.
-				fail(fmt.Errorf("listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection", urlWithoutQuery(first), offset, maxTotal))
+			more, err := l.advance(pageNo, resp)
+			if err != nil {
+				yield(zero, err)
 				return
 			}
-
-			if pageNo == 1 && opts.Concurrency > 1 && resp.HasTotalCount && offset < resp.TotalCount && (link == nil || pagesByOffset(link, first, offset)) {
-				// X-Total-Count makes the offset of every later page known, so
-				// they can be fetched concurrently instead of walking next
-				// links one by one. The first page shows how many records the
-				// server really serves per page, whatever limit was asked.
-				step = len(page.records)
-				prevTotal = resp.TotalCount
-				ahead = newPrefetcher[T](ctx, c, path, envelope, opts, limit)
-				continue
-			}
-			if ahead == nil {
-				if link != nil {
-					if err := follow(link); err != nil {
-						fail(err)
-						return
-					}
-					continue
-				}
-			}
-			if followLinks {
-				return // the last page of a linked collection has no next
-			}
-			if resp.HasTotalCount {
-				if prevTotal >= 0 && resp.TotalCount != prevTotal {
-					// A total that moves between pages (records added or
-					// removed meanwhile, or a server that miscounts) no
-					// longer says where the collection ends: read on until
-					// an empty page rather than stop short and lose records.
-					totalMoved = true
-				}
-				if offset >= resp.TotalCount && !totalMoved {
-					return
-				}
-				if prevTotal >= 0 && resp.TotalCount > prevTotal {
-					growingStreak++
-					if growingStreak >= growthLimit {
-						fail(fmt.Errorf("listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection", urlWithoutQuery(first), growingStreak, resp.TotalCount, offset))
-						return
-					}
-				} else {
-					growingStreak = 0
-				}
-				prevTotal = resp.TotalCount
-			}
-			if ahead != nil {
-				if len(page.records) != step {
-					// A short page shifts every later offset: what was
-					// fetched ahead no longer lines up.
-					ahead.discard()
-				}
-				continue
-			}
-			next, err = c.resolve(path, listQuery(opts, limit, offset))
-			if err != nil {
-				fail(err)
+			if !more {
 				return
 			}
 		}
+	}
+}
+
+// pager asks for the pages of one collection of one service. Its pageURL
+// is the one place a page URL is built (links the server sends aside), on
+// the service's base URL: on 1.2, every page of a gradebook or resources
+// listing, read ahead or read again with a smaller limit, goes to that
+// service and carries its headers, not only the first.
+type pager[T any] struct {
+	c        *Client
+	service  Service
+	path     string
+	envelope string
+	opts     ListOptions
+	limit    int
+}
+
+// pageURL is the URL of the page at offset.
+func (p *pager[T]) pageURL(offset int) (*url.URL, error) {
+	return p.c.resolveIn(p.service, p.path, listQuery(p.opts, p.limit, offset))
+}
+
+// fetch reads the page at u into page.
+func (p *pager[T]) fetch(ctx context.Context, u *url.URL, page *pageBuffer[T]) (*Response, error) {
+	return p.c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
+		return page.read(r, p.envelope)
+	})
+}
+
+// listing is one List in progress: where it is in the collection, which
+// way the server pages, and what it has seen so far to tell a server
+// that does not advance.
+type listing[T any] struct {
+	pager[T]
+	ctx         context.Context
+	first       *url.URL // the first page's URL, which names the listing in errors
+	next        *url.URL // the next page's URL when reading one page after the other
+	page        *pageBuffer[T]
+	offset      int            // records received so far
+	followLinks bool           // the server pages with Link rel="next" (or the body's next)
+	ahead       *prefetcher[T] // set once fetching ahead is possible
+	step        int            // records per full page, as the server serves them
+
+	visited       *idSet // page URLs asked for
+	seen          *idSet // sourcedIds received
+	repeats       int    // records received whose sourcedId was already seen
+	maxTotal      int    // the largest X-Total-Count received
+	prevFirstID   string
+	prevLastID    string
+	prevNext      *url.URL // the next link of the page before
+	prevTotal     int
+	growingStreak int
+	totalMoved    bool // X-Total-Count changed between pages
+}
+
+func newListing[T any](ctx context.Context, c *Client, service Service, path, envelope string, opts ListOptions) (*listing[T], error) {
+	if opts.PageSize < 0 {
+		return nil, fmt.Errorf("ListOptions.PageSize is %d: use a positive number, or 0 for the client's page size", opts.PageSize)
+	}
+	limit := opts.PageSize
+	if limit == 0 {
+		limit = c.pageSize
+	}
+	if opts.Concurrency == 0 {
+		opts.Concurrency = c.maxConcurrency
+	}
+	if ceiling := int(c.limitCeiling.Load()); ceiling > 0 && limit > ceiling {
+		limit = ceiling
+	}
+	l := &listing[T]{
+		pager:     pager[T]{c: c, service: service, path: path, envelope: envelope, opts: opts, limit: limit},
+		ctx:       ctx,
+		page:      &pageBuffer[T]{},
+		visited:   newIDSet(),
+		seen:      newIDSet(),
+		maxTotal:  -1,
+		prevTotal: -1,
+	}
+	return l, l.startAtFirstPage()
+}
+
+// startAtFirstPage makes the first page, at the current limit, the next
+// to read.
+func (l *listing[T]) startAtFirstPage() error {
+	first, err := l.pageURL(0)
+	if err != nil {
+		return err
+	}
+	l.first, l.next = first, first
+	l.visited.add(first.String())
+	return nil
+}
+
+// readPage reads the next page into l.page: the one fetched ahead at the
+// current offset, or l.next.
+func (l *listing[T]) readPage(pageNo int) (*Response, error) {
+	if pageNo > l.c.maxPages {
+		return nil, fmt.Errorf("listing %s: stopped after %d pages; the server does not seem to reach the end of the collection",
+			urlWithoutQuery(l.first), l.c.maxPages)
+	}
+	if l.ahead != nil {
+		return l.takeFetchedAhead()
+	}
+	resp, err := l.fetch(l.ctx, l.next, l.page)
+	if err != nil && pageNo == 1 && l.limit > fallbackLimit && refusesLimit(err) {
+		return l.retryWithFallbackLimit(err)
+	}
+	return resp, err
+}
+
+// retryWithFallbackLimit asks for the first page again with a limit every
+// server takes, after the server answered the limit asked with an error
+// instead of capping it; if that was it, the client keeps to it from now
+// on.
+func (l *listing[T]) retryWithFallbackLimit(cause error) (*Response, error) {
+	refused := l.limit
+	l.limit = fallbackLimit
+	if err := l.startAtFirstPage(); err != nil {
+		return nil, err
+	}
+	resp, err := l.fetch(l.ctx, l.next, l.page)
+	if err == nil {
+		l.c.lowerLimit(l.ctx, refused, l.limit, cause)
+	}
+	return resp, err
+}
+
+// checkProgress reports whether the page read brings records not read
+// before. A page fetched ahead by offset that repeats the page before
+// shows a server that ignores offset: its next links still walk the
+// collection, so the listing follows them from the last page read and
+// drops the page (false, nil). Any other page that does not advance is an
+// error.
+func (l *listing[T]) checkProgress(pageNo int) (bool, error) {
+	firstID, lastID := l.page.ids[0], l.page.ids[len(l.page.ids)-1]
+	samePage := pageNo > 1 && firstID != "" && firstID == l.prevFirstID && lastID == l.prevLastID
+	fresh, known := l.seen.addAll(l.page.ids)
+	if samePage || (known > 0 && fresh == 0) {
+		if l.ahead != nil && l.prevNext != nil {
+			l.stopFetchingAhead()
+			return false, l.followLink(l.prevNext)
+		}
+		how := "; it may be ignoring offset"
+		if l.followLinks {
+			how = "; its next links go round in circles"
+		}
+		if samePage {
+			return false, fmt.Errorf("listing %s: the server returned the same page twice (records %q to %q) at offset %d%s",
+				urlWithoutQuery(l.first), firstID, lastID, l.offset, how)
+		}
+		return false, fmt.Errorf("listing %s: page %d brought only records already read (%d records, %q to %q) after %d records%s",
+			urlWithoutQuery(l.first), pageNo, len(l.page.records), firstID, lastID, l.offset, how)
+	}
+	l.repeats += known
+	if l.repeats > l.seen.len() {
+		return false, fmt.Errorf("listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection",
+			urlWithoutQuery(l.first), l.offset+len(l.page.records), l.repeats)
+	}
+	l.prevFirstID, l.prevLastID = firstID, lastID
+	return true, nil
+}
+
+// advance counts the page just yielded and chooses how to read the next
+// one: fetching ahead by offset, following the server's next link, or by
+// offset. It reports false at the end of the collection.
+func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
+	l.offset += len(l.page.records)
+	link := resp.Links["next"]
+	if link == nil {
+		link = l.page.bodyNext(l.next)
+	}
+	l.prevNext = link
+	if resp.HasTotalCount {
+		l.maxTotal = max(l.maxTotal, resp.TotalCount)
+	}
+	if l.maxTotal >= 0 && l.offset > totalSlack*(l.maxTotal+l.limit) {
+		// A total may be stale (records added meanwhile, a server that
+		// counts something else, links that make it moot), but not by a
+		// factor: a collection that outgrows several times its largest
+		// total and a few pages is a server that does not end.
+		return false, fmt.Errorf("listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection",
+			urlWithoutQuery(l.first), l.offset, l.maxTotal)
+	}
+	if pageNo == 1 && l.opts.Concurrency > 1 && resp.HasTotalCount && l.offset < resp.TotalCount && (link == nil || pagesByOffset(link, l.first, l.offset)) {
+		l.startFetchingAhead(resp.TotalCount)
+		return true, nil
+	}
+	if l.ahead == nil && link != nil {
+		return true, l.followLink(link)
+	}
+	if l.followLinks {
+		return false, nil // the last page of a linked collection has no next
+	}
+	if resp.HasTotalCount {
+		if end, err := l.reachedTotal(resp.TotalCount); end || err != nil {
+			return false, err
+		}
+	}
+	if l.ahead != nil {
+		if len(l.page.records) != l.step {
+			// A short page shifts every later offset: what was fetched
+			// ahead no longer lines up.
+			l.ahead.discard()
+		}
+		return true, nil
+	}
+	return true, l.advanceByOffset()
+}
+
+// reachedTotal reports whether the records received reach the server's
+// X-Total-Count, as long as the total has not moved between pages.
+func (l *listing[T]) reachedTotal(total int) (bool, error) {
+	if l.prevTotal >= 0 && total != l.prevTotal {
+		// A total that moves between pages (records added or removed
+		// meanwhile, or a server that miscounts) no longer says where
+		// the collection ends: read on until an empty page rather than
+		// stop short and lose records.
+		l.totalMoved = true
+	}
+	if l.offset >= total && !l.totalMoved {
+		return true, nil
+	}
+	if l.prevTotal >= 0 && total > l.prevTotal {
+		l.growingStreak++
+		if l.growingStreak >= growthLimit {
+			return false, fmt.Errorf("listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection",
+				urlWithoutQuery(l.first), l.growingStreak, total, l.offset)
+		}
+	} else {
+		l.growingStreak = 0
+	}
+	l.prevTotal = total
+	return false, nil
+}
+
+// advanceByOffset makes the page after the records received the next to
+// read.
+func (l *listing[T]) advanceByOffset() error {
+	next, err := l.pageURL(l.offset)
+	if err != nil {
+		return err
+	}
+	l.next = next
+	return nil
+}
+
+// followLink makes the server's next link the next page to read, unless
+// it leaves the server or goes back to a page already read.
+func (l *listing[T]) followLink(link *url.URL) error {
+	if !l.c.trusted(link) {
+		return fmt.Errorf("listing %s: refusing to follow the next link to %s, which is not on %s://%s; the request would carry this client's credentials",
+			urlWithoutQuery(l.first), urlWithoutQuery(link), l.first.Scheme, l.first.Host)
+	}
+	if !l.visited.add(link.String()) {
+		return fmt.Errorf("listing %s: the server's next link points back to a page already read (%s)", urlWithoutQuery(l.first), urlForLog(link))
+	}
+	l.followLinks, l.next = true, link
+	return nil
+}
+
+// startFetchingAhead switches to fetching pages ahead by offset, after a
+// first page with X-Total-Count: the total makes the offset of every later
+// page known, so they can be fetched concurrently instead of walking next
+// links one by one. The first page shows how many records the server
+// really serves per page, whatever limit was asked.
+func (l *listing[T]) startFetchingAhead(total int) {
+	l.step = len(l.page.records)
+	l.prevTotal = total
+	l.ahead = newPrefetcher(l.ctx, l.pager)
+}
+
+// takeFetchedAhead starts fetching the pages from the current offset on,
+// as many as the concurrency allows, and takes the first of them.
+func (l *listing[T]) takeFetchedAhead() (*Response, error) {
+	for k := range l.opts.Concurrency {
+		if o := l.offset + k*l.step; o < l.prevTotal {
+			l.ahead.start(o)
+		}
+	}
+	var resp *Response
+	var err error
+	l.page, resp, err = l.ahead.take(l.offset)
+	return resp, err
+}
+
+// stopFetchingAhead cancels and waits for the pages fetched ahead, if
+// any, so that no request outlives List.
+func (l *listing[T]) stopFetchingAhead() {
+	if l.ahead != nil {
+		l.ahead.stop()
+		l.ahead = nil
 	}
 }
 
@@ -395,14 +507,10 @@ func (s *idSet) len() int { return len(s.m) }
 
 // prefetcher fetches pages at known offsets concurrently, for List.
 type prefetcher[T any] struct {
-	ctx      context.Context
-	c        *Client
-	path     string
-	envelope string
-	opts     ListOptions
-	limit    int
-	wg       sync.WaitGroup
-	pending  map[int]*pageFetch[T]
+	ctx     context.Context
+	pager   pager[T] // a copy: the limit no longer changes once pages are fetched ahead
+	wg      sync.WaitGroup
+	pending map[int]*pageFetch[T]
 }
 
 // pageFetch is one page being fetched ahead.
@@ -414,8 +522,8 @@ type pageFetch[T any] struct {
 	err    error
 }
 
-func newPrefetcher[T any](ctx context.Context, c *Client, path, envelope string, opts ListOptions, limit int) *prefetcher[T] {
-	return &prefetcher[T]{ctx: ctx, c: c, path: path, envelope: envelope, opts: opts, limit: limit, pending: map[int]*pageFetch[T]{}}
+func newPrefetcher[T any](ctx context.Context, p pager[T]) *prefetcher[T] {
+	return &prefetcher[T]{ctx: ctx, pager: p, pending: map[int]*pageFetch[T]{}}
 }
 
 // start begins fetching the page at offset, unless it is already pending.
@@ -426,7 +534,7 @@ func (p *prefetcher[T]) start(offset int) {
 	ctx, cancel := context.WithCancel(p.ctx)
 	f := &pageFetch[T]{done: make(chan struct{}), cancel: cancel}
 	p.pending[offset] = f
-	u, err := p.c.resolve(p.path, listQuery(p.opts, p.limit, offset))
+	u, err := p.pager.pageURL(offset)
 	if err != nil {
 		f.err = err
 		close(f.done)
@@ -436,9 +544,7 @@ func (p *prefetcher[T]) start(offset int) {
 	go func() {
 		defer p.wg.Done()
 		defer close(f.done)
-		f.resp, f.err = p.c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
-			return f.page.read(r, p.envelope)
-		})
+		f.resp, f.err = p.pager.fetch(ctx, u, &f.page)
 	}()
 }
 

@@ -80,8 +80,17 @@ func stringValues(values []string) []knownvalue.Check {
 	return out
 }
 
+// withTotalCounts is opts for a test that checks record_counts, which come
+// from X-Total-Count: whichever paging style the tiny-page run gives the
+// sandbox keeps sending it.
+func withTotalCounts(opts sandbox.Options) sandbox.Options {
+	opts.Pages.KeepTotalCount = true
+	return opts
+}
+
 // countChecks expects record_counts to hold the sandbox's X-Total-Count
 // of each topic: every record the collection lists, tobedeleted included.
+// The sandbox must be started withTotalCounts.
 func countChecks(sb *sandbox.Running, topics []string) statecheck.StateCheck {
 	counts := map[string]knownvalue.Check{}
 	for _, topic := range topics {
@@ -91,7 +100,7 @@ func countChecks(sb *sandbox.Running, topics []string) statecheck.StateCheck {
 }
 
 func TestAccConnection_authMethods(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{}))
 	cases := map[string]string{
 		"oauth2_client_credentials": oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret),
 		"oauth2_password":           oauth2PasswordBlock(sb, sandbox.Password),
@@ -128,7 +137,7 @@ func TestAccConnection_authMethods(t *testing.T) {
 }
 
 func TestAccConnection_grantedScopesAndGradebook(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{}))
 	scopes := []string{oneroster.ScopeRosterCoreReadonly, oneroster.ScopeGradebookReadonly}
 	cfg := connectionConfig(sb.BaseURL,
 		oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret, scopes...),
@@ -204,7 +213,7 @@ func TestAccConnection_failures(t *testing.T) {
 // A topic the server does not implement is a warning, recorded in
 // unavailable_topics; refresh notices when support changes.
 func TestAccConnection_unsupportedTopic(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{Unsupported: map[string]int{"demographics": 404}}})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{Quirks: sandbox.Quirks{Unsupported: map[string]int{"demographics": 404}}}))
 	cfg := connectionConfig(sb.BaseURL, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret), "")
 	supported := defaultTopics[:len(defaultTopics)-1]
 	resource.ParallelTest(t, resource.TestCase{
@@ -240,7 +249,7 @@ func TestAccConnection_unsupportedTopic(t *testing.T) {
 
 // Values unknown at plan time are checked at apply instead.
 func TestAccConnection_unknownAtPlan(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{}))
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "secret" {
   input = %q

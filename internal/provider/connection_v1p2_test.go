@@ -19,7 +19,7 @@ import (
 // items, results, score scales and assessments. The write-permission check
 // and every missing-scope hint name the 1.2 scopes.
 func TestAccConnection_v1p2Gradebook(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{District: sandbox.DistrictSpec{Users: 120}})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{District: sandbox.DistrictSpec{Users: 120}}))
 	reads := []string{oneroster.ScopeV1p2RosterCoreReadonly, oneroster.ScopeV1p2GradebookCoreReadonly, oneroster.ScopeV1p2AssessmentReadonly}
 	writes := []string{oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2GradebookCreatePost,
 		oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete}

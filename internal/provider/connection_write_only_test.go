@@ -54,7 +54,7 @@ func nullCheck(attr ...string) statecheck.StateCheck {
 // secret; bumping the version re-validates. (Read's part, keeping the state
 // without probing, is TestConnectionReadWithWriteOnlyCredentials.)
 func TestAccConnection_writeOnlyClientSecret(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{}))
 	const rotated = "sandbox-client-secret-rotated"
 	auth := sb.Server.Auth()
 	resource.Test(t, resource.TestCase{
@@ -125,7 +125,7 @@ func (p probedAgain) CheckState(_ context.Context, _ statecheck.CheckStateReques
 }
 
 func TestAccConnection_writeOnlyOtherMethods(t *testing.T) {
-	sb := acctest.Sandbox(t, sandbox.Options{})
+	sb := acctest.Sandbox(t, withTotalCounts(sandbox.Options{}))
 	cases := map[string]struct {
 		block   string
 		version []string

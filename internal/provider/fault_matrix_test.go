@@ -258,6 +258,7 @@ func matrixCells() []matrixCell {
 	cells = append(cells,
 		matrixCell{fault: "429 storm, Retry-After: 120, 3 in a row (max_retries 3)", op: conn,
 			expect: "success after 3 retries; state has every topic's count",
+			opts:   withTotalCounts(sandbox.Options{}),
 			run: func(t *testing.T, c *cellEnv) {
 				c.sb.Server.AddFault(sandbox.Fault{Name: "429", Kind: sandbox.FaultStatus, Status: 429, RetryAfter: "120", Count: 3})
 				c.test(t, resource.TestCase{Steps: []resource.TestStep{{

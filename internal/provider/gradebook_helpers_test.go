@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/edu-iac/terraform-provider-oneroster/internal/acctest"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
@@ -172,7 +173,7 @@ type faultyServer struct {
 
 func newFaultyServer(t *testing.T, opts sandbox.Options) *faultyServer {
 	t.Helper()
-	f := &faultyServer{Sandbox: sandbox.New(opts), failing: map[string]bool{}}
+	f := &faultyServer{Sandbox: sandbox.New(acctest.SandboxOptions(t, opts)), failing: map[string]bool{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f

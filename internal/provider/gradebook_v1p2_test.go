@@ -649,7 +649,7 @@ type fillingServer struct {
 
 func newFillingServer(t *testing.T) *fillingServer {
 	t.Helper()
-	server := sandbox.New(sandbox.Options{})
+	server := sandbox.New(acctest.SandboxOptions(t, sandbox.Options{}))
 	results := sandbox.BasePathGradebookV1p2 + "/results/"
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, results) {

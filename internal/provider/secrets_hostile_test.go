@@ -166,7 +166,7 @@ resource "oneroster_connection" "authorization" {
 // the configuration, where validation refuses them, and from the
 // environment, where Configure does.
 func TestAccSecretsNeverLeakFromHostileServers(t *testing.T) {
-	hostile := &hostileServer{next: sandbox.New(sandbox.Options{}), echo: true}
+	hostile := &hostileServer{next: sandbox.New(acctest.SandboxOptions(t, sandbox.Options{})), echo: true}
 	srv := hostile.start(t, nil)
 	baseURL := srv.URL + sandbox.BasePath
 	tokenURL := srv.URL + sandbox.TokenPath + "?appName=district&api_key=" + url.QueryEscape(hostileAPIKey)

@@ -209,7 +209,7 @@ resource "echo" "token" {}
 // working directory (state files included). In state, a credential may
 // only appear inside an attribute the state marks sensitive.
 func TestAccSecretsNeverLeak(t *testing.T) {
-	server := sandbox.New(sandbox.Options{})
+	server := sandbox.New(acctest.SandboxOptions(t, sandbox.Options{}))
 	server.Auth().SetConfig(oauthcheck.Config{
 		Consumers: []oauthcheck.Consumer{{Key: sandbox.ConsumerKey, Secret: leakConsumerSecret}},
 		Clients:   []oauthcheck.Client{{ID: sandbox.ClientID, Secret: leakClientSecret, Scopes: oauthcheck.AllScopes()}},

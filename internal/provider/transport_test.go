@@ -17,10 +17,11 @@ import (
 )
 
 // tlsSandbox serves a sandbox over HTTPS with a certificate that only its
-// own CA (returned PEM-encoded) vouches for.
+// own CA (returned PEM-encoded) vouches for, sending X-Total-Count for the
+// record_counts TestAccTransport_caCertPEM checks.
 func tlsSandbox(t *testing.T) (srv *httptest.Server, server *sandbox.Server, caPEM string) {
 	t.Helper()
-	server = sandbox.New(sandbox.Options{})
+	server = sandbox.New(acctest.SandboxOptions(t, withTotalCounts(sandbox.Options{})))
 	srv = httptest.NewUnstartedServer(server)
 	srv.StartTLS()
 	t.Cleanup(srv.Close)

@@ -67,6 +67,10 @@ type Options struct {
 	// Now is the server clock (default time.Now); it stamps
 	// dateLastModified on writes and drives token expiry.
 	Now func() time.Time
+	// Pages caps every page of every service, in one paging style,
+	// whatever quirks are set later (see PageOverride); the zero value
+	// changes nothing.
+	Pages PageOverride
 }
 
 // Server is the sandbox OneRoster server. It implements http.Handler and is
@@ -82,6 +86,7 @@ type Server struct {
 
 	quirksMu sync.Mutex
 	quirks   Quirks
+	pages    PageOverride // merged into the quirks of every request
 
 	countMu  sync.Mutex
 	requests map[string]int // request count per URL path
@@ -103,6 +108,7 @@ func New(opts Options) *Server {
 		data:     generate(opts.District),
 		requests: map[string]int{},
 		sessions: map[string]string{},
+		pages:    opts.Pages,
 	}
 	s.now = s.clock(now) // now, moved by SetClockOffset
 	s.auth = oauthcheck.New(oauthcheck.Config{
@@ -125,7 +131,7 @@ func (s *Server) Auth() *oauthcheck.Checker { return s.auth }
 // ServeHTTP serves the token endpoint at TokenPath and the OneRoster API
 // under BasePath. It never panics: a panic becomes a 500 imsx error.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := s.Quirks()
+	q := s.pages.apply(s.Quirks())
 	rw := &statusRecorder{ResponseWriter: w}
 	defer func() {
 		if v := recover(); v != nil {
