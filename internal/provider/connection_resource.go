@@ -60,6 +60,26 @@ type connectionModel struct {
 	connectionAuthModel
 	serviceURLsModel
 	presetModel
+	connectionHeadersModel
+}
+
+// usesWriteOnly reports whether any secret, credential or header map, is
+// given write-only.
+func (m connectionModel) usesWriteOnly() bool {
+	return m.connectionAuthModel.usesWriteOnly() || m.connectionHeadersModel.usesWriteOnly()
+}
+
+// connectionSecrets are what a connection authenticates with: its
+// credentials and its header maps, each write-only form folded in.
+type connectionSecrets struct {
+	auth    authModel
+	headers connectionHeadersModel
+}
+
+// secrets reads m's secrets. Write-only values are only present when m
+// was read from the configuration; from a plan or state they are null.
+func (m connectionModel) secrets() connectionSecrets {
+	return connectionSecrets{auth: m.credentials(), headers: m.connectionHeadersModel}
 }
 
 func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -77,6 +97,9 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		attrs[name] = a
 	}
 	for name, a := range resourceServiceURLAttributes() {
+		attrs[name] = a
+	}
+	for name, a := range connectionHeaderAttributes() {
 		attrs[name] = a
 	}
 	attrs["base_url"] = schema.StringAttribute{
@@ -151,7 +174,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
 			"Nothing is written to the server.\n\n" +
 			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
-			"the secrets out of the plan and state. Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
+			"the secrets out of the plan and state, and `extra_headers_wo` and `gradebook_headers_wo` keep the header values (vendor keys) out too. " +
+			"Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
 			"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
 			"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
 			"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
@@ -206,13 +230,13 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	r.apply(ctx, req.Plan, req.Config, &resp.State, &resp.Diagnostics)
 }
 
-// credentialsFromConfig reads the auth blocks from the configuration, the
-// only place where write-only values are present (plan and state hold them
-// as null).
-func credentialsFromConfig(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) authModel {
+// credentialsFromConfig reads the auth blocks and header maps from the
+// configuration, the only place where write-only values are present (plan
+// and state hold them as null).
+func credentialsFromConfig(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) connectionSecrets {
 	var cfg connectionModel
 	diags.Append(config.Get(ctx, &cfg)...)
-	return cfg.credentials()
+	return cfg.secrets()
 }
 
 // apply (Create and Update) probes the connection with the planned values
@@ -260,7 +284,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	// The recorded version was resolved from the same base_url, so it
 	// stands for the configuration's choice.
-	report, diags := r.probe(ctx, state, state.credentials(), state.Version)
+	report, diags := r.probe(ctx, state, state.secrets(), state.Version)
 	if diags.HasError() {
 		for _, d := range diags.Errors() {
 			resp.Diagnostics.AddWarning("Connection check failed on refresh: "+d.Summary(), d.Detail())
@@ -299,7 +323,7 @@ func (t *connectionTarget) tokenURL() string {
 // target resolves m's preset, base URL and credentials, with version the
 // oneroster_version setting. It returns nil (and no error) when some value
 // is not known yet.
-func (r *connectionResource) target(ctx context.Context, m connectionModel, creds authModel, version types.String) (*connectionTarget, diag.Diagnostics) {
+func (r *connectionResource) target(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*connectionTarget, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.BaseURL.IsUnknown() {
 		return nil, diags
@@ -309,7 +333,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 	if diags.HasError() || !known {
 		return nil, diags
 	}
-	p, d := m.readPreset(presetVersion(choice, m.BaseURL, nil))
+	p, d := creds.headers.readPreset(m.presetModel, presetVersion(choice, m.BaseURL, nil))
 	diags.Append(d...)
 	if diags.HasError() || p.unknown {
 		return nil, diags
@@ -323,7 +347,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 			"Set base_url to the district server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1), or set vendor to a preset that derives it."))
 		return nil, diags
 	}
-	auth, d := creds.resolve(ctx, p.defaults(nil))
+	auth, d := creds.auth.resolve(ctx, p.defaults(nil))
 	diags.Append(d...)
 	if diags.HasError() || auth.unknown {
 		return nil, diags
@@ -345,7 +369,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 // probe checks the connection described by m with the credentials creds
 // (m's own auth blocks, with write-only values folded in). It returns nil
 // (and no diagnostics) when some value is not known yet.
-func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds authModel, version types.String) (*probeReport, diag.Diagnostics) {
+func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() || version.IsUnknown() {
 		return nil, diags
