@@ -92,7 +92,9 @@ func TestMissingPathHint(t *testing.T) {
 			t.Errorf("%s: no hint", tc.base)
 		}
 	}
-	for _, base := range []string{"https://sis.example/ims/oneroster/v1p1", "https://sis.example/ims/oneroster/rostering/v1p2/", "https://sis.example/vendor/v1p1", ""} {
+	for _, base := range []string{
+		"https://sis.example/ims/oneroster/v1p1", "https://sis.example/ims/oneroster/rostering/v1p2/", "https://sis.example/vendor/v1p1", "",
+	} {
 		if h := missingPathHint(base, ""); h != "" {
 			t.Errorf("%s has the path, yet: %s", base, h)
 		}

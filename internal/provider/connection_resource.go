@@ -169,7 +169,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
 			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
 			"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
-			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: the message names the one that answers). With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
+			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: the message names the one that answers). " +
+			"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
 			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
 			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
 			"Nothing is written to the server.\n\n" +

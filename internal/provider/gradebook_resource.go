@@ -131,7 +131,8 @@ func sourcedIDAttribute(title string, derived bool) schema.StringAttribute {
 	unset := "a random UUID is generated at create"
 	if derived {
 		unset = "it is derived from the line item and the student, by the rule of `oneroster_result_set` (`UUIDv5(" + resultSetNamespace.String() +
-			", \"<line_item_sourced_id>/<student_sourced_id>\")`; for ids with a slash, the form its page gives), so that a second workspace or a lost state meets the same result"
+			", \"<line_item_sourced_id>/<student_sourced_id>\")`; for ids with a slash, the form its page gives), " +
+			"so that a second workspace or a lost state meets the same result"
 	}
 	return schema.StringAttribute{
 		Optional: true,
