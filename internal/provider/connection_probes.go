@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -88,4 +91,102 @@ func gradebookWriteScopes(cat *oneroster.Catalog) []writeScope {
 		}
 	}
 	return out
+}
+
+// oneRosterPaths are the binding's base paths, per version: a base URL
+// the district gives ends in one of them (vendors may prefix it).
+var oneRosterPaths = []struct {
+	version oneroster.Version
+	path    string
+}{
+	{oneroster.Version1p1, "/ims/oneroster/v1p1"},
+	{oneroster.Version1p2, "/ims/oneroster/rostering/v1p2"},
+}
+
+// oneRosterPathPrefix is what every version's path starts with.
+const oneRosterPathPrefix = "/ims/oneroster"
+
+// lacksOneRosterPath tells a base URL whose path ends in no OneRoster
+// version (…/v1p1, …/v1p2): most often the server's root, the OneRoster
+// path left out, at which every collection answers 404.
+func lacksOneRosterPath(baseURL string) bool {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	return err == nil && u.Host != "" && oneroster.URLVersion(baseURL) == ""
+}
+
+// oneRosterPathCandidate is a base URL with the binding's path added.
+type oneRosterPathCandidate struct {
+	version oneroster.Version
+	baseURL string
+}
+
+// oneRosterPathCandidates are the base URLs baseURL (which lacks the
+// OneRoster path) likely meant: with each version's path added, only
+// the explicit version's when there is one. A base URL that already ends
+// in /ims/oneroster gets the rest.
+func oneRosterPathCandidates(baseURL string, explicit oneroster.Version) []oneRosterPathCandidate {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil {
+		return nil
+	}
+	base := strings.TrimRight(u.Path, "/")
+	var out []oneRosterPathCandidate
+	for _, p := range oneRosterPaths {
+		if explicit != "" && explicit != p.version {
+			continue
+		}
+		add := p.path
+		if strings.HasSuffix(strings.ToLower(base), oneRosterPathPrefix) {
+			add = strings.TrimPrefix(p.path, oneRosterPathPrefix)
+		}
+		c := *u
+		c.RawQuery, c.Fragment = "", ""
+		out = append(out, oneRosterPathCandidate{version: p.version, baseURL: c.JoinPath(add).String()})
+	}
+	return out
+}
+
+// missingPathHint says, for a base URL that lacks the OneRoster path,
+// what is likely wrong: the base URLs it likely meant, or answered, a
+// candidate that a probe found answering ("" when none was probed or none
+// answered). "" for a base URL that shows a OneRoster version.
+func missingPathHint(baseURL, answered string) string {
+	if !lacksOneRosterPath(baseURL) {
+		return ""
+	}
+	hint := fmt.Sprintf("\n\nThe base URL %s lacks the OneRoster path: a OneRoster base URL ends in %s (OneRoster 1.1) or %s (1.2). ",
+		oneroster.DisplayURL(baseURL), oneRosterPaths[0].path, oneRosterPaths[1].path)
+	if answered != "" {
+		return hint + fmt.Sprintf("%s answers: set base_url to it.", oneroster.DisplayURL(answered))
+	}
+	var meant []string
+	for _, c := range oneRosterPathCandidates(baseURL, "") {
+		meant = append(meant, oneroster.DisplayURL(c.baseURL))
+	}
+	return hint + fmt.Sprintf("Set base_url to the server's, most likely %s.", strings.Join(meant, " or "))
+}
+
+// candidateClient makes a client for a candidate base URL, with the
+// connection's credentials and settings.
+type candidateClient func(baseURL string, v oneroster.Version) (*oneroster.Client, error)
+
+// answeringCandidate probes, with one GET of topic, the base URLs that a
+// base URL lacking the OneRoster path likely meant, and returns the first
+// that answers (a 403 is an answer too: the collection is there, the scope
+// is not); "" when none does.
+func answeringCandidate(ctx context.Context, baseURL string, explicit oneroster.Version, topic string, newClient candidateClient) string {
+	for _, c := range oneRosterPathCandidates(baseURL, explicit) {
+		client, err := newClient(c.baseURL, c.version)
+		if err != nil {
+			continue
+		}
+		collection, known := client.Catalog().Lookup(topic)
+		if !known {
+			continue
+		}
+		if _, err := collection.Probe(ctx, client); err == nil || oneroster.IsForbidden(err) {
+			return c.baseURL
+		}
+	}
+	return ""
 }

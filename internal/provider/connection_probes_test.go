@@ -61,3 +61,46 @@ func TestWriteScopesNameTheScopesOfTheVersion(t *testing.T) {
 		t.Errorf("1.2 with the 1.2 write scopes: %v %v", got, diags)
 	}
 }
+
+// A base URL that lacks the OneRoster path gets each version's path
+// added (the rest of it after a trailing /ims/oneroster), only the
+// explicit version's when there is one; one that shows a version gets no
+// hint.
+func TestMissingPathHint(t *testing.T) {
+	cases := []struct {
+		base     string
+		explicit oneroster.Version
+		want     []string
+	}{
+		{"https://sis.example", "", []string{"https://sis.example/ims/oneroster/v1p1", "https://sis.example/ims/oneroster/rostering/v1p2"}},
+		{"https://sis.example/", oneroster.Version1p2, []string{"https://sis.example/ims/oneroster/rostering/v1p2"}},
+		{"https://sis.example/api/ims/oneroster/", oneroster.Version1p1, []string{"https://sis.example/api/ims/oneroster/v1p1"}},
+		{"https://sis.example/district%2F7", oneroster.Version1p1, []string{"https://sis.example/district%2F7/ims/oneroster/v1p1"}},
+	}
+	for _, tc := range cases {
+		var got []string
+		for _, c := range oneRosterPathCandidates(tc.base, tc.explicit) {
+			got = append(got, c.baseURL)
+			if oneroster.URLVersion(c.baseURL) != c.version {
+				t.Errorf("%s: candidate %s is not a %s URL", tc.base, c.baseURL, c.version)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("candidates of %s (%q): %v, want %v", tc.base, tc.explicit, got, tc.want)
+		}
+		if !lacksOneRosterPath(tc.base) || !strings.Contains(missingPathHint(tc.base, ""), "lacks the OneRoster path") {
+			t.Errorf("%s: no hint", tc.base)
+		}
+	}
+	for _, base := range []string{
+		"https://sis.example/ims/oneroster/v1p1", "https://sis.example/ims/oneroster/rostering/v1p2/", "https://sis.example/vendor/v1p1", "",
+	} {
+		if h := missingPathHint(base, ""); h != "" {
+			t.Errorf("%s has the path, yet: %s", base, h)
+		}
+	}
+	if h := missingPathHint("https://user:pw@sis.example", "https://user:pw@sis.example/ims/oneroster/v1p1"); strings.Contains(h, "pw") ||
+		!strings.Contains(h, "/ims/oneroster/v1p1 answers: set base_url to it.") {
+		t.Errorf("hint with an answering candidate: %s", h)
+	}
+}

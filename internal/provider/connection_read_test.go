@@ -42,6 +42,39 @@ func recordedConnection(sb *sandbox.Running) connectionModel {
 		UnavailableTopics: types.MapValueMust(types.StringType, nil),
 		RecordCounts:      types.MapValueMust(types.Int64Type, nil),
 		presetModel:       presetModel{ExtraHeaders: types.MapNull(types.StringType), GradebookHeaders: types.MapNull(types.StringType)},
+		connectionHeadersModel: connectionHeadersModel{
+			ExtraHeadersWO: types.MapNull(types.StringType), GradebookHeadersWO: types.MapNull(types.StringType),
+		},
+	}
+}
+
+// With a write-only header map, the state lacks the header the server may
+// need: Read keeps the state and sends nothing, even with a stored secret.
+func TestConnectionReadWithWriteOnlyHeaders(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sb.Close() }()
+	m := recordedConnection(sb)
+	m.OAuth2ClientCredentials = &oauth2ClientCredentialsConnectionModel{
+		oauth2ClientCredentialsModel: oauth2ClientCredentialsModel{
+			ClientID: types.StringValue(sandbox.ClientID), ClientSecret: types.StringValue(sandbox.ClientSecret),
+			TokenURL: types.StringValue(sb.TokenURL), AuthorizationURL: types.StringNull(),
+			Scopes: types.ListNull(types.StringType), ClientAuth: types.StringNull(),
+		},
+		ClientSecretWO: types.StringNull(), ClientSecretWOVersion: types.Int64Null(),
+	}
+	m.GradebookHeadersWOVersion = types.Int64Value(2)
+	resp, out := readConnection(t, m)
+	if len(resp.Diagnostics) != 0 {
+		t.Errorf("Read: diagnostics %v", resp.Diagnostics)
+	}
+	if n, tokens := sb.Server.Requests(""), sb.Server.TokenRequests(); n != 0 || tokens != 0 {
+		t.Errorf("Read sent %d API and %d token requests, want none", n, tokens)
+	}
+	if !out.GradebookHeadersWOVersion.Equal(types.Int64Value(2)) || !out.RecordCounts.Equal(m.RecordCounts) {
+		t.Errorf("Read changed the state: %+v", out)
 	}
 }
 

@@ -60,6 +60,26 @@ type connectionModel struct {
 	connectionAuthModel
 	serviceURLsModel
 	presetModel
+	connectionHeadersModel
+}
+
+// usesWriteOnly reports whether any secret, credential or header map, is
+// given write-only.
+func (m connectionModel) usesWriteOnly() bool {
+	return m.connectionAuthModel.usesWriteOnly() || m.connectionHeadersModel.usesWriteOnly()
+}
+
+// connectionSecrets are what a connection authenticates with: its
+// credentials and its header maps, each write-only form folded in.
+type connectionSecrets struct {
+	auth    authModel
+	headers connectionHeadersModel
+}
+
+// secrets reads m's secrets. Write-only values are only present when m
+// was read from the configuration; from a plan or state they are null.
+func (m connectionModel) secrets() connectionSecrets {
+	return connectionSecrets{auth: m.credentials(), headers: m.connectionHeadersModel}
 }
 
 func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -77,6 +97,9 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		attrs[name] = a
 	}
 	for name, a := range resourceServiceURLAttributes() {
+		attrs[name] = a
+	}
+	for name, a := range connectionHeaderAttributes() {
 		attrs[name] = a
 	}
 	attrs["base_url"] = schema.StringAttribute{
@@ -145,12 +168,15 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
 			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
-			"and a topic the server does not implement is a warning. With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
+			"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
+			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: the message names the one that answers). " +
+			"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
 			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
 			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
 			"Nothing is written to the server.\n\n" +
 			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
-			"the secrets out of the plan and state. Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
+			"the secrets out of the plan and state, and `extra_headers_wo` and `gradebook_headers_wo` keep the header values (vendor keys) out too. " +
+			"Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
 			"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
 			"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
 			"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
@@ -205,13 +231,13 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	r.apply(ctx, req.Plan, req.Config, &resp.State, &resp.Diagnostics)
 }
 
-// credentialsFromConfig reads the auth blocks from the configuration, the
-// only place where write-only values are present (plan and state hold them
-// as null).
-func credentialsFromConfig(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) authModel {
+// credentialsFromConfig reads the auth blocks and header maps from the
+// configuration, the only place where write-only values are present (plan
+// and state hold them as null).
+func credentialsFromConfig(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) connectionSecrets {
 	var cfg connectionModel
 	diags.Append(config.Get(ctx, &cfg)...)
-	return cfg.credentials()
+	return cfg.secrets()
 }
 
 // apply (Create and Update) probes the connection with the planned values
@@ -259,7 +285,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	// The recorded version was resolved from the same base_url, so it
 	// stands for the configuration's choice.
-	report, diags := r.probe(ctx, state, state.credentials(), state.Version)
+	report, diags := r.probe(ctx, state, state.secrets(), state.Version)
 	if diags.HasError() {
 		for _, d := range diags.Errors() {
 			resp.Diagnostics.AddWarning("Connection check failed on refresh: "+d.Summary(), d.Detail())
@@ -298,7 +324,7 @@ func (t *connectionTarget) tokenURL() string {
 // target resolves m's preset, base URL and credentials, with version the
 // oneroster_version setting. It returns nil (and no error) when some value
 // is not known yet.
-func (r *connectionResource) target(ctx context.Context, m connectionModel, creds authModel, version types.String) (*connectionTarget, diag.Diagnostics) {
+func (r *connectionResource) target(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*connectionTarget, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.BaseURL.IsUnknown() {
 		return nil, diags
@@ -308,7 +334,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 	if diags.HasError() || !known {
 		return nil, diags
 	}
-	p, d := m.readPreset(presetVersion(choice, m.BaseURL, nil))
+	p, d := creds.headers.readPreset(m.presetModel, presetVersion(choice, m.BaseURL, nil))
 	diags.Append(d...)
 	if diags.HasError() || p.unknown {
 		return nil, diags
@@ -322,7 +348,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 			"Set base_url to the district server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1), or set vendor to a preset that derives it."))
 		return nil, diags
 	}
-	auth, d := creds.resolve(ctx, p.defaults(nil))
+	auth, d := creds.auth.resolve(ctx, p.defaults(nil))
 	diags.Append(d...)
 	if diags.HasError() || auth.unknown {
 		return nil, diags
@@ -344,7 +370,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 // probe checks the connection described by m with the credentials creds
 // (m's own auth blocks, with write-only values folded in). It returns nil
 // (and no diagnostics) when some value is not known yet.
-func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds authModel, version types.String) (*probeReport, diag.Diagnostics) {
+func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() || version.IsUnknown() {
 		return nil, diags
@@ -379,7 +405,19 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 		// The gradebook of the version the client speaks.
 		topics = append(topics, gradebookTopics(client.Catalog())...)
 	}
-	report, diags2 := probeConnection(ctx, m.Name.ValueString(), client, topics, target.vendor)
+	// When nothing answers at base_url, the probe tries the base URLs it
+	// likely meant, with the same credentials and settings.
+	candidate := func(baseURL string, v oneroster.Version) (*oneroster.Client, error) {
+		c := config
+		c.Version = v
+		return newClient(baseURL, target.auth, c)
+	}
+	search := pathSearch{explicit: target.version.version, newClient: candidate}
+	if _, isOAuth1 := target.auth.(*oneroster.OAuth1); isOAuth1 && search.explicit == "" {
+		// OneRoster 1.2 is OAuth 2 only: only 1.1's path can be meant.
+		search.explicit = oneroster.Version1p1
+	}
+	report, diags2 := probeConnection(ctx, m.Name.ValueString(), client, topics, target.vendor, search)
 	diags.Append(diags2...)
 	if report != nil && m.GradesEnabled.ValueBool() {
 		report.canWriteGrades = checkWriteScopes(m.Name.ValueString(), client.AuthMethod(), client.Catalog(), report.grantedScopes, m.MissingWriteScope.ValueString(), &diags)
@@ -484,7 +522,14 @@ func (p *probeReport) setComputed(m *connectionModel) {
 // probeConnection authenticates and then GETs one record of each topic.
 // Failures name the connection, the auth method, the URL and the server's
 // answer; a topic the server does not implement is only a warning.
-func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string, vendor *oneroster.Vendor) (*probeReport, diag.Diagnostics) {
+//
+// When topics were probed and none answered (each a 404 or 501), the plan
+// fails: a server that serves none of them cannot serve the connection, and
+// most often the base URL is wrong. A base URL that lacks the OneRoster
+// path has search's candidates probed, and the message names the one that
+// answers.
+func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string, vendor *oneroster.Vendor,
+	search pathSearch) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	// hint points at a vendor preset, or at the setting most often wrong
 	// with the one in use, when the failure may come from a wrong URL,
@@ -492,6 +537,9 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	hint := func() string { return vendorHint(vendor, client.BaseURL(), client.TokenURL()) }
 	report := &probeReport{version: client.Version(), unavailable: map[string]string{}, counts: map[string]int64{}, available: []string{}, grantedScopes: []string{}}
 	method := client.AuthMethod()
+	// Topics the server does not implement, and the first one's answer.
+	var unsupported []string
+	var firstUnsupported error
 
 	if method != "oauth1" {
 		token, err := client.Token(ctx)
@@ -528,8 +576,10 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 			}
 		case collection.Top().Unsupported(err):
 			report.unavailable[topic] = err.Error()
-			diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
-				fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, err, topic))
+			unsupported = append(unsupported, topic)
+			if firstUnsupported == nil {
+				firstUnsupported = err
+			}
 		case oneroster.IsUnauthorized(err):
 			diags.AddError(fmt.Sprintf("Connection %q: credentials rejected", name),
 				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s", method, serviceURL, err, hint()))
@@ -546,7 +596,33 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	if diags.HasError() {
 		return nil, diags
 	}
+	if len(unsupported) > 0 && len(report.available) == 0 {
+		answered := ""
+		if lacksOneRosterPath(client.BaseURL()) {
+			answered = answeringCandidate(ctx, client.BaseURL(), search.explicit, unsupported[0], search.newClient)
+		}
+		diags.AddAttributeError(path.Root("base_url"), fmt.Sprintf("Connection %q: no topic answered", name),
+			fmt.Sprintf("The server answered that it does not implement any topic probed at %s (%s); the first answer: %s. "+
+				"A server that serves none of them cannot serve this connection, so most often base_url is wrong: it must be the server's whole "+
+				"OneRoster base URL.%s%s",
+				oneroster.DisplayURL(client.BaseURL()), strings.Join(unsupported, ", "), firstUnsupported,
+				missingPathHint(client.BaseURL(), answered), hint()))
+		return nil, diags
+	}
+	// Some topics answer: the others are a warning each.
+	for _, topic := range unsupported {
+		diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
+			fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, report.unavailable[topic], topic))
+	}
 	return report, diags
+}
+
+// pathSearch is how probeConnection looks for the base URL meant when
+// nothing answers at one that lacks the OneRoster path: the explicit
+// version ("" for none), and how to make a client for a candidate.
+type pathSearch struct {
+	explicit  oneroster.Version
+	newClient candidateClient
 }
 
 // requestHint says what to do about a failed request when the provider's

@@ -2,8 +2,10 @@ package provider_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -224,4 +226,133 @@ func TestAccConnection_secretMissing(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)No attribute specified when one \(and only one\) of.*client_secret_wo`),
 		}},
 	})
+}
+
+// stateHolds checks that the state does (want) or does not hold value
+// anywhere, sensitive attributes included (show -json gives their values).
+type stateHolds struct {
+	value string
+	want  bool
+}
+
+func (c stateHolds) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if got := strings.Contains(string(raw), c.value); got != c.want {
+		resp.Error = fmt.Errorf("the state holds the header value: %v, want %v", got, c.want)
+	}
+}
+
+// With the header maps write-only too, no secret reaches the state: the
+// plan and apply send the headers (the sandbox, like Infinite Campus,
+// refuses gradebook reads without x-vendor-authorization), the state holds
+// their versions only, and a rotated key fails the plan. The first step,
+// with the plain form, shows that the check finds a stored value.
+func TestAccConnection_writeOnlyHeaders(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{VendorQuirks: sandbox.VendorQuirks{VendorHeader: icVendorHeader}}})
+	const districtKey = "district-key-7f3a9c"
+	const grades = "topics = [\"orgs\"]\n  grades_enabled = true\n"
+	writeOnly := func(vendorKey string, version int) string {
+		return grades + fmt.Sprintf(`extra_headers_wo             = { "x-district-key" = %q }
+  extra_headers_wo_version     = 1
+  gradebook_headers_wo         = { "x-vendor-authorization" = %q }
+  gradebook_headers_wo_version = %d`, districtKey, vendorKey, version)
+	}
+	auth := writeOnlyClientCredentialsBlock(sb, sandbox.ClientSecret, 1)
+	gradebook := []string{"orgs", "categories", "lineItems", "results"}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		TerraformVersionChecks:   writeOnlyCLIs,
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: connectionConfig(sb.BaseURL, auth, grades+fmt.Sprintf(`gradebook_headers = { "x-vendor-authorization" = %q }`, icVendorHeader)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateHolds{icVendorHeader, true},
+					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("available_topics"), knownvalue.ListExact(stringValues(gradebook))),
+				},
+			},
+			{
+				Config: connectionConfig(sb.BaseURL, auth, writeOnly(icVendorHeader, 1)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateHolds{icVendorHeader, false},
+					stateHolds{districtKey, false},
+					nullCheck("gradebook_headers_wo"),
+					nullCheck("extra_headers_wo"),
+					nullCheck("gradebook_headers"),
+					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("gradebook_headers_wo_version"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("available_topics"), knownvalue.ListExact(stringValues(gradebook))),
+					countChecks(sb, gradebook),
+				},
+			},
+			{
+				// Refresh keeps the state without probing (it has no header
+				// to probe with), so the plan is empty.
+				Config: connectionConfig(sb.BaseURL, auth, writeOnly(icVendorHeader, 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// The vendor rotates the key: the plan probes with the
+				// configured (stale) header and fails.
+				PreConfig: func() {
+					sb.Server.SetQuirks(sandbox.Quirks{VendorQuirks: sandbox.VendorQuirks{VendorHeader: icVendorHeader + "-rotated"}})
+				},
+				Config:      connectionConfig(sb.BaseURL, auth, writeOnly(icVendorHeader, 1)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Connection "springfield": credentials rejected.*x-vendor-authorization`),
+			},
+			{
+				// The new key with a new version: an update that probes again.
+				PreConfig: func() { sb.Server.ResetRequests() },
+				Config:    connectionConfig(sb.BaseURL, auth, writeOnly(icVendorHeader+"-rotated", 2)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(connAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateHolds{icVendorHeader, false},
+					statecheck.ExpectKnownValue(connAddr, tfjsonpath.New("gradebook_headers_wo_version"), knownvalue.Int64Exact(2)),
+					probedAgain{sb},
+				},
+			},
+		},
+	})
+}
+
+// A header map and its write-only form are exclusive; the write-only form
+// needs its version and the version its map; a bad header in the
+// write-only form is reported against that attribute.
+func TestAccConnection_writeOnlyHeadersValidation(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	auth := oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret)
+	cases := map[string]struct {
+		extra string
+		want  string
+	}{
+		"both": {`extra_headers = { "x-a" = "1" }
+  extra_headers_wo = { "x-a" = "1" }
+  extra_headers_wo_version = 1`, `(?s)extra_headers_wo.*extra_headers`},
+		"no version":    {`gradebook_headers_wo = { "x-a" = "1" }`, `(?s)gradebook_headers_wo_version.*must be\s+specified`},
+		"version alone": {`gradebook_headers_wo_version = 1`, `(?s)gradebook_headers_wo.*must be\s+specified`},
+		"invalid header": {`extra_headers_wo = { "Authorization" = "Bearer header-secret-value-123" }
+  extra_headers_wo_version = 1`, `(?s)Invalid header.*extra_headers_wo: header name "Authorization"`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				TerraformVersionChecks:   writeOnlyCLIs,
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      connectionConfig(sb.BaseURL, auth, tc.extra),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
 }

@@ -131,7 +131,8 @@ func sourcedIDAttribute(title string, derived bool) schema.StringAttribute {
 	unset := "a random UUID is generated at create"
 	if derived {
 		unset = "it is derived from the line item and the student, by the rule of `oneroster_result_set` (`UUIDv5(" + resultSetNamespace.String() +
-			", \"<line_item_sourced_id>/<student_sourced_id>\")`), so that a second workspace or a lost state meets the same result"
+			", \"<line_item_sourced_id>/<student_sourced_id>\")`; for ids with a slash, the form its page gives), " +
+			"so that a second workspace or a lost state meets the same result"
 	}
 	return schema.StringAttribute{
 		Optional: true,
@@ -193,8 +194,14 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	}
 }
 
+// importingKey marks, in the private state, the Read that follows an
+// import: there an object the server does not hold, or holds as
+// tobedeleted, is an error that says so, where a refresh warns and drops it.
+const importingKey = "importing"
+
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("sourced_id"), req, resp)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
 }
 
 func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -484,8 +491,27 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	id := k.common(&state).SourcedID.ValueString()
+	marker, d := req.Private.GetKey(ctx, importingKey)
+	resp.Diagnostics.Append(d...)
+	importing := len(marker) > 0
+	if importing {
+		// Only the first Read after the import.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
+	}
 	rec, err := k.collection.Get(ctx, client, id)
 	switch {
+	case importing && oneroster.IsNotFound(err):
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s %q: the server has none", k.title, id),
+			fmt.Sprintf("The server answered 404 for the %s %q (%s). Check the sourcedId, and that the provider block points at the server that holds it; "+
+				"to create it instead, remove the import and apply.", k.title, id, err))
+		return
+	case importing && err == nil && k.base(rec).IsDeleted():
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s %q: it is marked tobedeleted", k.title, id),
+			fmt.Sprintf("The server holds the %s %q (%s), but marks it %q: it was deleted outside Terraform, and there is nothing active to manage. "+
+				"Remove the import (the import block, or do not run terraform import) and apply: the create writes the configuration over a "+
+				"tobedeleted %s, so the object is active again with this configuration's values.",
+				k.title, id, k.label(rec), k.base(rec).Status, k.title))
+		return
 	case oneroster.IsNotFound(err):
 		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is gone", k.title, id),
 			fmt.Sprintf("The server has no %s %q any more (it was deleted outside Terraform). It is removed from the state; the next apply creates it again.", k.title, id))

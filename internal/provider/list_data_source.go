@@ -337,7 +337,7 @@ func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T))
 	kept := 0
 	for rec, err := range t.collection.List(ctx, l.client, l.location, l.opts) {
 		if err != nil {
-			return listError(t.attr, l.location, err)
+			return listError(t.attr, l.location, l.client.BaseURL(), err)
 		}
 		if !l.includeDeleted && t.base(&rec).IsDeleted() {
 			continue
@@ -393,9 +393,11 @@ func validLogic(logic string) bool {
 	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
 }
 
-// listError explains a failed read; a rejected filter, sort or field
-// selection is reported against the argument that caused it.
-func listError(name string, loc oneroster.Location, err error) diag.Diagnostics {
+// listError explains a failed read from the client for baseURL; a
+// rejected filter, sort or field selection is reported against the
+// argument that caused it, and a 404 from a base URL that lacks the
+// OneRoster path says so.
+func listError(name string, loc oneroster.Location, baseURL string, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var apiErr *oneroster.Error
 	if errors.As(err, &apiErr) {
@@ -415,14 +417,16 @@ func listError(name string, loc oneroster.Location, err error) diag.Diagnostics 
 		}
 		if loc.Unsupported(err) {
 			diags.AddError("The server does not support "+name,
-				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.", loc, err))
+				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.%s",
+					loc, err, missingPathHint(baseURL, "")))
 			return diags
 		}
 		// Not found, where that does not mean "not supported": the
 		// scoping record does not exist.
 		if oneroster.IsNotFound(err) {
 			diags.AddError("Cannot read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.", loc, err))
+				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.%s",
+					loc, err, missingPathHint(baseURL, "")))
 			return diags
 		}
 		if oneroster.IsForbidden(err) {

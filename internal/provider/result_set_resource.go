@@ -42,9 +42,9 @@ var resultSetNamespace = uuid.MustParse("89f22733-793d-5100-b848-eeb471194a96")
 // item. A UUID rather than a readable "<lineItem>-<student>": it has a
 // fixed length whatever the ids (SIS columns for sourcedIds are often 36 or
 // 64 characters), it is safe in a URL path, it cannot collide because of a
-// separator inside an id, and every language's UUID library reproduces it.
+// separator inside an id (resultIDText), and every language's UUID library reproduces it.
 func resultSourcedID(lineItem, student string) string {
-	return uuid.NewSHA1(resultSetNamespace, []byte(lineItem+"/"+student)).String()
+	return uuid.NewSHA1(resultSetNamespace, []byte(resultIDText(lineItem, student))).String()
 }
 
 const defaultResultSetTimeout = 30 * time.Minute
@@ -109,7 +109,7 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"Each result's sourcedId is derived from the line item and the student, so that other systems can find it: " +
 			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
 			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
-			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. The ids are used as configured: against a server that matches ids " +
+			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. " + resultIDSlashRule + " The ids are used as configured: against a server that matches ids " +
 			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling.\n\n" +
 			"**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
 			"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
@@ -744,7 +744,7 @@ func trackedID(e resultSetEntry, lineItemID, student string) string {
 	if id := e.SourcedID.ValueString(); id != "" {
 		return id
 	}
-	return resultSourcedID(lineItemID, student)
+	return legacyResultSourcedID(lineItemID, student)
 }
 
 // resultJob is one write (entry set) or delete (entry nil) of a student's

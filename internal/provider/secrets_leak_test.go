@@ -182,10 +182,15 @@ resource "oneroster_connection" "write_only" {
 }
 
 resource "oneroster_connection" "bearer_write_only" {
-  name         = "bearer_write_only"
-  base_url     = %[1]q
-  topics       = ["orgs"]
-  bearer_token = { token_wo = %[5]q, token_wo_version = 1 }
+  name                         = "bearer_write_only"
+  base_url                     = %[1]q
+  topics                       = ["orgs"]
+  grades_enabled               = true
+  bearer_token                 = { token_wo = %[5]q, token_wo_version = 1 }
+  extra_headers_wo             = { "x-district-key" = %[6]q }
+  extra_headers_wo_version     = 1
+  gradebook_headers_wo         = { "x-vendor-authorization" = %[7]q }
+  gradebook_headers_wo_version = 1
 }
 
 ephemeral "oneroster_access_token" "this" {}
@@ -198,7 +203,7 @@ provider "echo" {
 }
 
 resource "echo" "token" {}
-`, baseURL, tokenURL, sandbox.Username, password, bearer)
+`, baseURL, tokenURL, sandbox.Username, password, bearer, leakHeaderAll, leakHeaderGradebook)
 	}
 	return b.String()
 }

@@ -61,10 +61,10 @@ func (d *singleDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	if err != nil {
 		if oneroster.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("sourced_id"), fmt.Sprintf("No %s with sourcedId %q", t.title, id.ValueString()),
-				fmt.Sprintf("The server has no %s with sourcedId %q (%s).", t.title, id.ValueString(), err))
+				fmt.Sprintf("The server has no %s with sourcedId %q (%s).%s", t.title, id.ValueString(), err, missingPathHint(client.BaseURL(), "")))
 			return
 		}
-		resp.Diagnostics.Append(listError(t.singular, t.collection.RecordOn(client, id.ValueString()), err)...)
+		resp.Diagnostics.Append(listError(t.singular, t.collection.RecordOn(client, id.ValueString()), client.BaseURL(), err)...)
 		return
 	}
 	vals := t.recordValues(rec, nil)

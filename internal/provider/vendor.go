@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -88,10 +90,79 @@ func resourceVendorAttributes() map[string]rschema.Attribute {
 		attrs[in.name] = rschema.StringAttribute{Optional: true, MarkdownDescription: in.description}
 	}
 	return map[string]rschema.Attribute{
-		attrVendor:           rschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: vendorDescription()},
-		attrExtraHeaders:     rschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(false)},
-		attrGradebookHeaders: rschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(true)},
+		attrVendor: rschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: vendorDescription()},
+		attrExtraHeaders: rschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true,
+			MarkdownDescription: headersDescription(false) + storedHeadersNote(attrExtraHeaders)},
+		attrGradebookHeaders: rschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true,
+			MarkdownDescription: headersDescription(true) + storedHeadersNote(attrGradebookHeaders)},
 	}
+}
+
+// storedHeadersNote tells, in oneroster_connection, that a header map is
+// stored and how to keep it out.
+func storedHeadersNote(name string) string {
+	return fmt.Sprintf(" Stored in the state (marked sensitive); `%s%s` keeps it out.", name, writeOnlySuffix)
+}
+
+// connectionHeaderAttributes are oneroster_connection's write-only forms
+// of the header maps, <name>_wo with <name>_wo_version, as its secret
+// credentials have (auth.go): with them, a connection keeps every secret out
+// of the plan and state. The provider block needs none: provider
+// configuration is never stored.
+func connectionHeaderAttributes() map[string]rschema.Attribute {
+	out := map[string]rschema.Attribute{}
+	for _, name := range []string{attrExtraHeaders, attrGradebookHeaders} {
+		woName, versionName := name+writeOnlySuffix, name+writeOnlyVersionSuffix
+		woDesc := fmt.Sprintf("Write-only form of `%s` (Terraform 1.11+, OpenTofu 1.11+): used at plan and apply, never stored in the plan or state. "+
+			"At most one of `%s` and `%s`. Requires `%s`. In this mode refresh cannot re-check the connection (see the resource description).",
+			name, name, woName, versionName)
+		versionDesc := fmt.Sprintf("A number to change whenever `%s` changes (e.g. the vendor key's rotation count). Terraform cannot see a write-only value "+
+			"change, so bumping this plans an update that validates the connection again with the new headers.", woName)
+		out[woName] = rschema.MapAttribute{
+			ElementType: types.StringType, Optional: true, Sensitive: true, WriteOnly: true, MarkdownDescription: woDesc,
+			Validators: []validator.Map{
+				mapvalidator.ConflictsWith(path.MatchRoot(name)),
+				mapvalidator.AlsoRequires(path.MatchRoot(versionName)),
+			},
+		}
+		out[versionName] = rschema.Int64Attribute{
+			Optional: true, MarkdownDescription: versionDesc,
+			Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot(woName))},
+		}
+	}
+	return out
+}
+
+// connectionHeadersModel holds the write-only header maps of
+// oneroster_connection; from a plan or state the maps are null.
+type connectionHeadersModel struct {
+	ExtraHeadersWO            types.Map   `tfsdk:"extra_headers_wo"`
+	ExtraHeadersWOVersion     types.Int64 `tfsdk:"extra_headers_wo_version"`
+	GradebookHeadersWO        types.Map   `tfsdk:"gradebook_headers_wo"`
+	GradebookHeadersWOVersion types.Int64 `tfsdk:"gradebook_headers_wo_version"`
+}
+
+// readPreset is p's readPreset with each write-only map standing in for
+// its plain form when that is not set; diagnostics name the attribute that
+// holds the value.
+func (h connectionHeadersModel) readPreset(p presetModel, version oneroster.Version) (preset, diag.Diagnostics) {
+	names := headerAttrNames{extra: attrExtraHeaders, gradebook: attrGradebookHeaders}
+	if p.ExtraHeaders.IsNull() && !h.ExtraHeadersWO.IsNull() {
+		p.ExtraHeaders, names.extra = h.ExtraHeadersWO, attrExtraHeaders+writeOnlySuffix
+	}
+	if p.GradebookHeaders.IsNull() && !h.GradebookHeadersWO.IsNull() {
+		p.GradebookHeaders, names.gradebook = h.GradebookHeadersWO, attrGradebookHeaders+writeOnlySuffix
+	}
+	return p.readPresetNamed(version, names)
+}
+
+// headerAttrNames name the attributes the header maps were read from.
+type headerAttrNames struct{ extra, gradebook string }
+
+// usesWriteOnly reports whether a header map is given write-only (its
+// version is required with it, and versions are stored).
+func (h connectionHeadersModel) usesWriteOnly() bool {
+	return !h.ExtraHeadersWOVersion.IsNull() || !h.GradebookHeadersWOVersion.IsNull()
 }
 
 type vendorModel struct {
@@ -165,13 +236,19 @@ func presetVersion(choice versionChoice, baseURL types.String, env envLookup) on
 // the URLs and scopes of version (see presetVersion). Diagnostics name the
 // attribute at fault.
 func (m presetModel) readPreset(version oneroster.Version) (preset, diag.Diagnostics) {
+	return m.readPresetNamed(version, headerAttrNames{extra: attrExtraHeaders, gradebook: attrGradebookHeaders})
+}
+
+// readPresetNamed is readPreset with the header maps read from the
+// attributes names.
+func (m presetModel) readPresetNamed(version oneroster.Version, names headerAttrNames) (preset, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var p preset
 	for _, hm := range []struct {
 		attr          string
 		value         types.Map
 		gradebookOnly bool
-	}{{attrExtraHeaders, m.ExtraHeaders, false}, {attrGradebookHeaders, m.GradebookHeaders, true}} {
+	}{{names.extra, m.ExtraHeaders, false}, {names.gradebook, m.GradebookHeaders, true}} {
 		if hm.value.IsUnknown() {
 			p.unknown = true
 			continue
