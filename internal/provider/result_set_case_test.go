@@ -128,3 +128,59 @@ func TestAccResultSet_caseSensitiveStudentsAreDistinct(t *testing.T) {
 		}},
 	})
 }
+
+// On a server that folds case, which it shows by answering the GET of the
+// line item "li-case" with "LI-CASE", a set for "STUDENT-…" adopts the
+// result of the student the server stores as "student-…": a result of its
+// own would be a second one for the same student.
+func TestAccResultSet_caseFoldingServerAdoptsOtherSpelling(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.Quirks{CaseInsensitiveIDs: true}})
+	s := sb.Server.Sample()
+	oob := newOutOfBand(t, sb)
+	oob.put("lineItems", "lineItem", "LI-CASE", model.LineItem{
+		Base: model.Base{SourcedID: "LI-CASE"}, Title: "Case quiz", AssignDate: "2024-09-02", DueDate: "2024-09-09",
+		Class: &model.Ref{SourcedID: s.Class}, Category: &model.Ref{SourcedID: s.Category},
+	})
+	student := activeStudents(t, sb.Server, 1)[0]
+	const teachers = "result-teacher-case"
+	oob.put("results", "result", teachers, model.Result{
+		Base: model.Base{SourcedID: teachers}, LineItem: &model.Ref{SourcedID: "LI-CASE"}, Student: &model.Ref{SourcedID: student},
+		ScoreStatus: "fully graded", Score: model.NumberPtr(55), ScoreDate: "2024-09-10",
+	})
+	configured := strings.ToUpper(student)
+	// The student's results on the line item, whatever the spelling.
+	resultsOf := func() []model.Result {
+		var out []model.Result
+		for _, id := range sb.Server.SourcedIDs("results") {
+			if r, ok := sandboxRecord[model.Result](sb.Server, "results", id); ok && model.RefID(r.LineItem) == "LI-CASE" &&
+				strings.EqualFold(model.RefID(r.Student), student) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		CheckDestroy: func(*terraform.State) error {
+			if got := resultsOf(); len(got) != 0 {
+				return fmt.Errorf("the student keeps results %+v after destroy", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: seededSetConfig(sandboxProvider(sb), "li-case", "", map[string]score{configured: graded(9)}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resultSetAddr, tfjsonpath.New("results").AtMapKey(configured).AtMapKey("sourced_id"),
+					knownvalue.StringExact(teachers)),
+			},
+			Check: func(*terraform.State) error {
+				got := resultsOf()
+				if len(got) != 1 || got[0].SourcedID != teachers || fmt.Sprint(deref(got[0].Score)) != "9" {
+					return fmt.Errorf("the student's results are %+v; want the teacher's %s alone, adopted with score 9", got, teachers)
+				}
+				return nil
+			},
+		}},
+	})
+}
