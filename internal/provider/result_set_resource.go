@@ -110,7 +110,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
 			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
 			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. " + resultIDSlashRule + " The ids are used as configured: against a server that matches ids " +
-			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling.\n\n" +
+			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling. Student and " +
+			"result ids are compared exactly, so that a set for `stu-x` never takes `STU-X`'s result, unless the server has shown it " +
+			"matches ids case-insensitively by answering the line item's id in another spelling.\n\n" +
 			"**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
 			"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
 			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
