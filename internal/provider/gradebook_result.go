@@ -166,12 +166,44 @@ func existingResult(ctx context.Context, client *oneroster.Client, lineItemID, s
 	if err != nil {
 		return nil, err
 	}
-	return results.byStudent[strings.ToLower(student)], nil
+	return results.byStudent[results.key(student)], nil
 }
 
-// resultIndex is the active results of one line item. Keys are lower
-// case: servers may answer ids in another case than they were written.
+// idMatch is how a server's sourcedIds compare: exactly, unless the
+// server has shown that it folds case (as servers on a case-insensitive
+// database collation do) by answering a lookup of one spelling with
+// another. Folding case on a server that does not would take the result
+// of student "STU-X" for student "stu-x"'s, and overwrite it.
+type idMatch struct{ folds bool }
+
+// idMatchOf is how ids compare on a server that answered the lookup of
+// sourcedId asked with a record under sourcedId answered.
+func idMatchOf(asked, answered string) idMatch {
+	return idMatch{folds: answered != asked && answers(asked, answered)}
+}
+
+// answers reports whether a record the server answered under sourcedId
+// answered, for a request naming sourcedId asked, is the one asked for:
+// the same id, or another spelling of it, which is how a server that
+// folds case answers (and so is itself the evidence that it does).
+func answers(asked, answered string) bool { return strings.EqualFold(asked, answered) }
+
+// key is the map key of id.
+func (m idMatch) key(id string) string {
+	if m.folds {
+		return strings.ToLower(id)
+	}
+	return id
+}
+
+// same reports whether a and b name the same record.
+func (m idMatch) same(a, b string) bool { return m.key(a) == m.key(b) }
+
+// resultIndex is the active results of one line item. Keys are the ids
+// as the server compares them (idMatch): a server that folds case may
+// answer ids in another case than they were written.
 type resultIndex struct {
+	idMatch
 	byID map[string]*model.Result
 	// byStudent holds one result per student: when a student has several,
 	// the one with the smallest sourcedId.
@@ -203,6 +235,9 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 		}
 	}
 	out := newResultIndex()
+	// The line item was read by its configured id: the evidence of how
+	// the server compares ids.
+	out.idMatch = idMatchOf(lineItemID, lineItem.SourcedID)
 	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
 		if oneroster.IsForbidden(err) {
 			return nil, forbiddenRead{err, loc.Scope()}
@@ -210,13 +245,13 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 		if err != nil {
 			return nil, err
 		}
-		who := strings.ToLower(model.RefID(rec.Student))
-		if rec.IsDeleted() || who == "" || !strings.EqualFold(model.RefID(rec.LineItem), lineItemID) ||
-			(student != "" && who != strings.ToLower(student)) {
+		who := out.key(model.RefID(rec.Student))
+		if rec.IsDeleted() || who == "" || !out.same(model.RefID(rec.LineItem), lineItemID) ||
+			(student != "" && who != out.key(student)) {
 			continue
 		}
 		r := rec
-		out.byID[strings.ToLower(rec.SourcedID)] = &r
+		out.byID[out.key(rec.SourcedID)] = &r
 		if prev := out.byStudent[who]; prev == nil || rec.SourcedID < prev.SourcedID {
 			out.byStudent[who] = &r
 		}

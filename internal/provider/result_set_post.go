@@ -162,7 +162,7 @@ func (r *resultSetResource) settleLost(ctx context.Context, client *oneroster.Cl
 		return nil
 	}
 	for _, j := range lost {
-		rec := stored.byStudent[strings.ToLower(j.student)]
+		rec := stored.byStudent[stored.key(j.student)]
 		if rec == nil {
 			if retry(j) {
 				j.err = nil

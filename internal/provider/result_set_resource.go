@@ -110,7 +110,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
 			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
 			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. " + resultIDSlashRule + " The ids are used as configured: against a server that matches ids " +
-			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling.\n\n" +
+			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling. Student and " +
+			"result ids are compared exactly, so that a set for `stu-x` never takes `STU-X`'s result, unless the server has shown it " +
+			"matches ids case-insensitively by answering the line item's id in another spelling.\n\n" +
 			"**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
 			"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
 			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
@@ -251,7 +253,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		var refused, adopted []string
 		for _, student := range joining {
-			rec := existing.byStudent[strings.ToLower(student)]
+			rec := existing.byStudent[existing.key(student)]
 			e := entries[student]
 			if rec == nil && oneroster.CanPostResults(client) {
 				// Created by POST: the server allocates the sourcedId.
@@ -259,7 +261,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 				entries[student] = e
 				continue
 			}
-			if rec == nil || strings.EqualFold(rec.SourcedID, e.SourcedID.ValueString()) {
+			if rec == nil || existing.same(rec.SourcedID, e.SourcedID.ValueString()) {
 				continue
 			}
 			line := fmt.Sprintf("  - student %q: result %q (%s)", student, rec.SourcedID, describeResult(rec))
@@ -451,13 +453,13 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			if _, inPrior := prior[j.student]; inPrior || j.entry == nil {
 				continue
 			}
-			rec := existing.byStudent[strings.ToLower(j.student)]
+			rec := existing.byStudent[existing.key(j.student)]
 			switch {
 			case rec == nil:
 				// A new result. Created by POST where the version has it,
 				// unless the plan promised the derived sourcedId.
 				j.create = j.adoptable && oneroster.CanPostResults(client)
-			case strings.EqualFold(rec.SourcedID, j.id):
+			case existing.same(rec.SourcedID, j.id):
 			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
 				j.id = rec.SourcedID // the plan left it to the apply to adopt
 			default:
@@ -484,7 +486,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			// it tracks every result the set wrote.
 			got := *j.entry
 			got.scoreFields.fill(j.stored)
-			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
+			if answered := j.stored.SourcedID; answered != "" && !answers(j.id, answered) {
 				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
 					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
 					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
@@ -553,27 +555,27 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 	named := map[string][]string{}
 	for i := range jobs {
 		if j := &jobs[i]; j.entry != nil && (j.err == nil || j.stored != nil) {
-			named[strings.ToLower(j.id)] = append(named[strings.ToLower(j.id)], j.student)
+			named[stored.key(j.id)] = append(named[stored.key(j.id)], j.student)
 		}
 	}
 	claimed := map[string]bool{}
 	var unproven []*resultJob
 	for _, j := range unread {
-		rec := stored.byID[strings.ToLower(j.id)]
+		rec := stored.byID[stored.key(j.id)]
 		switch {
-		case len(named[strings.ToLower(j.id)]) > 1:
-			students := named[strings.ToLower(j.id)]
+		case len(named[stored.key(j.id)]) > 1:
+			students := named[stored.key(j.id)]
 			sort.Strings(students)
 			j.err = fmt.Errorf("the server named one result, %q, for students %s", j.id, quotedList(students))
 		case rec == nil && j.create:
 			j.err = fmt.Errorf("the server paired it with the result %q, which it does not list for the student under %s", j.id, where)
 		case rec == nil:
 			j.err = fmt.Errorf("the server accepted the result %q but does not list it under %s", j.id, where)
-		case !strings.EqualFold(model.RefID(rec.Student), j.student):
+		case !stored.same(model.RefID(rec.Student), j.student):
 			j.err = fmt.Errorf("the server named the result %q for it, which it lists for student %q", j.id, model.RefID(rec.Student))
 		default:
 			j.stored = rec
-			claimed[strings.ToLower(j.id)] = true
+			claimed[stored.key(j.id)] = true
 			continue
 		}
 		j.written = false // not proven: not tracked, written to or deleted
@@ -591,7 +593,7 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 		for _, rec := range stored.byID {
 			got := *j.entry
 			got.scoreFields.fill(rec)
-			if strings.EqualFold(model.RefID(rec.Student), j.student) && !claimed[strings.ToLower(rec.SourcedID)] &&
+			if stored.same(model.RefID(rec.Student), j.student) && !claimed[stored.key(rec.SourcedID)] &&
 				len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
 				found = rec
 			}
@@ -601,7 +603,7 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 				"(the next apply writes it, or adopts it if the server lists it by then)", j.err)
 			continue
 		}
-		claimed[strings.ToLower(found.SourcedID)] = true
+		claimed[stored.key(found.SourcedID)] = true
 		j.err = fmt.Errorf("%w; the set tracks %q instead, the result the server lists for the student with what was sent. "+
 			"The server's answer to POST %s does not say which result it created for which student: ask the SIS vendor",
 			j.err, found.SourcedID, oneroster.ResultsPostPath)
@@ -618,13 +620,13 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 // had for their students.
 func settleLost(stored *resultIndex, lost []*resultJob) {
 	for _, j := range lost {
-		rec := stored.byID[strings.ToLower(j.id)]
+		rec := stored.byID[stored.key(j.id)]
 		switch {
 		case j.entry == nil && rec == nil:
 			j.deleted, j.err = true, nil
 		case j.entry == nil:
 			j.err = fmt.Errorf("%w; the server still lists the result %q, so the state keeps tracking it", j.err, j.id)
-		case rec == nil || !strings.EqualFold(model.RefID(rec.Student), j.student):
+		case rec == nil || !stored.same(model.RefID(rec.Student), j.student):
 			j.err = fmt.Errorf("%w; the server does not list the result %q for the student, so it was not written", j.err, j.id)
 		default:
 			got := *j.entry
@@ -694,7 +696,7 @@ func settled(prior map[string]resultSetEntry, jobs []resultJob) map[string]resul
 			e := *j.entry
 			e.scoreFields.fill(j.stored)
 			e.SourcedID = types.StringValue(j.id)
-			if answered := j.stored.SourcedID; answered != "" && !strings.EqualFold(answered, j.id) {
+			if answered := j.stored.SourcedID; answered != "" && !answers(j.id, answered) {
 				e.SourcedID = types.StringValue(answered)
 			}
 			next[j.student] = e
@@ -870,12 +872,12 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		var gone, others []string
 		for student, e := range prior {
 			id := trackedID(e, lineItemID, student)
-			rec := stored.byID[strings.ToLower(id)]
+			rec := stored.byID[stored.key(id)]
 			if rec == nil {
 				gone = append(gone, student)
 				continue
 			}
-			if owner := model.RefID(rec.Student); !strings.EqualFold(owner, student) {
+			if owner := model.RefID(rec.Student); !stored.same(owner, student) {
 				// Never tracked, so never written to or deleted: it is
 				// another student's score.
 				others = append(others, fmt.Sprintf("  - student %q: the state tracked the result %q, which the server lists for student %q",

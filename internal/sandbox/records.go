@@ -1,8 +1,12 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 )
 
 // Accessors for tests: they read the data as GET /<collection> lists it,
@@ -113,4 +117,33 @@ func (s *Server) read(collection string, fn func(items []record)) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	fn(t.list(s.data))
+}
+
+// AddUser adds a user to the generated roster, enrolled in each of
+// classes (enrollment "<user>-<class>", in the class's school, with the
+// user's role), for tests that need a user the generator does not make,
+// such as two students whose sourcedIds differ only in case. The roster
+// is otherwise fixed once generated. A class that does not exist is an
+// error, and nothing is added.
+func (s *Server) AddUser(u model.User, classes ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.data
+	for _, id := range classes {
+		if d.classes.get(id) == nil {
+			return fmt.Errorf("sandbox: no class %q to enroll user %q in", id, u.SourcedID)
+		}
+	}
+	d.users.put(&u)
+	for _, id := range classes {
+		class := recordAs[model.Class](d.classes.get(id))
+		d.enrollments.put(&model.Enrollment{
+			Base: model.Base{SourcedID: u.SourcedID + "-" + id, Status: model.StatusActive, DateLastModified: u.DateLastModified},
+			User: &model.Ref{SourcedID: u.SourcedID, Type: "user"}, Class: &model.Ref{SourcedID: id, Type: "class"},
+			School: class.School, Role: u.Role,
+		})
+		d.classesByUser[u.SourcedID] = append(slices.Clip(d.classesByUser[u.SourcedID]), class)
+	}
+	d.index()
+	return nil
 }
