@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -53,6 +54,7 @@ type resultSetModel struct {
 	LineItemSourcedID types.String   `tfsdk:"line_item_sourced_id"`
 	ExistingResults   types.String   `tfsdk:"existing_results"`
 	Results           types.Map      `tfsdk:"results"`
+	ReleasedStudents  types.Set      `tfsdk:"released_students"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -80,9 +82,10 @@ type resultSetResource struct {
 }
 
 var (
-	_ resource.ResourceWithConfigure   = (*resultSetResource)(nil)
-	_ resource.ResourceWithImportState = (*resultSetResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*resultSetResource)(nil)
+	_ resource.ResourceWithConfigure      = (*resultSetResource)(nil)
+	_ resource.ResourceWithImportState    = (*resultSetResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*resultSetResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*resultSetResource)(nil)
 )
 
 func newResultSetResource() resource.Resource { return &resultSetResource{} }
@@ -117,6 +120,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
 			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
+			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
+			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
+			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
 			"**On OneRoster 1.2, new results are created in bulk**: one `POST " + oneroster.ResultsPostPath + "` per " +
 			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
 			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
@@ -151,9 +157,76 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				NestedObject:        schema.NestedAttributeObject{Attributes: entry},
 				Validators:          []validator.Map{mapvalidator.KeysAre(nonEmpty()...)},
 			},
+			"released_students": schema.SetAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Students whose results the set stops managing without deleting them. A student removed from `results` " +
+					"is deleted from the server unless it is listed here; listed, the set only forgets its result, which stays in the SIS " +
+					"as it is. A student cannot be in both. Listing a student the set does not track does nothing, so the list may stay " +
+					"after the release. Replacing the set (a new `line_item_sourced_id`) destroys the old one, which deletes every result " +
+					"it still tracks, released or not.",
+				Validators: []validator.Set{setvalidator.ValueStringsAre(nonEmpty()...)},
+			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
+}
+
+// ValidateConfig refuses a student both in results and released_students:
+// the set cannot both write the result and let go of it.
+func (r *resultSetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config resultSetModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || config.Results.IsUnknown() || config.Results.IsNull() {
+		return
+	}
+	released, diags := releasedOf(ctx, config.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
+	var both []string
+	for student := range config.Results.Elements() {
+		if released[student] {
+			both = append(both, student)
+		}
+	}
+	if len(both) == 0 {
+		return
+	}
+	sort.Strings(both)
+	resp.Diagnostics.AddAttributeError(path.Root("released_students"), "Students both in results and released_students",
+		fmt.Sprintf("results writes the results of these students, and released_students lets go of them: %s. "+
+			"To keep a student's result in the SIS without managing it, remove the student from results; to keep managing it, "+
+			"remove the student from released_students.", quotedList(both)))
+}
+
+// releasedOf is the set of students of released_students; unknown
+// elements are left out (none releases a student it cannot name).
+func releasedOf(ctx context.Context, s types.Set) (map[string]bool, diag.Diagnostics) {
+	out := map[string]bool{}
+	if s.IsNull() || s.IsUnknown() {
+		return out, nil
+	}
+	var students []types.String
+	diags := s.ElementsAs(ctx, &students, true)
+	for _, st := range students {
+		if !st.IsUnknown() && !st.IsNull() {
+			out[st.ValueString()] = true
+		}
+	}
+	return out, diags
+}
+
+// release drops from prior the students that planned no longer has and
+// released lists, and returns them: the set forgets their results without
+// a request, so the apply neither deletes them nor tracks them.
+func release(prior, planned map[string]resultSetEntry, released map[string]bool) []string {
+	var gone []string
+	for student := range prior {
+		if _, kept := planned[student]; !kept && released[student] {
+			gone = append(gone, student)
+			delete(prior, student)
+		}
+	}
+	sort.Strings(gone)
+	return gone
 }
 
 func (r *resultSetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -220,6 +293,9 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
+	released, diags := releasedOf(ctx, plan.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
+	warnReleased(state.LineItemSourcedID.ValueString(), stable, prior, entries, released, &resp.Diagnostics)
 	var joining []string
 	for student, e := range entries {
 		if p, ok := prior[student]; ok && state.LineItemSourcedID.Equal(plan.LineItemSourcedID) && !p.SourcedID.IsNull() {
@@ -296,6 +372,32 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// warnReleased names, in one warning, the results that released_students
+// lets go of in this plan, so that the reader sees that removing them from
+// results deletes nothing; or, when the set is replaced (not stable),
+// that the destroy of the old set deletes them all the same.
+func warnReleased(lineItemID string, stable bool, prior, planned map[string]resultSetEntry, released map[string]bool, diags *diag.Diagnostics) {
+	var lines []string
+	for student, p := range prior {
+		if _, kept := planned[student]; !kept && released[student] {
+			lines = append(lines, fmt.Sprintf("  - student %q: result %q", student, trackedID(p, lineItemID, student)))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	sort.Strings(lines)
+	if !stable {
+		diags.AddAttributeWarning(path.Root("released_students"), fmt.Sprintf("The replacement deletes %d released results", len(lines)),
+			fmt.Sprintf("These students are in released_students, but the set is replaced, and destroying the old set deletes every result "+
+				"it tracks:\n%s\n\nTo keep them, release them in an apply of their own before changing line_item_sourced_id.", strings.Join(lines, "\n")))
+		return
+	}
+	diags.AddAttributeWarning(path.Root("released_students"), fmt.Sprintf("%d results of line item %q will be released, not deleted", len(lines), lineItemID),
+		fmt.Sprintf("The set stops managing these results and leaves them in the SIS as they are; the apply sends no request for them:\n%s",
+			strings.Join(lines, "\n")))
+}
+
 // existingOf reads the active results of a line item; a line item the
 // server does not have (yet) has none.
 func existingOf(ctx context.Context, client *oneroster.Client, lineItemID string) (*resultIndex, error) {
@@ -369,9 +471,12 @@ func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(diags...)
 	prior, diags := entriesOf(ctx, state.Results)
 	resp.Diagnostics.Append(diags...)
+	released, diags := releasedOf(ctx, plan.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	release(prior, planned, released)
 	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, &resp.Diagnostics)
 }
 
