@@ -119,7 +119,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
 			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
-			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
+			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item. " +
+			"A score the server changed after the set's last apply (its `dateLastModified` is newer than the one that apply left, as when a " +
+			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one.\n\n" +
 			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
 			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
 			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
@@ -296,6 +298,9 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	released, diags := releasedOf(ctx, plan.ReleasedStudents)
 	resp.Diagnostics.Append(diags...)
 	warnReleased(state.LineItemSourcedID.ValueString(), stable, prior, entries, released, &resp.Diagnostics)
+	if stable {
+		warnReverted(ctx, req.Private, prior, entries, &resp.Diagnostics)
+	}
 	var joining []string
 	for student, e := range entries {
 		if p, ok := prior[student]; ok && state.LineItemSourcedID.Equal(plan.LineItemSourcedID) && !p.SourcedID.IsNull() {
@@ -454,7 +459,7 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -477,7 +482,7 @@ func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	release(prior, planned, released)
-	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // stateSetter is what Create and Update write their new state to.
@@ -493,7 +498,7 @@ type stateSetter interface {
 // delete goes to the sourcedId in state, so the set never touches a
 // result it did not write or adopt.
 func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.Duration, plan *resultSetModel,
-	prior, planned map[string]resultSetEntry, state stateSetter, diags *diag.Diagnostics) {
+	prior, planned map[string]resultSetEntry, state stateSetter, private privateData, diags *diag.Diagnostics) {
 	client, d := r.data.Client()
 	diags.Append(d...)
 	if diags.HasError() {
@@ -523,7 +528,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	var jobs []resultJob
 	// From here on the server may be written: whatever happens, a panic
 	// included, the state records exactly the changes that settled.
-	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, diags) })
+	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags) })
 	joining := false
 	for student, e := range planned {
 		p, ok := prior[student]
@@ -605,7 +610,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	if len(failures) > 0 {
 		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
 	}
-	r.saveSettled(ctx, op, plan, prior, jobs, state, diags)
+	r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags)
 }
 
 // readBack reads the line item's results once, on a deadline of its own
@@ -767,7 +772,7 @@ func quotedList(names []string) string {
 // saveSettled records in state exactly the changes that settled (see
 // settled). A create that settled nothing records no set.
 func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *resultSetModel, prior map[string]resultSetEntry,
-	jobs []resultJob, state stateSetter, diags *diag.Diagnostics) {
+	jobs []resultJob, state stateSetter, private privateData, diags *diag.Diagnostics) {
 	next := settled(prior, jobs)
 	if len(next) == 0 && op == "create" && diags.HasError() {
 		// Nothing was written: there is no set to track.
@@ -777,6 +782,7 @@ func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *re
 	diags.Append(d...)
 	plan.Results = results
 	diags.Append(state.Set(ctx, plan)...)
+	recordAppliedDates(ctx, private, next, jobs, diags)
 }
 
 // settled is the state's results after jobs: prior, overwritten by each
@@ -1004,6 +1010,14 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 					"They are no longer tracked, so that no apply changes or deletes another student's score. The next apply writes these "+
 					"students' results again, or adopts the result the server lists for each.", strings.Join(others, "\n")))
 		}
+	}
+	// The dates a teacher's later edit is told by (warnReverted): an
+	// import's are those the set starts from; a refresh's, those it read.
+	dates := serverDates(entryRecords(entries, stored.byID))
+	if state.Results.IsNull() {
+		writeDates(ctx, resp.Private, appliedDatesKey, dates, &resp.Diagnostics)
+	} else {
+		writeDates(ctx, resp.Private, serverDatesKey, dates, &resp.Diagnostics)
 	}
 	state.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
