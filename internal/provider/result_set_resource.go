@@ -96,6 +96,7 @@ func (r *resultSetResource) Metadata(_ context.Context, req resource.MetadataReq
 
 func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	entry := scoreAttributes()
+	blankAsUnset(entry)
 	entry["sourced_id"] = schema.StringAttribute{
 		Computed: true,
 		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
@@ -278,7 +279,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Like oneroster_result's: 1.2 refuses a result without scoreDate.
 		var missing []string
 		for student, e := range entries {
-			if e.ScoreDate.IsNull() {
+			if !e.ScoreDate.IsUnknown() && e.ScoreDate.ValueString() == "" {
 				missing = append(missing, student)
 			}
 		}
@@ -459,6 +460,7 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	unsetBlanks(planned)
 	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
@@ -482,6 +484,8 @@ func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	release(prior, planned, released)
+	unsetBlanks(planned)
+	unsetBlanks(prior)
 	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
@@ -778,6 +782,9 @@ func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *re
 		// Nothing was written: there is no set to track.
 		return
 	}
+	configured, d := entriesOf(ctx, plan.Results)
+	diags.Append(d...)
+	keepBlanks(next, configured)
 	results, d := entriesValue(next)
 	diags.Append(d...)
 	plan.Results = results
@@ -997,6 +1004,7 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 			e.SourcedID = types.StringValue(id)
 			entries[student] = e
 		}
+		keepBlanks(entries, prior)
 		if len(gone) > 0 {
 			sort.Strings(gone)
 			resp.Diagnostics.AddWarning(fmt.Sprintf("%d results of line item %q are gone", len(gone), lineItemID),
