@@ -122,7 +122,9 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
 			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item. " +
 			"A score the server changed after the set's last apply (its `dateLastModified` is newer than the one that apply left, as when a " +
-			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one.\n\n" +
+			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one. " +
+			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
+			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
 			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
 			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
 			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
@@ -372,6 +374,9 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 					"or leave these students out of results.", strings.Join(refused, "\n"), shellQuote(lineItemID), lineItemID))
 			return
 		}
+	}
+	if r.data != nil && r.data.client != nil {
+		warnNotEnrolled(ctx, r.data.client, lineItemID, writtenStudents(prior, entries), &resp.Diagnostics)
 	}
 	plan.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
