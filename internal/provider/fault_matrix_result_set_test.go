@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -42,7 +43,78 @@ func resultSetCells() []matrixCell {
 			expect: "success: the results settled by a read-back on a deadline of its own, tracked under the server's ids; destroy leaves none",
 			opts:   sandbox.Options{Quirks: sandbox.Quirks{AllocateSourcedIDs: true}},
 			run:    postDeadlineCell},
+		{fault: "the PUT of another student's score answers 500 in the apply that releases a student", op: "oneroster_result_set update (release), destroy",
+			expect: "error naming the failed write; the released student forgotten all the same, its result never deleted (not by the destroy either)",
+			run:    releaseCell},
 	}
+}
+
+// releaseCell releases a student whose score a teacher changed, in an
+// apply where another student's write fails: the release must not wait
+// for the apply to succeed, nor ever send a DELETE for the released
+// result, which keeps the teacher's score through the retry and the
+// destroy.
+func releaseCell(t *testing.T, c *cellEnv) {
+	st := activeStudents(t, c.sb.Server, 3)
+	provider, quiz := providerConfig(c.sb, writes), quizConfig(c.sb)
+	first := map[string]score{st[0]: graded(1), st[1]: graded(2), st[2]: graded(3)}
+	second := map[string]score{st[0]: graded(5), st[2]: graded(3)}
+	releasing := strings.Replace(resultSetConfig(provider, quiz, second), "  results = {", fmt.Sprintf("  released_students = [%q]\n  results = {", st[1]), 1)
+	teachers := func() error {
+		got, ok := sandboxRecord[model.Result](c.sb.Server, "results", quizResultID(st[1]))
+		if !ok || deref(got.Score) != 7.0 {
+			return fmt.Errorf("the released result of %s is %+v (active %v), want the teacher's 7", st[1], got, ok)
+		}
+		return nil
+	}
+	// A DELETE of the released result would fail, and be counted.
+	watchDeletes := func() {
+		c.sb.Server.AddFault(sandbox.Fault{Name: "delete-released", Method: http.MethodDelete, Path: "/results/" + quizResultID(st[1]),
+			Kind: sandbox.FaultStatus, Status: http.StatusInternalServerError})
+	}
+	c.test(t, resource.TestCase{
+		CheckDestroy: func(s *terraform.State) error {
+			hits(t, c, "delete-released", 0)
+			if err := teachers(); err != nil {
+				return err
+			}
+			return checkStoredResults(c.sb.Server, nil, st[0], st[2])(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: resultSetConfig(provider, quiz, first), Check: checkStoredResults(c.sb.Server, first)},
+			{
+				PreConfig: func() {
+					newOutOfBand(t, c.sb).put("results", "result", quizResultID(st[1]), model.Result{
+						LineItem: &model.Ref{SourcedID: "quiz-1"}, Student: &model.Ref{SourcedID: st[1]}, ScoreStatus: "fully graded", Score: model.NumberPtr(7),
+					})
+					c.sb.Server.AddFault(sandbox.Fault{Name: "500", Method: http.MethodPut, Path: "/results/" + quizResultID(st[0]),
+						Kind: sandbox.FaultStatus, Status: http.StatusInternalServerError})
+					watchDeletes()
+				},
+				Config:      releasing,
+				ExpectError: wrappedText("1 of 1 result changes failed", fmt.Sprintf("student %q (write)", st[0])),
+			},
+			{
+				// Released although the apply failed; st[0] as before.
+				PreConfig: func() {
+					hits(t, c, "500", 3)
+					hits(t, c, "delete-released", 0)
+					c.sb.Server.ClearFaults()
+					watchDeletes()
+					if err := teachers(); err != nil {
+						t.Error(err)
+					}
+				},
+				Config: releasing,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectPriorResults{addr: resultSetAddr, want: map[string]float64{st[0]: 1, st[2]: 3}},
+					plancheck.ExpectResourceAction(resultSetAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectResults(second)},
+				Check:             resource.ComposeTestCheckFunc(checkStoredResults(c.sb.Server, second), func(*terraform.State) error { return teachers() }),
+			},
+		},
+	})
 }
 
 // postDeadlineCell creates a 1.2 set whose POST the server applies but

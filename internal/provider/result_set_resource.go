@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -53,6 +54,7 @@ type resultSetModel struct {
 	LineItemSourcedID types.String   `tfsdk:"line_item_sourced_id"`
 	ExistingResults   types.String   `tfsdk:"existing_results"`
 	Results           types.Map      `tfsdk:"results"`
+	ReleasedStudents  types.Set      `tfsdk:"released_students"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -80,9 +82,10 @@ type resultSetResource struct {
 }
 
 var (
-	_ resource.ResourceWithConfigure   = (*resultSetResource)(nil)
-	_ resource.ResourceWithImportState = (*resultSetResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*resultSetResource)(nil)
+	_ resource.ResourceWithConfigure      = (*resultSetResource)(nil)
+	_ resource.ResourceWithImportState    = (*resultSetResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*resultSetResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*resultSetResource)(nil)
 )
 
 func newResultSetResource() resource.Resource { return &resultSetResource{} }
@@ -93,6 +96,7 @@ func (r *resultSetResource) Metadata(_ context.Context, req resource.MetadataReq
 
 func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	entry := scoreAttributes()
+	blankAsUnset(entry)
 	entry["sourced_id"] = schema.StringAttribute{
 		Computed: true,
 		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
@@ -118,7 +122,14 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
 			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
 			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
-			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item.\n\n" +
+			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item. " +
+			"A score the server changed after the set's last apply (its `dateLastModified` is newer than the one that apply left, as when a " +
+			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one. " +
+			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
+			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
+			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
+			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
+			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
 			"**On OneRoster 1.2, new results are created in bulk**: one `POST " + oneroster.ResultsPostPath + "` per " +
 			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
 			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
@@ -153,9 +164,76 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				NestedObject:        schema.NestedAttributeObject{Attributes: entry},
 				Validators:          []validator.Map{mapvalidator.KeysAre(nonEmpty()...)},
 			},
+			"released_students": schema.SetAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Students whose results the set stops managing without deleting them. A student removed from `results` " +
+					"is deleted from the server unless it is listed here; listed, the set only forgets its result, which stays in the SIS " +
+					"as it is. A student cannot be in both. Listing a student the set does not track does nothing, so the list may stay " +
+					"after the release. Replacing the set (a new `line_item_sourced_id`) destroys the old one, which deletes every result " +
+					"it still tracks, released or not.",
+				Validators: []validator.Set{setvalidator.ValueStringsAre(nonEmpty()...)},
+			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
+}
+
+// ValidateConfig refuses a student both in results and released_students:
+// the set cannot both write the result and let go of it.
+func (r *resultSetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config resultSetModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || config.Results.IsUnknown() || config.Results.IsNull() {
+		return
+	}
+	released, diags := releasedOf(ctx, config.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
+	var both []string
+	for student := range config.Results.Elements() {
+		if released[student] {
+			both = append(both, student)
+		}
+	}
+	if len(both) == 0 {
+		return
+	}
+	sort.Strings(both)
+	resp.Diagnostics.AddAttributeError(path.Root("released_students"), "Students both in results and released_students",
+		fmt.Sprintf("results writes the results of these students, and released_students lets go of them: %s. "+
+			"To keep a student's result in the SIS without managing it, remove the student from results; to keep managing it, "+
+			"remove the student from released_students.", quotedList(both)))
+}
+
+// releasedOf is the set of students of released_students; unknown
+// elements are left out (none releases a student it cannot name).
+func releasedOf(ctx context.Context, s types.Set) (map[string]bool, diag.Diagnostics) {
+	out := map[string]bool{}
+	if s.IsNull() || s.IsUnknown() {
+		return out, nil
+	}
+	var students []types.String
+	diags := s.ElementsAs(ctx, &students, true)
+	for _, st := range students {
+		if !st.IsUnknown() && !st.IsNull() {
+			out[st.ValueString()] = true
+		}
+	}
+	return out, diags
+}
+
+// release drops from prior the students that planned no longer has and
+// released lists, and returns them: the set forgets their results without
+// a request, so the apply neither deletes them nor tracks them.
+func release(prior, planned map[string]resultSetEntry, released map[string]bool) []string {
+	var gone []string
+	for student := range prior {
+		if _, kept := planned[student]; !kept && released[student] {
+			gone = append(gone, student)
+			delete(prior, student)
+		}
+	}
+	sort.Strings(gone)
+	return gone
 }
 
 func (r *resultSetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -205,7 +283,7 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Like oneroster_result's: 1.2 refuses a result without scoreDate.
 		var missing []string
 		for student, e := range entries {
-			if e.ScoreDate.IsNull() {
+			if !e.ScoreDate.IsUnknown() && e.ScoreDate.ValueString() == "" {
 				missing = append(missing, student)
 			}
 		}
@@ -222,6 +300,12 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
+	released, diags := releasedOf(ctx, plan.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
+	warnReleased(state.LineItemSourcedID.ValueString(), stable, prior, entries, released, &resp.Diagnostics)
+	if stable {
+		warnReverted(ctx, req.Private, prior, entries, &resp.Diagnostics)
+	}
 	var joining []string
 	for student, e := range entries {
 		if p, ok := prior[student]; ok && state.LineItemSourcedID.Equal(plan.LineItemSourcedID) && !p.SourcedID.IsNull() {
@@ -293,9 +377,38 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			return
 		}
 	}
+	if r.data != nil && r.data.client != nil {
+		warnNotEnrolled(ctx, r.data.client, lineItemID, writtenStudents(prior, entries), &resp.Diagnostics)
+	}
 	plan.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// warnReleased names, in one warning, the results that released_students
+// lets go of in this plan, so that the reader sees that removing them from
+// results deletes nothing; or, when the set is replaced (not stable),
+// that the destroy of the old set deletes them all the same.
+func warnReleased(lineItemID string, stable bool, prior, planned map[string]resultSetEntry, released map[string]bool, diags *diag.Diagnostics) {
+	var lines []string
+	for student, p := range prior {
+		if _, kept := planned[student]; !kept && released[student] {
+			lines = append(lines, fmt.Sprintf("  - student %q: result %q", student, trackedID(p, lineItemID, student)))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	sort.Strings(lines)
+	if !stable {
+		diags.AddAttributeWarning(path.Root("released_students"), fmt.Sprintf("The replacement deletes %d released results", len(lines)),
+			fmt.Sprintf("These students are in released_students, but the set is replaced, and destroying the old set deletes every result "+
+				"it tracks:\n%s\n\nTo keep them, release them in an apply of their own before changing line_item_sourced_id.", strings.Join(lines, "\n")))
+		return
+	}
+	diags.AddAttributeWarning(path.Root("released_students"), fmt.Sprintf("%d results of line item %q will be released, not deleted", len(lines), lineItemID),
+		fmt.Sprintf("The set stops managing these results and leaves them in the SIS as they are; the apply sends no request for them:\n%s",
+			strings.Join(lines, "\n")))
 }
 
 // existingOf reads the active results of a line item; a line item the
@@ -354,7 +467,8 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, &resp.Diagnostics)
+	unsetBlanks(planned)
+	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -371,10 +485,15 @@ func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(diags...)
 	prior, diags := entriesOf(ctx, state.Results)
 	resp.Diagnostics.Append(diags...)
+	released, diags := releasedOf(ctx, plan.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, &resp.Diagnostics)
+	release(prior, planned, released)
+	unsetBlanks(planned)
+	unsetBlanks(prior)
+	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // stateSetter is what Create and Update write their new state to.
@@ -390,7 +509,7 @@ type stateSetter interface {
 // delete goes to the sourcedId in state, so the set never touches a
 // result it did not write or adopt.
 func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.Duration, plan *resultSetModel,
-	prior, planned map[string]resultSetEntry, state stateSetter, diags *diag.Diagnostics) {
+	prior, planned map[string]resultSetEntry, state stateSetter, private privateData, diags *diag.Diagnostics) {
 	client, d := r.data.Client()
 	diags.Append(d...)
 	if diags.HasError() {
@@ -420,7 +539,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	var jobs []resultJob
 	// From here on the server may be written: whatever happens, a panic
 	// included, the state records exactly the changes that settled.
-	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, diags) })
+	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags) })
 	joining := false
 	for student, e := range planned {
 		p, ok := prior[student]
@@ -502,7 +621,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	if len(failures) > 0 {
 		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
 	}
-	r.saveSettled(ctx, op, plan, prior, jobs, state, diags)
+	r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags)
 }
 
 // readBack reads the line item's results once, on a deadline of its own
@@ -664,16 +783,20 @@ func quotedList(names []string) string {
 // saveSettled records in state exactly the changes that settled (see
 // settled). A create that settled nothing records no set.
 func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *resultSetModel, prior map[string]resultSetEntry,
-	jobs []resultJob, state stateSetter, diags *diag.Diagnostics) {
+	jobs []resultJob, state stateSetter, private privateData, diags *diag.Diagnostics) {
 	next := settled(prior, jobs)
 	if len(next) == 0 && op == "create" && diags.HasError() {
 		// Nothing was written: there is no set to track.
 		return
 	}
+	configured, d := entriesOf(ctx, plan.Results)
+	diags.Append(d...)
+	keepBlanks(next, configured)
 	results, d := entriesValue(next)
 	diags.Append(d...)
 	plan.Results = results
 	diags.Append(state.Set(ctx, plan)...)
+	recordAppliedDates(ctx, private, next, jobs, diags)
 }
 
 // settled is the state's results after jobs: prior, overwritten by each
@@ -888,6 +1011,7 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 			e.SourcedID = types.StringValue(id)
 			entries[student] = e
 		}
+		keepBlanks(entries, prior)
 		if len(gone) > 0 {
 			sort.Strings(gone)
 			resp.Diagnostics.AddWarning(fmt.Sprintf("%d results of line item %q are gone", len(gone), lineItemID),
@@ -901,6 +1025,14 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 					"They are no longer tracked, so that no apply changes or deletes another student's score. The next apply writes these "+
 					"students' results again, or adopts the result the server lists for each.", strings.Join(others, "\n")))
 		}
+	}
+	// The dates a teacher's later edit is told by (warnReverted): an
+	// import's are those the set starts from; a refresh's, those it read.
+	dates := serverDates(entryRecords(entries, stored.byID))
+	if state.Results.IsNull() {
+		writeDates(ctx, resp.Private, appliedDatesKey, dates, &resp.Diagnostics)
+	} else {
+		writeDates(ctx, resp.Private, serverDatesKey, dates, &resp.Diagnostics)
 	}
 	state.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
