@@ -36,28 +36,28 @@ func TestPageOverrideCapsEveryServiceInEveryStyle(t *testing.T) {
 				link, total := r.header.Get("Link"), r.header.Get("X-Total-Count")
 				bodyNext, _ := r.json(t)["pagination"].(map[string]any)
 				var want string
-				switch {
-				case style == PagingLinkAndTotal || style == PagingRefusedLimit:
+				switch style {
+				case PagingLinkAndTotal, PagingRefusedLimit:
 					want = `Link with offset=2, X-Total-Count`
 					if strings.Contains(link, "offset=2>") && total != "" && bodyNext == nil {
 						continue
 					}
-				case style == PagingOffsetAndTotal:
+				case PagingOffsetAndTotal:
 					want = "X-Total-Count alone"
 					if link == "" && total != "" && bodyNext == nil {
 						continue
 					}
-				case style == PagingOffsetOnly:
+				case PagingOffsetOnly:
 					want = "no Link, X-Total-Count or pagination"
 					if link == "" && total == "" && bodyNext == nil {
 						continue
 					}
-				case style == PagingCursor:
+				case PagingCursor:
 					want = "a cursor Link"
 					if strings.Contains(link, "cursor=2>") && bodyNext == nil {
 						continue
 					}
-				case style == PagingBody:
+				case PagingBody:
 					want = "pagination.next with a cursor, no Link"
 					if next, _ := bodyNext["next"].(string); link == "" && strings.Contains(next, "cursor=2") {
 						continue
