@@ -1,11 +1,14 @@
 package provider
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
 // The README and the provider page say how many authentication methods
@@ -110,5 +113,23 @@ func TestLicenseShipsInEveryArchive(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^\s+files:\n(\s+- .*\n)*\s+- LICENSE\n`).MatchString(archives + "\n") {
 		t.Errorf(".goreleaser.yml's archives do not list LICENSE in files:\n%s", archives)
+	}
+}
+
+// The result set's page and its import example say the same thing about
+// what an import adopts, and what the resource does: every active result.
+func TestResultSetImportDocsAgree(t *testing.T) {
+	raw, err := os.ReadFile("../../examples/resources/oneroster_result_set/import.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp resource.SchemaResponse
+	newResultSetResource().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	const rule = "adopts every active result of the line item"
+	if !strings.Contains(resp.Schema.MarkdownDescription, "Import "+rule) {
+		t.Errorf("the result set's description no longer says %q", "Import "+rule)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(strings.ReplaceAll(string(raw), "#", "")), " "), rule) {
+		t.Errorf("import.sh does not say the import %s:\n%s", rule, raw)
 	}
 }
