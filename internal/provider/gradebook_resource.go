@@ -164,7 +164,8 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 }
 
 // ModifyPlan refuses an object the server's OneRoster version lacks (a
-// score scale against 1.1), before any request, then applies the fields'
+// score scale against 1.1), before any request, and a write the token's
+// scopes do not permit (checkPlannedWriteScopes), then applies the fields'
 // version rules (versionRules) for the version the provider speaks, known
 // once the provider is configured; with a provider block not known until
 // apply, they run at apply's own plan.
@@ -174,6 +175,9 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	}
 	client := r.data.client
 	resp.Diagnostics.Append(notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, client)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(checkPlannedWriteScopes(ctx, client, r.kind.collection.InfoOn(client), "oneroster_"+r.kind.typeName, r.kind.title, req)...)
+	}
 	if req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
@@ -249,7 +253,7 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
 			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
+				"%s", k.title, id, readErrorDetail(k.collection.InfoOn(client), err), nothingWritten(err)))
 		return false
 	case !k.base(existing).IsDeleted():
 		k.alreadyExists(id, existing, diags)
@@ -266,13 +270,23 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
 			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
+				"%s", k.title, id, readErrorDetail(k.collection.InfoOn(client), err), nothingWritten(err)))
 		return false
 	case other != nil && !strings.EqualFold(k.base(other).SourcedID, id):
 		k.alreadyExists(k.base(other).SourcedID, other, diags)
 		return false
 	}
 	return true
+}
+
+// nothingWritten ends the message of a create stopped by a failed read:
+// asking again helps only when the server may answer next time, not when
+// it refused the credentials (401) or the scope (403).
+func nothingWritten(err error) string {
+	if oneroster.IsForbidden(err) || oneroster.IsUnauthorized(err) {
+		return "Nothing was written. Applying again will not help until the credentials are fixed."
+	}
+	return "Nothing was written. Apply again once the server answers."
 }
 
 // alreadyExists fails a create over an active object with the commands
