@@ -170,6 +170,7 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 // once the provider is configured; with a provider block not known until
 // apply, they run at apply's own plan.
 func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer keepUnchangedStamp(ctx, req, resp)
 	if r.data == nil || r.data.client == nil {
 		return
 	}
@@ -194,6 +195,28 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	}
 	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+}
+
+// keepUnchangedStamp plans date_last_modified as its prior value when the
+// plan changes nothing else. The framework marks it unknown whenever the
+// configuration differs from the state, before plan modifiers run; when
+// they find no difference after all (a date spelled otherwise, see
+// sameInstant), the plan must be empty, not an update of the stamp.
+func keepUnchangedStamp(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || resp.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	var stamp types.String
+	if diags := req.State.GetAttribute(ctx, path.Root("date_last_modified"), &stamp); diags.HasError() {
+		return
+	}
+	restored := resp.Plan
+	if diags := restored.SetAttribute(ctx, path.Root("date_last_modified"), stamp); diags.HasError() {
+		return
+	}
+	if restored.Raw.Equal(req.State.Raw) {
+		resp.Plan = restored
 	}
 }
 
