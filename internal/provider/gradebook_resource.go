@@ -78,6 +78,7 @@ type gradebookKind[T, M any] struct {
 // gradebookCommon are the attributes every gradebook resource has. Each
 // resource model embeds it.
 type gradebookCommon struct {
+	ID               types.String   `tfsdk:"id"`
 	SourcedID        types.String   `tfsdk:"sourced_id"`
 	Status           types.String   `tfsdk:"status"`
 	DateLastModified types.String   `tfsdk:"date_last_modified"`
@@ -108,6 +109,12 @@ func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaR
 	k := r.kind
 	attrs := resourceAttributes(k.fields)
 	attrs["sourced_id"] = sourcedIDAttribute(k.title, k.derivedID != nil)
+	attrs["id"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: fmt.Sprintf("The %s's sourcedId again, as the `id` that Terraform's CLI prints (`Creation complete after 1s [id=…]`) "+
+			"and that tools expect of a resource. Use `sourced_id` in references.", k.title),
+		PlanModifiers: []planmodifier.String{idOfSourcedID{}},
+	}
 	attrs["status"] = schema.StringAttribute{
 		Computed:            true,
 		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan creates it again.",
@@ -144,6 +151,31 @@ func sourcedIDAttribute(title string, derived bool) schema.StringAttribute {
 			stringplanmodifier.UseStateForUnknown(),
 			stringplanmodifier.RequiresReplace(),
 		},
+	}
+}
+
+// idOfSourcedID plans id as the planned sourced_id when that is known
+// (configured, or kept from the state), and as the prior id otherwise, so
+// that an update never shows id as known after apply.
+type idOfSourcedID struct{}
+
+func (idOfSourcedID) Description(context.Context) string {
+	return "the planned sourced_id, else the prior id"
+}
+
+func (m idOfSourcedID) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (idOfSourcedID) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.PlanValue.IsUnknown() {
+		return
+	}
+	var sourcedID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("sourced_id"), &sourcedID)...)
+	switch {
+	case !sourcedID.IsUnknown() && !sourcedID.IsNull():
+		resp.PlanValue = sourcedID
+	case !req.StateValue.IsNull():
+		resp.PlanValue = req.StateValue
 	}
 }
 
@@ -492,7 +524,7 @@ func (r *gradebookResource[T, M]) answeredOtherID(op, id, answered string, m *M,
 // known: its sourcedId, with the computed attributes left null.
 func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
 	common := k.common(m)
-	common.SourcedID = types.StringValue(id)
+	common.ID, common.SourcedID = types.StringValue(id), types.StringValue(id)
 	common.Status = types.StringValue(model.StatusActive)
 	common.DateLastModified = types.StringNull()
 }
@@ -502,7 +534,7 @@ func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
 	fillFrom(r.kind.fields, m, rec)
 	base := r.kind.base(rec)
 	common := r.kind.common(m)
-	common.SourcedID = types.StringValue(id)
+	common.ID, common.SourcedID = types.StringValue(id), types.StringValue(id)
 	common.Status = types.StringValue(model.StatusActive)
 	if base.Status != "" {
 		common.Status = types.StringValue(base.Status)
