@@ -759,10 +759,15 @@ func (c *Client) attempt(ctx context.Context, service Service, method string, u 
 		if IsTLSFailure(cause) {
 			return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
 		}
+		if isDialFailure(cause) {
+			// No connection: say so and name the host, whatever the dial's
+			// cause (refused, no such host, timed out connecting).
+			return attemptResult{err: fmt.Errorf("%s: %w", what, unreachable(u, cause)), retryable: true, unsent: true}
+		}
 		if errors.Is(cause, context.DeadlineExceeded) {
 			cause = c.requestTimedOut(cause)
 		}
-		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true, unsent: isDialFailure(cause)}
+		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
 	}
 	defer func() {
 		// Drain a little so the connection can be reused.

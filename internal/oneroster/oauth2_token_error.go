@@ -156,7 +156,7 @@ func (tc *tokenCache) tokenError(err error, note *tokenResponseNote) *TokenError
 		}
 	case errors.As(err, &urlErr):
 		te.failure = tokenUnreachable
-		te.Err = urlErr.Err // url.Error's own text repeats the full URL
+		te.Err = unreachable(tc.tokenURL, urlErr.Err) // url.Error's own text repeats the full URL
 		if IsTLSFailure(te.Err) {
 			te.failure = tokenTLS
 		}

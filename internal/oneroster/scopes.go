@@ -1,5 +1,7 @@
 package oneroster
 
+import "strings"
+
 // OAuth 2 scopes of OneRoster 1.1, all under ScopePrefix. Servers grant
 // them per endpoint: the core rostering collections need
 // roster-core.readonly (or roster.readonly), the nested rostering endpoints
@@ -41,3 +43,33 @@ const (
 	ScopeV1p2ResourceCoreReadonly  = ScopePrefixV1p2 + "resource-core.readonly"
 	ScopeV1p2ResourceReadonly      = ScopePrefixV1p2 + "resource.readonly"
 )
+
+// Scopes lists the scopes of version v, the catalog that messages suggest
+// from.
+func Scopes(v Version) []string {
+	if v == Version1p2 {
+		return []string{
+			ScopeV1p2RosterCoreReadonly, ScopeV1p2RosterReadonly, ScopeV1p2DemographicsReadonly,
+			ScopeV1p2GradebookCoreReadonly, ScopeV1p2GradebookReadonly, ScopeV1p2GradebookCreatePut, ScopeV1p2GradebookCreatePost, ScopeV1p2GradebookDelete,
+			ScopeV1p2AssessmentReadonly, ScopeV1p2AssessmentCreatePut, ScopeV1p2AssessmentDelete,
+			ScopeV1p2ResourceCoreReadonly, ScopeV1p2ResourceReadonly,
+		}
+	}
+	return []string{
+		ScopeRosterCoreReadonly, ScopeRosterReadonly, ScopeDemographicsReadonly, ScopeResourceReadonly,
+		ScopeGradebookReadonly, ScopeGradebookCreatePut, ScopeGradebookDelete,
+	}
+}
+
+// FullScope returns the full URI of the scope of version v that name
+// abbreviates: its last segment ("roster-core.readonly"), compared
+// case-blind. false when v has no such scope.
+func FullScope(v Version, name string) (string, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, s := range Scopes(v) {
+		if s[strings.LastIndex(s, "/")+1:] == name {
+			return s, true
+		}
+	}
+	return "", false
+}

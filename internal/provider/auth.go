@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -619,4 +620,82 @@ func stringList(values []string) types.List {
 		elems[i] = types.StringValue(v)
 	}
 	return types.ListValueMust(types.StringType, elems)
+}
+
+// checkAuthForService checks credentials against the server they are for,
+// before any request, for two mistakes a server only answers with a
+// confusing refusal: a token URL that is the API's base URL or under it
+// (the token endpoint is not an API path), and scopes that are not full
+// URIs (servers compare scopes as whole strings). v is the version the
+// client speaks, whose scope catalog suggestions come from.
+func checkAuthForService(baseURL string, v oneroster.Version, auth oneroster.Auth) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, e := range authEndpoints(auth) {
+		if urlIsAtOrUnder(e.raw, baseURL) {
+			diags.AddAttributeError(e.attr, "Token URL inside the API",
+				fmt.Sprintf("%s is %s, which is the base_url %s or a path under it. The OAuth 2 token endpoint is not a OneRoster API path: "+
+					"set %s to the token endpoint the SIS documents (often on the server's root, e.g. %s).",
+					e.attr, oneroster.DisplayTokenURL(e.raw), oneroster.DisplayURL(baseURL), e.attr, exampleTokenURL(baseURL)))
+		}
+	}
+	var method string
+	var scopes []string
+	switch a := auth.(type) {
+	case *oneroster.OAuth2ClientCredentials:
+		method, scopes = attrOAuth2ClientCredentials, a.Scopes
+	case *oneroster.OAuth2Password:
+		method, scopes = attrOAuth2Password, a.Scopes
+	}
+	for i, scope := range scopes {
+		if u, err := url.Parse(scope); err == nil && u.Scheme != "" && u.Host != "" {
+			continue
+		}
+		fix := fmt.Sprintf("Write OneRoster %s scopes in full, like %q.", v.Title(), oneroster.Scopes(v)[0])
+		if full, ok := oneroster.FullScope(v, scope); ok {
+			fix = fmt.Sprintf("Use %q, its full URI for OneRoster %s.", full, v.Title())
+		}
+		at := path.Root(method).AtName("scopes").AtListIndex(i)
+		diags.AddAttributeError(at, "Scope is not a full URI",
+			fmt.Sprintf("%s is %q, which is not a full scope URI: servers compare scopes as whole strings and refuse or ignore a short name. %s",
+				at, scope, fix))
+	}
+	return diags
+}
+
+// urlIsAtOrUnder reports whether raw is the URL base or a path under it:
+// same scheme, host and port, and a path equal to base's or below it.
+// Query strings do not count.
+func urlIsAtOrUnder(raw, base string) bool {
+	u, err1 := url.Parse(strings.TrimSpace(raw))
+	b, err2 := url.Parse(strings.TrimSpace(base))
+	if err1 != nil || err2 != nil || u.Host == "" || b.Host == "" {
+		return false
+	}
+	if !strings.EqualFold(u.Scheme, b.Scheme) || !strings.EqualFold(hostPort(u), hostPort(b)) {
+		return false
+	}
+	basePath := strings.TrimSuffix(b.EscapedPath(), "/")
+	p := strings.TrimSuffix(u.EscapedPath(), "/")
+	return p == basePath || strings.HasPrefix(p, basePath+"/")
+}
+
+// hostPort is u's host with the scheme's default port when it has none.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if strings.EqualFold(u.Scheme, "http") {
+			port = "80"
+		}
+	}
+	return u.Hostname() + ":" + port
+}
+
+// exampleTokenURL is a token URL on base's server root, for messages.
+func exampleTokenURL(base string) string {
+	b, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || b.Host == "" {
+		return "https://sis.example.org/oauth2/token"
+	}
+	return (&url.URL{Scheme: b.Scheme, Host: b.Host, Path: "/oauth2/token"}).String()
 }

@@ -544,8 +544,12 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	if method != "oauth1" {
 		token, err := client.Token(ctx)
 		if err != nil {
-			diags.AddError(fmt.Sprintf("Connection %q: authentication failed", name),
-				fmt.Sprintf("The %s token request to %s failed: %s%s%s", method, client.TokenURL(), err, requestHint(err), hint()))
+			// The error names the token URL: the message says it once.
+			summary := fmt.Sprintf("Connection %q: authentication failed", name)
+			if host, ok := oneroster.UnreachableHost(err); ok {
+				summary = fmt.Sprintf("Connection %q: token endpoint host %s unreachable", name, host)
+			}
+			diags.AddError(summary, fmt.Sprintf("The %s token request failed: %s%s%s", method, err, requestHint(err), hint()))
 			return nil, diags
 		}
 		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
@@ -580,6 +584,11 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 			if firstUnsupported == nil {
 				firstUnsupported = err
 			}
+		case oneroster.IsUnreachable(err):
+			host, _ := oneroster.UnreachableHost(err)
+			diags.AddError(fmt.Sprintf("Connection %q: host %s unreachable", name, host),
+				fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, hint()))
+			return nil, diags
 		case oneroster.IsUnauthorized(err):
 			diags.AddError(fmt.Sprintf("Connection %q: credentials rejected", name),
 				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s", method, serviceURL, err, hint()))

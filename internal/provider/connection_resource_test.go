@@ -187,7 +187,7 @@ func TestAccConnection_failures(t *testing.T) {
     client_secret = %q
     token_url     = "http://127.0.0.1:1/oauth2/token"
   }`, sandbox.ClientID, sandbox.ClientSecret),
-			want: `(?s)Connection "springfield": authentication failed.*http://127.0.0.1:1/oauth2/token`,
+			want: `(?s)Connection "springfield": token endpoint host 127.0.0.1:1 unreachable.*http://127.0.0.1:1/oauth2/token:\s+host\s+127.0.0.1:1\s+is\s+unreachable`,
 		},
 		{
 			name:  "missing scope",

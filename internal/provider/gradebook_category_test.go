@@ -205,10 +205,10 @@ func TestAccGradebookCategory_missingScope(t *testing.T) {
 			ProtoV6ProviderFactories: acctest.ProviderFactories(),
 			Steps: []resource.TestStep{{
 				Config: categoryConfig(gradebookProvider(sb.BaseURL, sb.TokenURL, sandbox.ReadOnlyClientID, sandbox.ReadOnlyClientSecret), "cat-scope", "Tests", ""),
-				// A create reads before it writes (never overwriting what
-				// exists), so a client without gradebook.readonly stops there.
-				ExpectError: wrappedText(`Cannot check whether the category "cat-scope" exists`, "lack the OAuth 2 scope "+oneroster.ScopeGradebookReadonly,
-					"Nothing was written"),
+				// The token's scopes show at plan time that the create would
+				// be refused: nothing is read or written.
+				ExpectError: wrappedText("Missing OAuth 2 scope for oneroster_category", "but not "+oneroster.ScopeGradebookCreatePut,
+					"Nothing was written", "applying again will not help"),
 			}},
 		})
 		if _, ok := sb.Server.Record("categories", "cat-scope"); ok {
@@ -225,7 +225,8 @@ func TestAccGradebookCategory_missingScope(t *testing.T) {
 			CheckDestroy:             checkGone(sb, "categories", "cat-scope"),
 			Steps: []resource.TestStep{
 				{Config: cfg, Check: checkStoredCategory(sb, "Tests")},
-				{Config: cfg, Destroy: true, ExpectError: wrappedText("Not allowed to delete the category", "lack the OAuth 2 scope "+oneroster.ScopeGradebookDelete)},
+				{Config: cfg, Destroy: true, ExpectError: wrappedText("Missing OAuth 2 scope for oneroster_category", "but not "+oneroster.ScopeGradebookDelete,
+					"which destroying the category needs")},
 				{
 					// With every scope, the category is still tracked and
 					// the final destroy removes it.

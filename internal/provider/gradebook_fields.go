@@ -59,6 +59,9 @@ type recordField[T, M any] struct {
 	// from (derivedFrom, if any) is unchanged.
 	computed    bool
 	derivedFrom string
+	// instant marks a date whose spellings of one instant are equal
+	// (sameInstant).
+	instant bool
 	// attribute builds the resource attribute, given its documentation,
 	// for kinds whose default below does not fit (a list of objects).
 	attribute func(desc string) schema.Attribute
@@ -86,8 +89,34 @@ func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
 		a.PlanModifiers = []planmodifier.String{keptWhileSame{path.Root(f.derivedFrom)}}
 	case f.computed:
 		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	case f.instant:
+		a.PlanModifiers = []planmodifier.String{sameInstant{}}
 	}
 	return a
+}
+
+// sameInstant plans a configured date as its prior value when both name
+// the same instant (2024-09-09T23:00:00Z and 2024-09-09T23:00:00.000Z): the
+// configured spelling and the stored one (an imported object's, or the
+// configuration's before an edit) are then no difference. Terraform takes
+// a planned value equal to the prior one in place of the configured one.
+type sameInstant struct{}
+
+func (sameInstant) Description(context.Context) string {
+	return "keeps the prior value while the configured one names the same instant"
+}
+
+func (m sameInstant) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (sameInstant) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	configured, ok1 := parseISODate(req.ConfigValue.ValueString())
+	prior, ok2 := parseISODate(req.StateValue.ValueString())
+	if ok1 && ok2 && configured.Equal(prior) {
+		resp.PlanValue = req.StateValue
+	}
 }
 
 // describe is the field's documentation in the resource, with its version
@@ -190,10 +219,11 @@ func textField[T, M any](attr, api, desc string, required bool, rec func(*T) *st
 }
 
 // dateField is an ISO 8601 date or date-time; a stored value naming the
-// same instant as the configured one keeps the configured spelling.
+// same instant as the configured one keeps the configured spelling, and a
+// configured value naming the stored instant plans no change.
 func dateField[T, M any](attr, api, desc string, required bool, rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required,
+		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required, instant: true,
 		checks:     []validator.String{iso8601Check},
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = storedDate(*mod(m), *rec(r)) },

@@ -78,6 +78,7 @@ type gradebookKind[T, M any] struct {
 // gradebookCommon are the attributes every gradebook resource has. Each
 // resource model embeds it.
 type gradebookCommon struct {
+	ID               types.String   `tfsdk:"id"`
 	SourcedID        types.String   `tfsdk:"sourced_id"`
 	Status           types.String   `tfsdk:"status"`
 	DateLastModified types.String   `tfsdk:"date_last_modified"`
@@ -108,6 +109,12 @@ func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaR
 	k := r.kind
 	attrs := resourceAttributes(k.fields)
 	attrs["sourced_id"] = sourcedIDAttribute(k.title, k.derivedID != nil)
+	attrs["id"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: fmt.Sprintf("The %s's sourcedId again, as the `id` that Terraform's CLI prints (`Creation complete after 1s [id=…]`) "+
+			"and that tools expect of a resource. Use `sourced_id` in references.", k.title),
+		PlanModifiers: []planmodifier.String{idOfSourcedID{}},
+	}
 	attrs["status"] = schema.StringAttribute{
 		Computed:            true,
 		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan creates it again.",
@@ -148,6 +155,31 @@ func sourcedIDAttribute(title string, derived bool) schema.StringAttribute {
 	}
 }
 
+// idOfSourcedID plans id as the planned sourced_id when that is known
+// (configured, or kept from the state), and as the prior id otherwise, so
+// that an update never shows id as known after apply.
+type idOfSourcedID struct{}
+
+func (idOfSourcedID) Description(context.Context) string {
+	return "the planned sourced_id, else the prior id"
+}
+
+func (m idOfSourcedID) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (idOfSourcedID) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.PlanValue.IsUnknown() {
+		return
+	}
+	var sourcedID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("sourced_id"), &sourcedID)...)
+	switch {
+	case !sourcedID.IsUnknown() && !sourcedID.IsNull():
+		resp.PlanValue = sourcedID
+	case !req.StateValue.IsNull():
+		resp.PlanValue = req.StateValue
+	}
+}
+
 func (r *gradebookResource[T, M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -165,16 +197,21 @@ func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resour
 }
 
 // ModifyPlan refuses an object the server's OneRoster version lacks (a
-// score scale against 1.1), before any request, then applies the fields'
+// score scale against 1.1), before any request, and a write the token's
+// scopes do not permit (checkPlannedWriteScopes), then applies the fields'
 // version rules (versionRules) for the version the provider speaks, known
 // once the provider is configured; with a provider block not known until
 // apply, they run at apply's own plan.
 func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer keepUnchangedStamp(ctx, req, resp)
 	if r.data == nil || r.data.client == nil {
 		return
 	}
 	client := r.data.client
 	resp.Diagnostics.Append(notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, client)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(checkPlannedWriteScopes(ctx, client, r.kind.collection.InfoOn(client), "oneroster_"+r.kind.typeName, r.kind.title, req)...)
+	}
 	if req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
@@ -198,6 +235,28 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 // import: there an object the server does not hold, or holds as
 // tobedeleted, is an error that says so, where a refresh warns and drops it.
 const importingKey = "importing"
+
+// keepUnchangedStamp plans date_last_modified as its prior value when the
+// plan changes nothing else. The framework marks it unknown whenever the
+// configuration differs from the state, before plan modifiers run; when
+// they find no difference after all (a date spelled otherwise, see
+// sameInstant), the plan must be empty, not an update of the stamp.
+func keepUnchangedStamp(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || resp.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	var stamp types.String
+	if diags := req.State.GetAttribute(ctx, path.Root("date_last_modified"), &stamp); diags.HasError() {
+		return
+	}
+	restored := resp.Plan
+	if diags := restored.SetAttribute(ctx, path.Root("date_last_modified"), stamp); diags.HasError() {
+		return
+	}
+	if restored.Raw.Equal(req.State.Raw) {
+		resp.Plan = restored
+	}
+}
 
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("sourced_id"), req, resp)
@@ -256,7 +315,7 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check whether the %s %q exists", k.title, id),
 			fmt.Sprintf("Before creating it, the provider reads the %s %q so as never to overwrite one that exists, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
+				"%s", k.title, id, readErrorDetail(k.collection.InfoOn(client), err), nothingWritten(err)))
 		return false
 	case !k.base(existing).IsDeleted():
 		k.alreadyExists(id, existing, diags)
@@ -273,13 +332,23 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot check for an existing %s", k.title),
 			fmt.Sprintf("Before creating the %s %q, the provider looks for one that exists under another sourcedId, and that read failed: %s\n\n"+
-				"Nothing was written. Apply again once the server answers.", k.title, id, readErrorDetail(k.collection.InfoOn(client), err)))
+				"%s", k.title, id, readErrorDetail(k.collection.InfoOn(client), err), nothingWritten(err)))
 		return false
 	case other != nil && !strings.EqualFold(k.base(other).SourcedID, id):
 		k.alreadyExists(k.base(other).SourcedID, other, diags)
 		return false
 	}
 	return true
+}
+
+// nothingWritten ends the message of a create stopped by a failed read:
+// asking again helps only when the server may answer next time, not when
+// it refused the credentials (401) or the scope (403).
+func nothingWritten(err error) string {
+	if oneroster.IsForbidden(err) || oneroster.IsUnauthorized(err) {
+		return "Nothing was written. Applying again will not help until the credentials are fixed."
+	}
+	return "Nothing was written. Apply again once the server answers."
 }
 
 // alreadyExists fails a create over an active object with the commands
@@ -462,7 +531,7 @@ func (r *gradebookResource[T, M]) answeredOtherID(op, id, answered string, m *M,
 // known: its sourcedId, with the computed attributes left null.
 func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
 	common := k.common(m)
-	common.SourcedID = types.StringValue(id)
+	common.ID, common.SourcedID = types.StringValue(id), types.StringValue(id)
 	common.Status = types.StringValue(model.StatusActive)
 	common.DateLastModified = types.StringNull()
 }
@@ -472,7 +541,7 @@ func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
 	fillFrom(r.kind.fields, m, rec)
 	base := r.kind.base(rec)
 	common := r.kind.common(m)
-	common.SourcedID = types.StringValue(id)
+	common.ID, common.SourcedID = types.StringValue(id), types.StringValue(id)
 	common.Status = types.StringValue(model.StatusActive)
 	if base.Status != "" {
 		common.Status = types.StringValue(base.Status)

@@ -231,11 +231,11 @@ resource "oneroster_result" "test" {
 		want          []string
 	}{
 		{"1.1 write", sb.BaseURL, []string{oneroster.ScopeGradebookReadonly},
-			[]string{"Not allowed to write the result", "lack the OAuth 2 scope " + oneroster.ScopeGradebookCreatePut}},
+			[]string{"Missing OAuth 2 scope for oneroster_result", "but not " + oneroster.ScopeGradebookCreatePut}},
 		{"1.2 write", sb.BaseURLV1p2, []string{oneroster.ScopeV1p2GradebookReadonly},
-			[]string{"Not allowed to write the result", "lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookCreatePut}},
+			[]string{"Missing OAuth 2 scope for oneroster_result", "but not " + oneroster.ScopeV1p2GradebookCreatePut}},
 		{"1.2 nested read", sb.BaseURLV1p2, []string{oneroster.ScopeV1p2GradebookCoreReadonly, oneroster.ScopeV1p2GradebookCreatePut},
-			[]string{"lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookReadonly + ", which reading"}},
+			[]string{"lack the OAuth 2 scope " + oneroster.ScopeV1p2GradebookReadonly + ", which reading", "Applying again will not help"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -219,6 +220,11 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs, v oneroste
 		op := w.Operator.ValueString()
 		if op == "" {
 			op = "="
+		}
+		if !slices.Contains(oneroster.FilterOperators(), op) {
+			// The operator attribute's own validator reports it; building
+			// the filter would report it again.
+			continue
 		}
 		clauses = append(clauses, oneroster.Clause{Field: name, Operator: op, Value: w.Value.ValueString()})
 	}

@@ -52,6 +52,11 @@ func TestAccMessagesUseAttributeNames(t *testing.T) {
 			want:   wrappedText("logic", `"XOR"`),
 			errors: 1,
 		},
+		"where operator unknown": {
+			config: providerConfig(sb, "") + "data \"oneroster_users\" \"x\" {\n  where = [{ field = \"role\", operator = \"==\", value = \"student\" }]\n}\n",
+			want:   wrappedText("where[0].operator", `"=="`),
+			errors: 1,
+		},
 		"request_timeout too short": {
 			config: providerConfig(sb, "request_timeout = \"1ns\"\n  max_retries = 1") + "data \"oneroster_users\" \"x\" {}\n",
 			want:   wrappedText("Cannot read users", "no answer within 1ns (the request timeout)", "raise request_timeout"),

@@ -77,7 +77,8 @@ func readVersion(v types.String, env envLookup) (choice versionChoice, known boo
 // resolveVersion is the version a client for baseURL speaks, given the
 // explicit choice and the resolved credentials: the one place where the
 // provider block and oneroster_connection apply the rules, so that both
-// refuse the same configurations at plan time.
+// refuse the same configurations at plan time. It also checks the
+// credentials against the server and version (checkAuthForService).
 func resolveVersion(baseURL string, choice versionChoice, auth oneroster.Auth) (oneroster.Version, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	explicit := choice.version
@@ -94,6 +95,7 @@ func resolveVersion(baseURL string, choice versionChoice, auth oneroster.Auth) (
 				attrOAuth1, versionSource(baseURL, choice), attrOAuth1, attrOAuth2ClientCredentials))
 		return "", diags
 	}
+	diags.Append(checkAuthForService(baseURL, v, auth)...)
 	return v, diags
 }
 
