@@ -128,7 +128,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics(), "`, `") + "`. " +
 			"Allowed: `" + strings.Join(rosterTopicNames(), "`, `") + "`.",
 		Validators: []validator.List{
-			listvalidator.ValueStringsAre(stringvalidator.OneOf(rosterTopicNames()...)),
+			listvalidator.ValueStringsAre(topicCheck),
 			listvalidator.UniqueValues(),
 		},
 	}
