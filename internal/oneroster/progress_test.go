@@ -137,6 +137,44 @@ func TestListingLogsProgressAtInfo(t *testing.T) {
 	}
 }
 
+// Each HTTP exchange's DEBUG line carries method, URL, status and duration
+// in its message, in that order, whatever order a log prints its fields in.
+func TestHTTPExchangeLinesHaveAFixedOrder(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	logger := &levelLogger{}
+	c, err := oneroster.New(oneroster.Config{
+		BaseURL: srv.URL + sandbox.BasePath,
+		Auth:    &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: srv.URL + sandbox.TokenPath},
+		Logger:  logger, Clock: &steppingClock{now: time.Now(), step: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range oneroster.Orgs.List(context.Background(), c, oneroster.Orgs.Top(), oneroster.ListOptions{PageSize: 1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	var exchanges int
+	for _, line := range logger.lines {
+		if !strings.HasPrefix(line.msg, "oneroster: HTTP exchange") {
+			continue
+		}
+		exchanges++
+		f := line.fields
+		want := fmt.Sprintf("oneroster: HTTP exchange: %s %s %d in %s", f["method"], f["url"], f["status"], f["duration"])
+		if line.msg != want {
+			t.Errorf("DEBUG line %q, want %q", line.msg, want)
+		}
+	}
+	if exchanges < 2 {
+		t.Errorf("%d HTTP exchange lines, want the token request and a page", exchanges)
+	}
+}
+
 func grouped(n int) string {
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
