@@ -375,8 +375,40 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 
 // probe checks the connection described by m with the credentials creds
 // (m's own auth blocks, with write-only values folded in). It returns nil
-// (and no diagnostics) when some value is not known yet.
+// (and no diagnostics) when some value is not known yet. Every diagnostic's
+// summary starts with Connection "<name>": a plan of hundreds of
+// connections prints them in the order the checks finish, and the name
+// lets a user find and sort them (the CI guide's grep).
 func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*probeReport, diag.Diagnostics) {
+	report, diags := r.check(ctx, m, creds, version)
+	if m.Name.IsUnknown() || m.Name.IsNull() {
+		return report, diags
+	}
+	prefix := fmt.Sprintf("Connection %q: ", m.Name.ValueString())
+	named := make(diag.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if strings.HasPrefix(d.Summary(), prefix) {
+			named = append(named, d)
+			continue
+		}
+		summary := prefix + d.Summary()
+		withPath, hasPath := d.(diag.DiagnosticWithPath)
+		switch {
+		case hasPath && d.Severity() == diag.SeverityError:
+			named.AddAttributeError(withPath.Path(), summary, d.Detail())
+		case hasPath:
+			named.AddAttributeWarning(withPath.Path(), summary, d.Detail())
+		case d.Severity() == diag.SeverityError:
+			named.AddError(summary, d.Detail())
+		default:
+			named.AddWarning(summary, d.Detail())
+		}
+	}
+	return report, named
+}
+
+// check is probe without the connection's name in the summaries.
+func (r *connectionResource) check(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() || version.IsUnknown() {
 		return nil, diags

@@ -14,9 +14,10 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
-// The CI guide's for_each workspace, as written, over five districts of
-// which two have a wrong secret: the plan fails, the guide's grep lists
-// exactly the two, sorted, as the guide quotes them, and no secret shows.
+// The CI guide's for_each workspace, as written, over six districts of
+// which two have a wrong secret and one a plain-http base_url: the
+// plan fails, the guide's grep lists exactly the three, sorted, as the
+// guide quotes them, and no secret shows.
 func TestAccGuideCI_manyDistricts(t *testing.T) {
 	raw, err := os.ReadFile(ciGuideTemplate)
 	if err != nil {
@@ -27,7 +28,7 @@ func TestAccGuideCI_manyDistricts(t *testing.T) {
 	quoted := fencedBlock(t, guide, "<!-- sorted errors: checked by TestAccGuideCI_manyDistricts -->", "text")
 
 	sb := acctest.Sandbox(t, sandbox.Options{})
-	names := []string{"springfield", "shelbyville", "ogdenville", "north-haverbrook", "lincoln-unified"}
+	names := []string{"springfield", "shelbyville", "ogdenville", "north-haverbrook", "lincoln-unified", "capital-city"}
 	wrong := map[string]string{"ogdenville": "rotated-in-march", "lincoln-unified": "rotated-in-april"}
 	districts := map[string]any{}
 	secrets := map[string]string{}
@@ -38,6 +39,7 @@ func TestAccGuideCI_manyDistricts(t *testing.T) {
 			secrets[name] = s
 		}
 	}
+	districts["capital-city"] = map[string]string{"base_url": "http://sis.capital-city.example/ims/oneroster/v1p1", "token_url": sb.TokenURL, "client_id": sandbox.ClientID}
 	districtsJSON, _ := json.Marshal(districts)
 	secretsJSON, _ := json.Marshal(secrets)
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": workspace})
@@ -59,8 +61,8 @@ func TestAccGuideCI_manyDistricts(t *testing.T) {
 	if got, want := strings.Join(listed, "\n")+"\n", quoted; got != want {
 		t.Errorf("the guide's grep lists:\n%s\nthe guide quotes:\n%s\nfull output:\n%s", got, want, out)
 	}
-	if n := strings.Count(out, "Error: "); n != len(wrong) {
-		t.Errorf("the plan printed %d errors, want %d:\n%s", n, len(wrong), out)
+	if n := strings.Count(out, "Error: "); n != len(wrong)+1 {
+		t.Errorf("the plan printed %d errors, want %d:\n%s", n, len(wrong)+1, out)
 	}
 	for _, s := range wrong {
 		if strings.Contains(out, s) {
