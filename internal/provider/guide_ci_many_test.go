@@ -39,7 +39,9 @@ func TestAccGuideCI_manyDistricts(t *testing.T) {
 			secrets[name] = s
 		}
 	}
-	districts["capital-city"] = map[string]string{"base_url": "http://sis.capital-city.example/ims/oneroster/v1p1", "token_url": sb.TokenURL, "client_id": sandbox.ClientID}
+	districts["capital-city"] = map[string]string{
+		"base_url": "http://sis.capital-city.example/ims/oneroster/v1p1", "token_url": sb.TokenURL, "client_id": sandbox.ClientID,
+	}
 	districtsJSON, _ := json.Marshal(districts)
 	secretsJSON, _ := json.Marshal(secrets)
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": workspace})
