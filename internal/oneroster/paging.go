@@ -89,10 +89,16 @@ func listIn[T any](ctx context.Context, c *Client, service Service, path, envelo
 			return
 		}
 		defer l.stopFetchingAhead()
+		var stopped error // why the listing stopped short, for its summary
+		defer func() { l.progress.finish(l.ctx, stopped) }()
+		fail := func(err error) {
+			stopped = err
+			yield(zero, err)
+		}
 		for pageNo := 1; ; pageNo++ {
 			resp, err := l.readPage(pageNo)
 			if err != nil {
-				yield(zero, err)
+				fail(err)
 				return
 			}
 			if len(l.page.records) == 0 {
@@ -100,7 +106,7 @@ func listIn[T any](ctx context.Context, c *Client, service Service, path, envelo
 			}
 			fresh, err := l.checkProgress(pageNo)
 			if err != nil {
-				yield(zero, err)
+				fail(err)
 				return
 			}
 			if !fresh {
@@ -111,9 +117,10 @@ func listIn[T any](ctx context.Context, c *Client, service Service, path, envelo
 					return
 				}
 			}
+			l.progress.pageRead(l.ctx, len(l.page.records), resp)
 			more, err := l.advance(pageNo, resp)
 			if err != nil {
-				yield(zero, err)
+				fail(err)
 				return
 			}
 			if !more {
@@ -161,6 +168,7 @@ type listing[T any] struct {
 	offset      int            // records received so far
 	followLinks bool           // the server pages with Link rel="next" (or the body's next)
 	ahead       *prefetcher[T] // set once fetching ahead is possible
+	progress    *listProgress  // for the log
 	step        int            // records per full page, as the server serves them
 
 	visited       *idSet // page URLs asked for
@@ -189,9 +197,11 @@ func newListing[T any](ctx context.Context, c *Client, service Service, path, en
 	if ceiling := int(c.limitCeiling.Load()); ceiling > 0 && limit > ceiling {
 		limit = ceiling
 	}
+	progress, ctx := newListProgress(ctx, c, path, limit)
 	l := &listing[T]{
 		pager:     pager[T]{c: c, service: service, path: path, envelope: envelope, opts: opts, limit: limit},
 		ctx:       ctx,
+		progress:  progress,
 		page:      &pageBuffer[T]{},
 		visited:   newIDSet(),
 		seen:      newIDSet(),

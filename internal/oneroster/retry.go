@@ -171,6 +171,7 @@ func (c *Client) retrying(ctx context.Context, what string, try func(ctx context
 }
 
 func (c *Client) logRetry(ctx context.Context, what string, attempt int, delay time.Duration, reason string) {
+	countRetry(ctx)
 	if c.logger == nil {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -242,12 +243,16 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		if isTokenRequest {
 			logURL = tokenURLForMessage(req.URL)
 		}
+		duration := t.clock.Now().Sub(start)
 		fields := map[string]any{
 			"method":          req.Method,
 			"url":             logURL,
-			"duration":        t.clock.Now().Sub(start).String(),
+			"duration":        duration.String(),
 			"request_headers": headersForLog(req.Header, t.secretHeaders),
 		}
+		// The CLI's log prints fields in no stable order (they travel as
+		// maps): the message repeats the main ones in a fixed order.
+		outcome := "no answer"
 		if attempt, ok := ctx.Value(attemptKey{}).(int); ok {
 			fields["attempt"] = attempt
 		}
@@ -257,8 +262,9 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		} else {
 			fields["status"] = resp.StatusCode
 			fields["response_headers"] = headersForLog(resp.Header, nil)
+			outcome = strconv.Itoa(resp.StatusCode)
 		}
-		t.logger.Debug(ctx, "oneroster: HTTP exchange", fields)
+		t.logger.Debug(ctx, fmt.Sprintf("oneroster: HTTP exchange: %s %s %s in %s", req.Method, logURL, outcome, duration), fields)
 	}
 	return resp, err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 // The collections oneroster_connection probes come from the client's
@@ -189,4 +190,73 @@ func answeringCandidate(ctx context.Context, baseURL string, explicit oneroster.
 		}
 	}
 	return ""
+}
+
+// topicCheck validates one entry of topics: an unknown name gets the
+// closest topic, and a gradebook collection points to grades_enabled.
+var topicCheck = stringCheck{
+	description: "a rostering topic",
+	summary:     "Unknown topic",
+	problem: func(p path.Path, value string) string {
+		topics := rosterTopicNames()
+		if slices.Contains(topics, value) {
+			return ""
+		}
+		allowed := "Allowed: " + strings.Join(topics, ", ") + "."
+		for _, name := range namesInAnyVersion(oneroster.GroupGradebook) {
+			if foldTopic(name) == foldTopic(value) {
+				return fmt.Sprintf("%s names %q, a gradebook collection: topics lists rostering topics only. "+
+					"Set grades_enabled = true to probe the gradebook (%s), and remove %q from topics. %s",
+					p, value, strings.Join(namesInAnyVersion(oneroster.GroupGradebook), ", "), value, allowed)
+			}
+		}
+		if best := closestTopic(value, topics); best != "" {
+			return fmt.Sprintf("%s names %q, which is not a topic: did you mean %q? %s", p, value, best, allowed)
+		}
+		return fmt.Sprintf("%s names %q, which is not a topic. %s", p, value, allowed)
+	},
+}
+
+// foldTopic is name without case, underscores or hyphens, so that
+// line_items and LineItems compare equal to lineItems.
+func foldTopic(name string) string {
+	return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(name))
+}
+
+// closestTopic is the topic nearest to value by edit distance (after
+// foldTopic), or "" when none is near enough to be a likely typo.
+func closestTopic(value string, topics []string) string {
+	best, bestDistance := "", 0
+	for _, t := range topics {
+		d := editDistance(foldTopic(value), foldTopic(t))
+		if best == "" || d < bestDistance {
+			best, bestDistance = t, d
+		}
+	}
+	if bestDistance > max(2, len(value)/3) {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes
+// (topic names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

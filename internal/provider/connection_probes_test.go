@@ -42,7 +42,7 @@ func TestWriteScopesNameTheScopesOfTheVersion(t *testing.T) {
 		t.Fatalf("1.2 with the 1.1 write scopes: %v %v", got, diags)
 	}
 	detail := diags.Errors()[0].Detail()
-	_, hint, _ := strings.Cut(detail, "but not ")
+	_, hint, _ := strings.Cut(detail, "lacks ")
 	if strings.Contains(hint, oneroster.ScopePrefix) {
 		t.Errorf("a 1.2 hint names a 1.1 scope:\n%s", detail)
 	}

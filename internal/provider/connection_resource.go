@@ -128,7 +128,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Rostering topics to probe with a one-record GET. Defaults to `" + strings.Join(defaultRosterTopics(), "`, `") + "`. " +
 			"Allowed: `" + strings.Join(rosterTopicNames(), "`, `") + "`.",
 		Validators: []validator.List{
-			listvalidator.ValueStringsAre(stringvalidator.OneOf(rosterTopicNames()...)),
+			listvalidator.ValueStringsAre(topicCheck),
 			listvalidator.UniqueValues(),
 		},
 	}
@@ -145,9 +145,10 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 	attrs["missing_write_scopes"] = schema.StringAttribute{
 		Optional: true, Computed: true, Default: stringdefault.StaticString(severityWarning),
-		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access: `warning` (the default) " +
-			"or `error`, for workspaces whose gradebook resources must not start an apply they cannot finish.",
-		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError)},
+		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access, or when it cannot be proven: " +
+			"`warning` (the default), `error`, for workspaces whose gradebook resources must not start an apply they cannot finish, " +
+			"or `ignore`, for read-only workspaces (`can_write_grades` still tells).",
+		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError, severityIgnore)},
 	}
 	attrs["available_topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Computed: true,
@@ -292,7 +293,12 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		}
 		return
 	}
-	resp.Diagnostics.Append(diags...)
+	// Its warnings (a missing write scope, a topic not implemented) are
+	// left to the plan's probe, which runs next with the configuration:
+	// reported here too, every plan would show each of them twice.
+	for _, d := range diags.Warnings() {
+		tflog.Debug(ctx, "oneroster_connection refresh: warning left to the plan", map[string]any{"name": state.Name.ValueString(), "summary": d.Summary()})
+	}
 	if report != nil {
 		report.setComputed(&state)
 	}
@@ -369,8 +375,40 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 
 // probe checks the connection described by m with the credentials creds
 // (m's own auth blocks, with write-only values folded in). It returns nil
-// (and no diagnostics) when some value is not known yet.
+// (and no diagnostics) when some value is not known yet. Every diagnostic's
+// summary starts with Connection "<name>": a plan of hundreds of
+// connections prints them in the order the checks finish, and the name
+// lets a user find and sort them (the CI guide's grep).
 func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*probeReport, diag.Diagnostics) {
+	report, diags := r.check(ctx, m, creds, version)
+	if m.Name.IsUnknown() || m.Name.IsNull() {
+		return report, diags
+	}
+	prefix := fmt.Sprintf("Connection %q: ", m.Name.ValueString())
+	named := make(diag.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if strings.HasPrefix(d.Summary(), prefix) {
+			named = append(named, d)
+			continue
+		}
+		summary := prefix + d.Summary()
+		withPath, hasPath := d.(diag.DiagnosticWithPath)
+		switch {
+		case hasPath && d.Severity() == diag.SeverityError:
+			named.AddAttributeError(withPath.Path(), summary, d.Detail())
+		case hasPath:
+			named.AddAttributeWarning(withPath.Path(), summary, d.Detail())
+		case d.Severity() == diag.SeverityError:
+			named.AddError(summary, d.Detail())
+		default:
+			named.AddWarning(summary, d.Detail())
+		}
+	}
+	return report, named
+}
+
+// check is probe without the connection's name in the summaries.
+func (r *connectionResource) check(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*probeReport, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.Name.IsUnknown() || m.Topics.IsUnknown() || m.GradesEnabled.IsUnknown() || version.IsUnknown() {
 		return nil, diags
@@ -435,16 +473,18 @@ func (r *connectionResource) probe(ctx context.Context, m connectionModel, creds
 const (
 	severityWarning = "warning"
 	severityError   = "error"
+	severityIgnore  = "ignore"
 )
 
 // checkWriteScopes tells, from the scopes granted with the token, whether
 // the gradebook resources can write on the catalog's version (whose scopes
 // the message names); nil when that cannot be known without writing
 // (OAuth 1.0a has no scopes; some token endpoints do not list the scopes
-// they grant). A missing scope is a warning or an error, per severity; an
-// unknown answer is always a warning.
+// they grant). A missing scope is a warning, an error or nothing, per
+// severity; an unknown answer is a warning unless ignored.
 func checkWriteScopes(name, method string, cat *oneroster.Catalog, granted []string, severity string, diags *diag.Diagnostics) *bool {
 	summary := fmt.Sprintf("Connection %q: gradebook write permission", name)
+	const silence = `Set missing_write_scopes = "ignore" to silence this.`
 	if method == "oauth1" || len(granted) == 0 {
 		why := "OAuth 1.0a grants no scopes"
 		switch method {
@@ -454,30 +494,32 @@ func checkWriteScopes(name, method string, cat *oneroster.Catalog, granted []str
 		default:
 			why = "the token endpoint does not list the scopes it granted"
 		}
-		diags.AddAttributeWarning(path.Root("grades_enabled"), summary+" cannot be proven",
-			fmt.Sprintf("%s, so whether these credentials may write the gradebook cannot be proven without writing, and the provider never writes to find out. "+
-				"can_write_grades is null. A missing permission shows up as a 403 during the apply of a gradebook resource.", why))
+		if severity != severityIgnore {
+			diags.AddAttributeWarning(path.Root("grades_enabled"), summary+" cannot be proven",
+				fmt.Sprintf("%s, and the provider never writes to find out: can_write_grades is null. "+
+					"A missing permission would show up as a 403 when a gradebook resource is applied. %s", why, silence))
+		}
 		return nil
 	}
 	have := map[string]bool{}
 	for _, s := range granted {
 		have[s] = true
 	}
-	var missing, needs []string
+	var missing []string
 	for _, w := range gradebookWriteScopes(cat) {
 		if !have[w.scope] {
-			missing = append(missing, w.scope)
-			needs = append(needs, fmt.Sprintf("%s for %s", w.scope, strings.Join(w.collections, ", ")))
+			missing = append(missing, fmt.Sprintf("%s for %s", w.scope, strings.Join(w.collections, ", ")))
 		}
 	}
 	ok := len(missing) == 0
-	if !ok {
-		detail := fmt.Sprintf("The token grants %s but not %s, which the gradebook resources need to write (createput, and createpost for 1.2's bulk POSTs) and to delete or replace (delete) "+
-			"on OneRoster %s: %s. An apply of a gradebook resource (oneroster_category, oneroster_line_item, oneroster_result, oneroster_result_set…) "+
-			"that needs one would fail part-way. "+
-			"Have the SIS grant these scopes to this client, and list them in the auth block's scopes if you set them. "+
-			"Set missing_write_scopes = %q to make this an error, or %q to make it a warning.",
-			strings.Join(granted, ", "), strings.Join(missing, " and "), cat.Version.Title(), strings.Join(needs, "; "), severityError, severityWarning)
+	if !ok && severity != severityIgnore {
+		// Short on purpose: it shows on every plan. granted_scopes lists
+		// what the token has.
+		detail := fmt.Sprintf("The token lacks %s, which the gradebook resources (oneroster_category, oneroster_line_item, "+
+			"oneroster_result, oneroster_result_set…) need on OneRoster %s to write and delete: an apply of one would fail part-way. "+
+			"Have the SIS grant them to this client, and list them in the auth block's scopes if you set scopes. "+
+			`Set missing_write_scopes = "error" to fail the plan instead, or "ignore" to silence this.`,
+			strings.Join(missing, "; "), cat.Version.Title())
 		if severity == severityError {
 			diags.AddAttributeError(path.Root("grades_enabled"), summary+" missing", detail)
 		} else {

@@ -303,7 +303,7 @@ func TestAccConnection_canWriteGrades(t *testing.T) {
 				Config:   connectionConfig(sb.BaseURL, readOnly, grades+`missing_write_scopes = "error"`),
 				PlanOnly: true,
 				ExpectError: wrappedText(`Connection "springfield": gradebook write permission missing`,
-					"but not "+oneroster.ScopeGradebookCreatePut+" and "+oneroster.ScopeGradebookDelete, "would fail part-way"),
+					"lacks "+oneroster.ScopeGradebookCreatePut+" for categories, lineItems, results; "+oneroster.ScopeGradebookDelete, "would fail part-way"),
 			},
 			{Config: connectionConfig(sb.BaseURL, readOnly, grades), ConfigStateChecks: canWrite(knownvalue.Bool(false))},
 			{Config: connectionConfig(sb.BaseURL, everything, grades), ConfigStateChecks: canWrite(knownvalue.Bool(true))},

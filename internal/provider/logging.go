@@ -35,6 +35,16 @@ var secretInLogText = []*regexp.Regexp{
 // level, with nested header maps flattened ("request_headers.Accept") so
 // that masking by field name reaches them.
 func logClientEvent(ctx context.Context, msg string, fields map[string]any) {
+	logClientLine(ctx, tflog.Debug, msg, fields)
+}
+
+// logClientInfo is logClientEvent at INFO: a long listing's progress and
+// summary.
+func logClientInfo(ctx context.Context, msg string, fields map[string]any) {
+	logClientLine(ctx, tflog.Info, msg, fields)
+}
+
+func logClientLine(ctx context.Context, log func(context.Context, string, ...map[string]any), msg string, fields map[string]any) {
 	flat := make(map[string]any, len(fields))
 	for key, value := range fields {
 		headers, ok := value.(map[string]string)
@@ -49,5 +59,5 @@ func logClientEvent(ctx context.Context, msg string, fields map[string]any) {
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogFields...)
 	ctx = tflog.MaskAllFieldValuesRegexes(ctx, secretInLogText...)
 	ctx = tflog.MaskMessageRegexes(ctx, secretInLogText...)
-	tflog.Debug(ctx, msg, flat)
+	log(ctx, msg, flat)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
@@ -39,5 +40,27 @@ func TestLogClientEventMasksCredentials(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %s:\n%s", want, out)
 		}
+	}
+}
+
+// The client's INFO lines (a long listing's progress) reach tflog at INFO,
+// masked like the rest.
+func TestClientInfoLinesReachTflogAtInfo(t *testing.T) {
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	var logger oneroster.Logger = tflogLogger{}
+	info, ok := logger.(oneroster.InfoLogger)
+	if !ok {
+		t.Fatal("the provider's logger takes no INFO lines: progress would be logged at debug level")
+	}
+	info.Info(ctx, "oneroster: users: 20 of 62 records, page 10 of 31", map[string]any{"collection": "users", "error": "client_secret=cs-secret-1"})
+	out := buf.String()
+	for _, want := range []string{`"@level":"info"`, `"@message":"oneroster: users: 20 of 62 records, page 10 of 31"`, `"collection":"users"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "cs-secret-1") {
+		t.Errorf("log shows a secret:\n%s", out)
 	}
 }

@@ -308,6 +308,10 @@ func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any)
 	logClientEvent(ctx, msg, fields)
 }
 
+func (tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) {
+	logClientInfo(ctx, msg, fields)
+}
+
 func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resource {
 	out := append([]func() resource.Resource{newConnectionResource}, gradebookResources()...)
 	return append(out, v1p2GradebookResources()...)
