@@ -664,7 +664,9 @@ func checkAuthForService(baseURL string, v oneroster.Version, auth oneroster.Aut
 
 // urlIsAtOrUnder reports whether raw is the URL base or a path under it:
 // same scheme, host and port, and a path equal to base's or below it.
-// Query strings do not count.
+// Query strings do not count. A base on the server's root contains every
+// path of the server, so nothing counts as under it: such a base URL lacks
+// the OneRoster path, which the connection's probes report, naming the fix.
 func urlIsAtOrUnder(raw, base string) bool {
 	u, err1 := url.Parse(strings.TrimSpace(raw))
 	b, err2 := url.Parse(strings.TrimSpace(base))
@@ -675,6 +677,9 @@ func urlIsAtOrUnder(raw, base string) bool {
 		return false
 	}
 	basePath := strings.TrimSuffix(b.EscapedPath(), "/")
+	if basePath == "" {
+		return false
+	}
 	p := strings.TrimSuffix(u.EscapedPath(), "/")
 	return p == basePath || strings.HasPrefix(p, basePath+"/")
 }

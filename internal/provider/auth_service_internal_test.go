@@ -21,4 +21,11 @@ func TestURLIsAtOrUnder(t *testing.T) {
 			t.Errorf("urlIsAtOrUnder(%q) = %v, want %v", raw, got, want)
 		}
 	}
+	// A base URL on the server's root (one that lacks the OneRoster path)
+	// holds every path: the token endpoint is not "inside the API" there.
+	for _, root := range []string{"https://sis.example.org", "https://sis.example.org/"} {
+		if urlIsAtOrUnder("https://sis.example.org/oauth2/token", root) {
+			t.Errorf("a token URL counts as under the root base URL %q", root)
+		}
+	}
 }

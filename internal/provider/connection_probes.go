@@ -7,8 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // The collections oneroster_connection probes come from the client's

@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
 // Whatever the client hands over, credentials do not reach the log; the

@@ -22,7 +22,11 @@ func entryOptionalStrings(e *resultSetEntry) map[string]*types.String {
 // blankAsUnset makes the optional strings of entry accept "" as unset.
 func blankAsUnset(entry map[string]schema.Attribute) {
 	for name := range entryOptionalStrings(&resultSetEntry{}) {
-		a := entry[name].(schema.StringAttribute)
+		a, ok := entry[name].(schema.StringAttribute)
+		if !ok {
+			// TestResultSetBlankStringsCoverTheSchema fails first.
+			continue
+		}
 		checks := make([]validator.String, len(a.Validators))
 		for i, v := range a.Validators {
 			checks[i] = blankSkipping{v}

@@ -12,7 +12,7 @@ import (
 
 // closedHost is host:port of a server closed before any request: a port on
 // 127.0.0.1 that refuses connections.
-func closedHost(t *testing.T) string {
+func closedHost() string {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close()
 	return strings.TrimPrefix(srv.URL, "http://")
@@ -22,7 +22,7 @@ func closedHost(t *testing.T) string {
 // as unreachable, naming host:port, and never as an authentication
 // failure; the token URL is said once.
 func TestProbeUnreachableIsNotAnAuthenticationFailure(t *testing.T) {
-	host := closedHost(t)
+	host := closedHost()
 	tokenURL := "http://" + host + "/oauth2/token"
 	cases := map[string]oneroster.Config{
 		"token endpoint": {
