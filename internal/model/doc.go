@@ -1,4 +1,4 @@
-// Package model holds the OneRoster 1.1 data types shared by the API client
+// Package model holds the OneRoster 1.1 and 1.2 data types shared by the API client
 // (internal/oneroster) and the sandbox server (internal/sandbox).
 //
 // The types decode tolerantly because real servers do not follow the
@@ -8,7 +8,9 @@
 // always spec-shaped, so the sandbox can serve these types as they are and
 // add quirks on top.
 //
-// OneRoster 1.2 changes several shapes (users carry roles[] instead of
-// role/orgs, line items gain school and scoreScale…); those will live in a
-// sibling package rather than bending these types.
+// OneRoster 1.2 records share these types: a 1.2 field is an optional
+// field beside the 1.1 ones (a line item's school and scoreScale, a
+// result's flags), and where 1.2 changes a shape the decoder reads both
+// into one (a 1.2 user's roles[] also fill 1.1's role and orgs; see
+// User.UnmarshalJSON), so callers read either version the same way.
 package model
