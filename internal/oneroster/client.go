@@ -684,24 +684,6 @@ func queryEscape(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
-// serviceKey marks a context with the Service its requests are for.
-type serviceKey struct{}
-
-// withService marks ctx with service, for requests made through send.
-func withService(ctx context.Context, service Service) context.Context {
-	return context.WithValue(ctx, serviceKey{}, service)
-}
-
-// send is sendIn for the service ctx is marked with (see withService), or
-// else the rostering service: how List's pages tell theirs.
-func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byte, handle func(*http.Response) error) (*Response, error) {
-	service, ok := ctx.Value(serviceKey{}).(Service)
-	if !ok {
-		service = ServiceRostering
-	}
-	return c.sendIn(ctx, service, method, u, body, handle)
-}
-
 // sendIn performs one request to service with retries. handle reads a 2xx
 // body; it runs inside the attempt, so its reading is bounded by the
 // per-attempt timeout and an interrupted body is retried. The service, as

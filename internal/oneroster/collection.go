@@ -262,7 +262,7 @@ func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts
 		}
 	}
 	// The mark tells the pages' requests their service (see send).
-	return listIn[T](withService(ctx, col.Service), c, col.Service, loc.path, col.Envelope, opts)
+	return listIn[T](ctx, c, col.Service, loc.path, col.Envelope, opts)
 }
 
 // deriveParams fills the ids of a route's path that callers do not give.

@@ -151,7 +151,7 @@ func (p *pager[T]) pageURL(offset int) (*url.URL, error) {
 
 // fetch reads the page at u into page.
 func (p *pager[T]) fetch(ctx context.Context, u *url.URL, page *pageBuffer[T]) (*Response, error) {
-	return p.c.send(ctx, http.MethodGet, u, nil, func(r *http.Response) error {
+	return p.c.sendIn(ctx, p.service, http.MethodGet, u, nil, func(r *http.Response) error {
 		return page.read(r, p.envelope)
 	})
 }
