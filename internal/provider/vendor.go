@@ -45,8 +45,9 @@ const attrGradebookWrites = "gradebook_writes"
 
 func vendorDescription() string {
 	return "A SIS vendor's preset: give the vendor's `name` and only what its console shows; the preset fills in `base_url`, the token URL, " +
-		"the client authentication style, the scopes and the page size, for OneRoster 1.1 or, with `oneroster_version = \"1.2\"`, for 1.2 where the vendor publishes " +
-		"a 1.2 base URL (Infinite Campus; other presets then need `base_url`). Anything set explicitly (including the `ONEROSTER_*` environment variables " +
+		"the client authentication style, the scopes, the OAuth 1.0a signature method and the vendor's request limits, each only where a public source shows it, " +
+		"for OneRoster 1.1 or, with `oneroster_version = \"1.2\"`, for 1.2 where a source shows a 1.2 base URL (Infinite Campus; Ed-Fi OneRoster serves only 1.2; " +
+		"other presets then need `base_url`). Anything set explicitly (including the `ONEROSTER_*` environment variables " +
 		"of the provider block) wins over the preset. The \"Connecting to your SIS\" guide lists each vendor's inputs and sources."
 }
 
