@@ -32,7 +32,8 @@ func TestVendorSettingsFillTheTemplates(t *testing.T) {
 		{"classlink_proxy", map[string]string{"app_id": "MoYPlyQWmG0="}, false,
 			"https://oneroster-proxy.classlink.io/MoYPlyQWmG0=/ims/oneroster/v1p1", "", AuthMethodBearerToken, false, false},
 		{"edfi_oneroster", map[string]string{"host": "sis.example.org", "ods_api_url": "https://sis.example.org/api/"}, false,
-			"https://sis.example.org/oneroster-api/ims/oneroster/rostering/v1p2", "https://sis.example.org/api/oauth/token", AuthMethodOAuth2ClientCredentials, false, false},
+			"https://sis.example.org/oneroster-api/ims/oneroster/rostering/v1p2", "https://sis.example.org/api/oauth/token",
+			AuthMethodOAuth2ClientCredentials, false, false},
 		{"edupoint_synergy", nil, false, "", "", AuthMethodOAuth2ClientCredentials, false, false},
 		{"focus", map[string]string{"host": "http://127.0.0.1:8080"}, false,
 			"http://127.0.0.1:8080/focus/api/1.0/ims/oneroster/v1p1", "http://127.0.0.1:8080/focus/api/1.0/token", AuthMethodOAuth2ClientCredentials, false, false},
@@ -169,7 +170,8 @@ func TestVendorSettingsForV1p2(t *testing.T) {
 	if v := URLVersion(s.BaseURL); v != Version1p2 {
 		t.Errorf("the 1.2 base URL reads as %q", v)
 	}
-	if got := ServiceBaseURL(s.BaseURL, Version1p2, ServiceGradebook); got != "https://ic.district.org/campus/api/oneroster/v1p2/district/ims/oneroster/gradebook/v1p2" {
+	const gradebook = "https://ic.district.org/campus/api/oneroster/v1p2/district/ims/oneroster/gradebook/v1p2"
+	if got := ServiceBaseURL(s.BaseURL, Version1p2, ServiceGradebook); got != gradebook {
 		t.Errorf("1.2 gradebook base %q", got)
 	}
 	if s11, _ := ic.Settings(in, Version1p1, false); URLVersion(s11.BaseURL) != Version1p1 {

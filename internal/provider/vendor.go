@@ -34,11 +34,14 @@ const (
 // oneroster.VendorInput* names), and where a district finds them.
 var vendorInputs = []struct{ name, description string }{
 	{oneroster.VendorInputHost, "The SIS server's host name (e.g. `district.infinitecampus.org`), as the vendor's console shows it; `https://` is assumed unless a scheme is given."},
-	{oneroster.VendorInputAppName, "The district's application name that the vendor's URLs carry (Infinite Campus: the `appName` of the token URL, also a segment of the base URL's path)."},
+	{oneroster.VendorInputAppName, "The district's application name that the vendor's URLs carry " +
+		"(Infinite Campus: the `appName` of the token URL, also a segment of the base URL's path)."},
 	{oneroster.VendorInputRootURL, "The product's root URL as the console shows it (Aeries: `https://district.aeries.net/aeries`; Aspen: the Aspen URL; PowerSchool: the server URL)."},
 	{oneroster.VendorInputTenantURL, "The district's OneRoster server URL from the ClassLink developer console."},
-	{oneroster.VendorInputAppID, "The application id from the ClassLink developer console (OneRoster module) or ClassLink's API, as given (ids that come percent-encoded, like `MoYPlyQWmG0%3D`, are not escaped again)."},
-	{oneroster.VendorInputODSAPIURL, "The URL of the Ed-Fi ODS/API that issues the tokens (e.g. `https://edfi.district.org/api`); the token URL is this + `/oauth/token`."},
+	{oneroster.VendorInputAppID, "The application id from the ClassLink developer console (OneRoster module) or ClassLink's API, as given " +
+		"(ids that come percent-encoded, like `MoYPlyQWmG0%3D`, are not escaped again)."},
+	{oneroster.VendorInputODSAPIURL, "The URL of the Ed-Fi ODS/API that issues the tokens (e.g. `https://edfi.district.org/api`); " +
+		"the token URL is this + `/oauth/token`."},
 }
 
 const attrGradebookWrites = "gradebook_writes"
