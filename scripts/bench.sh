@@ -4,6 +4,9 @@
 # 1. client: reading all users of a 100,000-user district (20 ms added
 #    latency per request), one page at a time and with the default
 #    concurrency: time and peak extra heap (a Go benchmark).
+#    Then requests paced to 100 a minute from 4 goroutines, on a clock
+#    that records each request's slot: the rate the slots make (never above
+#    100) and the real cost of a paced request (a Go benchmark).
 # 2. plan: a real `terraform plan` whose configuration reads all 100,000
 #    users through data.oneroster_users, once with all fields and once with
 #    `fields` narrowed to three: wall time, the CPU time of the CLI and of
@@ -171,6 +174,9 @@ if [[ $skip != *" client "* ]]; then
 	echo
 	echo "==> client read of all users ($users users): concurrency 1 vs the default (4)"
 	(cd "$root" && go test -run '^$' -bench 'BenchmarkListAllUsers$' -benchtime 1x ./internal/oneroster/ | grep -E '^Benchmark|^ok')
+	echo
+	echo "==> max_requests_per_minute = 100 (the Ed-Fi OneRoster API's default), 4 callers: unpaced and paced: the rate the server sees, and what pacing costs"
+	(cd "$root" && go test -run '^$' -bench 'BenchmarkMaxRequestsPerMinute$' -benchtime 500x ./internal/oneroster/ | grep -E '^Benchmark|^ok')
 fi
 
 # plan_users NAME DIR ARGUMENT: a plan reading all users of the running

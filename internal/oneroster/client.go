@@ -48,6 +48,11 @@ type Config struct {
 	// flight at once: pages List reads ahead, writes ForEach runs; 0 means
 	// the default (4), 1 one request after the other.
 	MaxConcurrency int
+	// MaxRequestsPerMinute paces API requests (every attempt, retries
+	// included; not token requests) to at most this many a minute, evenly
+	// spaced, for servers that publish a rate limit; 0 means no pacing.
+	// It holds for the whole client, whichever operation sends them.
+	MaxRequestsPerMinute int
 	// HTTPClient is the base client; its Transport is wrapped, never
 	// modified. Nil means a clone of http.DefaultTransport (proxies from the
 	// standard environment variables) requiring TLS 1.2 or later.
@@ -118,6 +123,7 @@ type Client struct {
 	pageSize       int
 	maxRetries     int
 	maxConcurrency int
+	pacer          *pacer // nil without MaxRequestsPerMinute
 	requestTimeout time.Duration
 	// tooLarge is the error of an answer longer than its limit, which it
 	// holds.
@@ -210,6 +216,10 @@ func New(cfg Config) (*Client, error) {
 	if c.clock == nil {
 		c.clock = realClock{}
 	}
+	if cfg.MaxRequestsPerMinute < 0 {
+		return nil, fmt.Errorf("MaxRequestsPerMinute is %d: use a positive number of requests a minute, or 0 for no pacing", cfg.MaxRequestsPerMinute)
+	}
+	c.pacer = newPacer(cfg.MaxRequestsPerMinute, c.clock)
 	if err := checkPlainHTTP("BaseURL", base, cfg.AllowInsecureHTTP); err != nil {
 		return nil, err
 	}
@@ -703,6 +713,10 @@ func (c *Client) sendIn(ctx context.Context, service Service, method string, u *
 // attempt performs one HTTP exchange: authorize (fresh OAuth 1 signature or
 // current token), send, and classify the answer.
 func (c *Client) attempt(ctx context.Context, service Service, method string, u *url.URL, body []byte, handle func(*http.Response) error) attemptResult {
+	// The wait for a slot comes before the attempt's own time starts.
+	if err := c.pacer.wait(ctx); err != nil {
+		return attemptResult{err: err}
+	}
 	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
 	defer cancel()
 	what := method + " " + urlWithoutQuery(u)

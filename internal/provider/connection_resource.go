@@ -367,6 +367,7 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 		config = r.data.config
 	}
 	config.ExtraHeaders = p.headers
+	p.fillClientLimits(&config)
 	if !m.serviceURLsModel.apply(&config, nil) {
 		return nil, diags
 	}

@@ -78,6 +78,7 @@ type providerModel struct {
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+	MaxRequests    types.Int64  `tfsdk:"max_requests_per_minute"`
 	Version        types.String `tfsdk:"oneroster_version"`
 	authModel
 	transportModel
@@ -154,9 +155,17 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Validators:          []validator.String{durationCheck},
 	}
 	attrs["max_concurrency"] = schema.Int64Attribute{
-		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d.", oneroster.DefaultMaxConcurrency),
-		Validators:          []validator.Int64{int64validator.Between(1, 64)},
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf("Requests in flight at once when reading many pages or writing many results. Defaults to %d, "+
+			"or to what the `vendor` preset's vendor asks for (Infinite Campus: 1).", oneroster.DefaultMaxConcurrency),
+		Validators: []validator.Int64{int64validator.Between(1, 64)},
+	}
+	attrs["max_requests_per_minute"] = schema.Int64Attribute{
+		Optional: true,
+		MarkdownDescription: "Paces the provider's API requests to at most this many a minute, evenly spaced, for servers that publish a rate limit: " +
+			"every request counts, retries included, whichever data source or resource sends it; token requests do not. " +
+			"Unset, requests are not paced, unless the `vendor` preset's vendor publishes a rate (Ed-Fi OneRoster: 100).",
+		Validators: []validator.Int64{int64validator.Between(1, 100000)},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads rosters from, and writes gradebook data to, a OneRoster server (a district's SIS): OneRoster 1.1 or 1.2. " +
@@ -187,9 +196,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	config.ExtraHeaders = preset.headers
-	if preset.settings.PageSize > 0 && cfg.PageSize.IsNull() {
-		config.PageSize = preset.settings.PageSize
-	}
+	preset.fillClientLimits(&config)
 	config.Clock = p.clock
 	data := &providerData{config: config}
 	resp.DataSourceData = data
@@ -274,6 +281,9 @@ func (m providerModel) clientConfig(version string) (oneroster.Config, diag.Diag
 	}
 	if !m.MaxConcurrency.IsNull() && !m.MaxConcurrency.IsUnknown() {
 		cfg.MaxConcurrency = int(m.MaxConcurrency.ValueInt64())
+	}
+	if !m.MaxRequests.IsNull() && !m.MaxRequests.IsUnknown() {
+		cfg.MaxRequestsPerMinute = int(m.MaxRequests.ValueInt64())
 	}
 	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
 		d, err := time.ParseDuration(m.RequestTimeout.ValueString())

@@ -34,18 +34,23 @@ const (
 // oneroster.VendorInput* names), and where a district finds them.
 var vendorInputs = []struct{ name, description string }{
 	{oneroster.VendorInputHost, "The SIS server's host name (e.g. `district.infinitecampus.org`), as the vendor's console shows it; `https://` is assumed unless a scheme is given."},
-	{oneroster.VendorInputAppName, "The district's application name that the vendor's token URL carries (Infinite Campus: `appName`)."},
+	{oneroster.VendorInputAppName, "The district's application name that the vendor's URLs carry " +
+		"(Infinite Campus: the `appName` of the token URL, also a segment of the base URL's path)."},
 	{oneroster.VendorInputRootURL, "The product's root URL as the console shows it (Aeries: `https://district.aeries.net/aeries`; Aspen: the Aspen URL; PowerSchool: the server URL)."},
 	{oneroster.VendorInputTenantURL, "The district's OneRoster server URL from the ClassLink developer console."},
-	{oneroster.VendorInputAppID, "The application id from the ClassLink developer console (OneRoster module)."},
+	{oneroster.VendorInputAppID, "The application id from the ClassLink developer console (OneRoster module) or ClassLink's API, as given " +
+		"(ids that come percent-encoded, like `MoYPlyQWmG0%3D`, are not escaped again)."},
+	{oneroster.VendorInputODSAPIURL, "The URL of the Ed-Fi ODS/API that issues the tokens (e.g. `https://edfi.district.org/api`); " +
+		"the token URL is this + `/oauth/token`."},
 }
 
 const attrGradebookWrites = "gradebook_writes"
 
 func vendorDescription() string {
 	return "A SIS vendor's preset: give the vendor's `name` and only what its console shows; the preset fills in `base_url`, the token URL, " +
-		"the client authentication style, the scopes and the page size, for OneRoster 1.1 or, with `oneroster_version = \"1.2\"`, for 1.2 where the vendor publishes " +
-		"a 1.2 base URL (Infinite Campus; other presets then need `base_url`). Anything set explicitly (including the `ONEROSTER_*` environment variables " +
+		"the client authentication style, the scopes, the OAuth 1.0a signature method and the vendor's request limits, each only where a public source shows it, " +
+		"for OneRoster 1.1 or, with `oneroster_version = \"1.2\"`, for 1.2 where a source shows a 1.2 base URL (Infinite Campus; Ed-Fi OneRoster serves only 1.2; " +
+		"other presets then need `base_url`). Anything set explicitly (including the `ONEROSTER_*` environment variables " +
 		"of the provider block) wins over the preset. The \"Connecting to your SIS\" guide lists each vendor's inputs and sources."
 }
 
@@ -172,6 +177,7 @@ type vendorModel struct {
 	RootURL         types.String `tfsdk:"root_url"`
 	TenantURL       types.String `tfsdk:"tenant_url"`
 	AppID           types.String `tfsdk:"app_id"`
+	ODSAPIURL       types.String `tfsdk:"ods_api_url"`
 	GradebookWrites types.Bool   `tfsdk:"gradebook_writes"`
 }
 
@@ -186,7 +192,6 @@ type presetModel struct {
 // preset is the outcome of reading a presetModel.
 type preset struct {
 	vendor   *oneroster.Vendor // nil without a vendor block
-	version  oneroster.Version // whose URLs settings holds ("": the default)
 	settings oneroster.VendorSettings
 	headers  []oneroster.ExtraHeader
 	// unknown is set when some value is not known yet (plan time).
@@ -206,7 +211,8 @@ func (p preset) defaults(env envLookup) envLookup {
 		envBaseURL: p.settings.BaseURL,
 		envVarOf(attrOAuth2ClientCredentials, "token_url"):   p.settings.TokenURL,
 		envVarOf(attrOAuth2ClientCredentials, "client_auth"): string(p.settings.ClientAuth),
-		scopesField.envVar: strings.Join(p.settings.Scopes, " "),
+		scopesField.envVar:                       strings.Join(p.settings.Scopes, " "),
+		envVarOf(attrOAuth1, "signature_method"): string(p.settings.SignatureMethod),
 	}
 	return func(name string) string {
 		if env != nil {
@@ -215,6 +221,20 @@ func (p preset) defaults(env envLookup) envLookup {
 			}
 		}
 		return values[name]
+	}
+}
+
+// fillClientLimits gives cfg the preset's page size and request limits
+// where cfg has none (a zero is "not set": the schema allows no zero).
+func (p preset) fillClientLimits(cfg *oneroster.Config) {
+	if cfg.PageSize == 0 {
+		cfg.PageSize = p.settings.PageSize
+	}
+	if cfg.MaxConcurrency == 0 {
+		cfg.MaxConcurrency = p.settings.MaxConcurrency
+	}
+	if cfg.MaxRequestsPerMinute == 0 {
+		cfg.MaxRequestsPerMinute = p.settings.MaxRequestsPerMinute
 	}
 }
 
@@ -289,7 +309,7 @@ func (m presetModel) readPresetNamed(version oneroster.Version, names headerAttr
 	p.vendor = &vendor
 	given := map[string]types.String{
 		oneroster.VendorInputHost: vm.Host, oneroster.VendorInputAppName: vm.AppName, oneroster.VendorInputRootURL: vm.RootURL,
-		oneroster.VendorInputTenantURL: vm.TenantURL, oneroster.VendorInputAppID: vm.AppID,
+		oneroster.VendorInputTenantURL: vm.TenantURL, oneroster.VendorInputAppID: vm.AppID, oneroster.VendorInputODSAPIURL: vm.ODSAPIURL,
 	}
 	inputs := map[string]string{}
 	for name, v := range given {
@@ -314,7 +334,6 @@ func (m presetModel) readPresetNamed(version oneroster.Version, names headerAttr
 	if diags.HasError() {
 		return p, diags
 	}
-	p.version = version
 	settings, err := vendor.Settings(inputs, version, vm.GradebookWrites.ValueBool())
 	if err != nil {
 		// The client's message starts with the input's name.
@@ -360,13 +379,16 @@ func inputDescription(name string) string {
 // one is set but does not know the base URL.
 func (p preset) missingBaseURLDetail(fallback string) string {
 	switch {
-	case p.vendor != nil && p.settings.BaseURL == "" && p.version == oneroster.Version1p2 && p.vendor.BaseURL != "":
+	case p.vendor != nil && p.settings.BaseURL == "" && p.settings.Version == oneroster.Version1p1 && p.vendor.BaseURLV1p2 != "":
+		return fmt.Sprintf("The %s preset fills in base_url for OneRoster 1.2 only: %s serves no OneRoster 1.1. "+
+			"Remove oneroster_version = \"1.1\" (or set it to \"1.2\"), or set base_url.", p.vendor.Name, p.vendor.Title)
+	case p.vendor != nil && p.settings.BaseURL == "" && p.settings.Version == oneroster.Version1p2 && p.vendor.BaseURL != "":
 		return fmt.Sprintf("The %s preset does not fill in base_url for OneRoster 1.2: no public %s page gives its 1.2 base path. "+
 			"Set base_url to the OneRoster 1.2 rostering URL the vendor gives, or choose OneRoster 1.1 to use the preset's 1.1 base URL.",
 			p.vendor.Name, p.vendor.Title)
 	case p.vendor != nil && p.settings.BaseURL == "":
-		return fmt.Sprintf("The %s preset does not fill in base_url: no public %s page confirms the OneRoster base path. "+
-			"Set base_url to the URL the vendor's documentation or plugin gives.", p.vendor.Name, p.vendor.Title)
+		return fmt.Sprintf("The %s preset does not fill in base_url: no public source shows %s's OneRoster base path. "+
+			"Set base_url to the URL the vendor's console, documentation or plugin gives (%s).", p.vendor.Name, p.vendor.Title, p.vendor.Hint)
 	}
 	return fallback
 }

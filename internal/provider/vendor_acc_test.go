@@ -59,11 +59,14 @@ var vendorCases = map[string]vendorCase{
 		token:  func(sb *sandbox.Running) string { return sb.URL + "/aeries/token" },
 		scopes: oneroster.VendorScopes(oneroster.Version1p1, false),
 	},
+	// Infinite Campus serves OneRoster 1.1 and 1.2 at paths that carry the
+	// district's app name, which the token URL's appName repeats: the
+	// sandbox is mounted at those paths and refuses tokens without it.
 	"infinite_campus": {
 		quirks: sandbox.VendorQuirks{
 			Mounts: map[string]string{
-				"/campus/api/ims/oneroster/rostering/v1p1": sandbox.BasePath,
-				"/campus/oauth2/token":                     sandbox.TokenPath,
+				"/campus/oneroster/district9/ims/oneroster/v1p1": sandbox.BasePath,
+				"/campus/oauth2/token":                           sandbox.TokenPath,
 			},
 			RequireAppName: "district9", VendorHeader: icVendorHeader,
 		},
@@ -73,40 +76,96 @@ var vendorCases = map[string]vendorCase{
   grades_enabled = true
   %s`, sb.URL, icVendorHeader, clientCredentials(""))
 		},
-		base:   func(sb *sandbox.Running) string { return sb.URL + "/campus/api/ims/oneroster/rostering/v1p1" },
+		base:   func(sb *sandbox.Running) string { return sb.URL + "/campus/oneroster/district9/ims/oneroster/v1p1" },
 		token:  func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
 		grades: true,
 	},
 	// Infinite Campus on OneRoster 1.2: the same inputs, and
 	// oneroster_version = "1.2" derives the 1.2 rostering base URL, and
-	// from it the gradebook's, where Campus serves it.
+	// from it the gradebook's. An app name with a space is escaped for
+	// the path and for the query.
 	"infinite_campus 1.2": {
 		quirks: sandbox.VendorQuirks{
 			Mounts: map[string]string{
-				"/campus/api/ims/oneroster/rostering/v1p2": sandbox.BasePathV1p2,
-				"/campus/api/ims/oneroster/gradebook/v1p2": sandbox.BasePathGradebookV1p2,
-				"/campus/oauth2/token":                     sandbox.TokenPath,
+				"/campus/api/oneroster/v1p2/district 9/ims/oneroster/rostering/v1p2": sandbox.BasePathV1p2,
+				"/campus/api/oneroster/v1p2/district 9/ims/oneroster/gradebook/v1p2": sandbox.BasePathGradebookV1p2,
+				"/campus/oauth2/token": sandbox.TokenPath,
 			},
-			RequireAppName: "district9",
+			RequireAppName: "district 9",
 		},
 		config: func(sb *sandbox.Running) string {
-			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q, app_name = "district9" }
+			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q, app_name = "district 9" }
   oneroster_version = "1.2"
   grades_enabled = true
   %s`, sb.URL, clientCredentials(""))
 		},
 		grades: true,
-		base:   func(sb *sandbox.Running) string { return sb.URL + "/campus/api/ims/oneroster/rostering/v1p2" },
-		token:  func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district9" },
+		base: func(sb *sandbox.Running) string {
+			return sb.URL + "/campus/api/oneroster/v1p2/district%209/ims/oneroster/rostering/v1p2"
+		},
+		token: func(sb *sandbox.Running) string { return sb.URL + "/campus/oauth2/token?appName=district+9" },
 	},
+	// Blackbaud's token endpoint is fixed, so the sandbox's is given; it
+	// takes only HTTP Basic and wants a scope, as Blackbaud's examples show.
 	"blackbaud": {
+		quirks:     sandbox.VendorQuirks{RequireScope: true},
+		clientAuth: "basic",
 		config: func(sb *sandbox.Running) string {
 			return fmt.Sprintf(`vendor = { name = "blackbaud" }
   base_url = %q
   %s`, sb.BaseURL, clientCredentials(fmt.Sprintf("token_url = %q", sb.URL+sandbox.TokenPath)))
 		},
+		base:   func(sb *sandbox.Running) string { return sb.BaseURL },
+		token:  func(sb *sandbox.Running) string { return sb.URL + sandbox.TokenPath },
+		scopes: []string{oneroster.ScopeRosterCoreReadonly},
+	},
+	// The Ed-Fi OneRoster API serves 1.2 only, with tokens from the Ed-Fi
+	// ODS/API (here the same sandbox, mounted at the stack's /api).
+	"edfi_oneroster": {
+		quirks: sandbox.VendorQuirks{Mounts: map[string]string{
+			"/oneroster-api/ims/oneroster/rostering/v1p2": sandbox.BasePathV1p2,
+			"/api/oauth/token":                            sandbox.TokenPath,
+		}},
+		config: func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "edfi_oneroster", host = %q, ods_api_url = %q }
+  %s`, sb.URL, sb.URL+"/api", clientCredentials(""))
+		},
+		base:  func(sb *sandbox.Running) string { return sb.URL + "/oneroster-api/ims/oneroster/rostering/v1p2" },
+		token: func(sb *sandbox.Running) string { return sb.URL + "/api/oauth/token" },
+	},
+	// Synergy's URLs come from the district: the preset derives none.
+	"edupoint_synergy": {
+		config: func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "edupoint_synergy" }
+  base_url = %q
+  %s`, sb.BaseURL, clientCredentials(fmt.Sprintf("token_url = %q", sb.TokenURL)))
+		},
 		base:  func(sb *sandbox.Running) string { return sb.BaseURL },
-		token: func(sb *sandbox.Running) string { return sb.URL + sandbox.TokenPath },
+		token: func(sb *sandbox.Running) string { return sb.TokenURL },
+	},
+	// eSchoolPlus signs with HMAC-SHA1 by default: the preset picks it, and
+	// the sandbox accepts no other.
+	"powerschool_eschoolplus": {
+		quirks: sandbox.VendorQuirks{OAuth1SignatureMethod: "HMAC-SHA1"},
+		config: func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "powerschool_eschoolplus" }
+  base_url = %q
+  oauth1 = {
+    consumer_key    = %q
+    consumer_secret = %q
+  }`, sb.BaseURL, sandbox.ConsumerKey, sandbox.ConsumerSecret)
+		},
+		base:  func(sb *sandbox.Running) string { return sb.BaseURL },
+		token: func(*sandbox.Running) string { return "" },
+	},
+	"skyward": {
+		config: func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "skyward" }
+  base_url = %q
+  %s`, sb.BaseURL, clientCredentials(fmt.Sprintf("token_url = %q", sb.TokenURL)))
+		},
+		base:  func(sb *sandbox.Running) string { return sb.BaseURL },
+		token: func(sb *sandbox.Running) string { return sb.TokenURL },
 	},
 	"classlink": {
 		config: func(sb *sandbox.Running) string {
@@ -119,7 +178,7 @@ var vendorCases = map[string]vendorCase{
 	"classlink_proxy": {
 		quirks: sandbox.VendorQuirks{StaticBearer: "classlink-proxy-token-0123"},
 		config: func(sb *sandbox.Running) string {
-			return fmt.Sprintf(`vendor = { name = "classlink_proxy", app_id = "MoYPlyQWmG0=" }
+			return fmt.Sprintf(`vendor = { name = "classlink_proxy", app_id = "MoYPlyQWmG0%%3D" }
   base_url = %q
   bearer_token = { token = "classlink-proxy-token-0123" }`, sb.BaseURL)
 		},
@@ -264,6 +323,19 @@ func TestAccVendorPresetQuirksNeedThePreset(t *testing.T) {
 			return fmt.Sprintf(`vendor = { name = "infinite_campus", host = %q }
   %s`, sb.URL, clientCredentials(""))
 		}, regexp.MustCompile(`(?s)Missing vendor.app_name.*needs\s+vendor.app_name`)},
+		"eschoolplus signed with HMAC-SHA256": {"powerschool_eschoolplus", func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`base_url = %q
+  %s`, sb.BaseURL, oauth1Block(sandbox.ConsumerSecret, "HMAC-SHA256"))
+		}, regexp.MustCompile(`(?s)401.*HMAC-SHA1`)},
+		"infinite campus without its app name in the path": {"infinite_campus", func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`base_url = %q
+  %s`, sb.URL+"/campus/api/ims/oneroster/rostering/v1p1", clientCredentials(fmt.Sprintf("token_url = %q", sb.URL+"/campus/oauth2/token?appName=district9")))
+		}, regexp.MustCompile(`404`)},
+		"the ed-fi preset, told 1.1": {"edfi_oneroster", func(sb *sandbox.Running) string {
+			return fmt.Sprintf(`vendor = { name = "edfi_oneroster", host = %q, ods_api_url = %q }
+  oneroster_version = "1.1"
+  %s`, sb.URL, sb.URL+"/api", clientCredentials(""))
+		}, regexp.MustCompile(`(?s)edfi_oneroster preset fills in base_url for OneRoster 1.2\s+only`)},
 		"a preset without a 1.2 path, on 1.2": {"aeries", func(sb *sandbox.Running) string {
 			return fmt.Sprintf(`vendor = { name = "aeries", root_url = %q }
   oneroster_version = "1.2"

@@ -53,6 +53,10 @@ type VendorQuirks struct {
 	// StaticBearer, when set, is a token the API accepts as a full-scope
 	// grant without any token endpoint, as ClassLink's proxy does.
 	StaticBearer string
+	// OAuth1SignatureMethod, when set, is the only OAuth 1.0a signature
+	// method the API accepts, as a server configured for one does
+	// (eSchoolPlus's API profiles default to HMAC-SHA1).
+	OAuth1SignatureMethod string
 }
 
 // Values of VendorQuirks.TokenExpiry.
@@ -124,8 +128,14 @@ func isGradebookRequest(p string) bool {
 
 // authenticate is s.auth.Authenticate, with the StaticBearer quirk first.
 func (s *Server) authenticate(r *http.Request, q Quirks) (oauthcheck.Grant, *oauthcheck.Failure) {
-	if q.StaticBearer != "" && r.Header.Get("Authorization") == "Bearer "+q.StaticBearer {
+	authorization := r.Header.Get("Authorization")
+	if q.StaticBearer != "" && authorization == "Bearer "+q.StaticBearer {
 		return oauthcheck.Grant{Method: oauthcheck.MethodOAuth2, Subject: "static-bearer", Scopes: oauthcheck.AllScopes()}, nil
+	}
+	if q.OAuth1SignatureMethod != "" && strings.HasPrefix(authorization, "OAuth ") &&
+		!strings.Contains(authorization, `oauth_signature_method="`+q.OAuth1SignatureMethod+`"`) {
+		return oauthcheck.Grant{}, &oauthcheck.Failure{Status: http.StatusUnauthorized, WWWAuthenticate: `OAuth realm="oneroster"`,
+			Reason: "this server accepts only the " + q.OAuth1SignatureMethod + " signature method"}
 	}
 	return s.auth.Authenticate(r)
 }

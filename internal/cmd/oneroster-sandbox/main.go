@@ -76,6 +76,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.BoolVar(&v.BodyPaging, "body-paging", false, `no Link header; next page in the body's "pagination.next", by cursor`)
 	fs.StringVar(&v.TokenExpiry, "token-expiry", "", `token lifetime as "" (numeric expires_in), "string" or "expiration"`)
 	fs.StringVar(&v.StaticBearer, "static-bearer", "", "accept this fixed bearer token with every scope")
+	fs.StringVar(&v.OAuth1SignatureMethod, "oauth1-signature-method", "", `accept only this OAuth 1.0a signature method ("HMAC-SHA1" or "HMAC-SHA256")`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
