@@ -38,10 +38,10 @@ func TestAccGuideCI_workspaceAppliesAsWritten(t *testing.T) {
 	springfield := acctest.Sandbox(t, sandbox.Options{})
 	shelbyville := acctest.Sandbox(t, sandbox.Options{})
 	config := guideWorkspace(t, ciGuideTemplate, workspace+"\n"+check, map[string]string{
-		"https://sis.springfield.example":            springfield.URL,
-		"https://sis.shelbyville.example/campus/api": shelbyville.URL,
-		`client_id     = "terraform-ci"`:             `client_id     = "` + sandbox.ClientID + `"`,
-		`consumer_key    = "terraform-ci"`:           `consumer_key    = "` + sandbox.ConsumerKey + `"`,
+		"https://sis.springfield.example":  springfield.URL,
+		"https://sis.shelbyville.example":  shelbyville.URL,
+		`client_id     = "terraform-ci"`:   `client_id     = "` + sandbox.ClientID + `"`,
+		`consumer_key    = "terraform-ci"`: `consumer_key    = "` + sandbox.ConsumerKey + `"`,
 	})
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": config})
 	ws.env = []string{

@@ -51,8 +51,8 @@ func TestAccGuideCI_failingPlanIsQuoted(t *testing.T) {
 	springfield := acctest.Sandbox(t, sandbox.Options{})
 	shelbyville := acctest.Sandbox(t, sandbox.Options{})
 	hosts := map[string]string{
-		"https://sis.springfield.example":            springfield.URL,
-		"https://sis.shelbyville.example/campus/api": shelbyville.URL,
+		"https://sis.springfield.example": springfield.URL,
+		"https://sis.shelbyville.example": shelbyville.URL,
 	}
 	config := workspace
 	for guideHost, sandboxURL := range hosts {
