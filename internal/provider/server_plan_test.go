@@ -172,9 +172,9 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	replaced := with(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2")})
 
 	for _, tc := range []struct {
-		name                     string
-		prior, proposed, config  tftypes.Value
-		private                  []byte
+		name                    string
+		prior, proposed, config tftypes.Value
+		private                 []byte
 	}{
 		{name: "unchanged, after apply", prior: stateValue(applied.NewState), proposed: stateValue(applied.NewState), config: config, private: applied.Private},
 		{name: "unchanged, after refresh", prior: with(nil), proposed: with(nil), config: config, private: refreshed.Private},
@@ -194,7 +194,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		{name: "existing_results fail in state, unset in configuration (the default applies)", prior: failing, proposed: failing, config: config,
 			private: refreshed.Private},
 		{name: "existing_results fail in state and configuration", prior: failing, proposed: failing,
-			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(7, nil), "existing_results": str("fail")}),
+			config:  value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(7, nil), "existing_results": str("fail")}),
 			private: refreshed.Private},
 		{name: "replacement", prior: with(nil), proposed: replaced,
 			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2"), "results": entries(7, nil)}), private: refreshed.Private},
