@@ -231,8 +231,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 			if !reflect.DeepEqual(got.RequiresReplace, want.RequiresReplace) {
 				t.Errorf("requires replace: got %v, want %v", got.RequiresReplace, want.RequiresReplace)
 			}
-			if !reflect.DeepEqual(got.Deferred, want.Deferred) || !reflect.DeepEqual(got.PlannedIdentity, want.PlannedIdentity) ||
-				got.UnsafeToUseLegacyTypeSystem != want.UnsafeToUseLegacyTypeSystem {
+			if !reflect.DeepEqual(got.Deferred, want.Deferred) || !reflect.DeepEqual(got.PlannedIdentity, want.PlannedIdentity) {
 				t.Errorf("got %+v, want %+v", got, want)
 			}
 		})
