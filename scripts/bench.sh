@@ -24,9 +24,14 @@
 #    `plan`, each next to the same values held by Terraform's own
 #    terraform_data (the control: what the CLI costs without this
 #    provider), run one after the other in one run, with their ratio.
+# 6. connections: a `plan` of BENCH_CONNECTIONS oneroster_connection
+#    resources (one per district, all against the one sandbox, the same
+#    latency): wall time, CPU and RSS, and the provider's CPU per
+#    connection.
 #
 # Environment: BENCH_CLI (default bin/terraform), BENCH_USERS (100000),
 # BENCH_LATENCY (20ms), BENCH_SCORES (1000), BENCH_CLASSES (200),
+# BENCH_CONNECTIONS (1000),
 # BENCH_CONCURRENCY (the provider's max_concurrency for parts 2, 3 and 5;
 # default: the provider's own default), BENCH_SKIP (parts to skip, e.g.
 # "client plan bulk"; "each" skips only the separate oneroster_result
@@ -40,6 +45,7 @@ users=${BENCH_USERS:-100000}
 latency=${BENCH_LATENCY:-20ms}
 scores=${BENCH_SCORES:-1000}
 classes=${BENCH_CLASSES:-200}
+connections=${BENCH_CONNECTIONS:-1000}
 concurrency=${BENCH_CONCURRENCY:-}
 skip=" ${BENCH_SKIP:-} "
 case $latency in
@@ -491,4 +497,31 @@ TF
 		versus "$push_name: $step" "$work/push-$step.fig" "$work/push-control-$step.fig"
 	done
 	grep -hE '^Apply complete|^No changes|^Plan:' "$work/push apply.log" "$work/push plan.log" || true
+fi
+
+if [[ $skip != *" connections "* ]]; then
+	echo
+	echo "==> a plan of $connections oneroster_connection resources (one per district), latency $latency"
+	start_sandbox 100
+	mkdir -p "$work/connections"
+	{
+		config_header
+		cat <<TF
+
+resource "oneroster_connection" "district" {
+  for_each = toset([for i in range($connections) : format("district-%04d", i)])
+  name     = each.key
+  base_url = "$base_url"
+  oauth2_client_credentials = {
+    client_id     = "sandbox-client"
+    client_secret = "sandbox-client-secret"
+    token_url     = "$token_url"
+  }
+}
+TF
+	} >"$work/connections/main.tf"
+	timed "plan of $connections connections" "$work/connections" plan | tee "$work/connections.fig"
+	awk -v n="plan of $connections connections" -v c="$connections" '/ provider CPU / {
+		printf "%-46s %-28s %7.1f ms\n", n, "provider CPU per connection", $(NF-1) * 1000 / c }' "$work/connections.fig"
+	grep -hE '^Plan:' "$work/plan of $connections connections.log" || true
 fi
