@@ -5,6 +5,7 @@ package main
 import (
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -23,6 +24,8 @@ func main() {
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
+	} else if err := provider.LogAtTheCLIsLevel(os.Getenv, os.Setenv); err != nil {
+		log.Fatal(err)
 	}
 	// The provider's own server (the framework's, with direct answers for
 	// list data sources), served as providerserver.Serve would.

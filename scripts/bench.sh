@@ -21,12 +21,24 @@
 #    apply alone (a Go benchmark through the plugin protocol, with the
 #    requests each sends), the client's writes alone (20 ms latency), then
 #    a real `terraform apply` of each, and the ratios.
+# 5. push: a district's grade push, BENCH_CLASSES classes each with one
+#    oneroster_line_item and one oneroster_result_set of its students
+#    (OneRoster 1.1, the same latency): a real `apply`, then a no-change
+#    `plan`, each next to the same values held by Terraform's own
+#    terraform_data (the control: what the CLI costs without this
+#    provider), run one after the other in one run, with their ratio.
+# 6. connections: a `plan` of BENCH_CONNECTIONS oneroster_connection
+#    resources (one per district, all against the one sandbox, the same
+#    latency): wall time, CPU and RSS, and the provider's CPU per
+#    connection.
 #
 # Environment: BENCH_CLI (default bin/terraform), BENCH_USERS (100000),
-# BENCH_LATENCY (20ms), BENCH_SCORES (1000), BENCH_CONCURRENCY (the
-# provider's max_concurrency for parts 2 and 3; default: the provider's own
-# default), BENCH_SKIP (parts to skip, e.g. "client plan bulk"; "each"
-# skips only the separate oneroster_result resources, the slowest figure).
+# BENCH_LATENCY (20ms), BENCH_SCORES (1000), BENCH_CLASSES (200),
+# BENCH_CONNECTIONS (1000),
+# BENCH_CONCURRENCY (the provider's max_concurrency for parts 2, 3 and 5;
+# default: the provider's own default), BENCH_SKIP (parts to skip, e.g.
+# "client plan bulk"; "each" skips only the separate oneroster_result
+# resources, the slowest figure).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +47,8 @@ cli=${BENCH_CLI:-$bin/terraform}
 users=${BENCH_USERS:-100000}
 latency=${BENCH_LATENCY:-20ms}
 scores=${BENCH_SCORES:-1000}
+classes=${BENCH_CLASSES:-200}
+connections=${BENCH_CONNECTIONS:-1000}
 concurrency=${BENCH_CONCURRENCY:-}
 skip=" ${BENCH_SKIP:-} "
 case $latency in
@@ -62,7 +76,7 @@ trap 'stop_sandbox; rm -rf "$work"' EXIT
 # token_url.
 start_sandbox() {
 	stop_sandbox
-	"$bin/oneroster-sandbox" -addr 127.0.0.1:0 -users "$1" -latency "$latency" >"$work/sandbox.log" 2>&1 &
+	"$built/oneroster-sandbox" -addr 127.0.0.1:0 -users "$1" -latency "$latency" >"$work/sandbox.log" 2>&1 &
 	sandbox_pid=$!
 	base_url=
 	for _ in $(seq 1 1200); do
@@ -158,12 +172,15 @@ floor() {
 		'BEGIN { printf "%-46s %-28s %7.1f s   (%d requests x %s / %d at a time)\n", n, "network floor", r * l / c, r, lat, c }'
 }
 
-(cd "$root" && go build -o "$bin/terraform-provider-oneroster" . && go build -o "$bin/oneroster-sandbox" ./internal/cmd/oneroster-sandbox)
+# The provider and the sandbox are built for this run only, beside its
+# workspaces: bin/ keeps the CLIs, which other checkouts may share.
+built="$work/bin"
+(cd "$root" && go build -o "$built/terraform-provider-oneroster" . && go build -o "$built/oneroster-sandbox" ./internal/cmd/oneroster-sandbox)
 cat >"$work/bench.tfrc" <<TFRC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/edu-iac/oneroster" = "$bin"
-    "registry.opentofu.org/edu-iac/oneroster" = "$bin"
+    "registry.terraform.io/edu-iac/oneroster" = "$built"
+    "registry.opentofu.org/edu-iac/oneroster" = "$built"
   }
   direct {}
 }
@@ -358,4 +375,159 @@ TF
 	grep -hE '^Apply complete' "$work/apply: result_set of"*.log || true
 	awk '/ wall / { if (/on 1\.1/) a = $(NF-1); else b = $(NF-1) }
 		END { if (b > 0) printf "%-46s %-28s %7.1f x\n", "real apply: 1.2 (POST) vs 1.1 (PUT)", "faster", a / b }' "$work/bulk-times.log"
+fi
+
+# versus NAME FIGURES CONTROL: prints NAME's figures (a file of timed's
+# lines) each next to the control's same figure (another such file) and
+# their ratio, then the provider's CPU as a share of the CLI's.
+versus() {
+	awk -v n="$1" '
+		function figure(line) { f = substr(line, 48, 28); sub(/ +$/, "", f); return f }
+		FNR == NR { c[figure($0)] = $(NF-1); next }
+		{
+			f = figure($0); v = $(NF-1); u = $NF
+			if (f == "CLI CPU") cli = v
+			if (f == "provider CPU") prov = v
+			if (!(c[f] > 0)) { printf "%-46s %-28s %7.1f %s\n", n, f, v, u; next }
+			r = sprintf("%5.2f x", v / c[f])
+			printf "%-46s %-28s %7.1f %-3s vs terraform_data %7.1f %-3s  %s\n", n, f, v, u, c[f], u, r
+		}
+		END { if (cli > 0) printf "%-46s %-28s %7.2f x\n", n, "provider CPU / CLI CPU", prov / cli }' "$3" "$2"
+}
+
+if [[ $skip != *" push "* ]]; then
+	echo
+	echo "==> a district's grade push: $classes classes, each one oneroster_line_item + one oneroster_result_set of its students (1.1)"
+	# About 25 students a class, each student in four classes.
+	start_sandbox $((classes * 8 + 100))
+	# A setup workspace lists the classes and their students, untimed, into
+	# push.json; the timed workspaces read it, so that they hold the same
+	# values and read nothing else.
+	mkdir -p "$work/push-setup" "$work/push" "$work/push-control"
+	{
+		config_header
+		cat <<TF
+
+data "oneroster_classes" "some" {
+  max_items = $classes
+}
+
+data "oneroster_categories" "first" {
+  max_items = 1
+}
+
+data "oneroster_students" "of" {
+  for_each         = toset(data.oneroster_classes.some.classes[*].sourced_id)
+  class_sourced_id = each.key
+}
+
+output "push" {
+  value = jsonencode({
+    category = data.oneroster_categories.first.categories[0].sourced_id
+    classes  = { for c, d in data.oneroster_students.of : c => d.students[*].sourced_id if length(d.students) > 0 }
+  })
+}
+TF
+	} >"$work/push-setup/main.tf"
+	(cd "$work/push-setup" && TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" apply -auto-approve -no-color -input=false >"$work/push-setup.log" 2>&1 &&
+		TF_CLI_CONFIG_FILE="$work/bench.tfrc" "$cli" output -raw push >"$work/push.json") ||
+		{ cat "$work/push-setup.log" >&2; exit 1; }
+	cp "$work/push.json" "$work/push/push.json"
+	cp "$work/push.json" "$work/push-control/push.json"
+	push_scores=$(jq '[.classes[] | length] | add' "$work/push.json")
+	push_classes=$(jq '.classes | length' "$work/push.json")
+	{
+		config_header
+		cat <<'TF'
+
+locals {
+  push = jsondecode(file("${path.module}/push.json"))
+}
+
+resource "oneroster_line_item" "quiz" {
+  for_each            = local.push.classes
+  sourced_id          = "push-${each.key}"
+  title               = "Unit quiz"
+  assign_date         = "2025-09-01"
+  due_date            = "2025-09-08"
+  class_sourced_id    = each.key
+  category_sourced_id = local.push.category
+  result_value_min    = 0
+  result_value_max    = 10
+}
+
+resource "oneroster_result_set" "quiz" {
+  for_each             = local.push.classes
+  line_item_sourced_id = oneroster_line_item.quiz[each.key].sourced_id
+  results = {
+    for s in each.value : s => { score = 7, score_status = "fully graded", score_date = "2025-09-09" }
+  }
+}
+TF
+	} >"$work/push/main.tf"
+	cat >"$work/push-control/main.tf" <<'TF'
+locals {
+  push = jsondecode(file("${path.module}/push.json"))
+}
+
+resource "terraform_data" "quiz" {
+  for_each = local.push.classes
+  input = {
+    sourced_id          = "push-${each.key}"
+    title               = "Unit quiz"
+    assign_date         = "2025-09-01"
+    due_date            = "2025-09-08"
+    class_sourced_id    = each.key
+    category_sourced_id = local.push.category
+    result_value_min    = 0
+    result_value_max    = 10
+  }
+}
+
+resource "terraform_data" "scores" {
+  for_each = local.push.classes
+  input = {
+    line_item_sourced_id = terraform_data.quiz[each.key].output.sourced_id
+    results = {
+      for s in each.value : s => { score = 7, score_status = "fully graded", score_date = "2025-09-09" }
+    }
+  }
+}
+TF
+	push_name="push of $push_classes classes ($push_scores scores)"
+	for step in apply plan; do
+		args=(plan)
+		[ "$step" = apply ] && args=(apply -auto-approve)
+		timed "push $step" "$work/push" "${args[@]}" >"$work/push-$step.fig"
+		timed "push control $step" "$work/push-control" "${args[@]}" >"$work/push-control-$step.fig"
+		versus "$push_name: $step" "$work/push-$step.fig" "$work/push-control-$step.fig"
+	done
+	grep -hE '^Apply complete|^No changes|^Plan:' "$work/push apply.log" "$work/push plan.log" || true
+fi
+
+if [[ $skip != *" connections "* ]]; then
+	echo
+	echo "==> a plan of $connections oneroster_connection resources (one per district), latency $latency"
+	start_sandbox 100
+	mkdir -p "$work/connections"
+	{
+		config_header
+		cat <<TF
+
+resource "oneroster_connection" "district" {
+  for_each = toset([for i in range($connections) : format("district-%04d", i)])
+  name     = each.key
+  base_url = "$base_url"
+  oauth2_client_credentials = {
+    client_id     = "sandbox-client"
+    client_secret = "sandbox-client-secret"
+    token_url     = "$token_url"
+  }
+}
+TF
+	} >"$work/connections/main.tf"
+	timed "plan of $connections connections" "$work/connections" plan | tee "$work/connections.fig"
+	awk -v n="plan of $connections connections" -v c="$connections" '/ provider CPU / {
+		printf "%-46s %-28s %7.1f ms\n", n, "provider CPU per connection", $(NF-1) * 1000 / c }' "$work/connections.fig"
+	grep -hE '^Plan:' "$work/plan of $connections connections.log" || true
 fi

@@ -61,3 +61,41 @@ func logClientLine(ctx context.Context, log func(context.Context, string, ...map
 	ctx = tflog.MaskMessageRegexes(ctx, secretInLogText...)
 	log(ctx, msg, flat)
 }
+
+// The plugin SDK and the framework log at TRACE unless their variables
+// say otherwise, and leave the filtering to the CLI, which keeps a
+// provider's lines only down to the level of TF_LOG_PROVIDER, else TF_LOG,
+// and none when neither is set (Terraform's and OpenTofu's
+// internal/logging). Each line is encoded as JSON by the provider and
+// decoded by the CLI before it is dropped: a result set of 25 scores
+// writes a few hundred, which came to about 40% of the provider's CPU in
+// a district's grade push, and part of the CLI's.
+
+// loggerLevelVariables name the levels of the provider's loggers: the
+// SDK's, its protocol's, the framework's, and this provider's own (named
+// after the provider's type, oneroster).
+var loggerLevelVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_ONEROSTER"}
+
+// LogAtTheCLIsLevel gives each of the provider's loggers that has no
+// level of its own the level at which the CLI keeps provider logs ("OFF"
+// when it keeps none), so that no line is written only to be dropped. It
+// is for a provider the CLI runs; one run with -debug writes its logs to
+// the user's own terminal, and keeps the SDK's defaults.
+func LogAtTheCLIsLevel(getenv func(string) string, setenv func(string, string) error) error {
+	level := getenv("TF_LOG_PROVIDER")
+	if level == "" {
+		level = getenv("TF_LOG")
+	}
+	if level == "" {
+		level = "OFF"
+	}
+	for _, name := range loggerLevelVariables {
+		if getenv(name) != "" {
+			continue
+		}
+		if err := setenv(name, level); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -65,3 +65,38 @@ func TestClientInfoLinesReachTflogAtInfo(t *testing.T) {
 		t.Errorf("log shows a secret:\n%s", out)
 	}
 }
+
+// The provider's loggers take the level the CLI keeps, OFF when it keeps
+// none, and a level set for one of them stays.
+func TestLogAtTheCLIsLevel(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want map[string]string
+	}{
+		{"the CLI keeps no provider logs", nil,
+			map[string]string{"TF_LOG_SDK": "OFF", "TF_LOG_SDK_PROTO": "OFF", "TF_LOG_SDK_FRAMEWORK": "OFF", "TF_LOG_PROVIDER_ONEROSTER": "OFF"}},
+		{"TF_LOG", map[string]string{"TF_LOG": "DEBUG"},
+			map[string]string{"TF_LOG_SDK": "DEBUG", "TF_LOG_SDK_PROTO": "DEBUG", "TF_LOG_SDK_FRAMEWORK": "DEBUG", "TF_LOG_PROVIDER_ONEROSTER": "DEBUG"}},
+		{"TF_LOG_PROVIDER before TF_LOG", map[string]string{"TF_LOG": "TRACE", "TF_LOG_PROVIDER": "ERROR"},
+			map[string]string{"TF_LOG_SDK": "ERROR", "TF_LOG_SDK_PROTO": "ERROR", "TF_LOG_SDK_FRAMEWORK": "ERROR", "TF_LOG_PROVIDER_ONEROSTER": "ERROR"}},
+		{"a logger's own level stays", map[string]string{"TF_LOG": "INFO", "TF_LOG_SDK_FRAMEWORK": "TRACE"},
+			map[string]string{"TF_LOG_SDK": "INFO", "TF_LOG_SDK_PROTO": "INFO", "TF_LOG_SDK_FRAMEWORK": "TRACE", "TF_LOG_PROVIDER_ONEROSTER": "INFO"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			err := LogAtTheCLIsLevel(func(k string) string { return env[k] }, func(k, v string) error { env[k] = v; return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range tc.want {
+				if env[k] != v {
+					t.Errorf("%s = %q, want %q", k, env[k], v)
+				}
+			}
+		})
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -68,13 +67,6 @@ const (
 type resultSetEntry struct {
 	scoreFields
 	SourcedID types.String `tfsdk:"sourced_id"`
-}
-
-func resultSetEntryType() types.ObjectType {
-	return types.ObjectType{AttrTypes: map[string]attr.Type{
-		"score_status": types.StringType, "score": types.Float64Type, "score_date": types.StringType,
-		"comment": types.StringType, "sourced_id": types.StringType,
-	}}
 }
 
 type resultSetResource struct {
@@ -422,30 +414,6 @@ func existingOf(ctx context.Context, client *oneroster.Client, lineItemID string
 		return nil, err
 	}
 	return lineItemResults(ctx, client, lineItemID, lineItem, "")
-}
-
-func entriesOf(ctx context.Context, m types.Map) (map[string]resultSetEntry, diag.Diagnostics) {
-	entries := map[string]resultSetEntry{}
-	if m.IsNull() || m.IsUnknown() {
-		return entries, nil
-	}
-	diags := m.ElementsAs(ctx, &entries, false)
-	return entries, diags
-}
-
-func entriesValue(entries map[string]resultSetEntry) (types.Map, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	elems := make(map[string]attr.Value, len(entries))
-	for student, e := range entries {
-		obj, d := types.ObjectValue(resultSetEntryType().AttrTypes, map[string]attr.Value{
-			"score_status": e.ScoreStatus, "score": e.Score, "score_date": e.ScoreDate, "comment": e.Comment, "sourced_id": e.SourcedID,
-		})
-		diags.Append(d...)
-		elems[student] = obj
-	}
-	m, d := types.MapValue(resultSetEntryType(), elems)
-	diags.Append(d...)
-	return m, diags
 }
 
 // sameScore reports whether two entries say the same about the score.

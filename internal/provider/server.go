@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -18,7 +19,8 @@ import (
 // NewServer returns a constructor of the provider's plugin-protocol server,
 // as tf6server and the acceptance tests take it. It is the framework's
 // server, except that the list data sources answer ReadDataSource directly
-// (see list_state.go for why).
+// (see list_state.go for why), and unchanged result sets their plans
+// (server_plan.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -34,6 +36,9 @@ type server struct {
 	tfprotov6.ProviderServer // the framework's server: every other call
 	provider                 *oneRosterProvider
 	readers                  map[string]stateReaderType // by data source type name
+	// unchangedPlans: the resource types whose unchanged plans the server
+	// answers (server_plan.go), by type name.
+	unchangedPlans map[string]unchangedPlanType
 }
 
 // stateReaderType is one data source that answers reads directly.
@@ -50,7 +55,20 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	ctx := context.Background()
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	s := &server{ProviderServer: framework, provider: p, readers: map[string]stateReaderType{}}
+	s := &server{ProviderServer: framework, provider: p, readers: map[string]stateReaderType{}, unchangedPlans: map[string]unchangedPlanType{}}
+	for _, newResource := range p.Resources(ctx) {
+		r, ok := newResource().(unchangedPlanner)
+		if !ok {
+			continue
+		}
+		var md resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+		var sch resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sch)
+		if t, ok := newUnchangedPlanType(ctx, sch.Schema); ok {
+			s.unchangedPlans[md.TypeName] = t
+		}
+	}
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
 		if _, ok := ds.(stateReader); !ok {

@@ -1,0 +1,75 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The server answers the result set's unchanged plans itself, and only
+// those (server_plan_test.go holds every answer equal to the framework's;
+// this test holds that the short path is the one taken).
+func TestUnchangedPlansTakeTheShortPath(t *testing.T) {
+	s, err := newServer(&oneRosterProvider{version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := s.(*server)
+	set, ok := srv.unchangedPlans["oneroster_result_set"]
+	if !ok {
+		t.Fatalf("the result set does not answer its unchanged plans; types that do: %v", srv.unchangedPlans)
+	}
+	if len(srv.unchangedPlans) != 1 {
+		t.Errorf("types answering their unchanged plans: %v, want only oneroster_result_set", srv.unchangedPlans)
+	}
+	if d := set.defaults["existing_results"]; len(set.defaults) != 1 || !d.Equal(tftypes.NewValue(tftypes.String, existingAdopt)) {
+		t.Errorf("defaults: %v, want existing_results = %q", set.defaults, existingAdopt)
+	}
+	setType := set.stateType.(tftypes.Object)
+	value := func(existing string, score any) *tfprotov6.DynamicValue {
+		attrs := map[string]tftypes.Value{}
+		for name, at := range setType.AttributeTypes {
+			attrs[name] = tftypes.NewValue(at, nil)
+		}
+		attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, "li")
+		attrs["existing_results"] = tftypes.NewValue(tftypes.String, existing)
+		resultsType := setType.AttributeTypes["results"].(tftypes.Map)
+		entryType := resultsType.ElementType.(tftypes.Object)
+		entry := map[string]tftypes.Value{}
+		for name, at := range entryType.AttributeTypes {
+			entry[name] = tftypes.NewValue(at, nil)
+		}
+		entry["score"] = tftypes.NewValue(tftypes.Number, score)
+		attrs["results"] = tftypes.NewValue(resultsType, map[string]tftypes.Value{"s1": tftypes.NewValue(entryType, entry)})
+		d, err := tfprotov6.NewDynamicValue(setType, tftypes.NewValue(setType, attrs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	for _, tc := range []struct {
+		name            string
+		prior, proposed *tfprotov6.DynamicValue
+		private         []byte
+		short           bool
+	}{
+		{"unchanged", value(existingAdopt, 7), value(existingAdopt, 7), []byte(`{"k":"e30="}`), true},
+		{"a score changed", value(existingAdopt, 7), value(existingAdopt, 8), nil, false},
+		{"existing_results other than its default", value(existingFail, 7), value(existingFail, 7), nil, false},
+		{"an unknown value", value(existingAdopt, tftypes.UnknownValue), value(existingAdopt, tftypes.UnknownValue), nil, false},
+		{"private state the framework refuses", value(existingAdopt, 7), value(existingAdopt, 7), []byte(`{"k":""}`), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, ok := set.unchangedPlan(&tfprotov6.PlanResourceChangeRequest{
+				TypeName: "oneroster_result_set", PriorState: tc.prior, ProposedNewState: tc.proposed, Config: tc.proposed, PriorPrivate: tc.private,
+			})
+			if ok != tc.short {
+				t.Fatalf("short path taken: %v, want %v", ok, tc.short)
+			}
+			if ok && string(resp.PlannedState.MsgPack) != string(tc.proposed.MsgPack) {
+				t.Errorf("planned state is not the proposed one")
+			}
+		})
+	}
+}

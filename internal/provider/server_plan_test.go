@@ -1,0 +1,239 @@
+package provider_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
+)
+
+// The provider's server answers unchanged plans of result sets itself
+// (server_plan.go): every plan, whether it takes that path or not, must
+// get the framework's answer, byte for byte where the protocol carries
+// bytes (the private state) and value for value in the planned state.
+// The prior states are real ones: a set created, then refreshed, then
+// imported, through the framework's own server.
+func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
+	ctx := context.Background()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sb.Close() }()
+	framework, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, err := provider.NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	configureProvider(t, framework, sb.BaseURL, sb.TokenURL)
+	configureProvider(t, ours, sb.BaseURL, sb.TokenURL)
+	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setType := schemas.ResourceSchemas["oneroster_result_set"].ValueType().(tftypes.Object)
+	resultsType := setType.AttributeTypes["results"].(tftypes.Map)
+	entryType := resultsType.ElementType.(tftypes.Object)
+	x := sb.Server.Sample()
+	client, err := oneroster.New(oneroster.Config{
+		BaseURL: sb.BaseURL,
+		Auth:    &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := oneroster.LineItems.Put(ctx, client, "plan-eq", &model.LineItem{
+		Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08",
+		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	students := sb.Server.ActiveSourcedIDs("students", 3)
+
+	// value builds a result set's configuration (or state) from its
+	// top-level attributes, the others null.
+	value := func(attrs map[string]tftypes.Value) tftypes.Value {
+		all := nullObject(setType)
+		for k, v := range attrs {
+			all[k] = v
+		}
+		return tftypes.NewValue(setType, all)
+	}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	entries := func(score float64, withIDs map[string]tftypes.Value) tftypes.Value {
+		m := map[string]tftypes.Value{}
+		for _, s := range students {
+			e := nullObject(entryType)
+			e["score"] = tftypes.NewValue(tftypes.Number, score)
+			e["score_status"] = str("fully graded")
+			e["score_date"] = str("2025-09-09")
+			e["comment"] = str("")
+			if id, ok := withIDs[s]; ok {
+				e["sourced_id"] = id
+			}
+			m[s] = tftypes.NewValue(entryType, e)
+		}
+		return tftypes.NewValue(resultsType, m)
+	}
+	dyn := func(v tftypes.Value) *tfprotov6.DynamicValue {
+		d, err := tfprotov6.NewDynamicValue(setType, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	config := value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(7, nil)})
+
+	// A real state: created through the framework.
+	none := dyn(tftypes.NewValue(setType, nil))
+	plan, err := framework.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "oneroster_result_set", PriorState: none, ProposedNewState: dyn(config), Config: dyn(config),
+	})
+	if err != nil || hasError(plan.Diagnostics) {
+		t.Fatalf("plan: %v %v", err, plan.Diagnostics)
+	}
+	applied, err := framework.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "oneroster_result_set", PriorState: none, PlannedState: plan.PlannedState, Config: dyn(config), PlannedPrivate: plan.PlannedPrivate,
+	})
+	if err != nil || hasError(applied.Diagnostics) {
+		t.Fatalf("apply: %v %v", err, applied.Diagnostics)
+	}
+	refreshed, err := framework.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: "oneroster_result_set", CurrentState: applied.NewState, Private: applied.Private,
+	})
+	if err != nil || hasError(refreshed.Diagnostics) {
+		t.Fatalf("read: %v %v", err, refreshed.Diagnostics)
+	}
+	imported, err := framework.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "oneroster_result_set", ID: "plan-eq"})
+	if err != nil || hasError(imported.Diagnostics) || len(imported.ImportedResources) != 1 {
+		t.Fatalf("import: %v %v", err, imported)
+	}
+	importRead, err := framework.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: "oneroster_result_set", CurrentState: imported.ImportedResources[0].State, Private: imported.ImportedResources[0].Private,
+	})
+	if err != nil || hasError(importRead.Diagnostics) {
+		t.Fatalf("read after import: %v %v", err, importRead.Diagnostics)
+	}
+	stateValue := func(d *tfprotov6.DynamicValue) tftypes.Value {
+		v, err := d.Unmarshal(setType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	var state map[string]tftypes.Value
+	if err := stateValue(refreshed.NewState).As(&state); err != nil {
+		t.Fatal(err)
+	}
+	with := func(attrs map[string]tftypes.Value) tftypes.Value {
+		all := map[string]tftypes.Value{}
+		for k, v := range state {
+			all[k] = v
+		}
+		for k, v := range attrs {
+			all[k] = v
+		}
+		return tftypes.NewValue(setType, all)
+	}
+	ids := map[string]tftypes.Value{}
+	var results map[string]tftypes.Value
+	if err := state["results"].As(&results); err != nil {
+		t.Fatal(err)
+	}
+	for s, e := range results {
+		var attrs map[string]tftypes.Value
+		if err := e.As(&attrs); err != nil {
+			t.Fatal(err)
+		}
+		ids[s] = attrs["sourced_id"]
+	}
+	unknownScore := entries(7, ids)
+	{
+		var m map[string]tftypes.Value
+		_ = unknownScore.As(&m)
+		var e map[string]tftypes.Value
+		_ = m[students[0]].As(&e)
+		e["score"] = tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)
+		m[students[0]] = tftypes.NewValue(entryType, e)
+		unknownScore = tftypes.NewValue(resultsType, m)
+	}
+	failing := with(map[string]tftypes.Value{"existing_results": str("fail")})
+	replaced := with(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2")})
+
+	for _, tc := range []struct {
+		name                    string
+		prior, proposed, config tftypes.Value
+		private                 []byte
+	}{
+		{name: "unchanged, after apply", prior: stateValue(applied.NewState), proposed: stateValue(applied.NewState), config: config, private: applied.Private},
+		{name: "unchanged, after refresh", prior: with(nil), proposed: with(nil), config: config, private: refreshed.Private},
+		{name: "unchanged, after import", prior: stateValue(importRead.NewState), proposed: stateValue(importRead.NewState), config: config,
+			private: importRead.Private},
+		{name: "unchanged, no private state", prior: with(nil), proposed: with(nil), config: config},
+		{name: "unchanged, empty private state", prior: with(nil), proposed: with(nil), config: config, private: []byte(`{}`)},
+		{name: "unchanged, private state of several keys", prior: with(nil), proposed: with(nil), config: config,
+			private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`)},
+		{name: "unchanged, private state the framework refuses", prior: with(nil), proposed: with(nil), config: config, private: []byte(`{"a":"bm90IGpzb24="}`)},
+		{name: "unchanged, private state of another SDK", prior: with(nil), proposed: with(nil), config: config, private: []byte(`{"a":{"b":1}}`)},
+		{name: "unchanged, private state not JSON", prior: with(nil), proposed: with(nil), config: config, private: []byte(`not json`)},
+		{name: "a score changed", prior: with(nil), proposed: with(map[string]tftypes.Value{"results": entries(8, ids)}),
+			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(8, nil)}), private: refreshed.Private},
+		{name: "an unknown score", prior: with(nil), proposed: with(map[string]tftypes.Value{"results": unknownScore}),
+			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": unknownScore}), private: refreshed.Private},
+		{name: "existing_results fail in state, unset in configuration (the default applies)", prior: failing, proposed: failing, config: config,
+			private: refreshed.Private},
+		{name: "existing_results fail in state and configuration", prior: failing, proposed: failing,
+			config:  value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(7, nil), "existing_results": str("fail")}),
+			private: refreshed.Private},
+		{name: "replacement", prior: with(nil), proposed: replaced,
+			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2"), "results": entries(7, nil)}), private: refreshed.Private},
+		{name: "create", prior: tftypes.NewValue(setType, nil), proposed: config, config: config},
+		{name: "destroy", prior: with(nil), proposed: tftypes.NewValue(setType, nil), config: tftypes.NewValue(setType, nil), private: refreshed.Private},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := func() *tfprotov6.PlanResourceChangeRequest {
+				return &tfprotov6.PlanResourceChangeRequest{
+					TypeName: "oneroster_result_set", PriorState: dyn(tc.prior), ProposedNewState: dyn(tc.proposed), Config: dyn(tc.config),
+					PriorPrivate: tc.private,
+				}
+			}
+			want, err := framework.PlanResourceChange(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ours.PlanResourceChange(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
+			}
+			if (got.PlannedState == nil) != (want.PlannedState == nil) {
+				t.Fatalf("planned state: got %v, want %v", got.PlannedState, want.PlannedState)
+			}
+			if want.PlannedState != nil && !stateValue(got.PlannedState).Equal(stateValue(want.PlannedState)) {
+				t.Errorf("planned state:\n got %s\nwant %s", stateValue(got.PlannedState), stateValue(want.PlannedState))
+			}
+			if string(got.PlannedPrivate) != string(want.PlannedPrivate) {
+				t.Errorf("planned private state: got %q, want %q", got.PlannedPrivate, want.PlannedPrivate)
+			}
+			if !reflect.DeepEqual(got.RequiresReplace, want.RequiresReplace) {
+				t.Errorf("requires replace: got %v, want %v", got.RequiresReplace, want.RequiresReplace)
+			}
+			if !reflect.DeepEqual(got.Deferred, want.Deferred) || !reflect.DeepEqual(got.PlannedIdentity, want.PlannedIdentity) {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+}
