@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -82,13 +83,7 @@ var loggerLevelVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SD
 // is for a provider the CLI runs; one run with -debug writes its logs to
 // the user's own terminal, and keeps the SDK's defaults.
 func LogAtTheCLIsLevel(getenv func(string) string, setenv func(string, string) error) error {
-	level := getenv("TF_LOG_PROVIDER")
-	if level == "" {
-		level = getenv("TF_LOG")
-	}
-	if level == "" {
-		level = "OFF"
-	}
+	level := cliProviderLogLevel(getenv("TF_LOG_PROVIDER"), getenv("TF_LOG"))
 	for _, name := range loggerLevelVariables {
 		if getenv(name) != "" {
 			continue
@@ -98,4 +93,23 @@ func LogAtTheCLIsLevel(getenv func(string) string, setenv func(string, string) e
 		}
 	}
 	return nil
+}
+
+// cliProviderLogLevel is the level down to which the CLI keeps a
+// provider's lines. The CLI reads any value that is not a level name
+// ("JSON", "1", "true") as TRACE, so the provider must then write every
+// line.
+func cliProviderLogLevel(providerLevel, level string) string {
+	if providerLevel == "" {
+		providerLevel = level
+	}
+	if providerLevel == "" {
+		return "OFF"
+	}
+	switch up := strings.ToUpper(strings.TrimSpace(providerLevel)); up {
+	case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF":
+		return up
+	default:
+		return "TRACE"
+	}
 }

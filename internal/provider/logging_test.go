@@ -80,6 +80,12 @@ func TestLogAtTheCLIsLevel(t *testing.T) {
 			map[string]string{"TF_LOG_SDK": "DEBUG", "TF_LOG_SDK_PROTO": "DEBUG", "TF_LOG_SDK_FRAMEWORK": "DEBUG", "TF_LOG_PROVIDER_ONEROSTER": "DEBUG"}},
 		{"TF_LOG_PROVIDER before TF_LOG", map[string]string{"TF_LOG": "TRACE", "TF_LOG_PROVIDER": "ERROR"},
 			map[string]string{"TF_LOG_SDK": "ERROR", "TF_LOG_SDK_PROTO": "ERROR", "TF_LOG_SDK_FRAMEWORK": "ERROR", "TF_LOG_PROVIDER_ONEROSTER": "ERROR"}},
+		{"TF_LOG=JSON is TRACE in JSON", map[string]string{"TF_LOG": "JSON"},
+			map[string]string{"TF_LOG_SDK": "TRACE", "TF_LOG_SDK_PROTO": "TRACE", "TF_LOG_SDK_FRAMEWORK": "TRACE", "TF_LOG_PROVIDER_ONEROSTER": "TRACE"}},
+		{"a value that is no level is TRACE", map[string]string{"TF_LOG": "1"},
+			map[string]string{"TF_LOG_SDK": "TRACE", "TF_LOG_SDK_PROTO": "TRACE", "TF_LOG_SDK_FRAMEWORK": "TRACE", "TF_LOG_PROVIDER_ONEROSTER": "TRACE"}},
+		{"levels in lower case", map[string]string{"TF_LOG": "debug"},
+			map[string]string{"TF_LOG_SDK": "DEBUG", "TF_LOG_SDK_PROTO": "DEBUG", "TF_LOG_SDK_FRAMEWORK": "DEBUG", "TF_LOG_PROVIDER_ONEROSTER": "DEBUG"}},
 		{"a logger's own level stays", map[string]string{"TF_LOG": "INFO", "TF_LOG_SDK_FRAMEWORK": "TRACE"},
 			map[string]string{"TF_LOG_SDK": "INFO", "TF_LOG_SDK_PROTO": "INFO", "TF_LOG_SDK_FRAMEWORK": "TRACE", "TF_LOG_PROVIDER_ONEROSTER": "INFO"}},
 	} {
