@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -200,6 +201,8 @@ type (
 		Name    string                     `json:"name"`
 		Index   json.RawMessage            `json:"index"`
 		Values  map[string]json.RawMessage `json:"values"`
+		// Identity is the resource identity (Terraform 1.12+).
+		Identity map[string]string `json:"identity"`
 	}
 )
 
@@ -266,4 +269,25 @@ func (r shownResource) output(t *testing.T, v any) {
 	if err := json.Unmarshal(raw, v); err != nil {
 		t.Fatalf("%s.output: %v", r.Address, err)
 	}
+}
+
+// cliVersion is the version of the CLI under test, as `version -json`
+// reports it (OpenTofu's own number for OpenTofu).
+func (w *cliWorkspace) cliVersion() *version.Version {
+	w.t.Helper()
+	out, err := exec.Command(w.cli, "version", "-json").Output()
+	if err != nil {
+		w.t.Fatalf("%s version -json: %v", w.cli, err)
+	}
+	var v struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		w.t.Fatalf("decoding %s version -json: %v", w.cli, err)
+	}
+	parsed, err := version.NewVersion(v.TerraformVersion)
+	if err != nil {
+		w.t.Fatalf("%s version -json: %v", w.cli, err)
+	}
+	return parsed
 }

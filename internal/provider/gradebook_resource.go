@@ -95,6 +95,7 @@ var (
 	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithIdentity       = (*gradebookResource[model.Category, categoryModel])(nil)
 )
 
 func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
@@ -258,8 +259,14 @@ func keepUnchangedStamp(ctx context.Context, req resource.ModifyPlanRequest, res
 	}
 }
 
+// IdentitySchema names a gradebook object by its sourcedId, the id it is
+// imported by.
+func (r *gradebookResource[T, M]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityAttribute("sourced_id", gradebookIdentityDescription(r.kind.title))
+}
+
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("sourced_id"), req, resp)
+	importByIDOrIdentity(ctx, "sourced_id", req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
 }
 
@@ -290,6 +297,7 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 	}
 	if r.put(ctx, "create", timeout, id, &plan, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, "sourced_id", r.kind.common(&plan).SourcedID, &resp.Diagnostics)
 	}
 }
 
@@ -400,6 +408,7 @@ func (r *gradebookResource[T, M]) Update(ctx context.Context, req resource.Updat
 	id := r.kind.common(&state).SourcedID.ValueString()
 	if r.put(ctx, "update", timeout, id, &plan, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, "sourced_id", r.kind.common(&plan).SourcedID, &resp.Diagnostics)
 	}
 }
 
@@ -560,6 +569,10 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	id := k.common(&state).SourcedID.ValueString()
+	// Set on every path, a removal's included: the framework refuses a
+	// read that leaves the identity null, as a state written by a CLI
+	// without identity has it.
+	setIdentity(ctx, resp.Identity, "sourced_id", k.common(&state).SourcedID, &resp.Diagnostics)
 	marker, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
 	importing := len(marker) > 0
