@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -138,10 +137,15 @@ func serveProvider(ctx context.Context, t *testing.T) (string, <-chan struct{}) 
 	t.Helper()
 	reattachCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
-	factory := providerserver.NewProtocol6(provider.New("test")())
+	// The released binary's server (main.go), list blocks and direct
+	// answers of list data sources included.
+	server, err := provider.NewServer("test")()
+	if err != nil {
+		t.Fatalf("building the provider server: %v", err)
+	}
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve("registry.terraform.io/edu-iac/oneroster", func() tfprotov6.ProviderServer { return factory() },
+		served <- tf6server.Serve("registry.terraform.io/edu-iac/oneroster", func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattachCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off})),
 			tf6server.WithLoggingSink(t),

@@ -223,13 +223,34 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
-	changed := versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics)
+	changed := versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, plansWrite(ctx, req), &resp.Diagnostics)
 	if r.kind.fillPlan != nil && !resp.Diagnostics.HasError() && r.kind.fillPlan(ctx, client, &config, &plan, &resp.Diagnostics) {
 		changed = true
 	}
 	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// plansWrite reports whether the plan writes the object: a create, or an
+// update that changes something besides the stamp the framework marks
+// unknown. A plan that writes nothing (an import, a refresh of an object
+// the configuration matches) is not held to what the server requires of
+// writes: an object the SIS stored without a field 1.2 requires (a
+// result's scoreDate) can be imported and kept as it is.
+func plansWrite(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	if req.State.Raw.IsNull() {
+		return true
+	}
+	var stamp types.String
+	if diags := req.State.GetAttribute(ctx, path.Root("date_last_modified"), &stamp); diags.HasError() {
+		return true
+	}
+	unchanged := req.Plan
+	if diags := unchanged.SetAttribute(ctx, path.Root("date_last_modified"), stamp); diags.HasError() {
+		return true
+	}
+	return !unchanged.Raw.Equal(req.State.Raw)
 }
 
 // importingKey marks, in the private state, the Read that follows an

@@ -32,9 +32,16 @@ func NewServerWithClock(version string, clock oneroster.Clock) func() (tfprotov6
 
 type server struct {
 	tfprotov6.ProviderServer // the framework's server: every other call
-	provider                 *oneRosterProvider
-	readers                  map[string]stateReaderType // by data source type name
+	// lists is the framework's server again, for list blocks: their calls
+	// are not part of tfprotov6.ProviderServer yet (terraform-plugin-go
+	// keeps them in ProviderServerWithListResource), so embedding it alone
+	// would hide them, and terraform query would find no list resources.
+	lists    tfprotov6.ListResourceServer
+	provider *oneRosterProvider
+	readers  map[string]stateReaderType // by data source type name
 }
+
+var _ tfprotov6.ProviderServerWithListResource = (*server)(nil)
 
 // stateReaderType is one data source that answers reads directly.
 type stateReaderType struct {
@@ -50,7 +57,11 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	ctx := context.Background()
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	s := &server{ProviderServer: framework, provider: p, readers: map[string]stateReaderType{}}
+	lists, ok := framework.(tfprotov6.ProviderServerWithListResource)
+	if !ok {
+		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
+	}
+	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{}}
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
 		if _, ok := ds.(stateReader); !ok {
@@ -110,6 +121,14 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.lists.ValidateListResourceConfig(ctx, req)
+}
+
+func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.lists.ListResource(ctx, req)
 }
 
 // protocolDiagnostics converts diagnostics as the framework does for its
