@@ -64,7 +64,7 @@ var queryArgDescriptions = map[string]string{
 	"filter": "A raw OneRoster filter, e.g. `familyName='O''Brien' AND role='student'` (values single-quoted, `''` for a quote, " +
 		"one kind of logical operator). Conflicts with `where`, which quotes values for you.",
 	"where": "Filter clauses, joined by `logic`. Values are quoted and escaped for you, so `O'Brien` just works.",
-	"where.field": "A field of the records, as this data source names it (`family_name`, `school_sourced_id`) " +
+	"where.field": "A field of the records, as the provider's attributes name it (`family_name`, `school_sourced_id`) " +
 		"or as the API does (`familyName`, `school.sourcedId`).",
 	"where.operator":  "One of `" + strings.Join(oneroster.FilterOperators(), "`, `") + "` (`~` is contains). Defaults to `=`.",
 	"where.value":     "The value to compare with, unquoted.",
