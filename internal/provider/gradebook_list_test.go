@@ -37,17 +37,22 @@ var (
 	planSummary     = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy\.`)
 )
 
-// adopt runs terraform query with -generate-config-out in ws and applies
-// what it generated, as the guide "Adopting an existing gradebook" does:
-// the plan imports every object found, by identity, with nothing to add,
-// change or destroy, and the plan after the apply is empty. It returns the
-// sourcedIds imported, by resource type.
+// adopt is adoptInto generated.tf.
 func adopt(t *testing.T, ws *cliWorkspace) map[string][]string {
+	return adoptInto(t, ws, "generated.tf")
+}
+
+// adoptInto runs terraform query with -generate-config-out=file in ws and
+// applies what it generated, as the guide "Adopting an existing gradebook"
+// does: the plan imports every object found, by identity, with nothing to
+// add, change or destroy, and the plan after the apply is empty. It returns
+// the sourcedIds imported, by resource type.
+func adoptInto(t *testing.T, ws *cliWorkspace, file string) map[string][]string {
 	t.Helper()
-	ws.mustRun("query", "-no-color", "-generate-config-out=generated.tf")
-	raw, err := os.ReadFile(filepath.Join(ws.dir, "generated.tf"))
+	ws.mustRun("query", "-no-color", "-generate-config-out="+file)
+	raw, err := os.ReadFile(filepath.Join(ws.dir, file))
 	if err != nil {
-		t.Fatalf("terraform query wrote no generated.tf: %v", err)
+		t.Fatalf("terraform query wrote no %s: %v", file, err)
 	}
 	imported := map[string][]string{}
 	for _, m := range generatedImport.FindAllStringSubmatch(string(raw), -1) {
@@ -56,18 +61,26 @@ func adopt(t *testing.T, ws *cliWorkspace) map[string][]string {
 	}
 	n := len(generatedImport.FindAllString(string(raw), -1))
 	if n == 0 || n != strings.Count(string(raw), "\nimport {") {
-		t.Fatalf("generated.tf has %d import blocks by identity out of %d:\n%s", n, strings.Count(string(raw), "\nimport {"), raw)
+		t.Fatalf("%s has %d import blocks by identity out of %d:\n%s", file, n, strings.Count(string(raw), "\nimport {"), raw)
 	}
+	expectOnlyImports(t, ws, n, string(raw))
+	return imported
+}
+
+// expectOnlyImports plans ws, expects n imports and nothing else, applies
+// the plan and expects the next plan to be empty. generated is shown when
+// the plan is not as expected.
+func expectOnlyImports(t *testing.T, ws *cliWorkspace, n int, generated string) {
+	t.Helper()
 	out := ws.mustRun("plan", "-input=false", "-lock=false", "-no-color", "-out=adopt.tfplan")
 	m := planSummary.FindStringSubmatch(out)
 	if m == nil || m[1] != strconv.Itoa(n) || m[2] != "0" || m[3] != "0" || m[4] != "0" {
-		t.Fatalf("the plan of the generated configuration is not %d to import and nothing else:\n%s\n\ngenerated.tf:\n%s", n, out, raw)
+		t.Fatalf("the plan is not %d to import and nothing else:\n%s\n\ngenerated:\n%s", n, out, generated)
 	}
 	ws.mustRun("apply", "-input=false", "-lock=false", "-no-color", "adopt.tfplan")
 	if out, err := ws.run("plan", "-input=false", "-lock=false", "-no-color", "-detailed-exitcode"); err != nil || !strings.Contains(out, "No changes.") {
-		t.Fatalf("the plan after adopting is not empty (%v):\n%s", err, out)
+		t.Fatalf("the plan after the imports is not empty (%v):\n%s", err, out)
 	}
-	return imported
 }
 
 // A workspace with only a provider block adopts, through terraform query,
