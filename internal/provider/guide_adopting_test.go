@@ -1,11 +1,14 @@
 package provider_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/go-version"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/acctest"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -102,5 +105,82 @@ func writeFile(t *testing.T, ws *cliWorkspace, name, body string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(ws.dir, name), []byte(body), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The guide's move of scores adopted one by one under a result set, in one
+// apply: a removed block (destroy = false) for the oneroster_result, and
+// its student added to the set's results. The set adopts the same result,
+// under its own sourcedId (the plan shows it), the server keeps one result
+// for the student, and the next plan is empty.
+func TestAccGuideAdopting_resultsMoveUnderASet(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	st := activeStudents(t, sb.Server, 2)
+	before := sandboxProvider(sb) + quizConfig(sb) + fmt.Sprintf(`
+resource "oneroster_result" "one_by_one" {
+  line_item_sourced_id = oneroster_line_item.quiz.sourced_id
+  student_sourced_id   = %q
+  score_status         = "fully graded"
+  score                = 7
+}
+
+resource "oneroster_result_set" "quiz" {
+  line_item_sourced_id = oneroster_line_item.quiz.sourced_id
+  results = {
+    %q = { score_status = "fully graded", score = 8 }
+  }
+}
+`, st[0], st[1])
+	after := sandboxProvider(sb) + quizConfig(sb) + fmt.Sprintf(`
+removed {
+  from = oneroster_result.one_by_one
+  lifecycle {
+    destroy = false
+  }
+}
+
+resource "oneroster_result_set" "quiz" {
+  line_item_sourced_id = oneroster_line_item.quiz.sourced_id
+  results = {
+    %q = { score_status = "fully graded", score = 7 }
+    %q = { score_status = "fully graded", score = 8 }
+  }
+}
+`, st[0], st[1])
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": requiredProviders + before})
+	if v := ws.cliVersion(); v.LessThan(version.Must(version.NewVersion("1.7.0"))) {
+		t.Skipf("%s has no removed blocks (Terraform 1.7+, OpenTofu 1.7+)", v)
+	}
+	ws.mustRun("apply", "-input=false", "-lock=false", "-no-color", "-auto-approve")
+	id := quizResultID(st[0])
+	writeFile(t, ws, "main.tf", requiredProviders+after)
+	out := ws.mustRun("plan", "-input=false", "-lock=false", "-no-color", "-out=move.tfplan")
+	if !strings.Contains(out, id) {
+		t.Errorf("the plan does not show the adopted result's sourcedId %s:\n%s", id, out)
+	}
+	var plan shownPlan
+	ws.showJSON(&plan, "move.tfplan")
+	if got := plan.actions()["oneroster_result_set.quiz"]; got != "update" {
+		t.Errorf("the plan %ss the set, want update (actions %v)", got, plan.actions())
+	}
+	if got, ok := plan.actions()["oneroster_result.one_by_one"]; ok && got != "forget" {
+		t.Errorf("the plan %ss the removed result, want it forgotten (actions %v)", got, plan.actions())
+	}
+	ws.mustRun("apply", "-input=false", "-lock=false", "-no-color", "move.tfplan")
+	if rec, ok := sandboxRecord[model.Result](sb.Server, "results", id); !ok || deref(rec.Score) != 7.0 {
+		t.Errorf("after the move the result %s is %+v (active %v), want it kept with score 7", id, rec, ok)
+	}
+	var state shownState
+	ws.showJSON(&state)
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Type == "oneroster_result" {
+			t.Errorf("%s is still in the state", r.Address)
+		}
+		if r.Type == "oneroster_result_set" && !strings.Contains(string(r.Values["results"]), `"sourced_id":"`+id+`"`) {
+			t.Errorf("the set does not track the adopted result %s: %s", id, r.Values["results"])
+		}
+	}
+	if out, err := ws.run("plan", "-input=false", "-lock=false", "-no-color", "-detailed-exitcode"); err != nil || !strings.Contains(out, "No changes.") {
+		t.Errorf("the plan after the move is not empty (%v):\n%s", err, out)
 	}
 }
