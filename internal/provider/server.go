@@ -34,14 +34,17 @@ type server struct {
 	tfprotov6.ProviderServer // the framework's server: every other call
 	// lists is the framework's server again, for list blocks: their calls
 	// are not part of tfprotov6.ProviderServer yet (terraform-plugin-go
-	// keeps them in ProviderServerWithListResource), so embedding it alone
-	// would hide them, and terraform query would find no list resources.
+	// keeps them in ListResourceServer, which it checks for apart), so
+	// embedding ProviderServer alone would hide them, and terraform query
+	// would find no list resources.
 	lists    tfprotov6.ListResourceServer
 	provider *oneRosterProvider
 	readers  map[string]stateReaderType // by data source type name
 }
 
-var _ tfprotov6.ProviderServerWithListResource = (*server)(nil)
+// The server answers list blocks: terraform-plugin-go serves them when the
+// server also implements tfprotov6.ListResourceServer.
+var _ tfprotov6.ListResourceServer = (*server)(nil)
 
 // stateReaderType is one data source that answers reads directly.
 type stateReaderType struct {
@@ -57,7 +60,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	ctx := context.Background()
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	lists, ok := framework.(tfprotov6.ProviderServerWithListResource)
+	lists, ok := framework.(tfprotov6.ListResourceServer)
 	if !ok {
 		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
 	}
