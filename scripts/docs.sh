@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates docs/ from templates/, examples/ and the provider's schema.
 #
-# The schema is exported with the OpenTofu CLI in ./bin (it knows provider
-# functions and ephemeral resources) through a dev_overrides configuration,
-# so nothing is initialised or downloaded. Run through `make docs`, which
-# builds the tools first.
+# The schema is exported with the newest Terraform CLI in ./bin
+# (terraform-latest: it knows provider functions, ephemeral resources,
+# resource identity and list resources, which OpenTofu's schema lacks)
+# through a dev_overrides configuration, so nothing is initialised or
+# downloaded. Run through `make docs`, which builds the tools first; BIN
+# names another directory of tools (the provider is built into it).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/bin"
+bin="${BIN:-$root/bin}"
 schema="$bin/providers-schema.json"
 
 work=$(mktemp -d)
@@ -41,14 +43,14 @@ terraform {
 }
 EOF
 
-echo "==> exporting the provider schema with $("$bin/tofu" version | head -n1)"
-"$bin/tofu" -chdir="$work" providers schema -json >"$work/schema.json"
+echo "==> exporting the provider schema with $("$bin/terraform-latest" version | head -n1)"
+"$bin/terraform-latest" -chdir="$work" providers schema -json >"$work/schema.json"
 
 # tfplugindocs looks the provider up by its short name (or under
-# registry.terraform.io/hashicorp/), so rename the OpenTofu address key.
-sed 's#"registry\.opentofu\.org/edu-iac/oneroster":#"oneroster":#' "$work/schema.json" >"$schema"
+# registry.terraform.io/hashicorp/), so rename the address key.
+sed 's#"registry\.terraform\.io/edu-iac/oneroster":#"oneroster":#' "$work/schema.json" >"$schema"
 grep -q '"provider_schemas":{"oneroster":' "$schema" || {
-	echo "docs.sh: provider schema for edu-iac/oneroster not found in the tofu output" >&2
+	echo "docs.sh: provider schema for edu-iac/oneroster not found in the terraform-latest output" >&2
 	exit 1
 }
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -137,10 +137,15 @@ func serveProvider(ctx context.Context, t *testing.T) (string, <-chan struct{}) 
 	t.Helper()
 	reattachCh := make(chan *plugin.ReattachConfig)
 	closeCh := make(chan struct{})
-	factory := providerserver.NewProtocol6(provider.New("test")())
+	// The released binary's server (main.go), list blocks and direct
+	// answers of list data sources included.
+	server, err := provider.NewServer("test")()
+	if err != nil {
+		t.Fatalf("building the provider server: %v", err)
+	}
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve("registry.terraform.io/edu-iac/oneroster", func() tfprotov6.ProviderServer { return factory() },
+		served <- tf6server.Serve("registry.terraform.io/edu-iac/oneroster", func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattachCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.New(&hclog.LoggerOptions{Output: io.Discard, Level: hclog.Off})),
 			tf6server.WithLoggingSink(t),
@@ -200,6 +205,8 @@ type (
 		Name    string                     `json:"name"`
 		Index   json.RawMessage            `json:"index"`
 		Values  map[string]json.RawMessage `json:"values"`
+		// Identity is the resource identity (Terraform 1.12+).
+		Identity map[string]string `json:"identity"`
 	}
 )
 
@@ -266,4 +273,25 @@ func (r shownResource) output(t *testing.T, v any) {
 	if err := json.Unmarshal(raw, v); err != nil {
 		t.Fatalf("%s.output: %v", r.Address, err)
 	}
+}
+
+// cliVersion is the version of the CLI under test, as `version -json`
+// reports it (OpenTofu's own number for OpenTofu).
+func (w *cliWorkspace) cliVersion() *version.Version {
+	w.t.Helper()
+	out, err := exec.Command(w.cli, "version", "-json").Output()
+	if err != nil {
+		w.t.Fatalf("%s version -json: %v", w.cli, err)
+	}
+	var v struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		w.t.Fatalf("decoding %s version -json: %v", w.cli, err)
+	}
+	parsed, err := version.NewVersion(v.TerraformVersion)
+	if err != nil {
+		w.t.Fatalf("%s version -json: %v", w.cli, err)
+	}
+	return parsed
 }

@@ -598,11 +598,12 @@ func fillFrom[T, M any](fields []recordField[T, M], m *M, r *T) {
 // versionRules applies the fields' version rules to a resource's plan,
 // for a server of version v (described by server, for messages): a field
 // the version lacks is an error when configured and null in the plan when
-// not; a field the version requires is an error when not configured.
-// Values unknown at plan time are left alone: whether they will be set is
+// not; a field the version requires is an error when not configured and
+// the plan writes the object (writes: a plan that writes nothing sends
+// nothing the server could refuse). Values unknown at plan time are left alone: whether they will be set is
 // not known yet, and the rules run again when they are. It reports whether
 // it changed plan.
-func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string, diags *diag.Diagnostics) bool {
+func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string, writes bool, diags *diag.Diagnostics) bool {
 	changed := false
 	for _, f := range fields {
 		configured := f.value(config)
@@ -621,7 +622,7 @@ func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v onero
 				f.clear(plan)
 				changed = true
 			}
-		case f.requiredIn == v && configured.IsNull():
+		case f.requiredIn == v && configured.IsNull() && writes:
 			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s", name),
 				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
 					"the server would refuse the write. Set %s: %s",

@@ -159,7 +159,7 @@ func TestGradebookVersionRules(t *testing.T) {
 	const server = `base_url "https://sis.example.org/ims/oneroster/v1p1"`
 	run := func(v oneroster.Version, config, plan *resultModel) (bool, diag.Diagnostics) {
 		var diags diag.Diagnostics
-		changed := versionRules(resultFields, config, plan, v, server, "result", &diags)
+		changed := versionRules(resultFields, config, plan, v, server, "result", true, &diags)
 		return changed, diags
 	}
 
@@ -204,12 +204,12 @@ func TestGradebookVersionRules(t *testing.T) {
 	// TestAccGradebookV1p2_requiredOn1p2).
 	var li lineItemModel
 	var lidiags diag.Diagnostics
-	versionRules(lineItemFields, &li, &li, oneroster.Version1p2, server, "line item", &lidiags)
+	versionRules(lineItemFields, &li, &li, oneroster.Version1p2, server, "line item", true, &lidiags)
 	if lidiags.HasError() {
 		t.Errorf("line item without school on 1.2: %v", lidiags)
 	}
 	lidiags = nil
-	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", &lidiags)
+	versionRules(lineItemFields, &li, &li, oneroster.Version1p1, server, "line item", true, &lidiags)
 	if lidiags.HasError() {
 		t.Errorf("line item without school on 1.1: %v", lidiags)
 	}

@@ -146,9 +146,13 @@ func wrappedText(fragments ...string) *regexp.Regexp {
 // quizResultID is the sourcedId of a student's result on the line item
 // quiz-1, by the rule of oneroster_result_set as its documentation states
 // it, written here independently of the provider.
-func quizResultID(student string) string {
+func quizResultID(student string) string { return resultID("quiz-1", student) }
+
+// resultID is the documented derived sourcedId of a student's result on a
+// line item, for ids without a slash.
+func resultID(lineItem, student string) string {
 	ns := uuid.MustParse("89f22733-793d-5100-b848-eeb471194a96")
-	return uuid.NewSHA1(ns, []byte("quiz-1/"+student)).String()
+	return uuid.NewSHA1(ns, []byte(lineItem+"/"+student)).String()
 }
 
 // activeStudents returns n active students of the sandbox.

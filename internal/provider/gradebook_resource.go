@@ -95,6 +95,7 @@ var (
 	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
 	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
+	_ resource.ResourceWithIdentity       = (*gradebookResource[model.Category, categoryModel])(nil)
 )
 
 func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
@@ -222,13 +223,34 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
-	changed := versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, &resp.Diagnostics)
+	changed := versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, plansWrite(ctx, req), &resp.Diagnostics)
 	if r.kind.fillPlan != nil && !resp.Diagnostics.HasError() && r.kind.fillPlan(ctx, client, &config, &plan, &resp.Diagnostics) {
 		changed = true
 	}
 	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// plansWrite reports whether the plan writes the object: a create, or an
+// update that changes something besides the stamp the framework marks
+// unknown. A plan that writes nothing (an import, a refresh of an object
+// the configuration matches) is not held to what the server requires of
+// writes: an object the SIS stored without a field 1.2 requires (a
+// result's scoreDate) can be imported and kept as it is.
+func plansWrite(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	if req.State.Raw.IsNull() {
+		return true
+	}
+	var stamp types.String
+	if diags := req.State.GetAttribute(ctx, path.Root("date_last_modified"), &stamp); diags.HasError() {
+		return true
+	}
+	unchanged := req.Plan
+	if diags := unchanged.SetAttribute(ctx, path.Root("date_last_modified"), stamp); diags.HasError() {
+		return true
+	}
+	return !unchanged.Raw.Equal(req.State.Raw)
 }
 
 // importingKey marks, in the private state, the Read that follows an
@@ -258,8 +280,14 @@ func keepUnchangedStamp(ctx context.Context, req resource.ModifyPlanRequest, res
 	}
 }
 
+// IdentitySchema names a gradebook object by its sourcedId, the id it is
+// imported by.
+func (r *gradebookResource[T, M]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityAttribute("sourced_id", gradebookIdentityDescription(r.kind.title))
+}
+
 func (r *gradebookResource[T, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("sourced_id"), req, resp)
+	importByIDOrIdentity(ctx, "sourced_id", req, resp)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
 }
 
@@ -290,6 +318,7 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 	}
 	if r.put(ctx, "create", timeout, id, &plan, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, "sourced_id", r.kind.common(&plan).SourcedID, &resp.Diagnostics)
 	}
 }
 
@@ -400,6 +429,7 @@ func (r *gradebookResource[T, M]) Update(ctx context.Context, req resource.Updat
 	id := r.kind.common(&state).SourcedID.ValueString()
 	if r.put(ctx, "update", timeout, id, &plan, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, "sourced_id", r.kind.common(&plan).SourcedID, &resp.Diagnostics)
 	}
 }
 
@@ -560,6 +590,10 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	id := k.common(&state).SourcedID.ValueString()
+	// Set on every path, a removal's included: the framework refuses a
+	// read that leaves the identity null, as a state written by a CLI
+	// without identity has it.
+	setIdentity(ctx, resp.Identity, "sourced_id", k.common(&state).SourcedID, &resp.Diagnostics)
 	marker, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
 	importing := len(marker) > 0

@@ -58,6 +58,34 @@ type whereModel struct {
 	Value    types.String `tfsdk:"value"`
 }
 
+// queryArgDescriptions document the query arguments that list data
+// sources and list resources (gradebook_list.go) share, by attribute path.
+var queryArgDescriptions = map[string]string{
+	"filter": "A raw OneRoster filter, e.g. `familyName='O''Brien' AND role='student'` (values single-quoted, `''` for a quote, " +
+		"one kind of logical operator). Conflicts with `where`, which quotes values for you.",
+	"where": "Filter clauses, joined by `logic`. Values are quoted and escaped for you, so `O'Brien` just works.",
+	"where.field": "A field of the records, as the provider's attributes name it (`family_name`, `school_sourced_id`) " +
+		"or as the API does (`familyName`, `school.sourcedId`).",
+	"where.operator":  "One of `" + strings.Join(oneroster.FilterOperators(), "`, `") + "` (`~` is contains). Defaults to `=`.",
+	"where.value":     "The value to compare with, unquoted.",
+	"logic":           "`AND` (default) or `OR`: how `where` clauses combine. OneRoster allows only one kind per filter.",
+	"sort":            "A field to sort by (either naming); the server's order otherwise.",
+	"order_by":        "`asc` or `desc`, with `sort`.",
+	"include_deleted": "Keep records whose status is `tobedeleted`. Defaults to `false`.",
+}
+
+func operatorValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(oneroster.FilterOperators()...)}
+}
+
+func logicValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(oneroster.LogicAnd, oneroster.LogicOr)}
+}
+
+func orderByValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf("asc", "desc"), stringvalidator.AlsoRequires(path.MatchRoot("sort"))}
+}
+
 func (d *listDataSource[T]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.topic.attr
 }
@@ -65,36 +93,25 @@ func (d *listDataSource[T]) Metadata(_ context.Context, req datasource.MetadataR
 func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	t := d.topic
 	attrs := map[string]dschema.Attribute{
-		"filter": dschema.StringAttribute{
-			Optional: true,
-			MarkdownDescription: "A raw OneRoster filter, e.g. `familyName='O''Brien' AND role='student'` (values single-quoted, `''` for a quote, " +
-				"one kind of logical operator). Conflicts with `where`, which quotes values for you.",
-		},
+		"filter": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["filter"]},
 		"where": dschema.ListNestedAttribute{
 			Optional:            true,
-			MarkdownDescription: "Filter clauses, joined by `logic`. Values are quoted and escaped for you, so `O'Brien` just works.",
+			MarkdownDescription: queryArgDescriptions["where"],
 			NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
-				"field": dschema.StringAttribute{Required: true, MarkdownDescription: "A field of the records, as this data source names it (`family_name`, `school_sourced_id`) or as the API does (`familyName`, `school.sourcedId`)."},
-				"operator": dschema.StringAttribute{Optional: true, MarkdownDescription: "One of `" + strings.Join(oneroster.FilterOperators(), "`, `") + "` (`~` is contains). Defaults to `=`.",
-					Validators: []validator.String{stringvalidator.OneOf(oneroster.FilterOperators()...)}},
-				"value": dschema.StringAttribute{Required: true, MarkdownDescription: "The value to compare with, unquoted."},
+				"field":    dschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.field"]},
+				"operator": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["where.operator"], Validators: operatorValidators()},
+				"value":    dschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.value"]},
 			}},
 			Validators: []validator.List{listvalidator.ConflictsWith(path.MatchRoot("filter"))},
 		},
-		"logic": dschema.StringAttribute{
-			Optional: true, MarkdownDescription: "`AND` (default) or `OR`: how `where` clauses combine. OneRoster allows only one kind per filter.",
-			Validators: []validator.String{stringvalidator.OneOf(oneroster.LogicAnd, oneroster.LogicOr)},
-		},
-		"sort": dschema.StringAttribute{Optional: true, MarkdownDescription: "A field to sort by (either naming); the server's order otherwise."},
-		"order_by": dschema.StringAttribute{
-			Optional: true, MarkdownDescription: "`asc` or `desc`, with `sort`.",
-			Validators: []validator.String{stringvalidator.OneOf("asc", "desc"), stringvalidator.AlsoRequires(path.MatchRoot("sort"))},
-		},
+		"logic":    dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["logic"], Validators: logicValidators()},
+		"sort":     dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["sort"]},
+		"order_by": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["order_by"], Validators: orderByValidators()},
 		"fields": dschema.ListAttribute{
 			Optional: true, ElementType: types.StringType,
 			MarkdownDescription: "Fields to ask the server for (either naming); the other attributes stay null. `sourced_id` and `status` are always asked for.",
 		},
-		"include_deleted": dschema.BoolAttribute{Optional: true, MarkdownDescription: "Keep records whose status is `tobedeleted`. Defaults to `false`."},
+		"include_deleted": dschema.BoolAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["include_deleted"]},
 		"max_items": dschema.Int64Attribute{
 			Optional: true, MarkdownDescription: "Stop after this many records.",
 			Validators: []validator.Int64{int64validator.AtLeast(1)},
@@ -170,6 +187,11 @@ func getListArgs(ctx context.Context, cfg tfsdk.Config, args *listArgs) diag.Dia
 		"filter": &args.Filter, "where": &args.Where, "logic": &args.Logic, "sort": &args.Sort, "order_by": &args.OrderBy,
 		"fields": &args.Fields, "include_deleted": &args.IncludeDeleted, "max_items": &args.MaxItems,
 	} {
+		if _, ok := cfg.Schema.GetAttributes()[name]; !ok {
+			// A list resource takes no fields (it returns whole objects)
+			// nor max_items (the list block's limit does that).
+			continue
+		}
 		diags.Append(cfg.GetAttribute(ctx, path.Root(name), target)...)
 	}
 	return diags
@@ -337,8 +359,8 @@ func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (list
 }
 
 // each reads the listing and hands each record to keep to yield, in the
-// server's order, page by page as they arrive.
-func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T)) diag.Diagnostics {
+// server's order, page by page as they arrive, until yield returns false.
+func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T) bool) diag.Diagnostics {
 	t := d.topic
 	kept := 0
 	for rec, err := range t.collection.List(ctx, l.client, l.location, l.opts) {
@@ -348,7 +370,9 @@ func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T))
 		if !l.includeDeleted && t.base(&rec).IsDeleted() {
 			continue
 		}
-		yield(&rec)
+		if !yield(&rec) {
+			break
+		}
 		kept++
 		if l.maxItems > 0 && kept >= l.maxItems {
 			break
@@ -371,8 +395,9 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	recordType := t.recordType()
 	records := []tftypes.Value{}
-	resp.Diagnostics.Append(d.each(ctx, l, func(rec *T) {
+	resp.Diagnostics.Append(d.each(ctx, l, func(rec *T) bool {
 		records = append(records, tftypes.NewValue(recordType, t.recordValues(rec, l.selected)))
+		return true
 	})...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -82,9 +82,10 @@ func (d *listDataSource[T]) readState(ctx context.Context, config tftypes.Value)
 		// write them first and put it in front when done.
 		start, count := len(b), 0
 		enc := t.recordEncoder(l.selected)
-		diags.Append(d.each(ctx, l, func(rec *T) {
+		diags.Append(d.each(ctx, l, func(rec *T) bool {
 			b = enc.append(b, rec)
 			count++
+			return true
 		})...)
 		if diags.HasError() {
 			return nil, diags

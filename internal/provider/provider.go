@@ -203,6 +203,7 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	p.dataSourceData.Store(data)
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 
 	if preset.unknown {
 		data.clientUnavailable = "its vendor or header settings are not known until apply"

@@ -78,6 +78,7 @@ var (
 	_ resource.ResourceWithImportState    = (*resultSetResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*resultSetResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*resultSetResource)(nil)
+	_ resource.ResourceWithIdentity       = (*resultSetResource)(nil)
 )
 
 func newResultSetResource() resource.Resource { return &resultSetResource{} }
@@ -235,8 +236,16 @@ func (r *resultSetResource) Configure(_ context.Context, req resource.ConfigureR
 func (r *resultSetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	// results stays null: Read then adopts every active result of the line
 	// item.
-	resource.ImportStatePassthroughID(ctx, path.Root("line_item_sourced_id"), req, resp)
+	importByIDOrIdentity(ctx, "line_item_sourced_id", req, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("existing_results"), existingAdopt)...)
+}
+
+// IdentitySchema names a result set by its line item: there is one set per
+// line item, and import adopts all of its results. The results' own ids
+// are not part of it; they are derived (resultSourcedID) or adopted, and
+// Read finds them from the line item.
+func (r *resultSetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityAttribute("line_item_sourced_id", "The sourcedId of the line item whose results the set holds, as in `line_item_sourced_id`.")
 }
 
 // ModifyPlan fills in each entry's sourcedId, so that the plan shows which
@@ -436,6 +445,7 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	unsetBlanks(planned)
+	setIdentity(ctx, resp.Identity, "line_item_sourced_id", plan.LineItemSourcedID, &resp.Diagnostics)
 	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
@@ -461,6 +471,7 @@ func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateReque
 	release(prior, planned, released)
 	unsetBlanks(planned)
 	unsetBlanks(prior)
+	setIdentity(ctx, resp.Identity, "line_item_sourced_id", plan.LineItemSourcedID, &resp.Diagnostics)
 	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
@@ -931,6 +942,8 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	lineItemID := state.LineItemSourcedID.ValueString()
+	// On every path, as gradebookResource.Read does.
+	setIdentity(ctx, resp.Identity, "line_item_sourced_id", state.LineItemSourcedID, &resp.Diagnostics)
 	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):

@@ -34,12 +34,22 @@ func NewServerWithClock(version string, clock oneroster.Clock) func() (tfprotov6
 
 type server struct {
 	tfprotov6.ProviderServer // the framework's server: every other call
-	provider                 *oneRosterProvider
-	readers                  map[string]stateReaderType // by data source type name
+	// lists is the framework's server again, for list blocks: their calls
+	// are not part of tfprotov6.ProviderServer yet (terraform-plugin-go
+	// keeps them in ListResourceServer, which it checks for apart), so
+	// embedding ProviderServer alone would hide them, and terraform query
+	// would find no list resources.
+	lists    tfprotov6.ListResourceServer
+	provider *oneRosterProvider
+	readers  map[string]stateReaderType // by data source type name
 	// unchangedPlans: the resource types whose unchanged plans the server
 	// answers (server_plan.go), by type name.
 	unchangedPlans map[string]unchangedPlanType
 }
+
+// The server answers list blocks: terraform-plugin-go serves them when the
+// server also implements tfprotov6.ListResourceServer.
+var _ tfprotov6.ListResourceServer = (*server)(nil)
 
 // stateReaderType is one data source that answers reads directly.
 type stateReaderType struct {
@@ -55,7 +65,12 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	ctx := context.Background()
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	s := &server{ProviderServer: framework, provider: p, readers: map[string]stateReaderType{}, unchangedPlans: map[string]unchangedPlanType{}}
+	lists, ok := framework.(tfprotov6.ListResourceServer)
+	if !ok {
+		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
+	}
+	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
+		unchangedPlans: map[string]unchangedPlanType{}}
 	for _, newResource := range p.Resources(ctx) {
 		r, ok := newResource().(unchangedPlanner)
 		if !ok {
@@ -65,9 +80,16 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sch resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sch)
-		if t, ok := newUnchangedPlanType(ctx, sch.Schema); ok {
-			s.unchangedPlans[md.TypeName] = t
+		t, ok := newUnchangedPlanType(ctx, sch.Schema)
+		if !ok {
+			continue
 		}
+		if ri, ok := r.(resource.ResourceWithIdentity); ok {
+			var id resource.IdentitySchemaResponse
+			ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
+			t.identityType = id.IdentitySchema.Type().TerraformType(ctx)
+		}
+		s.unchangedPlans[md.TypeName] = t
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
@@ -128,6 +150,14 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.lists.ValidateListResourceConfig(ctx, req)
+}
+
+func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.lists.ListResource(ctx, req)
 }
 
 // protocolDiagnostics converts diagnostics as the framework does for its

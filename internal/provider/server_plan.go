@@ -52,6 +52,11 @@ func (r *resultSetResource) plansNothingWhenUnchanged() {}
 type unchangedPlanType struct {
 	stateType tftypes.Type
 	defaults  map[string]tftypes.Value
+	// identityType is the type of the resource's identity (nil for none):
+	// the framework hands the prior identity back as the planned one, and
+	// a null identity of this type when there is none (a state written by
+	// a CLI without identities).
+	identityType tftypes.Type
 }
 
 // newUnchangedPlanType reads what unchangedPlanType needs from a
@@ -171,8 +176,33 @@ func (t unchangedPlanType) unchangedPlan(req *tfprotov6.PlanResourceChangeReques
 	if !ok {
 		return nil, false
 	}
+	identity, ok := t.replannedIdentity(req.PriorIdentity)
+	if !ok {
+		return nil, false
+	}
 	planned := *proposed
-	return &tfprotov6.PlanResourceChangeResponse{PlannedState: &planned, PlannedPrivate: private}, true
+	return &tfprotov6.PlanResourceChangeResponse{PlannedState: &planned, PlannedPrivate: private, PlannedIdentity: identity}, true
+}
+
+// replannedIdentity is the identity as the framework plans it for a
+// resource left as it stands: the prior one, decoded and encoded again,
+// or a null one when there is none; ok is false for one it cannot decode.
+func (t unchangedPlanType) replannedIdentity(prior *tfprotov6.ResourceIdentityData) (*tfprotov6.ResourceIdentityData, bool) {
+	if t.identityType == nil {
+		return nil, true
+	}
+	v := tftypes.NewValue(t.identityType, nil)
+	if prior != nil && prior.IdentityData != nil {
+		var err error
+		if v, err = prior.IdentityData.Unmarshal(t.identityType); err != nil {
+			return nil, false
+		}
+	}
+	data, err := tfprotov6.NewDynamicValue(t.identityType, v)
+	if err != nil {
+		return nil, false
+	}
+	return &tfprotov6.ResourceIdentityData{IdentityData: &data}, true
 }
 
 // replannedPrivate is the private state as the framework hands it back

@@ -168,6 +168,9 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		m[students[0]] = tftypes.NewValue(entryType, e)
 		unknownScore = tftypes.NewValue(resultsType, m)
 	}
+	if applied.NewIdentity == nil || refreshed.NewIdentity == nil {
+		t.Fatal("the apply and the refresh gave the result set no identity")
+	}
 	failing := with(map[string]tftypes.Value{"existing_results": str("fail")})
 	replaced := with(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2")})
 
@@ -175,8 +178,13 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		name                    string
 		prior, proposed, config tftypes.Value
 		private                 []byte
+		identity                *tfprotov6.ResourceIdentityData // the prior identity; nil as from a CLI without identities
 	}{
 		{name: "unchanged, after apply", prior: stateValue(applied.NewState), proposed: stateValue(applied.NewState), config: config, private: applied.Private},
+		{name: "unchanged, after apply, with the identity the apply gave", prior: stateValue(applied.NewState), proposed: stateValue(applied.NewState),
+			config: config, private: applied.Private, identity: applied.NewIdentity},
+		{name: "unchanged, after refresh, with the identity the refresh gave", prior: with(nil), proposed: with(nil), config: config,
+			private: refreshed.Private, identity: refreshed.NewIdentity},
 		{name: "unchanged, after refresh", prior: with(nil), proposed: with(nil), config: config, private: refreshed.Private},
 		{name: "unchanged, after import", prior: stateValue(importRead.NewState), proposed: stateValue(importRead.NewState), config: config,
 			private: importRead.Private},
@@ -205,7 +213,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 			req := func() *tfprotov6.PlanResourceChangeRequest {
 				return &tfprotov6.PlanResourceChangeRequest{
 					TypeName: "oneroster_result_set", PriorState: dyn(tc.prior), ProposedNewState: dyn(tc.proposed), Config: dyn(tc.config),
-					PriorPrivate: tc.private,
+					PriorPrivate: tc.private, PriorIdentity: tc.identity,
 				}
 			}
 			want, err := framework.PlanResourceChange(ctx, req())
