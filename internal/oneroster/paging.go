@@ -459,8 +459,11 @@ func refusesLimit(err error) bool {
 	default:
 		return false
 	}
+	if apiErr.RefusedParameter() != "" {
+		return false
+	}
 	switch strings.ToLower(apiErr.CodeMinor) {
-	case "invalid_filter_field", "invalid_sort_field", "invalid_selection_field", "unauthorisedrequest", "forbidden", "unknownobject":
+	case "unauthorisedrequest", "forbidden", "unknownobject":
 		return false
 	}
 	return true

@@ -394,6 +394,30 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
 }
 
+// describeRefusal says which part of a query the server refused: the
+// fields and those it allows when it named them, its codeMinor and
+// description otherwise.
+func describeRefusal(apiErr *oneroster.Error) string {
+	attr := apiErr.RefusedParameter()
+	if r := apiErr.Refusal; r != nil {
+		verb := "filter on"
+		if r.Parameter == "fields" {
+			verb = "select"
+		}
+		return fmt.Sprintf("the server does not allow to %s %s: it allows only %s. Leave that field out of %s.",
+			verb, strings.Join(r.Fields, ", "), strings.Join(r.Allowed, ", "), refusalArgs(attr))
+	}
+	return fmt.Sprintf("the server rejected the %s (%s): %s", attr, apiErr.CodeMinor, apiErr.Description)
+}
+
+// refusalArgs names the arguments that set a query parameter.
+func refusalArgs(parameter string) string {
+	if parameter == "filter" {
+		return "where and filter"
+	}
+	return parameter
+}
+
 // validLogic is what the logic attribute's validator accepts (unset included).
 func validLogic(logic string) bool {
 	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
@@ -407,18 +431,8 @@ func listError(name string, loc oneroster.Location, baseURL string, err error) d
 	var diags diag.Diagnostics
 	var apiErr *oneroster.Error
 	if errors.As(err, &apiErr) {
-		attr := ""
-		switch apiErr.CodeMinor {
-		case "invalid_filter_field":
-			attr = "filter"
-		case "invalid_sort_field":
-			attr = "sort"
-		case "invalid_selection_field":
-			attr = "fields"
-		}
-		if attr != "" {
-			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr,
-				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, loc, attr, apiErr.CodeMinor, apiErr.Description))
+		if attr := apiErr.RefusedParameter(); attr != "" {
+			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr, fmt.Sprintf("Reading %s from %s: %s", name, loc, describeRefusal(apiErr)))
 			return diags
 		}
 		if loc.Unsupported(err) {
