@@ -229,6 +229,7 @@ func isJSONObject(v json.RawMessage) bool {
 type Location struct {
 	info   *Info
 	route  *Route
+	ids    map[string]string // the route's ids, derived ones included
 	path   string
 	object bool
 }
@@ -308,11 +309,14 @@ func (col Collection[T]) Locate(ctx context.Context, c *Client, route *Route, id
 			return Location{}, err
 		}
 	}
-	return Location{info: col.Info, route: route, path: ExpandPath(route.Path, all)}, nil
+	return Location{info: col.Info, route: route, ids: all, path: ExpandPath(route.Path, all)}, nil
 }
 
 // List streams the records at loc (see the package function List for
-// paging). Use Top for the whole collection.
+// paging). Use Top for the whole collection. When the server does not
+// serve loc's nested route although the records it is scoped to exist,
+// List reads the route's flat equivalent (flat.go), tells
+// opts.OnFlatRead, and fails with a NestedRouteError when that fails too.
 func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts ListOptions) iter.Seq2[T, error] {
 	col, err := col.on(c)
 	if err == nil {
@@ -324,7 +328,9 @@ func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts
 			yield(zero, err)
 		}
 	}
-	// The mark tells the pages' requests their service (see send).
+	if loc.Nested() {
+		return col.listNested(ctx, c, loc, opts)
+	}
 	return listIn[T](ctx, c, col.Service, loc.path, col.Envelope, opts)
 }
 
