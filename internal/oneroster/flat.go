@@ -85,12 +85,15 @@ type NestedRouteError struct {
 
 func (e *NestedRouteError) Error() string {
 	if e.Flat == "" {
-		return fmt.Sprintf("the server does not serve %s (%s), although the records it is scoped to exist, and no filter of the top-level collection "+
-			"selects these records instead: %s", e.Route, e.Answer, e.Why)
+		return fmt.Sprintf("the server does not serve %s (it answered %s), although the records it is scoped to exist, and no filter of the "+
+			"top-level collection selects these records instead: %s", e.Route, e.Status(), e.Why)
 	}
-	return fmt.Sprintf("the server does not serve %s (%s), although the records it is scoped to exist, and it refused the equivalent listing "+
-		"%s: %s", e.Route, e.Answer, e.Flat, e.Err)
+	return fmt.Sprintf("the server does not serve %s (it answered %s), although the records it is scoped to exist, and it refused the "+
+		"equivalent listing %s: %s", e.Route, e.Status(), e.Flat, e.Err)
 }
+
+// Status is what the route answered, "404 Not Found".
+func (e *NestedRouteError) Status() string { return answerOf(e.Answer) }
 
 // Unwrap is the flat listing's error, or the route's when none was tried.
 func (e *NestedRouteError) Unwrap() error {

@@ -680,6 +680,10 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 // readErrorDetail explains a failed GET of a gradebook object of the
 // collection info.
 func readErrorDetail(info *oneroster.Info, err error) string {
+	var routeErr *oneroster.NestedRouteError
+	if errors.As(err, &routeErr) {
+		return nestedRouteDetail(info.Name, routeErr)
+	}
 	if oneroster.IsForbidden(err) {
 		scope := info.ReadScope
 		var nested forbiddenRead

@@ -979,6 +979,9 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.InfoOn(client), err))
 		return
 	}
+	if stored.flatRead != nil {
+		resp.Diagnostics.AddWarning(flatReadSummary(fmt.Sprintf("the results of line item %q", lineItemID)), flatReadDetail(*stored.flatRead))
+	}
 
 	entries := map[string]resultSetEntry{}
 	if state.Results.IsNull() {

@@ -101,9 +101,11 @@ func (r RouteQuirks) refusedFilter(name string, f *filter) *apiError {
 	return nil
 }
 
-// singleEnvelope is the key a single record of topic t is wrapped in.
+// singleEnvelope is the key a single record of topic t is wrapped in:
+// with SingularEnvelopes, the plural the binding uses for both wrappers
+// ("demographics") loses its s.
 func (r RouteQuirks) singleEnvelope(t *topic) string {
-	if r.SingularEnvelopes && strings.HasSuffix(t.one, "s") {
+	if r.SingularEnvelopes && t.one == t.many && strings.HasSuffix(t.one, "s") {
 		return strings.TrimSuffix(t.one, "s")
 	}
 	return t.one
