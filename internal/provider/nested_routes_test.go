@@ -261,3 +261,30 @@ func TestAccResultSetV1p2_withoutNestedResultsRoute(t *testing.T) {
 		},
 	})
 }
+
+// The read through a flat equivalent says so once, however many pages
+// it reads: one warning naming the route and the filter.
+func TestAccEdFi_flatReadWarnsOnce(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{Quirks: sandbox.EdFiQuirks()})
+	s := sb.Server.Sample()
+	provider := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "")
+	w := newCLIWorkspace(t, map[string]string{"main.tf": requiredProviders + provider + fmt.Sprintf(`
+data "oneroster_classes" "school" {
+  school_sourced_id = %q
+}
+
+output "classes" {
+  value = length(data.oneroster_classes.school.classes)
+}
+`, s.School)})
+	out := strings.Join(strings.Fields(w.mustRun("apply", "-auto-approve", "-no-color", "-input=false")), " ")
+	if n := strings.Count(out, "Warning: Read classes without the server's nested route"); n != 1 {
+		t.Errorf("%d warnings about the flat read, want one:\n%s", n, out)
+	}
+	for _, want := range []string{"/schools/" + s.School + "/classes (it answered 404 Not Found)", "/classes with the filter school.sourcedId='" + s.School + "'",
+		fmt.Sprintf("classes = %d", sb.Server.CountPath("/schools/"+s.School+"/classes"))} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the apply does not say %q:\n%s", want, out)
+		}
+	}
+}
