@@ -133,7 +133,8 @@ func TestErrorReadsRefusedFieldsFromTheDescription(t *testing.T) {
 		body, parameter string
 		fields, allowed []string
 	}{
-		{`{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"Field 'course.sourcedId' is not allowed for filtering. Allowed fields: sourcedId, status, title"}`,
+		{`{"imsx_codeMajor":"failure","imsx_severity":"error",` +
+			`"imsx_description":"Field 'course.sourcedId' is not allowed for filtering. Allowed fields: sourcedId, status, title"}`,
 			"filter", []string{"course.sourcedId"}, []string{"sourcedId", "status", "title"}},
 		{`{"message":"Invalid fields requested: shoeSize, hat. Allowed fields: sourcedId, status"}`,
 			"fields", []string{"shoeSize", "hat"}, []string{"sourcedId", "status"}},

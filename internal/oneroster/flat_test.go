@@ -103,7 +103,8 @@ func sandboxClient(t *testing.T, baseURL, tokenURL string) *oneroster.Client {
 }
 
 // listAt lists the sourcedIds at loc, and the flat reads reported.
-func listAt(t *testing.T, c *oneroster.Client, col oneroster.Collection[rawRecord], loc oneroster.Location, opts oneroster.ListOptions) ([]string, []oneroster.FlatRead, error) {
+func listAt(t *testing.T, c *oneroster.Client, col oneroster.Collection[rawRecord], loc oneroster.Location,
+	opts oneroster.ListOptions) ([]string, []oneroster.FlatRead, error) {
 	t.Helper()
 	var flats []oneroster.FlatRead
 	opts.OnFlatRead = func(f oneroster.FlatRead) { flats = append(flats, f) }

@@ -663,7 +663,8 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	// Some topics answer: the others are a warning each.
 	for _, topic := range unsupported {
 		diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
-			fmt.Sprintf("The server does not implement %s (%s). To silence this warning, %s.", topic, report.unavailable[topic], stopProbing(collectionOf(client, topic))))
+			fmt.Sprintf("The server does not implement %s (%s). To silence this warning, %s.",
+				topic, report.unavailable[topic], stopProbing(collectionOf(client, topic))))
 	}
 	return report, diags
 }
