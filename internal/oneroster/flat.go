@@ -162,10 +162,15 @@ func (col Collection[T]) listFlat(ctx context.Context, c *Client, loc Location, 
 			flatOpts.Fields = withScopeFields(opts.Fields, clauses)
 		}
 		flat := col.Path() + "?filter=" + flatOpts.Filter
-		if opts.OnFlatRead != nil {
-			opts.OnFlatRead(FlatRead{Route: loc.path, Answer: answerOf(routeErr), Path: col.Path(), Filter: flatOpts.Filter})
-		}
+		// Told once the server has answered the flat listing: a refused
+		// one is an error, not a read that happened another way.
 		started := false
+		begin := func() {
+			if !started && opts.OnFlatRead != nil {
+				opts.OnFlatRead(FlatRead{Route: loc.path, Answer: answerOf(routeErr), Path: col.Path(), Filter: flatOpts.Filter})
+			}
+			started = true
+		}
 		for rec, err := range listIn[T](ctx, c, col.Service, col.Path(), col.Envelope, flatOpts) {
 			if err != nil {
 				if !started {
@@ -174,7 +179,7 @@ func (col Collection[T]) listFlat(ctx context.Context, c *Client, loc Location, 
 				yield(zero, err)
 				return
 			}
-			started = true
+			begin()
 			if !inScope(rec, clauses) {
 				continue
 			}
@@ -182,6 +187,7 @@ func (col Collection[T]) listFlat(ctx context.Context, c *Client, loc Location, 
 				return
 			}
 		}
+		begin() // an empty collection
 	}
 }
 

@@ -262,12 +262,15 @@ func TestListingWithoutNestedRoutes(t *testing.T) {
 		}
 	})
 	t.Run("filter refused", func(t *testing.T) {
-		_, _, err := listAt(t, c, classes, locate([]string{"course"}, map[string]string{"course": course}), oneroster.ListOptions{})
+		_, flats, err := listAt(t, c, classes, locate([]string{"course"}, map[string]string{"course": course}), oneroster.ListOptions{})
 		var nre *oneroster.NestedRouteError
 		var apiErr *oneroster.Error
 		if !errors.As(err, &nre) || !errors.As(err, &apiErr) || apiErr.Refusal == nil ||
 			!strings.Contains(err.Error(), "/courses/"+course+"/classes") || !strings.Contains(err.Error(), "course.sourcedId") {
 			t.Errorf("err = %v; want a NestedRouteError naming the route and the refused filter", err)
+		}
+		if len(flats) != 0 {
+			t.Errorf("a refused flat listing is reported as a flat read: %+v", flats)
 		}
 	})
 	t.Run("scope ANDed with the caller's filter", func(t *testing.T) {
