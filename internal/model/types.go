@@ -186,7 +186,9 @@ const RoleTypePrimary = "primary"
 // roles[] instead of role and orgs; those are derived from it, so that
 // what reads a 1.1 user reads a 1.2 one the same way: role is the primary
 // role's, and orgs are the orgs of all roles, the primary role's first.
-// A record that sends role or orgs itself keeps them.
+// A record that sends role or orgs itself keeps them. A missing primaryOrg
+// is the org of the primary role (the Ed-Fi OneRoster server sends roles
+// but no primaryOrg): the binding names the same org in both.
 func (u *User) UnmarshalJSON(data []byte) error {
 	type plain User
 	if err := json.Unmarshal(data, (*plain)(u)); err != nil {
@@ -201,6 +203,10 @@ func (u *User) UnmarshalJSON(data []byte) error {
 	})
 	if u.Role == "" {
 		u.Role = u.Roles[0].Role
+	}
+	if primary := u.Roles[0]; u.PrimaryOrg == nil && primary.RoleType == RoleTypePrimary && primary.Org != nil && primary.Org.SourcedID != "" {
+		org := *primary.Org
+		u.PrimaryOrg = &org
 	}
 	if len(u.Orgs) == 0 {
 		for _, r := range u.Roles {

@@ -63,3 +63,23 @@ func TestResourceRolesOfEitherVersion(t *testing.T) {
 		t.Errorf("1.1 resource = %+v", r11)
 	}
 }
+
+// A 1.2 user without primaryOrg (as the Ed-Fi OneRoster server sends
+// them) gets the org of its primary role; one that sends primaryOrg keeps
+// it, and one with only secondary roles has none.
+func TestUserV1p2PrimaryOrgFromPrimaryRole(t *testing.T) {
+	for _, tc := range []struct{ name, raw, want string }{
+		{"derived", `{"sourcedId":"u","roles":[{"roleType":"secondary","role":"aide","org":{"sourcedId":"s2"}},
+			{"roleType":"primary","role":"teacher","org":{"sourcedId":"s1"}}]}`, "s1"},
+		{"sent", `{"sourcedId":"u","primaryOrg":{"sourcedId":"district"},"roles":[{"roleType":"primary","role":"teacher","org":{"sourcedId":"s1"}}]}`, "district"},
+		{"no primary role", `{"sourcedId":"u","roles":[{"roleType":"secondary","role":"aide","org":{"sourcedId":"s2"}}]}`, ""},
+	} {
+		var u User
+		if err := json.Unmarshal([]byte(tc.raw), &u); err != nil {
+			t.Fatal(err)
+		}
+		if got := RefID(u.PrimaryOrg); got != tc.want {
+			t.Errorf("%s: primaryOrg = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -115,6 +115,9 @@ type Route struct {
 	// binding only offers through a longer path (a class's enrollments are
 	// under its school).
 	derive deriveParams
+	// Flat is how the top-level collection lists the same records, for
+	// servers that offer no nested routes (see flat.go).
+	Flat FlatEquivalent
 }
 
 // Derived reports whether the client looks records up to fill the

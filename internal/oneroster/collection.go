@@ -1,6 +1,7 @@
 package oneroster
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"iter"
 	"net/url"
 	"slices"
+	"strings"
 )
 
 // Collection is a catalog entry with its record type: the typed
@@ -148,17 +150,78 @@ func (col Collection[T]) Delete(ctx context.Context, c *Client, id string) error
 }
 
 // decodeSingle decodes the record inside a single envelope ({"lineItem":
-// {…}}); nil, nil when there is none.
+// {…}}); nil, nil when there is none. Servers get the wrapper's number
+// wrong both ways (the Ed-Fi OneRoster server answers {"demographic": {…}}
+// where the binding says "demographics"), so the record is also read from
+// the other form of the record type's name, and from the collection's
+// envelope when that holds an object: the wrappers a collection accepts
+// are listed by singleEnvelopes, for every collection alike.
 func (col Collection[T]) decodeSingle(body map[string]json.RawMessage) (*T, error) {
-	raw, ok := body[col.SingleEnvelope]
-	if !ok || string(raw) == "null" {
+	var raw json.RawMessage
+	var name string
+	for _, candidate := range col.singleEnvelopes() {
+		if v, ok := body[candidate]; ok && isJSONObject(v) {
+			raw, name = v, candidate
+			break
+		}
+	}
+	if raw == nil {
 		return nil, nil
 	}
 	rec := new(T)
 	if err := json.Unmarshal(raw, rec); err != nil {
-		return nil, fmt.Errorf("cannot decode the %s the server answered with: %w", col.SingleEnvelope, err)
+		return nil, fmt.Errorf("cannot decode the %s the server answered with: %w", name, err)
 	}
 	return rec, nil
+}
+
+// singleEnvelopes are the wrappers a single record is read from, the
+// binding's first: SingleEnvelope, its singular or plural twin
+// ("demographics" and "demographic", "class" and "classes"), and the
+// collection's Envelope.
+func (i *Info) singleEnvelopes() []string {
+	out := []string{i.SingleEnvelope}
+	for _, name := range []string{singularOf(i.SingleEnvelope), pluralOf(i.SingleEnvelope), i.Envelope, singularOf(i.Envelope)} {
+		if name != "" && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// singularOf is the singular of a collection name of the binding
+// ("categories", "classes", "users"), or "" when name is not plural.
+func singularOf(name string) string {
+	switch {
+	case strings.HasSuffix(name, "ies"):
+		return strings.TrimSuffix(name, "ies") + "y"
+	case strings.HasSuffix(name, "sses"):
+		return strings.TrimSuffix(name, "es")
+	case strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss"):
+		return strings.TrimSuffix(name, "s")
+	}
+	return ""
+}
+
+// pluralOf is the plural of a record type name of the binding ("category",
+// "class", "user"), or "" when name is plural already.
+func pluralOf(name string) string {
+	switch {
+	case strings.HasSuffix(name, "ss"):
+		return name + "es"
+	case strings.HasSuffix(name, "y"):
+		return strings.TrimSuffix(name, "y") + "ies"
+	case strings.HasSuffix(name, "s"):
+		return ""
+	}
+	return name + "s"
+}
+
+// isJSONObject reports whether v is a JSON object (not null, a list or a
+// scalar).
+func isJSONObject(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) > 0 && v[0] == '{'
 }
 
 // Location is where a read goes: the top-level collection, one of its
@@ -166,6 +229,7 @@ func (col Collection[T]) decodeSingle(body map[string]json.RawMessage) (*T, erro
 type Location struct {
 	info   *Info
 	route  *Route
+	ids    map[string]string // the route's ids, derived ones included
 	path   string
 	object bool
 }
@@ -245,11 +309,14 @@ func (col Collection[T]) Locate(ctx context.Context, c *Client, route *Route, id
 			return Location{}, err
 		}
 	}
-	return Location{info: col.Info, route: route, path: ExpandPath(route.Path, all)}, nil
+	return Location{info: col.Info, route: route, ids: all, path: ExpandPath(route.Path, all)}, nil
 }
 
 // List streams the records at loc (see the package function List for
-// paging). Use Top for the whole collection.
+// paging). Use Top for the whole collection. When the server does not
+// serve loc's nested route although the records it is scoped to exist,
+// List reads the route's flat equivalent (flat.go), tells
+// opts.OnFlatRead, and fails with a NestedRouteError when that fails too.
 func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts ListOptions) iter.Seq2[T, error] {
 	col, err := col.on(c)
 	if err == nil {
@@ -261,7 +328,9 @@ func (col Collection[T]) List(ctx context.Context, c *Client, loc Location, opts
 			yield(zero, err)
 		}
 	}
-	// The mark tells the pages' requests their service (see send).
+	if loc.Nested() {
+		return col.listNested(ctx, c, loc, opts)
+	}
 	return listIn[T](ctx, c, col.Service, loc.path, col.Envelope, opts)
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,76 @@ type Error struct {
 	// Hint is the client's own reading of the failure, when it has one
 	// (e.g. an OAuth 1 401 from a server whose clock differs from ours).
 	Hint string
+	// Refusal is the field of the query the server refused and those it
+	// allows, when its description says so in a form the client reads
+	// (see readRefusal); nil otherwise.
+	Refusal *FieldRefusal
+}
+
+// FieldRefusal is a refused query field, as servers that send no codeMinor
+// put it in their description: the Ed-Fi OneRoster server answers 400
+// "Field 'course.sourcedId' is not allowed for filtering. Allowed fields:
+// sourcedId, status, …".
+type FieldRefusal struct {
+	// Parameter is the query parameter refused: "filter" or "fields".
+	Parameter string
+	// Fields are the fields refused; Allowed are those the server names
+	// as allowed, in its order.
+	Fields  []string
+	Allowed []string
+}
+
+// fieldRefusals are the sentences readRefusal knows, each with the query
+// parameter it refuses: the field (or fields) refused, then the list of
+// those allowed.
+var fieldRefusals = []struct {
+	parameter string
+	pattern   *regexp.Regexp
+}{
+	{"filter", regexp.MustCompile(`(?i)field '([^']+)' is not allowed for filtering\.?\s*allowed fields:\s*(.+)$`)},
+	{"fields", regexp.MustCompile(`(?i)invalid fields requested:\s*(.+?)\.\s*allowed fields:\s*(.+)$`)},
+}
+
+// readRefusal reads a FieldRefusal from a server's description; nil when
+// it is not one.
+func readRefusal(description string) *FieldRefusal {
+	for _, r := range fieldRefusals {
+		m := r.pattern.FindStringSubmatch(strings.TrimSpace(description))
+		if m == nil {
+			continue
+		}
+		return &FieldRefusal{Parameter: r.parameter, Fields: splitFieldList(m[1]), Allowed: splitFieldList(strings.TrimSuffix(m[2], "."))}
+	}
+	return nil
+}
+
+func splitFieldList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// RefusedParameter names the query parameter a refused listing blames,
+// "filter", "sort" or "fields", from the codeMinor the binding defines or
+// from a Refusal; "" when it blames none. It is the one place that reads
+// which part of a query a server refused.
+func (e *Error) RefusedParameter() string {
+	switch strings.ToLower(e.CodeMinor) {
+	case "invalid_filter_field":
+		return "filter"
+	case "invalid_sort_field":
+		return "sort"
+	case "invalid_selection_field":
+		return "fields"
+	}
+	if e.Refusal != nil {
+		return e.Refusal.Parameter
+	}
+	return ""
 }
 
 // Error renders e as, for example:
@@ -331,10 +402,12 @@ func errorFromBody(method, url string, status int, contentType string, body []by
 		e.Severity = scrub(info.Severity)
 		e.CodeMinor = scrub(info.CodeMinor)
 		e.Description = scrub(info.Description)
+		e.Refusal = readRefusal(e.Description)
 		return e
 	}
 	if desc, ok := genericErrorDescription(body); ok {
 		e.Description = scrub(desc)
+		e.Refusal = readRefusal(e.Description)
 		return e
 	}
 	e.Description = describeUnusableBody(contentType, body)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 )
 
@@ -120,5 +121,35 @@ func TestPredicatesIgnoreOtherErrors(t *testing.T) {
 	wrapped := fmt.Errorf("reading: %w", &Error{StatusCode: 404})
 	if !IsNotFound(wrapped) {
 		t.Error("wrapped 404 not recognised")
+	}
+}
+
+// The Ed-Fi OneRoster server refuses filter and selection fields with a
+// 400 that carries no codeMinor, naming the field and the allowed ones in
+// its description: the error names them, and blames the query parameter.
+func TestErrorReadsRefusedFieldsFromTheDescription(t *testing.T) {
+	noScrub := func(s string) string { return s }
+	for _, tc := range []struct {
+		body, parameter string
+		fields, allowed []string
+	}{
+		{`{"imsx_codeMajor":"failure","imsx_severity":"error",` +
+			`"imsx_description":"Field 'course.sourcedId' is not allowed for filtering. Allowed fields: sourcedId, status, title"}`,
+			"filter", []string{"course.sourcedId"}, []string{"sourcedId", "status", "title"}},
+		{`{"message":"Invalid fields requested: shoeSize, hat. Allowed fields: sourcedId, status"}`,
+			"fields", []string{"shoeSize", "hat"}, []string{"sourcedId", "status"}},
+	} {
+		e := errorFromBody("GET", "https://sis.example/classes", 400, "application/json", []byte(tc.body), noScrub)
+		if e.RefusedParameter() != tc.parameter || e.Refusal == nil ||
+			!slices.Equal(e.Refusal.Fields, tc.fields) || !slices.Equal(e.Refusal.Allowed, tc.allowed) {
+			t.Errorf("%s: parameter %q, refusal %+v", tc.body, e.RefusedParameter(), e.Refusal)
+		}
+		if refusesLimit(e) {
+			t.Errorf("%s: read as a refused limit", tc.body)
+		}
+	}
+	plain := errorFromBody("GET", "https://sis.example/classes", 400, "application/json", []byte(`{"imsx_description":"limit too large"}`), noScrub)
+	if plain.Refusal != nil || plain.RefusedParameter() != "" {
+		t.Errorf("a refusal read from %q", plain.Description)
 	}
 }

@@ -36,6 +36,10 @@ type ListOptions struct {
 	// records are still yielded in order, and at most Concurrency pages are
 	// held in memory.
 	Concurrency int
+	// OnFlatRead, when set, is told once when a listing at a nested route
+	// the server does not serve reads the route's flat equivalent
+	// instead (Collection.List), so that the caller can say so.
+	OnFlatRead func(FlatRead)
 }
 
 // growthLimit is how many pages in a row X-Total-Count may grow before List
@@ -459,8 +463,11 @@ func refusesLimit(err error) bool {
 	default:
 		return false
 	}
+	if apiErr.RefusedParameter() != "" {
+		return false
+	}
 	switch strings.ToLower(apiErr.CodeMinor) {
-	case "invalid_filter_field", "invalid_sort_field", "invalid_selection_field", "unauthorisedrequest", "forbidden", "unknownobject":
+	case "unauthorisedrequest", "forbidden", "unknownobject":
 		return false
 	}
 	return true

@@ -638,8 +638,8 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 			return nil, diags
 		case oneroster.IsForbidden(err):
 			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
-				fmt.Sprintf("The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or remove %q from topics.",
-					topic, method, err, collection.ReadScope, topic))
+				fmt.Sprintf("The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
+					topic, method, err, collection.ReadScope, stopProbing(collection)))
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
 				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, method, err, requestHint(err), hint()))
@@ -664,9 +664,31 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	// Some topics answer: the others are a warning each.
 	for _, topic := range unsupported {
 		diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
-			fmt.Sprintf("The server does not implement %s (%s). Remove %q from topics to silence this warning.", topic, report.unavailable[topic], topic))
+			fmt.Sprintf("The server does not implement %s (%s). To silence this warning, %s.",
+				topic, report.unavailable[topic], stopProbing(collectionOf(client, topic))))
 	}
 	return report, diags
+}
+
+// stopProbing says how to stop probing collection: a rostering topic
+// leaves topics, while the gradebook is probed as a whole, because
+// grades_enabled is set (topics takes no gradebook collection).
+func stopProbing(collection *oneroster.Info) string {
+	if collection.Group == oneroster.GroupGradebook {
+		return "set grades_enabled = false if this connection does not write grades: grades_enabled probes the whole gradebook, " +
+			"and topics takes no gradebook collection"
+	}
+	return fmt.Sprintf("remove %q from topics", collection.Name)
+}
+
+// collectionOf is the topic's collection in the catalog of the client's
+// version (probeConnection has checked that it is there), or a rostering
+// collection of that name.
+func collectionOf(client *oneroster.Client, topic string) *oneroster.Info {
+	if info, ok := client.Catalog().Lookup(topic); ok {
+		return info
+	}
+	return &oneroster.Info{Name: topic, Group: oneroster.GroupRostering}
 }
 
 // pathSearch is how probeConnection looks for the base URL meant when

@@ -680,13 +680,15 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 		if codeMinor == "" {
 			codeMinor = "none given"
 		}
-		description := apiErr.Description
+		description, advice := apiErr.Description, "Correct the value it names and apply again."
 		if description == "" {
 			description = "(the server gave no description)"
+			advice = fmt.Sprintf("The server named no value: compare the %s's attributes with what the SIS accepts "+
+				"(its ids, dates and scores above all), or ask the SIS vendor what it refuses, and apply again.", title)
 		}
 		return fmt.Sprintf("The server rejected the %s", title),
-			fmt.Sprintf("%s %s answered %d (codeMinor %s): %s\n\nCorrect the value it names and apply again.",
-				method, apiErr.URL, apiErr.StatusCode, codeMinor, description)
+			fmt.Sprintf("%s %s answered %d (codeMinor %s): %s\n\n%s",
+				method, apiErr.URL, apiErr.StatusCode, codeMinor, description, advice)
 	case oneroster.IsForbidden(err):
 		scope, verb := info.ScopeFor(write, nil), "write"
 		if write == oneroster.OpDelete {
@@ -712,6 +714,10 @@ func describeWriteError(ctx context.Context, op string, timeout time.Duration, t
 // readErrorDetail explains a failed GET of a gradebook object of the
 // collection info.
 func readErrorDetail(info *oneroster.Info, err error) string {
+	var routeErr *oneroster.NestedRouteError
+	if errors.As(err, &routeErr) {
+		return nestedRouteDetail(info.Name, routeErr)
+	}
 	if oneroster.IsForbidden(err) {
 		scope := info.ReadScope
 		var nested forbiddenRead

@@ -208,6 +208,9 @@ type resultIndex struct {
 	// byStudent holds one result per student: when a student has several,
 	// the one with the smallest sourcedId.
 	byStudent map[string]*model.Result
+	// flatRead is set when the server does not serve the class-scoped
+	// route and the results were read from /results with a filter.
+	flatRead *oneroster.FlatRead
 }
 
 func newResultIndex() *resultIndex {
@@ -215,7 +218,8 @@ func newResultIndex() *resultIndex {
 }
 
 // lineItemResults lists the active results of a line item through the
-// class-scoped endpoint, in one listing; with student set, only that
+// class-scoped endpoint (or its flat equivalent, on servers without it),
+// in one listing; with student set, only that
 // student's, by filter (and checked here too, for servers that ignore the
 // filter). lineItemID is the id as configured.
 func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, student string) (*resultIndex, error) {
@@ -238,6 +242,7 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 	// The line item was read by its configured id: the evidence of how
 	// the server compares ids.
 	out.idMatch = idMatchOf(lineItemID, lineItem.SourcedID)
+	opts.OnFlatRead = func(f oneroster.FlatRead) { out.flatRead = &f }
 	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
 		if oneroster.IsForbidden(err) {
 			return nil, forbiddenRead{err, loc.Scope()}

@@ -363,9 +363,13 @@ func (d *listDataSource[T]) prepare(ctx context.Context, cfg tfsdk.Config) (list
 func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T) bool) diag.Diagnostics {
 	t := d.topic
 	kept := 0
-	for rec, err := range t.collection.List(ctx, l.client, l.location, l.opts) {
+	var diags diag.Diagnostics
+	opts := l.opts
+	opts.OnFlatRead = func(f oneroster.FlatRead) { diags.AddWarning(flatReadSummary(t.attr), flatReadDetail(f)) }
+	for rec, err := range t.collection.List(ctx, l.client, l.location, opts) {
 		if err != nil {
-			return listError(t.attr, l.location, l.client.BaseURL(), err)
+			diags.Append(listError(t.attr, l.location, l.client.BaseURL(), err)...)
+			return diags
 		}
 		if !l.includeDeleted && t.base(&rec).IsDeleted() {
 			continue
@@ -378,7 +382,19 @@ func (d *listDataSource[T]) each(ctx context.Context, l listing, yield func(*T) 
 			break
 		}
 	}
-	return nil
+	return diags
+}
+
+// flatReadSummary and flatReadDetail are the warning of a listing that
+// read a nested route's records from the top-level collection, once a
+// read.
+func flatReadSummary(name string) string {
+	return "Read " + name + " without the server's nested route"
+}
+
+func flatReadDetail(f oneroster.FlatRead) string {
+	return fmt.Sprintf("The server does not serve %s (it answered %s), although the records it is scoped to exist, so the provider read %s "+
+		"with the filter %s instead. The records are the same; the read may take longer on large collections.", f.Route, f.Answer, f.Path, f.Filter)
 }
 
 // Read is the framework's way to read a list data source, kept as the
@@ -419,6 +435,49 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
 }
 
+// nestedRouteDetail explains a listing at a nested route the server does
+// not serve: the route, and the filter it refused in its place (with the
+// fields it allows) or why there is none. The scoped records exist.
+func nestedRouteDetail(name string, e *oneroster.NestedRouteError) string {
+	const instead = "Ask the SIS vendor for the nested route, or for filtering on that field."
+	if e.Flat == "" {
+		return fmt.Sprintf("Reading %s: the server does not serve %s (it answered %s), although the records it is scoped to exist; and no "+
+			"filter of the collection selects these records instead: %s.\n\n%s", name, e.Route, e.Status(), e.Why, instead)
+	}
+	refused := e.Err.Error()
+	var apiErr *oneroster.Error
+	if errors.As(e.Err, &apiErr) && apiErr.Refusal != nil {
+		refused = fmt.Sprintf("it does not allow to filter on %s; it allows only %s", strings.Join(apiErr.Refusal.Fields, ", "),
+			strings.Join(apiErr.Refusal.Allowed, ", "))
+	}
+	return fmt.Sprintf("Reading %s: the server does not serve %s (it answered %s), although the records it is scoped to exist; and it "+
+		"refused the same records read as %s: %s.\n\n%s", name, e.Route, e.Status(), e.Flat, refused, instead)
+}
+
+// describeRefusal says which part of a query the server refused: the
+// fields and those it allows when it named them, its codeMinor and
+// description otherwise.
+func describeRefusal(apiErr *oneroster.Error) string {
+	attr := apiErr.RefusedParameter()
+	if r := apiErr.Refusal; r != nil {
+		verb := "filter on"
+		if r.Parameter == "fields" {
+			verb = "select"
+		}
+		return fmt.Sprintf("the server does not allow to %s %s: it allows only %s. Leave that field out of %s.",
+			verb, strings.Join(r.Fields, ", "), strings.Join(r.Allowed, ", "), refusalArgs(attr))
+	}
+	return fmt.Sprintf("the server rejected the %s (%s): %s", attr, apiErr.CodeMinor, apiErr.Description)
+}
+
+// refusalArgs names the arguments that set a query parameter.
+func refusalArgs(parameter string) string {
+	if parameter == "filter" {
+		return "where and filter"
+	}
+	return parameter
+}
+
 // validLogic is what the logic attribute's validator accepts (unset included).
 func validLogic(logic string) bool {
 	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
@@ -430,20 +489,18 @@ func validLogic(logic string) bool {
 // OneRoster path says so.
 func listError(name string, loc oneroster.Location, baseURL string, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
+	var routeErr *oneroster.NestedRouteError
+	if errors.As(err, &routeErr) {
+		// Before the checks below: its cause may be a 404 (the route's)
+		// or a refused filter (the provider's, not the configuration's).
+		diags.AddError("The server cannot list "+name+" this way", nestedRouteDetail(name, routeErr)+
+			" Or read the records without that scoping argument and select them in the configuration (a for expression).")
+		return diags
+	}
 	var apiErr *oneroster.Error
 	if errors.As(err, &apiErr) {
-		attr := ""
-		switch apiErr.CodeMinor {
-		case "invalid_filter_field":
-			attr = "filter"
-		case "invalid_sort_field":
-			attr = "sort"
-		case "invalid_selection_field":
-			attr = "fields"
-		}
-		if attr != "" {
-			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr,
-				fmt.Sprintf("Reading %s from %s: the server rejected the %s (%s): %s", name, loc, attr, apiErr.CodeMinor, apiErr.Description))
+		if attr := apiErr.RefusedParameter(); attr != "" {
+			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr, fmt.Sprintf("Reading %s from %s: %s", name, loc, describeRefusal(apiErr)))
 			return diags
 		}
 		if loc.Unsupported(err) {

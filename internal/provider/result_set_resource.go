@@ -102,7 +102,8 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
 			"written with " + writeRequest(oneroster.Results.Info) + ". Only the entries that changed are written or deleted, in parallel " +
 			"(at most the provider's `max_concurrency` at once), and the set is read back through " +
-			"`" + oneroster.Results.RouteFor(lineItemResultsParams).Path + "`.\n\n" +
+			"`" + oneroster.Results.RouteFor(lineItemResultsParams).Path + "` (on a server without that route, through `/results` " +
+			"filtered by `lineItem.sourcedId`, with a warning on refresh).\n\n" +
 			"Each result's sourcedId is derived from the line item and the student, so that other systems can find it: " +
 			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
 			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
@@ -959,6 +960,9 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.InfoOn(client), err))
 		return
+	}
+	if stored.flatRead != nil {
+		resp.Diagnostics.AddWarning(flatReadSummary(fmt.Sprintf("the results of line item %q", lineItemID)), flatReadDetail(*stored.flatRead))
 	}
 
 	entries := map[string]resultSetEntry{}

@@ -121,7 +121,9 @@ func scopeArgDescription(routes []route, arg string) string {
 		}
 		uses = append(uses, use)
 	}
-	return fmt.Sprintf("Only records of this %s: reads the spec's nested endpoint %s.", noun, strings.Join(uses, "; or "))
+	return fmt.Sprintf("Only records of this %s: reads the spec's nested endpoint %s. A server that does not serve the endpoint, while "+
+		"the %s exists, is read through the top-level collection with a filter that selects the same records, where there is one "+
+		"(with a warning).", noun, strings.Join(uses, "; or "), noun)
 }
 
 // pickRoute finds the route for exactly the arguments set. nil, nil means

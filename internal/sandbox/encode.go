@@ -15,19 +15,20 @@ import (
 // as booleans, strings or numbers; hrefs absolute, relative or absent;
 // absent optional fields omitted or null; only the selected fields.
 type encoder struct {
-	booleans string
-	origin   string // prefix of every href up to the base path: scheme://host, or "~"
-	noHrefs  bool
-	nulls    bool
-	selected []bool // by shape index; nil selects all
-	version  string // v1p1 or v1p2: which fields records have
-	buf      []byte
+	booleans     string
+	origin       string // prefix of every href up to the base path: scheme://host, or "~"
+	noHrefs      bool
+	nulls        bool
+	selected     []bool // by shape index; nil selects all
+	noPrimaryOrg bool   // the NoPrimaryOrg quirk
+	version      string // v1p1 or v1p2: which fields records have
+	buf          []byte
 }
 
 // newEncoder returns an encoder for responses to a request to host
 // (scheme "http" or "https").
 func newEncoder(q Quirks, scheme, host string, selected []bool, version string) *encoder {
-	e := &encoder{booleans: q.Booleans, nulls: q.Nulls, selected: selected, version: version}
+	e := &encoder{booleans: q.Booleans, nulls: q.Nulls, selected: selected, version: version, noPrimaryOrg: q.NoPrimaryOrg}
 	if version == v1p2 && e.booleans == "" {
 		// The 1.2 binding types its booleans as the strings "true" and
 		// "false"; a quirk that says otherwise still wins.
@@ -75,7 +76,7 @@ func (e *encoder) record(s *shape, rec record) {
 	e.buf = append(e.buf, '{')
 	first := true
 	for i, f := range s.fields {
-		if (e.selected != nil && !e.selected[i]) || !f.in(e.version) {
+		if (e.selected != nil && !e.selected[i]) || !f.in(e.version) || (e.noPrimaryOrg && f.name == "primaryOrg") {
 			continue
 		}
 		fv := v.FieldByIndex(f.index)

@@ -81,6 +81,10 @@ type Quirks struct {
 	// an Allow header, or 501) before any scope or body check, so that a
 	// client's fallback to PUT can be tested. 0 serves them.
 	PostsUnsupported int
+	// RouteQuirks are the deviations of servers that serve fewer routes
+	// and filters than the binding, or wrap records otherwise
+	// (route_quirks.go).
+	RouteQuirks
 	// VendorQuirks are the deviations vendor presets handle (vendor_quirks.go).
 	VendorQuirks
 }
@@ -100,6 +104,7 @@ const (
 // the old ones.
 func (s *Server) SetQuirks(q Quirks) {
 	q.Unsupported = maps.Clone(q.Unsupported)
+	q.RouteQuirks = q.RouteQuirks.clone()
 	q.VendorQuirks = q.VendorQuirks.clone()
 	s.quirksMu.Lock()
 	s.quirks = q
@@ -112,6 +117,7 @@ func (s *Server) Quirks() Quirks {
 	defer s.quirksMu.Unlock()
 	q := s.quirks
 	q.Unsupported = maps.Clone(q.Unsupported)
+	q.RouteQuirks = q.RouteQuirks.clone()
 	q.VendorQuirks = q.VendorQuirks.clone()
 	return q
 }

@@ -88,6 +88,9 @@ func (c *call) encoder(selected []bool) *encoder {
 // filter, sort and field selection, with the paging headers.
 func (c *call) list(t *topic, items []record) {
 	lq, err := parseListQuery(c.r.URL.Query(), t.shapes[c.version], t.noun, c.q.MaxLimit)
+	if err == nil {
+		err = c.q.refusedFilter(t.name, lq.filter)
+	}
 	if err != nil {
 		c.fail(err)
 		return
@@ -186,7 +189,7 @@ func (c *call) single(t *topic, rec record) {
 		}
 		selected = sel
 	}
-	c.writeJSON(http.StatusOK, c.encoder(selected).single(t.one, t.shape, rec))
+	c.writeJSON(http.StatusOK, c.encoder(selected).single(c.q.singleEnvelope(t), t.shape, rec))
 }
 
 // route is one operation of the binding.

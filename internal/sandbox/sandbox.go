@@ -228,6 +228,10 @@ func (s *Server) serveAPI(c *call) {
 		s.writeUnsupported(c.w, c.q, status, topic)
 		return
 	}
+	if status := c.q.nestedRouteStatus(c.r.Method, segs); status != 0 {
+		s.writeUnsupported(c.w, c.q, status, "nested routes")
+		return
+	}
 	rt, ids, allowed, apiErr := match(c.api.routes, c.r.Method, segs)
 	if apiErr != nil {
 		if len(allowed) > 0 {
