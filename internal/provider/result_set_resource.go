@@ -290,6 +290,9 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			return
 		}
 	}
+	if r.data != nil && r.data.client != nil && entryVersionRules(r.data.client, entries, &resp.Diagnostics) {
+		return
+	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
 	released, diags := releasedOf(ctx, plan.ReleasedStudents)
@@ -370,11 +373,36 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	if r.data != nil && r.data.client != nil {
-		warnNotEnrolled(ctx, r.data.client, lineItemID, writtenStudents(prior, entries), &resp.Diagnostics)
+		checkWritten(ctx, r.data.client, lineItemID, entries, writtenStudents(prior, entries), &resp.Diagnostics)
 	}
 	plan.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// entryVersionRules applies oneroster_result's version rules
+// (versionRules) to each entry: an attribute of another OneRoster version
+// than client's, such as text_score against 1.1, is an error naming the
+// entry. It reports whether there was one.
+func entryVersionRules(client *oneroster.Client, entries map[string]resultSetEntry, diags *diag.Diagnostics) bool {
+	students := make([]string, 0, len(entries))
+	for student := range entries {
+		students = append(students, student)
+	}
+	sort.Strings(students)
+	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
+	var found diag.Diagnostics
+	for _, student := range students {
+		one := map[string]resultSetEntry{student: entries[student]}
+		unsetBlanks(one) // "" is unset (result_set_blank.go)
+		e := one[student]
+		// An entry's attributes are not computed: its plan is its
+		// configuration, and an unset attribute is null already.
+		versionRulesAt(path.Root("results").AtMapKey(student), scoreFieldTable, &e.scoreFields, &e.scoreFields, client.Version(), server,
+			"result", &found)
+	}
+	diags.Append(found...)
+	return found.HasError()
 }
 
 // warnReleased names, in one warning, the results that released_students
@@ -416,9 +444,15 @@ func existingOf(ctx context.Context, client *oneroster.Client, lineItemID string
 	return lineItemResults(ctx, client, lineItemID, lineItem, "")
 }
 
-// sameScore reports whether two entries say the same about the score.
+// sameScore reports whether two entries say the same about the score:
+// every field of scoreFieldTable.
 func sameScore(a, b resultSetEntry) bool {
-	return a.ScoreStatus.Equal(b.ScoreStatus) && a.Score.Equal(b.Score) && a.ScoreDate.Equal(b.ScoreDate) && a.Comment.Equal(b.Comment)
+	for _, f := range scoreFieldTable {
+		if !f.value(&a.scoreFields).Equal(f.value(&b.scoreFields)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *resultSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
