@@ -230,3 +230,47 @@ func TestAccResultSet_outOfRangeWarns(t *testing.T) {
 		t.Errorf("the plan read the line item %d times, %d without scores out of range: the warning must cost no request", outReads, reads)
 	}
 }
+
+// A set that adopts a 1.2 result flagged late, with an entry that sets no
+// flag, writes the result without it: the state and the server agree on
+// null, and the next plan is empty.
+func TestAccResultSetV1p2_adoptedFlagsFollowTheEntry(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	id := sb.Server.Sample().LateResult
+	late, ok := sandboxRecord[model.Result](sb.Server, "results", id)
+	if !ok || late.Late == nil || !bool(*late.Late) {
+		t.Fatalf("the sandbox's late result %q is not flagged late: %+v", id, late)
+	}
+	student, lineItem := model.RefID(late.Student), model.RefID(late.LineItem)
+	config := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "") + fmt.Sprintf(`
+resource "oneroster_result_set" "quiz" {
+  line_item_sourced_id = %q
+  results = {
+    %q = { score = 5, score_status = "fully graded", score_date = "2025-01-20" }
+  }
+}
+`, lineItem, student)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resultSetAddr, tfjsonpath.New("results").AtMapKey(student).AtMapKey("sourced_id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(resultSetAddr, tfjsonpath.New("results").AtMapKey(student).AtMapKey("late"), knownvalue.Null()),
+				},
+				Check: func(*terraform.State) error {
+					if rec, _ := sandboxRecord[model.Result](sb.Server, "results", id); rec.Late != nil {
+						return fmt.Errorf("the adopted result keeps late = %v; the entry sets none", *rec.Late)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
