@@ -119,6 +119,13 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one. " +
 			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
 			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
+			"**On OneRoster 1.2, entries carry the 1.2 result attributes** (`text_score`, `score_scale_sourced_id`, `in_progress`, " +
+			"`incomplete`, `late`, `missing`), with `oneroster_result`'s rules: set against a 1.1 server, each is a plan-time error naming " +
+			"the entry. Unlike `oneroster_result`'s, an entry's flags are never the server's: one left unset stays null, also when the " +
+			"server fills in `false`. Learning-objective scores are not part of the set; write them with `oneroster_result`. " +
+			"A score outside the line item's `result_value_min` and `result_value_max` is named in a plan-time warning with the range " +
+			"(from the read of the line item that the plan makes anyway when it writes scores): a server that enforces the range clamps " +
+			"such a score or refuses it, and the apply then fails for that student, naming the value the server stored.\n\n" +
 			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
 			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
 			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
