@@ -54,7 +54,8 @@ func checkStoredAttributes(server *sandbox.Server, full, bare, scale, textScore 
 		held := quizResults(server)
 		rec, _ := sandboxRecord[model.Result](server, "results", firstOf(held[full]))
 		if model.RefID(rec.ScoreScale) != scale || rec.TextScore == nil || *rec.TextScore != textScore {
-			return fmt.Errorf("the server holds score scale %q and text score %v for %s, want %q and %q", model.RefID(rec.ScoreScale), rec.TextScore, full, scale, textScore)
+			return fmt.Errorf("the server holds score scale %q and text score %v for %s, want %q and %q",
+				model.RefID(rec.ScoreScale), rec.TextScore, full, scale, textScore)
 		}
 		for name, flag := range map[string]*model.StringBool{"inProgress": rec.InProgress, "incomplete": rec.Incomplete, "late": rec.Late, "missing": rec.Missing} {
 			if flag == nil || !bool(*flag) {

@@ -41,7 +41,8 @@ func warnOutOfRange(lineItemID string, lineItem *model.LineItem, entries map[str
 		return
 	}
 	sort.Strings(lines)
-	diags.AddAttributeWarning(path.Root("results"), fmt.Sprintf("%d scores are outside the range of line item %q (%s)", len(lines), lineItemID, describeRange(low, high)),
+	summary := fmt.Sprintf("%d scores are outside the range of line item %q (%s)", len(lines), lineItemID, describeRange(low, high))
+	diags.AddAttributeWarning(path.Root("results"), summary,
 		fmt.Sprintf("These scores lie outside the line item's result_value_min and result_value_max:\n%s\n\n"+
 			"A server that enforces the range stores such a score clamped to it, or refuses the write, and the apply then fails for "+
 			"these students, naming the value the server stored. Correct the scores, or widen the line item's range.", strings.Join(lines, "\n")))
