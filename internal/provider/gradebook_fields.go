@@ -600,10 +600,18 @@ func fillFrom[T, M any](fields []recordField[T, M], m *M, r *T) {
 // the version lacks is an error when configured and null in the plan when
 // not; a field the version requires is an error when not configured and
 // the plan writes the object (writes: a plan that writes nothing sends
-// nothing the server could refuse). Values unknown at plan time are left alone: whether they will be set is
-// not known yet, and the rules run again when they are. It reports whether
+// nothing the server could refuse). Values unknown at plan time are left
+// alone: whether they will be set is not known yet, and the rules run again when they are. It reports whether
 // it changed plan.
-func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string, writes bool, diags *diag.Diagnostics) bool {
+func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string, writes bool,
+	diags *diag.Diagnostics) bool {
+	return versionRulesAt(path.Empty(), fields, config, plan, v, server, title, writes, diags)
+}
+
+// versionRulesAt applies versionRules to the object at path at, such as
+// an entry of oneroster_result_set's results.
+func versionRulesAt[T, M any](at path.Path, fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string,
+	writes bool, diags *diag.Diagnostics) bool {
 	changed := false
 	for _, f := range fields {
 		configured := f.value(config)
@@ -611,7 +619,7 @@ func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v onero
 		switch {
 		case configured.IsUnknown():
 		case f.only != "" && f.only != v && !configured.IsNull():
-			diags.AddAttributeError(path.Root(name), fmt.Sprintf("%s needs OneRoster %s", name, f.only.Title()),
+			diags.AddAttributeError(at.AtName(name), fmt.Sprintf("%s needs OneRoster %s", name, f.only.Title()),
 				fmt.Sprintf("%s is a OneRoster %s attribute; this provider speaks OneRoster %s (%s), whose %ss have no %s, "+
 					"so it would be dropped, not written. Remove %s from this %s, or, if the server also speaks OneRoster %s, "+
 					"point the provider at it: the vendor's %s base URL (ending in %s) or %s = %q.",
@@ -623,7 +631,7 @@ func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v onero
 				changed = true
 			}
 		case f.requiredIn == v && configured.IsNull() && writes:
-			diags.AddAttributeError(path.Root(name), fmt.Sprintf("Missing %s", name),
+			diags.AddAttributeError(at.AtName(name), fmt.Sprintf("Missing %s", name),
 				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
 					"the server would refuse the write. Set %s: %s",
 					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(strings.TrimSuffix(f.read.desc, onlyNote(f.only)))))

@@ -163,7 +163,7 @@ func TestGradebookVersionRules(t *testing.T) {
 		return changed, diags
 	}
 
-	config := resultModel{TextScore: typesString("B+")}
+	config := resultModel{scoreFields: scoreFields{TextScore: typesString("B+")}}
 	config.ScoreDate = typesString("2024-09-10")
 	if _, diags := run(oneroster.Version1p1, &config, &config); !diags.HasError() ||
 		!strings.Contains(diags[0].Detail(), `text_score is a OneRoster 1.2 attribute; this provider speaks OneRoster 1.1 (`+server+`)`) {
@@ -175,7 +175,7 @@ func TestGradebookVersionRules(t *testing.T) {
 		t.Errorf("text_score on 1.2: %v", diags)
 	}
 
-	config = resultModel{TextScore: types.StringUnknown(), Late: types.BoolUnknown()}
+	config = resultModel{scoreFields: scoreFields{TextScore: types.StringUnknown(), Late: types.BoolUnknown()}}
 	if _, diags := run(oneroster.Version1p1, &config, &config); diags.HasError() {
 		t.Errorf("unknown values on 1.1: %v", diags)
 	}
@@ -188,12 +188,12 @@ func TestGradebookVersionRules(t *testing.T) {
 
 	// A server-filled flag, not configured, that the prior state (of a
 	// 1.2 server) holds: null in a 1.1 plan.
-	config, plan := resultModel{}, resultModel{Late: types.BoolValue(false)}
+	config, plan := resultModel{}, resultModel{scoreFields: scoreFields{Late: types.BoolValue(false)}}
 	changed, diags := run(oneroster.Version1p1, &config, &plan)
 	if diags.HasError() || !changed || !plan.Late.IsNull() {
 		t.Errorf("unset late on 1.1: changed %v, plan %v, %v", changed, plan.Late, diags)
 	}
-	plan = resultModel{Late: types.BoolValue(false)}
+	plan = resultModel{scoreFields: scoreFields{Late: types.BoolValue(false)}}
 	config.ScoreDate = typesString("2024-09-10")
 	if changed, _ := run(oneroster.Version1p2, &config, &plan); changed || plan.Late.IsNull() {
 		t.Errorf("unset late on 1.2 changed the plan to %v", plan.Late)

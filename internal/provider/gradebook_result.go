@@ -22,6 +22,13 @@ type scoreFields struct {
 	Score       types.Float64 `tfsdk:"score"`
 	ScoreDate   types.String  `tfsdk:"score_date"`
 	Comment     types.String  `tfsdk:"comment"`
+	// OneRoster 1.2
+	ScoreScaleSourcedID types.String `tfsdk:"score_scale_sourced_id"`
+	TextScore           types.String `tfsdk:"text_score"`
+	InProgress          types.Bool   `tfsdk:"in_progress"`
+	Incomplete          types.Bool   `tfsdk:"incomplete"`
+	Late                types.Bool   `tfsdk:"late"`
+	Missing             types.Bool   `tfsdk:"missing"`
 }
 
 // scoreFieldTable describes the score fields once, for the data sources,
@@ -34,6 +41,26 @@ var scoreFieldTable = []recordField[model.Result, scoreFields]{
 		func(r *model.Result) *string { return &r.ScoreDate }, func(m *scoreFields) *types.String { return &m.ScoreDate }),
 	textField("comment", "comment", "The teacher's comment.", false,
 		func(r *model.Result) *string { return &r.Comment }, func(m *scoreFields) *types.String { return &m.Comment }),
+	// What OneRoster 1.2 adds to the score. In oneroster_result the flags
+	// are also the server's when not set (resultScoreFields).
+	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
+		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *scoreFields) *types.String { return &m.ScoreScaleSourcedID }).
+		in(oneroster.Version1p2),
+	optionalTextField("text_score", "textScore", "A score that is not a number (`B+`, `Meets expectations`); with a score scale, one of its values.",
+		func(r *model.Result) **string { return &r.TextScore }, func(m *scoreFields) *types.String { return &m.TextScore }).
+		in(oneroster.Version1p2),
+	flagField("in_progress", "inProgress", "The work is assigned and not yet expected to be submitted.",
+		func(r *model.Result) **model.StringBool { return &r.InProgress }, func(m *scoreFields) *types.Bool { return &m.InProgress }).
+		in(oneroster.Version1p2),
+	flagField("incomplete", "incomplete", "The work was submitted, and the teacher deems it incomplete.",
+		func(r *model.Result) **model.StringBool { return &r.Incomplete }, func(m *scoreFields) *types.Bool { return &m.Incomplete }).
+		in(oneroster.Version1p2),
+	flagField("late", "late", "The work is past due, or was submitted after the due date.",
+		func(r *model.Result) **model.StringBool { return &r.Late }, func(m *scoreFields) *types.Bool { return &m.Late }).
+		in(oneroster.Version1p2),
+	flagField("missing", "missing", "The work was not submitted.",
+		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *scoreFields) *types.Bool { return &m.Missing }).
+		in(oneroster.Version1p2),
 }
 
 func scoreAttributes() map[string]schema.Attribute { return resourceAttributes(scoreFieldTable) }
@@ -43,23 +70,40 @@ func (s *scoreFields) record(lineItem, student types.String) *model.Result {
 	return recordOf(resultFields, &resultModel{scoreFields: *s, LineItemSourcedID: lineItem, StudentSourcedID: student})
 }
 
-// fill copies what the server stored, keeping the prior spelling of an
-// equivalent score date and reading "not submmitted" as "not submitted".
-func (s *scoreFields) fill(r *model.Result) { fillFrom(scoreFieldTable, s, r) }
+// fill copies what the server stored into a set's entry, keeping the
+// prior spelling of an equivalent score date and reading "not submmitted"
+// as "not submitted". A flag the entry leaves unset stays unset when the
+// server answers "false", the value 1.2 servers may fill in: an entry's
+// flags are not the server's (resultScoreFields), and false says no more
+// than null.
+func (s *scoreFields) fill(r *model.Result) {
+	var unset []int
+	for i, f := range s.flags() {
+		if f.IsNull() {
+			unset = append(unset, i)
+		}
+	}
+	fillFrom(scoreFieldTable, s, r)
+	flags := s.flags()
+	for _, i := range unset {
+		if f := flags[i]; !f.IsNull() && !f.ValueBool() {
+			*f = types.BoolNull()
+		}
+	}
+}
+
+// flags are the score's 1.2 flags.
+func (s *scoreFields) flags() []*types.Bool {
+	return []*types.Bool{&s.InProgress, &s.Incomplete, &s.Late, &s.Missing}
+}
 
 type resultModel struct {
 	gradebookCommon
 	scoreFields
 	LineItemSourcedID types.String `tfsdk:"line_item_sourced_id"`
 	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
-	// OneRoster 1.2
+	// OneRoster 1.2 (scoreFields has the rest)
 	ClassSourcedID          types.String `tfsdk:"class_sourced_id"`
-	ScoreScaleSourcedID     types.String `tfsdk:"score_scale_sourced_id"`
-	TextScore               types.String `tfsdk:"text_score"`
-	InProgress              types.Bool   `tfsdk:"in_progress"`
-	Incomplete              types.Bool   `tfsdk:"incomplete"`
-	Late                    types.Bool   `tfsdk:"late"`
-	Missing                 types.Bool   `tfsdk:"missing"`
 	LearningObjectiveScores types.List   `tfsdk:"learning_objective_scores"`
 }
 
@@ -75,37 +119,28 @@ var resultFields = slices.Concat([]recordField[model.Result, resultModel]{
 // resultScoreFields are the score fields of oneroster_result. 1.2
 // requires a result's scoreDate on writes; the rule is checked at plan
 // time by this resource (oneroster_result_set's entries share the row, not
-// the plan-time check).
-var resultScoreFields = adjusted(liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields }), "score_date",
-	func(f recordField[model.Result, resultModel]) recordField[model.Result, resultModel] {
-		return f.requiredBy(oneroster.Version1p2)
-	})
+// the plan-time check). The flags are the server's when not set: 1.2
+// servers may fill them with "false". (A set's entries leave them null
+// instead, keepUnsetFlags: a computed attribute in each of a thousand
+// entries would be unknown in every plan that adds one.)
+var resultScoreFields = func() []recordField[model.Result, resultModel] {
+	fields := adjusted(liftFields(scoreFieldTable, func(m *resultModel) *scoreFields { return &m.scoreFields }), "score_date",
+		func(f recordField[model.Result, resultModel]) recordField[model.Result, resultModel] {
+			return f.requiredBy(oneroster.Version1p2)
+		})
+	for _, flag := range []string{"in_progress", "incomplete", "late", "missing"} {
+		fields = adjusted(fields, flag, recordField[model.Result, resultModel].serverFilled)
+	}
+	return fields
+}()
 
-// resultFieldsV1p2 are what OneRoster 1.2 adds to a result. The class and
-// the flags are the server's when not set: 1.2 servers may fill the class
-// in from the line item, and the flags with "false".
+// resultFieldsV1p2 are what OneRoster 1.2 adds to a result besides the
+// score's fields. The class is the server's when not set: 1.2 servers may
+// fill it in from the line item.
 var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
 		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
 		in(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
-	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
-		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *resultModel) *types.String { return &m.ScoreScaleSourcedID }).
-		in(oneroster.Version1p2),
-	optionalTextField("text_score", "textScore", "A score that is not a number (`B+`, `Meets expectations`); with a score scale, one of its values.",
-		func(r *model.Result) **string { return &r.TextScore }, func(m *resultModel) *types.String { return &m.TextScore }).
-		in(oneroster.Version1p2),
-	flagField("in_progress", "inProgress", "The work is assigned and not yet expected to be submitted.",
-		func(r *model.Result) **model.StringBool { return &r.InProgress }, func(m *resultModel) *types.Bool { return &m.InProgress }).
-		in(oneroster.Version1p2).serverFilled(),
-	flagField("incomplete", "incomplete", "The work was submitted, and the teacher deems it incomplete.",
-		func(r *model.Result) **model.StringBool { return &r.Incomplete }, func(m *resultModel) *types.Bool { return &m.Incomplete }).
-		in(oneroster.Version1p2).serverFilled(),
-	flagField("late", "late", "The work is past due, or was submitted after the due date.",
-		func(r *model.Result) **model.StringBool { return &r.Late }, func(m *resultModel) *types.Bool { return &m.Late }).
-		in(oneroster.Version1p2).serverFilled(),
-	flagField("missing", "missing", "The work was not submitted.",
-		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *resultModel) *types.Bool { return &m.Missing }).
-		in(oneroster.Version1p2).serverFilled(),
 	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
 		"The student's mastery of learning objectives, one entry per objective (the binding's groups by source, flattened).",
 		func(r *model.Result) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },

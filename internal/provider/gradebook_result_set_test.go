@@ -77,6 +77,9 @@ func expectResults(results map[string]score) statecheck.StateCheck {
 			"score_date":   knownvalue.Null(),
 			"comment":      comment,
 			"sourced_id":   knownvalue.StringExact(quizResultID(student)),
+			// OneRoster 1.2's, null where unset (this is 1.1).
+			"score_scale_sourced_id": knownvalue.Null(), "text_score": knownvalue.Null(),
+			"in_progress": knownvalue.Null(), "incomplete": knownvalue.Null(), "late": knownvalue.Null(), "missing": knownvalue.Null(),
 		})
 	}
 	return statecheck.ExpectKnownValue(resultSetAddr, tfjsonpath.New("results"), knownvalue.MapExact(entries))

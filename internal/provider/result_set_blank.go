@@ -16,7 +16,8 @@ import (
 // entryOptionalStrings are the optional strings of an entry, by attribute
 // name (TestResultSetBlankStringsCoverTheSchema holds them to the schema).
 func entryOptionalStrings(e *resultSetEntry) map[string]*types.String {
-	return map[string]*types.String{"score_date": &e.ScoreDate, "comment": &e.Comment}
+	return map[string]*types.String{"score_date": &e.ScoreDate, "comment": &e.Comment,
+		"score_scale_sourced_id": &e.ScoreScaleSourcedID, "text_score": &e.TextScore}
 }
 
 // blankAsUnset makes the optional strings of entry accept "" as unset.

@@ -27,6 +27,26 @@ func writtenStudents(prior, planned map[string]resultSetEntry) []string {
 	return out
 }
 
+// checkWritten reads the line item of a plan that writes the results of
+// the students written (once, whatever their number) and warns of what
+// the server would not keep as planned: scores outside the line item's
+// range (warnOutOfRange) and students not in its class (warnNotEnrolled).
+// A line item that does not exist yet, or cannot be read, is not checked,
+// beyond a debug log.
+func checkWritten(ctx context.Context, client *oneroster.Client, lineItemID string, entries map[string]resultSetEntry, written []string,
+	diags *diag.Diagnostics) {
+	if len(written) == 0 {
+		return
+	}
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
+	if err != nil || lineItem.IsDeleted() {
+		tflog.Debug(ctx, "oneroster_result_set: written results not checked: the line item is not known", map[string]any{"line_item": lineItemID})
+		return
+	}
+	warnOutOfRange(lineItemID, lineItem, entries, written, diags)
+	warnNotEnrolled(ctx, client, lineItemID, lineItem, written, diags)
+}
+
 // warnNotEnrolled names, in one warning, the students among written whom
 // the server does not list as students of the line item's class: a typo
 // in a sourcedId, or a student who left the class, whose score no teacher
@@ -35,12 +55,8 @@ func writtenStudents(prior, planned map[string]resultSetEntry) []string {
 // check: when the line item does not exist yet, names no class, or a read
 // fails (credentials without the rostering scope, a server without the
 // route), it says nothing, beyond a debug log.
-func warnNotEnrolled(ctx context.Context, client *oneroster.Client, lineItemID string, written []string, diags *diag.Diagnostics) {
-	if len(written) == 0 {
-		return
-	}
-	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
-	if err != nil || lineItem.IsDeleted() || model.RefID(lineItem.Class) == "" {
+func warnNotEnrolled(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, written []string, diags *diag.Diagnostics) {
+	if lineItem == nil || model.RefID(lineItem.Class) == "" {
 		tflog.Debug(ctx, "oneroster_result_set: enrollments not checked: the line item's class is not known", map[string]any{"line_item": lineItemID})
 		return
 	}

@@ -34,6 +34,16 @@ func stringEntryAttribute(name string, field func(e *resultSetEntry) *types.Stri
 		}}
 }
 
+func boolEntryAttribute(name string, field func(e *resultSetEntry) *types.Bool) entryAttribute {
+	return entryAttribute{name: name, typ: types.BoolType,
+		get: func(e *resultSetEntry) attr.Value { return *field(e) },
+		set: func(e *resultSetEntry, v attr.Value) bool {
+			b, ok := v.(types.Bool)
+			*field(e) = b
+			return ok
+		}}
+}
+
 // entryAttributes are the attributes of an entry (the schema's, which
 // TestResultSetEntryAttributesMatchTheSchema holds them to).
 var entryAttributes = []entryAttribute{
@@ -48,6 +58,12 @@ var entryAttributes = []entryAttribute{
 	stringEntryAttribute("score_date", func(e *resultSetEntry) *types.String { return &e.ScoreDate }),
 	stringEntryAttribute("comment", func(e *resultSetEntry) *types.String { return &e.Comment }),
 	stringEntryAttribute("sourced_id", func(e *resultSetEntry) *types.String { return &e.SourcedID }),
+	stringEntryAttribute("score_scale_sourced_id", func(e *resultSetEntry) *types.String { return &e.ScoreScaleSourcedID }),
+	stringEntryAttribute("text_score", func(e *resultSetEntry) *types.String { return &e.TextScore }),
+	boolEntryAttribute("in_progress", func(e *resultSetEntry) *types.Bool { return &e.InProgress }),
+	boolEntryAttribute("incomplete", func(e *resultSetEntry) *types.Bool { return &e.Incomplete }),
+	boolEntryAttribute("late", func(e *resultSetEntry) *types.Bool { return &e.Late }),
+	boolEntryAttribute("missing", func(e *resultSetEntry) *types.Bool { return &e.Missing }),
 }
 
 var entryAttrTypes = func() map[string]attr.Type {

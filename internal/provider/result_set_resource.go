@@ -121,6 +121,13 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one. " +
 			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
 			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
+			"**On OneRoster 1.2, entries carry the 1.2 result attributes** (`text_score`, `score_scale_sourced_id`, `in_progress`, " +
+			"`incomplete`, `late`, `missing`), with `oneroster_result`'s rules: set against a 1.1 server, each is a plan-time error naming " +
+			"the entry. Unlike `oneroster_result`'s, an entry's flags are never the server's: one left unset stays null, also when the " +
+			"server fills in `false`. Learning-objective scores are not part of the set; write them with `oneroster_result`. " +
+			"A score outside the line item's `result_value_min` and `result_value_max` is named in a plan-time warning with the range " +
+			"(from the read of the line item that the plan makes anyway when it writes scores): a server that enforces the range clamps " +
+			"such a score or refuses it, and the apply then fails for that student, naming the value the server stored.\n\n" +
 			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
 			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
 			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
@@ -300,6 +307,9 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			return
 		}
 	}
+	if r.data != nil && r.data.client != nil && entryVersionRules(r.data.client, entries, &resp.Diagnostics) {
+		return
+	}
 	lineItemID := plan.LineItemSourcedID.ValueString()
 	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
 	released, diags := releasedOf(ctx, plan.ReleasedStudents)
@@ -380,11 +390,36 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	if r.data != nil && r.data.client != nil {
-		warnNotEnrolled(ctx, r.data.client, lineItemID, writtenStudents(prior, entries), &resp.Diagnostics)
+		checkWritten(ctx, r.data.client, lineItemID, entries, writtenStudents(prior, entries), &resp.Diagnostics)
 	}
 	plan.Results, diags = entriesValue(entries)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// entryVersionRules applies oneroster_result's version rules
+// (versionRules) to each entry: an attribute of another OneRoster version
+// than client's, such as text_score against 1.1, is an error naming the
+// entry. It reports whether there was one.
+func entryVersionRules(client *oneroster.Client, entries map[string]resultSetEntry, diags *diag.Diagnostics) bool {
+	students := make([]string, 0, len(entries))
+	for student := range entries {
+		students = append(students, student)
+	}
+	sort.Strings(students)
+	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
+	var found diag.Diagnostics
+	for _, student := range students {
+		one := map[string]resultSetEntry{student: entries[student]}
+		unsetBlanks(one) // "" is unset (result_set_blank.go)
+		e := one[student]
+		// An entry's attributes are not computed: its plan is its
+		// configuration, and an unset attribute is null already.
+		versionRulesAt(path.Root("results").AtMapKey(student), scoreFieldTable, &e.scoreFields, &e.scoreFields, client.Version(), server,
+			"result", true, &found) // no score field is required in any version: writes changes nothing here
+	}
+	diags.Append(found...)
+	return found.HasError()
 }
 
 // warnReleased names, in one warning, the results that released_students
@@ -426,9 +461,15 @@ func existingOf(ctx context.Context, client *oneroster.Client, lineItemID string
 	return lineItemResults(ctx, client, lineItemID, lineItem, "")
 }
 
-// sameScore reports whether two entries say the same about the score.
+// sameScore reports whether two entries say the same about the score:
+// every field of scoreFieldTable.
 func sameScore(a, b resultSetEntry) bool {
-	return a.ScoreStatus.Equal(b.ScoreStatus) && a.Score.Equal(b.Score) && a.ScoreDate.Equal(b.ScoreDate) && a.Comment.Equal(b.Comment)
+	for _, f := range scoreFieldTable {
+		if !f.value(&a.scoreFields).Equal(f.value(&b.scoreFields)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *resultSetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
