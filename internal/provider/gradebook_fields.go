@@ -601,8 +601,8 @@ func fillFrom[T, M any](fields []recordField[T, M], m *M, r *T) {
 // not; a field the version requires is an error when not configured and
 // the plan writes the object (writes: a plan that writes nothing sends
 // nothing the server could refuse). Values unknown at plan time are left
-// alone: whether they will be set is not known yet, and the rules run again when they are. It reports whether
-// it changed plan.
+// alone: whether they will be set is not known yet, and the rules run
+// again when they are. It reports whether it changed plan.
 func versionRules[T, M any](fields []recordField[T, M], config, plan *M, v oneroster.Version, server string, title string, writes bool,
 	diags *diag.Diagnostics) bool {
 	return versionRulesAt(path.Empty(), fields, config, plan, v, server, title, writes, diags)
