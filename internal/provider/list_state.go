@@ -54,7 +54,10 @@ func (d *listDataSource[T]) readState(ctx context.Context, config tftypes.Value)
 	}
 	objectType, ok := config.Type().(tftypes.Object)
 	if !ok {
-		diags.AddError("Cannot read the configuration", fmt.Sprintf("The configuration of %s is a %s, not an object; this is a bug in the provider.", t.attr, config.Type()))
+		diags.AddError(
+			"Cannot read the configuration",
+			fmt.Sprintf("The configuration of %s is a %s, not an object; this is a bug in the provider.", t.attr, config.Type()),
+		)
 		return nil, diags
 	}
 	types := objectType.AttributeTypes

@@ -315,9 +315,20 @@ func baseFields[T any](get func(*T) *model.Base) []field[T] {
 	return []field[T]{
 		stringField("sourced_id", "sourcedId", "The record's sourcedId, unique within its type.", func(r *T) string { return get(r).SourcedID }),
 		stringField("status", "status", "`active` or `tobedeleted`.", func(r *T) string { return get(r).Status }),
-		stringField("date_last_modified", "dateLastModified", "When the record last changed, as RFC 3339.", func(r *T) string { return get(r).DateLastModified }),
-		{attr: "metadata", api: "metadata", filter: "metadata", desc: "Vendor extensions, values rendered as strings (JSON for structured values).", kind: kindStringMap,
-			meta: func(r *T) map[string]any { return get(r).Metadata }},
+		stringField(
+			"date_last_modified",
+			"dateLastModified",
+			"When the record last changed, as RFC 3339.",
+			func(r *T) string { return get(r).DateLastModified },
+		),
+		{
+			attr:   "metadata",
+			api:    "metadata",
+			filter: "metadata",
+			desc:   "Vendor extensions, values rendered as strings (JSON for structured values).",
+			kind:   kindStringMap,
+			meta:   func(r *T) map[string]any { return get(r).Metadata },
+		},
 	}
 }
 
