@@ -43,7 +43,8 @@ type ListOptions struct {
 }
 
 // growthLimit is how many pages in a row X-Total-Count may grow before List
-// concludes the server reports a total that recedes as it is approached.
+// concludes that the server raises the total as fast as the pages are read,
+// so that the listing would never reach it, and stops with an error.
 const growthLimit = 16
 
 // totalSlack is how many times the largest X-Total-Count (plus as many

@@ -327,8 +327,10 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 // would write exists already: a create never overwrites what a teacher or
 // another tool stored. An active object under id (or, for kinds with a
 // sameThing rule, under another id) fails the create with the commands
-// that adopt it; a tobedeleted one may be replaced; a 404 is the go-ahead.
-// Any other failure stops the create, which never writes blind.
+// that adopt it; a tobedeleted one may be replaced; a 404 (no such object)
+// lets the create go on. Any other failure of the read (a 403, a timeout, a
+// 5xx) stops the create, because without an answer the create cannot know
+// whether it would overwrite something.
 func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
 	k := r.kind
 	client, d := r.data.Client()
