@@ -368,6 +368,14 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 	stateIs := func(addr, attr string, check knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), check)
 	}
+	// The result's second learning objective score, in its state and in
+	// the data source.
+	proficient := knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"source":     knownvalue.StringExact("case"),
+		"id":         knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
+		"score":      knownvalue.Null(),
+		"text_score": knownvalue.StringExact("Proficient"),
+	})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
@@ -393,14 +401,7 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 								"text_score": knownvalue.Null(),
 							},
 						),
-						knownvalue.ObjectExact(
-							map[string]knownvalue.Check{
-								"source":     knownvalue.StringExact("case"),
-								"id":         knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
-								"score":      knownvalue.Null(),
-								"text_score": knownvalue.StringExact("Proficient"),
-							},
-						),
+						proficient,
 						knownvalue.ObjectExact(
 							map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
 								"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")},
@@ -426,14 +427,7 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(
 						"data.oneroster_results.v1p2",
 						tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("learning_objective_scores").AtSliceIndex(1),
-						knownvalue.ObjectExact(
-							map[string]knownvalue.Check{
-								"source":     knownvalue.StringExact("case"),
-								"id":         knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
-								"score":      knownvalue.Null(),
-								"text_score": knownvalue.StringExact("Proficient"),
-							},
-						),
+						proficient,
 					),
 				},
 				Check: func(st *terraform.State) error {
