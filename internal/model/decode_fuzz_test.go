@@ -27,7 +27,12 @@ var recordTypes = map[string]func() any{
 // tolerant decoders (Bool, Number, String, Strings, the Demographics
 // misspelling) produce only values the encoder can write back.
 func FuzzRecordDecode(f *testing.F) {
-	f.Add([]byte(`{"sourcedId":"u1","status":"active","enabledUser":"TRUE","grades":"09, 10","givenName":"Zoë","orgs":[{"sourcedId":"s1","href":"~/orgs/s1","type":"org"}],"metadata":{"a":[1,{"b":null}]}}`))
+	f.Add(
+		[]byte(
+			`{"sourcedId":"u1","status":"active","enabledUser":"TRUE","grades":"09, ` +
+				`10","givenName":"Zoë","orgs":[{"sourcedId":"s1","href":"~/orgs/s1","type":"org"}],"metadata":{"a":[1,{"b":null}]}}`,
+		),
+	)
 	f.Add([]byte(`{"sourcedId":"r1","score":"9.5","scoreStatus":"not submmitted","lineItem":{"sourcedId":"li1"},"student":null}`))
 	f.Add([]byte(`{"sourcedId":"d1","americanIndianOrAlsakaNative":1,"white":"no","asian":0}`))
 	f.Add([]byte(`{"sourcedId":"c1","schoolYear":2024,"grades":["09",10,true],"periods":"1,2"}`))

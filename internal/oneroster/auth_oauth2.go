@@ -107,7 +107,14 @@ func validateClientAuth(owner string, ca ClientAuth) error {
 	case "", ClientAuthAuto, ClientAuthBasic, ClientAuthBody:
 		return nil
 	}
-	return fmt.Errorf("%s.ClientAuth %q is not supported: use %q (the default), %q (HTTP Basic) or %q (form body)", owner, ca, ClientAuthAuto, ClientAuthBasic, ClientAuthBody)
+	return fmt.Errorf(
+		"%s.ClientAuth %q is not supported: use %q (the default), %q (HTTP Basic) or %q (form body)",
+		owner,
+		ca,
+		ClientAuthAuto,
+		ClientAuthBasic,
+		ClientAuthBody,
+	)
 }
 
 func (ca ClientAuth) style() oauth2.AuthStyle {

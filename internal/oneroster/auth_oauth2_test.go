@@ -151,7 +151,10 @@ func TestOAuth2ClientCredentialsAuthStyles(t *testing.T) {
 			}
 			c, _ := newOAuth2Client(t, base, &OAuth2ClientCredentials{
 				ClientID: "cid", ClientSecret: "csecret", TokenURL: base + "/oauth/token",
-				Scopes:     []string{"https://purl.imsglobal.org/spec/or/v1p1/scope/roster-core.readonly", "https://purl.imsglobal.org/spec/or/v1p1/scope/roster.readonly"},
+				Scopes: []string{
+					"https://purl.imsglobal.org/spec/or/v1p1/scope/roster-core.readonly",
+					"https://purl.imsglobal.org/spec/or/v1p1/scope/roster.readonly",
+				},
 				ClientAuth: tc.style,
 			}, nil)
 			if c.AuthMethod() != AuthMethodOAuth2ClientCredentials || c.TokenURL() != base+"/oauth/token" {
@@ -168,7 +171,8 @@ func TestOAuth2ClientCredentialsAuthStyles(t *testing.T) {
 			if last.hasBasic != tc.wantBasic {
 				t.Errorf("successful token request used Basic = %v, want %v", last.hasBasic, tc.wantBasic)
 			}
-			if got := last.form.Get("scope"); got != "https://purl.imsglobal.org/spec/or/v1p1/scope/roster-core.readonly https://purl.imsglobal.org/spec/or/v1p1/scope/roster.readonly" {
+			if got := last.form.Get("scope"); got != "https://purl.imsglobal.org/spec/or/v1p1/scope/roster-core.readonly "+
+				"https://purl.imsglobal.org/spec/or/v1p1/scope/roster.readonly" {
 				t.Errorf("scope sent as %q, want both scopes space-separated", got)
 			}
 			tok, err := c.Token(context.Background())
@@ -357,8 +361,9 @@ func TestOAuth2TokenErrors(t *testing.T) {
 				writeJSON(w, 401, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed"})
 			},
 			unauthorized: true,
-			wantInError:  []string{"rejected the token request", "401 Unauthorized, invalid_client: Client authentication failed", "check the client ID and client secret"},
-			wantCalls:    1,
+			wantInError: []string{"rejected the token request", "401 Unauthorized, invalid_client: Client authentication failed", "check the client ID and " +
+				"client secret"},
+			wantCalls: 1,
 		},
 		{
 			name: "html login page with 200",
@@ -399,8 +404,12 @@ func TestOAuth2TokenErrors(t *testing.T) {
 				calls.Add(1)
 				tc.handler(w, r)
 			})
-			c, _ := newOAuth2Client(t, srv.URL, &OAuth2ClientCredentials{ClientID: "cid", ClientSecret: "csecret", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBasic},
-				func(cfg *Config) { cfg.MaxRetries = 2 })
+			c, _ := newOAuth2Client(
+				t,
+				srv.URL,
+				&OAuth2ClientCredentials{ClientID: "cid", ClientSecret: "csecret", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBasic},
+				func(cfg *Config) { cfg.MaxRetries = 2 },
+			)
 			_, err := c.Get(context.Background(), "/orgs", nil, nil)
 			var te *TokenError
 			if !errorsAs(err, &te) {

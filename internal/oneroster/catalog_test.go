@@ -266,7 +266,8 @@ func TestCollectionTypedOperations(t *testing.T) {
 	if !slices.Equal(ids, []string{"e1"}) {
 		t.Errorf("enrollments %v", ids)
 	}
-	if _, err := Enrollments.Locate(ctx, c, route, map[string]string{"class": "nope"}); err == nil || !strings.Contains(err.Error(), `no class with sourcedId "nope"`) {
+	if _, err := Enrollments.Locate(ctx, c, route, map[string]string{"class": "nope"}); err == nil ||
+		!strings.Contains(err.Error(), `no class with sourcedId "nope"`) {
 		t.Errorf("Locate of a missing class: %v", err)
 	}
 

@@ -2,12 +2,13 @@ package oneroster
 
 import "github.com/edu-iac/terraform-provider-oneroster/internal/model"
 
-// The collections of the OneRoster 1.2 rostering service, each described
-// once. They have the names and record types of their 1.1 namesakes, so
-// callers keep naming oneroster.Classes and the client reads this catalog
-// when it speaks 1.2 (Collection.on); what differs is declared here: the
-// scopes (the 1.2 binding's routes are 1.1's) and the services' base
-// URLs. Score scales and assessments exist only here.
+// The collections of the three OneRoster 1.2 services (rostering,
+// gradebook, resources), each described once. They have the names and
+// record types of their 1.1 namesakes, so callers keep naming
+// oneroster.Classes and the client reads this catalog when it speaks 1.2
+// (Collection.on); what differs is declared here: the scopes (the 1.2
+// binding's routes are 1.1's) and the services' base URLs. Score scales
+// and assessments exist only here.
 
 // rosterReadV1p2 is how the 1.2 binding scopes a rostering collection:
 // roster-core.readonly (or roster.readonly) for the collection and its

@@ -208,7 +208,11 @@ func New(cfg Config) (*Client, error) {
 	case c.tooLarge.limit == 0:
 		c.tooLarge.limit = DefaultMaxResponseBytes
 	case c.tooLarge.limit < 0:
-		return nil, fmt.Errorf("MaxResponseBytes is %d: use a positive number of bytes, or 0 for the default (%s)", cfg.MaxResponseBytes, formatBytes(DefaultMaxResponseBytes))
+		return nil, fmt.Errorf(
+			"MaxResponseBytes is %d: use a positive number of bytes, or 0 for the default (%s)",
+			cfg.MaxResponseBytes,
+			formatBytes(DefaultMaxResponseBytes),
+		)
 	}
 	if c.tooLarge.setting == "" {
 		c.tooLarge.setting = "MaxResponseBytes"
@@ -358,11 +362,17 @@ func CheckBaseURL(raw string) error {
 	switch {
 	case err != nil:
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1", strconv.Quote(DisplayURL(raw)))
+		err = fmt.Errorf(
+			"%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/v1p1",
+			strconv.Quote(DisplayURL(raw)),
+		)
 	case isOneRoster1p2OtherService(u):
 		// The 1.2 services share one base: a client is given the rostering
 		// one's, and reaches the others from it.
-		err = fmt.Errorf("%s is a OneRoster 1.2 gradebook or resources service: give the vendor's rostering base URL, which ends in /ims/oneroster/rostering/v1p2", strconv.Quote(DisplayURL(raw)))
+		err = fmt.Errorf(
+			"%s is a OneRoster 1.2 gradebook or resources service: give the vendor's rostering base URL, which ends in /ims/oneroster/rostering/v1p2",
+			strconv.Quote(DisplayURL(raw)),
+		)
 	}
 	return err
 }
@@ -372,7 +382,8 @@ func endpointURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		return nil, errors.New("is empty: set the full URL, e.g. https://sis.example/ims/oneroster/v1p1")
 	}
-	const userInfo = "carries user info (user:password@ before the host), which is never sent nor shown: remove it and give the credentials in the authentication settings instead"
+	const userInfo = "carries user info (user:password@ before the host), which is never sent nor shown: remove it and give the credentials in the " +
+		"authentication settings instead"
 	u, err := url.Parse(raw)
 	if err != nil {
 		if strings.Contains(raw, "@") {
@@ -405,7 +416,11 @@ func (c *Client) ServiceBaseURL(s Service) string { return c.bases[s].String() }
 func CheckServiceURL(raw string) error {
 	u, err := endpointURL(raw)
 	if err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "") {
-		err = fmt.Errorf("%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. https://sis.example/ims/oneroster/gradebook/v1p2", strconv.Quote(DisplayURL(raw)))
+		err = fmt.Errorf(
+			"%s has a query string or fragment (not shown, as it may hold a key): give only scheme, host and path, e.g. "+
+				"https://sis.example/ims/oneroster/gradebook/v1p2",
+			strconv.Quote(DisplayURL(raw)),
+		)
 	}
 	return err
 }
@@ -612,7 +627,12 @@ func (c *Client) resolveIn(service Service, ref string, query url.Values) (*url.
 			parsed.Scheme = base.Scheme
 		}
 		if !c.trusted(parsed) {
-			return nil, fmt.Errorf("refusing to request %s: it is not on %s://%s, and the request would carry this client's credentials", urlWithoutQuery(parsed), base.Scheme, base.Host)
+			return nil, fmt.Errorf(
+				"refusing to request %s: it is not on %s://%s, and the request would carry this client's credentials",
+				urlWithoutQuery(parsed),
+				base.Scheme,
+				base.Host,
+			)
 		}
 		parsed.Fragment, parsed.RawFragment = "", ""
 		u = parsed

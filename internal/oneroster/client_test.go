@@ -34,15 +34,20 @@ func TestNewValidatesAndNamesTheField(t *testing.T) {
 		{"nil pointer", Config{BaseURL: ok, Auth: nilOAuth1}, "nil *OAuth1"},
 		{"no key", Config{BaseURL: ok, Auth: &OAuth1{ConsumerSecret: "x"}}, "OAuth1.ConsumerKey is empty"},
 		{"no secret", Config{BaseURL: ok, Auth: &OAuth1{ConsumerKey: "k"}}, "OAuth1.ConsumerSecret is empty"},
-		{"bad method", Config{BaseURL: ok, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s", SignatureMethod: "PLAINTEXT"}}, `OAuth1.SignatureMethod "PLAINTEXT" is not supported`},
+		{"bad method", Config{BaseURL: ok, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s", SignatureMethod: "PLAINTEXT"}}, `OAuth1.SignatureMethod ` +
+			`"PLAINTEXT" is not supported`},
 		{"no client id", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.ClientID = "" })}, "OAuth2ClientCredentials.ClientID is empty"},
-		{"no client secret", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.ClientSecret = "" })}, "OAuth2ClientCredentials.ClientSecret is empty"},
+		{"no client secret", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.ClientSecret = "" })}, "OAuth2ClientCredentials.ClientSecret " +
+			"is empty"},
 		{"no token url", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.TokenURL = "" })}, "OAuth2ClientCredentials.TokenURL is empty"},
-		{"bad client auth", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.ClientAuth = "header" })}, `OAuth2ClientCredentials.ClientAuth "header" is not supported`},
-		{"bad authorization url", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.TokenURL, a.AuthorizationURL = "", "/token" })}, "OAuth2ClientCredentials.AuthorizationURL"},
+		{"bad client auth", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.ClientAuth = "header" })},
+			`OAuth2ClientCredentials.ClientAuth "header" is not supported`},
+		{"bad authorization url", Config{BaseURL: ok, Auth: cc(func(a *OAuth2ClientCredentials) { a.TokenURL, a.AuthorizationURL = "", "/token" })},
+			"OAuth2ClientCredentials.AuthorizationURL"},
 		{"password no user", Config{BaseURL: ok, Auth: &OAuth2Password{Password: "p", TokenURL: "https://x/t"}}, "OAuth2Password.Username is empty"},
 		{"password no password", Config{BaseURL: ok, Auth: &OAuth2Password{Username: "u", TokenURL: "https://x/t"}}, "OAuth2Password.Password is empty"},
-		{"password secret without id", Config{BaseURL: ok, Auth: &OAuth2Password{Username: "u", Password: "p", ClientSecret: "s", TokenURL: "https://x/t"}}, "OAuth2Password.ClientID is empty"},
+		{"password secret without id", Config{BaseURL: ok, Auth: &OAuth2Password{Username: "u", Password: "p", ClientSecret: "s", TokenURL: "https://x/t"}},
+			"OAuth2Password.ClientID is empty"},
 		{"negative page size", Config{BaseURL: ok, Auth: testOAuth1, PageSize: -1}, "PageSize"},
 		{"negative timeout", Config{BaseURL: ok, Auth: testOAuth1, RequestTimeout: -time.Second}, "RequestTimeout"},
 	} {
@@ -236,7 +241,8 @@ func TestBaseURLOfOneRoster1p2(t *testing.T) {
 		if c.Version() != Version1p2 || c.Catalog() != CatalogV1p2 {
 			t.Errorf("New(%q) speaks %q, want v1p2 with its catalog", raw, c.Version())
 		}
-		if _, err := New(Config{BaseURL: raw, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s"}}); err == nil || !strings.Contains(err.Error(), "OneRoster 1.2 is OAuth 2 only") {
+		if _, err := New(Config{BaseURL: raw, Auth: &OAuth1{ConsumerKey: "k", ConsumerSecret: "s"}}); err == nil ||
+			!strings.Contains(err.Error(), "OneRoster 1.2 is OAuth 2 only") {
 			t.Errorf("New(%q) with OAuth 1 = %v, want a refusal saying 1.2 is OAuth 2 only", raw, err)
 		}
 	}

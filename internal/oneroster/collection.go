@@ -47,7 +47,13 @@ func (col Collection[T]) on(c *Client) (Collection[T], error) {
 	info, ok := cat.Lookup(col.Name)
 	if !ok {
 		if col.Version != Version1p1 {
-			return col, fmt.Errorf("%s exist only in OneRoster %s, and the server speaks %s: %w", col.Name, col.Version.Title(), cat.Version.Title(), ErrNotInVersion)
+			return col, fmt.Errorf(
+				"%s exist only in OneRoster %s, and the server speaks %s: %w",
+				col.Name,
+				col.Version.Title(),
+				cat.Version.Title(),
+				ErrNotInVersion,
+			)
 		}
 		if col.Group == GroupGradebook {
 			return col, fmt.Errorf("%s: gradebook on OneRoster %s is not supported yet: %w", col.Name, cat.Version.Title(), ErrNotInVersion)
@@ -67,7 +73,8 @@ func (col Collection[T]) routeOn(route *Route) (*Route, error) {
 	}
 	in := ""
 	for _, cat := range Catalogs() {
-		if other, ok := cat.Lookup(col.Name); ok && cat.Version != col.Version && slices.ContainsFunc(other.Routes, func(r Route) bool { return r.Path == route.Path }) {
+		if other, ok := cat.Lookup(col.Name); ok && cat.Version != col.Version &&
+			slices.ContainsFunc(other.Routes, func(r Route) bool { return r.Path == route.Path }) {
 			in = fmt.Sprintf(" (OneRoster %s has it)", cat.Version.Title())
 		}
 	}

@@ -18,7 +18,8 @@ func TestDecodeStatusInfoShapes(t *testing.T) {
 			"imsx_CodeMinor":{"imsx_codeMinorField":[{"imsx_codeMinorFieldName":"TargetEndSystemReferenceID","imsx_codeMinorFieldValue":"unknownobject"}]}}`},
 		{"wrapped", `{"statusInfoSet":[{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not supported",
 			"imsx_CodeMinor":{"imsx_codeMinorField":[{"imsx_codeMinorFieldName":"x","imsx_codeMinorFieldValue":"unknownobject"}]}}]}`},
-		{"wrapped lower-case object", `{"imsx_statusInfo":{"imsx_codemajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not supported","imsx_codeMinor":"unknownobject"}}`},
+		{"wrapped lower-case object", `{"imsx_statusInfo":{"imsx_codemajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not ` +
+			`supported","imsx_codeMinor":"unknownobject"}}`},
 		{"flat", `{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not supported","imsx_codeMinor":"unknownobject"}`},
 		{"single field object", `{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not supported",
 			"imsx_CodeMinor":{"imsx_codeMinorField":{"imsx_codeMinorFieldName":"x","imsx_codeMinorFieldValue":"unknownobject"}}}`},
@@ -63,7 +64,8 @@ func TestErrorsFromAnswers(t *testing.T) {
 		is          string // the one predicate that must hold, if any
 	}{
 		{"not found bare", 404, "application/json",
-			`{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not supported","imsx_CodeMinor":{"imsx_codeMinorField":[{"imsx_codeMinorFieldName":"x","imsx_codeMinorFieldValue":"unknownobject"}]}}`,
+			`{"imsx_codeMajor":"failure","imsx_severity":"error","imsx_description":"Demographics are not ` +
+				`supported","imsx_CodeMinor":{"imsx_codeMinorField":[{"imsx_codeMinorFieldName":"x","imsx_codeMinorFieldValue":"unknownobject"}]}}`,
 			"404 Not Found (codeMajor=failure, codeMinor=unknownobject): Demographics are not supported", "IsNotFound"},
 		{"unknownobject with 400", 400, "application/json", `{"statusInfoSet":[{"imsx_codeMajor":"failure","imsx_codeMinor":"unknownobject"}]}`,
 			"400 Bad Request (codeMajor=failure, codeMinor=unknownobject)", "IsNotFound"},
@@ -72,8 +74,10 @@ func TestErrorsFromAnswers(t *testing.T) {
 		{"forbidden html", 403, "text/html", "<html><body>Forbidden by WAF, request id 123</body></html>",
 			"403 Forbidden: the server answered with an HTML page, not JSON", "IsForbidden"},
 		{"not implemented empty", 501, "", "", "501 Not Implemented: the server answered with an empty body", "IsNotImplemented"},
-		{"method not allowed", 405, "application/json", `{"message":"PUT is not allowed here"}`, "405 Method Not Allowed: PUT is not allowed here", "IsNotImplemented"},
-		{"gateway json", 400, "application/json", `{"error":"invalid_filter_field","error_description":"no field foo"}`, "400 Bad Request: invalid_filter_field: no field foo", ""},
+		{"method not allowed", 405, "application/json", `{"message":"PUT is not allowed here"}`, "405 Method Not Allowed: PUT is not allowed here",
+			"IsNotImplemented"},
+		{"gateway json", 400, "application/json", `{"error":"invalid_filter_field","error_description":"no field foo"}`, "400 Bad Request: " +
+			"invalid_filter_field: no field foo", ""},
 		{"plain text", 422, "text/plain", "nope", "422 Unprocessable Entity: the server answered with 4 bytes that are not JSON (text/plain)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,7 +88,12 @@ func TestErrorsFromAnswers(t *testing.T) {
 			if err == nil || err.Error() != want {
 				t.Fatalf("error\n got %v\nwant %s", err, want)
 			}
-			predicates := map[string]func(error) bool{"IsNotFound": IsNotFound, "IsUnauthorized": IsUnauthorized, "IsForbidden": IsForbidden, "IsNotImplemented": IsNotImplemented}
+			predicates := map[string]func(error) bool{
+				"IsNotFound":       IsNotFound,
+				"IsUnauthorized":   IsUnauthorized,
+				"IsForbidden":      IsForbidden,
+				"IsNotImplemented": IsNotImplemented,
+			}
 			for name, p := range predicates {
 				if got := p(err); got != (name == tc.is) {
 					t.Errorf("%s = %v", name, got)

@@ -295,7 +295,11 @@ func limitRefusingServer(t *testing.T, n, maxLimit int) (*Client, func() map[int
 		<-mu
 		if limit > maxLimit {
 			writeJSON(w, 400, map[string]any{"imsx_codeMajor": "failure", "imsx_severity": "error",
-				"imsx_description": fmt.Sprintf("limit must be at most %d", maxLimit), "imsx_CodeMinor": map[string]any{"imsx_codeMinorField": []map[string]string{{"imsx_codeMinorFieldName": "limit", "imsx_codeMinorFieldValue": "invaliddata"}}}})
+				"imsx_description": fmt.Sprintf(
+					"limit must be at most %d",
+					maxLimit,
+				), "imsx_CodeMinor": map[string]any{"imsx_codeMinorField": []map[string]string{{"imsx_codeMinorFieldName": "limit",
+					"imsx_codeMinorFieldValue": "invaliddata"}}}})
 			return
 		}
 		var orgs []map[string]string
@@ -352,7 +356,9 @@ func TestListRetriesARefusedLimitSmallerOnce(t *testing.T) {
 		srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 			calls.Add(1)
 			writeJSON(w, 400, map[string]any{"imsx_codeMajor": "failure", "imsx_description": "bad filter",
-				"imsx_CodeMinor": map[string]any{"imsx_codeMinorField": []map[string]string{{"imsx_codeMinorFieldName": "filter", "imsx_codeMinorFieldValue": "invalid_filter_field"}}}})
+				"imsx_CodeMinor": map[string]any{
+					"imsx_codeMinorField": []map[string]string{{"imsx_codeMinorFieldName": "filter", "imsx_codeMinorFieldValue": "invalid_filter_field"}},
+				}})
 		})
 		c, _ := newTestClient(t, srv, func(cfg *Config) { cfg.PageSize = 1000 })
 		if _, err := collectOrgs(t, c, ListOptions{Filter: "x='y'"}); err == nil || calls.Load() != 1 {

@@ -11,8 +11,10 @@ func TestParseLinkHeader(t *testing.T) {
 		name, header string
 		want         map[string]string
 	}{
-		{"typical", `<https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=20>; rel="next", <https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=0>; rel="first"`,
-			map[string]string{"next": "https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=20", "first": "https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=0"}},
+		{"typical", `<https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=20>; rel="next", ` +
+			`<https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=0>; rel="first"`,
+			map[string]string{"next": "https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=20",
+				"first": "https://sis.example/ims/oneroster/v1p1/orgs?limit=10&offset=0"}},
 		{"relative and unquoted", `<orgs?offset=20>;rel=next`,
 			map[string]string{"next": "https://sis.example/ims/oneroster/v1p1/orgs?offset=20"}},
 		{"absolute path", `</other/orgs?offset=20>; rel="NEXT"`,

@@ -62,7 +62,12 @@ func (e *TokenError) Error() string {
 		if kind == "" {
 			kind = "a body that is not JSON"
 		}
-		return fmt.Sprintf("%s answered %s with %s instead of a JSON token; check that the token URL is the token endpoint itself, not a login or portal page", where, status, kind)
+		return fmt.Sprintf(
+			"%s answered %s with %s instead of a JSON token; check that the token URL is the token endpoint itself, not a login or portal page",
+			where,
+			status,
+			kind,
+		)
 	case tokenWrongEndpoint:
 		return fmt.Sprintf("%s answered %s; check the token URL: nothing accepts token requests there", where, status)
 	case tokenServerError:
@@ -76,7 +81,11 @@ func (e *TokenError) Error() string {
 		return fmt.Sprintf("%s answered %s with a JSON token whose expires_in (%s) is not a number of seconds; "+
 			"RFC 6749 §5.1 wants a number there: ask the SIS vendor to fix the token endpoint", where, status, e.lifetime)
 	case tokenMissing:
-		return fmt.Sprintf("%s answered %s without an access_token; check that the token URL is the token endpoint and the grant type is the one the SIS expects", where, status)
+		return fmt.Sprintf(
+			"%s answered %s without an access_token; check that the token URL is the token endpoint and the grant type is the one the SIS expects",
+			where,
+			status,
+		)
 	}
 	detail := status
 	if e.Code != "" {

@@ -44,7 +44,12 @@ func TestOAuth1AcceptedByRFCVerifier(t *testing.T) {
 			ctx := context.Background()
 			// A filter with spaces and quotes, sort and fields: every query
 			// parameter must be in the base string.
-			opts := oneroster.ListOptions{Filter: "givenName='Mary Ann' AND role='student'", Sort: "familyName", OrderBy: "asc", Fields: []string{"sourcedId", "givenName"}}
+			opts := oneroster.ListOptions{
+				Filter:  "givenName='Mary Ann' AND role='student'",
+				Sort:    "familyName",
+				OrderBy: "asc",
+				Fields:  []string{"sourcedId", "givenName"},
+			}
 			n := 0
 			for u, err := range oneroster.List[model.User](ctx, c, "/students", "users", opts) {
 				if err != nil {

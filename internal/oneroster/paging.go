@@ -43,7 +43,8 @@ type ListOptions struct {
 }
 
 // growthLimit is how many pages in a row X-Total-Count may grow before List
-// concludes the server reports a total that recedes as it is approached.
+// concludes that the server raises the total as fast as the pages are read,
+// so that the listing would never reach it, and stops with an error.
 const growthLimit = 16
 
 // totalSlack is how many times the largest X-Total-Count (plus as many
@@ -289,8 +290,12 @@ func (l *listing[T]) checkProgress(pageNo int) (bool, error) {
 	}
 	l.repeats += known
 	if l.repeats > l.seen.len() {
-		return false, fmt.Errorf("listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection",
-			urlWithoutQuery(l.first), l.offset+len(l.page.records), l.repeats)
+		return false, fmt.Errorf(
+			"listing %s: of the %d records received, %d repeat records already read; the server does not seem to advance through the collection",
+			urlWithoutQuery(l.first),
+			l.offset+len(l.page.records),
+			l.repeats,
+		)
 	}
 	l.prevFirstID, l.prevLastID = firstID, lastID
 	return true, nil
@@ -314,8 +319,12 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 		// counts something else, links that make it moot), but not by a
 		// factor: a collection that outgrows several times its largest
 		// total and a few pages is a server that does not end.
-		return false, fmt.Errorf("listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection",
-			urlWithoutQuery(l.first), l.offset, l.maxTotal)
+		return false, fmt.Errorf(
+			"listing %s: received %d records, far more than the largest X-Total-Count the server sent (%d); the server does not seem to reach the end of the collection",
+			urlWithoutQuery(l.first),
+			l.offset,
+			l.maxTotal,
+		)
 	}
 	if pageNo == 1 && l.opts.Concurrency > 1 && resp.HasTotalCount && l.offset < resp.TotalCount && (link == nil || pagesByOffset(link, l.first, l.offset)) {
 		l.startFetchingAhead(resp.TotalCount)
@@ -359,8 +368,13 @@ func (l *listing[T]) reachedTotal(total int) (bool, error) {
 	if l.prevTotal >= 0 && total > l.prevTotal {
 		l.growingStreak++
 		if l.growingStreak >= growthLimit {
-			return false, fmt.Errorf("listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection",
-				urlWithoutQuery(l.first), l.growingStreak, total, l.offset)
+			return false, fmt.Errorf(
+				"listing %s: X-Total-Count grew on %d pages in a row (now %d after %d records); the server does not seem to reach the end of the collection",
+				urlWithoutQuery(l.first),
+				l.growingStreak,
+				total,
+				l.offset,
+			)
 		}
 	} else {
 		l.growingStreak = 0

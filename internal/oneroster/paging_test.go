@@ -349,7 +349,8 @@ func TestListDecodesRecordsTolerantly(t *testing.T) {
 	if len(users) != 3 {
 		t.Fatalf("%d users", len(users))
 	}
-	if u := users[0]; u.EnabledUser == nil || !bool(*u.EnabledUser) || u.Orgs[0].Href != "~/ims/oneroster/v1p1/orgs/894" || len(u.Grades) != 2 || u.MiddleName != "" {
+	if u := users[0]; u.EnabledUser == nil || !bool(*u.EnabledUser) || u.Orgs[0].Href != "~/ims/oneroster/v1p1/orgs/894" || len(u.Grades) != 2 ||
+		u.MiddleName != "" {
 		t.Errorf("user 1 decoded as %+v", u)
 	}
 	if u := users[1]; u.EnabledUser == nil || bool(*u.EnabledUser) || u.Orgs[0].Href != "" || u.Email != "" {

@@ -149,7 +149,12 @@ func (c *Client) retrying(ctx context.Context, what string, try func(ctx context
 		delay := backoff(retried + 1)
 		if res.hasRetryAfter {
 			if res.retryAfter > maxRetryAfter {
-				return res.resp, fmt.Errorf("%w (the server asked to retry after %s, longer than the %s this client waits)", res.err, res.retryAfter, maxRetryAfter)
+				return res.resp, fmt.Errorf(
+					"%w (the server asked to retry after %s, longer than the %s this client waits)",
+					res.err,
+					res.retryAfter,
+					maxRetryAfter,
+				)
 			}
 			delay = res.retryAfter
 		}
@@ -159,7 +164,13 @@ func (c *Client) retrying(ctx context.Context, what string, try func(ctx context
 				if res.hasRetryAfter {
 					reason = "the server's Retry-After"
 				}
-				return res.resp, fmt.Errorf("%w (not retrying: %s is in %s, after the deadline %s from now)", res.err, reason, delay.Round(time.Millisecond), max(left, 0).Round(time.Millisecond))
+				return res.resp, fmt.Errorf(
+					"%w (not retrying: %s is in %s, after the deadline %s from now)",
+					res.err,
+					reason,
+					delay.Round(time.Millisecond),
+					max(left, 0).Round(time.Millisecond),
+				)
 			}
 		}
 		c.logRetry(ctx, what, attempt, delay, res.err.Error())

@@ -175,8 +175,10 @@ func TestNoSecretsEchoedByTheTokenEndpoint(t *testing.T) {
 		"client credentials, basic": &OAuth2ClientCredentials{ClientID: clientID, ClientSecret: clientSecret, TokenURL: tokenURL, ClientAuth: ClientAuthBasic},
 		"client credentials, body":  &OAuth2ClientCredentials{ClientID: clientID, ClientSecret: clientSecret, TokenURL: tokenURL, ClientAuth: ClientAuthBody},
 		"client credentials, auto":  &OAuth2ClientCredentials{ClientID: clientID, ClientSecret: clientSecret, TokenURL: tokenURL},
-		"password, basic":           &OAuth2Password{Username: "api", Password: password, ClientID: clientID, ClientSecret: clientSecret, TokenURL: tokenURL, ClientAuth: ClientAuthBasic},
-		"password, body":            &OAuth2Password{Username: "api", Password: password, ClientID: clientID, ClientSecret: clientSecret, TokenURL: tokenURL, ClientAuth: ClientAuthBody},
+		"password, basic": &OAuth2Password{Username: "api", Password: password, ClientID: clientID, ClientSecret: clientSecret,
+			TokenURL: tokenURL, ClientAuth: ClientAuthBasic},
+		"password, body": &OAuth2Password{Username: "api", Password: password, ClientID: clientID, ClientSecret: clientSecret,
+			TokenURL: tokenURL, ClientAuth: ClientAuthBody},
 	} {
 		t.Run(name, func(t *testing.T) {
 			logger := &recordingLogger{}

@@ -20,7 +20,8 @@ func TestServiceBaseURL(t *testing.T) {
 		{"https://sis.example/ims/oneroster/rostering/v1p2", Version1p2, ServiceGradebook, "https://sis.example/ims/oneroster/gradebook/v1p2"},
 		{"https://sis.example/ims/oneroster/rostering/v1p2/", Version1p2, ServiceResources, "https://sis.example/ims/oneroster/resources/v1p2"},
 		{"https://sis.example/ims/oneroster/rostering/v1p2", Version1p2, ServiceRostering, "https://sis.example/ims/oneroster/rostering/v1p2"},
-		{"https://sis.example/district/api/ims/oneroster/rostering/v1p2", Version1p2, ServiceGradebook, "https://sis.example/district/api/ims/oneroster/gradebook/v1p2"},
+		{"https://sis.example/district/api/ims/oneroster/rostering/v1p2", Version1p2, ServiceGradebook,
+			"https://sis.example/district/api/ims/oneroster/gradebook/v1p2"},
 		// A vendor's own path shows no service segment: it serves all.
 		{"https://sis.example/api/oneroster", Version1p2, ServiceGradebook, "https://sis.example/api/oneroster"},
 		// 1.1 serves every service at its one base URL.
@@ -141,10 +142,13 @@ func TestServiceBaseURLsAreChecked(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", GradebookBaseURL: "https://sis.example/gb?key=k", Auth: auth}, "GradebookBaseURL \"https://sis.example/gb\" has a query string"},
-		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", ResourcesBaseURL: "ftp://sis.example/res", Auth: auth}, "ResourcesBaseURL \"ftp://sis.example/res\" must start with https://"},
+		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", GradebookBaseURL: "https://sis.example/gb?key=k", Auth: auth},
+			"GradebookBaseURL \"https://sis.example/gb\" has a query string"},
+		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", ResourcesBaseURL: "ftp://sis.example/res", Auth: auth}, "ResourcesBaseURL " +
+			"\"ftp://sis.example/res\" must start with https://"},
 		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", GradebookBaseURL: "http://grades.example/gb", Auth: auth}, "GradebookBaseURL"},
-		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", GradebookBaseURL: "https://u:p@grades.example/gb", Auth: auth}, "GradebookBaseURL carries user info"},
+		{Config{BaseURL: "https://sis.example/ims/oneroster/rostering/v1p2", GradebookBaseURL: "https://u:p@grades.example/gb", Auth: auth},
+			"GradebookBaseURL carries user info"},
 	} {
 		_, err := New(tc.cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -104,7 +104,8 @@ func baseTransport(cfg Config) (http.RoundTripper, error) {
 	case *http.Transport:
 		t = c.Clone()
 	default:
-		return nil, fmt.Errorf("CACertPEM and InsecureSkipVerify need HTTPClient.Transport to be an *http.Transport, not %T: configure TLS on your transport instead", custom)
+		return nil, fmt.Errorf("CACertPEM and InsecureSkipVerify need HTTPClient.Transport to be an *http.Transport, not %T: configure TLS on your "+
+			"transport instead", custom)
 	}
 	if t.TLSClientConfig == nil {
 		t.TLSClientConfig = &tls.Config{}
@@ -206,8 +207,12 @@ func checkPlainHTTP(field string, u *url.URL, allow bool) error {
 	if allow || !PlainHTTPOffLoopback(u.String()) {
 		return nil
 	}
-	return fmt.Errorf("%s %s uses plain http:// to a host that is not loopback, so credentials would cross the network unencrypted: use https://, or set AllowInsecureHTTP if the network is trusted",
-		field, urlWithoutQuery(u))
+	return fmt.Errorf(
+		"%s %s uses plain http:// to a host that is not loopback, so credentials would cross the network unencrypted: use https://, or set "+
+			"AllowInsecureHTTP if the network is trusted",
+		field,
+		urlWithoutQuery(u),
+	)
 }
 
 type attemptKey struct{}

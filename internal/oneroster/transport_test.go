@@ -135,7 +135,8 @@ func TestPlainHTTPRefusedOffLoopback(t *testing.T) {
 		{base: "http://localhost:8080/ims/oneroster/v1p1"},
 		{base: "http://sandbox.localhost/ims/oneroster/v1p1"},
 		{base: "http://[::1]:8080/ims/oneroster/v1p1"},
-		{base: "https://sis.example/ims/oneroster/v1p1", token: "http://sis.example/oauth/token?secret=x", wantErr: "OAuth2ClientCredentials token URL http://sis.example/oauth/token uses plain http://"},
+		{base: "https://sis.example/ims/oneroster/v1p1", token: "http://sis.example/oauth/token?secret=x", wantErr: "OAuth2ClientCredentials token URL " +
+			"http://sis.example/oauth/token uses plain http://"},
 		{base: "https://sis.example/ims/oneroster/v1p1", token: "http://sis.example/oauth/token", allow: true},
 		{base: "https://sis.example/ims/oneroster/v1p1", token: "https://sis.example/oauth/token"},
 	} {
@@ -260,7 +261,8 @@ func TestTLSFailuresAreNotRetried(t *testing.T) {
 		// InsecureSkipVerify lets the TLS 1.1 server fail on the version
 		// alone; the unknown CA must fail on its certificate.
 		skipVerify := name != "unknown CA"
-		for _, auth := range []Auth{testOAuth1, &OAuth2ClientCredentials{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/token", ClientAuth: ClientAuthBody}} {
+		for _, auth := range []Auth{testOAuth1, &OAuth2ClientCredentials{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL + "/token",
+			ClientAuth: ClientAuthBody}} {
 			handshakes.Store(0)
 			c, clock := newTestClient(t, srv, func(cfg *Config) { cfg.Auth, cfg.InsecureSkipVerify = auth, skipVerify })
 			_, err := c.Probe(context.Background(), "/orgs")

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// Version1p2 is OneRoster 1.2, whose rostering service CatalogV1p2
-// describes.
+// Version1p2 is OneRoster 1.2, whose three services (rostering, gradebook,
+// resources) CatalogV1p2 describes.
 const Version1p2 Version = "v1p2"
 
 // Title is the version as people write it: "1.1", "1.2".

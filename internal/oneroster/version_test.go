@@ -24,7 +24,8 @@ func TestResolveVersion(t *testing.T) {
 		{url: custom, explicit: Version1p2, want: Version1p2},
 		{url: custom, explicit: Version1p1, want: Version1p1},
 		{url: v12, explicit: Version1p2, want: Version1p2},
-		{url: v12, explicit: Version1p1, wantErr: `oneroster_version is "1.1", but the base URL "https://sis.example/ims/oneroster/rostering/v1p2/" is a OneRoster 1.2 service`},
+		{url: v12, explicit: Version1p1, wantErr: `oneroster_version is "1.1", but the base URL "https://sis.example/ims/oneroster/rostering/v1p2/" is a ` +
+			`OneRoster 1.2 service`},
 		{url: v11, explicit: Version1p2, wantErr: `oneroster_version is "1.2", but the base URL "https://sis.example/ims/oneroster/v1p1" is a OneRoster 1.1 service`},
 		// A vendor's own /v1p2 path is 1.2 too: read as 1.1, its users
 		// would lose their role and orgs without an error.
@@ -61,7 +62,8 @@ func TestNewVersionChoice(t *testing.T) {
 	if err != nil || c.Version() != Version1p2 {
 		t.Fatalf("New with Version1p2 on a custom URL = %v, %v", c, err)
 	}
-	if _, err := New(Config{BaseURL: "https://sis.example/ims/oneroster/v1p1", Version: Version1p2, Auth: auth}); err == nil || !strings.Contains(err.Error(), "OneRoster 1.1 service") {
+	if _, err := New(Config{BaseURL: "https://sis.example/ims/oneroster/v1p1", Version: Version1p2, Auth: auth}); err == nil ||
+		!strings.Contains(err.Error(), "OneRoster 1.1 service") {
 		t.Errorf("New with a contradicting URL = %v", err)
 	}
 }
@@ -93,15 +95,26 @@ func TestCatalogV1p2(t *testing.T) {
 			t.Errorf("1.2 scope %q is not under %s", s, ScopePrefixV1p2)
 		}
 	}
-	c, err := New(Config{BaseURL: "http://127.0.0.1:1/ims/oneroster/rostering/v1p2", Auth: &OAuth2ClientCredentials{ClientID: "i", ClientSecret: "s", TokenURL: "http://127.0.0.1:1/token"}})
+	c, err := New(
+		Config{
+			BaseURL: "http://127.0.0.1:1/ims/oneroster/rostering/v1p2",
+			Auth:    &OAuth2ClientCredentials{ClientID: "i", ClientSecret: "s", TokenURL: "http://127.0.0.1:1/token"},
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, err := New(Config{BaseURL: "http://127.0.0.1:1/ims/oneroster/v1p1", Auth: &OAuth2ClientCredentials{ClientID: "i", ClientSecret: "s", TokenURL: "http://127.0.0.1:1/token"}})
+	old, err := New(
+		Config{
+			BaseURL: "http://127.0.0.1:1/ims/oneroster/v1p1",
+			Auth:    &OAuth2ClientCredentials{ClientID: "i", ClientSecret: "s", TokenURL: "http://127.0.0.1:1/token"},
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ScoreScales.Get(context.Background(), old, "ss1"); !errors.Is(err, ErrNotInVersion) || !strings.Contains(err.Error(), "scoreScales exist only in OneRoster 1.2, and the server speaks 1.1") {
+	if _, err := ScoreScales.Get(context.Background(), old, "ss1"); !errors.Is(err, ErrNotInVersion) ||
+		!strings.Contains(err.Error(), "scoreScales exist only in OneRoster 1.2, and the server speaks 1.1") {
 		t.Errorf("ScoreScales.Get on 1.1 = %v", err)
 	}
 	loc, err := Classes.Locate(context.Background(), c, Classes.RouteFor([]string{"school"}), map[string]string{"school": "s1"})

@@ -98,8 +98,9 @@ var (
 	}
 	tokenURLField = authField{
 		name: "token_url", envVar: "ONEROSTER_TOKEN_URL",
-		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept; messages and logs show only the values of `appName`, `grant_type` and `scope`.",
-		checks:      []validator.String{endpointURLCheck(urlToken)},
+		description: "The OAuth 2 token endpoint. Its query string (e.g. `?appName=district`) is kept; messages and logs show only the values of `appName`, " +
+			"`grant_type` and `scope`.",
+		checks: []validator.String{endpointURLCheck(urlToken)},
 	}
 )
 
@@ -125,8 +126,13 @@ var authMethods = []authMethodSchema{
 			{name: "client_id", required: true, envVar: "ONEROSTER_CLIENT_ID", description: "The OAuth 2 client id."},
 			{name: "client_secret", required: true, sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret."},
 			tokenURLField,
-			{name: "authorization_url", envVar: "ONEROSTER_AUTHORIZATION_URL", description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the token endpoint.",
-				checks: []validator.String{endpointURLCheck(urlToken)}},
+			{
+				name:   "authorization_url",
+				envVar: "ONEROSTER_AUTHORIZATION_URL",
+				description: "Used as the token endpoint when `token_url` is not set: vendor forms often ask for an \"authorization URL\" that is really the " +
+					"token endpoint.",
+				checks: []validator.String{endpointURLCheck(urlToken)},
+			},
 			scopesField,
 			clientAuthField,
 		},
@@ -139,7 +145,12 @@ var authMethods = []authMethodSchema{
 			{name: "password", required: true, sensitive: true, envVar: "ONEROSTER_PASSWORD", description: "The service account's password."},
 			tokenURLField,
 			{name: "client_id", envVar: "ONEROSTER_CLIENT_ID", description: "The OAuth 2 client id, when the server requires one with the password grant."},
-			{name: "client_secret", sensitive: true, envVar: "ONEROSTER_CLIENT_SECRET", description: "The OAuth 2 client secret, when the server requires one."},
+			{
+				name:        "client_secret",
+				sensitive:   true,
+				envVar:      "ONEROSTER_CLIENT_SECRET",
+				description: "The OAuth 2 client secret, when the server requires one.",
+			},
 			scopesField,
 			clientAuthField,
 		},
@@ -244,7 +255,8 @@ func providerAuthAttributes() map[string]pschema.Attribute {
 		for _, f := range m.fields {
 			attrs[f.name] = f.providerAttribute()
 		}
-		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials`, `oauth2_password` and `bearer_token` is used; when none is set, the environment variables decide."
+		desc := m.description + " Exactly one of `oauth1`, `oauth2_client_credentials`, `oauth2_password` and `bearer_token` is used; when none is set, the " +
+			"environment variables decide."
 		out[m.attribute] = pschema.SingleNestedAttribute{Optional: true, Attributes: attrs, Description: desc, MarkdownDescription: desc}
 	}
 	return out
@@ -495,12 +507,20 @@ func (m authModel) selectedAuthMethod(env envLookup) (string, diag.Diagnostic) {
 		}
 	}
 	return "", diag.NewErrorDiagnostic("No authentication method configured",
-		fmt.Sprintf("Set one of %s, or the environment variables of one of them "+
-			"(%s and %s; %s, %s and %s; %s, %s and %s; or %s).", authBlockList("or"),
-			envVarOf(attrOAuth1, "consumer_key"), envVarOf(attrOAuth1, "consumer_secret"),
-			envVarOf(attrOAuth2ClientCredentials, "client_id"), envVarOf(attrOAuth2ClientCredentials, "client_secret"), envVarOf(attrOAuth2ClientCredentials, "token_url"),
-			envVarOf(attrOAuth2Password, "username"), envVarOf(attrOAuth2Password, "password"), envVarOf(attrOAuth2Password, "token_url"),
-			envVarOf(attrBearerToken, "token")))
+		fmt.Sprintf(
+			"Set one of %s, or the environment variables of one of them "+
+				"(%s and %s; %s, %s and %s; %s, %s and %s; or %s).",
+			authBlockList("or"),
+			envVarOf(attrOAuth1, "consumer_key"),
+			envVarOf(attrOAuth1, "consumer_secret"),
+			envVarOf(attrOAuth2ClientCredentials, "client_id"),
+			envVarOf(attrOAuth2ClientCredentials, "client_secret"),
+			envVarOf(attrOAuth2ClientCredentials, "token_url"),
+			envVarOf(attrOAuth2Password, "username"),
+			envVarOf(attrOAuth2Password, "password"),
+			envVarOf(attrOAuth2Password, "token_url"),
+			envVarOf(attrBearerToken, "token"),
+		))
 }
 
 // resolve turns the configured (or environment) credentials into the
@@ -575,8 +595,12 @@ func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, di
 			ClientAuth:       oneroster.ClientAuth(get(b.ClientAuth, "client_auth", false)),
 		}
 		if !unknown && cc.TokenURL == "" && cc.AuthorizationURL == "" {
-			diags.AddAttributeError(path.Root(method).AtName("token_url"), "Missing token_url",
-				method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): set it to the server's OAuth 2 token endpoint"+envHint(env, envVarOf(method, "token_url"))+".")
+			diags.AddAttributeError(
+				path.Root(method).AtName("token_url"),
+				"Missing token_url",
+				method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): "+
+					"set it to the server's OAuth 2 token endpoint"+envHint(env, envVarOf(method, "token_url"))+".",
+			)
 		}
 		auth = cc
 	case attrOAuth2Password:

@@ -171,7 +171,12 @@ func TestResolveRefusesInvalidEnvironmentValues(t *testing.T) {
 			allowed:  []string{"HMAC-SHA256", "HMAC-SHA1"},
 		},
 		"client auth": {
-			env:      map[string]string{"ONEROSTER_CLIENT_ID": "id", "ONEROSTER_CLIENT_SECRET": "s3cr3t-value", "ONEROSTER_TOKEN_URL": "https://sis.example/token", "ONEROSTER_CLIENT_AUTH": "header"},
+			env: map[string]string{
+				"ONEROSTER_CLIENT_ID":     "id",
+				"ONEROSTER_CLIENT_SECRET": "s3cr3t-value",
+				"ONEROSTER_TOKEN_URL":     "https://sis.example/token",
+				"ONEROSTER_CLIENT_AUTH":   "header",
+			},
 			path:     path.Root("oauth2_client_credentials").AtName("client_auth"),
 			variable: "ONEROSTER_CLIENT_AUTH",
 			allowed:  []string{"auto", "basic", "body"},

@@ -33,7 +33,8 @@ func TestGradebookTopicsFollowTheVersion(t *testing.T) {
 func TestWriteScopesNameTheScopesOfTheVersion(t *testing.T) {
 	v11 := []string{oneroster.ScopeGradebookReadonly, oneroster.ScopeGradebookCreatePut, oneroster.ScopeGradebookDelete}
 	var diags diag.Diagnostics
-	if got := checkWriteScopes("d", oneroster.AuthMethodOAuth2ClientCredentials, oneroster.CatalogV1p1, v11, severityError, &diags); got == nil || !*got || diags.HasError() {
+	if got := checkWriteScopes("d", oneroster.AuthMethodOAuth2ClientCredentials, oneroster.CatalogV1p1, v11, severityError, &diags); got == nil || !*got ||
+		diags.HasError() {
 		t.Fatalf("1.1 with the 1.1 write scopes: %v %v", got, diags)
 	}
 
@@ -56,8 +57,15 @@ func TestWriteScopesNameTheScopesOfTheVersion(t *testing.T) {
 	}
 
 	diags = nil
-	all := []string{oneroster.ScopeV1p2GradebookCreatePut, oneroster.ScopeV1p2GradebookCreatePost, oneroster.ScopeV1p2GradebookDelete, oneroster.ScopeV1p2AssessmentCreatePut, oneroster.ScopeV1p2AssessmentDelete}
-	if got := checkWriteScopes("d", oneroster.AuthMethodOAuth2ClientCredentials, oneroster.CatalogV1p2, all, severityError, &diags); got == nil || !*got || diags.HasError() {
+	all := []string{
+		oneroster.ScopeV1p2GradebookCreatePut,
+		oneroster.ScopeV1p2GradebookCreatePost,
+		oneroster.ScopeV1p2GradebookDelete,
+		oneroster.ScopeV1p2AssessmentCreatePut,
+		oneroster.ScopeV1p2AssessmentDelete,
+	}
+	if got := checkWriteScopes("d", oneroster.AuthMethodOAuth2ClientCredentials, oneroster.CatalogV1p2, all, severityError, &diags); got == nil || !*got ||
+		diags.HasError() {
 		t.Errorf("1.2 with the 1.2 write scopes: %v %v", got, diags)
 	}
 }

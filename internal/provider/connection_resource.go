@@ -105,7 +105,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	attrs["base_url"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "The district server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`. " +
-			"Or, for OneRoster 1.2, the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2`. Required unless `vendor` fills it in; when both are set, this wins.",
+			"Or, for OneRoster 1.2, the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2`. Required unless `vendor` fills it in; when " +
+			"both are set, this wins.",
 		Validators: []validator.String{endpointURLCheck(urlBase)},
 	}
 	attrs["resolved_base_url"] = schema.StringAttribute{
@@ -140,7 +141,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Computed: true,
 		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include every scope the gradebook resources write with, " +
 			"so that they can write: on OneRoster 1.1 `gradebook.createput` and `gradebook.delete`; on 1.2 those under the 1.2 prefix, " +
-			"`gradebook.createpost` for the bulk POST of results, and `assessment.createput` and `assessment.delete` for the assessments. Null when it cannot be proven without writing: under OAuth 1.0a, " +
+			"`gradebook.createpost` for the bulk POST of results, and `assessment.createput` and `assessment.delete` for the assessments. Null when it cannot " +
+			"be proven without writing: under OAuth 1.0a, " +
 			"which has no scopes, or when the token response does not list the granted scopes. The provider never writes to find out.",
 	}
 	attrs["missing_write_scopes"] = schema.StringAttribute{
@@ -170,7 +172,8 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
 			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
 			"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
-			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: the message names the one that answers). " +
+			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: " +
+			"the message names the one that answers). " +
 			"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
 			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
 			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
@@ -281,7 +284,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if state.usesWriteOnly() {
-		tflog.Debug(ctx, "oneroster_connection uses write-only credentials: refresh keeps the recorded state without probing", map[string]any{"name": state.Name.ValueString()})
+		tflog.Debug(
+			ctx,
+			"oneroster_connection uses write-only credentials: refresh keeps the recorded state without probing",
+			map[string]any{"name": state.Name.ValueString()},
+		)
 		return
 	}
 	// The recorded version was resolved from the same base_url, so it
@@ -330,7 +337,12 @@ func (t *connectionTarget) tokenURL() string {
 // target resolves m's preset, base URL and credentials, with version the
 // oneroster_version setting. It returns nil (and no error) when some value
 // is not known yet.
-func (r *connectionResource) target(ctx context.Context, m connectionModel, creds connectionSecrets, version types.String) (*connectionTarget, diag.Diagnostics) {
+func (r *connectionResource) target(
+	ctx context.Context,
+	m connectionModel,
+	creds connectionSecrets,
+	version types.String,
+) (*connectionTarget, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if m.BaseURL.IsUnknown() {
 		return nil, diags
@@ -351,7 +363,8 @@ func (r *connectionResource) target(ctx context.Context, m connectionModel, cred
 	}
 	if baseURL == "" {
 		diags.AddAttributeError(path.Root("base_url"), "Missing base_url", p.missingBaseURLDetail(
-			"Set base_url to the district server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1), or set vendor to a preset that derives it."))
+			"Set base_url to the district server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1), or set vendor to a preset that derives it.",
+		))
 		return nil, diags
 	}
 	auth, d := creds.auth.resolve(ctx, p.defaults(nil))
@@ -459,7 +472,14 @@ func (r *connectionResource) check(ctx context.Context, m connectionModel, creds
 	report, diags2 := probeConnection(ctx, m.Name.ValueString(), client, topics, target.vendor, search)
 	diags.Append(diags2...)
 	if report != nil && m.GradesEnabled.ValueBool() {
-		report.canWriteGrades = checkWriteScopes(m.Name.ValueString(), client.AuthMethod(), client.Catalog(), report.grantedScopes, m.MissingWriteScope.ValueString(), &diags)
+		report.canWriteGrades = checkWriteScopes(
+			m.Name.ValueString(),
+			client.AuthMethod(),
+			client.Catalog(),
+			report.grantedScopes,
+			m.MissingWriteScope.ValueString(),
+			&diags,
+		)
 	}
 	if diags.HasError() {
 		return nil, diags
@@ -578,7 +598,13 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	// with the one in use, when the failure may come from a wrong URL,
 	// auth style or scope.
 	hint := func() string { return vendorHint(vendor, client.BaseURL(), client.TokenURL()) }
-	report := &probeReport{version: client.Version(), unavailable: map[string]string{}, counts: map[string]int64{}, available: []string{}, grantedScopes: []string{}}
+	report := &probeReport{
+		version:       client.Version(),
+		unavailable:   map[string]string{},
+		counts:        map[string]int64{},
+		available:     []string{},
+		grantedScopes: []string{},
+	}
 	method := client.AuthMethod()
 	// Topics the server does not implement, and the first one's answer.
 	var unsupported []string
@@ -633,13 +659,29 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 				fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, hint()))
 			return nil, diags
 		case oneroster.IsUnauthorized(err):
-			diags.AddError(fmt.Sprintf("Connection %q: credentials rejected", name),
-				fmt.Sprintf("%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s", method, serviceURL, err, hint()))
+			diags.AddError(
+				fmt.Sprintf("Connection %q: credentials rejected", name),
+				fmt.Sprintf(
+					"%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s",
+					method,
+					serviceURL,
+					err,
+					hint(),
+				),
+			)
 			return nil, diags
 		case oneroster.IsForbidden(err):
-			diags.AddError(fmt.Sprintf("Connection %q: %s not allowed", name, topic),
-				fmt.Sprintf("The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
-					topic, method, err, collection.ReadScope, stopProbing(collection)))
+			diags.AddError(
+				fmt.Sprintf("Connection %q: %s not allowed", name, topic),
+				fmt.Sprintf(
+					"The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
+					topic,
+					method,
+					err,
+					collection.ReadScope,
+					stopProbing(collection),
+				),
+			)
 		default:
 			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
 				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, method, err, requestHint(err), hint()))

@@ -90,13 +90,18 @@ func TestAccDataSources_single(t *testing.T) {
 		fmt.Fprintf(&cfg, "data %q \"x\" {\n  sourced_id = %q\n}\n", "oneroster_"+name, id)
 		checks = append(checks, statecheck.ExpectKnownValue("data.oneroster_"+name+".x", tfjsonpath.New("sourced_id"), knownvalue.StringExact(id)))
 	}
-	checks = append(checks,
+	checks = append(
+		checks,
 		statecheck.ExpectKnownValue("data.oneroster_user.x", tfjsonpath.New("family_name"), knownvalue.StringExact(student.FamilyName)),
 		statecheck.ExpectKnownValue("data.oneroster_user.x", tfjsonpath.New("role"), knownvalue.StringExact("student")),
 		statecheck.ExpectKnownValue("data.oneroster_user.x", tfjsonpath.New("enabled_user"), knownvalue.Bool(bool(*student.EnabledUser))),
 		statecheck.ExpectKnownValue("data.oneroster_user.x", tfjsonpath.New("org_sourced_ids"), knownvalue.ListExact(stringValues(model.RefIDs(student.Orgs)))),
 		statecheck.ExpectKnownValue("data.oneroster_class.x", tfjsonpath.New("school_sourced_id"), knownvalue.StringExact(s.School)),
-		statecheck.ExpectKnownValue("data.oneroster_class.x", tfjsonpath.New("term_sourced_ids"), knownvalue.ListExact(stringValues(model.RefIDs(class.Terms)))),
+		statecheck.ExpectKnownValue(
+			"data.oneroster_class.x",
+			tfjsonpath.New("term_sourced_ids"),
+			knownvalue.ListExact(stringValues(model.RefIDs(class.Terms))),
+		),
 		statecheck.ExpectKnownValue("data.oneroster_class.x", tfjsonpath.New("title"), knownvalue.StringExact(class.Title)),
 		statecheck.ExpectKnownValue("data.oneroster_enrollment.x", tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(s.Class)),
 		statecheck.ExpectKnownValue("data.oneroster_enrollment.x", tfjsonpath.New("user_sourced_id"), knownvalue.StringExact(s.Student)),
@@ -260,21 +265,33 @@ data "oneroster_users" "with_deleted" {
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.oneroster_users.obrien", tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"sourced_id": knownvalue.StringExact(s.OBrien), "family_name": knownvalue.StringExact("O'Brien")}),
+						knownvalue.ObjectPartial(
+							map[string]knownvalue.Check{"sourced_id": knownvalue.StringExact(s.OBrien), "family_name": knownvalue.StringExact("O'Brien")},
+						),
 					})),
 					statecheck.ExpectKnownValue("data.oneroster_users.zoe", tfjsonpath.New("users"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"sourced_id": knownvalue.StringExact(s.ZoeMuller), "given_name": knownvalue.StringExact("Zoë")}),
+						knownvalue.ObjectPartial(
+							map[string]knownvalue.Check{"sourced_id": knownvalue.StringExact(s.ZoeMuller), "given_name": knownvalue.StringExact("Zoë")},
+						),
 					})),
 					sizeCheck("data.oneroster_users.either", "users", 2),
-					statecheck.ExpectKnownValue("data.oneroster_users.raw", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("sourced_id"), knownvalue.StringExact(s.OBrien)),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_users.raw",
+						tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("sourced_id"),
+						knownvalue.StringExact(s.OBrien),
+					),
 					sizeCheck("data.oneroster_users.sorted", "users", 3),
 					sizeCheck("data.oneroster_users.slim", "users", 1),
-					statecheck.ExpectKnownValue("data.oneroster_users.slim", tfjsonpath.New("users").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"sourced_id":  knownvalue.NotNull(),
-						"role":        knownvalue.NotNull(),
-						"family_name": knownvalue.Null(),
-						"username":    knownvalue.Null(),
-					})),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_users.slim",
+						tfjsonpath.New("users").AtSliceIndex(0),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"sourced_id":  knownvalue.NotNull(),
+							"role":        knownvalue.NotNull(),
+							"family_name": knownvalue.Null(),
+							"username":    knownvalue.Null(),
+						}),
+					),
 					sizeCheck("data.oneroster_users.with_deleted", "users", allUsers),
 					sortedDescending("data.oneroster_users.sorted", sb),
 				},
@@ -360,7 +377,11 @@ data "oneroster_enrollments" "all" {}
 		sizeCheck("data.oneroster_users.all", "users", sb.Server.Count("users")),
 		sizeCheck("data.oneroster_enrollments.all", "enrollments", sb.Server.Count("enrollments")),
 		statecheck.ExpectKnownValue("data.oneroster_users.all", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("enabled_user"), knownvalue.Bool(true)),
-		statecheck.ExpectKnownValue("data.oneroster_enrollments.all", tfjsonpath.New("enrollments").AtSliceIndex(0).AtMapKey("class_sourced_id"), knownvalue.NotNull()),
+		statecheck.ExpectKnownValue(
+			"data.oneroster_enrollments.all",
+			tfjsonpath.New("enrollments").AtSliceIndex(0).AtMapKey("class_sourced_id"),
+			knownvalue.NotNull(),
+		),
 	}
 	// Each quirk must reproduce the records of every other, value for value.
 	sameUsers := statecheck.CompareValue(compare.ValuesSame())

@@ -125,7 +125,16 @@ func otherIDCell(t *testing.T, c *cellEnv) {
 	s := c.sb.Server.Sample()
 	before := c.sb.Server.Count("lineItems")
 	c.sb.Server.AddFault(sandbox.Fault{Name: "other", Method: "PUT", Path: "/lineItems/*", Kind: sandbox.FaultOtherID})
-	cfg := lineItem{id: "li-mine", title: "Fault quiz", assign: "2024-09-02", due: "2024-09-09", class: s.Class, category: s.Category}.config(providerConfig(c.sb, writes))
+	cfg := lineItem{
+		id:       "li-mine",
+		title:    "Fault quiz",
+		assign:   "2024-09-02",
+		due:      "2024-09-09",
+		class:    s.Class,
+		category: s.Category,
+	}.config(
+		providerConfig(c.sb, writes),
+	)
 	copies := func(want int, gone ...string) func() {
 		return func() {
 			if n := c.sb.Server.Count("lineItems"); n != before+want {
@@ -312,8 +321,13 @@ func otherIDSetCell(t *testing.T, c *cellEnv) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config:      resultSetConfig(provider, quiz, results),
-				ExpectError: wrappedText("2 of 2 result changes failed", `answered with the result "srv-`, "the server chose its own sourcedId", "The state tracks"),
+				Config: resultSetConfig(provider, quiz, results),
+				ExpectError: wrappedText(
+					"2 of 2 result changes failed",
+					`answered with the result "srv-`,
+					"the server chose its own sourcedId",
+					"The state tracks",
+				),
 			},
 			{
 				PreConfig: func() {

@@ -193,8 +193,17 @@ func matrixCells() []matrixCell {
 		matrixCell{fault: "429 storm, Retry-After as an HTTP-date 90s ahead, 3 in a row", op: users,
 			expect: "success after 3 retries, each waiting until the date (~90s)",
 			run: func(t *testing.T, c *cellEnv) {
-				then(readCell(pagedRead, sandbox.Fault{Name: "429", Path: "/users", Kind: sandbox.FaultStatus, Status: 429, RetryAfter: retryAfterDate(), Count: 3}),
-					hitsAre("429", 3), waitsAre(3, 75*time.Second, 90*time.Second))(t, c)
+				then(
+					readCell(
+						pagedRead,
+						sandbox.Fault{Name: "429", Path: "/users", Kind: sandbox.FaultStatus, Status: 429, RetryAfter: retryAfterDate(), Count: 3},
+					),
+					hitsAre("429", 3),
+					waitsAre(3, 75*time.Second, 90*time.Second),
+				)(
+					t,
+					c,
+				)
 			}},
 		matrixCell{fault: "429 with Retry-After: 3600 (beyond the 5 min the client waits)", op: users,
 			expect: "error naming the Retry-After, no wait",
@@ -376,7 +385,10 @@ func matrixCells() []matrixCell {
 	cells = append(cells,
 		matrixCell{fault: "PUT applied, answer delayed past request_timeout", op: "oneroster_line_item create (no sourced_id)",
 			expect: "success after 1 retry; one line item, matching the state",
-			run:    lineItemAppliedCell(writes+timeout1s, sandbox.Fault{Name: "late", Method: "PUT", Path: "/lineItems/*", Kind: sandbox.FaultApplied, Delay: 2 * time.Second, Count: 1})},
+			run: lineItemAppliedCell(
+				writes+timeout1s,
+				sandbox.Fault{Name: "late", Method: "PUT", Path: "/lineItems/*", Kind: sandbox.FaultApplied, Delay: 2 * time.Second, Count: 1},
+			)},
 		matrixCell{fault: "PUT applied, connection dropped before the answer", op: "oneroster_line_item create (no sourced_id)",
 			expect: "success after 1 retry; one line item, matching the state",
 			run:    lineItemAppliedCell(writes, sandbox.Fault{Name: "late", Method: "PUT", Path: "/lineItems/*", Kind: sandbox.FaultApplied, Count: 1})},
@@ -390,7 +402,12 @@ func matrixCells() []matrixCell {
 			expect: "success after 3 retries; every result stored once",
 			run: func(t *testing.T, c *cellEnv) {
 				// Three concurrent writes may all land on one result: max_retries 3.
-				resultSetCell(t, c, "max_retries = 3", sandbox.Fault{Name: "429", Method: "PUT", Path: "/results/*", Kind: sandbox.FaultStatus, Status: 429, RetryAfter: "30", Count: 3})
+				resultSetCell(
+					t,
+					c,
+					"max_retries = 3",
+					sandbox.Fault{Name: "429", Method: "PUT", Path: "/results/*", Kind: sandbox.FaultStatus, Status: 429, RetryAfter: "30", Count: 3},
+				)
 				hits(t, c, "429", 3)
 				waits(t, c, 3, 30*time.Second, 30*time.Second)
 			}},

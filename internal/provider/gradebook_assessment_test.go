@@ -128,7 +128,13 @@ func TestAccScoreScale_lifecycle(t *testing.T) {
 	provider := v1p2Provider(sb)
 	a, b, c := [2]string{"90-100", "A"}, [2]string{"80-89", "B"}, [2]string{"0-79", "C"}
 	created := scoreScaleConfig(provider, "scale-1", "Letter grades", s.Class, s.Course, a, b)
-	want := model.ScoreScale{Title: "Letter grades", Type: "letter grade", Class: ref(s.Class, "class"), Course: ref(s.Course, "course"), ScoreScaleValue: scaleValues(a, b)}
+	want := model.ScoreScale{
+		Title:           "Letter grades",
+		Type:            "letter grade",
+		Class:           ref(s.Class, "class"),
+		Course:          ref(s.Course, "course"),
+		ScoreScaleValue: scaleValues(a, b),
+	}
 	updated := scoreScaleConfig(provider, "scale-1", "Letter grades", s.Class, "", a, b, c)
 	wantUpdated := want
 	wantUpdated.Course, wantUpdated.ScoreScaleValue = nil, scaleValues(a, b, c)
@@ -215,7 +221,16 @@ func assessmentLineItemBase(r *model.AssessmentLineItem) *model.Base { return &r
 // body sets.
 func assessmentConfig(sb *sandbox.Running, body string) string {
 	s := sb.Server.Sample()
-	return scoreScaleConfig(v1p2Provider(sb), "scale-bench", "Benchmark levels", s.Class, "", [2]string{"0-49", "below"}, [2]string{"50-100", "at or above"}) + fmt.Sprintf(`
+	return scoreScaleConfig(
+		v1p2Provider(sb),
+		"scale-bench",
+		"Benchmark levels",
+		s.Class,
+		"",
+		[2]string{"0-49", "below"},
+		[2]string{"50-100", "at or above"},
+	) + fmt.Sprintf(
+		`
 resource "oneroster_assessment_line_item" "benchmark" {
   sourced_id = "bench-fall"
   title      = "Fall benchmark"
@@ -228,7 +243,10 @@ resource "oneroster_assessment_line_item" "test" {
   class_sourced_id       = %q
   %s
 }
-`, s.Class, body)
+`,
+		s.Class,
+		body,
+	)
 }
 
 // An assessment line item, part of another and on a score scale, applies,
@@ -258,7 +276,10 @@ func TestAccAssessmentLineItem_lifecycle(t *testing.T) {
   ]`)
 	wantUpdated := want
 	wantUpdated.Description, wantUpdated.ResultValueMax = "Comprehension and fluency", model.NumberPtr(50)
-	wantUpdated.LearningObjectiveSet = append(want.LearningObjectiveSet, model.LearningObjectiveSet{Source: "/district", LearningObjectiveIDs: []string{"ELA-6-2", "ELA-6-3"}})
+	wantUpdated.LearningObjectiveSet = append(
+		want.LearningObjectiveSet,
+		model.LearningObjectiveSet{Source: "/district", LearningObjectiveIDs: []string{"ELA-6-2", "ELA-6-3"}},
+	)
 
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -356,7 +377,12 @@ func TestAccAssessmentResult_lifecycle(t *testing.T) {
 		ScoreScale: ref("scale-bench", "scoreScale"), ScorePercentile: model.NumberPtr(71.5), Comment: "Retake after the break",
 		Late: model.StringBoolPtr(true), Missing: model.StringBoolPtr(false),
 		LearningObjectiveSet: []model.LearningObjectiveScoreSet{
-			{Source: "case", LearningObjectiveResults: []model.LearningObjectiveResult{{LearningObjectiveID: "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10", Score: model.NumberPtr(3)}}},
+			{
+				Source: "case",
+				LearningObjectiveResults: []model.LearningObjectiveResult{
+					{LearningObjectiveID: "6b8a1c3e-9a44-4f3e-8f0e-2d7c5b1a9e10", Score: model.NumberPtr(3)},
+				},
+			},
 			{Source: "/district", LearningObjectiveResults: []model.LearningObjectiveResult{{LearningObjectiveID: "ELA-6-2", TextScore: new("meets")}}},
 		},
 	}
@@ -495,14 +521,24 @@ resource "oneroster_assessment_result" "test" {
 		configs[list] = provider + fmt.Sprintf("data %q \"x\" {}\noutput \"n\" {\n  value = length(data.%s.x)\n}\n", list, list)
 	}
 	for _, single := range []string{"oneroster_score_scale", "oneroster_assessment_line_item", "oneroster_assessment_result"} {
-		configs["data "+single] = provider + fmt.Sprintf("data %q \"x\" {\n  sourced_id = \"x-1\"\n}\noutput \"x\" {\n  value = data.%s.x.status\n}\n", single, single)
+		configs["data "+single] = provider + fmt.Sprintf(
+			"data %q \"x\" {\n  sourced_id = \"x-1\"\n}\noutput \"x\" {\n  value = data.%s.x.status\n}\n",
+			single,
+			single,
+		)
 	}
 	var steps []resource.TestStep
 	for name, cfg := range configs {
 		steps = append(steps, resource.TestStep{
 			Config: cfg, PlanOnly: true,
-			ExpectError: wrappedText(strings.TrimPrefix(name, "data ")+" needs OneRoster 1.2", "which exists only in OneRoster 1.2", "speaks OneRoster 1.1 to "+sb.BaseURL,
-				"Nothing was sent", "base_url (it ends in /ims/oneroster/rostering/v1p2)", `set oneroster_version = "1.2"`),
+			ExpectError: wrappedText(
+				strings.TrimPrefix(name, "data ")+" needs OneRoster 1.2",
+				"which exists only in OneRoster 1.2",
+				"speaks OneRoster 1.1 to "+sb.BaseURL,
+				"Nothing was sent",
+				"base_url (it ends in /ims/oneroster/rostering/v1p2)",
+				`set oneroster_version = "1.2"`,
+			),
 		})
 	}
 	resource.Test(t, resource.TestCase{
@@ -629,7 +665,11 @@ output "results" {
 				statecheck.ExpectKnownValue("data.oneroster_score_scale.one", tfjsonpath.New("values"), valueChecks(a, b)),
 				statecheck.ExpectKnownValue("data.oneroster_score_scale.one", tfjsonpath.New("course_sourced_id"), knownvalue.StringExact("")),
 				statecheck.ExpectKnownValue("data.oneroster_assessment_line_item.one", tfjsonpath.New("parent_sourced_id"), knownvalue.StringExact("ds-ali-1")),
-				statecheck.ExpectKnownValue("data.oneroster_assessment_line_item.one", tfjsonpath.New("score_scale_sourced_id"), knownvalue.StringExact("ds-scale-1")),
+				statecheck.ExpectKnownValue(
+					"data.oneroster_assessment_line_item.one",
+					tfjsonpath.New("score_scale_sourced_id"),
+					knownvalue.StringExact("ds-scale-1"),
+				),
 				statecheck.ExpectKnownValue("data.oneroster_assessment_line_item.one", tfjsonpath.New("result_value_max"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.oneroster_assessment_result.one", tfjsonpath.New("text_score"), knownvalue.StringExact("exceeds")),
 				statecheck.ExpectKnownValue("data.oneroster_assessment_result.one", tfjsonpath.New("score"), knownvalue.Null()),
@@ -693,7 +733,10 @@ func TestAccExamples_v1p2Resources(t *testing.T) {
 	modules := []struct{ name, inputs string }{
 		{"oneroster_score_scale", fmt.Sprintf("class_sourced_id = %q", s.Class)},
 		{"oneroster_assessment_line_item", fmt.Sprintf("class_sourced_id = %q", s.Class)},
-		{"oneroster_assessment_result", fmt.Sprintf("assessment_line_item_sourced_id = module.oneroster_assessment_line_item.reading\n  student_sourced_id = %q", s.Student)},
+		{
+			"oneroster_assessment_result",
+			fmt.Sprintf("assessment_line_item_sourced_id = module.oneroster_assessment_line_item.reading\n  student_sourced_id = %q", s.Student),
+		},
 	}
 	files := map[string]string{}
 	root := requiredProviders + v1p2Provider(sb)
@@ -740,7 +783,13 @@ func TestAccExamples_v1p2Resources(t *testing.T) {
 			ws.mustRun("import", "-input=false", "-no-color", "module.oneroster_assessment_line_item.oneroster_score_scale.proficiency", id)
 		}
 	}
-	ws.mustRun("import", "-input=false", "-no-color", "module.oneroster_assessment_line_item.oneroster_assessment_line_item.fall_benchmark", "biology-101-fall-benchmark")
+	ws.mustRun(
+		"import",
+		"-input=false",
+		"-no-color",
+		"module.oneroster_assessment_line_item.oneroster_assessment_line_item.fall_benchmark",
+		"biology-101-fall-benchmark",
+	)
 	if out, err := ws.run("plan", "-input=false", "-no-color", "-detailed-exitcode"); err != nil {
 		t.Fatalf("the plan after importing what the examples created is not empty (%v):\n%s", err, out)
 	}

@@ -233,7 +233,14 @@ func dateField[T, M any](attr, api, desc string, required bool, rec func(*T) *st
 // referenceField is a GUIDRef to a record of the collection to, flattened
 // to its sourcedId; it keeps its configured spelling on servers that match
 // ids case-insensitively.
-func referenceField[T, M any](attr, api string, to *oneroster.Info, desc string, required bool, rec func(*T) **model.Ref, mod func(*M) *types.String) recordField[T, M] {
+func referenceField[T, M any](
+	attr, api string,
+	to *oneroster.Info,
+	desc string,
+	required bool,
+	rec func(*T) **model.Ref,
+	mod func(*M) *types.String,
+) recordField[T, M] {
 	return withValue(recordField[T, M]{
 		read: refField(attr, api, desc, func(r *T) *model.Ref { return *rec(r) }), required: required, checks: nonEmpty(),
 		toRecord:   func(m *M, r *T) { *rec(r) = refTo(*mod(m), to.RefType()) },
@@ -330,8 +337,9 @@ func learningObjectiveSourceChecks() []validator.String {
 }
 
 const (
-	learningObjectiveSourceDesc = "Who defines the identifiers: `case` (1EdTech CASE, whose identifiers are UUIDs), `unknown`, or a vendor's own vocabulary, written `/name` (lower-case letters and digits)."
-	learningObjectiveIDsDesc    = "The learning objectives' identifiers; at least one."
+	learningObjectiveSourceDesc = "Who defines the identifiers: `case` (1EdTech CASE, whose identifiers are UUIDs), `unknown`, or a vendor's own " +
+		"vocabulary, written `/name` (lower-case letters and digits)."
+	learningObjectiveIDsDesc = "The learning objectives' identifiers; at least one."
 )
 
 // learningObjectivesField is a 1.2 line item's learningObjectiveSet: the
@@ -435,7 +443,11 @@ const (
 // by source; Terraform has one entry per objective, each naming its
 // source, and consecutive entries of one source are written as one group,
 // so that what is read back is in the configured order.
-func learningObjectiveScoresField[T, M any](name, api, desc string, rec func(*T) *[]model.LearningObjectiveScoreSet, mod func(*M) *types.List) recordField[T, M] {
+func learningObjectiveScoresField[T, M any](
+	name, api, desc string,
+	rec func(*T) *[]model.LearningObjectiveScoreSet,
+	mod func(*M) *types.List,
+) recordField[T, M] {
 	entries := func(list types.List) []learningObjectiveScore {
 		var out []learningObjectiveScore
 		if !list.IsNull() && !list.IsUnknown() {
@@ -477,7 +489,10 @@ func learningObjectiveScoresField[T, M any](name, api, desc string, rec func(*T)
 			var sets []model.LearningObjectiveScoreSet
 			for _, e := range entries(*mod(m)) {
 				if len(sets) == 0 || sets[len(sets)-1].Source != e.Source.ValueString() {
-					sets = append(sets, model.LearningObjectiveScoreSet{Source: e.Source.ValueString(), LearningObjectiveResults: []model.LearningObjectiveResult{}})
+					sets = append(
+						sets,
+						model.LearningObjectiveScoreSet{Source: e.Source.ValueString(), LearningObjectiveResults: []model.LearningObjectiveResult{}},
+					)
 				}
 				res := model.LearningObjectiveResult{LearningObjectiveID: e.ID.ValueString(), Score: numberOf(e.Score)}
 				if !e.TextScore.IsNull() && !e.TextScore.IsUnknown() {
@@ -518,7 +533,11 @@ func learningObjectiveScoresField[T, M any](name, api, desc string, rec func(*T)
 			Optional: true, MarkdownDescription: desc,
 			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"source":     schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveSourceDesc, Validators: learningObjectiveSourceChecks()},
+				"source": schema.StringAttribute{
+					Required:            true,
+					MarkdownDescription: learningObjectiveSourceDesc,
+					Validators:          learningObjectiveSourceChecks(),
+				},
 				"id":         schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveScoreIDDesc, Validators: nonEmpty()},
 				"score":      schema.Float64Attribute{Optional: true, MarkdownDescription: learningObjectiveScoreDesc},
 				"text_score": schema.StringAttribute{Optional: true, MarkdownDescription: learningObjectiveScoreTextScoreDesc, Validators: nonEmpty()},

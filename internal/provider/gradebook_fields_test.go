@@ -88,7 +88,10 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	// Entries of one source in a row form one group; a source met again
 	// later starts another, so that the order reads back as written.
 	score := func(source, id string, score attr.Value, text attr.Value) attr.Value {
-		return types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{"source": typesString(source), "id": typesString(id), "score": score, "text_score": text})
+		return types.ObjectValueMust(
+			learningObjectiveScoreType.AttrTypes,
+			map[string]attr.Value{"source": typesString(source), "id": typesString(id), "score": score, "text_score": text},
+		)
 	}
 	res.LearningObjectiveScores = types.ListValueMust(learningObjectiveScoreType, []attr.Value{
 		score("case", "lo-1", typesFloat(0.7), types.StringNull()),
@@ -101,9 +104,12 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"inProgress":"false"`, `"incomplete":"true"`, `"late":"true"`, `"missing":"false"`, `"textScore":"B+"`, `"class":{"sourcedId":"c1"`,
-		`"learningObjectiveSet":[{"source":"case","learningObjectiveResults":[{"learningObjectiveId":"lo-1","score":0.7},{"learningObjectiveId":"lo-2","textScore":"Proficient"}]},` +
-			`{"source":"/district","learningObjectiveResults":[{"learningObjectiveId":"SCI.1","score":3}]},{"source":"case","learningObjectiveResults":[{"learningObjectiveId":"lo-3","score":1,"textScore":"Mastered"}]}]`} {
+	for _, want := range []string{`"inProgress":"false"`, `"incomplete":"true"`, `"late":"true"`, `"missing":"false"`, `"textScore":"B+"`,
+		`"class":{"sourcedId":"c1"`,
+		`"learningObjectiveSet":[{"source":"case","learningObjectiveResults":[{"learningObjectiveId":"lo-1","score":0.7},` +
+			`{"learningObjectiveId":"lo-2","textScore":"Proficient"}]},` +
+			`{"source":"/district","learningObjectiveResults":[{"learningObjectiveId":"SCI.1","score":3}]},` +
+			`{"source":"case","learningObjectiveResults":[{"learningObjectiveId":"lo-3","score":1,"textScore":"Mastered"}]}]`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("the result's JSON %s lacks %s", raw, want)
 		}
@@ -222,16 +228,25 @@ func TestGradebookVersionRules(t *testing.T) {
 func TestGradebookV1p2FieldsMsgPackMatchesValue(t *testing.T) {
 	set := model.LineItem{
 		Title: "Lab", School: &model.Ref{SourcedID: "s1"}, AcademicSession: &model.Ref{SourcedID: "t1"},
-		LearningObjectiveSet: []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: []string{"a", "b"}}, {Source: "/district", LearningObjectiveIDs: []string{}}},
+		LearningObjectiveSet: []model.LearningObjectiveSet{
+			{Source: "case", LearningObjectiveIDs: []string{"a", "b"}},
+			{Source: "/district", LearningObjectiveIDs: []string{}},
+		},
 	}
 	for _, li := range []model.LineItem{set, {Title: "Quiz"}} {
 		checkMsgPack(t, lineItemsTopic.fields, &li)
 	}
 	proficient := "Proficient"
-	res := model.Result{ScoreStatus: "submitted", TextScore: new(string), Late: model.StringBoolPtr(true), Missing: model.StringBoolPtr(false), Class: &model.Ref{SourcedID: "c1"},
+	res := model.Result{
+		ScoreStatus: "submitted",
+		TextScore:   new(string),
+		Late:        model.StringBoolPtr(true),
+		Missing:     model.StringBoolPtr(false),
+		Class:       &model.Ref{SourcedID: "c1"},
 		LearningObjectiveSet: []model.LearningObjectiveScoreSet{{Source: "case", LearningObjectiveResults: []model.LearningObjectiveResult{
 			{LearningObjectiveID: "lo-1", Score: model.NumberPtr(0.5)}, {LearningObjectiveID: "lo-2", TextScore: &proficient},
-		}}}}
+		}}},
+	}
 	for _, r := range []model.Result{res, {ScoreStatus: "submitted"}} {
 		checkMsgPack(t, resultsTopic.fields, &r)
 	}

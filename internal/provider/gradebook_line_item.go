@@ -51,8 +51,15 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) **model.Ref { return &r.Class }, func(m *lineItemModel) *types.String { return &m.ClassSourcedID }),
 	referenceField("category_sourced_id", "category", oneroster.Categories.Info, "The line item's category.", true,
 		func(r *model.LineItem) **model.Ref { return &r.Category }, func(m *lineItemModel) *types.String { return &m.CategorySourcedID }),
-	referenceField("grading_period_sourced_id", "gradingPeriod", oneroster.GradingPeriods.Info, "The grading period (an academic session) the line item counts for.", false,
-		func(r *model.LineItem) **model.Ref { return &r.GradingPeriod }, func(m *lineItemModel) *types.String { return &m.GradingPeriodSourcedID }),
+	referenceField(
+		"grading_period_sourced_id",
+		"gradingPeriod",
+		oneroster.GradingPeriods.Info,
+		"The grading period (an academic session) the line item counts for.",
+		false,
+		func(r *model.LineItem) **model.Ref { return &r.GradingPeriod },
+		func(m *lineItemModel) *types.String { return &m.GradingPeriodSourcedID },
+	),
 	decimalField("result_value_min", "resultValueMin", "The lowest score a result may have; less than `result_value_max`.",
 		func(r *model.LineItem) **model.Number { return &r.ResultValueMin }, func(m *lineItemModel) *types.Float64 { return &m.ResultValueMin }),
 	decimalField("result_value_max", "resultValueMax", "The highest score a result may have; greater than `result_value_min`.",
@@ -60,17 +67,44 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 	// 1.2 requires it on writes; when not configured, the plan reads it
 	// from the class (schoolOfLineItem), so that a 1.1 configuration
 	// writes to 1.2 unchanged.
-	referenceField("school_sourced_id", "school", oneroster.Schools.Info, "The school (org) the line item's class belongs to. OneRoster 1.2 requires one on every line item; oneroster_line_item reads the class's when it is not set.", false,
-		func(r *model.LineItem) **model.Ref { return &r.School }, func(m *lineItemModel) *types.String { return &m.SchoolSourcedID }).
-		in(oneroster.Version1p2).derivedBy("class_sourced_id"),
-	referenceField("academic_session_sourced_id", "academicSession", oneroster.AcademicSessions.Info, "The academic session (term, year) the line item belongs to.", false,
-		func(r *model.LineItem) **model.Ref { return &r.AcademicSession }, func(m *lineItemModel) *types.String { return &m.AcademicSessionSourcedID }).
+	referenceField(
+		"school_sourced_id",
+		"school",
+		oneroster.Schools.Info,
+		"The school (org) the line item's class belongs to. OneRoster 1.2 requires one on every line item; oneroster_line_item reads the class's when it is not set.",
+		false,
+		func(r *model.LineItem) **model.Ref { return &r.School },
+		func(m *lineItemModel) *types.String { return &m.SchoolSourcedID },
+	).
+		in(oneroster.Version1p2).
+		derivedBy("class_sourced_id"),
+	referenceField(
+		"academic_session_sourced_id",
+		"academicSession",
+		oneroster.AcademicSessions.Info,
+		"The academic session (term, year) the line item belongs to.",
+		false,
+		func(r *model.LineItem) **model.Ref { return &r.AcademicSession },
+		func(m *lineItemModel) *types.String { return &m.AcademicSessionSourcedID },
+	).
 		in(oneroster.Version1p2),
-	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale that gives the line item's scores their meaning.", false,
-		func(r *model.LineItem) **model.Ref { return &r.ScoreScale }, func(m *lineItemModel) *types.String { return &m.ScoreScaleSourcedID }).
+	referenceField(
+		"score_scale_sourced_id",
+		"scoreScale",
+		oneroster.ScoreScales.Info,
+		"The score scale that gives the line item's scores their meaning.",
+		false,
+		func(r *model.LineItem) **model.Ref { return &r.ScoreScale },
+		func(m *lineItemModel) *types.String { return &m.ScoreScaleSourcedID },
+	).
 		in(oneroster.Version1p2),
-	learningObjectivesField("learning_objectives", "learningObjectiveSet", "The learning objectives the line item assesses, grouped by who defines their identifiers.",
-		func(r *model.LineItem) *[]model.LearningObjectiveSet { return &r.LearningObjectiveSet }, func(m *lineItemModel) *types.List { return &m.LearningObjectives }).
+	learningObjectivesField(
+		"learning_objectives",
+		"learningObjectiveSet",
+		"The learning objectives the line item assesses, grouped by who defines their identifiers.",
+		func(r *model.LineItem) *[]model.LearningObjectiveSet { return &r.LearningObjectiveSet },
+		func(m *lineItemModel) *types.List { return &m.LearningObjectives },
+	).
 		in(oneroster.Version1p2),
 }
 
@@ -90,10 +124,16 @@ func schoolOfLineItem(ctx context.Context, client *oneroster.Client, config, pla
 		if err != nil {
 			why = fmt.Sprintf("reading the class %q failed: %s", classID, err)
 		}
-		diags.AddAttributeError(path.Root("school_sourced_id"), "Missing school_sourced_id",
-			fmt.Sprintf("OneRoster 1.2 requires school_sourced_id (school) on every line item it writes, and this provider speaks OneRoster 1.2 (base_url %q). "+
-				"When it is not set, the plan reads it from the class, but %s. Set school_sourced_id to the sourcedId of the class's school.",
-				oneroster.DisplayURL(client.BaseURL()), why))
+		diags.AddAttributeError(
+			path.Root("school_sourced_id"),
+			"Missing school_sourced_id",
+			fmt.Sprintf(
+				"OneRoster 1.2 requires school_sourced_id (school) on every line item it writes, and this provider speaks OneRoster 1.2 (base_url %q). "+
+					"When it is not set, the plan reads it from the class, but %s. Set school_sourced_id to the sourcedId of the class's school.",
+				oneroster.DisplayURL(client.BaseURL()),
+				why,
+			),
+		)
 		return false
 	}
 	plan.SchoolSourcedID = types.StringValue(class.School.SourcedID)

@@ -184,7 +184,10 @@ func TestAccGradebookLineItem_validation(t *testing.T) {
 		change func(*lineItem)
 		want   []string
 	}{
-		"bounds":      {func(li *lineItem) { li.bounds = "result_value_min = 10\n  result_value_max = 5" }, []string{"result_value_max (5) must be greater than result_value_min (10)"}},
+		"bounds": {
+			func(li *lineItem) { li.bounds = "result_value_min = 10\n  result_value_max = 5" },
+			[]string{"result_value_max (5) must be greater than result_value_min (10)"},
+		},
 		"equal":       {func(li *lineItem) { li.bounds = "result_value_min = 5\n  result_value_max = 5" }, []string{"must be greater than result_value_min"}},
 		"assign_date": {func(li *lineItem) { li.assign = "09/02/2024" }, []string{`assign_date: "09/02/2024" is not an ISO 8601 date`}},
 		"due_date":    {func(li *lineItem) { li.due = "2024-13-45" }, []string{`due_date: "2024-13-45" is not an ISO 8601 date`}},

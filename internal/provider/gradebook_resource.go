@@ -117,9 +117,10 @@ func (r *gradebookResource[T, M]) Schema(ctx context.Context, _ resource.SchemaR
 		PlanModifiers: []planmodifier.String{idOfSourcedID{}},
 	}
 	attrs["status"] = schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan creates it again.",
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		Computed: true,
+		MarkdownDescription: "`active` while the object exists. An object the server marks `tobedeleted` is dropped from state, so that the next plan " +
+			"creates it again.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	// No plan modifier on purpose: the framework keeps a computed value
 	// from state when the plan changes nothing, and marks it unknown when
@@ -326,8 +327,10 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 // would write exists already: a create never overwrites what a teacher or
 // another tool stored. An active object under id (or, for kinds with a
 // sameThing rule, under another id) fails the create with the commands
-// that adopt it; a tobedeleted one may be replaced; a 404 is the go-ahead.
-// Any other failure stops the create, which never writes blind.
+// that adopt it; a tobedeleted one may be replaced; a 404 (no such object)
+// lets the create go on. Any other failure of the read (a 403, a timeout, a
+// 5xx) stops the create, because without an answer the create cannot know
+// whether it would overwrite something.
 func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
 	k := r.kind
 	client, d := r.data.Client()
@@ -492,7 +495,14 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 // read said 404, or it was tobedeleted and not replaced), and tracking it
 // would let the next apply delete it. It reports whether m is to be
 // stored in state.
-func (r *gradebookResource[T, M]) lostCreate(ctx context.Context, client *oneroster.Client, id string, m *M, summary, detail string, diags *diag.Diagnostics) bool {
+func (r *gradebookResource[T, M]) lostCreate(
+	ctx context.Context,
+	client *oneroster.Client,
+	id string,
+	m *M,
+	summary, detail string,
+	diags *diag.Diagnostics,
+) bool {
 	k := r.kind
 	// The create's own deadline may be what failed it: read back on a
 	// short one of its own.
@@ -616,16 +626,29 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 				k.title, id, k.label(rec), k.base(rec).Status, k.title))
 		return
 	case oneroster.IsNotFound(err):
-		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is gone", k.title, id),
-			fmt.Sprintf("The server has no %s %q any more (it was deleted outside Terraform). It is removed from the state; the next apply creates it again.", k.title, id))
+		resp.Diagnostics.AddWarning(
+			fmt.Sprintf("The %s %q is gone", k.title, id),
+			fmt.Sprintf(
+				"The server has no %s %q any more (it was deleted outside Terraform). It is removed from the state; the next apply creates it again.",
+				k.title,
+				id,
+			),
+		)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.InfoOn(client), err))
 		return
 	case k.base(rec).IsDeleted():
-		resp.Diagnostics.AddWarning(fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
-			fmt.Sprintf("The server marks the %s %q as %q (it was deleted outside Terraform). It is removed from the state; the next apply writes it again.", k.title, id, k.base(rec).Status))
+		resp.Diagnostics.AddWarning(
+			fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
+			fmt.Sprintf(
+				"The server marks the %s %q as %q (it was deleted outside Terraform). It is removed from the state; the next apply writes it again.",
+				k.title,
+				id,
+				k.base(rec).Status,
+			),
+		)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -662,7 +685,15 @@ func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.Delet
 //
 // write is the operation that failed (OpPut or OpDelete) of the
 // collection info, which names the scope it needs.
-func describeWriteError(ctx context.Context, op string, timeout time.Duration, title string, info *oneroster.Info, write oneroster.Operation, err error) (summary, detail string) {
+func describeWriteError(
+	ctx context.Context,
+	op string,
+	timeout time.Duration,
+	title string,
+	info *oneroster.Info,
+	write oneroster.Operation,
+	err error,
+) (summary, detail string) {
 	var apiErr *oneroster.Error
 	method := write.Method()
 	switch {
@@ -835,7 +866,12 @@ var iso8601Check = stringCheck{
 		if _, ok := parseISODate(v); ok {
 			return ""
 		}
-		return fmt.Sprintf("%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, 2024-09-02T08:00:00-05:00).", p, v)
+		return fmt.Sprintf(
+			"%s: %q is not an ISO 8601 date or date-time. Write a date as 2024-09-02, or a date-time as 2024-09-02T08:00:00Z (or with an offset, "+
+				"2024-09-02T08:00:00-05:00).",
+			p,
+			v,
+		)
 	},
 }
 

@@ -66,7 +66,8 @@ func TestAccGradebookSafety_createOverExisting(t *testing.T) {
 	categories, lineItems, results := snapshot(sb.Server, "categories"), snapshot(sb.Server, "lineItems"), snapshot(sb.Server, "results")
 	nothingChanged := func() {
 		t.Helper()
-		for _, err := range []error{unchanged(sb.Server, "categories", categories), unchanged(sb.Server, "lineItems", lineItems), unchanged(sb.Server, "results", results)} {
+		for _, err := range []error{unchanged(sb.Server, "categories", categories), unchanged(sb.Server, "lineItems", lineItems), unchanged(sb.Server,
+			"results", results)} {
 			if err != nil {
 				t.Error(err)
 			}
@@ -77,8 +78,11 @@ func TestAccGradebookSafety_createOverExisting(t *testing.T) {
 		want         []string
 	}{
 		{"category", categoryConfig(provider, s.Category, "Overwritten", ""), importHint("category", "category", s.Category)},
-		{"line item", lineItem{id: s.LineItem, title: "Overwritten", assign: "2024-09-02", due: "2024-09-09", class: s.Class, category: s.Category}.config(provider),
-			importHint("line_item", "line item", s.LineItem)},
+		{
+			"line item",
+			lineItem{id: s.LineItem, title: "Overwritten", assign: "2024-09-02", due: "2024-09-09", class: s.Class, category: s.Category}.config(provider),
+			importHint("line_item", "line item", s.LineItem),
+		},
 		{"result by sourced_id", provider + fmt.Sprintf(`
 resource "oneroster_result" "test" {
   sourced_id           = %q
@@ -198,7 +202,8 @@ func TestAccGradebookSafety_resultSetAdoptsExistingResults(t *testing.T) {
 		}
 		count := 0
 		for _, id := range sb.Server.SourcedIDs("results") {
-			if r, ok := sandboxRecord[model.Result](sb.Server, "results", id); ok && model.RefID(r.LineItem) == s.LineItem && results[model.RefID(r.Student)].status != "" {
+			if r, ok := sandboxRecord[model.Result](sb.Server, "results", id); ok && model.RefID(r.LineItem) == s.LineItem &&
+				results[model.RefID(r.Student)].status != "" {
 				count++
 			}
 		}

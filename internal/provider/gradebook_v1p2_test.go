@@ -175,8 +175,14 @@ resource "terraform_data" "school" {
 			{
 				// A class the server does not have: no school to read.
 				Config: provider + replaceOnce(t, noSchool, fmt.Sprintf("class_sourced_id    = %q", s.Class), `class_sourced_id    = "no-such-class"`),
-				ExpectError: wrappedText("Missing school_sourced_id", "OneRoster 1.2 requires school_sourced_id (school) on every line item it writes",
-					"this provider speaks OneRoster 1.2", fmt.Sprintf("base_url %q", sb.BaseURLV1p2), `reading the class "no-such-class" failed`, "Set school_sourced_id"),
+				ExpectError: wrappedText(
+					"Missing school_sourced_id",
+					"OneRoster 1.2 requires school_sourced_id (school) on every line item it writes",
+					"this provider speaks OneRoster 1.2",
+					fmt.Sprintf("base_url %q", sb.BaseURLV1p2),
+					`reading the class "no-such-class" failed`,
+					"Set school_sourced_id",
+				),
 			},
 			{Config: provider + unknownSchool, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{
@@ -192,7 +198,13 @@ resource "terraform_data" "school" {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps:                    []resource.TestStep{{Config: sandboxProvider(sb) + replaceOnce(t, noSchool, fmt.Sprintf("academic_session_sourced_id = %q", s.Term), ""), PlanOnly: true, ExpectNonEmptyPlan: true}},
+		Steps: []resource.TestStep{
+			{
+				Config:             sandboxProvider(sb) + replaceOnce(t, noSchool, fmt.Sprintf("academic_session_sourced_id = %q", s.Term), ""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
 	})
 }
 
@@ -228,8 +240,16 @@ data "oneroster_line_items" "class" {
 				null("data.oneroster_line_item.x", "academic_session_sourced_id"),
 				null("data.oneroster_line_item.x", "score_scale_sourced_id"),
 				null("data.oneroster_line_item.x", "learning_objectives"),
-				statecheck.ExpectKnownValue("data.oneroster_line_items.class", tfjsonpath.New("line_items").AtSliceIndex(0).AtMapKey("learning_objectives"), knownvalue.Null()),
-				statecheck.ExpectKnownValue("data.oneroster_line_items.class", tfjsonpath.New("line_items").AtSliceIndex(0).AtMapKey("school_sourced_id"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(
+					"data.oneroster_line_items.class",
+					tfjsonpath.New("line_items").AtSliceIndex(0).AtMapKey("learning_objectives"),
+					knownvalue.Null(),
+				),
+				statecheck.ExpectKnownValue(
+					"data.oneroster_line_items.class",
+					tfjsonpath.New("line_items").AtSliceIndex(0).AtMapKey("school_sourced_id"),
+					knownvalue.Null(),
+				),
 				null("data.oneroster_result.x", "class_sourced_id"),
 				null("data.oneroster_result.x", "text_score"),
 				null("data.oneroster_result.x", "late"),
@@ -348,6 +368,14 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 	stateIs := func(addr, attr string, check knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), check)
 	}
+	// The result's second learning objective score, in its state and in
+	// the data source.
+	proficient := knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"source":     knownvalue.StringExact("case"),
+		"id":         knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
+		"score":      knownvalue.Null(),
+		"text_score": knownvalue.StringExact("Proficient"),
+	})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
@@ -365,12 +393,19 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					stateIs(v1p2ResultAddr, "late", knownvalue.Bool(false)),
 					stateIs(v1p2ResultAddr, "missing", knownvalue.Bool(false)),
 					stateIs(v1p2ResultAddr, "learning_objective_scores", knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a01"),
-							"score": knownvalue.Float64Exact(0.7), "text_score": knownvalue.Null()}),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
-							"score": knownvalue.Null(), "text_score": knownvalue.StringExact("Proficient")}),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
-							"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")}),
+						knownvalue.ObjectExact(
+							map[string]knownvalue.Check{
+								"source":     knownvalue.StringExact("case"),
+								"id":         knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a01"),
+								"score":      knownvalue.Float64Exact(0.7),
+								"text_score": knownvalue.Null(),
+							},
+						),
+						proficient,
+						knownvalue.ObjectExact(
+							map[string]knownvalue.Check{"source": knownvalue.StringExact("/district"), "id": knownvalue.StringExact("SCI.7.2"),
+								"score": knownvalue.Float64Exact(3), "text_score": knownvalue.StringExact("Meets")},
+						),
 					})),
 					// Not configured, and this server fills in nothing.
 					stateIs(v1p2ResultAddr, "class_sourced_id", knownvalue.Null()),
@@ -379,11 +414,21 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					stateIs("data.oneroster_line_item.v1p2", "school_sourced_id", knownvalue.StringExact(s.School)),
 					stateIs("data.oneroster_line_item.v1p2", "learning_objectives", objectives),
 					stateIs("data.oneroster_category.v1p2", "weight", knownvalue.Float64Exact(0.25)),
-					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("text_score"), knownvalue.StringExact("B+")),
-					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("late"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue("data.oneroster_results.v1p2", tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("learning_objective_scores").AtSliceIndex(1),
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"source": knownvalue.StringExact("case"), "id": knownvalue.StringExact("6b1c1f0e-0d4c-4b59-9a53-3f7b8f0e6a02"),
-							"score": knownvalue.Null(), "text_score": knownvalue.StringExact("Proficient")})),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_results.v1p2",
+						tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("text_score"),
+						knownvalue.StringExact("B+"),
+					),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_results.v1p2",
+						tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("late"),
+						knownvalue.Bool(false),
+					),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_results.v1p2",
+						tfjsonpath.New("results").AtSliceIndex(0).AtMapKey("learning_objective_scores").AtSliceIndex(1),
+						proficient,
+					),
 				},
 				Check: func(st *terraform.State) error {
 					resultID = st.RootModule().Resources[v1p2ResultAddr].Primary.Attributes["sourced_id"]
@@ -429,8 +474,20 @@ func TestAccGradebookV1p2_lifecycle(t *testing.T) {
 					stateIs(v1p2ResultAddr, "late", knownvalue.Bool(true)),
 				},
 			},
-			{ResourceName: v1p2CategoryAddr, ImportState: true, ImportStateId: "cat-v1p2", ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "sourced_id"},
-			{ResourceName: v1p2LineItemAddr, ImportState: true, ImportStateId: "li-v1p2", ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "sourced_id"},
+			{
+				ResourceName:                         v1p2CategoryAddr,
+				ImportState:                          true,
+				ImportStateId:                        "cat-v1p2",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "sourced_id",
+			},
+			{
+				ResourceName:                         v1p2LineItemAddr,
+				ImportState:                          true,
+				ImportStateId:                        "li-v1p2",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "sourced_id",
+			},
 			{
 				ResourceName: v1p2ResultAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "sourced_id",
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return resultID, nil },
@@ -632,7 +689,9 @@ resource "oneroster_result" "test" {
 					// The flags the server filled in are kept, and sent back.
 					plancheck.ExpectKnownValue(resultAddr, tfjsonpath.New("late"), knownvalue.Bool(false)),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(other.SourcedID))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resultAddr, tfjsonpath.New("class_sourced_id"), knownvalue.StringExact(other.SourcedID)),
+				},
 			},
 		},
 	})

@@ -87,7 +87,13 @@ func TestAccGuideCI_failingPlanIsQuoted(t *testing.T) {
 	printed := strings.Join(strings.Fields(out), " ")
 	for _, block := range blocks {
 		if want := strings.Join(strings.Fields("Error: "+block), " "); !strings.Contains(printed, want) {
-			t.Errorf("the guide quotes a diagnostic the plan does not print.\n--- quoted in %s:\n%s\n--- printed by %s:\n%s", ciGuideTemplate, "Error: "+block, ws.cli, out)
+			t.Errorf(
+				"the guide quotes a diagnostic the plan does not print.\n--- quoted in %s:\n%s\n--- printed by %s:\n%s",
+				ciGuideTemplate,
+				"Error: "+block,
+				ws.cli,
+				out,
+			)
 		}
 	}
 	if n := strings.Count(out, "Error: "); n != len(blocks) {

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 )
 
 // A list data source can hold a whole district: 100,000 users of twenty
@@ -54,7 +56,10 @@ func (d *listDataSource[T]) readState(ctx context.Context, config tftypes.Value)
 	}
 	objectType, ok := config.Type().(tftypes.Object)
 	if !ok {
-		diags.AddError("Cannot read the configuration", fmt.Sprintf("The configuration of %s is a %s, not an object; this is a bug in the provider.", t.attr, config.Type()))
+		diags.AddError(
+			"Cannot read the configuration",
+			fmt.Sprintf("The configuration of %s is a %s, not an object; this is a bug in the provider.", t.attr, config.Type()),
+		)
 		return nil, diags
 	}
 	types := objectType.AttributeTypes
@@ -139,4 +144,103 @@ func (e *recordEncoder[T]) append(b []byte, r *T) []byte {
 		}
 	}
 	return b
+}
+
+// appendMsgPack appends the field of r to b as msgpack, exactly as the
+// plugin protocol encodes value(r) (see msgpack.go).
+func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
+	switch f.kind {
+	case kindBool:
+		v := f.boolean(r)
+		if v == nil {
+			return appendMsgPackNil(b)
+		}
+		return appendMsgPackBool(b, bool(*v))
+	case kindNumber:
+		n := f.number(r)
+		if n == nil {
+			return appendMsgPackNil(b)
+		}
+		return appendMsgPackNumber(b, float64(*n))
+	case kindStringList:
+		if f.refs != nil {
+			refs := f.refs(r)
+			b = appendMsgPackArrayHeader(b, len(refs))
+			for i := range refs {
+				b = appendMsgPackString(b, refs[i].SourcedID)
+			}
+			return b
+		}
+		values := f.strs(r)
+		b = appendMsgPackArrayHeader(b, len(values))
+		for _, v := range values {
+			b = appendMsgPackString(b, v)
+		}
+		return b
+	case kindStringMap:
+		m := f.meta(r)
+		b = appendMsgPackMapHeader(b, len(m))
+		// Sorted, so that the same record always encodes the same way.
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			b = appendMsgPackString(b, k)
+			b = appendMsgPackString(b, metadataString(m[k]))
+		}
+		return b
+	case kindUserIDs:
+		ids := f.userIDs(r)
+		b = appendMsgPackArrayHeader(b, len(ids))
+		for _, id := range ids {
+			// An object's attributes in name order, as the protocol has them.
+			b = appendMsgPackMapHeader(b, 2)
+			b = appendMsgPackString(b, "identifier")
+			b = appendMsgPackString(b, id.Identifier)
+			b = appendMsgPackString(b, "type")
+			b = appendMsgPackString(b, id.Type)
+		}
+		return b
+	case kindObjects:
+		objects := f.objects(r)
+		if objects == nil {
+			return appendMsgPackNil(b)
+		}
+		b = appendMsgPackArrayHeader(b, len(objects))
+		for _, values := range objects {
+			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
+			for k, a := range f.objectAttrs {
+				b = appendMsgPackString(b, a.name)
+				switch v := values[k].(type) {
+				case []string:
+					b = appendMsgPackArrayHeader(b, len(v))
+					for _, e := range v {
+						b = appendMsgPackString(b, e)
+					}
+				case string:
+					b = appendMsgPackString(b, v)
+				case *model.Number:
+					if v == nil {
+						b = appendMsgPackNil(b)
+					} else {
+						b = appendMsgPackNumber(b, float64(*v))
+					}
+				default:
+					panic(fmt.Sprintf("field %s: attribute %s holds a %T", f.attr, a.name, v))
+				}
+			}
+		}
+		return b
+	default:
+		if f.optStr != nil {
+			v := f.optStr(r)
+			if v == nil {
+				return appendMsgPackNil(b)
+			}
+			return appendMsgPackString(b, *v)
+		}
+		return appendMsgPackString(b, f.str(r))
+	}
 }

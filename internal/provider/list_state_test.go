@@ -64,16 +64,26 @@ func TestListStateMatchesFramework(t *testing.T) {
 		t.Fatalf("found %d list data sources (%v), want every topic's", len(lists), lists)
 	}
 	for _, name := range lists {
-		cases = append(cases,
+		cases = append(
+			cases,
 			listReadCase{"all fields", name, nil},
 			// Fields named either way; the others must read as null.
 			listReadCase{"three fields", name, map[string]tftypes.Value{"fields": stringList("sourced_id", "dateLastModified", "metadata")}},
-			listReadCase{"deleted included", name, map[string]tftypes.Value{"include_deleted": tftypes.NewValue(tftypes.Bool, true), "max_items": tftypes.NewValue(tftypes.Number, 40)}},
+			listReadCase{
+				"deleted included",
+				name,
+				map[string]tftypes.Value{"include_deleted": tftypes.NewValue(tftypes.Bool, true), "max_items": tftypes.NewValue(tftypes.Number, 40)},
+			},
 		)
 	}
-	cases = append(cases,
+	cases = append(
+		cases,
 		listReadCase{"users: the bench's three fields", "oneroster_users", map[string]tftypes.Value{"fields": stringList("sourcedId", "email", "role")}},
-		listReadCase{"users: lists and objects only", "oneroster_users", map[string]tftypes.Value{"fields": stringList("user_ids", "agents", "grades", "enabledUser")}},
+		listReadCase{
+			"users: lists and objects only",
+			"oneroster_users",
+			map[string]tftypes.Value{"fields": stringList("user_ids", "agents", "grades", "enabledUser")},
+		},
 		listReadCase{"users: where, sort, max_items", "oneroster_users", map[string]tftypes.Value{
 			"where": tftypes.NewValue(whereType, []tftypes.Value{whereClause("role", "=", "student")}),
 			"sort":  tftypes.NewValue(tftypes.String, "family_name"), "order_by": tftypes.NewValue(tftypes.String, "desc"),
@@ -81,16 +91,36 @@ func TestListStateMatchesFramework(t *testing.T) {
 		}},
 		listReadCase{"users: filter", "oneroster_users", map[string]tftypes.Value{"filter": tftypes.NewValue(tftypes.String, "familyName='O''Brien'")}},
 		listReadCase{"students of a class", "oneroster_students", map[string]tftypes.Value{"class_sourced_id": tftypes.NewValue(tftypes.String, sample.Class)}},
-		listReadCase{"enrollments of a class (derived school)", "oneroster_enrollments", map[string]tftypes.Value{"class_sourced_id": tftypes.NewValue(tftypes.String, sample.Class)}},
+		listReadCase{
+			"enrollments of a class (derived school)",
+			"oneroster_enrollments",
+			map[string]tftypes.Value{"class_sourced_id": tftypes.NewValue(tftypes.String, sample.Class)},
+		},
 		listReadCase{"results of a line item", "oneroster_results", map[string]tftypes.Value{
 			"class_sourced_id": tftypes.NewValue(tftypes.String, sample.Class), "line_item_sourced_id": tftypes.NewValue(tftypes.String, sample.LineItem),
 		}},
-		listReadCase{"line items with numbers", "oneroster_line_items", map[string]tftypes.Value{"fields": stringList("resultValueMin", "resultValueMax", "metadata", "title")}},
+		listReadCase{
+			"line items with numbers",
+			"oneroster_line_items",
+			map[string]tftypes.Value{"fields": stringList("resultValueMin", "resultValueMax", "metadata", "title")},
+		},
 		// Failures: the same diagnostics, and the configuration as state.
 		listReadCase{"error: unknown field", "oneroster_users", map[string]tftypes.Value{"fields": stringList("email", "shoe_size")}},
-		listReadCase{"error: unknown where field", "oneroster_users", map[string]tftypes.Value{"where": tftypes.NewValue(whereType, []tftypes.Value{whereClause("shoe_size", "=", "9")})}},
-		listReadCase{"error: no such school", "oneroster_classes", map[string]tftypes.Value{"school_sourced_id": tftypes.NewValue(tftypes.String, "no-such-school")}},
-		listReadCase{"error: no such class (derived)", "oneroster_enrollments", map[string]tftypes.Value{"class_sourced_id": tftypes.NewValue(tftypes.String, "no-such-class")}},
+		listReadCase{
+			"error: unknown where field",
+			"oneroster_users",
+			map[string]tftypes.Value{"where": tftypes.NewValue(whereType, []tftypes.Value{whereClause("shoe_size", "=", "9")})},
+		},
+		listReadCase{
+			"error: no such school",
+			"oneroster_classes",
+			map[string]tftypes.Value{"school_sourced_id": tftypes.NewValue(tftypes.String, "no-such-school")},
+		},
+		listReadCase{
+			"error: no such class (derived)",
+			"oneroster_enrollments",
+			map[string]tftypes.Value{"class_sourced_id": tftypes.NewValue(tftypes.String, "no-such-class")},
+		},
 		listReadCase{"error: scopes that select nothing", "oneroster_classes", map[string]tftypes.Value{
 			"school_sourced_id": tftypes.NewValue(tftypes.String, sample.School), "term_sourced_id": tftypes.NewValue(tftypes.String, sample.Term),
 		}},
@@ -159,7 +189,29 @@ func addOddGradebookRecords(t *testing.T, sb *sandbox.Running) {
 	t.Helper()
 	sample := sb.Server.Sample()
 	oob := newOutOfBand(t, sb)
-	numbers := []float64{0, -1, -32, -33, 127, 128, 255, 256, 65535, 65536, -129, -32769, 1 << 31, -(1 << 31) - 1, 1 << 40, 0.5, -2.25, 1e20, -1e20, math.MaxFloat64, 1e-300}
+	numbers := []float64{
+		0,
+		-1,
+		-32,
+		-33,
+		127,
+		128,
+		255,
+		256,
+		65535,
+		65536,
+		-129,
+		-32769,
+		1 << 31,
+		-(1 << 31) - 1,
+		1 << 40,
+		0.5,
+		-2.25,
+		1e20,
+		-1e20,
+		math.MaxFloat64,
+		1e-300,
+	}
 	meta := map[string]any{
 		"s": "text", "n": 42.5, "i": 7, "b": true, "null": nil,
 		"list": []any{1, "two", nil}, "obj": map[string]any{"k": []any{}}, "long": strings.Repeat("x", 300),
@@ -274,7 +326,10 @@ var whereType = tftypes.List{ElementType: tftypes.Object{AttributeTypes: map[str
 
 func whereClause(field, operator, value string) tftypes.Value {
 	return tftypes.NewValue(whereType.ElementType, map[string]tftypes.Value{
-		"field": tftypes.NewValue(tftypes.String, field), "operator": tftypes.NewValue(tftypes.String, operator), "value": tftypes.NewValue(tftypes.String, value),
+		"field": tftypes.NewValue(
+			tftypes.String,
+			field,
+		), "operator": tftypes.NewValue(tftypes.String, operator), "value": tftypes.NewValue(tftypes.String, value),
 	})
 }
 
@@ -333,7 +388,12 @@ func TestListPageSizeFollowsMaxItems(t *testing.T) {
 			mu.Lock()
 			limits = nil
 			mu.Unlock()
-			got := readDataSource(t, server, dsType, listReadCase{"", "oneroster_users", map[string]tftypes.Value{"max_items": tftypes.NewValue(tftypes.Number, c.maxItems)}})
+			got := readDataSource(
+				t,
+				server,
+				dsType,
+				listReadCase{"", "oneroster_users", map[string]tftypes.Value{"max_items": tftypes.NewValue(tftypes.Number, c.maxItems)}},
+			)
 			if len(got.diags) > 0 {
 				t.Fatalf("diagnostics: %v", got.diags)
 			}

@@ -24,8 +24,10 @@ func TestAccMessagesUseAttributeNames(t *testing.T) {
 		errors int
 	}{
 		"base_url with a query string": {
-			config: fmt.Sprintf("provider \"oneroster\" {\n  base_url = %q\n  oauth1 = { consumer_key = \"k\", consumer_secret = \"s3cr3t\" }\n}\n\ndata \"oneroster_orgs\" \"all\" {}\n",
-				sb.BaseURL+"?key=QUERYKEY"),
+			config: fmt.Sprintf(
+				"provider \"oneroster\" {\n  base_url = %q\n  oauth1 = { consumer_key = \"k\", consumer_secret = \"s3cr3t\" }\n}\n\ndata \"oneroster_orgs\" \"all\" {}\n",
+				sb.BaseURL+"?key=QUERYKEY",
+			),
 			want:   wrappedText(fmt.Sprintf("base_url %q has a query string", sb.BaseURL), "give only scheme, host and path"),
 			errors: 1,
 		},

@@ -132,27 +132,39 @@ func (p *oneRosterProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		attrs[name] = a
 	}
 	attrs["base_url"] = schema.StringAttribute{
-		Optional:            true,
-		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`, or for OneRoster 1.2 the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
-		Validators:          []validator.String{endpointURLCheck(urlBase)},
+		Optional: true,
+		MarkdownDescription: "The server's OneRoster base URL, whole, e.g. `https://sis.example.org/ims/oneroster/v1p1`, or for OneRoster 1.2 the rostering " +
+			"service's `https://sis.example.org/ims/oneroster/rostering/v1p2` (vendors prefix the path freely). Falls back to `ONEROSTER_BASE_URL`.",
+		Validators: []validator.String{endpointURLCheck(urlBase)},
 	}
 	attrs[attrVersion] = schema.StringAttribute{
 		Optional: true, MarkdownDescription: versionDescription() + " Falls back to `" + envVarOfSetting(attrVersion) + "`.", Validators: versionValidators(),
 	}
 	attrs["page_size"] = schema.Int64Attribute{
-		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Records asked for per page (`limit`). Defaults to %d, which saves round trips on large reads. Servers cap it silently (500 and 1000 are common caps); the provider still reads every page.", oneroster.DefaultPageSize),
-		Validators:          []validator.Int64{int64validator.Between(1, 10000)},
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf(
+			"Records asked for per page (`limit`). Defaults to %d, which saves round trips on large reads. Servers cap it silently (500 and 1000 are common "+
+				"caps); the provider still reads every page.",
+			oneroster.DefaultPageSize,
+		),
+		Validators: []validator.Int64{int64validator.Between(1, 10000)},
 	}
 	attrs["max_retries"] = schema.Int64Attribute{
-		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. Defaults to %d; 0 disables retries.", oneroster.DefaultMaxRetries),
-		Validators:          []validator.Int64{int64validator.Between(0, 50)},
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf(
+			"Retries of a request after a network error, 429, 502, 503 or 504 (and 500 for reads), with exponential backoff that honours `Retry-After`. "+
+				"Defaults to %d; 0 disables retries.",
+			oneroster.DefaultMaxRetries,
+		),
+		Validators: []validator.Int64{int64validator.Between(0, 50)},
 	}
 	attrs["request_timeout"] = schema.StringAttribute{
-		Optional:            true,
-		MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%gs`.", oneroster.DefaultRequestTimeout.Seconds()),
-		Validators:          []validator.String{durationCheck},
+		Optional: true,
+		MarkdownDescription: fmt.Sprintf(
+			"Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `%gs`.",
+			oneroster.DefaultRequestTimeout.Seconds(),
+		),
+		Validators: []validator.String{durationCheck},
 	}
 	attrs["max_concurrency"] = schema.Int64Attribute{
 		Optional: true,
@@ -223,7 +235,8 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	if baseURL == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing base_url", preset.missingBaseURLDetail(
-			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable."))
+			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable.",
+		))
 		return
 	}
 	auth, diags := cfg.resolve(ctx, env)

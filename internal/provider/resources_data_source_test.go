@@ -69,14 +69,26 @@ data "oneroster_resource" "x" {
 					sizeCheck("data.oneroster_resources.class", "resources", byClass),
 					sizeCheck("data.oneroster_resources.course", "resources", byCourse),
 					sizeCheck("data.oneroster_resources.by_vendor", "resources", 1),
-					statecheck.ExpectKnownValue("data.oneroster_resources.by_vendor", tfjsonpath.New("resources").AtSliceIndex(0).AtMapKey("sourced_id"), knownvalue.StringExact(s.Resource)),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_resources.by_vendor",
+						tfjsonpath.New("resources").AtSliceIndex(0).AtMapKey("sourced_id"),
+						knownvalue.StringExact(s.Resource),
+					),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("title"), knownvalue.StringExact(res.Title)),
-					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("vendor_resource_id"), knownvalue.StringExact(res.VendorResourceID)),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_resource.x",
+						tfjsonpath.New("vendor_resource_id"),
+						knownvalue.StringExact(res.VendorResourceID),
+					),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("vendor_id"), knownvalue.StringExact(res.VendorID)),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("importance"), knownvalue.StringExact(res.Importance)),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("role"), knownvalue.StringExact(res.Role)),
 					// 1.1 has one role, which roles lists.
-					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(res.Role)})),
+					statecheck.ExpectKnownValue(
+						"data.oneroster_resource.x",
+						tfjsonpath.New("roles"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(res.Role)}),
+					),
 					statecheck.ExpectKnownValue("data.oneroster_resource.x", tfjsonpath.New("application_id"), knownvalue.StringExact(res.ApplicationID)),
 				},
 			},
@@ -111,8 +123,18 @@ func TestAccResources_unsupportedAndForbidden(t *testing.T) {
 	testUnsupportedTopic(t, "resources", "resources")
 	t.Run("forbidden", func(t *testing.T) {
 		sb := acctest.Sandbox(t, sandbox.Options{})
-		cfg := gradebookProvider(sb.BaseURL, sb.TokenURL, sandbox.ClientID, sandbox.ClientSecret, oneroster.ScopeRosterCoreReadonly, oneroster.ScopeRosterReadonly) +
-			fmt.Sprintf("data \"oneroster_resources\" \"class\" {\n  class_sourced_id = %q\n}\n", sb.Server.Sample().Class)
+		cfg := gradebookProvider(
+			sb.BaseURL,
+			sb.TokenURL,
+			sandbox.ClientID,
+			sandbox.ClientSecret,
+			oneroster.ScopeRosterCoreReadonly,
+			oneroster.ScopeRosterReadonly,
+		) +
+			fmt.Sprintf(
+				"data \"oneroster_resources\" \"class\" {\n  class_sourced_id = %q\n}\n",
+				sb.Server.Sample().Class,
+			)
 		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { acctest.PreCheck(t) },
 			ProtoV6ProviderFactories: acctest.ProviderFactories(),

@@ -547,7 +547,11 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		detail := ""
 		switch {
 		case err == nil:
-			detail = fmt.Sprintf("The server marks the line item %q as %s. Write the line item first (e.g. with oneroster_line_item).", lineItemID, lineItem.Status)
+			detail = fmt.Sprintf(
+				"The server marks the line item %q as %s. Write the line item first (e.g. with oneroster_line_item).",
+				lineItemID,
+				lineItem.Status,
+			)
 		case oneroster.IsNotFound(err):
 			detail = fmt.Sprintf("The server has no line item %q. Write the line item first (e.g. with oneroster_line_item).", lineItemID)
 		default:
@@ -584,8 +588,14 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		// line item's: writing beside it would give the student two.
 		existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
 		if err != nil {
-			diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
-				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(oneroster.Results.InfoOn(client), err))
+			diags.AddAttributeError(
+				path.Root("line_item_sourced_id"),
+				fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
+				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(
+					oneroster.Results.InfoOn(client),
+					err,
+				),
+			)
 			return
 		}
 		for i := range jobs {
@@ -603,7 +613,11 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
 				j.id = rec.SourcedID // the plan left it to the apply to adopt
 			default:
-				j.err = fmt.Errorf("the student was given a result since the plan (%q, %s); nothing was written. Plan again to adopt it", rec.SourcedID, describeResult(rec))
+				j.err = fmt.Errorf(
+					"the student was given a result since the plan (%q, %s); nothing was written. Plan again to adopt it",
+					rec.SourcedID,
+					describeResult(rec),
+				)
 			}
 		}
 	}
@@ -640,7 +654,10 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 		}
 	}
 	if len(failures) > 0 {
-		diags.AddError(fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)), describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures))
+		diags.AddError(
+			fmt.Sprintf("%d of %d result changes failed", len(failures), len(jobs)),
+			describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures),
+		)
 	}
 	r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags)
 }
@@ -989,8 +1006,13 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
-		resp.Diagnostics.AddWarning(fmt.Sprintf("The line item %q is gone", lineItemID),
-			fmt.Sprintf("The server has no active line item %q any more, so its result set is removed from the state; the next apply writes it again.", lineItemID))
+		resp.Diagnostics.AddWarning(
+			fmt.Sprintf("The line item %q is gone", lineItemID),
+			fmt.Sprintf(
+				"The server has no active line item %q any more, so its result set is removed from the state; the next apply writes it again.",
+				lineItemID,
+			),
+		)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
@@ -1116,6 +1138,9 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	if len(failures) == 0 {
 		return
 	}
-	resp.Diagnostics.AddError(fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)), describeFailures(ctx, "delete", timeout, oneroster.Results.InfoOn(client), failures))
+	resp.Diagnostics.AddError(
+		fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)),
+		describeFailures(ctx, "delete", timeout, oneroster.Results.InfoOn(client), failures),
+	)
 	keep()
 }

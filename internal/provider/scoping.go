@@ -167,7 +167,11 @@ func pickRoute(routes []route, set map[string]string) (*route, error) {
 	for _, r := range routes {
 		combos = append(combos, strings.Join(r.args, " and "))
 	}
-	return nil, fmt.Errorf("%s cannot be set together: set only one of these (or none, for every record): %s", strings.Join(names, " and "), strings.Join(combos, "; "))
+	return nil, fmt.Errorf(
+		"%s cannot be set together: set only one of these (or none, for every record): %s",
+		strings.Join(names, " and "),
+		strings.Join(combos, "; "),
+	)
 }
 
 func containsAll(set, subset []string) bool {

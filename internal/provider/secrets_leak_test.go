@@ -127,7 +127,13 @@ func leakConfig(baseURL, tokenURL, clientSecret, consumerSecret, password, beare
 	var b strings.Builder
 	// The provider block's extra headers go with every call it makes, the
 	// gradebook one with the category's.
-	headers := fmt.Sprintf("extra_headers = { %q = %q }\n  gradebook_headers = { %q = %q }", "x-district-key", leakHeaderAll, "x-vendor-authorization", leakHeaderGradebook)
+	headers := fmt.Sprintf(
+		"extra_headers = { %q = %q }\n  gradebook_headers = { %q = %q }",
+		"x-district-key",
+		leakHeaderAll,
+		"x-vendor-authorization",
+		leakHeaderGradebook,
+	)
 	b.WriteString(clientCredentialsProvider(baseURL, tokenURL, clientSecret, headers) + orgsDataSource +
 		clientCredentialsConnection("client_credentials", "client_credentials", baseURL, tokenURL, clientSecret, `client_auth = "body"`))
 	fmt.Fprintf(&b, `

@@ -40,7 +40,8 @@ func serviceURLDescription(attr string) string {
 	}
 	return "The base URL of the " + service + " service, for vendors that host it away from `base_url`, e.g. `" + example + "`. " +
 		"By default it is derived: a OneRoster 1.2 `base_url` ending in `/rostering/v1p2` has that segment swapped for `/" + service + "/v1p2`, " +
-		"and any other `base_url` (every 1.1 one) is taken to serve the " + service + " service itself. Credentials are sent there too, so it must use https:// like `base_url`."
+		"and any other `base_url` (every 1.1 one) is taken to serve the " + service + " service itself. Credentials are sent there too, so it must use " +
+		"https:// like `base_url`."
 }
 
 func providerServiceURLAttributes() map[string]providerschema.Attribute {

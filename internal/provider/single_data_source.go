@@ -37,8 +37,14 @@ func (d *singleDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReque
 		Validators: sourcedIDValidators(),
 	}
 	resp.Schema = dschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.", d.topic.title, d.topic.collection.Path()) +
-			versionNote(d.topic.collection.Info),
+		MarkdownDescription: fmt.Sprintf(
+			"Reads one %s by sourcedId from `%s/{sourcedId}`. Fails when the server has no such record.",
+			d.topic.title,
+			d.topic.collection.Path(),
+		) +
+			versionNote(
+				d.topic.collection.Info,
+			),
 		Attributes: attrs,
 	}
 }

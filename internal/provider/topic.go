@@ -113,8 +113,8 @@ func (k fieldKind) schemaAttribute(desc string) dschema.Attribute {
 // field is one attribute of a topic's records: how it is named, and how
 // to read it from a record. Exactly one getter is set, matching kind; the
 // two renderings of a record (tftypes values for the framework, msgpack for
-// the list data sources' direct answer, see list_state.go) both go through
-// value and appendMsgPack below, so that they cannot drift apart.
+// the list data sources' direct answer) both go through value below and
+// appendMsgPack in list_state.go, so that they cannot drift apart.
 type field[T any] struct {
 	attr   string // Terraform attribute, snake_case: "school_sourced_id"
 	api    string // the model's field, as `fields` and `sort` take it: "school"
@@ -315,9 +315,20 @@ func baseFields[T any](get func(*T) *model.Base) []field[T] {
 	return []field[T]{
 		stringField("sourced_id", "sourcedId", "The record's sourcedId, unique within its type.", func(r *T) string { return get(r).SourcedID }),
 		stringField("status", "status", "`active` or `tobedeleted`.", func(r *T) string { return get(r).Status }),
-		stringField("date_last_modified", "dateLastModified", "When the record last changed, as RFC 3339.", func(r *T) string { return get(r).DateLastModified }),
-		{attr: "metadata", api: "metadata", filter: "metadata", desc: "Vendor extensions, values rendered as strings (JSON for structured values).", kind: kindStringMap,
-			meta: func(r *T) map[string]any { return get(r).Metadata }},
+		stringField(
+			"date_last_modified",
+			"dateLastModified",
+			"When the record last changed, as RFC 3339.",
+			func(r *T) string { return get(r).DateLastModified },
+		),
+		{
+			attr:   "metadata",
+			api:    "metadata",
+			filter: "metadata",
+			desc:   "Vendor extensions, values rendered as strings (JSON for structured values).",
+			kind:   kindStringMap,
+			meta:   func(r *T) map[string]any { return get(r).Metadata },
+		},
 	}
 }
 
@@ -389,105 +400,6 @@ func (f *field[T]) value(r *T) tftypes.Value {
 			return tftypes.NewValue(tftypes.String, *v)
 		}
 		return tftypes.NewValue(tftypes.String, f.str(r))
-	}
-}
-
-// appendMsgPack appends the field of r to b as msgpack, exactly as the
-// plugin protocol encodes value(r) (see msgpack.go).
-func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
-	switch f.kind {
-	case kindBool:
-		v := f.boolean(r)
-		if v == nil {
-			return appendMsgPackNil(b)
-		}
-		return appendMsgPackBool(b, bool(*v))
-	case kindNumber:
-		n := f.number(r)
-		if n == nil {
-			return appendMsgPackNil(b)
-		}
-		return appendMsgPackNumber(b, float64(*n))
-	case kindStringList:
-		if f.refs != nil {
-			refs := f.refs(r)
-			b = appendMsgPackArrayHeader(b, len(refs))
-			for i := range refs {
-				b = appendMsgPackString(b, refs[i].SourcedID)
-			}
-			return b
-		}
-		values := f.strs(r)
-		b = appendMsgPackArrayHeader(b, len(values))
-		for _, v := range values {
-			b = appendMsgPackString(b, v)
-		}
-		return b
-	case kindStringMap:
-		m := f.meta(r)
-		b = appendMsgPackMapHeader(b, len(m))
-		// Sorted, so that the same record always encodes the same way.
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			b = appendMsgPackString(b, k)
-			b = appendMsgPackString(b, metadataString(m[k]))
-		}
-		return b
-	case kindUserIDs:
-		ids := f.userIDs(r)
-		b = appendMsgPackArrayHeader(b, len(ids))
-		for _, id := range ids {
-			// An object's attributes in name order, as the protocol has them.
-			b = appendMsgPackMapHeader(b, 2)
-			b = appendMsgPackString(b, "identifier")
-			b = appendMsgPackString(b, id.Identifier)
-			b = appendMsgPackString(b, "type")
-			b = appendMsgPackString(b, id.Type)
-		}
-		return b
-	case kindObjects:
-		objects := f.objects(r)
-		if objects == nil {
-			return appendMsgPackNil(b)
-		}
-		b = appendMsgPackArrayHeader(b, len(objects))
-		for _, values := range objects {
-			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
-			for k, a := range f.objectAttrs {
-				b = appendMsgPackString(b, a.name)
-				switch v := values[k].(type) {
-				case []string:
-					b = appendMsgPackArrayHeader(b, len(v))
-					for _, e := range v {
-						b = appendMsgPackString(b, e)
-					}
-				case string:
-					b = appendMsgPackString(b, v)
-				case *model.Number:
-					if v == nil {
-						b = appendMsgPackNil(b)
-					} else {
-						b = appendMsgPackNumber(b, float64(*v))
-					}
-				default:
-					panic(fmt.Sprintf("field %s: attribute %s holds a %T", f.attr, a.name, v))
-				}
-			}
-		}
-		return b
-	default:
-		if f.optStr != nil {
-			v := f.optStr(r)
-			if v == nil {
-				return appendMsgPackNil(b)
-			}
-			return appendMsgPackString(b, *v)
-		}
-		return appendMsgPackString(b, f.str(r))
 	}
 }
 

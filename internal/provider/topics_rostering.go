@@ -35,35 +35,123 @@ func academicSessionFields() []field[model.AcademicSession] {
 
 func userFields() []field[model.User] {
 	type u = model.User
-	return append(baseFields(func(r *u) *model.Base { return &r.Base }),
+	return append(
+		baseFields(func(r *u) *model.Base { return &r.Base }),
 		stringField("username", "username", "The user's login name.", func(r *u) string { return r.Username }),
 		userIDsField("user_ids", "userIds", "The user's identifiers in other systems.", func(r *u) []model.UserID { return r.UserIDs }),
 		boolField("enabled_user", "enabledUser", "Whether the user may log in.", func(r *u) *model.Bool { return r.EnabledUser }),
 		stringField("given_name", "givenName", "Given name.", func(r *u) string { return r.GivenName }),
 		stringField("family_name", "familyName", "Family name.", func(r *u) string { return r.FamilyName }),
 		stringField("middle_name", "middleName", "Middle name(s).", func(r *u) string { return r.MiddleName }),
-		filteredOnV1p2As("roles.role", stringField("role", "role", "`administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. In `where` on OneRoster 1.2, whose users list roles, it filters on `roles.role`: any of the user's roles.", func(r *u) string { return r.Role })),
+		filteredOnV1p2As(
+			"roles.role",
+			stringField(
+				"role",
+				"role",
+				"`administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. In `where` on OneRoster 1.2, whose users list "+
+					"roles, it filters on `roles.role`: any of the user's roles.",
+				func(r *u) string { return r.Role },
+			),
+		),
 		stringField("identifier", "identifier", "A human-readable identifier, e.g. a student number.", func(r *u) string { return r.Identifier }),
 		stringField("email", "email", "Email address.", func(r *u) string { return r.Email }),
 		stringField("sms", "sms", "SMS number.", func(r *u) string { return r.SMS }),
 		stringField("phone", "phone", "Phone number.", func(r *u) string { return r.Phone }),
 		refsField("agent_sourced_ids", "agents", "Related users (guardians, parents…).", func(r *u) []model.Ref { return r.Agents }),
-		filteredOnV1p2As("roles.org.sourcedId", refsField("org_sourced_ids", "orgs", "Orgs the user belongs to. In `where` on OneRoster 1.2 it filters on `roles.org.sourcedId`.", func(r *u) []model.Ref { return r.Orgs })),
+		filteredOnV1p2As(
+			"roles.org.sourcedId",
+			refsField(
+				"org_sourced_ids",
+				"orgs",
+				"Orgs the user belongs to. In `where` on OneRoster 1.2 it filters on `roles.org.sourcedId`.",
+				func(r *u) []model.Ref { return r.Orgs },
+			),
+		),
 		stringsField("grades", "grades", "Grade levels (CEDS codes such as `09`).", func(r *u) []string { return r.Grades }),
 		// roles is 1.2's; on 1.1 it is derived from role and orgs, as role
 		// and org_sourced_ids above are derived from roles on 1.2 (see
 		// model.User), so that either version fills every three.
-		queriedIn(oneroster.Version1p2, rolesField("roles", "roles", "The user's roles, one per org, the primary ones first: OneRoster 1.2's list, or on 1.1 derived from `role` and `org_sourced_ids` (one role per org, the first primary), so that either version fills it; null for a 1.1 user without a role. On 1.2, `role` is the primary role's and `org_sourced_ids` lists the orgs of all roles. On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. the teachers of a school).",
-			userRoles)),
-		queriedIn(oneroster.Version1p2, userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
-			func(r *u) []model.UserProfile { return r.UserProfiles })),
-		queriedIn(oneroster.Version1p2, optionalRefField("primary_org_sourced_id", "primaryOrg", "OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.", func(r *u) *model.Ref { return r.PrimaryOrg })),
-		queriedIn(oneroster.Version1p2, optionalStringField("preferred_first_name", "preferredFirstName", "OneRoster 1.2: the first name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredFirstName })),
-		queriedIn(oneroster.Version1p2, optionalStringField("preferred_middle_name", "preferredMiddleName", "OneRoster 1.2: the middle name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredMiddleName })),
-		queriedIn(oneroster.Version1p2, optionalStringField("preferred_last_name", "preferredLastName", "OneRoster 1.2: the last name the user goes by. Null on 1.1, or when not set.", func(r *u) *string { return r.PreferredLastName })),
-		queriedIn(oneroster.Version1p2, optionalStringField("pronouns", "pronouns", "OneRoster 1.2: the user's pronouns. Null on 1.1, or when not set.", func(r *u) *string { return r.Pronouns })),
-		queriedIn(oneroster.Version1p2, optionalStringField("user_master_identifier", "userMasterIdentifier", "OneRoster 1.2: the user's identifier across the district's systems. Null on 1.1, or when not set.", func(r *u) *string { return r.UserMasterIdentifier })),
-		queriedIn(oneroster.Version1p2, refsField("resource_sourced_ids", "resources", "OneRoster 1.2: the resources made available to the user themself (the Resources service describes them; `oneroster_resources` with `user_sourced_id` also lists those of the user's classes). Empty on 1.1.", func(r *u) []model.Ref { return r.Resources })),
+		queriedIn(
+			oneroster.Version1p2,
+			rolesField(
+				"roles",
+				"roles",
+				"The user's roles, one per org, the primary ones first: OneRoster 1.2's list, or on 1.1 derived from `role` and `org_sourced_ids` (one role per "+
+					"org, the first primary), so that either version fills it; null for a 1.1 user without a role. On 1.2, `role` is the primary role's and "+
+					"`org_sourced_ids` lists the orgs of all roles. On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. "+
+					"the teachers of a school).",
+				userRoles,
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
+				func(r *u) []model.UserProfile { return r.UserProfiles }),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			optionalRefField(
+				"primary_org_sourced_id",
+				"primaryOrg",
+				"OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.",
+				func(r *u) *model.Ref { return r.PrimaryOrg },
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			optionalStringField(
+				"preferred_first_name",
+				"preferredFirstName",
+				"OneRoster 1.2: the first name the user goes by. Null on 1.1, or when not set.",
+				func(r *u) *string { return r.PreferredFirstName },
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			optionalStringField(
+				"preferred_middle_name",
+				"preferredMiddleName",
+				"OneRoster 1.2: the middle name the user goes by. Null on 1.1, or when not set.",
+				func(r *u) *string { return r.PreferredMiddleName },
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			optionalStringField(
+				"preferred_last_name",
+				"preferredLastName",
+				"OneRoster 1.2: the last name the user goes by. Null on 1.1, or when not set.",
+				func(r *u) *string { return r.PreferredLastName },
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			optionalStringField(
+				"pronouns",
+				"pronouns",
+				"OneRoster 1.2: the user's pronouns. Null on 1.1, or when not set.",
+				func(r *u) *string { return r.Pronouns },
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			optionalStringField(
+				"user_master_identifier",
+				"userMasterIdentifier",
+				"OneRoster 1.2: the user's identifier across the district's systems. Null on 1.1, or when not set.",
+				func(r *u) *string { return r.UserMasterIdentifier },
+			),
+		),
+		queriedIn(
+			oneroster.Version1p2,
+			refsField(
+				"resource_sourced_ids",
+				"resources",
+				"OneRoster 1.2: the resources made available to the user themself (the Resources service describes them; `oneroster_resources` with "+
+					"`user_sourced_id` also lists those of the user's classes). Empty on 1.1.",
+				func(r *u) []model.Ref { return r.Resources },
+			),
+		),
 	)
 }
 
@@ -97,9 +185,15 @@ var (
 		attr: "courses", singular: "course", title: "course", titles: "courses",
 		collection: oneroster.Courses,
 		base:       func(r *model.Course) *model.Base { return &r.Base },
-		fields: append(baseFields(func(r *model.Course) *model.Base { return &r.Base }),
+		fields: append(
+			baseFields(func(r *model.Course) *model.Base { return &r.Base }),
 			stringField("title", "title", "The course's title.", func(r *model.Course) string { return r.Title }),
-			refField("school_year_sourced_id", "schoolYear", "The school year (an academic session).", func(r *model.Course) *model.Ref { return r.SchoolYear }),
+			refField(
+				"school_year_sourced_id",
+				"schoolYear",
+				"The school year (an academic session).",
+				func(r *model.Course) *model.Ref { return r.SchoolYear },
+			),
 			stringField("course_code", "courseCode", "The course code.", func(r *model.Course) string { return r.CourseCode }),
 			stringsField("grades", "grades", "Grade levels.", func(r *model.Course) []string { return r.Grades }),
 			stringsField("subjects", "subjects", "Subjects, as names.", func(r *model.Course) []string { return r.Subjects }),
@@ -160,34 +254,103 @@ var (
 		attr: "resources", singular: "resource", title: "resource", titles: "resources",
 		collection: oneroster.Resources,
 		base:       func(r *model.Resource) *model.Base { return &r.Base },
-		fields: append(baseFields(func(r *model.Resource) *model.Base { return &r.Base }),
+		fields: append(
+			baseFields(func(r *model.Resource) *model.Base { return &r.Base }),
 			stringField("title", "title", "The resource's title.", func(r *model.Resource) string { return r.Title }),
-			filteredOnV1p2As("roles", stringField("role", "role", "The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. On OneRoster 1.2, which lists roles, the first of `roles` (and in `where`, any of them).", func(r *model.Resource) string { return r.Role })),
-			queriedIn(oneroster.Version1p2, stringsField("roles", "roles", "The roles the resource is meant for: OneRoster 1.2's list, or on 1.1 the one `role` (empty when it has none).", resourceRoles)),
+			filteredOnV1p2As(
+				"roles",
+				stringField(
+					"role",
+					"role",
+					"The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. On OneRoster "+
+						"1.2, which lists roles, the first of `roles` (and in `where`, any of them).",
+					func(r *model.Resource) string { return r.Role },
+				),
+			),
+			queriedIn(
+				oneroster.Version1p2,
+				stringsField(
+					"roles",
+					"roles",
+					"The roles the resource is meant for: OneRoster 1.2's list, or on 1.1 the one `role` (empty when it has none).",
+					resourceRoles,
+				),
+			),
 			stringField("importance", "importance", "`primary` or `secondary`.", func(r *model.Resource) string { return r.Importance }),
-			stringField("vendor_resource_id", "vendorResourceId", "The vendor's identifier of the content (the one field every resource has).", func(r *model.Resource) string { return r.VendorResourceID }),
+			stringField(
+				"vendor_resource_id",
+				"vendorResourceId",
+				"The vendor's identifier of the content (the one field every resource has).",
+				func(r *model.Resource) string { return r.VendorResourceID },
+			),
 			stringField("vendor_id", "vendorId", "The vendor's identifier.", func(r *model.Resource) string { return r.VendorID }),
-			stringField("application_id", "applicationId", "The identifier of the application that plays the content.", func(r *model.Resource) string { return r.ApplicationID }),
+			stringField(
+				"application_id",
+				"applicationId",
+				"The identifier of the application that plays the content.",
+				func(r *model.Resource) string { return r.ApplicationID },
+			),
 		),
 	}
 	demographicsTopic = &topic[model.Demographics]{
 		attr: "demographics", singular: "demographic", title: "demographics record", titles: "demographics records",
 		collection: oneroster.Demographics,
 		base:       func(r *model.Demographics) *model.Base { return &r.Base },
-		fields: append(baseFields(func(r *model.Demographics) *model.Base { return &r.Base }),
+		fields: append(
+			baseFields(func(r *model.Demographics) *model.Base { return &r.Base }),
 			stringField("birth_date", "birthDate", "Date of birth.", func(r *model.Demographics) string { return r.BirthDate }),
 			stringField("sex", "sex", "`male`, `female`, `other` or `unspecified`.", func(r *model.Demographics) string { return r.Sex }),
-			boolField("american_indian_or_alaska_native", "americanIndianOrAlaskaNative", "Race: American Indian or Alaska Native (also read from the misspelt `americanIndianOrAlsakaNative`).", func(r *model.Demographics) *model.Bool { return r.AmericanIndianOrAlaskaNative }),
+			boolField(
+				"american_indian_or_alaska_native",
+				"americanIndianOrAlaskaNative",
+				"Race: American Indian or Alaska Native (also read from the misspelt `americanIndianOrAlsakaNative`).",
+				func(r *model.Demographics) *model.Bool { return r.AmericanIndianOrAlaskaNative },
+			),
 			boolField("asian", "asian", "Race: Asian.", func(r *model.Demographics) *model.Bool { return r.Asian }),
-			boolField("black_or_african_american", "blackOrAfricanAmerican", "Race: Black or African American.", func(r *model.Demographics) *model.Bool { return r.BlackOrAfricanAmerican }),
-			boolField("native_hawaiian_or_other_pacific_islander", "nativeHawaiianOrOtherPacificIslander", "Race: Native Hawaiian or other Pacific Islander.", func(r *model.Demographics) *model.Bool { return r.NativeHawaiianOrOtherPacificIslander }),
+			boolField(
+				"black_or_african_american",
+				"blackOrAfricanAmerican",
+				"Race: Black or African American.",
+				func(r *model.Demographics) *model.Bool { return r.BlackOrAfricanAmerican },
+			),
+			boolField(
+				"native_hawaiian_or_other_pacific_islander",
+				"nativeHawaiianOrOtherPacificIslander",
+				"Race: Native Hawaiian or other Pacific Islander.",
+				func(r *model.Demographics) *model.Bool { return r.NativeHawaiianOrOtherPacificIslander },
+			),
 			boolField("white", "white", "Race: White.", func(r *model.Demographics) *model.Bool { return r.White }),
-			boolField("demographic_race_two_or_more_races", "demographicRaceTwoOrMoreRaces", "Two or more races.", func(r *model.Demographics) *model.Bool { return r.DemographicRaceTwoOrMoreRaces }),
-			boolField("hispanic_or_latino_ethnicity", "hispanicOrLatinoEthnicity", "Ethnicity: Hispanic or Latino.", func(r *model.Demographics) *model.Bool { return r.HispanicOrLatinoEthnicity }),
-			stringField("country_of_birth_code", "countryOfBirthCode", "Country of birth (CEDS code).", func(r *model.Demographics) string { return r.CountryOfBirthCode }),
-			stringField("state_of_birth_abbreviation", "stateOfBirthAbbreviation", "State of birth.", func(r *model.Demographics) string { return r.StateOfBirthAbbreviation }),
+			boolField(
+				"demographic_race_two_or_more_races",
+				"demographicRaceTwoOrMoreRaces",
+				"Two or more races.",
+				func(r *model.Demographics) *model.Bool { return r.DemographicRaceTwoOrMoreRaces },
+			),
+			boolField(
+				"hispanic_or_latino_ethnicity",
+				"hispanicOrLatinoEthnicity",
+				"Ethnicity: Hispanic or Latino.",
+				func(r *model.Demographics) *model.Bool { return r.HispanicOrLatinoEthnicity },
+			),
+			stringField(
+				"country_of_birth_code",
+				"countryOfBirthCode",
+				"Country of birth (CEDS code).",
+				func(r *model.Demographics) string { return r.CountryOfBirthCode },
+			),
+			stringField(
+				"state_of_birth_abbreviation",
+				"stateOfBirthAbbreviation",
+				"State of birth.",
+				func(r *model.Demographics) string { return r.StateOfBirthAbbreviation },
+			),
 			stringField("city_of_birth", "cityOfBirth", "City of birth.", func(r *model.Demographics) string { return r.CityOfBirth }),
-			stringField("public_school_residence_status", "publicSchoolResidenceStatus", "Public school residence status (CEDS code).", func(r *model.Demographics) string { return r.PublicSchoolResidenceStatus }),
+			stringField(
+				"public_school_residence_status",
+				"publicSchoolResidenceStatus",
+				"Public school residence status (CEDS code).",
+				func(r *model.Demographics) string { return r.PublicSchoolResidenceStatus },
+			),
 		),
 	}
 )

@@ -26,7 +26,12 @@ func TestInsecureSkipVerifyWarns(t *testing.T) {
 }
 
 func TestMaxResponseBytesReachesTheSettings(t *testing.T) {
-	m := transportModel{CACertPEM: types.StringNull(), InsecureSkipVerify: types.BoolNull(), AllowInsecureHTTP: types.BoolNull(), MaxResponseBytes: types.Int64Value(1 << 20)}
+	m := transportModel{
+		CACertPEM:          types.StringNull(),
+		InsecureSkipVerify: types.BoolNull(),
+		AllowInsecureHTTP:  types.BoolNull(),
+		MaxResponseBytes:   types.Int64Value(1 << 20),
+	}
 	if settings, diags := m.settings(); settings.MaxResponseBytes != 1<<20 || len(diags) != 0 {
 		t.Errorf("set: settings %+v, diagnostics %v", settings, diags)
 	}

@@ -102,12 +102,40 @@ func TestAccTransport_plainHTTP(t *testing.T) {
 	cases := []struct {
 		name, config, want string
 	}{
-		{"provider base_url", providerBlock(remoteBase, sb.TokenURL, ""), `(?s)Plain HTTP refused.*base_url is\s+http://sis.example.invalid/ims/oneroster/v1p1.*allow_insecure_http = true`},
-		{"provider token_url", providerBlock(sb.BaseURL, remoteToken, ""), `(?s)Plain HTTP refused.*oauth2_client_credentials.token_url is\s+http://sis.example.invalid/oauth2/token`},
-		{"connection base_url", connectionConfig(remoteBase, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret), ""), `(?s)Plain HTTP refused.*base_url is\s+http://sis.example.invalid`},
-		{"provider gradebook_base_url", providerBlock(sb.BaseURL, sb.TokenURL, `gradebook_base_url = "http://grades.example.invalid/gb"`), `(?s)Plain HTTP refused.*gradebook_base_url is\s+http://grades.example.invalid/gb`},
-		{"connection resources_base_url", connectionConfig(sb.BaseURL, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret), `resources_base_url = "http://content.example.invalid/res"`), `(?s)Plain HTTP refused.*resources_base_url is\s+http://content.example.invalid/res`},
-		{"gradebook_base_url with a query", providerBlock(sb.BaseURL, sb.TokenURL, `gradebook_base_url = "https://grades.example.invalid/gb?key=secret"`), `(?s)gradebook_base_url "https://grades.example.invalid/gb" has a query string`},
+		{
+			"provider base_url",
+			providerBlock(remoteBase, sb.TokenURL, ""),
+			`(?s)Plain HTTP refused.*base_url is\s+http://sis.example.invalid/ims/oneroster/v1p1.*allow_insecure_http = true`,
+		},
+		{
+			"provider token_url",
+			providerBlock(sb.BaseURL, remoteToken, ""),
+			`(?s)Plain HTTP refused.*oauth2_client_credentials.token_url is\s+http://sis.example.invalid/oauth2/token`,
+		},
+		{
+			"connection base_url",
+			connectionConfig(remoteBase, oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret), ""),
+			`(?s)Plain HTTP refused.*base_url is\s+http://sis.example.invalid`,
+		},
+		{
+			"provider gradebook_base_url",
+			providerBlock(sb.BaseURL, sb.TokenURL, `gradebook_base_url = "http://grades.example.invalid/gb"`),
+			`(?s)Plain HTTP refused.*gradebook_base_url is\s+http://grades.example.invalid/gb`,
+		},
+		{
+			"connection resources_base_url",
+			connectionConfig(
+				sb.BaseURL,
+				oauth2ClientCredentialsBlock(sb, sandbox.ClientID, sandbox.ClientSecret),
+				`resources_base_url = "http://content.example.invalid/res"`,
+			),
+			`(?s)Plain HTTP refused.*resources_base_url is\s+http://content.example.invalid/res`,
+		},
+		{
+			"gradebook_base_url with a query",
+			providerBlock(sb.BaseURL, sb.TokenURL, `gradebook_base_url = "https://grades.example.invalid/gb?key=secret"`),
+			`(?s)gradebook_base_url "https://grades.example.invalid/gb" has a query string`,
+		},
 		// Allowed: the check lets it through and the request itself fails.
 		{"allowed", providerBlock(sb.BaseURL, remoteToken, "allow_insecure_http = true"), `(?s)sis.example.invalid.*no such host`},
 	}

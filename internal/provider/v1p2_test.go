@@ -32,7 +32,10 @@ data "oneroster_teacher" "multi_role" {
 }
 
 locals {
-  v12_only = ["roles", "user_profiles", "primary_org_sourced_id", "preferred_first_name", "preferred_middle_name", "preferred_last_name", "pronouns", "user_master_identifier", "resource_sourced_ids"]
+  v12_only = [
+    "roles", "user_profiles", "primary_org_sourced_id", "preferred_first_name", "preferred_middle_name",
+    "preferred_last_name", "pronouns", "user_master_identifier", "resource_sourced_ids",
+  ]
 }
 
 output "shared" {
@@ -104,8 +107,12 @@ func TestAccV1p2_sameOutputsAsV1p1(t *testing.T) {
 					// 1.1 has one role and the orgs, from which roles is
 					// derived: one per org, the first primary.
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("primary"), "role": knownvalue.StringExact("teacher"),
-							"org_sourced_id": knownvalue.StringExact(x.School), "begin_date": knownvalue.StringExact(""), "end_date": knownvalue.StringExact(""), "user_profile": knownvalue.StringExact("")}),
+						knownvalue.ObjectExact(
+							map[string]knownvalue.Check{"role_type": knownvalue.StringExact("primary"), "role": knownvalue.StringExact("teacher"),
+								"org_sourced_id": knownvalue.StringExact(
+									x.School,
+								), "begin_date": knownvalue.StringExact(""), "end_date": knownvalue.StringExact(""), "user_profile": knownvalue.StringExact("")},
+						),
 					})),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_master_identifier"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_profiles"), knownvalue.Null()),
@@ -119,13 +126,29 @@ func TestAccV1p2_sameOutputsAsV1p1(t *testing.T) {
 					// The multi-role teacher: its roles primary first,
 					// though the server lists the primary one second.
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("roles"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("primary"), "role": knownvalue.StringExact("teacher"), "org_sourced_id": knownvalue.StringExact(x.School)}),
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{"role_type": knownvalue.StringExact("secondary"), "role": knownvalue.StringExact("administrator"), "begin_date": knownvalue.StringExact("2024-08-01"),
-							"user_profile": knownvalue.StringExact(profile)}),
+						knownvalue.ObjectPartial(
+							map[string]knownvalue.Check{
+								"role_type":      knownvalue.StringExact("primary"),
+								"role":           knownvalue.StringExact("teacher"),
+								"org_sourced_id": knownvalue.StringExact(x.School),
+							},
+						),
+						knownvalue.ObjectPartial(
+							map[string]knownvalue.Check{
+								"role_type":    knownvalue.StringExact("secondary"),
+								"role":         knownvalue.StringExact("administrator"),
+								"begin_date":   knownvalue.StringExact("2024-08-01"),
+								"user_profile": knownvalue.StringExact(profile),
+							},
+						),
 					})),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_profiles"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectExact(map[string]knownvalue.Check{"profile_id": knownvalue.StringExact(profile), "profile_type": knownvalue.StringExact("admin-console"),
-							"vendor_id": knownvalue.StringExact("sandbox-usd"), "application_id": knownvalue.StringExact(""), "description": knownvalue.StringExact("District admin console")}),
+						knownvalue.ObjectExact(
+							map[string]knownvalue.Check{"profile_id": knownvalue.StringExact(profile), "profile_type": knownvalue.StringExact("admin-console"),
+								"vendor_id": knownvalue.StringExact(
+									"sandbox-usd",
+								), "application_id": knownvalue.StringExact(""), "description": knownvalue.StringExact("District admin console")},
+						),
 					})),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("user_master_identifier"), knownvalue.StringExact("UMI-"+x.MultiRoleTeacher)),
 					statecheck.ExpectKnownValue(teacher, tfjsonpath.New("primary_org_sourced_id"), knownvalue.StringExact(x.School)),
@@ -214,7 +237,11 @@ data "oneroster_schools" "all" {}
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.oneroster_line_items.all", tfjsonpath.New("line_items"), knownvalue.ListSizeExact(sb.Server.Count("lineItems"))),
+				statecheck.ExpectKnownValue(
+					"data.oneroster_line_items.all",
+					tfjsonpath.New("line_items"),
+					knownvalue.ListSizeExact(sb.Server.Count("lineItems")),
+				),
 			},
 		}},
 	})
@@ -282,7 +309,11 @@ output "same" {
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.oneroster_users.teachers", tfjsonpath.New("users"), knownvalue.ListSizeExact(sb.Server.CountPath("/schools/"+x.School+"/teachers"))),
+				statecheck.ExpectKnownValue(
+					"data.oneroster_users.teachers",
+					tfjsonpath.New("users"),
+					knownvalue.ListSizeExact(sb.Server.CountPath("/schools/"+x.School+"/teachers")),
+				),
 			},
 		}},
 	})
@@ -313,7 +344,11 @@ data "oneroster_users" "by_pronouns" {
 	v11 := clientCredentialsProvider(sb.BaseURL, sb.TokenURL, sandbox.ClientSecret, "")
 	v12 := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "")
 	roleOf := func(i int) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue("data.oneroster_users.teachers", tfjsonpath.New("users").AtSliceIndex(i).AtMapKey("role"), knownvalue.StringExact("teacher"))
+		return statecheck.ExpectKnownValue(
+			"data.oneroster_users.teachers",
+			tfjsonpath.New("users").AtSliceIndex(i).AtMapKey("role"),
+			knownvalue.StringExact("teacher"),
+		)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

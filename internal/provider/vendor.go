@@ -33,10 +33,16 @@ const (
 // vendorInputs describes the inputs a preset may take (the
 // oneroster.VendorInput* names), and where a district finds them.
 var vendorInputs = []struct{ name, description string }{
-	{oneroster.VendorInputHost, "The SIS server's host name (e.g. `district.infinitecampus.org`), as the vendor's console shows it; `https://` is assumed unless a scheme is given."},
+	{
+		oneroster.VendorInputHost,
+		"The SIS server's host name (e.g. `district.infinitecampus.org`), as the vendor's console shows it; `https://` is assumed unless a scheme is given.",
+	},
 	{oneroster.VendorInputAppName, "The district's application name that the vendor's URLs carry " +
 		"(Infinite Campus: the `appName` of the token URL, also a segment of the base URL's path)."},
-	{oneroster.VendorInputRootURL, "The product's root URL as the console shows it (Aeries: `https://district.aeries.net/aeries`; Aspen: the Aspen URL; PowerSchool: the server URL)."},
+	{
+		oneroster.VendorInputRootURL,
+		"The product's root URL as the console shows it (Aeries: `https://district.aeries.net/aeries`; Aspen: the Aspen URL; PowerSchool: the server URL).",
+	},
 	{oneroster.VendorInputTenantURL, "The district's OneRoster server URL from the ClassLink developer console."},
 	{oneroster.VendorInputAppID, "The application id from the ClassLink developer console (OneRoster module) or ClassLink's API, as given " +
 		"(ids that come percent-encoded, like `MoYPlyQWmG0%3D`, are not escaped again)."},
@@ -58,7 +64,8 @@ func vendorNameDescription() string {
 	return "The preset: `" + strings.Join(oneroster.VendorNames(), "`, `") + "`."
 }
 
-const gradebookWritesDescription = "Whether gradebook writes are in use: presets that must request scopes then ask for the gradebook scopes too. Defaults to `false`."
+const gradebookWritesDescription = "Whether gradebook writes are in use: presets that must request scopes then ask for the gradebook scopes too. " +
+	"Defaults to `false`."
 
 func headersDescription(gradebookOnly bool) string {
 	if gradebookOnly {
@@ -79,9 +86,19 @@ func providerVendorAttributes() map[string]pschema.Attribute {
 		attrs[in.name] = pschema.StringAttribute{Optional: true, MarkdownDescription: in.description}
 	}
 	return map[string]pschema.Attribute{
-		attrVendor:           pschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: vendorDescription()},
-		attrExtraHeaders:     pschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(false)},
-		attrGradebookHeaders: pschema.MapAttribute{ElementType: types.StringType, Optional: true, Sensitive: true, MarkdownDescription: headersDescription(true)},
+		attrVendor: pschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: vendorDescription()},
+		attrExtraHeaders: pschema.MapAttribute{
+			ElementType:         types.StringType,
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: headersDescription(false),
+		},
+		attrGradebookHeaders: pschema.MapAttribute{
+			ElementType:         types.StringType,
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: headersDescription(true),
+		},
 	}
 }
 

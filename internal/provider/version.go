@@ -26,7 +26,8 @@ const (
 // provider block and oneroster_connection.
 func versionDescription() string {
 	return fmt.Sprintf("The OneRoster version the server speaks: `1.1` or `1.2`. A base URL ending in `/v1p1` is 1.1 and one ending in "+
-		"`/v1p2` (the spec's `/ims/oneroster/rostering/v1p2`, or a vendor's own path) is 1.2, so this is needed only for URLs that show neither, which otherwise are %s. "+
+		"`/v1p2` (the spec's `/ims/oneroster/rostering/v1p2`, or a vendor's own path) is 1.2, so this is needed only for URLs that show neither, which "+
+		"otherwise are %s. "+
 		"Setting a version that the base URL contradicts is an error. OneRoster 1.2 is OAuth 2 only.", oneroster.DefaultVersion.Title())
 }
 

@@ -78,7 +78,9 @@ func TestFaultOtherID(t *testing.T) {
 
 func TestFaultImsxFailure(t *testing.T) {
 	sb := newTestSandbox(t, Options{})
-	sb.srv.AddFault(Fault{Name: "refuse", Method: "DELETE", Path: "/results/*", Kind: FaultImsxFailure, Description: "results with grades posted cannot be deleted"})
+	sb.srv.AddFault(
+		Fault{Name: "refuse", Method: "DELETE", Path: "/results/*", Kind: FaultImsxFailure, Description: "results with grades posted cannot be deleted"},
+	)
 	r := sb.do(http.MethodDelete, "/results/"+sb.sample.Result, sb.token, nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d, want 200", r.status)

@@ -115,7 +115,8 @@ func checkAssessmentLineItem(d *district, rec record) *apiError {
 	if a.Class, e = optionalRef(d, env, "class", a.Class, topicClasses, "class"); e != nil {
 		return e
 	}
-	if a.ParentAssessmentLineItem, e = optionalRef(d, env, "parentAssessmentLineItem", a.ParentAssessmentLineItem, topicAssessmentLineItems, "assessmentLineItem"); e != nil {
+	if a.ParentAssessmentLineItem, e = optionalRef(d, env, "parentAssessmentLineItem", a.ParentAssessmentLineItem, topicAssessmentLineItems,
+		"assessmentLineItem"); e != nil {
 		return e
 	}
 	// The parent chain must not come back to this line item.
@@ -134,8 +135,11 @@ func checkAssessmentLineItem(d *district, rec record) *apiError {
 		return e
 	}
 	if a.ResultValueMin != nil && a.ResultValueMax != nil && *a.ResultValueMin >= *a.ResultValueMax {
-		return invalidData(env+".resultValueMax", fmt.Sprintf("assessmentLineItem.resultValueMax (%v) must be greater than assessmentLineItem.resultValueMin (%v)",
-			float64(*a.ResultValueMax), float64(*a.ResultValueMin)))
+		return invalidData(
+			env+".resultValueMax",
+			fmt.Sprintf("assessmentLineItem.resultValueMax (%v) must be greater than assessmentLineItem.resultValueMin (%v)",
+				float64(*a.ResultValueMax), float64(*a.ResultValueMin)),
+		)
 	}
 	return checkObjectives(env, a.LearningObjectiveSet)
 }
@@ -186,7 +190,10 @@ var objectiveSource = regexp.MustCompile(`^(case|unknown|/[a-z0-9]+)$`)
 
 func checkSource(env, name, source string) *apiError {
 	if !objectiveSource.MatchString(source) {
-		return invalidData(env+"."+name, fmt.Sprintf(`%s.%s %q is not "case", "unknown" or a vendor source "/name" (lower case letters and digits)`, env, name, source))
+		return invalidData(
+			env+"."+name,
+			fmt.Sprintf(`%s.%s %q is not "case", "unknown" or a vendor source "/name" (lower case letters and digits)`, env, name, source),
+		)
 	}
 	return nil
 }
@@ -198,7 +205,10 @@ func checkObjectives(env string, sets []model.LearningObjectiveSet) *apiError {
 			return e
 		}
 		if len(set.LearningObjectiveIDs) == 0 || slices.Contains(set.LearningObjectiveIDs, "") {
-			return invalidData(env+"."+name+".learningObjectiveIds", fmt.Sprintf("%s.%s.learningObjectiveIds must list one or more non-empty identifiers", env, name))
+			return invalidData(
+				env+"."+name+".learningObjectiveIds",
+				fmt.Sprintf("%s.%s.learningObjectiveIds must list one or more non-empty identifiers", env, name),
+			)
 		}
 	}
 	return nil

@@ -58,9 +58,11 @@ func TestV1p2GradebookScopes(t *testing.T) {
 		{"GET", sb.gb("/assessmentLineItems"), oauthcheck.ScopeV1p2GradebookRead, nil, 403, oauthcheck.ScopeV1p2AssessmentRead},
 		{"GET", sb.gb("/assessmentResults"), oauthcheck.ScopeV1p2AssessmentRead, nil, 200, ""},
 		{"GET", sb.gb("/lineItems"), oauthcheck.ScopeGradebookRead, nil, 403, oauthcheck.ScopeV1p2GradebookRead},
-		{"PUT", sb.gb("/lineItems/scope-li"), oauthcheck.ScopeV1p2GradebookPost, map[string]any{"lineItem": v1p2LineItem(x, "scope-li")}, 403, oauthcheck.ScopeV1p2GradebookPut},
+		{"PUT", sb.gb("/lineItems/scope-li"), oauthcheck.ScopeV1p2GradebookPost, map[string]any{"lineItem": v1p2LineItem(x, "scope-li")}, 403,
+			oauthcheck.ScopeV1p2GradebookPut},
 		{"PUT", sb.gb("/lineItems/scope-li"), oauthcheck.ScopeV1p2GradebookPut, map[string]any{"lineItem": v1p2LineItem(x, "scope-li")}, 201, ""},
-		{"POST", sb.gb("/classes/" + x.Class + "/lineItems"), oauthcheck.ScopeV1p2GradebookPut, map[string]any{"lineItems": []any{}}, 403, oauthcheck.ScopeV1p2GradebookPost},
+		{"POST", sb.gb("/classes/" + x.Class + "/lineItems"), oauthcheck.ScopeV1p2GradebookPut, map[string]any{"lineItems": []any{}}, 403,
+			oauthcheck.ScopeV1p2GradebookPost},
 		{"POST", sb.gb("/classes/" + x.Class + "/lineItems"), oauthcheck.ScopeV1p2GradebookPost, map[string]any{"lineItems": []any{}}, 201, ""},
 		{"DELETE", sb.gb("/assessmentResults/" + x.AssessmentResult), oauthcheck.ScopeV1p2GradebookDelete, nil, 403, oauthcheck.ScopeV1p2AssessmentDel},
 		{"DELETE", sb.gb("/assessmentResults/" + x.AssessmentResult), oauthcheck.ScopeV1p2AssessmentDel, nil, 204, ""},
@@ -140,21 +142,29 @@ func TestV1p2WritesCheckFields(t *testing.T) {
 		field           string
 	}{
 		{"line item without school", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"), map[string]any{"school": nil}), "lineItem.school"},
-		{"line item at another school", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"), map[string]any{"school": map[string]any{"sourcedId": x.OtherSchool}}), "lineItem.school"},
+		{"line item at another school", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"),
+			map[string]any{"school": map[string]any{"sourcedId": x.OtherSchool}}), "lineItem.school"},
 		{"line item without category", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"), map[string]any{"category": nil}), "lineItem.category"},
-		{"line item with an unknown scale", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"), map[string]any{"scoreScale": map[string]any{"sourcedId": "nope"}}), "lineItem.scoreScale"},
+		{"line item with an unknown scale", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"),
+			map[string]any{"scoreScale": map[string]any{"sourcedId": "nope"}}), "lineItem.scoreScale"},
 		{"line item with a bad objective source", "/lineItems/bad", "lineItem", with(v1p2LineItem(x, "bad"), map[string]any{
 			"learningObjectiveSet": []any{map[string]any{"source": "Case", "learningObjectiveIds": []string{"x"}}}}), "lineItem.learningObjectiveSet[0].source"},
 		{"result without scoreDate", "/results/bad", "result", with(v1p2Result(x, "bad", x.LineItem), map[string]any{"scoreDate": nil}), "result.scoreDate"},
-		{"result with 1.1's misspelt status", "/results/bad", "result", with(v1p2Result(x, "bad", x.LineItem), map[string]any{"scoreStatus": "not submmitted"}), "result.scoreStatus"},
-		{"result in another class", "/results/bad", "result", with(v1p2Result(x, "bad", x.LineItem), map[string]any{"class": map[string]any{"sourcedId": "class-00002"}}), "result.class"},
+		{"result with 1.1's misspelt status", "/results/bad", "result", with(v1p2Result(x, "bad", x.LineItem),
+			map[string]any{"scoreStatus": "not submmitted"}), "result.scoreStatus"},
+		{"result in another class", "/results/bad", "result", with(v1p2Result(x, "bad", x.LineItem),
+			map[string]any{"class": map[string]any{"sourcedId": "class-00002"}}), "result.class"},
 		{"score scale without values", "/scoreScales/bad", "scoreScale", with(scale, map[string]any{"scoreScaleValue": []any{}}), "scoreScale.scoreScaleValue"},
 		{"score scale without class", "/scoreScales/bad", "scoreScale", with(scale, map[string]any{"class": nil}), "scoreScale.class"},
-		{"score scale value without RHS", "/scoreScales/bad", "scoreScale", with(scale, map[string]any{"scoreScaleValue": []any{map[string]any{"itemValueLHS": "1"}}}), "scoreScale.scoreScaleValue[0].itemValueRHS"},
+		{"score scale value without RHS", "/scoreScales/bad", "scoreScale", with(scale,
+			map[string]any{"scoreScaleValue": []any{map[string]any{"itemValueLHS": "1"}}}), "scoreScale.scoreScaleValue[0].itemValueRHS"},
 		{"assessment its own parent", "/assessmentLineItems/" + x.ParentAssessmentLineItem, "assessmentLineItem",
-			map[string]any{"title": "Loop", "parentAssessmentLineItem": map[string]any{"sourcedId": x.AssessmentLineItem}}, "assessmentLineItem.parentAssessmentLineItem"},
-		{"assessment result without scoreDate", "/assessmentResults/bad", "assessmentResult", with(assessment, map[string]any{"scoreDate": nil}), "assessmentResult.scoreDate"},
-		{"assessment result of a teacher", "/assessmentResults/bad", "assessmentResult", with(assessment, map[string]any{"student": map[string]any{"sourcedId": x.Teacher}}), "assessmentResult.student"},
+			map[string]any{"title": "Loop",
+				"parentAssessmentLineItem": map[string]any{"sourcedId": x.AssessmentLineItem}}, "assessmentLineItem.parentAssessmentLineItem"},
+		{"assessment result without scoreDate", "/assessmentResults/bad", "assessmentResult", with(assessment, map[string]any{"scoreDate": nil}),
+			"assessmentResult.scoreDate"},
+		{"assessment result of a teacher", "/assessmentResults/bad", "assessmentResult", with(assessment,
+			map[string]any{"student": map[string]any{"sourcedId": x.Teacher}}), "assessmentResult.student"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := sb.do(http.MethodPut, sb.gb(tc.path), sb.token, map[string]any{tc.env: tc.rec})
@@ -236,7 +246,8 @@ func TestV1p2NestedGradebookReads(t *testing.T) {
 	}
 	schoolScales := sb.mustGet(sb.gb("/schools/"+x.School+"/scoreScales")).ids(t, "scoreScales")
 	other := sb.mustGet(sb.gb("/schools/"+x.OtherSchool+"/scoreScales")).ids(t, "scoreScales")
-	if !slices.Contains(schoolScales, x.ScoreScale) || len(other) == 0 || slices.ContainsFunc(other, func(id string) bool { return slices.Contains(schoolScales, id) }) {
+	if !slices.Contains(schoolScales, x.ScoreScale) || len(other) == 0 ||
+		slices.ContainsFunc(other, func(id string) bool { return slices.Contains(schoolScales, id) }) {
 		t.Errorf("scales of the school %v, of the other school %v", schoolScales, other)
 	}
 	if n := sb.srv.CountPath("/schools/" + x.School + "/scoreScales"); n != len(schoolScales) {
@@ -249,7 +260,8 @@ func TestV1p2NestedGradebookReads(t *testing.T) {
 	if !slices.Contains(late, x.LateResult) || slices.Contains(late, x.MissingResult) {
 		t.Errorf("late results %v", late)
 	}
-	kids := sb.mustGet(sb.gb("/assessmentLineItems?fields=sourcedId&"+filterQuery("parentAssessmentLineItem.sourcedId='"+x.ParentAssessmentLineItem+"'"))).records(t, "assessmentLineItems")
+	kids := sb.mustGet(sb.gb("/assessmentLineItems?fields=sourcedId&"+filterQuery("parentAssessmentLineItem.sourcedId='"+x.ParentAssessmentLineItem+"'"))).
+		records(t, "assessmentLineItems")
 	if len(kids) != len(assessmentParts) || len(kids[0]) != 1 {
 		t.Errorf("children of the benchmark: %v", kids)
 	}
@@ -264,7 +276,8 @@ func TestV1p2NestedGradebookReads(t *testing.T) {
 func TestV1p2Seed(t *testing.T) {
 	sb := newTestSandbox(t, Options{District: DistrictSpec{Users: 1500}})
 	x := sb.sample
-	for _, id := range []string{x.ScoreScale, x.ScaledLineItem, x.LateResult, x.MissingResult, x.AssessmentLineItem, x.ParentAssessmentLineItem, x.AssessmentResult} {
+	for _, id := range []string{x.ScoreScale, x.ScaledLineItem, x.LateResult, x.MissingResult, x.AssessmentLineItem, x.ParentAssessmentLineItem,
+		x.AssessmentResult} {
 		if id == "" {
 			t.Fatalf("the sample lacks a 1.2 record: %+v", x)
 		}

@@ -153,7 +153,8 @@ func TestQuirkErrorShapes(t *testing.T) {
 			if info["imsx_codeMinor"] != minorUnknownObject {
 				t.Errorf("flat shape: imsx_codeMinor %v", info["imsx_codeMinor"])
 			}
-		} else if !strings.Contains(string(r.body), `"imsx_CodeMinor":{"imsx_codeMinorField":[{"imsx_codeMinorFieldName":"sourcedId","imsx_codeMinorFieldValue":"unknownobject"}]}`) {
+		} else if !strings.Contains(string(r.body), `"imsx_CodeMinor":{"imsx_codeMinorField":[`+
+			`{"imsx_codeMinorFieldName":"sourcedId","imsx_codeMinorFieldValue":"unknownobject"}]}`) {
 			t.Errorf("shape %q: codeMinor not nested: %s", shape, r.body)
 		}
 	}

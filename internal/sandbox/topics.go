@@ -42,25 +42,102 @@ func addTopic(name, many, one, noun string, sample any, list func(d *district) [
 var (
 	topicOrgs             = addTopic("orgs", "orgs", "org", "org", model.Org{}, func(d *district) []record { return d.orgs.items })
 	topicSchools          = addTopic("schools", "orgs", "org", "school", model.Org{}, func(d *district) []record { return d.schools })
-	topicAcademicSessions = addTopic("academicSessions", "academicSessions", "academicSession", "academic session", model.AcademicSession{}, func(d *district) []record { return d.sessions.items })
-	topicTerms            = addTopic("terms", "academicSessions", "academicSession", "term", model.AcademicSession{}, func(d *district) []record { return d.terms })
-	topicGradingPeriods   = addTopic("gradingPeriods", "academicSessions", "academicSession", "grading period", model.AcademicSession{}, func(d *district) []record { return d.gradingPeriods })
-	topicCourses          = addTopic("courses", "courses", "course", "course", model.Course{}, func(d *district) []record { return d.courses.items })
-	topicClasses          = addTopic("classes", "classes", "class", "class", model.Class{}, func(d *district) []record { return d.classes.items })
-	topicUsers            = addTopic("users", "users", "user", "user", model.User{}, func(d *district) []record { return d.users.items })
-	topicStudents         = addTopic("students", "users", "user", "student", model.User{}, func(d *district) []record { return d.students })
-	topicTeachers         = addTopic("teachers", "users", "user", "teacher", model.User{}, func(d *district) []record { return d.teachers })
-	topicEnrollments      = addTopic("enrollments", "enrollments", "enrollment", "enrollment", model.Enrollment{}, func(d *district) []record { return d.enrollments.items })
-	topicDemographics     = addTopic("demographics", "demographics", "demographics", "demographics record", model.Demographics{}, func(d *district) []record { return d.demographics.items })
-	topicResources        = addTopic("resources", "resources", "resource", "resource", model.Resource{}, func(d *district) []record { return d.resources.items })
-	topicCategories       = addTopic("categories", "categories", "category", "category", model.Category{}, func(d *district) []record { return d.categories.items })
-	topicLineItems        = addTopic("lineItems", "lineItems", "lineItem", "line item", model.LineItem{}, func(d *district) []record { return d.lineItems.items })
-	topicResults          = addTopic("results", "results", "result", "result", model.Result{}, func(d *district) []record { return d.results.items })
+	topicAcademicSessions = addTopic(
+		"academicSessions",
+		"academicSessions",
+		"academicSession",
+		"academic session",
+		model.AcademicSession{},
+		func(d *district) []record { return d.sessions.items },
+	)
+	topicTerms = addTopic(
+		"terms",
+		"academicSessions",
+		"academicSession",
+		"term",
+		model.AcademicSession{},
+		func(d *district) []record { return d.terms },
+	)
+	topicGradingPeriods = addTopic(
+		"gradingPeriods",
+		"academicSessions",
+		"academicSession",
+		"grading period",
+		model.AcademicSession{},
+		func(d *district) []record { return d.gradingPeriods },
+	)
+	topicCourses     = addTopic("courses", "courses", "course", "course", model.Course{}, func(d *district) []record { return d.courses.items })
+	topicClasses     = addTopic("classes", "classes", "class", "class", model.Class{}, func(d *district) []record { return d.classes.items })
+	topicUsers       = addTopic("users", "users", "user", "user", model.User{}, func(d *district) []record { return d.users.items })
+	topicStudents    = addTopic("students", "users", "user", "student", model.User{}, func(d *district) []record { return d.students })
+	topicTeachers    = addTopic("teachers", "users", "user", "teacher", model.User{}, func(d *district) []record { return d.teachers })
+	topicEnrollments = addTopic(
+		"enrollments",
+		"enrollments",
+		"enrollment",
+		"enrollment",
+		model.Enrollment{},
+		func(d *district) []record { return d.enrollments.items },
+	)
+	topicDemographics = addTopic(
+		"demographics",
+		"demographics",
+		"demographics",
+		"demographics record",
+		model.Demographics{},
+		func(d *district) []record { return d.demographics.items },
+	)
+	topicResources = addTopic(
+		"resources",
+		"resources",
+		"resource",
+		"resource",
+		model.Resource{},
+		func(d *district) []record { return d.resources.items },
+	)
+	topicCategories = addTopic(
+		"categories",
+		"categories",
+		"category",
+		"category",
+		model.Category{},
+		func(d *district) []record { return d.categories.items },
+	)
+	topicLineItems = addTopic(
+		"lineItems",
+		"lineItems",
+		"lineItem",
+		"line item",
+		model.LineItem{},
+		func(d *district) []record { return d.lineItems.items },
+	)
+	topicResults = addTopic("results", "results", "result", "result", model.Result{}, func(d *district) []record { return d.results.items })
 
 	// OneRoster 1.2 only.
-	topicScoreScales         = addTopic("scoreScales", "scoreScales", "scoreScale", "score scale", model.ScoreScale{}, func(d *district) []record { return d.scoreScales.items })
-	topicAssessmentLineItems = addTopic("assessmentLineItems", "assessmentLineItems", "assessmentLineItem", "assessment line item", model.AssessmentLineItem{}, func(d *district) []record { return d.assessmentLineItems.items })
-	topicAssessmentResults   = addTopic("assessmentResults", "assessmentResults", "assessmentResult", "assessment result", model.AssessmentResult{}, func(d *district) []record { return d.assessmentResults.items })
+	topicScoreScales = addTopic(
+		"scoreScales",
+		"scoreScales",
+		"scoreScale",
+		"score scale",
+		model.ScoreScale{},
+		func(d *district) []record { return d.scoreScales.items },
+	)
+	topicAssessmentLineItems = addTopic(
+		"assessmentLineItems",
+		"assessmentLineItems",
+		"assessmentLineItem",
+		"assessment line item",
+		model.AssessmentLineItem{},
+		func(d *district) []record { return d.assessmentLineItems.items },
+	)
+	topicAssessmentResults = addTopic(
+		"assessmentResults",
+		"assessmentResults",
+		"assessmentResult",
+		"assessment result",
+		model.AssessmentResult{},
+		func(d *district) []record { return d.assessmentResults.items },
+	)
 )
 
 // refPaths maps a GUIDRef type to the collection its href points into.

@@ -62,8 +62,18 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.BoolVar(&opts.Quirks.PutNoContent, "put-no-content", false, "PUT answers 204 with no body")
 	fs.BoolVar(&opts.Quirks.CaseInsensitiveIDs, "case-insensitive-ids", false, "match sourcedIds whatever their case, answering the stored spelling")
 	fs.BoolVar(&opts.Quirks.ClampScores, "clamp-scores", false, "store result scores clamped to their line item's resultValueMin/Max")
-	fs.BoolVar(&opts.Quirks.AllocateSourcedIDs, "allocate-sourced-ids", false, `1.2 POSTs store new records under ids the server allocates ("result-srv-0001"), not the supplied ones`)
-	fs.IntVar(&opts.Quirks.PostsUnsupported, "posts-unsupported", 0, "answer 1.2 POSTs of sets with this status (404, 405 or 501) instead of serving them (0: serve them)")
+	fs.BoolVar(
+		&opts.Quirks.AllocateSourcedIDs,
+		"allocate-sourced-ids",
+		false,
+		`1.2 POSTs store new records under ids the server allocates ("result-srv-0001"), not the supplied ones`,
+	)
+	fs.IntVar(
+		&opts.Quirks.PostsUnsupported,
+		"posts-unsupported",
+		0,
+		"answer 1.2 POSTs of sets with this status (404, 405 or 501) instead of serving them (0: serve them)",
+	)
 	// Vendor quirks (sandbox.VendorQuirks), to try a provider preset
 	// locally: e.g. Aeries is -mount /aeries/ims/oneroster/v1p1=/ims/oneroster/v1p1,/aeries/token=/oauth2/token
 	// -require-cookies -require-scope.

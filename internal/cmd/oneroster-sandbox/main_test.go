@@ -38,7 +38,8 @@ func TestRunServesUntilStopped(t *testing.T) {
 		t.Fatalf("no ready line in %q", printed)
 	}
 	all := strings.Join(printed, "\n")
-	for _, want := range []string{"token URL: ", "?appName=sandbox", sandbox.BasePathGradebookV1p2, sandbox.BasePathResourcesV1p2, sandbox.ClientID, sandbox.ClientSecret, sandbox.ConsumerKey, sandbox.Username, sandbox.ReadOnlyClientID} {
+	for _, want := range []string{"token URL: ", "?appName=sandbox", sandbox.BasePathGradebookV1p2, sandbox.BasePathResourcesV1p2, sandbox.ClientID,
+		sandbox.ClientSecret, sandbox.ConsumerKey, sandbox.Username, sandbox.ReadOnlyClientID} {
 		if !strings.Contains(all, want) {
 			t.Errorf("output lacks %q:\n%s", want, all)
 		}

@@ -176,7 +176,10 @@ func requestParams(r *http.Request, header string, hasHeader bool) (url.Values, 
 	if hasHeader {
 		hp, err := parseAuthParams(header)
 		if err != nil {
-			return nil, bad("the Authorization: OAuth header is malformed (" + err.Error() + `); it must read OAuth name="value", name="value" with values percent-encoded per RFC 5849 section 3.6`)
+			return nil, bad(
+				"the Authorization: OAuth header is malformed (" + err.Error() + `); it must read OAuth name="value", name="value" with values percent-encoded ` +
+					`per RFC 5849 section 3.6`,
+			)
 		}
 		for name, values := range hp {
 			if name == "realm" {
@@ -274,12 +277,19 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 	sort.Strings(names)
 	for _, name := range names {
 		if strings.HasPrefix(name, "oauth_") && len(params[name]) > 1 {
-			return fail(http.StatusBadRequest, "the protocol parameter "+printable(name)+" appears more than once (header, query and body together); send each oauth_ parameter once")
+			return fail(
+				http.StatusBadRequest,
+				"the protocol parameter "+printable(name)+" appears more than once (header, query and body together); send each oauth_ parameter once",
+			)
 		}
 	}
 	for _, name := range []string{"oauth_consumer_key", "oauth_signature_method", "oauth_signature", "oauth_timestamp", "oauth_nonce"} {
 		if params.Get(name) == "" {
-			return fail(http.StatusBadRequest, "the OAuth 1.0a request lacks "+name+"; a signed request needs oauth_consumer_key, oauth_signature_method, oauth_timestamp, oauth_nonce and oauth_signature")
+			return fail(
+				http.StatusBadRequest,
+				"the OAuth 1.0a request lacks "+name+"; a signed request needs oauth_consumer_key, oauth_signature_method, oauth_timestamp, oauth_nonce and "+
+					"oauth_signature",
+			)
 		}
 	}
 	if params.Has("oauth_version") && params.Get("oauth_version") != "1.0" {
@@ -323,7 +333,11 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 	}
 	got, err := base64.StdEncoding.DecodeString(params.Get("oauth_signature"))
 	if err != nil || !hmac.Equal(got, want) {
-		return fail(http.StatusUnauthorized, "oauth_signature does not match the request; check the consumer secret, and that the base string covers the method, the URL (scheme, host, port, path) and every query and form parameter, percent-encoded per RFC 5849 section 3.6 (space as %20)")
+		return fail(
+			http.StatusUnauthorized,
+			"oauth_signature does not match the request; check the consumer secret, and that the base string covers the method, the URL (scheme, host, port, "+
+				"path) and every query and form parameter, percent-encoded per RFC 5849 section 3.6 (space as %20)",
+		)
 	}
 
 	nk := nonceKey{consumer: key, nonce: params.Get("oauth_nonce"), timestamp: ts}
@@ -338,7 +352,10 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 		c.nextNoncePrune = now.Add(skew / 2)
 	}
 	if _, used := c.nonces[nk]; used {
-		return fail(http.StatusUnauthorized, "nonce already used: this oauth_nonce was already sent with the same consumer and timestamp; send a fresh nonce with every request")
+		return fail(
+			http.StatusUnauthorized,
+			"nonce already used: this oauth_nonce was already sent with the same consumer and timestamp; send a fresh nonce with every request",
+		)
 	}
 	// Once the server clock passes ts+skew (plus the second the check
 	// truncates) the timestamp check rejects a replay anyway, so the nonce

@@ -142,7 +142,8 @@ func TestSignKnownVectors(t *testing.T) {
 		name: "OAuth Core 1.0 A.5", method: "GET",
 		url: "http://photos.example.net/photos?file=vacation.jpg&size=original",
 		authorization: `OAuth realm="http://photos.example.net/", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", ` +
-			`oauth_signature_method="HMAC-SHA1", oauth_signature="tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D", oauth_timestamp="1191242096", oauth_nonce="kllo9940pd9333jh", oauth_version="1.0"`,
+			`oauth_signature_method="HMAC-SHA1", oauth_signature="tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D", oauth_timestamp="1191242096", ` +
+			`oauth_nonce="kllo9940pd9333jh", oauth_version="1.0"`,
 		consumerSecret: "kd94hf93k423kf44", tokenSecret: "pfkkdhi9sl3r4s00",
 		wantSig: "tR3+Ty81lMeYAr/Fid0kMTYa/WM=",
 	}} {

@@ -191,7 +191,10 @@ func (c *Checker) authenticateClient(r *http.Request, form url.Values, mode stri
 	if authz := r.Header.Get("Authorization"); authz != "" {
 		scheme, _, _ := strings.Cut(authz, " ")
 		if !strings.EqualFold(scheme, "Basic") {
-			return Client{}, false, invalidClient(mode, "the token endpoint takes client credentials with HTTP Basic or in the body, not the "+printable(scheme)+" scheme")
+			return Client{}, false, invalidClient(
+				mode,
+				"the token endpoint takes client credentials with HTTP Basic or in the body, not the "+printable(scheme)+" scheme",
+			)
 		}
 		rawID, rawSecret, ok := r.BasicAuth()
 		var err1, err2 error
@@ -263,7 +266,11 @@ func grantScopes(requested string, allowed []string) ([]string, *tokenError) {
 	}
 	if len(granted) == 0 {
 		if len(allowed) == 0 {
-			return nil, &tokenError{status: http.StatusBadRequest, code: "invalid_scope", description: "no scope was requested and this client may be granted none"}
+			return nil, &tokenError{
+				status:      http.StatusBadRequest,
+				code:        "invalid_scope",
+				description: "no scope was requested and this client may be granted none",
+			}
 		}
 		granted = slices.Clone(allowed)
 	}

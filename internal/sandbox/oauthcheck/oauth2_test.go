@@ -200,7 +200,8 @@ func TestClientCredentials(t *testing.T) {
 		form.Set("scope", ScopeRosterCore+" "+ScopeDemographics)
 		rep := postToken(t, c, "/oauth/token", basic(clientID, clientSecret), form)
 		wantTokenError(t, rep, 400, "invalid_scope")
-		if d := rep.fields["error_description"].(string); !strings.Contains(d, ScopeDemographics) || strings.Contains(d, "scope not allowed: "+ScopeRosterCore) {
+		if d := rep.fields["error_description"].(string); !strings.Contains(d, ScopeDemographics) ||
+			strings.Contains(d, "scope not allowed: "+ScopeRosterCore) {
 			t.Errorf("error_description %q should name only the scope not allowed", d)
 		}
 		form.Set("scope", `roster "quoted"`)
@@ -225,8 +226,18 @@ func TestClientCredentials(t *testing.T) {
 			t.Errorf("Allow = %q", rep.header.Get("Allow"))
 		}
 		wantTokenError(t, postToken(t, c, "/oauth/token", basic(clientID, clientSecret), url.Values{}), 400, "invalid_request")
-		wantTokenError(t, postToken(t, c, "/oauth/token", basic(clientID, clientSecret), url.Values{"grant_type": {"authorization_code"}}), 400, "unsupported_grant_type")
-		wantTokenError(t, postToken(t, c, "/oauth/token", basic(clientID, clientSecret), url.Values{"grant_type": {"client_credentials", "client_credentials"}}), 400, "invalid_request")
+		wantTokenError(
+			t,
+			postToken(t, c, "/oauth/token", basic(clientID, clientSecret), url.Values{"grant_type": {"authorization_code"}}),
+			400,
+			"unsupported_grant_type",
+		)
+		wantTokenError(
+			t,
+			postToken(t, c, "/oauth/token", basic(clientID, clientSecret), url.Values{"grant_type": {"client_credentials", "client_credentials"}}),
+			400,
+			"invalid_request",
+		)
 		r = httptest.NewRequest("POST", "/oauth/token", strings.NewReader(`{"grant_type":"client_credentials"}`))
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set("Authorization", basic(clientID, clientSecret))
@@ -295,7 +306,8 @@ func TestBearerExpiry(t *testing.T) {
 
 	token = postToken(t, c, "/oauth/token", basic(clientID, clientSecret), cc).token
 	c.RevokeTokens()
-	if _, f := bearer(t, c, token); f == nil || !strings.Contains(f.Reason, "not one this server issued") || !strings.Contains(f.WWWAuthenticate, `error="invalid_token"`) {
+	if _, f := bearer(t, c, token); f == nil || !strings.Contains(f.Reason, "not one this server issued") ||
+		!strings.Contains(f.WWWAuthenticate, `error="invalid_token"`) {
 		t.Errorf("after RevokeTokens: %+v", f)
 	}
 
