@@ -5,15 +5,14 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -65,26 +64,9 @@ func (l *gradebookList[T, M]) Metadata(_ context.Context, req resource.MetadataR
 
 func (l *gradebookList[T, M]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	t := l.topic
-	attrs := map[string]listschema.Attribute{
-		"filter": listschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["filter"]},
-		"where": listschema.ListNestedAttribute{
-			Optional:            true,
-			MarkdownDescription: queryArgDescriptions["where"],
-			NestedObject: listschema.NestedAttributeObject{Attributes: map[string]listschema.Attribute{
-				"field":    listschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.field"]},
-				"operator": listschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["where.operator"], Validators: operatorValidators()},
-				"value":    listschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.value"]},
-			}},
-			Validators: []validator.List{listvalidator.ConflictsWith(path.MatchRoot("filter"))},
-		},
-		"logic":           listschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["logic"], Validators: logicValidators()},
-		"sort":            listschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["sort"]},
-		"order_by":        listschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["order_by"], Validators: orderByValidators()},
-		"include_deleted": listschema.BoolAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["include_deleted"]},
-	}
-	routes := t.routes()
-	for _, arg := range scopeArgs(routes) {
-		attrs[arg] = listschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescription(routes, arg), Validators: sourcedIDValidators()}
+	attrs := make(map[string]listschema.Attribute)
+	for name, a := range queryArguments(t) {
+		attrs[name] = listSchemaAttribute(a)
 	}
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Finds %s for `terraform query` (Terraform 1.14+): from `%s`, or a nested endpoint with a scoping argument, "+
@@ -163,4 +145,33 @@ func noTimeouts(ctx context.Context, diags *diag.Diagnostics) timeouts.Value {
 		diags.AddError("Cannot build the timeouts of a listed object", "The timeouts attribute is not an object; this is a bug in the provider.")
 	}
 	return timeouts.Value{Object: types.ObjectNull(attrTypes)}
+}
+
+// listSchemaAttribute is a data source's query argument as a list block
+// argument: the two schema packages have their own types for the same
+// attributes, and queryArguments describes them once.
+func listSchemaAttribute(a dschema.Attribute) listschema.Attribute {
+	switch a := a.(type) {
+	case dschema.StringAttribute:
+		return listschema.StringAttribute{
+			Required: a.Required, Optional: a.Optional, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case dschema.BoolAttribute:
+		return listschema.BoolAttribute{
+			Required: a.Required, Optional: a.Optional, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+		}
+	case dschema.ListNestedAttribute:
+		nested := make(map[string]listschema.Attribute, len(a.NestedObject.Attributes))
+		for name, n := range a.NestedObject.Attributes {
+			nested[name] = listSchemaAttribute(n)
+		}
+		return listschema.ListNestedAttribute{
+			Required: a.Required, Optional: a.Optional, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators,
+			NestedObject: listschema.NestedAttributeObject{Attributes: nested},
+		}
+	default:
+		// queryArguments gained a kind this does not convert: every list
+		// resource's schema would lose an argument, so fail at start-up.
+		panic(fmt.Sprintf("listSchemaAttribute: no list block form of %T", a))
+	}
 }

@@ -92,39 +92,19 @@ func (d *listDataSource[T]) Metadata(_ context.Context, req datasource.MetadataR
 
 func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	t := d.topic
-	attrs := map[string]dschema.Attribute{
-		"filter": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["filter"]},
-		"where": dschema.ListNestedAttribute{
-			Optional:            true,
-			MarkdownDescription: queryArgDescriptions["where"],
-			NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
-				"field":    dschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.field"]},
-				"operator": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["where.operator"], Validators: operatorValidators()},
-				"value":    dschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.value"]},
-			}},
-			Validators: []validator.List{listvalidator.ConflictsWith(path.MatchRoot("filter"))},
-		},
-		"logic":    dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["logic"], Validators: logicValidators()},
-		"sort":     dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["sort"]},
-		"order_by": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["order_by"], Validators: orderByValidators()},
-		"fields": dschema.ListAttribute{
-			Optional: true, ElementType: types.StringType,
-			MarkdownDescription: "Fields to ask the server for (either naming); the other attributes stay null. `sourced_id` and `status` are always asked for.",
-		},
-		"include_deleted": dschema.BoolAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["include_deleted"]},
-		"max_items": dschema.Int64Attribute{
-			Optional: true, MarkdownDescription: "Stop after this many records.",
-			Validators: []validator.Int64{int64validator.AtLeast(1)},
-		},
-		t.attr: dschema.ListNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: fmt.Sprintf("The %s, in the server's order.", t.titles),
-			NestedObject:        dschema.NestedAttributeObject{Attributes: t.recordAttributes()},
-		},
+	attrs := queryArguments(t)
+	attrs["fields"] = dschema.ListAttribute{
+		Optional: true, ElementType: types.StringType,
+		MarkdownDescription: "Fields to ask the server for (either naming); the other attributes stay null. `sourced_id` and `status` are always asked for.",
 	}
-	routes := t.routes()
-	for _, arg := range scopeArgs(routes) {
-		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescription(routes, arg), Validators: sourcedIDValidators()}
+	attrs["max_items"] = dschema.Int64Attribute{
+		Optional: true, MarkdownDescription: "Stop after this many records.",
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+	attrs[t.attr] = dschema.ListNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: fmt.Sprintf("The %s, in the server's order.", t.titles),
+		NestedObject:        dschema.NestedAttributeObject{Attributes: t.recordAttributes()},
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists %s from `%s` (or a nested endpoint, with a scoping argument), following every page. "+
@@ -134,6 +114,36 @@ func (d *listDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest
 			"fields left out with `fields` are null.", t.titles, t.collection.Path()) + versionNote(t.collection.Info),
 		Attributes: attrs,
 	}
+}
+
+// queryArguments are the arguments a topic's list data source and its
+// list resource (gradebook_list.go) share: the query (filter or where,
+// sort, include_deleted) and the scoping arguments of its nested routes.
+func queryArguments[T any](t *topic[T]) map[string]dschema.Attribute {
+	attrs := map[string]dschema.Attribute{
+		"filter": dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["filter"]},
+		"where": dschema.ListNestedAttribute{
+			Optional:            true,
+			MarkdownDescription: queryArgDescriptions["where"],
+			NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
+				"field": dschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.field"]},
+				"operator": dschema.StringAttribute{
+					Optional: true, MarkdownDescription: queryArgDescriptions["where.operator"], Validators: operatorValidators(),
+				},
+				"value": dschema.StringAttribute{Required: true, MarkdownDescription: queryArgDescriptions["where.value"]},
+			}},
+			Validators: []validator.List{listvalidator.ConflictsWith(path.MatchRoot("filter"))},
+		},
+		"logic":           dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["logic"], Validators: logicValidators()},
+		"sort":            dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["sort"]},
+		"order_by":        dschema.StringAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["order_by"], Validators: orderByValidators()},
+		"include_deleted": dschema.BoolAttribute{Optional: true, MarkdownDescription: queryArgDescriptions["include_deleted"]},
+	}
+	routes := t.routes()
+	for _, arg := range scopeArgs(routes) {
+		attrs[arg] = dschema.StringAttribute{Optional: true, MarkdownDescription: scopeArgDescription(routes, arg), Validators: sourcedIDValidators()}
+	}
+	return attrs
 }
 
 func (d *listDataSource[T]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
