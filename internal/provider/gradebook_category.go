@@ -35,3 +35,10 @@ var categoryKind = &gradebookKind[model.Category, categoryModel]{
 	common: func(m *categoryModel) *gradebookCommon { return &m.gradebookCommon },
 	label:  func(r *model.Category) string { return fmt.Sprintf("titled %q", r.Title) },
 }
+
+var categoriesTopic = &topic[model.Category]{
+	attr: "categories", singular: "category", title: "category", titles: "categories",
+	collection: oneroster.Categories,
+	base:       func(r *model.Category) *model.Base { return &r.Base },
+	fields:     dataSourceFields(func(r *model.Category) *model.Base { return &r.Base }, categoryFields),
+}

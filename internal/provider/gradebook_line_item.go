@@ -156,6 +156,13 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 	},
 }
 
+var lineItemsTopic = &topic[model.LineItem]{
+	attr: "line_items", singular: "line_item", title: "line item", titles: "line items",
+	collection: oneroster.LineItems,
+	base:       func(r *model.LineItem) *model.Base { return &r.Base },
+	fields:     dataSourceFields(func(r *model.LineItem) *model.Base { return &r.Base }, lineItemFields),
+}
+
 // checkScoreRange checks that result_value_min is below result_value_max,
 // when both are known; title names what they bound the results of.
 func checkScoreRange(lo, hi types.Float64, title string, diags *diag.Diagnostics) {

@@ -172,6 +172,13 @@ var resultKind = &gradebookKind[model.Result, resultModel]{
 	},
 }
 
+var resultsTopic = &topic[model.Result]{
+	attr: "results", singular: "result", title: "result", titles: "results",
+	collection: oneroster.Results,
+	base:       func(r *model.Result) *model.Base { return &r.Base },
+	fields:     dataSourceFields(func(r *model.Result) *model.Base { return &r.Base }, resultFields),
+}
+
 // describeResult labels a stored result for messages.
 func describeResult(r *model.Result) string {
 	score := "no score"

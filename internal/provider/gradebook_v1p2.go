@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -36,16 +35,6 @@ func v1p2GradebookResources() []func() resource.Resource {
 		newGradebookResource(assessmentLineItemKind),
 		newGradebookResource(assessmentResultKind),
 	}
-}
-
-// v1p2GradebookDataSources are the list and single data sources of the
-// 1.2-only gradebook objects.
-func v1p2GradebookDataSources() []func() datasource.DataSource {
-	var out []func() datasource.DataSource
-	out = append(out, topicDataSources(scoreScalesTopic)...)
-	out = append(out, topicDataSources(assessmentLineItemsTopic)...)
-	out = append(out, topicDataSources(assessmentResultsTopic)...)
-	return out
 }
 
 // notInVersion refuses, before any request, the resource or data source

@@ -341,9 +341,18 @@ func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resourc
 	return append(out, v1p2GradebookResources()...)
 }
 
+// DataSources are the rostering topics' data sources, then a list and a
+// single data source for each gradebook kind, built from the topic in the
+// kind's file (gradebook_line_item.go has lineItemsTopic).
 func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.DataSource {
-	out := append(rosteringDataSources(), gradebookDataSources()...)
-	return append(out, v1p2GradebookDataSources()...)
+	out := rosteringDataSources()
+	out = append(out, topicDataSources(categoriesTopic)...)
+	out = append(out, topicDataSources(lineItemsTopic)...)
+	out = append(out, topicDataSources(resultsTopic)...)
+	out = append(out, topicDataSources(scoreScalesTopic)...)
+	out = append(out, topicDataSources(assessmentLineItemsTopic)...)
+	out = append(out, topicDataSources(assessmentResultsTopic)...)
+	return out
 }
 
 // endpointURLCheck checks a base (base true) or token URL with the
