@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -12,6 +13,14 @@ import (
 
 // oneroster_assessment_line_item: an assessment (a test, a benchmark, one
 // part of either) of OneRoster 1.2.
+
+// newAssessmentLineItemResource is oneroster_assessment_line_item as the provider registers it: the
+// gradebook engine running assessmentLineItemKind.
+func newAssessmentLineItemResource() resource.Resource {
+	return &gradebookResource[model.AssessmentLineItem, assessmentLineItemModel]{kind: assessmentLineItemKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.AssessmentLineItem, assessmentLineItemModel])(nil)
 
 type assessmentLineItemModel struct {
 	gradebookCommon

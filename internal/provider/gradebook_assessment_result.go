@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -11,6 +12,14 @@ import (
 
 // oneroster_assessment_result: one student's result on an assessment line
 // item (OneRoster 1.2).
+
+// newAssessmentResultResource is oneroster_assessment_result as the provider registers it: the
+// gradebook engine running assessmentResultKind.
+func newAssessmentResultResource() resource.Resource {
+	return &gradebookResource[model.AssessmentResult, assessmentResultModel]{kind: assessmentResultKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.AssessmentResult, assessmentResultModel])(nil)
 
 type assessmentResultModel struct {
 	gradebookCommon

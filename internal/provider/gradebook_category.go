@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -10,6 +11,14 @@ import (
 )
 
 // oneroster_category: a gradebook category.
+
+// newCategoryResource is oneroster_category as the provider registers it: the
+// gradebook engine running categoryKind.
+func newCategoryResource() resource.Resource {
+	return &gradebookResource[model.Category, categoryModel]{kind: categoryKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.Category, categoryModel])(nil)
 
 type categoryModel struct {
 	gradebookCommon

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,6 +16,14 @@ import (
 )
 
 // oneroster_line_item: an assignment in a class.
+
+// newLineItemResource is oneroster_line_item as the provider registers it: the
+// gradebook engine running lineItemKind.
+func newLineItemResource() resource.Resource {
+	return &gradebookResource[model.LineItem, lineItemModel]{kind: lineItemKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.LineItem, lineItemModel])(nil)
 
 type lineItemModel struct {
 	gradebookCommon

@@ -28,16 +28,6 @@ import (
 // otherwise.
 const defaultGradebookTimeout = 10 * time.Minute
 
-// gradebookResources are the resources that write the gradebook.
-func gradebookResources() []func() resource.Resource {
-	return []func() resource.Resource{
-		newGradebookResource(categoryKind),
-		newGradebookResource(lineItemKind),
-		newGradebookResource(resultKind),
-		newResultSetResource,
-	}
-}
-
 // gradebookKind describes one writable gradebook object (category, line
 // item, result): its catalog collection, and its fields (gradebook_fields.go),
 // which give its own attributes and how its Terraform model maps to the
@@ -85,21 +75,22 @@ type gradebookCommon struct {
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
+// gradebookResource is the engine: one resource per kind, constructed in
+// the kind's file (newLineItemResource in gradebook_line_item.go).
 type gradebookResource[T, M any] struct {
 	kind *gradebookKind[T, M]
 	data *providerData
 }
 
-var (
-	_ resource.ResourceWithConfigure      = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithIdentity       = (*gradebookResource[model.Category, categoryModel])(nil)
-)
-
-func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
-	return func() resource.Resource { return &gradebookResource[T, M]{kind: k} }
+// gradebookResourceInterfaces are the framework's optional resource
+// interfaces that the engine implements for every kind; each kind's file
+// checks its resource against them.
+type gradebookResourceInterfaces interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithValidateConfig
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
 }
 
 func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

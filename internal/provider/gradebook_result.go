@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,6 +15,14 @@ import (
 )
 
 // oneroster_result: one student's score on one line item.
+
+// newResultResource is oneroster_result as the provider registers it: the
+// gradebook engine running resultKind.
+func newResultResource() resource.Resource {
+	return &gradebookResource[model.Result, resultModel]{kind: resultKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.Result, resultModel])(nil)
 
 // scoreFields are what a result says about the score; oneroster_result and
 // each entry of oneroster_result_set share them.

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -10,6 +11,14 @@ import (
 )
 
 // oneroster_score_scale: what the scores of a class mean (OneRoster 1.2).
+
+// newScoreScaleResource is oneroster_score_scale as the provider registers it: the
+// gradebook engine running scoreScaleKind.
+func newScoreScaleResource() resource.Resource {
+	return &gradebookResource[model.ScoreScale, scoreScaleModel]{kind: scoreScaleKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.ScoreScale, scoreScaleModel])(nil)
 
 type scoreScaleModel struct {
 	gradebookCommon

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
@@ -25,16 +24,6 @@ func versionNote(info *oneroster.Info) string {
 		return ""
 	}
 	return " " + v1p2OnlyNote
-}
-
-// v1p2GradebookResources are the resources of the 1.2-only gradebook
-// objects.
-func v1p2GradebookResources() []func() resource.Resource {
-	return []func() resource.Resource{
-		newGradebookResource(scoreScaleKind),
-		newGradebookResource(assessmentLineItemKind),
-		newGradebookResource(assessmentResultKind),
-	}
 }
 
 // notInVersion refuses, before any request, the resource or data source

@@ -336,9 +336,21 @@ func (tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) 
 	logClientInfo(ctx, msg, fields)
 }
 
+// Resources are the provider's resources, each constructed in its own
+// file: oneroster_connection in connection_resource.go,
+// oneroster_result_set in result_set_resource.go, and each gradebook kind
+// in its gradebook_<kind>.go.
 func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resource {
-	out := append([]func() resource.Resource{newConnectionResource}, gradebookResources()...)
-	return append(out, v1p2GradebookResources()...)
+	return []func() resource.Resource{
+		newConnectionResource,
+		newCategoryResource,
+		newLineItemResource,
+		newResultResource,
+		newResultSetResource,
+		newScoreScaleResource,
+		newAssessmentLineItemResource,
+		newAssessmentResultResource,
+	}
 }
 
 // DataSources are the rostering topics' data sources, then a list and a
