@@ -16,9 +16,27 @@ import (
 )
 
 // oneroster_line_item: an assignment in a class.
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_line_items and oneroster_line_item and the list
+// resource (gradebook_list.go) are built. The engine
+// (gradebook_resource.go) runs them in this order:
+//   - validate: the field table's validators, then validate
+//     (checkScoreRange);
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules → fillPlan (schoolOfLineItem: on 1.2, the class's school);
+//   - create: sourced_id, else a random UUID → existence check (GET) → PUT
+//     → read-back (the answer, or a GET) → differences from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label names a stored line item in messages.
 
-// newLineItemResource is oneroster_line_item as the provider registers it: the
-// gradebook engine running lineItemKind.
+// newLineItemResource is oneroster_line_item as the provider registers it
+// (Resources): the gradebook engine running lineItemKind.
 func newLineItemResource() resource.Resource {
 	return &gradebookResource[model.LineItem, lineItemModel]{kind: lineItemKind}
 }

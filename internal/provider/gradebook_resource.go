@@ -29,11 +29,29 @@ import (
 const defaultGradebookTimeout = 10 * time.Minute
 
 // gradebookKind describes one writable gradebook object (category, line
-// item, result): its catalog collection, and its fields (gradebook_fields.go),
-// which give its own attributes and how its Terraform model maps to the
-// OneRoster record. Everything else (sourced_id,
-// status, date_last_modified, timeouts, CRUD, import, drift, errors) is
-// gradebookResource's, written once for all of them.
+// item, result, score scale, assessment line item, assessment result):
+// its catalog collection, and its fields (gradebook_fields.go), which give
+// its own attributes and how its Terraform model maps to the OneRoster
+// record. Everything else (sourced_id, status, date_last_modified,
+// timeouts, CRUD, import, drift, errors) is gradebookResource's, written
+// once for all of them. Each kind is declared in its own file
+// (gradebook_line_item.go), with its constructor and topic.
+//
+// The engine calls a kind's hooks in this order:
+//   - ValidateConfig: validate, after the attributes' own validators.
+//   - ModifyPlan: notInVersion → checkPlannedWriteScopes → versionRules (the
+//     fields' version rules) → fillPlan; keepUnchangedStamp last.
+//   - Create: the configured sourced_id, else derivedID, else a random UUID
+//     → checkFree (a GET of the id, then sameThing) → put (a PUT, then its
+//     answer or a GET as the read-back, compared with what was sent);
+//     lostCreate settles a PUT whose answer was lost.
+//   - Read: notInVersion → a GET → fill (a 404 or tobedeleted object is
+//     dropped from state, or fails the import that asked for it).
+//   - Update: put. Delete: a DELETE, a 404 counting as done.
+//   - ImportState: the sourced_id (or identity), marked for the Read that
+//     follows.
+//
+// label describes a stored object in the messages of all of them.
 type gradebookKind[T, M any] struct {
 	typeName    string // resource type suffix: "line_item"
 	title       string // for messages: "line item"

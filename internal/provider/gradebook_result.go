@@ -14,9 +14,29 @@ import (
 )
 
 // oneroster_result: one student's score on one line item.
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_results and oneroster_result and the list resource
+// (gradebook_list.go) are built. The engine (gradebook_resource.go) runs
+// them in this order:
+//   - validate: the field table's validators;
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules (1.2 requires score_date on writes);
+//   - create: sourced_id, else derivedID (resultSourcedID, the rule of
+//     oneroster_result_set) → existence check (GET, then sameThing:
+//     existingResult, the student's result on the line item under another
+//     sourcedId) → PUT → read-back (the answer, or a GET) → differences
+//     from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label (describeResult) names a stored result in messages.
 
-// newResultResource is oneroster_result as the provider registers it: the
-// gradebook engine running resultKind.
+// newResultResource is oneroster_result as the provider registers it
+// (Resources): the gradebook engine running resultKind.
 func newResultResource() resource.Resource {
 	return &gradebookResource[model.Result, resultModel]{kind: resultKind}
 }
