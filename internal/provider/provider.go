@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -357,14 +358,15 @@ func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resourc
 // single data source for each gradebook kind, built from the topic in the
 // kind's file (gradebook_line_item.go has lineItemsTopic).
 func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.DataSource {
-	out := rosteringDataSources()
-	out = append(out, topicDataSources(categoriesTopic)...)
-	out = append(out, topicDataSources(lineItemsTopic)...)
-	out = append(out, topicDataSources(resultsTopic)...)
-	out = append(out, topicDataSources(scoreScalesTopic)...)
-	out = append(out, topicDataSources(assessmentLineItemsTopic)...)
-	out = append(out, topicDataSources(assessmentResultsTopic)...)
-	return out
+	return slices.Concat(
+		rosteringDataSources(),
+		topicDataSources(categoriesTopic),
+		topicDataSources(lineItemsTopic),
+		topicDataSources(resultsTopic),
+		topicDataSources(scoreScalesTopic),
+		topicDataSources(assessmentLineItemsTopic),
+		topicDataSources(assessmentResultsTopic),
+	)
 }
 
 // endpointURLCheck checks a base (base true) or token URL with the
