@@ -26,6 +26,28 @@ import (
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 )
 
+// oneroster_connection: one district's OneRoster connection, declared as
+// code and proved at plan time. Nothing is written to the server.
+//
+// Its interface checks, constructor and model are below. The framework
+// calls its methods in this order:
+//   - ConfigValidators: exactly one auth block.
+//   - ModifyPlan: the target (the vendor preset applied; the base and token
+//     URLs it resolves are shown in the plan) → probe (check): the
+//     endpoints' URLs, the version, a client, then a token and a read of
+//     each topic (probeConnection, connection_probes.go) and the write
+//     scopes when grades_enabled; an error fails the plan → the version
+//     found, into the plan.
+//   - Create, Update: apply: the same probe with the planned values and
+//     the configured credentials (write-only ones included) → what it
+//     found, into the state.
+//   - Read: the probe again with the state's credentials (with write-only
+//     ones there are none, and the state is kept); a failure warns and
+//     keeps the state, for the next plan to fail on.
+//   - Delete: nothing on the server; the state entry goes.
+//
+// It has no import: nothing on the server is the connection.
+
 var (
 	_ resource.Resource                     = (*connectionResource)(nil)
 	_ resource.ResourceWithConfigure        = (*connectionResource)(nil)

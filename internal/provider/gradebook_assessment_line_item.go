@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -12,6 +13,33 @@ import (
 
 // oneroster_assessment_line_item: an assessment (a test, a benchmark, one
 // part of either) of OneRoster 1.2.
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_assessment_line_items and
+// oneroster_assessment_line_item and the list resource (gradebook_list.go)
+// are built. The engine (gradebook_resource.go) runs them in this order:
+//   - validate: the field table's validators, then validate
+//     (checkScoreRange);
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules;
+//   - create: sourced_id, else a random UUID → existence check (GET) → PUT
+//     → read-back (the answer, or a GET) → differences from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label names a stored assessment line item in messages.
+
+// newAssessmentLineItemResource is oneroster_assessment_line_item as the
+// provider registers it (Resources): the gradebook engine running
+// assessmentLineItemKind.
+func newAssessmentLineItemResource() resource.Resource {
+	return &gradebookResource[model.AssessmentLineItem, assessmentLineItemModel]{kind: assessmentLineItemKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.AssessmentLineItem, assessmentLineItemModel])(nil)
 
 type assessmentLineItemModel struct {
 	gradebookCommon

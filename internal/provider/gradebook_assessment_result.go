@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -11,6 +12,33 @@ import (
 
 // oneroster_assessment_result: one student's result on an assessment line
 // item (OneRoster 1.2).
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_assessment_results and oneroster_assessment_result
+// and the list resource (gradebook_list.go) are built. The engine
+// (gradebook_resource.go) runs them in this order:
+//   - validate: the field table's validators;
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules;
+//   - create: sourced_id, else a random UUID (a student may have several
+//     results, so none is derived) → existence check (GET) → PUT →
+//     read-back (the answer, or a GET) → differences from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label names a stored assessment result in messages.
+
+// newAssessmentResultResource is oneroster_assessment_result as the
+// provider registers it (Resources): the gradebook engine running
+// assessmentResultKind.
+func newAssessmentResultResource() resource.Resource {
+	return &gradebookResource[model.AssessmentResult, assessmentResultModel]{kind: assessmentResultKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.AssessmentResult, assessmentResultModel])(nil)
 
 type assessmentResultModel struct {
 	gradebookCommon

@@ -29,9 +29,9 @@ import (
 // the data sources' attribute (name, API name, description, value), the
 // resource's attribute (required or optional, validators, the same
 // description), and the mapping between the resource's Terraform model M
-// and the OneRoster record T. The data sources (topics_gradebook.go) and
-// the resources (gradebook_category.go, gradebook_line_item.go,
-// gradebook_result.go) are both derived from these tables.
+// and the OneRoster record T. A kind's data sources (its topic) and its
+// resource, declared side by side in its file (gradebook_line_item.go),
+// are both derived from its table.
 //
 // A field may belong to one OneRoster version only (only), or be required
 // by one version's writes though the other's allow it (requiredIn); the

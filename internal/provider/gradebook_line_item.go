@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,6 +16,32 @@ import (
 )
 
 // oneroster_line_item: an assignment in a class.
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_line_items and oneroster_line_item and the list
+// resource (gradebook_list.go) are built. The engine
+// (gradebook_resource.go) runs them in this order:
+//   - validate: the field table's validators, then validate
+//     (checkScoreRange);
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules → fillPlan (schoolOfLineItem: on 1.2, the class's school);
+//   - create: sourced_id, else a random UUID → existence check (GET) → PUT
+//     → read-back (the answer, or a GET) → differences from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label names a stored line item in messages.
+
+// newLineItemResource is oneroster_line_item as the provider registers it
+// (Resources): the gradebook engine running lineItemKind.
+func newLineItemResource() resource.Resource {
+	return &gradebookResource[model.LineItem, lineItemModel]{kind: lineItemKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.LineItem, lineItemModel])(nil)
 
 type lineItemModel struct {
 	gradebookCommon
@@ -154,6 +181,13 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 	validate: func(m *lineItemModel, diags *diag.Diagnostics) {
 		checkScoreRange(m.ResultValueMin, m.ResultValueMax, "line item", diags)
 	},
+}
+
+var lineItemsTopic = &topic[model.LineItem]{
+	attr: "line_items", singular: "line_item", title: "line item", titles: "line items",
+	collection: oneroster.LineItems,
+	base:       func(r *model.LineItem) *model.Base { return &r.Base },
+	fields:     dataSourceFields(func(r *model.LineItem) *model.Base { return &r.Base }, lineItemFields),
 }
 
 // checkScoreRange checks that result_value_min is below result_value_max,

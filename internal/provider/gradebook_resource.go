@@ -28,22 +28,30 @@ import (
 // otherwise.
 const defaultGradebookTimeout = 10 * time.Minute
 
-// gradebookResources are the resources that write the gradebook.
-func gradebookResources() []func() resource.Resource {
-	return []func() resource.Resource{
-		newGradebookResource(categoryKind),
-		newGradebookResource(lineItemKind),
-		newGradebookResource(resultKind),
-		newResultSetResource,
-	}
-}
-
 // gradebookKind describes one writable gradebook object (category, line
-// item, result): its catalog collection, and its fields (gradebook_fields.go),
-// which give its own attributes and how its Terraform model maps to the
-// OneRoster record. Everything else (sourced_id,
-// status, date_last_modified, timeouts, CRUD, import, drift, errors) is
-// gradebookResource's, written once for all of them.
+// item, result, score scale, assessment line item, assessment result):
+// its catalog collection, and its fields (gradebook_fields.go), which give
+// its own attributes and how its Terraform model maps to the OneRoster
+// record. Everything else (sourced_id, status, date_last_modified,
+// timeouts, CRUD, import, drift, errors) is gradebookResource's, written
+// once for all of them. Each kind is declared in its own file
+// (gradebook_line_item.go), with its constructor and topic.
+//
+// The engine calls a kind's hooks in this order:
+//   - ValidateConfig: validate, after the attributes' own validators.
+//   - ModifyPlan: notInVersion → checkPlannedWriteScopes → versionRules (the
+//     fields' version rules) → fillPlan; keepUnchangedStamp last.
+//   - Create: the configured sourced_id, else derivedID, else a random UUID
+//     → checkFree (a GET of the id, then sameThing) → put (a PUT, then its
+//     answer or a GET as the read-back, compared with what was sent);
+//     lostCreate settles a PUT whose answer was lost.
+//   - Read: notInVersion → a GET → fill (a 404 or tobedeleted object is
+//     dropped from state, or fails the import that asked for it).
+//   - Update: put. Delete: a DELETE, a 404 counting as done.
+//   - ImportState: the sourced_id (or identity), marked for the Read that
+//     follows.
+//
+// label describes a stored object in the messages of all of them.
 type gradebookKind[T, M any] struct {
 	typeName    string // resource type suffix: "line_item"
 	title       string // for messages: "line item"
@@ -85,21 +93,22 @@ type gradebookCommon struct {
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
+// gradebookResource is the engine: one resource per kind, constructed in
+// the kind's file (newLineItemResource in gradebook_line_item.go).
 type gradebookResource[T, M any] struct {
 	kind *gradebookKind[T, M]
 	data *providerData
 }
 
-var (
-	_ resource.ResourceWithConfigure      = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithImportState    = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithValidateConfig = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithModifyPlan     = (*gradebookResource[model.Category, categoryModel])(nil)
-	_ resource.ResourceWithIdentity       = (*gradebookResource[model.Category, categoryModel])(nil)
-)
-
-func newGradebookResource[T, M any](k *gradebookKind[T, M]) func() resource.Resource {
-	return func() resource.Resource { return &gradebookResource[T, M]{kind: k} }
+// gradebookResourceInterfaces are the framework's optional resource
+// interfaces that the engine implements for every kind; each kind's file
+// checks its resource against them.
+type gradebookResourceInterfaces interface {
+	resource.ResourceWithConfigure
+	resource.ResourceWithValidateConfig
+	resource.ResourceWithModifyPlan
+	resource.ResourceWithImportState
+	resource.ResourceWithIdentity
 }
 
 func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

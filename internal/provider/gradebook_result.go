@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,6 +14,34 @@ import (
 )
 
 // oneroster_result: one student's score on one line item.
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_results and oneroster_result and the list resource
+// (gradebook_list.go) are built. The engine (gradebook_resource.go) runs
+// them in this order:
+//   - validate: the field table's validators;
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules (1.2 requires score_date on writes);
+//   - create: sourced_id, else derivedID (resultSourcedID, the rule of
+//     oneroster_result_set) → existence check (GET, then sameThing:
+//     existingResult, the student's result on the line item under another
+//     sourcedId) → PUT → read-back (the answer, or a GET) → differences
+//     from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label (describeResult) names a stored result in messages.
+
+// newResultResource is oneroster_result as the provider registers it
+// (Resources): the gradebook engine running resultKind.
+func newResultResource() resource.Resource {
+	return &gradebookResource[model.Result, resultModel]{kind: resultKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.Result, resultModel])(nil)
 
 // scoreFields are what a result says about the score; oneroster_result and
 // each entry of oneroster_result_set share them.
@@ -172,6 +200,13 @@ var resultKind = &gradebookKind[model.Result, resultModel]{
 	},
 }
 
+var resultsTopic = &topic[model.Result]{
+	attr: "results", singular: "result", title: "result", titles: "results",
+	collection: oneroster.Results,
+	base:       func(r *model.Result) *model.Base { return &r.Base },
+	fields:     dataSourceFields(func(r *model.Result) *model.Base { return &r.Base }, resultFields),
+}
+
 // describeResult labels a stored result for messages.
 func describeResult(r *model.Result) string {
 	score := "no score"
@@ -202,109 +237,4 @@ func existingResult(ctx context.Context, client *oneroster.Client, lineItemID, s
 		return nil, err
 	}
 	return results.byStudent[results.key(student)], nil
-}
-
-// idMatch is how a server's sourcedIds compare: exactly, unless the
-// server has shown that it folds case (as servers on a case-insensitive
-// database collation do) by answering a lookup of one spelling with
-// another. Folding case on a server that does not would take the result
-// of student "STU-X" for student "stu-x"'s, and overwrite it.
-type idMatch struct{ folds bool }
-
-// idMatchOf is how ids compare on a server that answered the lookup of
-// sourcedId asked with a record under sourcedId answered.
-func idMatchOf(asked, answered string) idMatch {
-	return idMatch{folds: answered != asked && answers(asked, answered)}
-}
-
-// answers reports whether a record the server answered under sourcedId
-// answered, for a request naming sourcedId asked, is the one asked for:
-// the same id, or another spelling of it, which is how a server that
-// folds case answers (and so is itself the evidence that it does).
-func answers(asked, answered string) bool { return strings.EqualFold(asked, answered) }
-
-// key is the map key of id.
-func (m idMatch) key(id string) string {
-	if m.folds {
-		return strings.ToLower(id)
-	}
-	return id
-}
-
-// same reports whether a and b name the same record.
-func (m idMatch) same(a, b string) bool { return m.key(a) == m.key(b) }
-
-// resultIndex is the active results of one line item. Keys are the ids
-// as the server compares them (idMatch): a server that folds case may
-// answer ids in another case than they were written.
-type resultIndex struct {
-	idMatch
-	byID map[string]*model.Result
-	// byStudent holds one result per student: when a student has several,
-	// the one with the smallest sourcedId.
-	byStudent map[string]*model.Result
-	// flatRead is set when the server does not serve the class-scoped
-	// route and the results were read from /results with a filter.
-	flatRead *oneroster.FlatRead
-}
-
-func newResultIndex() *resultIndex {
-	return &resultIndex{byID: map[string]*model.Result{}, byStudent: map[string]*model.Result{}}
-}
-
-// lineItemResults lists the active results of a line item through the
-// class-scoped endpoint (or its flat equivalent, on servers without it),
-// in one listing; with student set, only that
-// student's, by filter (and checked here too, for servers that ignore the
-// filter). lineItemID is the id as configured.
-func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, student string) (*resultIndex, error) {
-	class := model.RefID(lineItem.Class)
-	if class == "" {
-		return nil, fmt.Errorf("the line item %q names no class, and its results can only be listed through its class", lineItemID)
-	}
-	loc, err := lineItemResultsAt(ctx, client, class, lineItemID)
-	if err != nil {
-		return nil, err
-	}
-	var opts oneroster.ListOptions
-	if student != "" {
-		opts.Filter, err = oneroster.BuildFilter([]oneroster.Clause{{Field: resultStudent.read.filter, Operator: "=", Value: student}}, "")
-		if err != nil {
-			return nil, err
-		}
-	}
-	out := newResultIndex()
-	// The line item was read by its configured id: the evidence of how
-	// the server compares ids.
-	out.idMatch = idMatchOf(lineItemID, lineItem.SourcedID)
-	opts.OnFlatRead = func(f oneroster.FlatRead) { out.flatRead = &f }
-	for rec, err := range oneroster.Results.List(ctx, client, loc, opts) {
-		if oneroster.IsForbidden(err) {
-			return nil, forbiddenRead{err, loc.Scope()}
-		}
-		if err != nil {
-			return nil, err
-		}
-		who := out.key(model.RefID(rec.Student))
-		if rec.IsDeleted() || who == "" || !out.same(model.RefID(rec.LineItem), lineItemID) ||
-			(student != "" && who != out.key(student)) {
-			continue
-		}
-		r := rec
-		out.byID[out.key(rec.SourcedID)] = &r
-		if prev := out.byStudent[who]; prev == nil || rec.SourcedID < prev.SourcedID {
-			out.byStudent[who] = &r
-		}
-	}
-	return out, nil
-}
-
-// lineItemResultsParams select the catalog route of a line item's results.
-var lineItemResultsParams = []string{"class", "lineItem"}
-
-// lineItemResultsAt is where a line item's results are listed: under its
-// class, the only scope the binding offers for them.
-func lineItemResultsAt(ctx context.Context, client *oneroster.Client, class, lineItemID string) (oneroster.Location, error) {
-	route := oneroster.Results.RouteFor(lineItemResultsParams)
-	return oneroster.Results.Locate(ctx, client, route, map[string]string{"class": class, "lineItem": lineItemID})
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -10,6 +11,31 @@ import (
 )
 
 // oneroster_score_scale: what the scores of a class mean (OneRoster 1.2).
+//
+// The whole resource is in this file: its constructor, model, field table,
+// kind (the hooks the gradebook engine calls) and topic, from which the
+// data sources oneroster_score_scales and oneroster_score_scale and the
+// list resource (gradebook_list.go) are built. The engine
+// (gradebook_resource.go) runs them in this order:
+//   - validate: the field table's validators;
+//   - plan: notInVersion → the token's write scopes → the fields' version
+//     rules;
+//   - create: sourced_id, else a random UUID → existence check (GET) → PUT
+//     → read-back (the answer, or a GET) → differences from what was sent;
+//   - read (refresh, and the read after an import): notInVersion → GET →
+//     the model filled from the record (a 404 or tobedeleted drops it from
+//     state, or fails the import);
+//   - update: PUT → read-back → differences; delete: DELETE (a 404 is
+//     done); import: by sourced_id or identity, then read.
+// label names a stored score scale in messages.
+
+// newScoreScaleResource is oneroster_score_scale as the provider registers
+// it (Resources): the gradebook engine running scoreScaleKind.
+func newScoreScaleResource() resource.Resource {
+	return &gradebookResource[model.ScoreScale, scoreScaleModel]{kind: scoreScaleKind}
+}
+
+var _ gradebookResourceInterfaces = (*gradebookResource[model.ScoreScale, scoreScaleModel])(nil)
 
 type scoreScaleModel struct {
 	gradebookCommon

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -336,14 +337,36 @@ func (tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) 
 	logClientInfo(ctx, msg, fields)
 }
 
+// Resources are the provider's resources, each constructed in its own
+// file: oneroster_connection in connection_resource.go,
+// oneroster_result_set in result_set_resource.go, and each gradebook kind
+// in its gradebook_<kind>.go.
 func (p *oneRosterProvider) Resources(context.Context) []func() resource.Resource {
-	out := append([]func() resource.Resource{newConnectionResource}, gradebookResources()...)
-	return append(out, v1p2GradebookResources()...)
+	return []func() resource.Resource{
+		newConnectionResource,
+		newCategoryResource,
+		newLineItemResource,
+		newResultResource,
+		newResultSetResource,
+		newScoreScaleResource,
+		newAssessmentLineItemResource,
+		newAssessmentResultResource,
+	}
 }
 
+// DataSources are the rostering topics' data sources, then a list and a
+// single data source for each gradebook kind, built from the topic in the
+// kind's file (gradebook_line_item.go has lineItemsTopic).
 func (p *oneRosterProvider) DataSources(context.Context) []func() datasource.DataSource {
-	out := append(rosteringDataSources(), gradebookDataSources()...)
-	return append(out, v1p2GradebookDataSources()...)
+	return slices.Concat(
+		rosteringDataSources(),
+		topicDataSources(categoriesTopic),
+		topicDataSources(lineItemsTopic),
+		topicDataSources(resultsTopic),
+		topicDataSources(scoreScalesTopic),
+		topicDataSources(assessmentLineItemsTopic),
+		topicDataSources(assessmentResultsTopic),
+	)
 }
 
 // endpointURLCheck checks a base (base true) or token URL with the

@@ -30,6 +30,32 @@ import (
 
 // oneroster_result_set: the scores of one line item for many students, one
 // OneRoster result per entry, written and deleted in parallel.
+//
+// Its model, constructor and interface checks are below; each entry's
+// score fields are oneroster_result's (scoreFields, gradebook_result.go).
+// The framework calls its methods in this order:
+//   - ValidateConfig: no student both in results and released_students.
+//   - ModifyPlan: the 1.2 rules on each entry (score_date required, the
+//     1.2 attributes refused against 1.1) → warnings about released
+//     students and teachers' later edits (result_set_dates.go) → each
+//     entry's sourcedId: the state's, else the result the student already
+//     has on the line item (adopted, one listing), else the derived one,
+//     or unknown when 1.2's POST will allocate it → the scores written
+//     checked against the line item's range and its class's students
+//     (result_set_range.go, result_set_enrolled.go).
+//   - Create, Update: blank cells unset (result_set_blank.go) → apply: GET
+//     the line item → the writes of changed entries and the deletes of
+//     removed ones → the line item's results read again when students join
+//     → 1.2's bulk POST of new results (result_set_post.go) → PUTs and
+//     DELETEs in parallel → a read-back of what the answers did not show →
+//     the state records exactly what settled.
+//   - Read (refresh, and the read after an import): GET the line item →
+//     its results in one listing → each tracked entry filled from its
+//     result (after an import, every active result adopted).
+//   - Delete: a DELETE of each tracked result, in parallel; lost answers
+//     settled by a read-back.
+//   - ImportState: by line_item_sourced_id (or identity), results left
+//     null for Read to adopt.
 
 // resultSetNamespace is the UUID namespace of the result sourcedIds that
 // oneroster_result_set derives. It is itself the UUIDv5 of the URL
