@@ -122,9 +122,10 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
 			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
 			"**On OneRoster 1.2, entries carry the 1.2 result attributes** (`text_score`, `score_scale_sourced_id`, `in_progress`, " +
-			"`incomplete`, `late`, `missing`), with `oneroster_result`'s rules: set against a 1.1 server, each is a plan-time error naming " +
-			"the entry. Unlike `oneroster_result`'s, an entry's flags are never the server's: one left unset stays null, also when the " +
-			"server fills in `false`. Learning-objective scores are not part of the set; write them with `oneroster_result`. " +
+			"`incomplete`, `late`, `missing`, and the list `learning_objective_scores`), with `oneroster_result`'s rules: set against a " +
+			"1.1 server, each is a plan-time error naming the entry. The bulk POST and the PUTs send them, and refresh and import read " +
+			"them back, so that a teacher's change in the SIS shows in the plan. Unlike `oneroster_result`'s, an entry's flags are never " +
+			"the server's: one left unset stays null, also when the server fills in `false`. " +
 			"A score outside the line item's `result_value_min` and `result_value_max` is named in a plan-time warning with the range " +
 			"(from the read of the line item that the plan makes anyway when it writes scores): a server that enforces the range clamps " +
 			"such a score or refuses it, and the apply then fails for that student, naming the value the server stored.\n\n" +
