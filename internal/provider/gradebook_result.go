@@ -57,6 +57,8 @@ type scoreFields struct {
 	Incomplete          types.Bool   `tfsdk:"incomplete"`
 	Late                types.Bool   `tfsdk:"late"`
 	Missing             types.Bool   `tfsdk:"missing"`
+	// LearningObjectiveScores is a list of learningObjectiveScoreType.
+	LearningObjectiveScores types.List `tfsdk:"learning_objective_scores"`
 }
 
 // scoreFieldTable describes the score fields once, for the data sources,
@@ -88,6 +90,11 @@ var scoreFieldTable = []recordField[model.Result, scoreFields]{
 		in(oneroster.Version1p2),
 	flagField("missing", "missing", "The work was not submitted.",
 		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *scoreFields) *types.Bool { return &m.Missing }).
+		in(oneroster.Version1p2),
+	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
+		"The student's mastery of learning objectives, one entry per objective (the binding's groups by source, flattened).",
+		func(r *model.Result) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },
+		func(m *scoreFields) *types.List { return &m.LearningObjectiveScores }).
 		in(oneroster.Version1p2),
 }
 
@@ -131,8 +138,7 @@ type resultModel struct {
 	LineItemSourcedID types.String `tfsdk:"line_item_sourced_id"`
 	StudentSourcedID  types.String `tfsdk:"student_sourced_id"`
 	// OneRoster 1.2 (scoreFields has the rest)
-	ClassSourcedID          types.String `tfsdk:"class_sourced_id"`
-	LearningObjectiveScores types.List   `tfsdk:"learning_objective_scores"`
+	ClassSourcedID types.String `tfsdk:"class_sourced_id"`
 }
 
 // resultFields are a result's fields, for the data sources and the
@@ -163,17 +169,12 @@ var resultScoreFields = func() []recordField[model.Result, resultModel] {
 }()
 
 // resultFieldsV1p2 are what OneRoster 1.2 adds to a result besides the
-// score's fields. The class is the server's when not set: 1.2 servers may
+// score's fields (learning-objective scores are among those). The class is the server's when not set: 1.2 servers may
 // fill it in from the line item.
 var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
 		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
 		in(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
-	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
-		"The student's mastery of learning objectives, one entry per objective (the binding's groups by source, flattened).",
-		func(r *model.Result) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },
-		func(m *resultModel) *types.List { return &m.LearningObjectiveScores }).
-		in(oneroster.Version1p2),
 }
 
 // resultStudent is the student a result belongs to; existingResult filters

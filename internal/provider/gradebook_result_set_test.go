@@ -80,6 +80,7 @@ func expectResults(results map[string]score) statecheck.StateCheck {
 			// OneRoster 1.2's, null where unset (this is 1.1).
 			"score_scale_sourced_id": knownvalue.Null(), "text_score": knownvalue.Null(),
 			"in_progress": knownvalue.Null(), "incomplete": knownvalue.Null(), "late": knownvalue.Null(), "missing": knownvalue.Null(),
+			"learning_objective_scores": knownvalue.Null(),
 		})
 	}
 	return statecheck.ExpectKnownValue(resultSetAddr, tfjsonpath.New("results"), knownvalue.MapExact(entries))

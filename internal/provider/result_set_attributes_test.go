@@ -143,6 +143,7 @@ func TestAccResultSet_v1p2AttributesRejectedOn1p1(t *testing.T) {
 	attrs := map[string]string{
 		"score_scale_sourced_id": `"scale-letter"`, "text_score": `"B+"`,
 		"in_progress": "false", "incomplete": "true", "late": "true", "missing": "false",
+		"learning_objective_scores": `[{ source = "case", id = "lo-1", score = 0.5 }]`,
 	}
 	for name, value := range attrs {
 		t.Run(name, func(t *testing.T) {

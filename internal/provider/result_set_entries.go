@@ -64,6 +64,14 @@ var entryAttributes = []entryAttribute{
 	boolEntryAttribute("incomplete", func(e *resultSetEntry) *types.Bool { return &e.Incomplete }),
 	boolEntryAttribute("late", func(e *resultSetEntry) *types.Bool { return &e.Late }),
 	boolEntryAttribute("missing", func(e *resultSetEntry) *types.Bool { return &e.Missing }),
+	// A list of objects, learningObjectiveScoreType, as oneroster_result's.
+	{name: "learning_objective_scores", typ: types.ListType{ElemType: learningObjectiveScoreType},
+		get: func(e *resultSetEntry) attr.Value { return e.LearningObjectiveScores },
+		set: func(e *resultSetEntry, v attr.Value) bool {
+			l, ok := v.(types.List)
+			e.LearningObjectiveScores = l
+			return ok && l.ElementType(context.Background()).Equal(learningObjectiveScoreType)
+		}},
 }
 
 var entryAttrTypes = func() map[string]attr.Type {

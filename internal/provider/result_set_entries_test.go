@@ -28,16 +28,25 @@ func TestResultSetEntryAttributesMatchTheSchema(t *testing.T) {
 // a map of another shape gets the framework's diagnostics.
 func TestResultSetEntriesAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	entry := func(status, date, comment, id types.String, score types.Float64) resultSetEntry {
-		return resultSetEntry{scoreFields: scoreFields{ScoreStatus: status, Score: score, ScoreDate: date, Comment: comment}, SourcedID: id}
+	entry := func(status, date, comment, id types.String, score types.Float64, objectives types.List) resultSetEntry {
+		return resultSetEntry{scoreFields: scoreFields{ScoreStatus: status, Score: score, ScoreDate: date, Comment: comment,
+			LearningObjectiveScores: objectives}, SourcedID: id}
 	}
+	objectives := types.ListValueMust(learningObjectiveScoreType, []attr.Value{
+		types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{"source": types.StringValue("case"),
+			"id": types.StringValue("lo-1"), "score": types.Float64Value(0.5), "text_score": types.StringNull()}),
+		types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{"source": types.StringValue("/district"),
+			"id": types.StringValue("lo-2"), "score": types.Float64Unknown(), "text_score": types.StringValue("Proficient")}),
+	})
 	entries := map[string]resultSetEntry{
 		"all known": entry(types.StringValue("fully graded"), types.StringValue("2025-09-09"), types.StringValue("Well done"),
-			types.StringValue("r-1"), types.Float64Value(7.5)),
-		"nulls": entry(types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull(), types.Float64Null()),
+			types.StringValue("r-1"), types.Float64Value(7.5), objectives),
+		"nulls": entry(types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull(), types.Float64Null(),
+			types.ListNull(learningObjectiveScoreType)),
 		"unknowns": entry(types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown(),
-			types.Float64Unknown()),
-		"blank": entry(types.StringValue(""), types.StringValue(""), types.StringValue(""), types.StringValue(""), types.Float64Value(0)),
+			types.Float64Unknown(), types.ListUnknown(learningObjectiveScoreType)),
+		"blank": entry(types.StringValue(""), types.StringValue(""), types.StringValue(""), types.StringValue(""), types.Float64Value(0),
+			types.ListValueMust(learningObjectiveScoreType, []attr.Value{})),
 	}
 	m, diags := entriesValue(entries)
 	if diags.HasError() {

@@ -41,76 +41,99 @@ const postRounds = 2
 func (r *resultSetResource) postNew(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem,
 	creates []*resultJob, diags *diag.Diagnostics) {
 	pending := creates
-	var notOffered error
-	for round := 1; len(pending) > 0 && notOffered == nil; round++ {
-		batches := chunk(pending, oneroster.ResultsPostBatch)
-		errs := make([]error, len(batches))
-		client.ForEach(ctx, len(batches), func(ctx context.Context, i int) {
-			defer func() {
-				if p := recover(); p != nil {
-					errs[i] = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have created them", p)
-				}
-			}()
-			errs[i] = postBatch(ctx, client, lineItemID, batches[i])
-		})
-		var lost []*resultJob
-		// accepted are the jobs of POSTs the server accepted without
-		// pairing them: never sent again, whatever the read shows.
-		accepted := map[*resultJob]bool{}
-		for i, batch := range batches {
-			switch err := errs[i]; {
-			case err == nil:
-				for _, j := range batch {
-					if !j.posted {
-						j.err = fmt.Errorf("the server accepted the POST, but its answer does not pair the result %q with a sourcedId", j.id)
-						lost, accepted[j] = append(lost, j), true
-					}
-				}
-			case oneroster.PostNotOffered(err) || oneroster.IsForbidden(err):
-				notOffered = err
-				for _, j := range batch {
-					j.create = false
-				}
-			case oneroster.WriteMayHaveBeenApplied(err):
-				for _, j := range batch {
-					j.err = err
-				}
-				lost = append(lost, batch...)
-			default:
-				for _, j := range batch {
-					j.err = err
-				}
-			}
-		}
+	for round := 1; len(pending) > 0; round++ {
+		lost, accepted, notOffered := postRound(ctx, client, lineItemID, pending)
 		if notOffered != nil {
-			// Every job not created is left to a PUT: those of batches
-			// refused outright, and those of lost answers that the read
-			// shows were not created. The other lost ones are settled.
-			isLost := make(map[*resultJob]bool, len(lost))
-			for _, j := range lost {
-				isLost[j] = true
-			}
-			for _, j := range pending {
-				if !j.posted && !isLost[j] {
-					j.create, j.err = false, nil
-				}
-			}
-			for _, j := range r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return !accepted[j] }) {
-				j.create = false
-			}
-			// Only those left to PUTs: a batch of the same round may have
-			// been POSTed before the server refused another.
-			byPut := 0
-			for _, j := range pending {
-				if !j.create && !j.posted {
-					byPut++
-				}
-			}
-			warnPostNotOffered(diags, client, lineItemID, byPut, notOffered)
+			r.fallBackToPut(ctx, client, lineItemID, lineItem, pending, lost, accepted, notOffered, diags)
 			return
 		}
 		pending = r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return round < postRounds && !accepted[j] })
 	}
+}
+
+// postRound POSTs the pending jobs, batches of oneroster.ResultsPostBatch
+// at most max_concurrency at once, and sorts out the answers: a job the
+// answer pairs is posted (postBatch); lost are the jobs whose answer was
+// lost or that an accepted POST did not pair (those are in accepted, and
+// never sent again); notOffered is the refusal of a server that does not
+// offer the POST, or of credentials that may not use it, whose jobs are
+// left to PUTs. Any other error fails the batch's jobs.
+func postRound(ctx context.Context, client *oneroster.Client, lineItemID string, pending []*resultJob) (
+	lost []*resultJob, accepted map[*resultJob]bool, notOffered error) {
+	batches := chunk(pending, oneroster.ResultsPostBatch)
+	errs := postBatches(ctx, client, lineItemID, batches)
+	accepted = map[*resultJob]bool{}
+	for i, batch := range batches {
+		switch err := errs[i]; {
+		case err == nil:
+			for _, j := range batch {
+				if !j.posted {
+					j.err = fmt.Errorf("the server accepted the POST, but its answer does not pair the result %q with a sourcedId", j.id)
+					lost, accepted[j] = append(lost, j), true
+				}
+			}
+		case oneroster.PostNotOffered(err) || oneroster.IsForbidden(err):
+			notOffered = err
+			for _, j := range batch {
+				j.create = false
+			}
+		case oneroster.WriteMayHaveBeenApplied(err):
+			for _, j := range batch {
+				j.err = err
+			}
+			lost = append(lost, batch...)
+		default:
+			for _, j := range batch {
+				j.err = err
+			}
+		}
+	}
+	return lost, accepted, notOffered
+}
+
+// postBatches POSTs the batches, at most max_concurrency at once, and
+// returns each one's error; a panic in one is its error.
+func postBatches(ctx context.Context, client *oneroster.Client, lineItemID string, batches [][]*resultJob) []error {
+	errs := make([]error, len(batches))
+	client.ForEach(ctx, len(batches), func(ctx context.Context, i int) {
+		defer func() {
+			if p := recover(); p != nil {
+				errs[i] = fmt.Errorf("the provider hit an internal error (%v), a bug to report; the server may or may not have created them", p)
+			}
+		}()
+		errs[i] = postBatch(ctx, client, lineItemID, batches[i])
+	})
+	return errs
+}
+
+// fallBackToPut leaves to run's PUTs every pending job not created, once
+// the server refused the POST with notOffered: those of batches refused
+// outright, and those of lost answers that the read shows were not
+// created. The other lost ones are settled. A warning says how many
+// results go by PUT.
+func (r *resultSetResource) fallBackToPut(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem,
+	pending, lost []*resultJob, accepted map[*resultJob]bool, notOffered error, diags *diag.Diagnostics) {
+	isLost := make(map[*resultJob]bool, len(lost))
+	for _, j := range lost {
+		isLost[j] = true
+	}
+	for _, j := range pending {
+		if !j.posted && !isLost[j] {
+			j.create, j.err = false, nil
+		}
+	}
+	for _, j := range r.settleLost(ctx, client, lineItemID, lineItem, lost, func(j *resultJob) bool { return !accepted[j] }) {
+		j.create = false
+	}
+	// Only those left to PUTs: a batch of the same round may have been
+	// POSTed before the server refused another.
+	byPut := 0
+	for _, j := range pending {
+		if !j.create && !j.posted {
+			byPut++
+		}
+	}
+	warnPostNotOffered(diags, client, lineItemID, byPut, notOffered)
 }
 
 // postBatch POSTs the results of one batch and marks those the answer

@@ -148,9 +148,10 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
 			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
 			"**On OneRoster 1.2, entries carry the 1.2 result attributes** (`text_score`, `score_scale_sourced_id`, `in_progress`, " +
-			"`incomplete`, `late`, `missing`), with `oneroster_result`'s rules: set against a 1.1 server, each is a plan-time error naming " +
-			"the entry. Unlike `oneroster_result`'s, an entry's flags are never the server's: one left unset stays null, also when the " +
-			"server fills in `false`. Learning-objective scores are not part of the set; write them with `oneroster_result`. " +
+			"`incomplete`, `late`, `missing`, and the list `learning_objective_scores`), with `oneroster_result`'s rules: set against a " +
+			"1.1 server, each is a plan-time error naming the entry. The bulk POST and the PUTs send them, and refresh and import read " +
+			"them back, so that a teacher's change in the SIS shows in the plan. Unlike `oneroster_result`'s, an entry's flags are never " +
+			"the server's: one left unset stays null, also when the server fills in `false`. " +
 			"A score outside the line item's `result_value_min` and `result_value_max` is named in a plan-time warning with the range " +
 			"(from the read of the line item that the plan makes anyway when it writes scores): a server that enforces the range clamps " +
 			"such a score or refuses it, and the apply then fails for that student, naming the value the server stored.\n\n" +
@@ -299,22 +300,84 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Destroy, or nothing changed: the state's sourcedIds stand.
 		return
 	}
-	var plan, state resultSetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	p, ok := readSetPlan(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	client := r.planClient()
+	if client != nil && !entryRulesHold(client, p.entries, &resp.Diagnostics) {
+		return
+	}
+	lineItemID := p.plan.LineItemSourcedID.ValueString()
+	sameLineItem := p.state.LineItemSourcedID.Equal(p.plan.LineItemSourcedID)
+	stable := !req.State.Raw.IsNull() && sameLineItem
+	released, diags := releasedOf(ctx, p.plan.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
+	warnReleased(p.state.LineItemSourcedID.ValueString(), stable, p.prior, p.entries, released, &resp.Diagnostics)
+	if stable {
+		warnReverted(ctx, req.Private, p.prior, p.entries, &resp.Diagnostics)
+	}
+	joining := planSourcedIDs(lineItemID, sameLineItem, p.prior, p.entries)
+	switch {
+	case len(joining) == 0:
+	case client == nil:
+		// The provider's connection is not known until apply (a credential
+		// from another resource's output): which results the students
+		// already have, and whether the server allocates the ids, only the
+		// apply's own plan can tell, with the provider configured.
+		unknownSourcedIDs(p.entries, joining)
+	case !adoptExisting(ctx, client, lineItemID, p.plan.ExistingResults.ValueString(), stable, joining, p.entries, &resp.Diagnostics):
+		return
+	}
+	if client != nil {
+		checkWritten(ctx, client, lineItemID, p.entries, writtenStudents(p.prior, p.entries), &resp.Diagnostics)
+	}
+	p.plan.Results, diags = entriesValue(p.entries)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &p.plan)...)
+}
+
+// setPlan is what ModifyPlan works on: the planned set and its entries,
+// and the prior state and its entries (none when the set is new).
+type setPlan struct {
+	plan, state    resultSetModel
+	entries, prior map[string]resultSetEntry
+}
+
+// readSetPlan reads the plan and the state; false when there is nothing
+// to fill in (an unknown line item or results) or they cannot be read.
+func readSetPlan(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (setPlan, bool) {
+	var p setPlan
+	diags.Append(req.Plan.Get(ctx, &p.plan)...)
 	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		diags.Append(req.State.Get(ctx, &p.state)...)
 	}
-	if resp.Diagnostics.HasError() || plan.LineItemSourcedID.IsUnknown() || plan.Results.IsUnknown() || plan.Results.IsNull() {
-		return
+	if diags.HasError() || p.plan.LineItemSourcedID.IsUnknown() || p.plan.Results.IsUnknown() || p.plan.Results.IsNull() {
+		return p, false
 	}
-	entries, diags := entriesOf(ctx, plan.Results)
-	resp.Diagnostics.Append(diags...)
-	prior, diags := entriesOf(ctx, state.Results)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	var d diag.Diagnostics
+	p.entries, d = entriesOf(ctx, p.plan.Results)
+	diags.Append(d...)
+	p.prior, d = entriesOf(ctx, p.state.Results)
+	diags.Append(d...)
+	return p, !diags.HasError()
+}
+
+// planClient is the provider's client, or nil while the provider's
+// connection is not known (until apply, or in validation).
+func (r *resultSetResource) planClient() *oneroster.Client {
+	if r.data == nil {
+		return nil
 	}
-	if r.data != nil && r.data.client != nil && r.data.client.Version() == oneroster.Version1p2 {
+	return r.data.client
+}
+
+// entryRulesHold applies the version's rules to the entries: on 1.2 the
+// score date every result needs, then oneroster_result's version rules
+// (entryVersionRules). It reports false, with errors naming the entries,
+// when an entry breaks one.
+func entryRulesHold(client *oneroster.Client, entries map[string]resultSetEntry, diags *diag.Diagnostics) bool {
+	if client.Version() == oneroster.Version1p2 {
 		// Like oneroster_result's: 1.2 refuses a result without scoreDate.
 		var missing []string
 		for student, e := range entries {
@@ -324,29 +387,24 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		sort.Strings(missing)
 		for _, student := range missing {
-			resp.Diagnostics.AddAttributeError(path.Root("results").AtMapKey(student).AtName("score_date"), "Missing score_date",
+			diags.AddAttributeError(path.Root("results").AtMapKey(student).AtName("score_date"), "Missing score_date",
 				fmt.Sprintf("OneRoster 1.2 requires scoreDate on every result it writes, and this provider speaks OneRoster 1.2 (%s): "+
 					"the server would refuse the write. Set score_date on the result of student %q: an ISO 8601 date such as \"2024-09-09\".",
-					oneroster.DisplayURL(r.data.client.BaseURL()), student))
+					oneroster.DisplayURL(client.BaseURL()), student))
 		}
 		if len(missing) > 0 {
-			return
+			return false
 		}
 	}
-	if r.data != nil && r.data.client != nil && entryVersionRules(r.data.client, entries, &resp.Diagnostics) {
-		return
-	}
-	lineItemID := plan.LineItemSourcedID.ValueString()
-	stable := !req.State.Raw.IsNull() && state.LineItemSourcedID.Equal(plan.LineItemSourcedID)
-	released, diags := releasedOf(ctx, plan.ReleasedStudents)
-	resp.Diagnostics.Append(diags...)
-	warnReleased(state.LineItemSourcedID.ValueString(), stable, prior, entries, released, &resp.Diagnostics)
-	if stable {
-		warnReverted(ctx, req.Private, prior, entries, &resp.Diagnostics)
-	}
-	var joining []string
+	return !entryVersionRules(client, entries, diags)
+}
+
+// planSourcedIDs plans each entry's sourcedId as the state's for a
+// student already in the set (on the same line item), else as the derived
+// one, and returns the students who join the set.
+func planSourcedIDs(lineItemID string, sameLineItem bool, prior, entries map[string]resultSetEntry) (joining []string) {
 	for student, e := range entries {
-		if p, ok := prior[student]; ok && state.LineItemSourcedID.Equal(plan.LineItemSourcedID) && !p.SourcedID.IsNull() {
+		if p, ok := prior[student]; ok && sameLineItem && !p.SourcedID.IsNull() {
 			e.SourcedID = p.SourcedID
 		} else {
 			e.SourcedID = types.StringValue(resultSourcedID(lineItemID, student))
@@ -354,73 +412,95 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 		entries[student] = e
 	}
-	if len(joining) > 0 && (r.data == nil || r.data.client == nil) {
-		// The provider's connection is not known until apply (a credential
-		// from another resource's output): which results the students
-		// already have, and whether the server allocates the ids, only the
-		// apply's own plan can tell, with the provider configured.
-		for _, student := range joining {
-			e := entries[student]
+	return joining
+}
+
+// unknownSourcedIDs leaves the sourcedIds of the students unknown.
+func unknownSourcedIDs(entries map[string]resultSetEntry, students []string) {
+	for _, student := range students {
+		e := entries[student]
+		e.SourcedID = types.StringUnknown()
+		entries[student] = e
+	}
+}
+
+// adoptExisting reads the line item's results and plans the sourcedId of
+// each student joining the set who already has one: that result's, which
+// the set adopts (unknown when the set is not stable, and named in a
+// warning), or an error when existingResults is "fail". A new result that
+// the server will create by POST gets an unknown sourcedId. It reports
+// false, with an error, when the read fails or results are refused.
+func adoptExisting(ctx context.Context, client *oneroster.Client, lineItemID, existingResults string, stable bool, joining []string,
+	entries map[string]resultSetEntry, diags *diag.Diagnostics) bool {
+	existing, err := existingOf(ctx, client, lineItemID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
+			"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
+				readErrorDetail(oneroster.Results.InfoOn(client), err))
+		return false
+	}
+	adopted, refused := matchExisting(client, existing, existingResults, stable, joining, entries)
+	if len(refused) > 0 {
+		refuseExisting(lineItemID, refused, diags)
+		return false
+	}
+	warnAdopted(lineItemID, adopted, diags)
+	return true
+}
+
+// matchExisting plans the sourcedIds of the joining students from the
+// line item's existing results, and describes the results adopted and,
+// under existing_results = "fail", refused (their sourcedIds unplanned).
+func matchExisting(client *oneroster.Client, existing *resultIndex, existingResults string, stable bool, joining []string,
+	entries map[string]resultSetEntry) (adopted, refused []string) {
+	for _, student := range joining {
+		rec := existing.byStudent[existing.key(student)]
+		e := entries[student]
+		if rec == nil && oneroster.CanPostResults(client) {
+			// Created by POST: the server allocates the sourcedId.
 			e.SourcedID = types.StringUnknown()
 			entries[student] = e
+			continue
 		}
-	} else if len(joining) > 0 {
-		client := r.data.client
-		existing, err := existingOf(ctx, client, lineItemID)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
-				"The plan reads the line item's results, so as to adopt the scores that students joining the set already have, and that read failed: "+
-					readErrorDetail(oneroster.Results.InfoOn(client), err))
-			return
+		if rec == nil || existing.same(rec.SourcedID, e.SourcedID.ValueString()) {
+			continue
 		}
-		var refused, adopted []string
-		for _, student := range joining {
-			rec := existing.byStudent[existing.key(student)]
-			e := entries[student]
-			if rec == nil && oneroster.CanPostResults(client) {
-				// Created by POST: the server allocates the sourcedId.
-				e.SourcedID = types.StringUnknown()
-				entries[student] = e
-				continue
-			}
-			if rec == nil || existing.same(rec.SourcedID, e.SourcedID.ValueString()) {
-				continue
-			}
-			line := fmt.Sprintf("  - student %q: result %q (%s)", student, rec.SourcedID, describeResult(rec))
-			if plan.ExistingResults.ValueString() == existingFail {
-				refused = append(refused, line)
-				continue
-			}
-			adopted = append(adopted, line)
-			e.SourcedID = types.StringValue(rec.SourcedID)
-			if !stable {
-				e.SourcedID = types.StringUnknown()
-			}
-			entries[student] = e
+		line := fmt.Sprintf("  - student %q: result %q (%s)", student, rec.SourcedID, describeResult(rec))
+		if existingResults == existingFail {
+			refused = append(refused, line)
+			continue
 		}
-		if len(adopted) > 0 && len(refused) == 0 {
-			sort.Strings(adopted)
-			resp.Diagnostics.AddAttributeWarning(path.Root("results"), fmt.Sprintf("%d existing results of line item %q will be adopted", len(adopted), lineItemID),
-				fmt.Sprintf("These students already have a result on the line item, entered in the SIS or by another tool. The apply updates each "+
-					"in place, under its own sourcedId, with the configured score, and the set manages it from then on:\n%s\n\n"+
-					"Set existing_results = \"fail\" to refuse instead.", strings.Join(adopted, "\n")))
+		adopted = append(adopted, line)
+		e.SourcedID = types.StringValue(rec.SourcedID)
+		if !stable {
+			e.SourcedID = types.StringUnknown()
 		}
-		if len(refused) > 0 {
-			sort.Strings(refused)
-			resp.Diagnostics.AddAttributeError(path.Root("results"), fmt.Sprintf("%d students already have a result on line item %q", len(refused), lineItemID),
-				fmt.Sprintf("existing_results = \"fail\", and these students already have a result that the set does not track:\n%s\n\n"+
-					"To manage them, import the whole set (terraform import oneroster_result_set.<name> %s, or an import block with id = %q), "+
-					"which adopts every active result of the line item; or set existing_results = \"adopt\" to update them in place; "+
-					"or leave these students out of results.", strings.Join(refused, "\n"), shellQuote(lineItemID), lineItemID))
-			return
-		}
+		entries[student] = e
 	}
-	if r.data != nil && r.data.client != nil {
-		checkWritten(ctx, r.data.client, lineItemID, entries, writtenStudents(prior, entries), &resp.Diagnostics)
+	return adopted, refused
+}
+
+// warnAdopted names the existing results the apply adopts.
+func warnAdopted(lineItemID string, adopted []string, diags *diag.Diagnostics) {
+	if len(adopted) == 0 {
+		return
 	}
-	plan.Results, diags = entriesValue(entries)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	sort.Strings(adopted)
+	diags.AddAttributeWarning(path.Root("results"), fmt.Sprintf("%d existing results of line item %q will be adopted", len(adopted), lineItemID),
+		fmt.Sprintf("These students already have a result on the line item, entered in the SIS or by another tool. The apply updates each "+
+			"in place, under its own sourcedId, with the configured score, and the set manages it from then on:\n%s\n\n"+
+			"Set existing_results = \"fail\" to refuse instead.", strings.Join(adopted, "\n")))
+}
+
+// refuseExisting fails the plan under existing_results = "fail", naming
+// the results the students already have and the ways out.
+func refuseExisting(lineItemID string, refused []string, diags *diag.Diagnostics) {
+	sort.Strings(refused)
+	diags.AddAttributeError(path.Root("results"), fmt.Sprintf("%d students already have a result on line item %q", len(refused), lineItemID),
+		fmt.Sprintf("existing_results = \"fail\", and these students already have a result that the set does not track:\n%s\n\n"+
+			"To manage them, import the whole set (terraform import oneroster_result_set.<name> %s, or an import block with id = %q), "+
+			"which adopts every active result of the line item; or set existing_results = \"adopt\" to update them in place; "+
+			"or leave these students out of results.", strings.Join(refused, "\n"), shellQuote(lineItemID), lineItemID))
 }
 
 // entryVersionRules applies oneroster_result's version rules
@@ -568,22 +648,8 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	// throughout (paths, derived ids, state), even when the server answers
 	// it in another case.
 	lineItemID := plan.LineItemSourcedID.ValueString()
-	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
-	if err != nil || lineItem.IsDeleted() {
-		detail := ""
-		switch {
-		case err == nil:
-			detail = fmt.Sprintf(
-				"The server marks the line item %q as %s. Write the line item first (e.g. with oneroster_line_item).",
-				lineItemID,
-				lineItem.Status,
-			)
-		case oneroster.IsNotFound(err):
-			detail = fmt.Sprintf("The server has no line item %q. Write the line item first (e.g. with oneroster_line_item).", lineItemID)
-		default:
-			detail = readErrorDetail(oneroster.Results.InfoOn(client), err)
-		}
-		diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot %s the results of line item %q", op, lineItemID), detail)
+	lineItem := writableLineItem(ctx, client, op, lineItemID, diags)
+	if lineItem == nil {
 		return
 	}
 
@@ -591,7 +657,48 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	// From here on the server may be written: whatever happens, a panic
 	// included, the state records exactly the changes that settled.
 	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags) })
-	joining := false
+	jobs, joining := resultJobs(lineItemID, prior, planned)
+	if joining && !recheckJoining(ctx, client, lineItemID, lineItem, plan.ExistingResults.ValueString(), prior, jobs, diags) {
+		return
+	}
+	r.postNew(ctx, client, lineItemID, lineItem, creates(jobs), diags)
+	r.run(ctx, client, lineItemID, jobs)
+	r.readBack(ctx, client, lineItemID, lineItem, jobs)
+	reportFailures(ctx, op, timeout, client, jobs, diags)
+	r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags)
+}
+
+// writableLineItem reads the line item whose results the set writes; nil,
+// with an error naming op, when the server has none or marks it deleted,
+// or the read fails.
+func writableLineItem(ctx context.Context, client *oneroster.Client, op, lineItemID string, diags *diag.Diagnostics) *model.LineItem {
+	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
+	if err == nil && !lineItem.IsDeleted() {
+		return lineItem
+	}
+	detail := ""
+	switch {
+	case err == nil:
+		detail = fmt.Sprintf(
+			"The server marks the line item %q as %s. Write the line item first (e.g. with oneroster_line_item).",
+			lineItemID,
+			lineItem.Status,
+		)
+	case oneroster.IsNotFound(err):
+		detail = fmt.Sprintf("The server has no line item %q. Write the line item first (e.g. with oneroster_line_item).", lineItemID)
+	default:
+		detail = readErrorDetail(oneroster.Results.InfoOn(client), err)
+	}
+	diags.AddAttributeError(path.Root("line_item_sourced_id"), fmt.Sprintf("Cannot %s the results of line item %q", op, lineItemID), detail)
+	return nil
+}
+
+// resultJobs are the changes from prior to planned: a write of each
+// entry that is new or differs, under its planned sourcedId (or the
+// derived one, when the plan left it to the apply), and a delete of each
+// entry planned no longer has, under the sourcedId in state. joining
+// reports whether a student new to the set is written.
+func resultJobs(lineItemID string, prior, planned map[string]resultSetEntry) (jobs []resultJob, joining bool) {
 	for student, e := range planned {
 		p, ok := prior[student]
 		if !ok || !sameScore(p, e) || !p.SourcedID.Equal(e.SourcedID) {
@@ -609,72 +716,73 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			jobs = append(jobs, resultJob{student: student, id: trackedID(p, lineItemID, student)})
 		}
 	}
-	if joining {
-		// A student may have been given a result since the plan read the
-		// line item's: writing beside it would give the student two.
-		existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
-		if err != nil {
-			diags.AddAttributeError(
-				path.Root("line_item_sourced_id"),
-				fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
-				"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(
-					oneroster.Results.InfoOn(client),
-					err,
-				),
-			)
-			return
+	return jobs, joining
+}
+
+// recheckJoining reads the line item's results again before the writes
+// of students new to the set: a student may have been given a result
+// since the plan read them, and writing beside it would give the student
+// two. Each such job creates a new result (by POST where the version has
+// it), adopts the existing one (when the plan left that to the apply and
+// existing is not "fail"), or fails. It reports false, with an error,
+// when the read fails.
+func recheckJoining(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, existingResults string,
+	prior map[string]resultSetEntry, jobs []resultJob, diags *diag.Diagnostics) bool {
+	existing, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	if err != nil {
+		diags.AddAttributeError(
+			path.Root("line_item_sourced_id"),
+			fmt.Sprintf("Cannot read the results of line item %q", lineItemID),
+			"Before writing, the set reads the line item's results, so as never to write a second result for a student, and that read failed: "+readErrorDetail(
+				oneroster.Results.InfoOn(client),
+				err,
+			),
+		)
+		return false
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		if _, inPrior := prior[j.student]; inPrior || j.entry == nil {
+			continue
 		}
-		for i := range jobs {
-			j := &jobs[i]
-			if _, inPrior := prior[j.student]; inPrior || j.entry == nil {
-				continue
-			}
-			rec := existing.byStudent[existing.key(j.student)]
-			switch {
-			case rec == nil:
-				// A new result. Created by POST where the version has it,
-				// unless the plan promised the derived sourcedId.
-				j.create = j.adoptable && oneroster.CanPostResults(client)
-			case existing.same(rec.SourcedID, j.id):
-			case j.adoptable && plan.ExistingResults.ValueString() != existingFail:
-				j.id = rec.SourcedID // the plan left it to the apply to adopt
-			default:
-				j.err = fmt.Errorf(
-					"the student was given a result since the plan (%q, %s); nothing was written. Plan again to adopt it",
-					rec.SourcedID,
-					describeResult(rec),
-				)
-			}
+		rec := existing.byStudent[existing.key(j.student)]
+		switch {
+		case rec == nil:
+			// A new result. Created by POST where the version has it,
+			// unless the plan promised the derived sourcedId.
+			j.create = j.adoptable && oneroster.CanPostResults(client)
+		case existing.same(rec.SourcedID, j.id):
+		case j.adoptable && existingResults != existingFail:
+			j.id = rec.SourcedID // the plan left it to the apply to adopt
+		default:
+			j.err = fmt.Errorf(
+				"the student was given a result since the plan (%q, %s); nothing was written. Plan again to adopt it",
+				rec.SourcedID,
+				describeResult(rec),
+			)
 		}
 	}
-	var creates []*resultJob
+	return true
+}
+
+// creates are the jobs to create by POST: new results with no error.
+func creates(jobs []resultJob) []*resultJob {
+	var out []*resultJob
 	for i := range jobs {
 		if jobs[i].create && jobs[i].err == nil {
-			creates = append(creates, &jobs[i])
+			out = append(out, &jobs[i])
 		}
 	}
-	r.postNew(ctx, client, lineItemID, lineItem, creates, diags)
-	r.run(ctx, client, lineItemID, jobs)
-	r.readBack(ctx, client, lineItemID, lineItem, jobs)
+	return out
+}
 
+// reportFailures fails each written job whose stored result is not what
+// was sent (checkStored), and reports every failed job in one error.
+func reportFailures(ctx context.Context, op string, timeout time.Duration, client *oneroster.Client, jobs []resultJob, diags *diag.Diagnostics) {
 	var failures []resultJob
 	for i := range jobs {
 		j := &jobs[i]
-		if j.entry != nil && j.stored != nil && j.err == nil {
-			// Written: the state records what the server stored, even when
-			// it is not what was sent (the failure then says so), so that
-			// it tracks every result the set wrote.
-			got := *j.entry
-			got.scoreFields.fill(j.stored)
-			if answered := j.stored.SourcedID; answered != "" && !answers(j.id, answered) {
-				j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
-					"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
-					oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
-			} else if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
-				j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
-					strings.TrimRight(describeDifferences(diffs), "\n"))
-			}
-		}
+		checkStored(j)
 		if j.err != nil {
 			failures = append(failures, *j)
 		}
@@ -685,7 +793,26 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 			describeFailures(ctx, op, timeout, oneroster.Results.InfoOn(client), failures),
 		)
 	}
-	r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags)
+}
+
+// checkStored sets the error of a job written without error whose stored
+// result is under another sourcedId than the job's, or differs from what
+// was sent. The state records what the server stored all the same
+// (settled), so that it tracks every result the set wrote.
+func checkStored(j *resultJob) {
+	if j.entry == nil || j.stored == nil || j.err != nil {
+		return
+	}
+	got := *j.entry
+	got.scoreFields.fill(j.stored)
+	if answered := j.stored.SourcedID; answered != "" && !answers(j.id, answered) {
+		j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
+			"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
+			oneroster.OpPut.Method(), oneroster.Results.Record(j.id), answered, j.id, answered)
+	} else if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
+		j.err = fmt.Errorf("the server stored a different result than was sent (the state records what it stored):\n%s",
+			strings.TrimRight(describeDifferences(diffs), "\n"))
+	}
 }
 
 // readBack reads the line item's results once, on a deadline of its own

@@ -46,6 +46,7 @@ func TestResultSetSettled(t *testing.T) {
 		e := resultSetEntry{SourcedID: types.StringValue(id)}
 		e.ScoreStatus, e.Score = types.StringValue("fully graded"), types.Float64Value(score)
 		e.ScoreDate, e.Comment = types.StringNull(), types.StringNull()
+		e.LearningObjectiveScores = types.ListNull(learningObjectiveScoreType)
 		return e
 	}
 	sent := func(score float64) *resultSetEntry {

@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -350,4 +352,138 @@ resource "oneroster_result_set" "quiz" {
 	if n := sb.Server.RequestsUnder(sandbox.BasePathGradebookV1p2, ""); n != 0 {
 		t.Errorf("%d requests reached the 1.2 gradebook", n)
 	}
+}
+
+// learningObjectiveScoresConfig is a 1.2 set of quiz-1 whose entry for
+// scored carries learning-objective scores (lo-2 scored lo2), and whose
+// entry for bare carries none.
+func learningObjectiveScoresConfig(provider, scored, bare string, lo2 float64) string {
+	return provider + fmt.Sprintf(`
+resource "oneroster_result_set" "quiz" {
+  line_item_sourced_id = "quiz-1"
+  results = {
+    %q = {
+      score = 8, score_status = "fully graded", score_date = "2025-01-20"
+      learning_objective_scores = [
+        { source = "case", id = "lo-1", score = 1 },
+        { source = "case", id = "lo-2", score = %v, text_score = "Proficient" },
+        { source = "/district", id = "SCI.7.2", text_score = "Meets" },
+      ]
+    }
+    %q = { score = 7, score_status = "fully graded", score_date = "2025-01-20" }
+  }
+}
+`, scored, lo2, bare)
+}
+
+// storedObjectiveScores is what the server holds as the learning-objective
+// scores of student's result on quiz-1, one "source/id=score/text" a score.
+func storedObjectiveScores(server *sandbox.Server, student string) []string {
+	rec, _ := sandboxRecord[model.Result](server, "results", firstOf(quizResults(server)[student]))
+	var out []string
+	for _, set := range rec.LearningObjectiveSet {
+		for _, r := range set.LearningObjectiveResults {
+			text := ""
+			if r.TextScore != nil {
+				text = *r.TextScore
+			}
+			out = append(out, fmt.Sprintf("%s/%s=%v/%s", set.Source, r.LearningObjectiveID, deref(r.Score), text))
+		}
+	}
+	return out
+}
+
+// checkObjectiveScores checks that the server holds, for scored, the
+// configuration's learning-objective scores with lo-2 scored lo2, and none
+// for bare.
+func checkObjectiveScores(server *sandbox.Server, scored, bare string, lo2 float64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		want := fmt.Sprint([]string{"case/lo-1=1/", fmt.Sprintf("case/lo-2=%v/Proficient", lo2), "/district/SCI.7.2=<nil>/Meets"})
+		if got := fmt.Sprint(storedObjectiveScores(server, scored)); got != want {
+			return fmt.Errorf("the server holds the learning-objective scores %s for %s, want %s", got, scored, want)
+		}
+		if got := storedObjectiveScores(server, bare); len(got) != 0 {
+			return fmt.Errorf("the server holds learning-objective scores %v for %s, which sets none", got, bare)
+		}
+		return nil
+	}
+}
+
+// An entry's learning-objective scores are sent by the bulk POST and by
+// the PUT of a change, read back in the configured order (an empty plan
+// after), shown as drift when a teacher changes one in the SIS, and
+// imported.
+func TestAccResultSetV1p2_learningObjectiveScores(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	putQuiz(t, sb)
+	st := activeStudents(t, sb.Server, 2)
+	scored, bare := st[0], st[1]
+	provider := clientCredentialsProvider(sb.BaseURLV1p2, sb.TokenURL, sandbox.ClientSecret, "")
+	objectives := func(lo2 float64) []statecheck.StateCheck {
+		score := func(source, id string, score, text knownvalue.Check) knownvalue.Check {
+			return knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"source": knownvalue.StringExact(source), "id": knownvalue.StringExact(id), "score": score, "text_score": text})
+		}
+		at := func(student string) tfjsonpath.Path {
+			return tfjsonpath.New("results").AtMapKey(student).AtMapKey("learning_objective_scores")
+		}
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(resultSetAddr, at(scored), knownvalue.ListExact([]knownvalue.Check{
+				score("case", "lo-1", knownvalue.Float64Exact(1), knownvalue.Null()),
+				score("case", "lo-2", knownvalue.Float64Exact(lo2), knownvalue.StringExact("Proficient")),
+				score("/district", "SCI.7.2", knownvalue.Null(), knownvalue.StringExact("Meets")),
+			})),
+			statecheck.ExpectKnownValue(resultSetAddr, at(bare), knownvalue.Null()),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				// Created by the bulk POST.
+				PreConfig:         sb.Server.ResetRequests,
+				Config:            learningObjectiveScoresConfig(provider, scored, bare, 0.5),
+				ConfigStateChecks: objectives(0.5),
+				Check: resource.ComposeTestCheckFunc(checkObjectiveScores(sb.Server, scored, bare, 0.5),
+					checkRequests(sb.Server, map[string]int{"/lineItems/quiz-1/results": 1, "/results/": 0})),
+			},
+			{
+				// Refreshed as written: nothing to do.
+				Config:           learningObjectiveScoresConfig(provider, scored, bare, 0.5),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// A changed objective score is one PUT of that result.
+				PreConfig: sb.Server.ResetRequests,
+				Config:    learningObjectiveScoresConfig(provider, scored, bare, 0.75),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resultSetAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: objectives(0.75),
+				Check: resource.ComposeTestCheckFunc(checkObjectiveScores(sb.Server, scored, bare, 0.75),
+					checkRequests(sb.Server, map[string]int{"/lineItems/quiz-1/results": 0, "/results/": 1})),
+			},
+			{
+				// A teacher rescores lo-1 in the SIS: the refresh shows it,
+				// and the apply writes the configured score back.
+				PreConfig: func() {
+					changeOutOfBand(t, v1p2OutOfBand(t, sb), oneroster.Results, firstOf(quizResults(sb.Server)[scored]), func(r *model.Result) {
+						teacher := model.Number(4)
+						r.LearningObjectiveSet[0].LearningObjectiveResults[0].Score = &teacher
+					})
+				},
+				Config: learningObjectiveScoresConfig(provider, scored, bare, 0.75),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resultSetAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: objectives(0.75),
+				Check:             checkObjectiveScores(sb.Server, scored, bare, 0.75),
+			},
+			{
+				ResourceName: resultSetAddr, ImportState: true, ImportStateId: "quiz-1",
+				ImportStateVerify: true, ImportStateVerifyIdentifierAttribute: "line_item_sourced_id",
+			},
+		},
+	})
 }

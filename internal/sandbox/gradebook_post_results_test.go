@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -96,5 +97,49 @@ func TestPostLineItemResultsRefusals(t *testing.T) {
 	wantError(t, postResults(sb, "no-such-line-item", resultsOf("no-such-line-item", st...)), http.StatusNotFound, minorUnknownObject)
 	if n := sb.srv.Count("results"); n != before {
 		t.Errorf("%d results after refused POSTs, want %d", n, before)
+	}
+}
+
+// The learning-objective scores of a POSTed result are stored and read
+// back as sent, groups and order kept; a group without results refuses
+// the whole set, as a PUT of it would be refused.
+func TestPostLineItemResultsLearningObjectives(t *testing.T) {
+	sb := newTestSandbox(t, Options{})
+	st := twoStudents(t, sb)
+	objectives := []any{
+		map[string]any{"source": "case", "learningObjectiveResults": []any{
+			map[string]any{"learningObjectiveId": "lo-2", "score": 0.5},
+			map[string]any{"learningObjectiveId": "lo-1", "textScore": "Proficient"},
+		}},
+		map[string]any{"source": "/district", "learningObjectiveResults": []any{
+			map[string]any{"learningObjectiveId": "d-1", "score": 3, "textScore": "Meets"},
+		}},
+	}
+	body := resultsOf(sb.sample.LineItem, st...)
+	body["results"].([]map[string]any)[0]["learningObjectiveSet"] = objectives
+	if r := postResults(sb, sb.sample.LineItem, body); r.status != http.StatusCreated {
+		t.Fatalf("POST: %d %s", r.status, r.body)
+	}
+	got := sb.mustGet(sb.gb("/results/r-" + st[0])).json(t)["result"].(map[string]any)["learningObjectiveSet"]
+	want, _ := json.Marshal(objectives)
+	if have, _ := json.Marshal(got); string(have) != string(want) {
+		t.Errorf("the result reads back learningObjectiveSet\n%s\nwant\n%s", have, want)
+	}
+	if other := sb.mustGet(sb.gb("/results/r-" + st[1])).json(t)["result"].(map[string]any); other["learningObjectiveSet"] != nil {
+		t.Errorf("a result POSTed without learning objectives reads back %v", other["learningObjectiveSet"])
+	}
+
+	sb = newTestSandbox(t, Options{})
+	st = twoStudents(t, sb)
+	before := sb.srv.Count("results")
+	body = resultsOf(sb.sample.LineItem, st...)
+	body["results"].([]map[string]any)[1]["learningObjectiveSet"] = []any{map[string]any{"source": "case", "learningObjectiveResults": []any{}}}
+	r := postResults(sb, sb.sample.LineItem, body)
+	wantError(t, r, http.StatusUnprocessableEntity, minorInvalidData)
+	if d := r.description(t); !strings.Contains(d, "learningObjectiveResults") {
+		t.Errorf("refusal of an empty group: %q", d)
+	}
+	if n := sb.srv.Count("results"); n != before {
+		t.Errorf("%d results after the refused POST, want %d", n, before)
 	}
 }

@@ -8,8 +8,8 @@ resource "oneroster_result_set" "quiz1" {
     "student-0002" = { score_status = "exempt", comment = "medical" }
     "student-0003" = { score_status = "not submitted" }
     # On OneRoster 1.2, an entry may also carry text_score,
-    # score_scale_sourced_id and the flags in_progress, incomplete, late
-    # and missing, e.g.:
+    # score_scale_sourced_id, the flags in_progress, incomplete, late and
+    # missing, and learning_objective_scores (see below), e.g.:
     # "student-0004" = { score = 8, score_status = "fully graded", score_date = "2024-09-10", late = true }
   }
 }
