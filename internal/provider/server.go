@@ -19,8 +19,8 @@ import (
 // NewServer returns a constructor of the provider's plugin-protocol server,
 // as tf6server and the acceptance tests take it. It is the framework's
 // server, except that the list data sources answer ReadDataSource directly
-// (see list_state.go for why), and unchanged result sets their plans
-// (server_plan.go).
+// (see list_state.go for why), unchanged result sets their plans
+// (server_plan.go), and result sets their reads (server_read.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -45,6 +45,9 @@ type server struct {
 	// unchangedPlans: the resource types whose unchanged plans the server
 	// answers (server_plan.go), by type name.
 	unchangedPlans map[string]unchangedPlanType
+	// directReads: the resource types whose reads the server answers
+	// (server_read.go), by type name.
+	directReads map[string]directReadType
 }
 
 // The server answers list blocks: terraform-plugin-go serves them when the
@@ -70,26 +73,32 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
-		unchangedPlans: map[string]unchangedPlanType{}}
+		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{}}
 	for _, newResource := range p.Resources(ctx) {
-		r, ok := newResource().(unchangedPlanner)
-		if !ok {
+		r := newResource()
+		_, plans := r.(unchangedPlanner)
+		_, reads := r.(directReader)
+		if !plans && !reads {
 			continue
 		}
 		var md resource.MetadataResponse
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sch resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sch)
-		t, ok := newUnchangedPlanType(ctx, sch.Schema)
-		if !ok {
-			continue
-		}
+		var identityType tftypes.Type
 		if ri, ok := r.(resource.ResourceWithIdentity); ok {
 			var id resource.IdentitySchemaResponse
 			ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
-			t.identityType = id.IdentitySchema.Type().TerraformType(ctx)
+			identityType = id.IdentitySchema.Type().TerraformType(ctx)
 		}
-		s.unchangedPlans[md.TypeName] = t
+		if t, ok := newUnchangedPlanType(ctx, sch.Schema); plans && ok {
+			t.identityType = identityType
+			s.unchangedPlans[md.TypeName] = t
+		}
+		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
+			t.identityType = identityType
+			s.directReads[md.TypeName] = t
+		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
