@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -62,5 +65,58 @@ func TestResultSetReadsTakeTheShortPath(t *testing.T) {
 				t.Errorf("diagnostics: %v, want the provider's not configured", resp.Diagnostics)
 			}
 		})
+	}
+}
+
+// keepSemanticallyEqual puts back the prior value of each float64 equal to
+// the new one as a float64, at any depth of objects, maps and lists, as the
+// framework's semantic equality does; the result set's own reads keep such
+// numbers already (storedNumber), so its equivalence test cannot tell.
+func TestKeepSemanticallyEqualPutsBackEqualFloats(t *testing.T) {
+	ctx := context.Background()
+	inner := types.ObjectType{AttrTypes: map[string]attr.Type{"f": types.Float64Type}}
+	entry := types.ObjectType{AttrTypes: map[string]attr.Type{"f": types.Float64Type, "s": types.StringType, "l": types.ListType{ElemType: inner}}}
+	typ := types.ObjectType{AttrTypes: map[string]attr.Type{"m": types.MapType{ElemType: entry}, "set": types.SetType{ElemType: types.StringType}}}
+	tfType := typ.TerraformType(ctx)
+	precise := func(s string) tftypes.Value {
+		f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tftypes.NewValue(tftypes.Number, f)
+	}
+	float := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, big.NewFloat(f)) }
+	value := func(entries map[string][2]tftypes.Value) tftypes.Value {
+		m := map[string]tftypes.Value{}
+		innerType, entryType := inner.TerraformType(ctx), entry.TerraformType(ctx)
+		for k, fs := range entries {
+			m[k] = tftypes.NewValue(entryType, map[string]tftypes.Value{"f": fs[0], "s": tftypes.NewValue(tftypes.String, k),
+				"l": tftypes.NewValue(tftypes.List{ElementType: innerType}, []tftypes.Value{tftypes.NewValue(innerType, map[string]tftypes.Value{"f": fs[1]})})})
+		}
+		return tftypes.NewValue(tfType, map[string]tftypes.Value{
+			"m":   tftypes.NewValue(tftypes.Map{ElementType: entryType}, m),
+			"set": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "x")}),
+		})
+	}
+	null := tftypes.NewValue(tftypes.Number, nil)
+	prior := value(map[string][2]tftypes.Value{"a": {precise("0.1"), precise("0.3")}, "b": {precise("0.2"), null}, "c": {precise("0.1"), float(1)}})
+	priorCopy := prior.Copy()
+	proposed := value(map[string][2]tftypes.Value{"a": {float(0.1), float(0.3)}, "b": {float(0.25), float(0.2)}, "d": {float(0.1), float(0.1)}})
+	want := value(map[string][2]tftypes.Value{"a": {precise("0.1"), precise("0.3")}, "b": {float(0.25), float(0.2)}, "d": {float(0.1), float(0.1)}})
+	got, diags := keepSemanticallyEqual(ctx, typ, prior, proposed)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if !got.Equal(want) {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if !prior.Equal(priorCopy) {
+		t.Errorf("the prior value changed: %s", prior)
+	}
+	if semanticEqualityBeyondLeaves(ctx, typ) {
+		t.Error("float64 leaves count as a semantic equality the walk does not apply")
+	}
+	if !semanticEqualityBeyondLeaves(ctx, types.SetType{ElemType: types.Float64Type}) {
+		t.Error("a set of float64 counts as walked")
 	}
 }
