@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -48,6 +49,13 @@ type server struct {
 	// directReads: the resource types whose reads the server answers
 	// (server_read.go), by type name.
 	directReads map[string]directReadType
+	// stopMu guards stopping, which StopProvider cancels: the context of
+	// every call the server answers itself derives from it, as the
+	// framework cancels the contexts of its own calls, so that an
+	// interrupted CLI stops their requests too.
+	stopMu   sync.Mutex
+	stopping context.Context
+	stop     context.CancelFunc
 }
 
 // The server answers list blocks: terraform-plugin-go serves them when the
@@ -74,6 +82,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
 		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{}}
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		_, plans := r.(unchangedPlanner)
@@ -123,6 +132,8 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	if !ok || req.Config == nil {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
+	ctx, done := s.stoppable(ctx)
+	defer done()
 	config, err := req.Config.Unmarshal(r.configType)
 	if err != nil {
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
@@ -159,6 +170,30 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+// stoppable is ctx, cancelled when StopProvider is called while it is in
+// use; done releases it.
+func (s *server) stoppable(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	s.stopMu.Lock()
+	release := context.AfterFunc(s.stopping, cancel)
+	s.stopMu.Unlock()
+	return ctx, func() {
+		release()
+		cancel()
+	}
+}
+
+// StopProvider cancels the calls the server answers itself, then the
+// framework's. Calls that start later are not affected, as with the
+// framework.
+func (s *server) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	s.stopMu.Lock()
+	s.stop()
+	s.stopping, s.stop = context.WithCancel(context.Background())
+	s.stopMu.Unlock()
+	return s.ProviderServer.StopProvider(ctx, req)
 }
 
 func (s *server) ValidateListResourceConfig(

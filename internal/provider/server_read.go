@@ -44,6 +44,7 @@ import (
 //     has one), walking the values along the schema's types without
 //     converting paths; write-only attributes are not walked: a type opts
 //     in only when it has none (newDirectReadType);
+//   - StopProvider cancels the read's context (server.stoppable);
 //   - the provider never defers (its Configure sets no Deferred), and has
 //     no provider_meta schema (a request with one goes to the framework).
 //
@@ -294,7 +295,10 @@ func semanticallyEqual(ctx context.Context, prior, proposed attr.Value) (bool, d
 // and hands every other read to the framework.
 func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
 	if t, ok := s.directReads[req.TypeName]; ok {
-		if resp, ok := t.read(ctx, s.provider, req); ok {
+		stoppable, done := s.stoppable(ctx)
+		resp, ok := t.read(stoppable, s.provider, req)
+		done()
+		if ok {
 			return resp, nil
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -118,5 +119,35 @@ func TestKeepSemanticallyEqualPutsBackEqualFloats(t *testing.T) {
 	}
 	if !semanticEqualityBeyondLeaves(ctx, types.SetType{ElemType: types.Float64Type}) {
 		t.Error("a set of float64 counts as walked")
+	}
+}
+
+// StopProvider (an interrupted CLI) cancels the calls the server answers
+// itself, as the framework cancels its own, and not those that start after.
+func TestStopProviderCancelsTheServersOwnCalls(t *testing.T) {
+	s, err := newServer(&oneRosterProvider{version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := s.(*server)
+	inFlight, done := srv.stoppable(context.Background())
+	defer done()
+	finished, release := srv.stoppable(context.Background())
+	release()
+	if _, err := srv.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	select { // cancelled from a goroutine of its own (context.AfterFunc)
+	case <-inFlight.Done():
+	case <-time.After(5 * time.Second):
+		t.Error("a call in flight was not cancelled by StopProvider")
+	}
+	if finished.Err() == nil {
+		t.Error("a finished call's context was not released") // done cancels it
+	}
+	later, doneLater := srv.stoppable(context.Background())
+	defer doneLater()
+	if later.Err() != nil {
+		t.Error("a call that started after StopProvider is cancelled")
 	}
 }
