@@ -77,6 +77,9 @@ func (r *resultSetResource) readValue(ctx context.Context, state tftypes.Value, 
 			return state, false
 		}
 	}
+	// From here on the answer is this path's, a panic's (recoverSet) too:
+	// the framework's would be the same, and a request may have been sent.
+	ok = true
 	client, d := r.data.Client()
 	if diags.Append(d...); diags.HasError() {
 		return state, true

@@ -3,13 +3,19 @@ package provider
 import (
 	"context"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
 // The server answers the result set's reads itself (server_read_test.go
@@ -149,5 +155,47 @@ func TestStopProviderCancelsTheServersOwnCalls(t *testing.T) {
 	defer doneLater()
 	if later.Err() != nil {
 		t.Error("a call that started after StopProvider is cancelled")
+	}
+}
+
+// panickingPrivate is a private state whose writes panic: a bug in the
+// middle of a read, after its requests.
+type panickingPrivate struct{ privateData }
+
+func (panickingPrivate) SetKey(context.Context, string, []byte) diag.Diagnostics { panic("boom") }
+
+// A panic in the middle of a direct read is answered as the framework
+// answers it (recoverSet's error, the state as it was), not handed to the
+// framework, which would send the read's requests again.
+func TestResultSetDirectReadAnswersItsPanics(t *testing.T) {
+	ctx := context.Background()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sb.Close() }()
+	client, err := oneroster.New(oneroster.Config{BaseURL: sb.BaseURL,
+		Auth: &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &resultSetResource{data: &providerData{client: client}}
+	lineItem := sb.Server.ActiveSourcedIDs("lineItems", 1)[0]
+	var sch resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sch)
+	stateType := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, at := range stateType.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+	}
+	attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, lineItem)
+	state := tftypes.NewValue(stateType, attrs)
+	var diags diag.Diagnostics
+	newState, ok := r.readValue(ctx, state, nil, panickingPrivate{}, &diags)
+	if !ok {
+		t.Fatal("a read that panicked after its requests was handed to the framework")
+	}
+	if !newState.Equal(state) || !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "boom") {
+		t.Errorf("state %s, diagnostics %v; want the state as it was and the panic's error", newState, diags)
 	}
 }
