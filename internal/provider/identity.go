@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Resource identity (Terraform 1.12+): what names a managed object apart
@@ -48,4 +50,31 @@ func importByIDOrIdentity(ctx context.Context, name string, req resource.ImportS
 // gradebookIdentityDescription documents a gradebook kind's identity.
 func gradebookIdentityDescription(title string) string {
 	return fmt.Sprintf("The %s's sourcedId, as in `sourced_id`.", title)
+}
+
+// withIdentityAttribute is identity with its attribute name set to v, as
+// setIdentity sets it through the framework (a null identity becomes one
+// whose other attributes are null), for the reads the provider's server
+// answers itself (server_read.go); false when identity is not an object
+// with such an attribute of v's type.
+func withIdentityAttribute(identity tftypes.Value, name string, v tftypes.Value) (tftypes.Value, bool) {
+	t, ok := identity.Type().(tftypes.Object)
+	if !ok || t.AttributeTypes[name] == nil || !t.AttributeTypes[name].Equal(v.Type()) {
+		return identity, false
+	}
+	attrs := make(map[string]tftypes.Value, len(t.AttributeTypes))
+	if !identity.IsNull() {
+		var prior map[string]tftypes.Value
+		if !identity.IsKnown() || identity.As(&prior) != nil {
+			return identity, false
+		}
+		maps.Copy(attrs, prior) // As hands out the value's own map
+	}
+	for n, at := range t.AttributeTypes {
+		if _, found := attrs[n]; !found {
+			attrs[n] = tftypes.NewValue(at, nil)
+		}
+	}
+	attrs[name] = v
+	return tftypes.NewValue(t, attrs), true
 }

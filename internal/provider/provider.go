@@ -33,9 +33,9 @@ var (
 type oneRosterProvider struct {
 	version string
 	clock   oneroster.Clock // nil: real time
-	// dataSourceData is what Configure handed to data sources, for the
-	// reads the provider's server answers without the framework
-	// (server.go).
+	// dataSourceData is what Configure handed to data sources (and, the
+	// same, to resources), for the reads the provider's server answers
+	// without the framework (server.go, server_read.go).
 	dataSourceData atomic.Pointer[providerData]
 }
 

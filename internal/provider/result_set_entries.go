@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // A set's entries go between the map of objects Terraform holds and
@@ -141,4 +143,65 @@ func entriesValue(entries map[string]resultSetEntry) (types.Map, diag.Diagnostic
 	m, d := types.MapValue(resultSetEntryType(), elems)
 	diags.Append(d...)
 	return m, diags
+}
+
+// The provider's server reads and writes a refreshed set's entries as the
+// protocol's values (readValue), without the framework's state; through
+// the same table, so that an attribute is added to an entry in one row
+// of entryAttributes and both ways follow. Each value goes through its
+// attribute's type, as the framework's state does.
+
+// entriesTerraformType is the type of results as the protocol holds it.
+var entriesTerraformType = tftypes.Map{ElementType: resultSetEntryType().TerraformType(context.Background())}
+
+// entriesFromTerraform reads a set's entries by student from the map the
+// protocol holds, as entriesOf reads them from the framework's state;
+// false for anything else than a known map of known entries of
+// entryAttributes, each value of its attribute's type.
+func entriesFromTerraform(ctx context.Context, v tftypes.Value) (map[string]resultSetEntry, bool) {
+	var elems map[string]tftypes.Value
+	if !v.Type().Equal(entriesTerraformType) || !v.IsKnown() || v.IsNull() || v.As(&elems) != nil {
+		return nil, false
+	}
+	entries := make(map[string]resultSetEntry, len(elems))
+	for student, ev := range elems {
+		var attrs map[string]tftypes.Value
+		if !ev.IsKnown() || ev.IsNull() || ev.As(&attrs) != nil || len(attrs) != len(entryAttributes) {
+			return nil, false
+		}
+		var e resultSetEntry
+		for _, a := range entryAttributes {
+			tv, found := attrs[a.name]
+			if !found {
+				return nil, false
+			}
+			av, err := a.typ.ValueFromTerraform(ctx, tv)
+			if err != nil || !a.set(&e, av) {
+				return nil, false
+			}
+		}
+		entries[student] = e
+	}
+	return entries, true
+}
+
+// entriesToTerraform is the map of entries by student, of type t, that
+// the protocol holds, as entriesValue is the framework's.
+func entriesToTerraform(ctx context.Context, entries map[string]resultSetEntry, t tftypes.Type) (tftypes.Value, error) {
+	if !t.Equal(entriesTerraformType) {
+		return tftypes.Value{}, fmt.Errorf("results is of type %s, not %s", t, entriesTerraformType)
+	}
+	elems := make(map[string]tftypes.Value, len(entries))
+	for student, e := range entries {
+		attrs := make(map[string]tftypes.Value, len(entryAttributes))
+		for _, a := range entryAttributes {
+			v, err := a.get(&e).ToTerraformValue(ctx)
+			if err != nil {
+				return tftypes.Value{}, fmt.Errorf("entry %q, %s: %w", student, a.name, err)
+			}
+			attrs[a.name] = v
+		}
+		elems[student] = tftypes.NewValue(entriesTerraformType.ElementType, attrs)
+	}
+	return tftypes.NewValue(entriesTerraformType, elems), nil
 }

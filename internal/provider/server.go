@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,8 +20,8 @@ import (
 // NewServer returns a constructor of the provider's plugin-protocol server,
 // as tf6server and the acceptance tests take it. It is the framework's
 // server, except that the list data sources answer ReadDataSource directly
-// (see list_state.go for why), and unchanged result sets their plans
-// (server_plan.go).
+// (see list_state.go for why), unchanged result sets their plans
+// (server_plan.go), and result sets their reads (server_read.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -45,6 +46,16 @@ type server struct {
 	// unchangedPlans: the resource types whose unchanged plans the server
 	// answers (server_plan.go), by type name.
 	unchangedPlans map[string]unchangedPlanType
+	// directReads: the resource types whose reads the server answers
+	// (server_read.go), by type name.
+	directReads map[string]directReadType
+	// stopMu guards stopping, which StopProvider cancels: the context of
+	// every call the server answers itself derives from it, as the
+	// framework cancels the contexts of its own calls, so that an
+	// interrupted CLI stops their requests too.
+	stopMu   sync.Mutex
+	stopping context.Context
+	stop     context.CancelFunc
 }
 
 // The server answers list blocks: terraform-plugin-go serves them when the
@@ -70,26 +81,33 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
-		unchangedPlans: map[string]unchangedPlanType{}}
+		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{}}
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
-		r, ok := newResource().(unchangedPlanner)
-		if !ok {
+		r := newResource()
+		_, plans := r.(unchangedPlanner)
+		_, reads := r.(directReader)
+		if !plans && !reads {
 			continue
 		}
 		var md resource.MetadataResponse
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sch resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sch)
-		t, ok := newUnchangedPlanType(ctx, sch.Schema)
-		if !ok {
-			continue
-		}
+		var identityType tftypes.Type
 		if ri, ok := r.(resource.ResourceWithIdentity); ok {
 			var id resource.IdentitySchemaResponse
 			ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
-			t.identityType = id.IdentitySchema.Type().TerraformType(ctx)
+			identityType = id.IdentitySchema.Type().TerraformType(ctx)
 		}
-		s.unchangedPlans[md.TypeName] = t
+		if t, ok := newUnchangedPlanType(ctx, sch.Schema); plans && ok {
+			t.identityType = identityType
+			s.unchangedPlans[md.TypeName] = t
+		}
+		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
+			t.identityType = identityType
+			s.directReads[md.TypeName] = t
+		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
 		ds := newDataSource()
@@ -114,6 +132,8 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	if !ok || req.Config == nil {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
+	ctx, done := s.stoppable(ctx)
+	defer done()
 	config, err := req.Config.Unmarshal(r.configType)
 	if err != nil {
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
@@ -150,6 +170,30 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
 	return resp, nil
+}
+
+// stoppable is ctx, cancelled when StopProvider is called while it is in
+// use; done releases it.
+func (s *server) stoppable(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	s.stopMu.Lock()
+	release := context.AfterFunc(s.stopping, cancel)
+	s.stopMu.Unlock()
+	return ctx, func() {
+		release()
+		cancel()
+	}
+}
+
+// StopProvider cancels the calls the server answers itself, then the
+// framework's. Calls that start later are not affected, as with the
+// framework.
+func (s *server) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	s.stopMu.Lock()
+	s.stop()
+	s.stopping, s.stop = context.WithCancel(context.Background())
+	s.stopMu.Unlock()
+	return s.ProviderServer.StopProvider(ctx, req)
 }
 
 func (s *server) ValidateListResourceConfig(
