@@ -225,6 +225,33 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 					e[name] = tftypes.NewValue(e[name].Type(), nil)
 				}
 			})},
+		{name: "refreshed (1.2), learning objective scores the server lacks", servers: v1p2, private: scaledRefreshPrivate, identity: scaledIdentity,
+			state: withEntry(scaledState, firstScaled, func(e map[string]tftypes.Value) {
+				listType := e["learning_objective_scores"].Type().(tftypes.List)
+				objType := listType.ElementType.(tftypes.Object)
+				e["learning_objective_scores"] = tftypes.NewValue(listType, []tftypes.Value{tftypes.NewValue(objType, map[string]tftypes.Value{
+					"source": str("case"), "id": str("lo-1"), "score": tftypes.NewValue(tftypes.Number, 3),
+					"text_score": tftypes.NewValue(tftypes.String, nil)})})
+			})},
+		{name: "learning objective scores given in the SIS (1.2)", servers: v1p2, state: scaledState, private: scaledRefreshPrivate,
+			identity: scaledIdentity, before: func() {
+				c := newClient(sb.BaseURLV1p2)
+				id := attrsOf(attrsOf(attrsOf(scaledState)["results"])[firstScaled])["sourced_id"]
+				var resultID string
+				if err := id.As(&resultID); err != nil {
+					t.Fatal(err)
+				}
+				r, err := oneroster.Results.Get(ctx, c, resultID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				two, text := model.Number(2), "proficient"
+				r.LearningObjectiveSet = []model.LearningObjectiveScoreSet{{Source: "case", LearningObjectiveResults: []model.LearningObjectiveResult{
+					{LearningObjectiveID: "lo-1", Score: &two}, {LearningObjectiveID: "lo-2", TextScore: &text}}}}
+				if _, err := oneroster.Results.Put(ctx, c, resultID, r); err != nil {
+					t.Fatal(err)
+				}
+			}},
 		{name: "refreshed (1.1)", servers: v1p1, state: state, private: private, identity: stateIdentity},
 		{name: "refreshed (1.1), a CLI without identities", servers: v1p1, state: state, private: private},
 		{name: "no private state", servers: v1p1, state: state},
