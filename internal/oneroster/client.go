@@ -808,55 +808,20 @@ func (c *Client) attempt(ctx context.Context, service Service, method string, u 
 	defer cancel()
 	what := method + " " + urlWithoutQuery(u)
 
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(actx, method, u.String(), reader)
+	req, err := c.newRequest(actx, method, u, body)
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("%s: cannot build the request: %w", what, urlErrorCause(err))}
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
 	}
 	extraValues := c.addExtraHeaders(req, service)
 	cred, err := c.auth.authorize(actx, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return attemptResult{err: err}
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = c.requestTimedOut(err) // the token request ran out of this attempt's time
-		}
-		return attemptResult{err: err, retryable: isTemporary(err), unsent: true}
+		return c.authorizeFailed(ctx, err)
 	}
-
 	r, err := c.http.Do(req)
 	if err != nil {
-		cause := urlErrorCause(err)
-		if ctx.Err() != nil {
-			return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
-		}
-		if IsTLSFailure(cause) {
-			return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
-		}
-		if isDialFailure(cause) {
-			// No connection: say so and name the host, whatever the dial's
-			// cause (refused, no such host, timed out connecting).
-			return attemptResult{err: fmt.Errorf("%s: %w", what, unreachable(u, cause)), retryable: true, unsent: true}
-		}
-		if errors.Is(cause, context.DeadlineExceeded) {
-			cause = c.requestTimedOut(cause)
-		}
-		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
+		return c.sendFailed(ctx, what, u, err)
 	}
-	defer func() {
-		// Drain a little so the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<10))
-		r.Body.Close()
-	}()
+	defer drainAndClose(r.Body)
 	resp := newResponse(r, req.URL)
 	// Servers echo what they rejected: mask this attempt's credentials and
 	// any secret-looking query values along with the configured secrets.
@@ -869,31 +834,106 @@ func (c *Client) attempt(ctx context.Context, service Service, method string, u 
 	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
 
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
-		var err error
-		if r.ContentLength > c.tooLarge.limit {
-			// Announced larger than the limit: fail before reading any.
-			err = &bodyError{reason: c.tooLarge.Error()}
-		} else {
-			r.Body = &cappedBody{ReadCloser: r.Body, left: c.tooLarge.limit, err: c.tooLarge}
-			err = handle(r)
-		}
-		if err != nil {
-			var bodyErr *bodyError
-			var failure *statusFailure
-			if errors.As(err, &failure) {
-				// A refusal, whatever the status says: never retried.
-				apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), failure.body, scrub)
-				return attemptResult{resp: resp, err: apiErr}
-			}
-			if errors.As(err, &bodyErr) {
-				apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
-				return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
-			}
-			return attemptResult{resp: resp, err: fmt.Errorf("%s: %w", what, err)}
-		}
+		return c.readSuccess(ctx, method, u, r, resp, handle, scrub)
+	}
+	return c.readFailure(method, u, r, resp, cred, scrub)
+}
+
+// newRequest builds an attempt's request with the headers every request
+// carries; the extra headers and the credentials come after.
+func (c *Client) newRequest(ctx context.Context, method string, u *url.URL, body []byte) (*http.Request, error) {
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reader)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// authorizeFailed is the result of an attempt that could get no
+// credentials: the request was never sent, and is retried when the cause is
+// temporary and the caller is still waiting.
+func (c *Client) authorizeFailed(ctx context.Context, err error) attemptResult {
+	if ctx.Err() != nil {
+		return attemptResult{err: err}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = c.requestTimedOut(err) // the token request ran out of this attempt's time
+	}
+	return attemptResult{err: err, retryable: isTemporary(err), unsent: true}
+}
+
+// sendFailed is the result of an attempt that got no answer: what names
+// the request, u its URL.
+func (c *Client) sendFailed(ctx context.Context, what string, u *url.URL, err error) attemptResult {
+	cause := urlErrorCause(err)
+	if ctx.Err() != nil {
+		return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
+	}
+	if IsTLSFailure(cause) {
+		return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
+	}
+	if isDialFailure(cause) {
+		// No connection: say so and name the host, whatever the dial's
+		// cause (refused, no such host, timed out connecting).
+		return attemptResult{err: fmt.Errorf("%s: %w", what, unreachable(u, cause)), retryable: true, unsent: true}
+	}
+	if errors.Is(cause, context.DeadlineExceeded) {
+		cause = c.requestTimedOut(cause)
+	}
+	return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
+}
+
+// drainAndClose reads a little of what is left of a body, so that the
+// connection can be reused, and closes it.
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	body.Close()
+}
+
+// readSuccess hands a 2xx answer's body, capped at the response limit, to
+// handle. A refusal handle finds in the body is never retried; a body cut
+// short is, while the caller still waits.
+func (c *Client) readSuccess(
+	ctx context.Context, method string, u *url.URL, r *http.Response, resp *Response, handle func(*http.Response) error, scrub func(string) string,
+) attemptResult {
+	var err error
+	if r.ContentLength > c.tooLarge.limit {
+		// Announced larger than the limit: fail before reading any.
+		err = &bodyError{reason: c.tooLarge.Error()}
+	} else {
+		r.Body = &cappedBody{ReadCloser: r.Body, left: c.tooLarge.limit, err: c.tooLarge}
+		err = handle(r)
+	}
+	if err == nil {
 		return attemptResult{resp: resp}
 	}
+	var bodyErr *bodyError
+	var failure *statusFailure
+	if errors.As(err, &failure) {
+		// A refusal, whatever the status says: never retried.
+		apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), failure.body, scrub)
+		return attemptResult{resp: resp, err: apiErr}
+	}
+	if errors.As(err, &bodyErr) {
+		apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
+		return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
+	}
+	return attemptResult{resp: resp, err: fmt.Errorf("%s %s: %w", method, urlWithoutQuery(u), err)}
+}
 
+// readFailure decodes a non-2xx answer into an *Error, with what the retry
+// loop needs: whether the status is worth another try, the server's
+// Retry-After, the token a 401 refused, and for OAuth 1 a clock-skew hint.
+func (c *Client) readFailure(method string, u *url.URL, r *http.Response, resp *Response, cred credential, scrub func(string) string) attemptResult {
 	errBody, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
 	apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), errBody, scrub)
 	res := attemptResult{resp: resp, err: apiErr, retryable: retryableStatus(r.StatusCode)}
