@@ -593,123 +593,187 @@ func (p *probeReport) setComputed(m *connectionModel) {
 // answers.
 func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string, vendor *oneroster.Vendor,
 	search pathSearch) (*probeReport, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	// hint points at a vendor preset, or at the setting most often wrong
-	// with the one in use, when the failure may come from a wrong URL,
-	// auth style or scope.
-	hint := func() string { return vendorHint(vendor, client.BaseURL(), client.TokenURL()) }
-	report := &probeReport{
-		version:       client.Version(),
-		unavailable:   map[string]string{},
-		counts:        map[string]int64{},
-		available:     []string{},
-		grantedScopes: []string{},
+	p := &connectionProbe{
+		name:   name,
+		client: client,
+		vendor: vendor,
+		method: client.AuthMethod(),
+		report: &probeReport{
+			version:       client.Version(),
+			unavailable:   map[string]string{},
+			counts:        map[string]int64{},
+			available:     []string{},
+			grantedScopes: []string{},
+		},
 	}
-	method := client.AuthMethod()
-	// Topics the server does not implement, and the first one's answer.
-	var unsupported []string
-	var firstUnsupported error
-
-	if method != "oauth1" {
-		token, err := client.Token(ctx)
-		if err != nil {
-			// The error names the token URL: the message says it once.
-			summary := fmt.Sprintf("Connection %q: authentication failed", name)
-			if host, ok := oneroster.UnreachableHost(err); ok {
-				summary = fmt.Sprintf("Connection %q: token endpoint host %s unreachable", name, host)
-			}
-			diags.AddError(summary, fmt.Sprintf("The %s token request failed: %s%s%s", method, err, requestHint(err), hint()))
-			return nil, diags
-		}
-		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
+	if !p.authenticate(ctx) {
+		return nil, p.diags
 	}
-
 	for _, topic := range topics {
-		// Probes read the catalog of the version the client speaks: its
-		// paths, and the scopes the hints name.
-		collection, known := client.Catalog().Lookup(topic)
-		switch {
-		case !known && slices.Contains(rosterTopicNames(), topic):
-			// A collection of another version only.
-			diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", name, topic, client.Version().Title()),
-				fmt.Sprintf("OneRoster %s has no %s. Remove %q from topics.", client.Version().Title(), topic, topic))
-			continue
-		case !known: // the topics attribute's validator allows only catalog names
-			diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
-			continue
-		}
-		resp, err := collection.Probe(ctx, client)
-		// The service's base URL: on 1.2 the gradebook has its own.
-		serviceURL := client.ServiceBaseURL(collection.Service)
-		switch {
-		case err == nil:
-			report.available = append(report.available, topic)
-			if resp.HasTotalCount {
-				report.counts[topic] = int64(resp.TotalCount)
-			}
-		case collection.Top().Unsupported(err):
-			report.unavailable[topic] = err.Error()
-			unsupported = append(unsupported, topic)
-			if firstUnsupported == nil {
-				firstUnsupported = err
-			}
-		case oneroster.IsUnreachable(err):
-			host, _ := oneroster.UnreachableHost(err)
-			diags.AddError(fmt.Sprintf("Connection %q: host %s unreachable", name, host),
-				fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, hint()))
-			return nil, diags
-		case oneroster.IsUnauthorized(err):
-			diags.AddError(
-				fmt.Sprintf("Connection %q: credentials rejected", name),
-				fmt.Sprintf(
-					"%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s",
-					method,
-					serviceURL,
-					err,
-					hint(),
-				),
-			)
-			return nil, diags
-		case oneroster.IsForbidden(err):
-			diags.AddError(
-				fmt.Sprintf("Connection %q: %s not allowed", name, topic),
-				fmt.Sprintf(
-					"The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
-					topic,
-					method,
-					err,
-					collection.ReadScope,
-					stopProbing(collection),
-				),
-			)
-		default:
-			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
-				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, method, err, requestHint(err), hint()))
+		if !p.probeTopic(ctx, topic) {
+			return nil, p.diags
 		}
 	}
-	if diags.HasError() {
-		return nil, diags
+	if p.diags.HasError() {
+		return nil, p.diags
 	}
-	if len(unsupported) > 0 && len(report.available) == 0 {
-		answered := ""
-		if lacksOneRosterPath(client.BaseURL()) {
-			answered = answeringCandidate(ctx, client.BaseURL(), search.explicit, unsupported[0], search.newClient)
+	if len(p.unsupported) > 0 && len(p.report.available) == 0 {
+		p.noTopicAnswered(ctx, search)
+		return nil, p.diags
+	}
+	p.warnUnsupported()
+	return p.report, p.diags
+}
+
+// connectionProbe is one run of probeConnection: what it probes with, and
+// what it has found so far.
+type connectionProbe struct {
+	name   string
+	client *oneroster.Client
+	vendor *oneroster.Vendor
+	method string
+	report *probeReport
+	// unsupported are the topics the server does not implement, and
+	// firstUnsupported the first one's answer.
+	unsupported      []string
+	firstUnsupported error
+	diags            diag.Diagnostics
+}
+
+// hint points at a vendor preset, or at the setting most often wrong with
+// the one in use, when the failure may come from a wrong URL, auth style or
+// scope.
+func (p *connectionProbe) hint() string {
+	return vendorHint(p.vendor, p.client.BaseURL(), p.client.TokenURL())
+}
+
+// authenticate fetches an OAuth 2 token (OAuth 1 signs each request and has
+// none) and records the scopes it grants. It reports whether probing can go
+// on.
+func (p *connectionProbe) authenticate(ctx context.Context) bool {
+	if p.method == "oauth1" {
+		return true
+	}
+	token, err := p.client.Token(ctx)
+	if err != nil {
+		// The error names the token URL: the message says it once.
+		summary := fmt.Sprintf("Connection %q: authentication failed", p.name)
+		if host, ok := oneroster.UnreachableHost(err); ok {
+			summary = fmt.Sprintf("Connection %q: token endpoint host %s unreachable", p.name, host)
 		}
-		diags.AddAttributeError(path.Root("base_url"), fmt.Sprintf("Connection %q: no topic answered", name),
-			fmt.Sprintf("The server answered that it does not implement any topic probed at %s (%s); the first answer: %s. "+
-				"A server that serves none of them cannot serve this connection, so most often base_url is wrong: it must be the server's whole "+
-				"OneRoster base URL.%s%s",
-				oneroster.DisplayURL(client.BaseURL()), strings.Join(unsupported, ", "), firstUnsupported,
-				missingPathHint(client.BaseURL(), answered), hint()))
-		return nil, diags
+		p.diags.AddError(summary, fmt.Sprintf("The %s token request failed: %s%s%s", p.method, err, requestHint(err), p.hint()))
+		return false
 	}
-	// Some topics answer: the others are a warning each.
-	for _, topic := range unsupported {
-		diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
+	p.report.grantedScopes = append(p.report.grantedScopes, token.GrantedScopes...)
+	return true
+}
+
+// probeTopic GETs one record of topic and records the answer. It reports
+// whether probing can go on: an unreachable host or rejected credentials
+// end it, since every other topic would fail the same way.
+func (p *connectionProbe) probeTopic(ctx context.Context, topic string) bool {
+	// Probes read the catalog of the version the client speaks: its
+	// paths, and the scopes the hints name.
+	collection, known := p.client.Catalog().Lookup(topic)
+	switch {
+	case !known && slices.Contains(rosterTopicNames(), topic):
+		// A collection of another version only.
+		version := p.client.Version().Title()
+		p.diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", p.name, topic, version),
+			fmt.Sprintf("OneRoster %s has no %s. Remove %q from topics.", version, topic, topic))
+		return true
+	case !known: // the topics attribute's validator allows only catalog names
+		p.diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", p.name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
+		return true
+	}
+	resp, err := collection.Probe(ctx, p.client)
+	switch {
+	case err == nil:
+		p.report.available = append(p.report.available, topic)
+		if resp.HasTotalCount {
+			p.report.counts[topic] = int64(resp.TotalCount)
+		}
+	case collection.Top().Unsupported(err):
+		p.report.unavailable[topic] = err.Error()
+		p.unsupported = append(p.unsupported, topic)
+		if p.firstUnsupported == nil {
+			p.firstUnsupported = err
+		}
+	default:
+		return p.probeFailed(topic, collection, err)
+	}
+	return true
+}
+
+// probeFailed reports a topic's failed probe. It reports whether probing
+// can go on.
+func (p *connectionProbe) probeFailed(topic string, collection *oneroster.Info, err error) bool {
+	// The service's base URL: on 1.2 the gradebook has its own.
+	serviceURL := p.client.ServiceBaseURL(collection.Service)
+	switch {
+	case oneroster.IsUnreachable(err):
+		host, _ := oneroster.UnreachableHost(err)
+		p.diags.AddError(fmt.Sprintf("Connection %q: host %s unreachable", p.name, host),
+			fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, p.hint()))
+		return false
+	case oneroster.IsUnauthorized(err):
+		p.diags.AddError(
+			fmt.Sprintf("Connection %q: credentials rejected", p.name),
+			fmt.Sprintf(
+				"%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s",
+				p.method,
+				serviceURL,
+				err,
+				p.hint(),
+			),
+		)
+		return false
+	case oneroster.IsForbidden(err):
+		p.diags.AddError(
+			fmt.Sprintf("Connection %q: %s not allowed", p.name, topic),
+			fmt.Sprintf(
+				"The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
+				topic,
+				p.method,
+				err,
+				collection.ReadScope,
+				stopProbing(collection),
+			),
+		)
+	default:
+		p.diags.AddError(fmt.Sprintf("Connection %q: %s failed", p.name, topic),
+			fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, p.method, err, requestHint(err), p.hint()))
+	}
+	return true
+}
+
+// noTopicAnswered fails the plan on base_url when every topic probed
+// answered that the server does not implement it: a server that serves
+// none of them cannot serve the connection. A base URL that lacks the
+// OneRoster path has search's candidates probed, and the message names the
+// one that answers.
+func (p *connectionProbe) noTopicAnswered(ctx context.Context, search pathSearch) {
+	baseURL := p.client.BaseURL()
+	answered := ""
+	if lacksOneRosterPath(baseURL) {
+		answered = answeringCandidate(ctx, baseURL, search.explicit, p.unsupported[0], search.newClient)
+	}
+	p.diags.AddAttributeError(path.Root("base_url"), fmt.Sprintf("Connection %q: no topic answered", p.name),
+		fmt.Sprintf("The server answered that it does not implement any topic probed at %s (%s); the first answer: %s. "+
+			"A server that serves none of them cannot serve this connection, so most often base_url is wrong: it must be the server's whole "+
+			"OneRoster base URL.%s%s",
+			oneroster.DisplayURL(baseURL), strings.Join(p.unsupported, ", "), p.firstUnsupported,
+			missingPathHint(baseURL, answered), p.hint()))
+}
+
+// warnUnsupported adds a warning for each topic the server does not
+// implement, when some others answer.
+func (p *connectionProbe) warnUnsupported() {
+	for _, topic := range p.unsupported {
+		p.diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", p.name, topic),
 			fmt.Sprintf("The server does not implement %s (%s). To silence this warning, %s.",
-				topic, report.unavailable[topic], stopProbing(collectionOf(client, topic))))
+				topic, p.report.unavailable[topic], stopProbing(collectionOf(p.client, topic))))
 	}
-	return report, diags
 }
 
 // stopProbing says how to stop probing collection: a rostering topic
