@@ -230,11 +230,40 @@ func (d *listDataSource[T]) scopeValues(ctx context.Context, cfg tfsdk.Config) (
 // ("" for either), naming the offending attribute when a field is unknown
 // to the topic or to that version. selected is nil unless fields is set.
 func (d *listDataSource[T]) query(ctx context.Context, args listArgs, v oneroster.Version) (oneroster.ListOptions, map[string]bool, diag.Diagnostics) {
+	opts := oneroster.ListOptions{Filter: args.Filter.ValueString(), OrderBy: args.OrderBy.ValueString()}
+	clauses, diags := d.whereClauses(args.Where, v)
+	// A logic value other than AND or OR is the logic attribute's own
+	// validator's to report; building the filter would report it again.
+	if len(clauses) > 0 && !args.Logic.IsUnknown() && validLogic(args.Logic.ValueString()) {
+		filter, err := oneroster.BuildFilter(clauses, args.Logic.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("where"), "Invalid where", err.Error())
+		}
+		opts.Filter = filter
+	}
+	sortName, sortDiags := d.sortName(args.Sort.ValueString(), v)
+	diags.Append(sortDiags...)
+	if sortName != "" {
+		opts.Sort = sortName
+	}
+	if args.Fields.IsNull() || args.Fields.IsUnknown() {
+		return opts, nil, diags
+	}
+	selected, asked, fieldDiags := d.selectFields(ctx, args.Fields, v)
+	diags.Append(fieldDiags...)
+	opts.Fields = asked
+	return opts, selected, diags
+}
+
+// whereClauses turns the known where blocks into filter clauses, with the
+// field names of version v. A block whose operator is invalid is left
+// out: the operator attribute's own validator reports it, and building the
+// filter would report it again.
+func (d *listDataSource[T]) whereClauses(where []whereModel, v oneroster.Version) ([]oneroster.Clause, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	t := d.topic
-	opts := oneroster.ListOptions{Filter: args.Filter.ValueString(), OrderBy: args.OrderBy.ValueString()}
 	var clauses []oneroster.Clause
-	for i, w := range args.Where {
+	for i, w := range where {
 		if w.Field.IsUnknown() || w.Operator.IsUnknown() || w.Value.IsUnknown() {
 			continue
 		}
@@ -254,65 +283,70 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs, v oneroste
 			op = "="
 		}
 		if !slices.Contains(oneroster.FilterOperators(), op) {
-			// The operator attribute's own validator reports it; building
-			// the filter would report it again.
 			continue
 		}
 		clauses = append(clauses, oneroster.Clause{Field: name, Operator: op, Value: w.Value.ValueString()})
 	}
-	// A logic value other than AND or OR is the logic attribute's own
-	// validator's to report; building the filter would report it again.
-	if len(clauses) > 0 && !args.Logic.IsUnknown() && validLogic(args.Logic.ValueString()) {
-		filter, err := oneroster.BuildFilter(clauses, args.Logic.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("where"), "Invalid where", err.Error())
-		}
-		opts.Filter = filter
+	return clauses, diags
+}
+
+// sortName is the name version v gives the field the sort argument names; "" when sort
+// is not set or names no field of that version.
+func (d *listDataSource[T]) sortName(field string, v oneroster.Version) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if field == "" {
+		return "", nil
 	}
-	if s := args.Sort.ValueString(); s != "" {
-		f, ok := t.lookupField(s)
+	t := d.topic
+	f, ok := t.lookupField(field)
+	if !ok {
+		diags.AddAttributeError(path.Root("sort"), "Unknown field",
+			fmt.Sprintf("%s records have no field %q to sort by. Use one of: %s.", t.title, field, t.fieldNames()))
+		return "", diags
+	}
+	name, err := f.queryName(v, field, false)
+	if err != nil {
+		diags.AddAttributeError(path.Root("sort"), "Field not in this OneRoster version", err.Error()+".")
+		return "", diags
+	}
+	return name, nil
+}
+
+// selectFields reads the fields argument. selected names the fields kept in
+// the state (by their model name), asked those the server is asked for, in
+// order, which on 1.2 may be named otherwise (a user's role and orgs come
+// with roles). Both always hold sourcedId and status.
+func (d *listDataSource[T]) selectFields(
+	ctx context.Context, fields types.List, v oneroster.Version,
+) (selected map[string]bool, asked []string, diags diag.Diagnostics) {
+	t := d.topic
+	var names []types.String
+	diags.Append(fields.ElementsAs(ctx, &names, false)...)
+	selected = map[string]bool{"sourcedId": true, "status": true}
+	askedSet := map[string]bool{"sourcedId": true, "status": true}
+	for i, n := range names {
+		if n.IsUnknown() {
+			continue
+		}
+		f, ok := t.lookupField(n.ValueString())
 		if !ok {
-			diags.AddAttributeError(path.Root("sort"), "Unknown field",
-				fmt.Sprintf("%s records have no field %q to sort by. Use one of: %s.", t.title, s, t.fieldNames()))
-		} else if name, err := f.queryName(v, s, false); err != nil {
-			diags.AddAttributeError(path.Root("sort"), "Field not in this OneRoster version", err.Error()+".")
-		} else {
-			opts.Sort = name
+			diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Unknown field",
+				fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, n.ValueString(), t.fieldNames()))
+			continue
 		}
+		name, err := f.queryName(v, n.ValueString(), false)
+		if err != nil {
+			diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Field not in this OneRoster version", err.Error()+".")
+			continue
+		}
+		selected[f.api] = true
+		askedSet[name] = true
 	}
-	var selected map[string]bool
-	if !args.Fields.IsNull() && !args.Fields.IsUnknown() {
-		var names []types.String
-		diags.Append(args.Fields.ElementsAs(ctx, &names, false)...)
-		// selected names the fields kept in the state (by their model
-		// name), asked those the server is asked for, which on 1.2 may
-		// be named otherwise (a user's role and orgs come with roles).
-		selected = map[string]bool{"sourcedId": true, "status": true}
-		asked := map[string]bool{"sourcedId": true, "status": true}
-		for i, n := range names {
-			if n.IsUnknown() {
-				continue
-			}
-			f, ok := t.lookupField(n.ValueString())
-			if !ok {
-				diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Unknown field",
-					fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, n.ValueString(), t.fieldNames()))
-				continue
-			}
-			name, err := f.queryName(v, n.ValueString(), false)
-			if err != nil {
-				diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Field not in this OneRoster version", err.Error()+".")
-				continue
-			}
-			selected[f.api] = true
-			asked[name] = true
-		}
-		for name := range asked {
-			opts.Fields = append(opts.Fields, name)
-		}
-		sort.Strings(opts.Fields)
+	for name := range askedSet {
+		asked = append(asked, name)
 	}
-	return opts, selected, diags
+	sort.Strings(asked)
+	return selected, asked, diags
 }
 
 // listing is one read of a list data source, worked out from its
