@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -803,20 +802,4 @@ func collectionOf(client *oneroster.Client, topic string) *oneroster.Info {
 type pathSearch struct {
 	explicit  oneroster.Version
 	newClient candidateClient
-}
-
-// requestHint says what to do about a failed request when the provider's
-// settings can cure it: trusting the district's CA (ca_cert_pem), or giving
-// each attempt more time (request_timeout). Every diagnostic of a failed
-// request ends with it.
-func requestHint(err error) string {
-	switch {
-	case oneroster.IsCertificateError(err):
-		return "\n\nThe server's TLS certificate could not be verified. If the district's own CA signed it, give that CA's certificate in the " +
-			"provider block's ca_cert_pem."
-	case errors.Is(err, oneroster.ErrRequestTimeout):
-		return "\n\nEach attempt may take as long as the provider block's request_timeout allows: raise request_timeout " +
-			"(e.g. request_timeout = \"2m\") if the server is slow."
-	}
-	return ""
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -479,94 +478,7 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
 }
 
-// nestedRouteDetail explains a listing at a nested route the server does
-// not serve: the route, and the filter it refused in its place (with the
-// fields it allows) or why there is none. The scoped records exist.
-func nestedRouteDetail(name string, e *oneroster.NestedRouteError) string {
-	const instead = "Ask the SIS vendor for the nested route, or for filtering on that field."
-	if e.Flat == "" {
-		return fmt.Sprintf("Reading %s: the server does not serve %s (it answered %s), although the records it is scoped to exist; and no "+
-			"filter of the collection selects these records instead: %s.\n\n%s", name, e.Route, e.Status(), e.Why, instead)
-	}
-	refused := e.Err.Error()
-	var apiErr *oneroster.Error
-	if errors.As(e.Err, &apiErr) && apiErr.Refusal != nil {
-		refused = fmt.Sprintf("it does not allow to filter on %s; it allows only %s", strings.Join(apiErr.Refusal.Fields, ", "),
-			strings.Join(apiErr.Refusal.Allowed, ", "))
-	}
-	return fmt.Sprintf("Reading %s: the server does not serve %s (it answered %s), although the records it is scoped to exist; and it "+
-		"refused the same records read as %s: %s.\n\n%s", name, e.Route, e.Status(), e.Flat, refused, instead)
-}
-
-// describeRefusal says which part of a query the server refused: the
-// fields and those it allows when it named them, its codeMinor and
-// description otherwise.
-func describeRefusal(apiErr *oneroster.Error) string {
-	attr := apiErr.RefusedParameter()
-	if r := apiErr.Refusal; r != nil {
-		verb := "filter on"
-		if r.Parameter == "fields" {
-			verb = "select"
-		}
-		return fmt.Sprintf("the server does not allow to %s %s: it allows only %s. Leave that field out of %s.",
-			verb, strings.Join(r.Fields, ", "), strings.Join(r.Allowed, ", "), refusalArgs(attr))
-	}
-	return fmt.Sprintf("the server rejected the %s (%s): %s", attr, apiErr.CodeMinor, apiErr.Description)
-}
-
-// refusalArgs names the arguments that set a query parameter.
-func refusalArgs(parameter string) string {
-	if parameter == "filter" {
-		return "where and filter"
-	}
-	return parameter
-}
-
 // validLogic is what the logic attribute's validator accepts (unset included).
 func validLogic(logic string) bool {
 	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
-}
-
-// listError explains a failed read from the client for baseURL; a
-// rejected filter, sort or field selection is reported against the
-// argument that caused it, and a 404 from a base URL that lacks the
-// OneRoster path says so.
-func listError(name string, loc oneroster.Location, baseURL string, err error) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var routeErr *oneroster.NestedRouteError
-	if errors.As(err, &routeErr) {
-		// Before the checks below: its cause may be a 404 (the route's)
-		// or a refused filter (the provider's, not the configuration's).
-		diags.AddError("The server cannot list "+name+" this way", nestedRouteDetail(name, routeErr)+
-			" Or read the records without that scoping argument and select them in the configuration (a for expression).")
-		return diags
-	}
-	var apiErr *oneroster.Error
-	if errors.As(err, &apiErr) {
-		if attr := apiErr.RefusedParameter(); attr != "" {
-			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr, fmt.Sprintf("Reading %s from %s: %s", name, loc, describeRefusal(apiErr)))
-			return diags
-		}
-		if loc.Unsupported(err) {
-			diags.AddError("The server does not support "+name,
-				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.%s",
-					loc, err, missingPathHint(baseURL, "")))
-			return diags
-		}
-		// Not found, where that does not mean "not supported": the
-		// scoping record does not exist.
-		if oneroster.IsNotFound(err) {
-			diags.AddError("Cannot read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.%s",
-					loc, err, missingPathHint(baseURL, "")))
-			return diags
-		}
-		if oneroster.IsForbidden(err) {
-			diags.AddError("Not allowed to read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", loc, err, loc, loc.Scope()))
-			return diags
-		}
-	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s%s", loc, err, requestHint(err), vendorHintForError(err)))
-	return diags
 }

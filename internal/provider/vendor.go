@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -443,21 +442,6 @@ func vendorHint(using *oneroster.Vendor, urls ...string) string {
 			return fmt.Sprintf("\n\n%s looks like a %s server: the %s preset (vendor = { name = %q }) knows its URLs and authentication "+
 				"(see the \"Connecting to your SIS\" guide). %s.", u.Hostname(), v.Title, v.Name, v.Name, v.Hint)
 		}
-	}
-	return ""
-}
-
-// vendorHintForError is vendorHint for a failed request of the provider
-// block's client, from the URL the error names: failures that a wrong URL,
-// auth style or scope may cause (a token endpoint's refusal, a 401, a 404).
-func vendorHintForError(err error) string {
-	var tokenErr *oneroster.TokenError
-	var apiErr *oneroster.Error
-	switch {
-	case errors.As(err, &tokenErr):
-		return vendorHint(nil, tokenErr.URL)
-	case errors.As(err, &apiErr) && (oneroster.IsUnauthorized(err) || oneroster.IsNotFound(err)):
-		return vendorHint(nil, apiErr.URL)
 	}
 	return ""
 }
