@@ -158,18 +158,14 @@ func encodeList[T any](e *encoder, items []T, encodeOne func(*encoder, *T)) {
 func (e *encoder) quoted(s *string) { e.buf = appendString(e.buf, *s) }
 
 func (e *encoder) userID(id *model.UserID) {
-	e.buf = append(e.buf, `{"type":`...)
-	e.buf = appendString(e.buf, id.Type)
-	e.buf = append(e.buf, `,"identifier":`...)
-	e.buf = appendString(e.buf, id.Identifier)
+	e.member(`{"type":`, id.Type)
+	e.member(`,"identifier":`, id.Identifier)
 	e.buf = append(e.buf, '}')
 }
 
 func (e *encoder) role(r *model.Role) {
-	e.buf = append(e.buf, `{"roleType":`...)
-	e.buf = appendString(e.buf, r.RoleType)
-	e.buf = append(e.buf, `,"role":`...)
-	e.buf = appendString(e.buf, r.Role)
+	e.member(`{"roleType":`, r.RoleType)
+	e.member(`,"role":`, r.Role)
 	e.buf = append(e.buf, `,"org":`...)
 	e.ref(r.Org)
 	e.optionalMember("userProfile", r.UserProfile)
@@ -179,15 +175,19 @@ func (e *encoder) role(r *model.Role) {
 }
 
 func (e *encoder) profile(p *model.UserProfile) {
-	e.buf = append(e.buf, `{"profileId":`...)
-	e.buf = appendString(e.buf, p.ProfileID)
-	e.buf = append(e.buf, `,"profileType":`...)
-	e.buf = appendString(e.buf, p.ProfileType)
-	e.buf = append(e.buf, `,"vendorId":`...)
-	e.buf = appendString(e.buf, p.VendorID)
+	e.member(`{"profileId":`, p.ProfileID)
+	e.member(`,"profileType":`, p.ProfileType)
+	e.member(`,"vendorId":`, p.VendorID)
 	e.optionalMember("applicationId", p.ApplicationID)
 	e.optionalMember("description", p.Description)
 	e.buf = append(e.buf, '}')
+}
+
+// member appends a member's prefix (a brace or comma, and its quoted name
+// and colon) and its value as a JSON string.
+func (e *encoder) member(prefix, value string) {
+	e.buf = append(e.buf, prefix...)
+	e.buf = appendString(e.buf, value)
 }
 
 // optionalMember appends ,"name":"value" unless value is empty.
