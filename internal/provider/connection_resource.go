@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -87,19 +88,40 @@ func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := resourceAuthAttributes()
-	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's `name`."}
+	maps.Copy(attrs, resourceVendorAttributes())
+	maps.Copy(attrs, resourceServiceURLAttributes())
+	maps.Copy(attrs, connectionHeaderAttributes())
+	maps.Copy(attrs, connectionSettingAttributes())
+	maps.Copy(attrs, connectionReportAttributes())
+	resp.Schema = schema.Schema{MarkdownDescription: connectionDescription, Attributes: attrs}
+}
+
+// connectionDescription is oneroster_connection's documentation.
+const connectionDescription = "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
+	"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
+	"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
+	"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: " +
+	"the message names the one that answers). " +
+	"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
+	"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
+	"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
+	"Nothing is written to the server.\n\n" +
+	"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
+	"the secrets out of the plan and state, and `extra_headers_wo` and `gradebook_headers_wo` keep the header values (vendor keys) out too. " +
+	"Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
+	"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
+	"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
+	"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
+	"`granted_scopes` unchanged. A refresh-only run therefore re-checks nothing, and those attributes are recorded anew only when " +
+	"an apply updates the connection (bump a `…_wo_version` to force one)."
+
+// connectionSettingAttributes are what a connection is configured with,
+// besides its credentials, vendor preset, service URLs and headers.
+func connectionSettingAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
 	attrs["name"] = schema.StringAttribute{
 		Required: true, MarkdownDescription: "A name for the connection, used in messages (e.g. the district's name).",
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	for name, a := range resourceVendorAttributes() {
-		attrs[name] = a
-	}
-	for name, a := range resourceServiceURLAttributes() {
-		attrs[name] = a
-	}
-	for name, a := range connectionHeaderAttributes() {
-		attrs[name] = a
 	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional: true,
@@ -107,15 +129,6 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"Or, for OneRoster 1.2, the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2`. Required unless `vendor` fills it in; when " +
 			"both are set, this wins.",
 		Validators: []validator.String{endpointURLCheck(urlBase)},
-	}
-	attrs["resolved_base_url"] = schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: "The base URL the connection uses: `base_url`, or the one `vendor` derives. Shown in the plan, so that a preset is never magic.",
-	}
-	attrs["resolved_token_url"] = schema.StringAttribute{
-		Computed: true,
-		MarkdownDescription: "The OAuth 2 token URL the connection uses (configured, or derived by `vendor`), with query values other than `appName`, " +
-			"`grant_type` and `scope` masked; empty for OAuth 1 and bearer tokens.",
 	}
 	attrs[attrVersion] = schema.StringAttribute{
 		Optional: true, Computed: true, Validators: versionValidators(),
@@ -136,6 +149,29 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 		MarkdownDescription: "Also probe the gradebook reads (" + gradebookTopicsDescription() + ", at the gradebook service's base URL). Defaults to `false`.",
 	}
+	attrs["missing_write_scopes"] = schema.StringAttribute{
+		Optional: true, Computed: true, Default: stringdefault.StaticString(severityWarning),
+		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access, or when it cannot be proven: " +
+			"`warning` (the default), `error`, for workspaces whose gradebook resources must not start an apply they cannot finish, " +
+			"or `ignore`, for read-only workspaces (`can_write_grades` still tells).",
+		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError, severityIgnore)},
+	}
+	return attrs
+}
+
+// connectionReportAttributes are what the probes found, computed.
+func connectionReportAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's `name`."}
+	attrs["resolved_base_url"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "The base URL the connection uses: `base_url`, or the one `vendor` derives. Shown in the plan, so that a preset is never magic.",
+	}
+	attrs["resolved_token_url"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: "The OAuth 2 token URL the connection uses (configured, or derived by `vendor`), with query values other than `appName`, " +
+			"`grant_type` and `scope` masked; empty for OAuth 1 and bearer tokens.",
+	}
 	attrs["can_write_grades"] = schema.BoolAttribute{
 		Computed: true,
 		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include every scope the gradebook resources write with, " +
@@ -143,13 +179,6 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"`gradebook.createpost` for the bulk POST of results, and `assessment.createput` and `assessment.delete` for the assessments. Null when it cannot " +
 			"be proven without writing: under OAuth 1.0a, " +
 			"which has no scopes, or when the token response does not list the granted scopes. The provider never writes to find out.",
-	}
-	attrs["missing_write_scopes"] = schema.StringAttribute{
-		Optional: true, Computed: true, Default: stringdefault.StaticString(severityWarning),
-		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access, or when it cannot be proven: " +
-			"`warning` (the default), `error`, for workspaces whose gradebook resources must not start an apply they cannot finish, " +
-			"or `ignore`, for read-only workspaces (`can_write_grades` still tells).",
-		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError, severityIgnore)},
 	}
 	attrs["available_topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Computed: true,
@@ -167,26 +196,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		ElementType: types.StringType, Computed: true,
 		MarkdownDescription: "Scopes granted with the OAuth 2 token, when the token response lists them; empty otherwise.",
 	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
-			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
-			"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
-			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: " +
-			"the message names the one that answers). " +
-			"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
-			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
-			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
-			"Nothing is written to the server.\n\n" +
-			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
-			"the secrets out of the plan and state, and `extra_headers_wo` and `gradebook_headers_wo` keep the header values (vendor keys) out too. " +
-			"Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
-			"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
-			"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
-			"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
-			"`granted_scopes` unchanged. A refresh-only run therefore re-checks nothing, and those attributes are recorded anew only when " +
-			"an apply updates the connection (bump a `…_wo_version` to force one).",
-		Attributes: attrs,
-	}
+	return attrs
 }
 
 func (r *connectionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
