@@ -665,12 +665,7 @@ func (p *connectionProbe) authenticate(ctx context.Context) bool {
 	}
 	token, err := p.client.Token(ctx)
 	if err != nil {
-		// The error names the token URL: the message says it once.
-		summary := fmt.Sprintf("Connection %q: authentication failed", p.name)
-		if host, ok := oneroster.UnreachableHost(err); ok {
-			summary = fmt.Sprintf("Connection %q: token endpoint host %s unreachable", p.name, host)
-		}
-		p.diags.AddError(summary, fmt.Sprintf("The %s token request failed: %s%s%s", p.method, err, requestHint(err), p.hint()))
+		p.tokenFailed(err)
 		return false
 	}
 	p.report.grantedScopes = append(p.report.grantedScopes, token.GrantedScopes...)
@@ -710,48 +705,6 @@ func (p *connectionProbe) probeTopic(ctx context.Context, topic string) bool {
 		}
 	default:
 		return p.probeFailed(topic, collection, err)
-	}
-	return true
-}
-
-// probeFailed reports a topic's failed probe. It reports whether probing
-// can go on.
-func (p *connectionProbe) probeFailed(topic string, collection *oneroster.Info, err error) bool {
-	// The service's base URL: on 1.2 the gradebook has its own.
-	serviceURL := p.client.ServiceBaseURL(collection.Service)
-	switch {
-	case oneroster.IsUnreachable(err):
-		host, _ := oneroster.UnreachableHost(err)
-		p.diags.AddError(fmt.Sprintf("Connection %q: host %s unreachable", p.name, host),
-			fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, p.hint()))
-		return false
-	case oneroster.IsUnauthorized(err):
-		p.diags.AddError(
-			fmt.Sprintf("Connection %q: credentials rejected", p.name),
-			fmt.Sprintf(
-				"%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s",
-				p.method,
-				serviceURL,
-				err,
-				p.hint(),
-			),
-		)
-		return false
-	case oneroster.IsForbidden(err):
-		p.diags.AddError(
-			fmt.Sprintf("Connection %q: %s not allowed", p.name, topic),
-			fmt.Sprintf(
-				"The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
-				topic,
-				p.method,
-				err,
-				collection.ReadScope,
-				stopProbing(collection),
-			),
-		)
-	default:
-		p.diags.AddError(fmt.Sprintf("Connection %q: %s failed", p.name, topic),
-			fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, p.method, err, requestHint(err), p.hint()))
 	}
 	return true
 }

@@ -25,8 +25,9 @@ import (
 //   - and it ends with requestHint, and where a wrong URL or auth style may
 //     be the cause, with vendorHintForError.
 //
-// The connection's probes (connectionProbe.probeFailed) word their own,
-// since they name the connection and the topic.
+// The connection's probes (tokenFailed, probeFailed) follow the same rules
+// in words of their own: they name the connection and the topic, and end
+// with the vendor hint of the connection's preset.
 
 // failure is a client error taken apart once.
 type failure struct {
@@ -185,6 +186,58 @@ func listError(name string, loc oneroster.Location, baseURL string, err error) d
 		diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s%s", loc, err, requestHint(err), vendorHintForError(err)))
 	}
 	return diags
+}
+
+// tokenFailed reports a probe's failed token request.
+func (p *connectionProbe) tokenFailed(err error) {
+	// The error names the token URL: the message says it once.
+	summary := fmt.Sprintf("Connection %q: authentication failed", p.name)
+	if host, ok := oneroster.UnreachableHost(err); ok {
+		summary = fmt.Sprintf("Connection %q: token endpoint host %s unreachable", p.name, host)
+	}
+	p.diags.AddError(summary, fmt.Sprintf("The %s token request failed: %s%s%s", p.method, err, requestHint(err), p.hint()))
+}
+
+// probeFailed reports a topic's failed probe. It reports whether probing
+// can go on.
+func (p *connectionProbe) probeFailed(topic string, collection *oneroster.Info, err error) bool {
+	// The service's base URL: on 1.2 the gradebook has its own.
+	serviceURL := p.client.ServiceBaseURL(collection.Service)
+	switch {
+	case oneroster.IsUnreachable(err):
+		host, _ := oneroster.UnreachableHost(err)
+		p.diags.AddError(fmt.Sprintf("Connection %q: host %s unreachable", p.name, host),
+			fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, p.hint()))
+		return false
+	case oneroster.IsUnauthorized(err):
+		p.diags.AddError(
+			fmt.Sprintf("Connection %q: credentials rejected", p.name),
+			fmt.Sprintf(
+				"%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s",
+				p.method,
+				serviceURL,
+				err,
+				p.hint(),
+			),
+		)
+		return false
+	case oneroster.IsForbidden(err):
+		p.diags.AddError(
+			fmt.Sprintf("Connection %q: %s not allowed", p.name, topic),
+			fmt.Sprintf(
+				"The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
+				topic,
+				p.method,
+				err,
+				collection.ReadScope,
+				stopProbing(collection),
+			),
+		)
+	default:
+		p.diags.AddError(fmt.Sprintf("Connection %q: %s failed", p.name, topic),
+			fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, p.method, err, requestHint(err), p.hint()))
+	}
+	return true
 }
 
 // nestedRouteDetail explains a listing at a nested route the server does
