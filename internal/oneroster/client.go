@@ -145,24 +145,10 @@ type Client struct {
 // request (or Token) is the first contact with the server. Errors name the
 // Config field at fault and say how to fix it.
 func New(cfg Config) (*Client, error) {
-	if err := CheckBaseURL(cfg.BaseURL); err != nil {
-		return nil, fmt.Errorf("BaseURL %w", err)
-	}
-	version, err := ResolveVersion(cfg.BaseURL, cfg.Version, "Version")
+	base, version, err := checkVersionedBase(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if CatalogOf(version) == nil {
-		return nil, fmt.Errorf("Version %q is not one this client speaks: use Version1p1 or Version1p2", cfg.Version)
-	}
-	if _, ok := cfg.Auth.(*OAuth1); ok && version == Version1p2 {
-		// 1.2 dropped OAuth 1.0a signing from its security framework.
-		return nil, errors.New("Auth is OAuth 1, and OneRoster 1.2 is OAuth 2 only: use *OAuth2ClientCredentials")
-	}
-	base, _ := endpointURL(cfg.BaseURL) // checked just above
-	base.Path = strings.TrimRight(base.Path, "/")
-	base.RawPath = strings.TrimRight(base.RawPath, "/")
-
 	c := &Client{
 		base:           base,
 		bases:          [3]*url.URL{ServiceRostering: base},
@@ -176,11 +162,65 @@ func New(cfg Config) (*Client, error) {
 		clock:          cfg.Clock,
 		maxPages:       1_000_000,
 	}
+	if err := c.applyLimits(cfg); err != nil {
+		return nil, err
+	}
+	if err := c.setServiceBases(cfg, version); err != nil {
+		return nil, err
+	}
+	jar, err := c.setHTTP(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.setAuth(cfg); err != nil {
+		return nil, err
+	}
+	if jar != nil && c.bearer != nil {
+		jar.allow(c.bearer.cache.tokenURL)
+	}
+	c.authMethod = cfg.Auth.authMethod()
+	c.scrubber = newSecretScrubber(append(c.auth.secrets(), extraHeaderSecrets(c.extraHeaders)...)...)
+	return c, nil
+}
+
+// checkVersionedBase checks the base URL and the version it goes with, and
+// returns the base URL without its trailing slashes.
+func checkVersionedBase(cfg Config) (*url.URL, Version, error) {
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, "", fmt.Errorf("BaseURL %w", err)
+	}
+	version, err := ResolveVersion(cfg.BaseURL, cfg.Version, "Version")
+	if err != nil {
+		return nil, "", err
+	}
+	if CatalogOf(version) == nil {
+		return nil, "", fmt.Errorf("Version %q is not one this client speaks: use Version1p1 or Version1p2", cfg.Version)
+	}
+	if _, ok := cfg.Auth.(*OAuth1); ok && version == Version1p2 {
+		// 1.2 dropped OAuth 1.0a signing from its security framework.
+		return nil, "", errors.New("Auth is OAuth 1, and OneRoster 1.2 is OAuth 2 only: use *OAuth2ClientCredentials")
+	}
+	base, _ := endpointURL(cfg.BaseURL) // checked just above
+	trimTrailingSlashes(base)
+	return base, version, nil
+}
+
+// trimTrailingSlashes drops the slashes that end u's path, so that paths
+// append to it with exactly one.
+func trimTrailingSlashes(u *url.URL) {
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+}
+
+// applyLimits replaces the zero values of the paging, retry, concurrency,
+// timeout and size settings by their defaults, refuses negative ones
+// (a negative MaxRetries means none), and sets the clock and the pacer.
+func (c *Client) applyLimits(cfg Config) error {
 	switch {
 	case c.pageSize == 0:
 		c.pageSize = DefaultPageSize
 	case c.pageSize < 0:
-		return nil, fmt.Errorf("PageSize is %d: use a positive number of records per page, or 0 for the default (%d)", cfg.PageSize, DefaultPageSize)
+		return fmt.Errorf("PageSize is %d: use a positive number of records per page, or 0 for the default (%d)", cfg.PageSize, DefaultPageSize)
 	}
 	switch {
 	case c.maxRetries == 0:
@@ -192,23 +232,39 @@ func New(cfg Config) (*Client, error) {
 	case c.maxConcurrency == 0:
 		c.maxConcurrency = DefaultMaxConcurrency
 	case c.maxConcurrency < 0:
-		return nil, fmt.Errorf("MaxConcurrency is %d: use a positive number of requests, or 0 for the default (%d)", cfg.MaxConcurrency, DefaultMaxConcurrency)
+		return fmt.Errorf("MaxConcurrency is %d: use a positive number of requests, or 0 for the default (%d)", cfg.MaxConcurrency, DefaultMaxConcurrency)
 	}
 	switch {
 	case c.requestTimeout == 0:
 		c.requestTimeout = DefaultRequestTimeout
 	case c.requestTimeout < 0:
-		return nil, fmt.Errorf("RequestTimeout is %s: use a positive duration, or 0 for the default (%s)", cfg.RequestTimeout, DefaultRequestTimeout)
+		return fmt.Errorf("RequestTimeout is %s: use a positive duration, or 0 for the default (%s)", cfg.RequestTimeout, DefaultRequestTimeout)
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}
+	if err := c.applyResponseLimit(cfg); err != nil {
+		return err
+	}
+	if c.clock == nil {
+		c.clock = realClock{}
+	}
+	if cfg.MaxRequestsPerMinute < 0 {
+		return fmt.Errorf("MaxRequestsPerMinute is %d: use a positive number of requests a minute, or 0 for no pacing", cfg.MaxRequestsPerMinute)
+	}
+	c.pacer = newPacer(cfg.MaxRequestsPerMinute, c.clock)
+	return nil
+}
+
+// applyResponseLimit sets the largest answer body read, and the name its
+// error gives the setting.
+func (c *Client) applyResponseLimit(cfg Config) error {
 	c.tooLarge = &responseTooLargeError{limit: cfg.MaxResponseBytes, setting: cfg.MaxResponseBytesSetting}
 	switch {
 	case c.tooLarge.limit == 0:
 		c.tooLarge.limit = DefaultMaxResponseBytes
 	case c.tooLarge.limit < 0:
-		return nil, fmt.Errorf(
+		return fmt.Errorf(
 			"MaxResponseBytes is %d: use a positive number of bytes, or 0 for the default (%s)",
 			cfg.MaxResponseBytes,
 			formatBytes(DefaultMaxResponseBytes),
@@ -217,15 +273,15 @@ func New(cfg Config) (*Client, error) {
 	if c.tooLarge.setting == "" {
 		c.tooLarge.setting = "MaxResponseBytes"
 	}
-	if c.clock == nil {
-		c.clock = realClock{}
-	}
-	if cfg.MaxRequestsPerMinute < 0 {
-		return nil, fmt.Errorf("MaxRequestsPerMinute is %d: use a positive number of requests a minute, or 0 for no pacing", cfg.MaxRequestsPerMinute)
-	}
-	c.pacer = newPacer(cfg.MaxRequestsPerMinute, c.clock)
-	if err := checkPlainHTTP("BaseURL", base, cfg.AllowInsecureHTTP); err != nil {
-		return nil, err
+	return nil
+}
+
+// setServiceBases checks the rostering base URL's scheme, then sets the
+// gradebook's and resources' base URLs: the ones given, else derived from
+// the rostering one.
+func (c *Client) setServiceBases(cfg Config, version Version) error {
+	if err := checkPlainHTTP("BaseURL", c.base, cfg.AllowInsecureHTTP); err != nil {
+		return err
 	}
 	for _, svc := range []struct {
 		service  Service
@@ -237,18 +293,23 @@ func New(cfg Config) (*Client, error) {
 	} {
 		raw := svc.explicit
 		if strings.TrimSpace(raw) == "" {
-			raw = ServiceBaseURL(base.String(), version, svc.service)
+			raw = ServiceBaseURL(c.base.String(), version, svc.service)
 		} else if err := CheckServiceURL(raw); err != nil {
-			return nil, fmt.Errorf("%s %w", svc.field, err)
+			return fmt.Errorf("%s %w", svc.field, err)
 		}
 		u, _ := endpointURL(raw) // checked: derived from base, or just above
-		u.Path = strings.TrimRight(u.Path, "/")
-		u.RawPath = strings.TrimRight(u.RawPath, "/")
+		trimTrailingSlashes(u)
 		if err := checkPlainHTTP(svc.field, u, cfg.AllowInsecureHTTP); err != nil {
-			return nil, err
+			return err
 		}
 		c.bases[svc.service] = u
 	}
+	return nil
+}
+
+// setHTTP builds the HTTP client and the extra headers it sends. It
+// returns the cookie jar it made, or nil when the caller brought one.
+func (c *Client) setHTTP(cfg Config) (*scopedJar, error) {
 	transport, err := baseTransport(cfg)
 	if err != nil {
 		return nil, err
@@ -259,69 +320,75 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.extraHeaders = append([]ExtraHeader(nil), cfg.ExtraHeaders...)
 	maskHeadersInLog(c.http, c.extraHeaders)
-	var jar *scopedJar
-	if c.http.Jar == nil {
-		// A caller's own jar is kept as is; otherwise cookies are kept
-		// for the services' origins, and the token endpoint's once known.
-		jar = newScopedJar(c.bases[:]...)
-		c.http.Jar = jar
+	if c.http.Jar != nil {
+		return nil, nil
 	}
+	// A caller's own jar is kept as is; otherwise cookies are kept for
+	// the services' origins, and the token endpoint's once known.
+	jar := newScopedJar(c.bases[:]...)
+	c.http.Jar = jar
+	return jar, nil
+}
 
+// setAuth checks the credentials and sets the authorizer that signs or
+// authorizes each request.
+func (c *Client) setAuth(cfg Config) error {
 	switch a := cfg.Auth.(type) {
 	case nil:
-		return nil, errors.New("Auth is not set: use one of *OAuth1, *OAuth2ClientCredentials, *OAuth2Password or *BearerToken")
+		return errors.New("Auth is not set: use one of *OAuth1, *OAuth2ClientCredentials, *OAuth2Password or *BearerToken")
 	case *OAuth1:
 		if a == nil {
-			return nil, errors.New("Auth is a nil *OAuth1: set the consumer key and secret")
+			return errors.New("Auth is a nil *OAuth1: set the consumer key and secret")
 		}
 		if err := a.validate(); err != nil {
-			return nil, err
+			return err
 		}
 		c.auth = newOAuth1Signer(a, c.clock)
 	case *OAuth2ClientCredentials:
 		if a == nil {
-			return nil, errors.New("Auth is a nil *OAuth2ClientCredentials: set the client ID, client secret and token URL")
+			return errors.New("Auth is a nil *OAuth2ClientCredentials: set the client ID, client secret and token URL")
 		}
-		tokenURL, err := a.validate()
-		if err != nil {
-			return nil, err
-		}
-		if err := checkPlainHTTP("OAuth2ClientCredentials token URL", tokenURL, cfg.AllowInsecureHTTP); err != nil {
-			return nil, err
-		}
-		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
-		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
+		return c.setOAuth2(a, "OAuth2ClientCredentials", cfg.AllowInsecureHTTP)
 	case *OAuth2Password:
 		if a == nil {
-			return nil, errors.New("Auth is a nil *OAuth2Password: set the username, password and token URL")
+			return errors.New("Auth is a nil *OAuth2Password: set the username, password and token URL")
 		}
-		tokenURL, err := a.validate()
-		if err != nil {
-			return nil, err
-		}
-		if err := checkPlainHTTP("OAuth2Password token URL", tokenURL, cfg.AllowInsecureHTTP); err != nil {
-			return nil, err
-		}
-		c.bearer = newOAuth2Bearer(a, tokenURL, c.http, c.clock)
-		c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
+		return c.setOAuth2(a, "OAuth2Password", cfg.AllowInsecureHTTP)
 	case *BearerToken:
 		if a == nil {
-			return nil, errors.New("Auth is a nil *BearerToken: set the access token")
+			return errors.New("Auth is a nil *BearerToken: set the access token")
 		}
 		if err := a.validate(); err != nil {
-			return nil, err
+			return err
 		}
 		c.static = &staticBearer{token: a.Token}
 		c.auth = c.static
 	default:
-		return nil, fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials, *OAuth2Password or *BearerToken", cfg.Auth)
+		return fmt.Errorf("Auth has the unsupported type %T: use one of *OAuth1, *OAuth2ClientCredentials, *OAuth2Password or *BearerToken", cfg.Auth)
 	}
-	if jar != nil && c.bearer != nil {
-		jar.allow(c.bearer.cache.tokenURL)
+	return nil
+}
+
+// oauth2Grant is an OAuth 2 grant's credentials: both grants fetch a
+// token from a token URL they check.
+type oauth2Grant interface {
+	Auth
+	validate() (tokenURL *url.URL, err error)
+}
+
+// setOAuth2 checks an OAuth 2 grant's credentials and token URL, which its
+// errors call name's token URL, and sets the bearer that fetches tokens.
+func (c *Client) setOAuth2(grant oauth2Grant, name string, allowInsecureHTTP bool) error {
+	tokenURL, err := grant.validate()
+	if err != nil {
+		return err
 	}
-	c.authMethod = cfg.Auth.authMethod()
-	c.scrubber = newSecretScrubber(append(c.auth.secrets(), extraHeaderSecrets(c.extraHeaders)...)...)
-	return c, nil
+	if err := checkPlainHTTP(name+" token URL", tokenURL, allowInsecureHTTP); err != nil {
+		return err
+	}
+	c.bearer = newOAuth2Bearer(grant, tokenURL, c.http, c.clock)
+	c.auth, c.tokenURL = c.bearer, tokenURLForMessage(tokenURL)
+	return nil
 }
 
 // Version is the OneRoster version the client speaks.
@@ -741,55 +808,20 @@ func (c *Client) attempt(ctx context.Context, service Service, method string, u 
 	defer cancel()
 	what := method + " " + urlWithoutQuery(u)
 
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(actx, method, u.String(), reader)
+	req, err := c.newRequest(actx, method, u, body)
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("%s: cannot build the request: %w", what, urlErrorCause(err))}
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
 	}
 	extraValues := c.addExtraHeaders(req, service)
 	cred, err := c.auth.authorize(actx, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return attemptResult{err: err}
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = c.requestTimedOut(err) // the token request ran out of this attempt's time
-		}
-		return attemptResult{err: err, retryable: isTemporary(err), unsent: true}
+		return c.authorizeFailed(ctx, err)
 	}
-
 	r, err := c.http.Do(req)
 	if err != nil {
-		cause := urlErrorCause(err)
-		if ctx.Err() != nil {
-			return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
-		}
-		if IsTLSFailure(cause) {
-			return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
-		}
-		if isDialFailure(cause) {
-			// No connection: say so and name the host, whatever the dial's
-			// cause (refused, no such host, timed out connecting).
-			return attemptResult{err: fmt.Errorf("%s: %w", what, unreachable(u, cause)), retryable: true, unsent: true}
-		}
-		if errors.Is(cause, context.DeadlineExceeded) {
-			cause = c.requestTimedOut(cause)
-		}
-		return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
+		return c.sendFailed(ctx, what, u, err)
 	}
-	defer func() {
-		// Drain a little so the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 64<<10))
-		r.Body.Close()
-	}()
+	defer drainAndClose(r.Body)
 	resp := newResponse(r, req.URL)
 	// Servers echo what they rejected: mask this attempt's credentials and
 	// any secret-looking query values along with the configured secrets.
@@ -802,31 +834,106 @@ func (c *Client) attempt(ctx context.Context, service Service, method string, u 
 	scrub := func(s string) string { return c.scrubber.scrub(s, sensitive...) }
 
 	if r.StatusCode >= 200 && r.StatusCode < 300 {
-		var err error
-		if r.ContentLength > c.tooLarge.limit {
-			// Announced larger than the limit: fail before reading any.
-			err = &bodyError{reason: c.tooLarge.Error()}
-		} else {
-			r.Body = &cappedBody{ReadCloser: r.Body, left: c.tooLarge.limit, err: c.tooLarge}
-			err = handle(r)
-		}
-		if err != nil {
-			var bodyErr *bodyError
-			var failure *statusFailure
-			if errors.As(err, &failure) {
-				// A refusal, whatever the status says: never retried.
-				apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), failure.body, scrub)
-				return attemptResult{resp: resp, err: apiErr}
-			}
-			if errors.As(err, &bodyErr) {
-				apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
-				return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
-			}
-			return attemptResult{resp: resp, err: fmt.Errorf("%s: %w", what, err)}
-		}
+		return c.readSuccess(ctx, method, u, r, resp, handle, scrub)
+	}
+	return c.readFailure(method, u, r, resp, cred, scrub)
+}
+
+// newRequest builds an attempt's request with the headers every request
+// carries; the extra headers and the credentials come after.
+func (c *Client) newRequest(ctx context.Context, method string, u *url.URL, body []byte) (*http.Request, error) {
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), reader)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// authorizeFailed is the result of an attempt that could get no
+// credentials: the request was never sent, and is retried when the cause is
+// temporary and the caller is still waiting.
+func (c *Client) authorizeFailed(ctx context.Context, err error) attemptResult {
+	if ctx.Err() != nil {
+		return attemptResult{err: err}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = c.requestTimedOut(err) // the token request ran out of this attempt's time
+	}
+	return attemptResult{err: err, retryable: isTemporary(err), unsent: true}
+}
+
+// sendFailed is the result of an attempt that got no answer: what names
+// the request, u its URL.
+func (c *Client) sendFailed(ctx context.Context, what string, u *url.URL, err error) attemptResult {
+	cause := urlErrorCause(err)
+	if ctx.Err() != nil {
+		return attemptResult{err: fmt.Errorf("%s: %w", what, cause)}
+	}
+	if IsTLSFailure(cause) {
+		return attemptResult{err: fmt.Errorf("%s: %w (%s)", what, cause, tlsFailureNote(cause))}
+	}
+	if isDialFailure(cause) {
+		// No connection: say so and name the host, whatever the dial's
+		// cause (refused, no such host, timed out connecting).
+		return attemptResult{err: fmt.Errorf("%s: %w", what, unreachable(u, cause)), retryable: true, unsent: true}
+	}
+	if errors.Is(cause, context.DeadlineExceeded) {
+		cause = c.requestTimedOut(cause)
+	}
+	return attemptResult{err: fmt.Errorf("%s: %w", what, cause), retryable: true}
+}
+
+// drainAndClose reads a little of what is left of a body, so that the
+// connection can be reused, and closes it.
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	body.Close()
+}
+
+// readSuccess hands a 2xx answer's body, capped at the response limit, to
+// handle. A refusal handle finds in the body is never retried; a body cut
+// short is, while the caller still waits.
+func (c *Client) readSuccess(
+	ctx context.Context, method string, u *url.URL, r *http.Response, resp *Response, handle func(*http.Response) error, scrub func(string) string,
+) attemptResult {
+	var err error
+	if r.ContentLength > c.tooLarge.limit {
+		// Announced larger than the limit: fail before reading any.
+		err = &bodyError{reason: c.tooLarge.Error()}
+	} else {
+		r.Body = &cappedBody{ReadCloser: r.Body, left: c.tooLarge.limit, err: c.tooLarge}
+		err = handle(r)
+	}
+	if err == nil {
 		return attemptResult{resp: resp}
 	}
+	var bodyErr *bodyError
+	var failure *statusFailure
+	if errors.As(err, &failure) {
+		// A refusal, whatever the status says: never retried.
+		apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), failure.body, scrub)
+		return attemptResult{resp: resp, err: apiErr}
+	}
+	if errors.As(err, &bodyErr) {
+		apiErr := &Error{Method: method, URL: urlWithoutQuery(u), StatusCode: r.StatusCode, Description: bodyErr.reason}
+		return attemptResult{resp: resp, err: apiErr, retryable: bodyErr.interrupted && ctx.Err() == nil}
+	}
+	return attemptResult{resp: resp, err: fmt.Errorf("%s %s: %w", method, urlWithoutQuery(u), err)}
+}
 
+// readFailure decodes a non-2xx answer into an *Error, with what the retry
+// loop needs: whether the status is worth another try, the server's
+// Retry-After, the token a 401 refused, and for OAuth 1 a clock-skew hint.
+func (c *Client) readFailure(method string, u *url.URL, r *http.Response, resp *Response, cred credential, scrub func(string) string) attemptResult {
 	errBody, _ := io.ReadAll(io.LimitReader(r.Body, maxErrorBody))
 	apiErr := errorFromBody(method, urlWithoutQuery(u), r.StatusCode, r.Header.Get("Content-Type"), errBody, scrub)
 	res := attemptResult{resp: resp, err: apiErr, retryable: retryableStatus(r.StatusCode)}

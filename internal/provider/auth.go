@@ -527,107 +527,132 @@ func (m authModel) selectedAuthMethod(env envLookup) (string, diag.Diagnostic) {
 // client's Auth. Missing required values are reported against their
 // attribute path.
 func (m authModel) resolve(ctx context.Context, env envLookup) (resolvedAuth, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	method, d := m.selectedAuthMethod(env)
 	if d != nil {
-		diags.Append(d)
-		return resolvedAuth{}, diags
+		return resolvedAuth{}, diag.Diagnostics{d}
 	}
-	unknown := false
-	// get reads a field, from the configuration or its environment
-	// variable (named in authMethods).
-	get := func(v types.String, field string, required bool) string {
-		f := authFieldOf(method, field)
-		envVar := f.envVar
-		s, known := stringValue(v, env, envVar)
-		if !known {
-			unknown = true
-			return ""
-		}
-		if s != "" && f.allowed != nil && !slices.Contains(f.allowed, s) {
-			// Only a value from the environment gets here: the schema
-			// validates configured ones.
-			diags.AddAttributeError(path.Root(method).AtName(field), "Invalid "+envVar,
-				fmt.Sprintf("%s is %q, which is not a %s.%s: set it to %s, or unset it to use the default.",
-					envVar, s, method, field, strings.Join(f.allowed, " or ")))
-		}
-		if required && s == "" {
-			hint := ""
-			if env != nil && envVar != "" {
-				hint = fmt.Sprintf(" or the %s environment variable", envVar)
-			}
-			diags.AddAttributeError(path.Root(method).AtName(field), "Missing "+field,
-				fmt.Sprintf("%s.%s is required: set it in the configuration%s.", method, field, hint))
-		}
-		return s
-	}
-	scopes := func(v types.List) []string {
-		s, known, d := scopesValue(ctx, v, env)
-		diags.Append(d...)
-		if !known {
-			unknown = true
-		}
-		return s
-	}
+	r := &authReader{env: env, method: method}
 	var auth oneroster.Auth
 	switch method {
 	case attrOAuth1:
-		b := m.OAuth1
-		if b == nil {
-			b = &oauth1Model{}
-		}
-		auth = &oneroster.OAuth1{
-			ConsumerKey:     get(b.ConsumerKey, "consumer_key", true),
-			ConsumerSecret:  get(b.ConsumerSecret, "consumer_secret", true),
-			SignatureMethod: oneroster.SignatureMethod(get(b.SignatureMethod, "signature_method", false)),
-		}
+		auth = r.oauth1(m.OAuth1)
 	case attrOAuth2ClientCredentials:
-		b := m.OAuth2ClientCredentials
-		if b == nil {
-			b = &oauth2ClientCredentialsModel{}
-		}
-		cc := &oneroster.OAuth2ClientCredentials{
-			ClientID:         get(b.ClientID, "client_id", true),
-			ClientSecret:     get(b.ClientSecret, "client_secret", true),
-			TokenURL:         get(b.TokenURL, "token_url", false),
-			AuthorizationURL: get(b.AuthorizationURL, "authorization_url", false),
-			Scopes:           scopes(b.Scopes),
-			ClientAuth:       oneroster.ClientAuth(get(b.ClientAuth, "client_auth", false)),
-		}
-		if !unknown && cc.TokenURL == "" && cc.AuthorizationURL == "" {
-			diags.AddAttributeError(
-				path.Root(method).AtName("token_url"),
-				"Missing token_url",
-				method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): "+
-					"set it to the server's OAuth 2 token endpoint"+envHint(env, envVarOf(method, "token_url"))+".",
-			)
-		}
-		auth = cc
+		auth = r.oauth2ClientCredentials(ctx, m.OAuth2ClientCredentials)
 	case attrOAuth2Password:
-		b := m.OAuth2Password
-		if b == nil {
-			b = &oauth2PasswordModel{}
-		}
-		auth = &oneroster.OAuth2Password{
-			Username:     get(b.Username, "username", true),
-			Password:     get(b.Password, "password", true),
-			TokenURL:     get(b.TokenURL, "token_url", true),
-			ClientID:     get(b.ClientID, "client_id", false),
-			ClientSecret: get(b.ClientSecret, "client_secret", false),
-			Scopes:       scopes(b.Scopes),
-			ClientAuth:   oneroster.ClientAuth(get(b.ClientAuth, "client_auth", false)),
-		}
+		auth = r.oauth2Password(ctx, m.OAuth2Password)
 	case attrBearerToken:
-		b := m.BearerToken
-		if b == nil {
-			b = &bearerTokenModel{}
+		auth = r.bearerToken(m.BearerToken)
+	}
+	if r.unknown {
+		return resolvedAuth{unknown: true}, r.diags
+	}
+	return resolvedAuth{auth: auth}, r.diags
+}
+
+// authReader reads one authentication method's fields, each from the
+// configuration or its environment variable (named in authMethods). It
+// notes whether any is unknown yet, and reports missing or invalid ones
+// against their attribute path.
+type authReader struct {
+	env     envLookup
+	method  string
+	unknown bool
+	diags   diag.Diagnostics
+}
+
+// field reads the method's field from v or its environment variable.
+func (r *authReader) field(v types.String, field string, required bool) string {
+	f := authFieldOf(r.method, field)
+	envVar := f.envVar
+	s, known := stringValue(v, r.env, envVar)
+	if !known {
+		r.unknown = true
+		return ""
+	}
+	if s != "" && f.allowed != nil && !slices.Contains(f.allowed, s) {
+		// Only a value from the environment gets here: the schema
+		// validates configured ones.
+		r.diags.AddAttributeError(path.Root(r.method).AtName(field), "Invalid "+envVar,
+			fmt.Sprintf("%s is %q, which is not a %s.%s: set it to %s, or unset it to use the default.",
+				envVar, s, r.method, field, strings.Join(f.allowed, " or ")))
+	}
+	if required && s == "" {
+		hint := ""
+		if r.env != nil && envVar != "" {
+			hint = fmt.Sprintf(" or the %s environment variable", envVar)
 		}
-		auth = &oneroster.BearerToken{Token: get(b.Token, "token", true)}
+		r.diags.AddAttributeError(path.Root(r.method).AtName(field), "Missing "+field,
+			fmt.Sprintf("%s.%s is required: set it in the configuration%s.", r.method, field, hint))
 	}
-	if unknown {
-		return resolvedAuth{unknown: true}, diags
+	return s
+}
+
+// scopes reads the method's scopes from v or their environment variable.
+func (r *authReader) scopes(ctx context.Context, v types.List) []string {
+	s, known, d := scopesValue(ctx, v, r.env)
+	r.diags.Append(d...)
+	if !known {
+		r.unknown = true
 	}
-	return resolvedAuth{auth: auth}, diags
+	return s
+}
+
+func (r *authReader) oauth1(b *oauth1Model) oneroster.Auth {
+	if b == nil {
+		b = &oauth1Model{}
+	}
+	return &oneroster.OAuth1{
+		ConsumerKey:     r.field(b.ConsumerKey, "consumer_key", true),
+		ConsumerSecret:  r.field(b.ConsumerSecret, "consumer_secret", true),
+		SignatureMethod: oneroster.SignatureMethod(r.field(b.SignatureMethod, "signature_method", false)),
+	}
+}
+
+// oauth2ClientCredentials reads the grant's fields; it needs a token_url or
+// an authorization_url, which some vendor forms use for the token endpoint.
+func (r *authReader) oauth2ClientCredentials(ctx context.Context, b *oauth2ClientCredentialsModel) oneroster.Auth {
+	if b == nil {
+		b = &oauth2ClientCredentialsModel{}
+	}
+	cc := &oneroster.OAuth2ClientCredentials{
+		ClientID:         r.field(b.ClientID, "client_id", true),
+		ClientSecret:     r.field(b.ClientSecret, "client_secret", true),
+		TokenURL:         r.field(b.TokenURL, "token_url", false),
+		AuthorizationURL: r.field(b.AuthorizationURL, "authorization_url", false),
+		Scopes:           r.scopes(ctx, b.Scopes),
+		ClientAuth:       oneroster.ClientAuth(r.field(b.ClientAuth, "client_auth", false)),
+	}
+	if !r.unknown && cc.TokenURL == "" && cc.AuthorizationURL == "" {
+		r.diags.AddAttributeError(
+			path.Root(r.method).AtName("token_url"),
+			"Missing token_url",
+			r.method+".token_url is required (or authorization_url, which some vendor forms use for the token endpoint): "+
+				"set it to the server's OAuth 2 token endpoint"+envHint(r.env, envVarOf(r.method, "token_url"))+".",
+		)
+	}
+	return cc
+}
+
+func (r *authReader) oauth2Password(ctx context.Context, b *oauth2PasswordModel) oneroster.Auth {
+	if b == nil {
+		b = &oauth2PasswordModel{}
+	}
+	return &oneroster.OAuth2Password{
+		Username:     r.field(b.Username, "username", true),
+		Password:     r.field(b.Password, "password", true),
+		TokenURL:     r.field(b.TokenURL, "token_url", true),
+		ClientID:     r.field(b.ClientID, "client_id", false),
+		ClientSecret: r.field(b.ClientSecret, "client_secret", false),
+		Scopes:       r.scopes(ctx, b.Scopes),
+		ClientAuth:   oneroster.ClientAuth(r.field(b.ClientAuth, "client_auth", false)),
+	}
+}
+
+func (r *authReader) bearerToken(b *bearerTokenModel) oneroster.Auth {
+	if b == nil {
+		b = &bearerTokenModel{}
+	}
+	return &oneroster.BearerToken{Token: r.field(b.Token, "token", true)}
 }
 
 func envHint(env envLookup, envVar string) string {

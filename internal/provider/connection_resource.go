@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -110,19 +110,40 @@ func (r *connectionResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := resourceAuthAttributes()
-	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's `name`."}
+	maps.Copy(attrs, resourceVendorAttributes())
+	maps.Copy(attrs, resourceServiceURLAttributes())
+	maps.Copy(attrs, connectionHeaderAttributes())
+	maps.Copy(attrs, connectionSettingAttributes())
+	maps.Copy(attrs, connectionReportAttributes())
+	resp.Schema = schema.Schema{MarkdownDescription: connectionDescription, Attributes: attrs}
+}
+
+// connectionDescription is oneroster_connection's documentation.
+const connectionDescription = "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
+	"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
+	"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
+	"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: " +
+	"the message names the one that answers). " +
+	"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
+	"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
+	"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
+	"Nothing is written to the server.\n\n" +
+	"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
+	"the secrets out of the plan and state, and `extra_headers_wo` and `gradebook_headers_wo` keep the header values (vendor keys) out too. " +
+	"Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
+	"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
+	"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
+	"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
+	"`granted_scopes` unchanged. A refresh-only run therefore re-checks nothing, and those attributes are recorded anew only when " +
+	"an apply updates the connection (bump a `…_wo_version` to force one)."
+
+// connectionSettingAttributes are what a connection is configured with,
+// besides its credentials, vendor preset, service URLs and headers.
+func connectionSettingAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
 	attrs["name"] = schema.StringAttribute{
 		Required: true, MarkdownDescription: "A name for the connection, used in messages (e.g. the district's name).",
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	for name, a := range resourceVendorAttributes() {
-		attrs[name] = a
-	}
-	for name, a := range resourceServiceURLAttributes() {
-		attrs[name] = a
-	}
-	for name, a := range connectionHeaderAttributes() {
-		attrs[name] = a
 	}
 	attrs["base_url"] = schema.StringAttribute{
 		Optional: true,
@@ -130,15 +151,6 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"Or, for OneRoster 1.2, the rostering service's `https://sis.example.org/ims/oneroster/rostering/v1p2`. Required unless `vendor` fills it in; when " +
 			"both are set, this wins.",
 		Validators: []validator.String{endpointURLCheck(urlBase)},
-	}
-	attrs["resolved_base_url"] = schema.StringAttribute{
-		Computed:            true,
-		MarkdownDescription: "The base URL the connection uses: `base_url`, or the one `vendor` derives. Shown in the plan, so that a preset is never magic.",
-	}
-	attrs["resolved_token_url"] = schema.StringAttribute{
-		Computed: true,
-		MarkdownDescription: "The OAuth 2 token URL the connection uses (configured, or derived by `vendor`), with query values other than `appName`, " +
-			"`grant_type` and `scope` masked; empty for OAuth 1 and bearer tokens.",
 	}
 	attrs[attrVersion] = schema.StringAttribute{
 		Optional: true, Computed: true, Validators: versionValidators(),
@@ -159,6 +171,29 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 		MarkdownDescription: "Also probe the gradebook reads (" + gradebookTopicsDescription() + ", at the gradebook service's base URL). Defaults to `false`.",
 	}
+	attrs["missing_write_scopes"] = schema.StringAttribute{
+		Optional: true, Computed: true, Default: stringdefault.StaticString(severityWarning),
+		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access, or when it cannot be proven: " +
+			"`warning` (the default), `error`, for workspaces whose gradebook resources must not start an apply they cannot finish, " +
+			"or `ignore`, for read-only workspaces (`can_write_grades` still tells).",
+		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError, severityIgnore)},
+	}
+	return attrs
+}
+
+// connectionReportAttributes are what the probes found, computed.
+func connectionReportAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The connection's `name`."}
+	attrs["resolved_base_url"] = schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "The base URL the connection uses: `base_url`, or the one `vendor` derives. Shown in the plan, so that a preset is never magic.",
+	}
+	attrs["resolved_token_url"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: "The OAuth 2 token URL the connection uses (configured, or derived by `vendor`), with query values other than `appName`, " +
+			"`grant_type` and `scope` masked; empty for OAuth 1 and bearer tokens.",
+	}
 	attrs["can_write_grades"] = schema.BoolAttribute{
 		Computed: true,
 		MarkdownDescription: "With `grades_enabled`: whether the token's granted scopes include every scope the gradebook resources write with, " +
@@ -166,13 +201,6 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"`gradebook.createpost` for the bulk POST of results, and `assessment.createput` and `assessment.delete` for the assessments. Null when it cannot " +
 			"be proven without writing: under OAuth 1.0a, " +
 			"which has no scopes, or when the token response does not list the granted scopes. The provider never writes to find out.",
-	}
-	attrs["missing_write_scopes"] = schema.StringAttribute{
-		Optional: true, Computed: true, Default: stringdefault.StaticString(severityWarning),
-		MarkdownDescription: "With `grades_enabled`, what the plan does when the granted scopes lack gradebook write access, or when it cannot be proven: " +
-			"`warning` (the default), `error`, for workspaces whose gradebook resources must not start an apply they cannot finish, " +
-			"or `ignore`, for read-only workspaces (`can_write_grades` still tells).",
-		Validators: []validator.String{stringvalidator.OneOf(severityWarning, severityError, severityIgnore)},
 	}
 	attrs["available_topics"] = schema.ListAttribute{
 		ElementType: types.StringType, Computed: true,
@@ -190,26 +218,7 @@ func (r *connectionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		ElementType: types.StringType, Computed: true,
 		MarkdownDescription: "Scopes granted with the OAuth 2 token, when the token response lists them; empty otherwise.",
 	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Declares one district's OneRoster connection and proves it works. During `plan` (whenever its values are known) " +
-			"it authenticates and probes each topic with a one-record GET: bad credentials, an unreachable token URL or a 401/403 fail the plan, " +
-			"and a topic the server does not implement is a warning, while a server that implements none of the topics probed fails the plan " +
-			"(most often a base_url without the OneRoster path, `…/ims/oneroster/v1p1` or `…/ims/oneroster/rostering/v1p2`: " +
-			"the message names the one that answers). " +
-			"With stored credentials refresh probes again, so revoked credentials show up on the next plan. " +
-			"The connection carries its own credentials, independent of the provider block, so one workspace can check many districts; " +
-			"it uses the provider block's transport settings (`ca_cert_pem`, `insecure_skip_verify`, `allow_insecure_http`, retries, timeouts). " +
-			"Nothing is written to the server.\n\n" +
-			"**Write-only credentials** (`client_secret_wo`, `consumer_secret_wo`, `password_wo`; Terraform 1.11+ and OpenTofu 1.11+) keep " +
-			"the secrets out of the plan and state, and `extra_headers_wo` and `gradebook_headers_wo` keep the header values (vendor keys) out too. " +
-			"Each needs its `…_wo_version`: bump it when the secret changes, and the update validates " +
-			"the connection again with the new value. In that mode every `plan` still probes, since the configuration (write-only values " +
-			"included) is available at plan time, so wrong or revoked credentials still fail the plan. Refresh cannot probe: Read sees only " +
-			"the state, which holds no secret, so it keeps the recorded `available_topics`, `unavailable_topics`, `record_counts` and " +
-			"`granted_scopes` unchanged. A refresh-only run therefore re-checks nothing, and those attributes are recorded anew only when " +
-			"an apply updates the connection (bump a `…_wo_version` to force one).",
-		Attributes: attrs,
-	}
+	return attrs
 }
 
 func (r *connectionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -615,123 +624,140 @@ func (p *probeReport) setComputed(m *connectionModel) {
 // answers.
 func probeConnection(ctx context.Context, name string, client *oneroster.Client, topics []string, vendor *oneroster.Vendor,
 	search pathSearch) (*probeReport, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	// hint points at a vendor preset, or at the setting most often wrong
-	// with the one in use, when the failure may come from a wrong URL,
-	// auth style or scope.
-	hint := func() string { return vendorHint(vendor, client.BaseURL(), client.TokenURL()) }
-	report := &probeReport{
-		version:       client.Version(),
-		unavailable:   map[string]string{},
-		counts:        map[string]int64{},
-		available:     []string{},
-		grantedScopes: []string{},
+	p := &connectionProbe{
+		name:   name,
+		client: client,
+		vendor: vendor,
+		method: client.AuthMethod(),
+		report: &probeReport{
+			version:       client.Version(),
+			unavailable:   map[string]string{},
+			counts:        map[string]int64{},
+			available:     []string{},
+			grantedScopes: []string{},
+		},
 	}
-	method := client.AuthMethod()
-	// Topics the server does not implement, and the first one's answer.
-	var unsupported []string
-	var firstUnsupported error
-
-	if method != "oauth1" {
-		token, err := client.Token(ctx)
-		if err != nil {
-			// The error names the token URL: the message says it once.
-			summary := fmt.Sprintf("Connection %q: authentication failed", name)
-			if host, ok := oneroster.UnreachableHost(err); ok {
-				summary = fmt.Sprintf("Connection %q: token endpoint host %s unreachable", name, host)
-			}
-			diags.AddError(summary, fmt.Sprintf("The %s token request failed: %s%s%s", method, err, requestHint(err), hint()))
-			return nil, diags
-		}
-		report.grantedScopes = append(report.grantedScopes, token.GrantedScopes...)
+	if !p.authenticate(ctx) {
+		return nil, p.diags
 	}
-
 	for _, topic := range topics {
-		// Probes read the catalog of the version the client speaks: its
-		// paths, and the scopes the hints name.
-		collection, known := client.Catalog().Lookup(topic)
-		switch {
-		case !known && slices.Contains(rosterTopicNames(), topic):
-			// A collection of another version only.
-			diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", name, topic, client.Version().Title()),
-				fmt.Sprintf("OneRoster %s has no %s. Remove %q from topics.", client.Version().Title(), topic, topic))
-			continue
-		case !known: // the topics attribute's validator allows only catalog names
-			diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
-			continue
-		}
-		resp, err := collection.Probe(ctx, client)
-		// The service's base URL: on 1.2 the gradebook has its own.
-		serviceURL := client.ServiceBaseURL(collection.Service)
-		switch {
-		case err == nil:
-			report.available = append(report.available, topic)
-			if resp.HasTotalCount {
-				report.counts[topic] = int64(resp.TotalCount)
-			}
-		case collection.Top().Unsupported(err):
-			report.unavailable[topic] = err.Error()
-			unsupported = append(unsupported, topic)
-			if firstUnsupported == nil {
-				firstUnsupported = err
-			}
-		case oneroster.IsUnreachable(err):
-			host, _ := oneroster.UnreachableHost(err)
-			diags.AddError(fmt.Sprintf("Connection %q: host %s unreachable", name, host),
-				fmt.Sprintf("Probing %s at %s: %s%s", topic, serviceURL, err, hint()))
-			return nil, diags
-		case oneroster.IsUnauthorized(err):
-			diags.AddError(
-				fmt.Sprintf("Connection %q: credentials rejected", name),
-				fmt.Sprintf(
-					"%s authentication was refused by %s: %s\n\nCheck the credentials (and, for OAuth 1, the machine's clock).%s",
-					method,
-					serviceURL,
-					err,
-					hint(),
-				),
-			)
-			return nil, diags
-		case oneroster.IsForbidden(err):
-			diags.AddError(
-				fmt.Sprintf("Connection %q: %s not allowed", name, topic),
-				fmt.Sprintf(
-					"The server refused %s with %s authentication: %s\n\nThe credentials probably lack the scope %s. Ask the district to grant it, or %s.",
-					topic,
-					method,
-					err,
-					collection.ReadScope,
-					stopProbing(collection),
-				),
-			)
-		default:
-			diags.AddError(fmt.Sprintf("Connection %q: %s failed", name, topic),
-				fmt.Sprintf("Probing %s at %s with %s authentication failed: %s%s%s", topic, serviceURL, method, err, requestHint(err), hint()))
+		if !p.probeTopic(ctx, topic) {
+			return nil, p.diags
 		}
 	}
-	if diags.HasError() {
-		return nil, diags
+	if p.diags.HasError() {
+		return nil, p.diags
 	}
-	if len(unsupported) > 0 && len(report.available) == 0 {
-		answered := ""
-		if lacksOneRosterPath(client.BaseURL()) {
-			answered = answeringCandidate(ctx, client.BaseURL(), search.explicit, unsupported[0], search.newClient)
+	if len(p.unsupported) > 0 && len(p.report.available) == 0 {
+		p.noTopicAnswered(ctx, search)
+		return nil, p.diags
+	}
+	p.warnUnsupported()
+	return p.report, p.diags
+}
+
+// connectionProbe is one run of probeConnection: what it probes with, and
+// what it has found so far.
+type connectionProbe struct {
+	name   string
+	client *oneroster.Client
+	vendor *oneroster.Vendor
+	method string
+	report *probeReport
+	// unsupported are the topics the server does not implement, and
+	// firstUnsupported the first one's answer.
+	unsupported      []string
+	firstUnsupported error
+	diags            diag.Diagnostics
+}
+
+// hint points at a vendor preset, or at the setting most often wrong with
+// the one in use, when the failure may come from a wrong URL, auth style or
+// scope.
+func (p *connectionProbe) hint() string {
+	return vendorHint(p.vendor, p.client.BaseURL(), p.client.TokenURL())
+}
+
+// authenticate fetches an OAuth 2 token (OAuth 1 signs each request and has
+// none) and records the scopes it grants. It reports whether probing can go
+// on.
+func (p *connectionProbe) authenticate(ctx context.Context) bool {
+	if p.method == "oauth1" {
+		return true
+	}
+	token, err := p.client.Token(ctx)
+	if err != nil {
+		p.tokenFailed(err)
+		return false
+	}
+	p.report.grantedScopes = append(p.report.grantedScopes, token.GrantedScopes...)
+	return true
+}
+
+// probeTopic GETs one record of topic and records the answer. It reports
+// whether probing can go on: an unreachable host or rejected credentials
+// end it, since every other topic would fail the same way.
+func (p *connectionProbe) probeTopic(ctx context.Context, topic string) bool {
+	// Probes read the catalog of the version the client speaks: its
+	// paths, and the scopes the hints name.
+	collection, known := p.client.Catalog().Lookup(topic)
+	switch {
+	case !known && slices.Contains(rosterTopicNames(), topic):
+		// A collection of another version only.
+		version := p.client.Version().Title()
+		p.diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", p.name, topic, version),
+			fmt.Sprintf("OneRoster %s has no %s. Remove %q from topics.", version, topic, topic))
+		return true
+	case !known: // the topics attribute's validator allows only catalog names
+		p.diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", p.name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
+		return true
+	}
+	resp, err := collection.Probe(ctx, p.client)
+	switch {
+	case err == nil:
+		p.report.available = append(p.report.available, topic)
+		if resp.HasTotalCount {
+			p.report.counts[topic] = int64(resp.TotalCount)
 		}
-		diags.AddAttributeError(path.Root("base_url"), fmt.Sprintf("Connection %q: no topic answered", name),
-			fmt.Sprintf("The server answered that it does not implement any topic probed at %s (%s); the first answer: %s. "+
-				"A server that serves none of them cannot serve this connection, so most often base_url is wrong: it must be the server's whole "+
-				"OneRoster base URL.%s%s",
-				oneroster.DisplayURL(client.BaseURL()), strings.Join(unsupported, ", "), firstUnsupported,
-				missingPathHint(client.BaseURL(), answered), hint()))
-		return nil, diags
+	case collection.Top().Unsupported(err):
+		p.report.unavailable[topic] = err.Error()
+		p.unsupported = append(p.unsupported, topic)
+		if p.firstUnsupported == nil {
+			p.firstUnsupported = err
+		}
+	default:
+		return p.probeFailed(topic, collection, err)
 	}
-	// Some topics answer: the others are a warning each.
-	for _, topic := range unsupported {
-		diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", name, topic),
+	return true
+}
+
+// noTopicAnswered fails the plan on base_url when every topic probed
+// answered that the server does not implement it: a server that serves
+// none of them cannot serve the connection. A base URL that lacks the
+// OneRoster path has search's candidates probed, and the message names the
+// one that answers.
+func (p *connectionProbe) noTopicAnswered(ctx context.Context, search pathSearch) {
+	baseURL := p.client.BaseURL()
+	answered := ""
+	if lacksOneRosterPath(baseURL) {
+		answered = answeringCandidate(ctx, baseURL, search.explicit, p.unsupported[0], search.newClient)
+	}
+	p.diags.AddAttributeError(path.Root("base_url"), fmt.Sprintf("Connection %q: no topic answered", p.name),
+		fmt.Sprintf("The server answered that it does not implement any topic probed at %s (%s); the first answer: %s. "+
+			"A server that serves none of them cannot serve this connection, so most often base_url is wrong: it must be the server's whole "+
+			"OneRoster base URL.%s%s",
+			oneroster.DisplayURL(baseURL), strings.Join(p.unsupported, ", "), p.firstUnsupported,
+			missingPathHint(baseURL, answered), p.hint()))
+}
+
+// warnUnsupported adds a warning for each topic the server does not
+// implement, when some others answer.
+func (p *connectionProbe) warnUnsupported() {
+	for _, topic := range p.unsupported {
+		p.diags.AddWarning(fmt.Sprintf("Connection %q: %s not supported", p.name, topic),
 			fmt.Sprintf("The server does not implement %s (%s). To silence this warning, %s.",
-				topic, report.unavailable[topic], stopProbing(collectionOf(client, topic))))
+				topic, p.report.unavailable[topic], stopProbing(collectionOf(p.client, topic))))
 	}
-	return report, diags
 }
 
 // stopProbing says how to stop probing collection: a rostering topic
@@ -761,20 +787,4 @@ func collectionOf(client *oneroster.Client, topic string) *oneroster.Info {
 type pathSearch struct {
 	explicit  oneroster.Version
 	newClient candidateClient
-}
-
-// requestHint says what to do about a failed request when the provider's
-// settings can cure it: trusting the district's CA (ca_cert_pem), or giving
-// each attempt more time (request_timeout). Every diagnostic of a failed
-// request ends with it.
-func requestHint(err error) string {
-	switch {
-	case oneroster.IsCertificateError(err):
-		return "\n\nThe server's TLS certificate could not be verified. If the district's own CA signed it, give that CA's certificate in the " +
-			"provider block's ca_cert_pem."
-	case errors.Is(err, oneroster.ErrRequestTimeout):
-		return "\n\nEach attempt may take as long as the provider block's request_timeout allows: raise request_timeout " +
-			"(e.g. request_timeout = \"2m\") if the server is slow."
-	}
-	return ""
 }

@@ -448,14 +448,6 @@ func learningObjectiveScoresField[T, M any](
 	rec func(*T) *[]model.LearningObjectiveScoreSet,
 	mod func(*M) *types.List,
 ) recordField[T, M] {
-	entries := func(list types.List) []learningObjectiveScore {
-		var out []learningObjectiveScore
-		if !list.IsNull() && !list.IsUnknown() {
-			// Values of the schema's type, so this cannot fail.
-			_ = list.ElementsAs(context.Background(), &out, false)
-		}
-		return out
-	}
 	f := recordField[T, M]{
 		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, kind: kindObjects,
 			objectAttrs: []objectAttr{
@@ -464,87 +456,114 @@ func learningObjectiveScoresField[T, M any](
 				{name: "source", desc: learningObjectiveSourceDesc},
 				{name: "text_score", desc: learningObjectiveScoreTextScoreDesc},
 			},
-			objects: func(r *T) [][]any {
-				sets := *rec(r)
-				if sets == nil {
-					return nil
-				}
-				var out [][]any
-				for _, set := range sets {
-					for _, res := range set.LearningObjectiveResults {
-						text := ""
-						if res.TextScore != nil {
-							text = *res.TextScore
-						}
-						out = append(out, []any{res.LearningObjectiveID, res.Score, set.Source, text})
-					}
-				}
-				return out
-			}},
+			objects: func(r *T) [][]any { return learningObjectiveScoreRows(*rec(r)) }},
 		toRecord: func(m *M, r *T) {
 			*rec(r) = nil
-			if list := *mod(m); list.IsNull() || list.IsUnknown() {
-				return
+			if list := *mod(m); !list.IsNull() && !list.IsUnknown() {
+				*rec(r) = learningObjectiveScoreSets(learningObjectiveScoreEntries(list))
 			}
-			var sets []model.LearningObjectiveScoreSet
-			for _, e := range entries(*mod(m)) {
-				if len(sets) == 0 || sets[len(sets)-1].Source != e.Source.ValueString() {
-					sets = append(
-						sets,
-						model.LearningObjectiveScoreSet{Source: e.Source.ValueString(), LearningObjectiveResults: []model.LearningObjectiveResult{}},
-					)
-				}
-				res := model.LearningObjectiveResult{LearningObjectiveID: e.ID.ValueString(), Score: numberOf(e.Score)}
-				if !e.TextScore.IsNull() && !e.TextScore.IsUnknown() {
-					text := e.TextScore.ValueString()
-					res.TextScore = &text
-				}
-				last := &sets[len(sets)-1]
-				last.LearningObjectiveResults = append(last.LearningObjectiveResults, res)
-			}
-			*rec(r) = sets
 		},
 		fromRecord: func(m *M, r *T) {
-			prior := entries(*mod(m))
-			var elems []attr.Value
-			for _, set := range *rec(r) {
-				for _, res := range set.LearningObjectiveResults {
-					score := float64Value(res.Score)
-					if i := len(elems); i < len(prior) {
-						score = storedNumber(prior[i].Score, res.Score)
-					}
-					text := types.StringNull()
-					if res.TextScore != nil {
-						text = optionalString(*res.TextScore)
-					}
-					elems = append(elems, types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{
-						"source": types.StringValue(set.Source), "id": types.StringValue(res.LearningObjectiveID), "score": score, "text_score": text,
-					}))
-				}
-			}
-			*mod(m) = types.ListNull(learningObjectiveScoreType)
-			if len(elems) > 0 {
-				*mod(m) = types.ListValueMust(learningObjectiveScoreType, elems)
-			}
+			*mod(m) = learningObjectiveScoreList(*rec(r), learningObjectiveScoreEntries(*mod(m)))
 		},
 	}
-	f.attribute = func(desc string) schema.Attribute {
-		return schema.ListNestedAttribute{
-			Optional: true, MarkdownDescription: desc,
-			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"source": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: learningObjectiveSourceDesc,
-					Validators:          learningObjectiveSourceChecks(),
-				},
-				"id":         schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveScoreIDDesc, Validators: nonEmpty()},
-				"score":      schema.Float64Attribute{Optional: true, MarkdownDescription: learningObjectiveScoreDesc},
-				"text_score": schema.StringAttribute{Optional: true, MarkdownDescription: learningObjectiveScoreTextScoreDesc, Validators: nonEmpty()},
-			}},
+	f.attribute = learningObjectiveScoresAttribute
+	return withValue(f, mod, types.ListNull(learningObjectiveScoreType))
+}
+
+// learningObjectiveScoreEntries are the entries of a learning_objective_scores
+// list; none when it is null or unknown.
+func learningObjectiveScoreEntries(list types.List) []learningObjectiveScore {
+	var out []learningObjectiveScore
+	if !list.IsNull() && !list.IsUnknown() {
+		// Values of the schema's type, so this cannot fail.
+		_ = list.ElementsAs(context.Background(), &out, false)
+	}
+	return out
+}
+
+// learningObjectiveScoreRows flattens the score sets into one row per
+// score, as the data sources list them: id, score, source, text score.
+func learningObjectiveScoreRows(sets []model.LearningObjectiveScoreSet) [][]any {
+	if sets == nil {
+		return nil
+	}
+	var out [][]any
+	for _, set := range sets {
+		for _, res := range set.LearningObjectiveResults {
+			text := ""
+			if res.TextScore != nil {
+				text = *res.TextScore
+			}
+			out = append(out, []any{res.LearningObjectiveID, res.Score, set.Source, text})
 		}
 	}
-	return withValue(f, mod, types.ListNull(learningObjectiveScoreType))
+	return out
+}
+
+// learningObjectiveScoreSets groups the entries into score sets, one per
+// run of entries of the same source.
+func learningObjectiveScoreSets(entries []learningObjectiveScore) []model.LearningObjectiveScoreSet {
+	var sets []model.LearningObjectiveScoreSet
+	for _, e := range entries {
+		if len(sets) == 0 || sets[len(sets)-1].Source != e.Source.ValueString() {
+			sets = append(
+				sets,
+				model.LearningObjectiveScoreSet{Source: e.Source.ValueString(), LearningObjectiveResults: []model.LearningObjectiveResult{}},
+			)
+		}
+		res := model.LearningObjectiveResult{LearningObjectiveID: e.ID.ValueString(), Score: numberOf(e.Score)}
+		if !e.TextScore.IsNull() && !e.TextScore.IsUnknown() {
+			text := e.TextScore.ValueString()
+			res.TextScore = &text
+		}
+		last := &sets[len(sets)-1]
+		last.LearningObjectiveResults = append(last.LearningObjectiveResults, res)
+	}
+	return sets
+}
+
+// learningObjectiveScoreList is the list of the score sets' scores, each
+// score kept as prior spelled it when the numbers are equal; null for none.
+func learningObjectiveScoreList(sets []model.LearningObjectiveScoreSet, prior []learningObjectiveScore) types.List {
+	var elems []attr.Value
+	for _, set := range sets {
+		for _, res := range set.LearningObjectiveResults {
+			score := float64Value(res.Score)
+			if i := len(elems); i < len(prior) {
+				score = storedNumber(prior[i].Score, res.Score)
+			}
+			text := types.StringNull()
+			if res.TextScore != nil {
+				text = optionalString(*res.TextScore)
+			}
+			elems = append(elems, types.ObjectValueMust(learningObjectiveScoreType.AttrTypes, map[string]attr.Value{
+				"source": types.StringValue(set.Source), "id": types.StringValue(res.LearningObjectiveID), "score": score, "text_score": text,
+			}))
+		}
+	}
+	if len(elems) == 0 {
+		return types.ListNull(learningObjectiveScoreType)
+	}
+	return types.ListValueMust(learningObjectiveScoreType, elems)
+}
+
+// learningObjectiveScoresAttribute is the resources' attribute.
+func learningObjectiveScoresAttribute(desc string) schema.Attribute {
+	return schema.ListNestedAttribute{
+		Optional: true, MarkdownDescription: desc,
+		Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"source": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: learningObjectiveSourceDesc,
+				Validators:          learningObjectiveSourceChecks(),
+			},
+			"id":         schema.StringAttribute{Required: true, MarkdownDescription: learningObjectiveScoreIDDesc, Validators: nonEmpty()},
+			"score":      schema.Float64Attribute{Optional: true, MarkdownDescription: learningObjectiveScoreDesc},
+			"text_score": schema.StringAttribute{Optional: true, MarkdownDescription: learningObjectiveScoreTextScoreDesc, Validators: nonEmpty()},
+		}},
+	}
 }
 
 // liftFields makes fields of a part N of a model M (the score fields a

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -230,11 +229,40 @@ func (d *listDataSource[T]) scopeValues(ctx context.Context, cfg tfsdk.Config) (
 // ("" for either), naming the offending attribute when a field is unknown
 // to the topic or to that version. selected is nil unless fields is set.
 func (d *listDataSource[T]) query(ctx context.Context, args listArgs, v oneroster.Version) (oneroster.ListOptions, map[string]bool, diag.Diagnostics) {
+	opts := oneroster.ListOptions{Filter: args.Filter.ValueString(), OrderBy: args.OrderBy.ValueString()}
+	clauses, diags := d.whereClauses(args.Where, v)
+	// A logic value other than AND or OR is the logic attribute's own
+	// validator's to report; building the filter would report it again.
+	if len(clauses) > 0 && !args.Logic.IsUnknown() && validLogic(args.Logic.ValueString()) {
+		filter, err := oneroster.BuildFilter(clauses, args.Logic.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("where"), "Invalid where", err.Error())
+		}
+		opts.Filter = filter
+	}
+	sortName, sortDiags := d.sortName(args.Sort.ValueString(), v)
+	diags.Append(sortDiags...)
+	if sortName != "" {
+		opts.Sort = sortName
+	}
+	if args.Fields.IsNull() || args.Fields.IsUnknown() {
+		return opts, nil, diags
+	}
+	selected, asked, fieldDiags := d.selectFields(ctx, args.Fields, v)
+	diags.Append(fieldDiags...)
+	opts.Fields = asked
+	return opts, selected, diags
+}
+
+// whereClauses turns the known where blocks into filter clauses, with the
+// field names of version v. A block whose operator is invalid is left
+// out: the operator attribute's own validator reports it, and building the
+// filter would report it again.
+func (d *listDataSource[T]) whereClauses(where []whereModel, v oneroster.Version) ([]oneroster.Clause, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	t := d.topic
-	opts := oneroster.ListOptions{Filter: args.Filter.ValueString(), OrderBy: args.OrderBy.ValueString()}
 	var clauses []oneroster.Clause
-	for i, w := range args.Where {
+	for i, w := range where {
 		if w.Field.IsUnknown() || w.Operator.IsUnknown() || w.Value.IsUnknown() {
 			continue
 		}
@@ -254,65 +282,70 @@ func (d *listDataSource[T]) query(ctx context.Context, args listArgs, v oneroste
 			op = "="
 		}
 		if !slices.Contains(oneroster.FilterOperators(), op) {
-			// The operator attribute's own validator reports it; building
-			// the filter would report it again.
 			continue
 		}
 		clauses = append(clauses, oneroster.Clause{Field: name, Operator: op, Value: w.Value.ValueString()})
 	}
-	// A logic value other than AND or OR is the logic attribute's own
-	// validator's to report; building the filter would report it again.
-	if len(clauses) > 0 && !args.Logic.IsUnknown() && validLogic(args.Logic.ValueString()) {
-		filter, err := oneroster.BuildFilter(clauses, args.Logic.ValueString())
-		if err != nil {
-			diags.AddAttributeError(path.Root("where"), "Invalid where", err.Error())
-		}
-		opts.Filter = filter
+	return clauses, diags
+}
+
+// sortName is the name version v gives the field the sort argument names; "" when sort
+// is not set or names no field of that version.
+func (d *listDataSource[T]) sortName(field string, v oneroster.Version) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if field == "" {
+		return "", nil
 	}
-	if s := args.Sort.ValueString(); s != "" {
-		f, ok := t.lookupField(s)
+	t := d.topic
+	f, ok := t.lookupField(field)
+	if !ok {
+		diags.AddAttributeError(path.Root("sort"), "Unknown field",
+			fmt.Sprintf("%s records have no field %q to sort by. Use one of: %s.", t.title, field, t.fieldNames()))
+		return "", diags
+	}
+	name, err := f.queryName(v, field, false)
+	if err != nil {
+		diags.AddAttributeError(path.Root("sort"), "Field not in this OneRoster version", err.Error()+".")
+		return "", diags
+	}
+	return name, nil
+}
+
+// selectFields reads the fields argument. selected names the fields kept in
+// the state (by their model name), asked those the server is asked for, in
+// order, which on 1.2 may be named otherwise (a user's role and orgs come
+// with roles). Both always hold sourcedId and status.
+func (d *listDataSource[T]) selectFields(
+	ctx context.Context, fields types.List, v oneroster.Version,
+) (selected map[string]bool, asked []string, diags diag.Diagnostics) {
+	t := d.topic
+	var names []types.String
+	diags.Append(fields.ElementsAs(ctx, &names, false)...)
+	selected = map[string]bool{"sourcedId": true, "status": true}
+	askedSet := map[string]bool{"sourcedId": true, "status": true}
+	for i, n := range names {
+		if n.IsUnknown() {
+			continue
+		}
+		f, ok := t.lookupField(n.ValueString())
 		if !ok {
-			diags.AddAttributeError(path.Root("sort"), "Unknown field",
-				fmt.Sprintf("%s records have no field %q to sort by. Use one of: %s.", t.title, s, t.fieldNames()))
-		} else if name, err := f.queryName(v, s, false); err != nil {
-			diags.AddAttributeError(path.Root("sort"), "Field not in this OneRoster version", err.Error()+".")
-		} else {
-			opts.Sort = name
+			diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Unknown field",
+				fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, n.ValueString(), t.fieldNames()))
+			continue
 		}
+		name, err := f.queryName(v, n.ValueString(), false)
+		if err != nil {
+			diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Field not in this OneRoster version", err.Error()+".")
+			continue
+		}
+		selected[f.api] = true
+		askedSet[name] = true
 	}
-	var selected map[string]bool
-	if !args.Fields.IsNull() && !args.Fields.IsUnknown() {
-		var names []types.String
-		diags.Append(args.Fields.ElementsAs(ctx, &names, false)...)
-		// selected names the fields kept in the state (by their model
-		// name), asked those the server is asked for, which on 1.2 may
-		// be named otherwise (a user's role and orgs come with roles).
-		selected = map[string]bool{"sourcedId": true, "status": true}
-		asked := map[string]bool{"sourcedId": true, "status": true}
-		for i, n := range names {
-			if n.IsUnknown() {
-				continue
-			}
-			f, ok := t.lookupField(n.ValueString())
-			if !ok {
-				diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Unknown field",
-					fmt.Sprintf("%s records have no field %q. Use one of: %s.", t.title, n.ValueString(), t.fieldNames()))
-				continue
-			}
-			name, err := f.queryName(v, n.ValueString(), false)
-			if err != nil {
-				diags.AddAttributeError(path.Root("fields").AtListIndex(i), "Field not in this OneRoster version", err.Error()+".")
-				continue
-			}
-			selected[f.api] = true
-			asked[name] = true
-		}
-		for name := range asked {
-			opts.Fields = append(opts.Fields, name)
-		}
-		sort.Strings(opts.Fields)
+	for name := range askedSet {
+		asked = append(asked, name)
 	}
-	return opts, selected, diags
+	sort.Strings(asked)
+	return selected, asked, diags
 }
 
 // listing is one read of a list data source, worked out from its
@@ -445,94 +478,7 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), vals)
 }
 
-// nestedRouteDetail explains a listing at a nested route the server does
-// not serve: the route, and the filter it refused in its place (with the
-// fields it allows) or why there is none. The scoped records exist.
-func nestedRouteDetail(name string, e *oneroster.NestedRouteError) string {
-	const instead = "Ask the SIS vendor for the nested route, or for filtering on that field."
-	if e.Flat == "" {
-		return fmt.Sprintf("Reading %s: the server does not serve %s (it answered %s), although the records it is scoped to exist; and no "+
-			"filter of the collection selects these records instead: %s.\n\n%s", name, e.Route, e.Status(), e.Why, instead)
-	}
-	refused := e.Err.Error()
-	var apiErr *oneroster.Error
-	if errors.As(e.Err, &apiErr) && apiErr.Refusal != nil {
-		refused = fmt.Sprintf("it does not allow to filter on %s; it allows only %s", strings.Join(apiErr.Refusal.Fields, ", "),
-			strings.Join(apiErr.Refusal.Allowed, ", "))
-	}
-	return fmt.Sprintf("Reading %s: the server does not serve %s (it answered %s), although the records it is scoped to exist; and it "+
-		"refused the same records read as %s: %s.\n\n%s", name, e.Route, e.Status(), e.Flat, refused, instead)
-}
-
-// describeRefusal says which part of a query the server refused: the
-// fields and those it allows when it named them, its codeMinor and
-// description otherwise.
-func describeRefusal(apiErr *oneroster.Error) string {
-	attr := apiErr.RefusedParameter()
-	if r := apiErr.Refusal; r != nil {
-		verb := "filter on"
-		if r.Parameter == "fields" {
-			verb = "select"
-		}
-		return fmt.Sprintf("the server does not allow to %s %s: it allows only %s. Leave that field out of %s.",
-			verb, strings.Join(r.Fields, ", "), strings.Join(r.Allowed, ", "), refusalArgs(attr))
-	}
-	return fmt.Sprintf("the server rejected the %s (%s): %s", attr, apiErr.CodeMinor, apiErr.Description)
-}
-
-// refusalArgs names the arguments that set a query parameter.
-func refusalArgs(parameter string) string {
-	if parameter == "filter" {
-		return "where and filter"
-	}
-	return parameter
-}
-
 // validLogic is what the logic attribute's validator accepts (unset included).
 func validLogic(logic string) bool {
 	return logic == "" || logic == oneroster.LogicAnd || logic == oneroster.LogicOr
-}
-
-// listError explains a failed read from the client for baseURL; a
-// rejected filter, sort or field selection is reported against the
-// argument that caused it, and a 404 from a base URL that lacks the
-// OneRoster path says so.
-func listError(name string, loc oneroster.Location, baseURL string, err error) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var routeErr *oneroster.NestedRouteError
-	if errors.As(err, &routeErr) {
-		// Before the checks below: its cause may be a 404 (the route's)
-		// or a refused filter (the provider's, not the configuration's).
-		diags.AddError("The server cannot list "+name+" this way", nestedRouteDetail(name, routeErr)+
-			" Or read the records without that scoping argument and select them in the configuration (a for expression).")
-		return diags
-	}
-	var apiErr *oneroster.Error
-	if errors.As(err, &apiErr) {
-		if attr := apiErr.RefusedParameter(); attr != "" {
-			diags.AddAttributeError(path.Root(attr), "The server rejected "+attr, fmt.Sprintf("Reading %s from %s: %s", name, loc, describeRefusal(apiErr)))
-			return diags
-		}
-		if loc.Unsupported(err) {
-			diags.AddError("The server does not support "+name,
-				fmt.Sprintf("Reading %s: %s\n\nMany servers leave out demographics, resources or the gradebook; check with the district's SIS vendor.%s",
-					loc, err, missingPathHint(baseURL, "")))
-			return diags
-		}
-		// Not found, where that does not mean "not supported": the
-		// scoping record does not exist.
-		if oneroster.IsNotFound(err) {
-			diags.AddError("Cannot read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nCheck the scoping arguments: the server knows no record with one of those sourcedIds.%s",
-					loc, err, missingPathHint(baseURL, "")))
-			return diags
-		}
-		if oneroster.IsForbidden(err) {
-			diags.AddError("Not allowed to read "+name,
-				fmt.Sprintf("Reading %s: %s\n\nThe credentials probably lack a scope: %s needs %s.", loc, err, loc, loc.Scope()))
-			return diags
-		}
-	}
-	diags.AddError("Cannot read "+name, fmt.Sprintf("Reading %s: %s%s%s", loc, err, requestHint(err), vendorHintForError(err)))
-	return diags
 }

@@ -218,62 +218,77 @@ func (p *oneRosterProvider) Configure(ctx context.Context, req provider.Configur
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
 
+	data.client, data.clientUnavailable, diags = cfg.buildClient(ctx, config, preset, version, versionKnown)
+	resp.Diagnostics.Append(diags...)
+	if data.client != nil {
+		tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": data.client.BaseURL(), "auth_method": data.client.AuthMethod()})
+	}
+}
+
+// buildClient builds the provider's own client from config and the
+// provider block's base URL and credentials, each from the configuration,
+// the environment or the preset. When a setting it needs is not known until
+// apply, or the block sets none, it returns no client and says why.
+func (m providerModel) buildClient(
+	ctx context.Context, config oneroster.Config, preset preset, version versionChoice, versionKnown bool,
+) (client *oneroster.Client, unavailable string, diags diag.Diagnostics) {
 	if preset.unknown {
-		data.clientUnavailable = "its vendor or header settings are not known until apply"
-		return
+		return nil, "its vendor or header settings are not known until apply", nil
 	}
 	env := preset.defaults(osEnv)
-	baseURL, known := stringValue(cfg.BaseURL, env, envBaseURL)
-	if !known {
-		data.clientUnavailable = "its base_url is not known until apply"
-		return
-	}
-	if baseURL == "" && !cfg.anySet() && cfg.Vendor == nil {
-		// A provider block may be empty when a workspace only declares
-		// oneroster_connection resources, which carry their own credentials.
-		data.clientUnavailable = "the provider block sets no base_url (nor ONEROSTER_BASE_URL)"
-		return
-	}
+	baseURL, unavailable, diags := m.providerBaseURL(env, preset)
 	if baseURL == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing base_url", preset.missingBaseURLDetail(
-			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable.",
-		))
-		return
+		return nil, unavailable, diags
 	}
-	auth, diags := cfg.resolve(ctx, env)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if auth.unknown {
-		data.clientUnavailable = "its credentials are not known until apply"
-		return
-	}
-	if !versionKnown {
-		data.clientUnavailable = "its " + attrVersion + " is not known until apply"
-		return
-	}
-	if !cfg.serviceURLsModel.apply(&config, osEnv) {
-		data.clientUnavailable = "its " + attrGradebookBaseURL + " or " + attrResourcesBaseURL + " is not known until apply"
-		return
+	auth, d := m.resolve(ctx, env)
+	diags.Append(d...)
+	switch {
+	case diags.HasError():
+		return nil, "", diags
+	case auth.unknown:
+		return nil, "its credentials are not known until apply", diags
+	case !versionKnown:
+		return nil, "its " + attrVersion + " is not known until apply", diags
+	case !m.serviceURLsModel.apply(&config, osEnv):
+		return nil, "its " + attrGradebookBaseURL + " or " + attrResourcesBaseURL + " is not known until apply", diags
 	}
 	endpoints := append(authEndpoints(auth.auth), endpointURL{path.Root("base_url"), baseURL, urlBase})
-	resp.Diagnostics.Append(checkEndpoints(config, append(endpoints, serviceEndpoints(config)...))...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(checkEndpoints(config, append(endpoints, serviceEndpoints(config)...))...)
+	if diags.HasError() {
+		return nil, "", diags
 	}
-	config.Version, diags = resolveVersion(baseURL, version, auth.auth)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	config.Version, d = resolveVersion(baseURL, version, auth.auth)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, "", diags
 	}
 	client, err := newClient(baseURL, auth.auth, config)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid OneRoster provider configuration", err.Error())
-		return
+		diags.AddError("Invalid OneRoster provider configuration", err.Error())
+		return nil, "", diags
 	}
-	data.client = client
-	tflog.Debug(ctx, "configured OneRoster client", map[string]any{"base_url": client.BaseURL(), "auth_method": client.AuthMethod()})
+	return client, "", diags
+}
+
+// providerBaseURL is the provider block's base URL, from the configuration,
+// ONEROSTER_BASE_URL or the preset. It is "" with why there is no client
+// when the base URL is not known until apply or the block is empty, and ""
+// with an error when it is missing from a block that sets anything else.
+func (m providerModel) providerBaseURL(env envLookup, preset preset) (baseURL, unavailable string, diags diag.Diagnostics) {
+	baseURL, known := stringValue(m.BaseURL, env, envBaseURL)
+	switch {
+	case !known:
+		return "", "its base_url is not known until apply", nil
+	case baseURL == "" && !m.anySet() && m.Vendor == nil:
+		// A provider block may be empty when a workspace only declares
+		// oneroster_connection resources, which carry their own credentials.
+		return "", "the provider block sets no base_url (nor ONEROSTER_BASE_URL)", nil
+	case baseURL == "":
+		diags.AddAttributeError(path.Root("base_url"), "Missing base_url", preset.missingBaseURLDetail(
+			"Set base_url to the server's OneRoster base URL (e.g. https://sis.example.org/ims/oneroster/v1p1) or the ONEROSTER_BASE_URL environment variable.",
+		))
+	}
+	return baseURL, "", diags
 }
 
 // clientConfig maps the provider block onto the client's Config. Only

@@ -34,6 +34,12 @@ func academicSessionFields() []field[model.AcademicSession] {
 }
 
 func userFields() []field[model.User] {
+	return append(userFieldsV1p1(), userFieldsV1p2()...)
+}
+
+// userFieldsV1p1 are the fields of a OneRoster 1.1 user, which 1.2 keeps
+// (role and org_sourced_ids derived from its roles).
+func userFieldsV1p1() []field[model.User] {
 	type u = model.User
 	return append(
 		baseFields(func(r *u) *model.Base { return &r.Base }),
@@ -68,8 +74,16 @@ func userFields() []field[model.User] {
 			),
 		),
 		stringsField("grades", "grades", "Grade levels (CEDS codes such as `09`).", func(r *u) []string { return r.Grades }),
+	)
+}
+
+// userFieldsV1p2 are the fields OneRoster 1.2 adds to a user; on 1.1 they
+// are null, empty, or derived from 1.1's (roles).
+func userFieldsV1p2() []field[model.User] {
+	type u = model.User
+	return []field[model.User]{
 		// roles is 1.2's; on 1.1 it is derived from role and orgs, as role
-		// and org_sourced_ids above are derived from roles on 1.2 (see
+		// and org_sourced_ids in userFieldsV1p1 are derived from roles on 1.2 (see
 		// model.User), so that either version fills every three.
 		queriedIn(
 			oneroster.Version1p2,
@@ -152,7 +166,7 @@ func userFields() []field[model.User] {
 				func(r *u) []model.Ref { return r.Resources },
 			),
 		),
-	)
+	}
 }
 
 var (

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -279,55 +278,95 @@ func (m presetModel) readPreset(version oneroster.Version) (preset, diag.Diagnos
 // readPresetNamed is readPreset with the header maps read from the
 // attributes names.
 func (m presetModel) readPresetNamed(version oneroster.Version, names headerAttrNames) (preset, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	var p preset
-	for _, hm := range []struct {
-		attr          string
-		value         types.Map
-		gradebookOnly bool
-	}{{names.extra, m.ExtraHeaders, false}, {names.gradebook, m.GradebookHeaders, true}} {
-		if hm.value.IsUnknown() {
-			p.unknown = true
-			continue
-		}
-		elems := hm.value.Elements()
-		names := make([]string, 0, len(elems))
-		for name := range elems {
-			names = append(names, name)
-		}
-		sort.Strings(names) // stable order: diagnostics and requests alike
-		for _, name := range names {
-			v, ok := elems[name].(types.String)
-			if !ok || v.IsUnknown() {
-				p.unknown = true
-				continue
-			}
-			if err := oneroster.CheckExtraHeader(name, v.ValueString()); err != nil {
-				diags.AddAttributeError(path.Root(hm.attr).AtMapKey(name), "Invalid header",
-					fmt.Sprintf("%s: header %s.", hm.attr, err))
-				continue
-			}
-			p.headers = append(p.headers, oneroster.ExtraHeader{Name: name, Value: v.ValueString(), GradebookOnly: hm.gradebookOnly})
-		}
-	}
+	diags := p.readHeaders(names.extra, m.ExtraHeaders, false)
+	diags.Append(p.readHeaders(names.gradebook, m.GradebookHeaders, true)...)
 	if m.Vendor == nil {
 		return p, diags
 	}
-	vm := m.Vendor
+	diags.Append(p.readVendor(m.Vendor, version)...)
+	return p, diags
+}
+
+// readHeaders adds the headers of the map attr holds, in the order of their
+// names (diagnostics and requests alike); gradebookOnly marks them as sent
+// to the gradebook service only.
+func (p *preset) readHeaders(attr string, value types.Map, gradebookOnly bool) diag.Diagnostics {
+	if value.IsUnknown() {
+		p.unknown = true
+		return nil
+	}
+	var diags diag.Diagnostics
+	elems := value.Elements()
+	names := make([]string, 0, len(elems))
+	for name := range elems {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v, ok := elems[name].(types.String)
+		if !ok || v.IsUnknown() {
+			p.unknown = true
+			continue
+		}
+		if err := oneroster.CheckExtraHeader(name, v.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root(attr).AtMapKey(name), "Invalid header",
+				fmt.Sprintf("%s: header %s.", attr, err))
+			continue
+		}
+		p.headers = append(p.headers, oneroster.ExtraHeader{Name: name, Value: v.ValueString(), GradebookOnly: gradebookOnly})
+	}
+	return diags
+}
+
+// readVendor applies the vendor block: the preset's settings for version,
+// from the inputs given. Diagnostics name the vendor input at fault.
+func (p *preset) readVendor(vm *vendorModel, version oneroster.Version) diag.Diagnostics {
 	if vm.Name.IsUnknown() {
 		p.unknown = true
-		return p, diags
+		return nil
 	}
 	vendor, ok := oneroster.LookupVendor(vm.Name.ValueString())
 	if !ok {
 		// The schema's validator reports it; nothing more to say here.
-		return p, diags
+		return nil
 	}
 	p.vendor = &vendor
+	inputs, diags := p.readVendorInputs(vm, vendor)
+	if p.unknown {
+		return diags
+	}
+	for _, name := range vendor.MissingInputs(inputs) {
+		diags.AddAttributeError(path.Root(attrVendor).AtName(name), "Missing vendor."+name,
+			fmt.Sprintf("The %s preset needs vendor.%s: %s", vendor.Name, name, inputDescription(name)))
+	}
+	if diags.HasError() {
+		return diags
+	}
+	settings, err := vendor.Settings(inputs, version, vm.GradebookWrites.ValueBool())
+	if err != nil {
+		// The client's message starts with the input's name.
+		name, _, _ := strings.Cut(err.Error(), " ")
+		diags.AddAttributeError(path.Root(attrVendor).AtName(name), "Invalid vendor."+name, "vendor."+err.Error()+".")
+		return diags
+	}
+	p.settings = settings
+	if vendor.GradebookHeader != "" && vm.GradebookWrites.ValueBool() && !p.hasHeader(vendor.GradebookHeader) {
+		diags.AddAttributeWarning(path.Root(attrGradebookHeaders), "Vendor header missing",
+			fmt.Sprintf("%s answers 401 to gradebook calls without the %s header. Set gradebook_headers = { %q = \"<vendor key>:<vendor secret>\" } "+
+				"with the key and secret the vendor's partner program issued.", vendor.Title, vendor.GradebookHeader, vendor.GradebookHeader))
+	}
+	return diags
+}
+
+// readVendorInputs returns the vendor inputs given that the preset takes,
+// and warns of those it does not.
+func (p *preset) readVendorInputs(vm *vendorModel, vendor oneroster.Vendor) (map[string]string, diag.Diagnostics) {
 	given := map[string]types.String{
 		oneroster.VendorInputHost: vm.Host, oneroster.VendorInputAppName: vm.AppName, oneroster.VendorInputRootURL: vm.RootURL,
 		oneroster.VendorInputTenantURL: vm.TenantURL, oneroster.VendorInputAppID: vm.AppID, oneroster.VendorInputODSAPIURL: vm.ODSAPIURL,
 	}
+	var diags diag.Diagnostics
 	inputs := map[string]string{}
 	for name, v := range given {
 		switch {
@@ -341,30 +380,7 @@ func (m presetModel) readPresetNamed(version oneroster.Version, names headerAttr
 			inputs[name] = v.ValueString()
 		}
 	}
-	if p.unknown {
-		return p, diags
-	}
-	for _, name := range vendor.MissingInputs(inputs) {
-		diags.AddAttributeError(path.Root(attrVendor).AtName(name), "Missing vendor."+name,
-			fmt.Sprintf("The %s preset needs vendor.%s: %s", vendor.Name, name, inputDescription(name)))
-	}
-	if diags.HasError() {
-		return p, diags
-	}
-	settings, err := vendor.Settings(inputs, version, vm.GradebookWrites.ValueBool())
-	if err != nil {
-		// The client's message starts with the input's name.
-		name, _, _ := strings.Cut(err.Error(), " ")
-		diags.AddAttributeError(path.Root(attrVendor).AtName(name), "Invalid vendor."+name, "vendor."+err.Error()+".")
-		return p, diags
-	}
-	p.settings = settings
-	if vendor.GradebookHeader != "" && vm.GradebookWrites.ValueBool() && !p.hasHeader(vendor.GradebookHeader) {
-		diags.AddAttributeWarning(path.Root(attrGradebookHeaders), "Vendor header missing",
-			fmt.Sprintf("%s answers 401 to gradebook calls without the %s header. Set gradebook_headers = { %q = \"<vendor key>:<vendor secret>\" } "+
-				"with the key and secret the vendor's partner program issued.", vendor.Title, vendor.GradebookHeader, vendor.GradebookHeader))
-	}
-	return p, diags
+	return inputs, diags
 }
 
 func (p preset) hasHeader(name string) bool {
@@ -426,21 +442,6 @@ func vendorHint(using *oneroster.Vendor, urls ...string) string {
 			return fmt.Sprintf("\n\n%s looks like a %s server: the %s preset (vendor = { name = %q }) knows its URLs and authentication "+
 				"(see the \"Connecting to your SIS\" guide). %s.", u.Hostname(), v.Title, v.Name, v.Name, v.Hint)
 		}
-	}
-	return ""
-}
-
-// vendorHintForError is vendorHint for a failed request of the provider
-// block's client, from the URL the error names: failures that a wrong URL,
-// auth style or scope may cause (a token endpoint's refusal, a 401, a 404).
-func vendorHintForError(err error) string {
-	var tokenErr *oneroster.TokenError
-	var apiErr *oneroster.Error
-	switch {
-	case errors.As(err, &tokenErr):
-		return vendorHint(nil, tokenErr.URL)
-	case errors.As(err, &apiErr) && (oneroster.IsUnauthorized(err) || oneroster.IsNotFound(err)):
-		return vendorHint(nil, apiErr.URL)
 	}
 	return ""
 }

@@ -121,85 +121,17 @@ func (e *encoder) value(v reflect.Value, kind fieldKind) {
 	case kindRef:
 		e.ref(fieldAs[*model.Ref](v))
 	case kindRefs:
-		refs := fieldAs[[]model.Ref](v)
-		e.buf = append(e.buf, '[')
-		for i := range refs {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.ref(&refs[i])
-		}
-		e.buf = append(e.buf, ']')
+		encodeList(e, fieldAs[[]model.Ref](v), (*encoder).ref)
 	case kindStrings:
-		e.buf = append(e.buf, '[')
-		for i, s := range fieldAs[model.Strings](v) {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.buf = appendString(e.buf, s)
-		}
-		e.buf = append(e.buf, ']')
+		encodeList(e, fieldAs[model.Strings](v), (*encoder).quoted)
 	case kindUserIDs:
-		e.buf = append(e.buf, '[')
-		for i, id := range fieldAs[[]model.UserID](v) {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.buf = append(e.buf, `{"type":`...)
-			e.buf = appendString(e.buf, id.Type)
-			e.buf = append(e.buf, `,"identifier":`...)
-			e.buf = appendString(e.buf, id.Identifier)
-			e.buf = append(e.buf, '}')
-		}
-		e.buf = append(e.buf, ']')
+		encodeList(e, fieldAs[[]model.UserID](v), (*encoder).userID)
 	case kindOptString:
 		e.buf = appendString(e.buf, v.Elem().String())
 	case kindRoles:
-		e.buf = append(e.buf, '[')
-		for i, r := range fieldAs[[]model.Role](v) {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.buf = append(e.buf, `{"roleType":`...)
-			e.buf = appendString(e.buf, r.RoleType)
-			e.buf = append(e.buf, `,"role":`...)
-			e.buf = appendString(e.buf, r.Role)
-			e.buf = append(e.buf, `,"org":`...)
-			e.ref(r.Org)
-			for _, opt := range [...][2]string{{"userProfile", r.UserProfile}, {"beginDate", r.BeginDate}, {"endDate", r.EndDate}} {
-				if opt[1] != "" {
-					e.buf = append(e.buf, ',')
-					e.buf = appendString(e.buf, opt[0])
-					e.buf = append(e.buf, ':')
-					e.buf = appendString(e.buf, opt[1])
-				}
-			}
-			e.buf = append(e.buf, '}')
-		}
-		e.buf = append(e.buf, ']')
+		encodeList(e, fieldAs[[]model.Role](v), (*encoder).role)
 	case kindProfiles:
-		e.buf = append(e.buf, '[')
-		for i, p := range fieldAs[[]model.UserProfile](v) {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.buf = append(e.buf, `{"profileId":`...)
-			e.buf = appendString(e.buf, p.ProfileID)
-			e.buf = append(e.buf, `,"profileType":`...)
-			e.buf = appendString(e.buf, p.ProfileType)
-			e.buf = append(e.buf, `,"vendorId":`...)
-			e.buf = appendString(e.buf, p.VendorID)
-			for _, opt := range [...][2]string{{"applicationId", p.ApplicationID}, {"description", p.Description}} {
-				if opt[1] != "" {
-					e.buf = append(e.buf, ',')
-					e.buf = appendString(e.buf, opt[0])
-					e.buf = append(e.buf, ':')
-					e.buf = appendString(e.buf, opt[1])
-				}
-			}
-			e.buf = append(e.buf, '}')
-		}
-		e.buf = append(e.buf, ']')
+		encodeList(e, fieldAs[[]model.UserProfile](v), (*encoder).profile)
 	case kindStringBool:
 		e.buf = strconv.AppendQuote(e.buf, strconv.FormatBool(v.Elem().Bool()))
 	case kindObject, kindList:
@@ -208,6 +140,63 @@ func (e *encoder) value(v reflect.Value, kind fieldKind) {
 			raw = []byte("{}")
 		}
 		e.buf = append(e.buf, raw...)
+	}
+}
+
+// encodeList appends items as a JSON array, each encoded by encodeOne.
+func encodeList[T any](e *encoder, items []T, encodeOne func(*encoder, *T)) {
+	e.buf = append(e.buf, '[')
+	for i := range items {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		encodeOne(e, &items[i])
+	}
+	e.buf = append(e.buf, ']')
+}
+
+func (e *encoder) quoted(s *string) { e.buf = appendString(e.buf, *s) }
+
+func (e *encoder) userID(id *model.UserID) {
+	e.member(`{"type":`, id.Type)
+	e.member(`,"identifier":`, id.Identifier)
+	e.buf = append(e.buf, '}')
+}
+
+func (e *encoder) role(r *model.Role) {
+	e.member(`{"roleType":`, r.RoleType)
+	e.member(`,"role":`, r.Role)
+	e.buf = append(e.buf, `,"org":`...)
+	e.ref(r.Org)
+	e.optionalMember("userProfile", r.UserProfile)
+	e.optionalMember("beginDate", r.BeginDate)
+	e.optionalMember("endDate", r.EndDate)
+	e.buf = append(e.buf, '}')
+}
+
+func (e *encoder) profile(p *model.UserProfile) {
+	e.member(`{"profileId":`, p.ProfileID)
+	e.member(`,"profileType":`, p.ProfileType)
+	e.member(`,"vendorId":`, p.VendorID)
+	e.optionalMember("applicationId", p.ApplicationID)
+	e.optionalMember("description", p.Description)
+	e.buf = append(e.buf, '}')
+}
+
+// member appends a member's prefix (a brace or comma, and its quoted name
+// and colon) and its value as a JSON string.
+func (e *encoder) member(prefix, value string) {
+	e.buf = append(e.buf, prefix...)
+	e.buf = appendString(e.buf, value)
+}
+
+// optionalMember appends ,"name":"value" unless value is empty.
+func (e *encoder) optionalMember(name, value string) {
+	if value != "" {
+		e.buf = append(e.buf, ',')
+		e.buf = appendString(e.buf, name)
+		e.buf = append(e.buf, ':')
+		e.buf = appendString(e.buf, value)
 	}
 }
 

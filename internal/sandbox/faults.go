@@ -295,12 +295,7 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 			s.dispatch(w, r, q)
 		}
 	case FaultHTML200:
-		body := []byte("<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head>\n" +
-			"<body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>\n")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(body)
+		serveHTML200(w)
 	case FaultEmpty200:
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(http.StatusOK)
@@ -308,76 +303,125 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 		s.auth.ExpireTokens()
 		s.dispatch(w, r, q)
 	case FaultHugePage:
-		factor := f.PageFactor
-		if factor <= 0 {
-			factor = 10
-		}
-		query := r.URL.Query()
-		limit, err := strconv.Atoi(query.Get("limit"))
-		if err != nil || limit <= 0 {
-			limit = 100 // the binding's default
-		}
-		query.Set("limit", strconv.Itoa(limit*factor))
-		r2 := r.Clone(r.Context())
-		r2.URL.RawQuery = query.Encode()
-		s.dispatch(w, r2, q)
+		s.serveHugePage(w, r, q, f)
 	case FaultFreshLinkLoop:
 		s.serveFreshLinkLoop(w, r, q)
 	case FaultEndlessBody:
 		serveEndlessBody(w, r)
 	case FaultReset:
-		ans := s.record(r, q)
-		ans.header.Set("Content-Length", strconv.Itoa(len(ans.body.Bytes())))
-		dropConnection(w, ans, len(ans.body.Bytes())/2)
+		s.serveReset(w, r, q)
 	case FaultTruncated:
-		ans := s.record(r, q)
-		half := ans.body.Bytes()[:ans.body.Len()/2]
-		ans.header.Set("Content-Length", strconv.Itoa(len(half)))
-		ans.send(w, half)
+		s.serveTruncated(w, r, q)
 	case FaultTotalCount:
-		ans := s.record(r, q)
-		if n, err := strconv.Atoi(ans.header.Get("X-Total-Count")); err == nil {
-			ans.header.Set("X-Total-Count", strconv.Itoa(max(0, n+f.TotalCountDelta)))
-		}
-		ans.send(w, ans.body.Bytes())
+		s.serveWrongTotalCount(w, r, q, f)
 	case FaultNextLoop, FaultNextOffHost:
 		ans := s.record(r, q)
 		ans.header.Set("Link", rewriteNext(ans.header.Get("Link"), f))
 		ans.send(w, ans.body.Bytes())
 	case FaultApplied:
-		ans := s.record(r, q)
-		switch {
-		case f.Status != 0:
-			s.writeFaultStatus(w, q, f, "injected fault "+strconv.Quote(f.Name)+" after the request was applied")
-		case f.Delay > 0:
-			if sleep(r.Context(), f.Delay) {
-				ans.send(w, ans.body.Bytes())
-			}
-		default:
-			dropConnection(w, nil, 0)
-		}
+		s.serveAfterApplying(w, r, q, f)
 	case FaultOtherID:
 		s.serveUnderOtherID(w, r, q)
 	case FaultLyingPairs:
-		ans := s.record(r, q)
-		lie := lieAboutPairs(ans.body.Bytes(), f)
-		ans.header.Set("Content-Length", strconv.Itoa(len(lie)))
-		ans.send(w, lie)
+		s.serveLyingPairs(w, r, q, f)
 	case FaultImsxFailure:
-		status := f.Status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		body, _ := json.Marshal(map[string]string{
-			"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_codeMinor": minorInvalidData, "imsx_description": f.Description,
-		})
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
+		serveImsxFailure(w, f)
 	default:
 		s.writeError(w, q, apiError{status: http.StatusInternalServerError, codeMinor: minorInternal,
 			description: "the sandbox has no fault kind " + strconv.Quote(string(f.Kind))})
 	}
+}
+
+// serveHTML200 answers 200 with a proxy's HTML error page.
+func serveHTML200(w http.ResponseWriter) {
+	body := []byte("<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head>\n" +
+		"<body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>\n")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// serveHugePage serves the page asked for f.PageFactor times as long
+// (default 10).
+func (s *Server) serveHugePage(w http.ResponseWriter, r *http.Request, q Quirks, f *Fault) {
+	factor := f.PageFactor
+	if factor <= 0 {
+		factor = 10
+	}
+	query := r.URL.Query()
+	limit, err := strconv.Atoi(query.Get("limit"))
+	if err != nil || limit <= 0 {
+		limit = 100 // the binding's default
+	}
+	query.Set("limit", strconv.Itoa(limit*factor))
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = query.Encode()
+	s.dispatch(w, r2, q)
+}
+
+// serveReset sends half the answer, then drops the connection.
+func (s *Server) serveReset(w http.ResponseWriter, r *http.Request, q Quirks) {
+	ans := s.record(r, q)
+	ans.header.Set("Content-Length", strconv.Itoa(len(ans.body.Bytes())))
+	dropConnection(w, ans, len(ans.body.Bytes())/2)
+}
+
+// serveTruncated sends the first half of the answer as if it were all of it.
+func (s *Server) serveTruncated(w http.ResponseWriter, r *http.Request, q Quirks) {
+	ans := s.record(r, q)
+	half := ans.body.Bytes()[:ans.body.Len()/2]
+	ans.header.Set("Content-Length", strconv.Itoa(len(half)))
+	ans.send(w, half)
+}
+
+// serveWrongTotalCount sends the answer with X-Total-Count off by
+// f.TotalCountDelta.
+func (s *Server) serveWrongTotalCount(w http.ResponseWriter, r *http.Request, q Quirks, f *Fault) {
+	ans := s.record(r, q)
+	if n, err := strconv.Atoi(ans.header.Get("X-Total-Count")); err == nil {
+		ans.header.Set("X-Total-Count", strconv.Itoa(max(0, n+f.TotalCountDelta)))
+	}
+	ans.send(w, ans.body.Bytes())
+}
+
+// serveAfterApplying applies the request, then fails: with f.Status, after
+// f.Delay, or by dropping the connection.
+func (s *Server) serveAfterApplying(w http.ResponseWriter, r *http.Request, q Quirks, f *Fault) {
+	ans := s.record(r, q)
+	switch {
+	case f.Status != 0:
+		s.writeFaultStatus(w, q, f, "injected fault "+strconv.Quote(f.Name)+" after the request was applied")
+	case f.Delay > 0:
+		if sleep(r.Context(), f.Delay) {
+			ans.send(w, ans.body.Bytes())
+		}
+	default:
+		dropConnection(w, nil, 0)
+	}
+}
+
+// serveLyingPairs sends the answer with its pairs rewritten as f says.
+func (s *Server) serveLyingPairs(w http.ResponseWriter, r *http.Request, q Quirks, f *Fault) {
+	ans := s.record(r, q)
+	lie := lieAboutPairs(ans.body.Bytes(), f)
+	ans.header.Set("Content-Length", strconv.Itoa(len(lie)))
+	ans.send(w, lie)
+}
+
+// serveImsxFailure answers an imsx failure with f's description, under
+// f.Status (default 200).
+func serveImsxFailure(w http.ResponseWriter, f *Fault) {
+	status := f.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	body, _ := json.Marshal(map[string]string{
+		"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_codeMinor": minorInvalidData, "imsx_description": f.Description,
+	})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
 // serveFreshLinkLoop answers r for FaultFreshLinkLoop.

@@ -419,6 +419,23 @@ func (b *builder) makeClasses() {
 // student and one teacher in a hundred is tobedeleted; the first two
 // students are O'Brien and Zoë Müller.
 func (b *builder) makeUsers() {
+	recs := b.numberUsers()
+	// Each guardian is the agent of one student, spread over the students.
+	step := b.nStudents / b.nGuardians
+	b.makeStudents(step)
+	b.makeGuardians(step)
+	b.makeTeachers()
+	b.makeAdmins()
+	b.addV1p2Fields()
+	b.d.users = newTable(recs)
+	b.sample.Administrator = b.userRefs[0].SourcedID
+	b.sample.Guardian = b.userRefs[b.guardian(0)].SourcedID
+}
+
+// numberUsers gives every user its sourcedId: administrators, guardians,
+// students and teachers, each numbered from 1. It returns the users as
+// records.
+func (b *builder) numberUsers() []record {
 	b.users = make([]model.User, b.nAdmins+b.nGuardians+b.nStudents+b.nTeachers)
 	b.userRefs = make([]model.Ref, len(b.users))
 	recs := make([]record, len(b.users))
@@ -438,19 +455,22 @@ func (b *builder) makeUsers() {
 		b.userRefs[i] = model.Ref{SourcedID: id, Type: "user"}
 		recs[i] = &b.users[i]
 	}
+	return recs
+}
+
+// makeStudents fills in the students; every step-th one has a guardian
+// as agent.
+func (b *builder) makeStudents(step int) {
 	grades := map[string]model.Strings{} // shared one-grade lists
 	for _, level := range schoolLevels {
 		for _, g := range level.grades {
 			grades[g] = model.Strings{g}
 		}
 	}
-	// Each guardian is the agent of one student, spread over the students.
-	step := b.nStudents / b.nGuardians
 	guardianOf := make(map[int]int, b.nGuardians)
 	for g := range b.nGuardians {
 		guardianOf[g*step] = g
 	}
-
 	for j := range b.nStudents {
 		school := b.schoolOfStudent(j)
 		level := schoolLevels[school%len(schoolLevels)]
@@ -485,6 +505,11 @@ func (b *builder) makeUsers() {
 		}
 		b.users[b.student(j)] = u
 	}
+}
+
+// makeGuardians fills in the guardians, each the agent of every step-th
+// student.
+func (b *builder) makeGuardians(step int) {
 	for g := range b.nGuardians {
 		child := g * step
 		num := strconv.Itoa(10000 + g + 1)
@@ -500,6 +525,9 @@ func (b *builder) makeUsers() {
 		}
 		b.users[b.guardian(g)] = u
 	}
+}
+
+func (b *builder) makeTeachers() {
 	for t := range b.nTeachers {
 		deleted := t%100 == 7
 		num := strconv.Itoa(10000 + t + 1)
@@ -515,6 +543,11 @@ func (b *builder) makeUsers() {
 		}
 		b.users[b.teacher(t)] = u
 	}
+}
+
+// makeAdmins fills in the administrators: the district's, then one per
+// school.
+func (b *builder) makeAdmins() {
 	for a := range b.nAdmins {
 		num := strconv.Itoa(100 + a + 1)
 		u := model.User{
@@ -529,10 +562,6 @@ func (b *builder) makeUsers() {
 		u.UserIDs = []model.UserID{{Type: "LDAP", Identifier: u.Username}}
 		b.users[a] = u
 	}
-	b.addV1p2Fields()
-	b.d.users = newTable(recs)
-	b.sample.Administrator = b.userRefs[0].SourcedID
-	b.sample.Guardian = b.userRefs[b.guardian(0)].SourcedID
 }
 
 // pronounsCycle are the pronouns 1.2 users state, for some of them.

@@ -400,102 +400,150 @@ var filterOps = []string{"!=", ">=", "<=", "=", ">", "<", "~"}
 // parseFilter reads `field op 'value'` clauses joined by AND or OR (not
 // both). Inside a value, ” stands for one quote.
 func parseFilter(src string, s *shape, noun string) (*filter, *apiError) {
-	fail := func(format string, args ...any) (*filter, *apiError) {
-		return nil, badRequest(minorInvalidFilterField, "filter", "filter "+strconv.Quote(src)+": "+fmt.Sprintf(format, args...))
-	}
+	sc := &filterScanner{src: src}
 	f := &filter{}
 	logical := ""
-	p := 0
-	skipSpace := func() {
-		for p < len(src) && (src[p] == ' ' || src[p] == '\t') {
-			p++
-		}
-	}
 	for {
-		skipSpace()
-		start := p
-		for p < len(src) && isFieldByte(src[p]) {
-			p++
-		}
-		name := src[start:p]
-		if name == "" {
-			return fail("expected a field name at position %d", p+1)
-		}
-		top, sub, dotted := strings.Cut(name, ".")
-		fld, ok := s.byName[top]
-		if !ok {
-			return nil, badRequest(minorInvalidFilterField, "filter",
-				fmt.Sprintf("cannot filter on %q: it is not a field of a %s (fields: %s)", name, noun, s.names()))
-		}
-		if dotted && !slices.Contains(fld.subfields(), sub) {
-			return nil, badRequest(minorInvalidFilterField, "filter",
-				fmt.Sprintf("cannot filter on %q: %s has no subfield %q", name, top, sub))
-		}
-		skipSpace()
-		op := ""
-		for _, candidate := range filterOps {
-			if strings.HasPrefix(src[p:], candidate) {
-				op = candidate
-				break
-			}
-		}
-		if op == "" {
-			return fail("expected an operator (= != > >= < <= ~) after %s", name)
-		}
-		p += len(op)
-		skipSpace()
-		if p >= len(src) || src[p] != '\'' {
-			return fail("the value compared with %s must be in single quotes", name)
-		}
-		p++
-		var value strings.Builder
-		closed := false
-		for p < len(src) {
-			if src[p] == '\'' {
-				if p+1 < len(src) && src[p+1] == '\'' {
-					value.WriteByte('\'')
-					p += 2
-					continue
-				}
-				p++
-				closed = true
-				break
-			}
-			value.WriteByte(src[p])
-			p++
-		}
-		if !closed {
-			return fail("the value compared with %s has no closing quote", name)
-		}
-		if !utf8.ValidString(value.String()) {
-			return fail("the value compared with %s is not valid UTF-8", name)
-		}
-		c := clause{field: fld, sub: sub, op: op, value: value.String()}
-		c.lower = strings.ToLower(c.value)
-		if n, err := strconv.ParseFloat(c.value, 64); err == nil {
-			c.num, c.isNum = n, true
+		c, err := sc.clause(s, noun)
+		if err != nil {
+			return nil, err
 		}
 		f.clauses = append(f.clauses, c)
-
-		skipSpace()
-		if p == len(src) {
+		sc.skipSpace()
+		if sc.p == len(src) {
 			break
 		}
-		start = p
-		for p < len(src) && src[p] != ' ' && src[p] != '\t' {
-			p++
-		}
-		word := strings.ToUpper(src[start:p])
-		if word != "AND" && word != "OR" {
-			return fail("expected AND or OR at position %d, found %q", start+1, src[start:p])
+		word, err := sc.logicalOperator()
+		if err != nil {
+			return nil, err
 		}
 		if logical != "" && logical != word {
-			return fail("it mixes AND and OR; a filter may join its clauses with one kind of logical operator only")
+			return nil, sc.fail("it mixes AND and OR; a filter may join its clauses with one kind of logical operator only")
 		}
 		logical = word
 	}
 	f.or = logical == "OR"
 	return f, nil
+}
+
+// filterScanner reads a filter expression from left to right; p is the
+// position of the next byte.
+type filterScanner struct {
+	src string
+	p   int
+}
+
+// fail is the answer to a malformed filter, which it quotes.
+func (sc *filterScanner) fail(format string, args ...any) *apiError {
+	return badRequest(minorInvalidFilterField, "filter", "filter "+strconv.Quote(sc.src)+": "+fmt.Sprintf(format, args...))
+}
+
+func (sc *filterScanner) skipSpace() {
+	for sc.p < len(sc.src) && (sc.src[sc.p] == ' ' || sc.src[sc.p] == '\t') {
+		sc.p++
+	}
+}
+
+// clause reads one comparison: a field of s (records called noun), an
+// operator and a quoted value.
+func (sc *filterScanner) clause(s *shape, noun string) (clause, *apiError) {
+	fld, sub, name, err := sc.field(s, noun)
+	if err != nil {
+		return clause{}, err
+	}
+	sc.skipSpace()
+	op := ""
+	for _, candidate := range filterOps {
+		if strings.HasPrefix(sc.src[sc.p:], candidate) {
+			op = candidate
+			break
+		}
+	}
+	if op == "" {
+		return clause{}, sc.fail("expected an operator (= != > >= < <= ~) after %s", name)
+	}
+	sc.p += len(op)
+	sc.skipSpace()
+	value, err := sc.quotedValue(name)
+	if err != nil {
+		return clause{}, err
+	}
+	c := clause{field: fld, sub: sub, op: op, value: value}
+	c.lower = strings.ToLower(c.value)
+	if n, err := strconv.ParseFloat(c.value, 64); err == nil {
+		c.num, c.isNum = n, true
+	}
+	return c, nil
+}
+
+// field reads a field name, dotted for a subfield, and looks it up in s.
+func (sc *filterScanner) field(s *shape, noun string) (fld *field, sub, name string, err *apiError) {
+	sc.skipSpace()
+	start := sc.p
+	for sc.p < len(sc.src) && isFieldByte(sc.src[sc.p]) {
+		sc.p++
+	}
+	name = sc.src[start:sc.p]
+	if name == "" {
+		return nil, "", "", sc.fail("expected a field name at position %d", sc.p+1)
+	}
+	top, sub, dotted := strings.Cut(name, ".")
+	fld, ok := s.byName[top]
+	if !ok {
+		return nil, "", "", badRequest(minorInvalidFilterField, "filter",
+			fmt.Sprintf("cannot filter on %q: it is not a field of a %s (fields: %s)", name, noun, s.names()))
+	}
+	if dotted && !slices.Contains(fld.subfields(), sub) {
+		return nil, "", "", badRequest(minorInvalidFilterField, "filter",
+			fmt.Sprintf("cannot filter on %q: %s has no subfield %q", name, top, sub))
+	}
+	return fld, sub, name, nil
+}
+
+// quotedValue reads the single-quoted value compared with the field name;
+// a quote inside it is doubled.
+func (sc *filterScanner) quotedValue(name string) (string, *apiError) {
+	src := sc.src
+	if sc.p >= len(src) || src[sc.p] != '\'' {
+		return "", sc.fail("the value compared with %s must be in single quotes", name)
+	}
+	sc.p++
+	var value strings.Builder
+	closed := false
+	for sc.p < len(src) {
+		if src[sc.p] == '\'' {
+			if sc.p+1 < len(src) && src[sc.p+1] == '\'' {
+				value.WriteByte('\'')
+				sc.p += 2
+				continue
+			}
+			sc.p++
+			closed = true
+			break
+		}
+		value.WriteByte(src[sc.p])
+		sc.p++
+	}
+	if !closed {
+		return "", sc.fail("the value compared with %s has no closing quote", name)
+	}
+	if !utf8.ValidString(value.String()) {
+		return "", sc.fail("the value compared with %s is not valid UTF-8", name)
+	}
+	return value.String(), nil
+}
+
+// logicalOperator reads the AND or OR between two clauses.
+func (sc *filterScanner) logicalOperator() (string, *apiError) {
+	start := sc.p
+	for sc.p < len(sc.src) && sc.src[sc.p] != ' ' && sc.src[sc.p] != '\t' {
+		sc.p++
+	}
+	word := strings.ToUpper(sc.src[start:sc.p])
+	if word != "AND" && word != "OR" {
+		return "", sc.fail("expected AND or OR at position %d, found %q", start+1, sc.src[start:sc.p])
+	}
+	return word, nil
 }
 
 func isFieldByte(b byte) bool {

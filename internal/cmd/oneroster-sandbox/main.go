@@ -33,6 +33,25 @@ func main() {
 
 // run serves until stop delivers (or is closed).
 func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
+	opts, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	running, err := sandbox.Start(opts)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(stdout, banner(running, opts)); err != nil {
+		return errors.Join(err, running.Close())
+	}
+
+	<-stop
+	return running.Close()
+}
+
+// parseFlags reads the sandbox's options from the command line, and checks
+// the values the flag package cannot.
+func parseFlags(args []string, stderr io.Writer) (sandbox.Options, error) {
 	fs := flag.NewFlagSet("oneroster-sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
@@ -40,6 +59,30 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 		unsupported string
 		mounts      string
 	)
+	defineFlags(fs, &opts, &unsupported, &mounts)
+	if err := fs.Parse(args); err != nil {
+		return opts, err
+	}
+	if fs.NArg() > 0 {
+		return opts, fmt.Errorf("unexpected argument %q; all settings are flags (see -help)", fs.Arg(0))
+	}
+	if err := checkQuirkChoices(opts.Quirks); err != nil {
+		return opts, err
+	}
+	topics, err := parseUnsupported(unsupported)
+	if err != nil {
+		return opts, err
+	}
+	opts.Quirks.Unsupported = topics
+	if opts.Quirks.Mounts, err = parseMounts(mounts); err != nil {
+		return opts, err
+	}
+	return opts, nil
+}
+
+// defineFlags defines a flag for each option of opts, and the two flags
+// read as text first: unsupported topics and mounts.
+func defineFlags(fs *flag.FlagSet, opts *sandbox.Options, unsupported, mounts *string) {
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:8765", "listen address")
 	fs.IntVar(&opts.District.Users, "users", sandbox.DefaultUsers, "approximate number of users in the generated district")
 	fs.Int64Var(&opts.District.Seed, "seed", 0, "seed of the generated district (same seed and users, same data)")
@@ -55,7 +98,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.StringVar(&opts.Quirks.Hrefs, "hrefs", "", `reference hrefs: "" (absolute), "tilde" or "none"`)
 	fs.BoolVar(&opts.Quirks.Nulls, "nulls", false, "send absent optional fields as null")
 	fs.StringVar(&opts.Quirks.ErrorShape, "error-shape", "", `error bodies: "bare", "set" or "flat"`)
-	fs.StringVar(&unsupported, "unsupported", "", `topics to refuse, as topic=status pairs, e.g. "demographics=404,resources=501"`)
+	fs.StringVar(unsupported, "unsupported", "", `topics to refuse, as topic=status pairs, e.g. "demographics=404,resources=501"`)
 	fs.IntVar(&opts.Quirks.TooManyRequests, "too-many-requests", 0, "answer the first N API requests with 429")
 	fs.StringVar(&opts.Quirks.RetryAfter, "retry-after", "1", "Retry-After value sent with 429s")
 	fs.BoolVar(&opts.Quirks.SoftDelete, "soft-delete", false, "DELETE marks gradebook records tobedeleted instead of removing them")
@@ -78,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	// locally: e.g. Aeries is -mount /aeries/ims/oneroster/v1p1=/ims/oneroster/v1p1,/aeries/token=/oauth2/token
 	// -require-cookies -require-scope.
 	v := &opts.Quirks.VendorQuirks
-	fs.StringVar(&mounts, "mount", "", `serve under other paths, as prefix=target pairs, e.g. "/aeries/token=/oauth2/token"`)
+	fs.StringVar(mounts, "mount", "", `serve under other paths, as prefix=target pairs, e.g. "/aeries/token=/oauth2/token"`)
 	fs.BoolVar(&v.RequireCookies, "require-cookies", false, "set load-balancer cookies on token responses and require them on API calls")
 	fs.StringVar(&v.RequireAppName, "require-app-name", "", "refuse token requests without ?appName=<this>")
 	fs.BoolVar(&v.RequireScope, "require-scope", false, "refuse token requests that ask for no scope")
@@ -87,42 +130,33 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.StringVar(&v.TokenExpiry, "token-expiry", "", `token lifetime as "" (numeric expires_in), "string" or "expiration"`)
 	fs.StringVar(&v.StaticBearer, "static-bearer", "", "accept this fixed bearer token with every scope")
 	fs.StringVar(&v.OAuth1SignatureMethod, "oauth1-signature-method", "", `accept only this OAuth 1.0a signature method ("HMAC-SHA1" or "HMAC-SHA256")`)
-	if err := fs.Parse(args); err != nil {
+}
+
+// checkQuirkChoices checks the quirks that take one of a few values.
+func checkQuirkChoices(q sandbox.Quirks) error {
+	if err := checkChoice("booleans", q.Booleans, "", sandbox.BooleansString, sandbox.BooleansNumber); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q; all settings are flags (see -help)", fs.Arg(0))
-	}
-	if err := checkChoice("booleans", opts.Quirks.Booleans, "", sandbox.BooleansString, sandbox.BooleansNumber); err != nil {
+	if err := checkChoice("hrefs", q.Hrefs, "", sandbox.HrefsTilde, sandbox.HrefsNone); err != nil {
 		return err
 	}
-	if err := checkChoice("hrefs", opts.Quirks.Hrefs, "", sandbox.HrefsTilde, sandbox.HrefsNone); err != nil {
+	if err := checkChoice("error-shape", q.ErrorShape, "", sandbox.ErrorShapeBare, sandbox.ErrorShapeSet, sandbox.ErrorShapeFlat); err != nil {
 		return err
 	}
-	if err := checkChoice("error-shape", opts.Quirks.ErrorShape, "", sandbox.ErrorShapeBare, sandbox.ErrorShapeSet, sandbox.ErrorShapeFlat); err != nil {
-		return err
-	}
-	if p := opts.Quirks.PostsUnsupported; p != 0 && p != http.StatusNotFound && p != http.StatusMethodNotAllowed && p != http.StatusNotImplemented {
+	if p := q.PostsUnsupported; p != 0 && p != http.StatusNotFound && p != http.StatusMethodNotAllowed && p != http.StatusNotImplemented {
 		return fmt.Errorf("-posts-unsupported %d is not 0, 404, 405 or 501", p)
 	}
-	if err := checkChoice("token-expiry", v.TokenExpiry, "", sandbox.TokenExpiryString, sandbox.TokenExpiryExpiration); err != nil {
+	if err := checkChoice("token-expiry", q.TokenExpiry, "", sandbox.TokenExpiryString, sandbox.TokenExpiryExpiration); err != nil {
 		return err
 	}
-	topics, err := parseUnsupported(unsupported)
-	if err != nil {
-		return err
-	}
-	opts.Quirks.Unsupported = topics
-	if v.Mounts, err = parseMounts(mounts); err != nil {
-		return err
-	}
+	return nil
+}
 
-	running, err := sandbox.Start(opts)
-	if err != nil {
-		return err
-	}
+// banner says what the running sandbox serves, where, and with which
+// credentials.
+func banner(running *sandbox.Running, opts sandbox.Options) string {
 	s := running.Server
-	banner := fmt.Sprintf(`OneRoster 1.1 and 1.2 sandbox: %d active users, %d schools, %d classes, %d enrollments (seed %d)
+	return fmt.Sprintf(`OneRoster 1.1 and 1.2 sandbox: %d active users, %d schools, %d classes, %d enrollments (seed %d)
 base URL:  %s
 1.2 base URL (rostering, OAuth 2 only): %s
 1.2 gradebook and resources:            %s %s
@@ -140,12 +174,6 @@ ready %s
 		sandbox.Username, sandbox.Password,
 		sandbox.ConsumerKey, sandbox.ConsumerSecret,
 		running.BaseURL)
-	if _, err := io.WriteString(stdout, banner); err != nil {
-		return errors.Join(err, running.Close())
-	}
-
-	<-stop
-	return running.Close()
 }
 
 func checkChoice(flagName, value string, allowed ...string) error {

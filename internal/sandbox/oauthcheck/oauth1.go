@@ -267,9 +267,39 @@ type nonceKey struct {
 // (400), consumer, clock, signature, then nonce, so that a forged request
 // cannot use up a nonce.
 func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Failure) {
-	fail := func(status int, reason string) (Grant, *Failure) {
-		return Grant{}, &Failure{Status: status, Reason: reason, WWWAuthenticate: oauth1Challenge()}
+	ts, f := checkOAuth1Params(params)
+	if f != nil {
+		return Grant{}, f
 	}
+	key := params.Get("oauth_consumer_key")
+	c.mu.Lock()
+	consumer, known := c.consumers[key]
+	skew, now := c.cfg.ClockSkew, c.cfg.Now()
+	c.mu.Unlock()
+	if !known {
+		return Grant{}, oauth1Failure(http.StatusUnauthorized, "oauth_consumer_key is not a consumer this server knows; check the consumer key")
+	}
+	if f := checkTimestamp(ts, now, skew); f != nil {
+		return Grant{}, f
+	}
+	if f := checkOAuth1Signature(r, params, consumer.Secret); f != nil {
+		return Grant{}, f
+	}
+	if f := c.useNonce(nonceKey{consumer: key, nonce: params.Get("oauth_nonce"), timestamp: ts}, now, skew); f != nil {
+		return Grant{}, f
+	}
+	return Grant{Method: MethodOAuth1, Subject: key, Scopes: AllScopes()}, nil
+}
+
+// oauth1Failure is a refused OAuth 1.0a request, with the challenge that
+// names the scheme.
+func oauth1Failure(status int, reason string) *Failure {
+	return &Failure{Status: status, Reason: reason, WWWAuthenticate: oauth1Challenge()}
+}
+
+// checkOAuth1Params checks the protocol parameters a signed two-legged
+// request carries, each once, and returns its timestamp.
+func checkOAuth1Params(params url.Values) (timestamp int64, f *Failure) {
 	names := make([]string, 0, len(params))
 	for name := range params {
 		names = append(names, name)
@@ -277,7 +307,7 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 	sort.Strings(names)
 	for _, name := range names {
 		if strings.HasPrefix(name, "oauth_") && len(params[name]) > 1 {
-			return fail(
+			return 0, oauth1Failure(
 				http.StatusBadRequest,
 				"the protocol parameter "+printable(name)+" appears more than once (header, query and body together); send each oauth_ parameter once",
 			)
@@ -285,7 +315,7 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 	}
 	for _, name := range []string{"oauth_consumer_key", "oauth_signature_method", "oauth_signature", "oauth_timestamp", "oauth_nonce"} {
 		if params.Get(name) == "" {
-			return fail(
+			return 0, oauth1Failure(
 				http.StatusBadRequest,
 				"the OAuth 1.0a request lacks "+name+"; a signed request needs oauth_consumer_key, oauth_signature_method, oauth_timestamp, oauth_nonce and "+
 					"oauth_signature",
@@ -293,54 +323,58 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 		}
 	}
 	if params.Has("oauth_version") && params.Get("oauth_version") != "1.0" {
-		return fail(http.StatusBadRequest, "oauth_version is "+strconv.Quote(printable(params.Get("oauth_version")))+"; it must be 1.0 or absent")
+		return 0, oauth1Failure(http.StatusBadRequest, "oauth_version is "+strconv.Quote(printable(params.Get("oauth_version")))+"; it must be 1.0 or absent")
 	}
 	method := params.Get("oauth_signature_method")
 	if method != HMACSHA1 && method != HMACSHA256 {
-		return fail(http.StatusBadRequest, "oauth_signature_method "+printable(method)+" is not accepted; sign with "+HMACSHA256+" or "+HMACSHA1)
+		return 0, oauth1Failure(http.StatusBadRequest, "oauth_signature_method "+printable(method)+" is not accepted; sign with "+HMACSHA256+" or "+HMACSHA1)
 	}
 	if params.Get("oauth_token") != "" {
-		return fail(http.StatusUnauthorized, "this server takes two-legged OAuth 1.0a: oauth_token must be absent or empty")
+		return 0, oauth1Failure(http.StatusUnauthorized, "this server takes two-legged OAuth 1.0a: oauth_token must be absent or empty")
 	}
 	ts, err := strconv.ParseInt(params.Get("oauth_timestamp"), 10, 64)
 	if err != nil || ts <= 0 {
-		return fail(http.StatusBadRequest, "oauth_timestamp must be a positive whole number of seconds since 1970-01-01T00:00:00Z")
+		return 0, oauth1Failure(http.StatusBadRequest, "oauth_timestamp must be a positive whole number of seconds since 1970-01-01T00:00:00Z")
 	}
+	return ts, nil
+}
 
-	key := params.Get("oauth_consumer_key")
-	c.mu.Lock()
-	consumer, known := c.consumers[key]
-	skew, now := c.cfg.ClockSkew, c.cfg.Now()
-	c.mu.Unlock()
-	if !known {
-		return fail(http.StatusUnauthorized, "oauth_consumer_key is not a consumer this server knows; check the consumer key")
-	}
-
+// checkTimestamp refuses a timestamp more than skew away from now.
+func checkTimestamp(ts int64, now time.Time, skew time.Duration) *Failure {
 	diff := now.Unix() - ts
-	if abs(diff) > int64(skew/time.Second) {
-		direction := "behind"
-		if diff < 0 {
-			direction = "ahead of"
-		}
-		return fail(http.StatusUnauthorized, fmt.Sprintf("oauth_timestamp is %ds %s the server clock (at most %ds allowed); check the client's clock",
-			abs(diff), direction, int64(skew/time.Second)))
+	if abs(diff) <= int64(skew/time.Second) {
+		return nil
 	}
+	direction := "behind"
+	if diff < 0 {
+		direction = "ahead of"
+	}
+	return oauth1Failure(http.StatusUnauthorized, fmt.Sprintf("oauth_timestamp is %ds %s the server clock (at most %ds allowed); check the client's clock",
+		abs(diff), direction, int64(skew/time.Second)))
+}
 
+// checkOAuth1Signature recomputes the request's signature with the
+// consumer's secret (RFC 5849 section 3.4), and refuses one that differs.
+func checkOAuth1Signature(r *http.Request, params url.Values, secret string) *Failure {
 	base := SignatureBaseString(r.Method, requestURL(r), params)
-	want, err := signature(method, base, consumer.Secret, "")
+	want, err := signature(params.Get("oauth_signature_method"), base, secret, "")
 	if err != nil {
-		return fail(http.StatusBadRequest, err.Error())
+		return oauth1Failure(http.StatusBadRequest, err.Error())
 	}
 	got, err := base64.StdEncoding.DecodeString(params.Get("oauth_signature"))
 	if err != nil || !hmac.Equal(got, want) {
-		return fail(
+		return oauth1Failure(
 			http.StatusUnauthorized,
 			"oauth_signature does not match the request; check the consumer secret, and that the base string covers the method, the URL (scheme, host, port, "+
 				"path) and every query and form parameter, percent-encoded per RFC 5849 section 3.6 (space as %20)",
 		)
 	}
+	return nil
+}
 
-	nk := nonceKey{consumer: key, nonce: params.Get("oauth_nonce"), timestamp: ts}
+// useNonce refuses a nonce already sent with the same consumer and
+// timestamp, and remembers this one while its timestamp is still accepted.
+func (c *Checker) useNonce(nk nonceKey, now time.Time, skew time.Duration) *Failure {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !now.Before(c.nextNoncePrune) {
@@ -352,7 +386,7 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 		c.nextNoncePrune = now.Add(skew / 2)
 	}
 	if _, used := c.nonces[nk]; used {
-		return fail(
+		return oauth1Failure(
 			http.StatusUnauthorized,
 			"nonce already used: this oauth_nonce was already sent with the same consumer and timestamp; send a fresh nonce with every request",
 		)
@@ -360,8 +394,8 @@ func (c *Checker) verifyOAuth1(r *http.Request, params url.Values) (Grant, *Fail
 	// Once the server clock passes ts+skew (plus the second the check
 	// truncates) the timestamp check rejects a replay anyway, so the nonce
 	// need not be remembered longer.
-	c.nonces[nk] = time.Unix(ts, 0).Add(skew + time.Second)
-	return Grant{Method: MethodOAuth1, Subject: key, Scopes: AllScopes()}, nil
+	c.nonces[nk] = time.Unix(nk.timestamp, 0).Add(skew + time.Second)
+	return nil
 }
 
 func abs(n int64) int64 {

@@ -68,13 +68,66 @@ type tokenResponse struct {
 }
 
 func (c *Checker) token(r *http.Request) (*tokenResponse, *tokenError) {
-	badRequest := func(code, desc string) *tokenError {
-		return &tokenError{status: http.StatusBadRequest, code: code, description: desc}
-	}
 	if r.Method != http.MethodPost {
 		return nil, &tokenError{status: http.StatusMethodNotAllowed, code: "invalid_request", description: "the token endpoint takes POST only"}
 	}
+	form, terr := readTokenForm(r)
+	if terr != nil {
+		return nil, terr
+	}
+	grantType, scope, terr := readGrant(r.URL.Query(), form)
+	if terr != nil {
+		return nil, terr
+	}
+	c.mu.Lock()
+	mode := c.cfg.ClientAuth
+	c.mu.Unlock()
+	client, authenticated, terr := c.authenticateClient(r, form, mode)
+	if terr != nil {
+		return nil, terr
+	}
 
+	var subject string
+	var allowed []string
+	switch grantType {
+	case "client_credentials":
+		if !authenticated {
+			return nil, invalidClient(mode, "client_credentials needs client authentication: send client_id and client_secret")
+		}
+		subject, allowed = client.ID, client.Scopes
+	case "password":
+		if subject, allowed, terr = c.authenticateUser(form); terr != nil {
+			return nil, terr
+		}
+		if authenticated {
+			allowed = slices.DeleteFunc(slices.Clone(allowed), func(s string) bool { return !slices.Contains(client.Scopes, s) })
+		}
+	}
+
+	granted, terr := grantScopes(scope, allowed)
+	if terr != nil {
+		return nil, terr
+	}
+	token, lifetime, err := c.issue(Grant{Method: MethodOAuth2, Subject: subject, Scopes: granted})
+	if err != nil {
+		return nil, &tokenError{status: http.StatusInternalServerError, code: "server_error", description: "the server could not generate a token"}
+	}
+	return &tokenResponse{
+		AccessToken: token,
+		TokenType:   "Bearer",
+		ExpiresIn:   int64((lifetime + time.Second - 1) / time.Second),
+		Scope:       strings.Join(granted, " "),
+	}, nil
+}
+
+// badRequest is a 400 with an RFC 6749 error code.
+func badRequest(code, desc string) *tokenError {
+	return &tokenError{status: http.StatusBadRequest, code: code, description: desc}
+}
+
+// readTokenForm reads the token request's form-urlencoded body, which may
+// be empty; no parameter may come twice (RFC 6749 section 3.2).
+func readTokenForm(r *http.Request) (url.Values, *tokenError) {
 	form := url.Values{}
 	if r.Body != nil && r.Body != http.NoBody {
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxTokenBody+1))
@@ -95,90 +148,61 @@ func (c *Checker) token(r *http.Request) (*tokenResponse, *tokenError) {
 		}
 	}
 	for name, values := range form {
-		if len(values) > 1 { // RFC 6749 section 3.2
+		if len(values) > 1 {
 			return nil, badRequest("invalid_request", "the parameter "+name+" is sent more than once")
 		}
 	}
-	query := r.URL.Query()
-	// fromBodyOrQuery reads a parameter that vendors also send in the query.
-	fromBodyOrQuery := func(name string) (string, *tokenError) {
-		qv := query[name]
-		switch {
-		case len(qv) > 1:
-			return "", badRequest("invalid_request", "the parameter "+name+" is sent more than once in the query")
-		case len(qv) == 0:
-			return form.Get(name), nil
-		case form.Has(name) && form.Get(name) != qv[0]:
-			return "", badRequest("invalid_request", "the parameter "+name+" differs between the query and the body")
-		}
-		return qv[0], nil
-	}
+	return form, nil
+}
 
-	grantType, terr := fromBodyOrQuery("grant_type")
-	if terr != nil {
-		return nil, terr
+// readGrant reads the grant type, which must be client_credentials or
+// password, and the scope asked for.
+func readGrant(query, form url.Values) (grantType, scope string, terr *tokenError) {
+	if grantType, terr = fromBodyOrQuery(query, form, "grant_type"); terr != nil {
+		return "", "", terr
 	}
-	scope, terr := fromBodyOrQuery("scope")
-	if terr != nil {
-		return nil, terr
+	if scope, terr = fromBodyOrQuery(query, form, "scope"); terr != nil {
+		return "", "", terr
 	}
 	switch grantType {
 	case "":
-		return nil, badRequest("invalid_request", "grant_type is missing; use client_credentials or password")
+		return "", "", badRequest("invalid_request", "grant_type is missing; use client_credentials or password")
 	case "client_credentials", "password":
-	default:
-		return nil, badRequest("unsupported_grant_type", "grant_type "+grantType+" is not supported; use client_credentials or password")
+		return grantType, scope, nil
 	}
+	return "", "", badRequest("unsupported_grant_type", "grant_type "+grantType+" is not supported; use client_credentials or password")
+}
 
+// fromBodyOrQuery reads a parameter that vendors also send in the query.
+func fromBodyOrQuery(query, form url.Values, name string) (string, *tokenError) {
+	qv := query[name]
+	switch {
+	case len(qv) > 1:
+		return "", badRequest("invalid_request", "the parameter "+name+" is sent more than once in the query")
+	case len(qv) == 0:
+		return form.Get(name), nil
+	case form.Has(name) && form.Get(name) != qv[0]:
+		return "", badRequest("invalid_request", "the parameter "+name+" differs between the query and the body")
+	}
+	return qv[0], nil
+}
+
+// authenticateUser checks the password grant's username and password, and
+// returns the user and the scopes it may be granted.
+func (c *Checker) authenticateUser(form url.Values) (subject string, allowed []string, terr *tokenError) {
+	username, password := form.Get("username"), form.Get("password")
+	if username == "" || !form.Has("password") {
+		return "", nil, badRequest("invalid_request", "the password grant needs username and password in the body")
+	}
 	c.mu.Lock()
-	mode := c.cfg.ClientAuth
+	user, known := c.users[username]
 	c.mu.Unlock()
-	client, authenticated, terr := c.authenticateClient(r, form, mode)
-	if terr != nil {
-		return nil, terr
+	// Compare even for an unknown user, so that timing does not tell
+	// which usernames exist.
+	if !secretsEqual(password, user.Password) || !known {
+		return "", nil, badRequest("invalid_grant", "the username or password is wrong")
 	}
-
-	var subject string
-	var allowed []string
-	switch grantType {
-	case "client_credentials":
-		if !authenticated {
-			return nil, invalidClient(mode, "client_credentials needs client authentication: send client_id and client_secret")
-		}
-		subject, allowed = client.ID, client.Scopes
-	case "password":
-		username, password := form.Get("username"), form.Get("password")
-		if username == "" || !form.Has("password") {
-			return nil, badRequest("invalid_request", "the password grant needs username and password in the body")
-		}
-		c.mu.Lock()
-		user, known := c.users[username]
-		c.mu.Unlock()
-		// Compare even for an unknown user, so that timing does not tell
-		// which usernames exist.
-		if !secretsEqual(password, user.Password) || !known {
-			return nil, badRequest("invalid_grant", "the username or password is wrong")
-		}
-		subject, allowed = user.Username, user.Scopes
-		if authenticated {
-			allowed = slices.DeleteFunc(slices.Clone(allowed), func(s string) bool { return !slices.Contains(client.Scopes, s) })
-		}
-	}
-
-	granted, terr := grantScopes(scope, allowed)
-	if terr != nil {
-		return nil, terr
-	}
-	token, lifetime, err := c.issue(Grant{Method: MethodOAuth2, Subject: subject, Scopes: granted})
-	if err != nil {
-		return nil, &tokenError{status: http.StatusInternalServerError, code: "server_error", description: "the server could not generate a token"}
-	}
-	return &tokenResponse{
-		AccessToken: token,
-		TokenType:   "Bearer",
-		ExpiresIn:   int64((lifetime + time.Second - 1) / time.Second),
-		Scope:       strings.Join(granted, " "),
-	}, nil
+	return user.Username, user.Scopes, nil
 }
 
 // authenticateClient reads the client credentials from HTTP Basic (RFC 6749
