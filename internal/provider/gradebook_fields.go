@@ -73,10 +73,10 @@ func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
 	if f.attribute != nil {
 		return f.attribute(desc)
 	}
-	switch f.read.kind {
-	case kindNumber:
+	switch f.read.valueType {
+	case valueNumber:
 		return schema.Float64Attribute{Required: f.required, Optional: optional, MarkdownDescription: desc}
-	case kindBool:
+	case valueBool:
 		a := schema.BoolAttribute{Required: f.required, Optional: optional, Computed: f.computed, MarkdownDescription: desc}
 		if f.computed {
 			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
@@ -346,8 +346,8 @@ const (
 // learning objectives it assesses, grouped by source.
 func learningObjectivesField[T, M any](name, api, desc string, rec func(*T) *[]model.LearningObjectiveSet, mod func(*M) *types.List) recordField[T, M] {
 	f := recordField[T, M]{
-		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, kind: kindObjects,
-			objectAttrs: []objectAttr{{name: "ids", desc: learningObjectiveIDsDesc, kind: kindStringList}, {name: "source", desc: learningObjectiveSourceDesc}},
+		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, valueType: valueObjects,
+			objectAttrs: []objectAttr{{name: "ids", desc: learningObjectiveIDsDesc, valueType: valueStringList}, {name: "source", desc: learningObjectiveSourceDesc}},
 			objects: func(r *T) [][]any {
 				sets := *rec(r)
 				if sets == nil {
@@ -449,10 +449,10 @@ func learningObjectiveScoresField[T, M any](
 	mod func(*M) *types.List,
 ) recordField[T, M] {
 	f := recordField[T, M]{
-		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, kind: kindObjects,
+		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, valueType: valueObjects,
 			objectAttrs: []objectAttr{
 				{name: "id", desc: learningObjectiveScoreIDDesc},
-				{name: "score", desc: learningObjectiveScoreDesc, kind: kindNumber},
+				{name: "score", desc: learningObjectiveScoreDesc, valueType: valueNumber},
 				{name: "source", desc: learningObjectiveSourceDesc},
 				{name: "text_score", desc: learningObjectiveScoreTextScoreDesc},
 			},

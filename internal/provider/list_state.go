@@ -149,20 +149,20 @@ func (e *recordEncoder[T]) append(b []byte, r *T) []byte {
 // appendMsgPack appends the field of r to b as msgpack, exactly as the
 // plugin protocol encodes value(r) (see msgpack.go).
 func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
-	switch f.kind {
-	case kindBool:
+	switch f.valueType {
+	case valueBool:
 		v := f.boolean(r)
 		if v == nil {
 			return appendMsgPackNil(b)
 		}
 		return appendMsgPackBool(b, bool(*v))
-	case kindNumber:
+	case valueNumber:
 		n := f.number(r)
 		if n == nil {
 			return appendMsgPackNil(b)
 		}
 		return appendMsgPackNumber(b, float64(*n))
-	case kindStringList:
+	case valueStringList:
 		if f.refs != nil {
 			refs := f.refs(r)
 			b = appendMsgPackArrayHeader(b, len(refs))
@@ -177,7 +177,7 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackString(b, v)
 		}
 		return b
-	case kindStringMap:
+	case valueStringMap:
 		m := f.meta(r)
 		b = appendMsgPackMapHeader(b, len(m))
 		// Sorted, so that the same record always encodes the same way.
@@ -191,7 +191,7 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackString(b, metadataString(m[k]))
 		}
 		return b
-	case kindUserIDs:
+	case valueUserIDs:
 		ids := f.userIDs(r)
 		b = appendMsgPackArrayHeader(b, len(ids))
 		for _, id := range ids {
@@ -203,7 +203,7 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 			b = appendMsgPackString(b, id.Type)
 		}
 		return b
-	case kindObjects:
+	case valueObjects:
 		objects := f.objects(r)
 		if objects == nil {
 			return appendMsgPackNil(b)

@@ -36,31 +36,31 @@ func (t *topic[T]) routes() []route {
 	return routesOf(t.collection.Name)
 }
 
-type fieldKind int
+type valueType int
 
 const (
-	kindString fieldKind = iota
-	kindBool
-	kindNumber
-	kindStringList
-	kindStringMap
-	kindUserIDs
-	kindObjects // a list of objects of string, string list or number attributes, per field
+	valueString valueType = iota
+	valueBool
+	valueNumber
+	valueStringList
+	valueStringMap
+	valueUserIDs
+	valueObjects // a list of objects of string, string list or number attributes, per field
 )
 
 var userIDType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"type": tftypes.String, "identifier": tftypes.String}}
 
-// objectAttr is one attribute of the objects of a kindObjects field (a
+// objectAttr is one attribute of the objects of a valueObjects field (a
 // 1.2 user's roles, its profiles, a line item's learning objectives): a
-// string (kind kindString, the zero value), a list of strings
-// (kindStringList) or a number (kindNumber).
+// string (valueString, the zero value), a list of strings
+// (valueStringList) or a number (valueNumber).
 type objectAttr struct {
 	name, desc string
-	kind       fieldKind
+	valueType  valueType
 }
 
 // tfType is the attribute's Terraform type.
-func (a objectAttr) tfType() tftypes.Type { return a.kind.tfType() }
+func (a objectAttr) tfType() tftypes.Type { return a.valueType.tfType() }
 
 // objectType is the Terraform type of one object of attrs.
 func objectType(attrs []objectAttr) tftypes.Object {
@@ -71,34 +71,34 @@ func objectType(attrs []objectAttr) tftypes.Object {
 	return tftypes.Object{AttributeTypes: types}
 }
 
-func (k fieldKind) tfType() tftypes.Type {
+func (k valueType) tfType() tftypes.Type {
 	switch k {
-	case kindBool:
+	case valueBool:
 		return tftypes.Bool
-	case kindNumber:
+	case valueNumber:
 		return tftypes.Number
-	case kindStringList:
+	case valueStringList:
 		return tftypes.List{ElementType: tftypes.String}
-	case kindStringMap:
+	case valueStringMap:
 		return tftypes.Map{ElementType: tftypes.String}
-	case kindUserIDs:
+	case valueUserIDs:
 		return tftypes.List{ElementType: userIDType}
 	default:
 		return tftypes.String
 	}
 }
 
-func (k fieldKind) schemaAttribute(desc string) dschema.Attribute {
+func (k valueType) schemaAttribute(desc string) dschema.Attribute {
 	switch k {
-	case kindBool:
+	case valueBool:
 		return dschema.BoolAttribute{Computed: true, MarkdownDescription: desc}
-	case kindNumber:
+	case valueNumber:
 		return dschema.Float64Attribute{Computed: true, MarkdownDescription: desc}
-	case kindStringList:
+	case valueStringList:
 		return dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
-	case kindStringMap:
+	case valueStringMap:
 		return dschema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
-	case kindUserIDs:
+	case valueUserIDs:
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: dschema.NestedAttributeObject{
 			Attributes: map[string]dschema.Attribute{
 				"type":       dschema.StringAttribute{Computed: true, MarkdownDescription: "The other system's name for the identifier (e.g. `LDAP`)."},
@@ -111,16 +111,16 @@ func (k fieldKind) schemaAttribute(desc string) dschema.Attribute {
 }
 
 // field is one attribute of a topic's records: how it is named, and how
-// to read it from a record. Exactly one getter is set, matching kind; the
+// to read it from a record. Exactly one getter is set, matching valueType; the
 // two renderings of a record (tftypes values for the framework, msgpack for
 // the list data sources' direct answer) both go through value below and
 // appendMsgPack in list_state.go, so that they cannot drift apart.
 type field[T any] struct {
-	attr   string // Terraform attribute, snake_case: "school_sourced_id"
-	api    string // the model's field, as `fields` and `sort` take it: "school"
-	filter string // the field as filters name it: "school.sourcedId"
-	desc   string
-	kind   fieldKind
+	attr      string // Terraform attribute, snake_case: "school_sourced_id"
+	api       string // the model's field, as `fields` and `sort` take it: "school"
+	filter    string // the field as filters name it: "school.sourcedId"
+	desc      string
+	valueType valueType
 	// queryIn is the one OneRoster version whose servers know the field
 	// in filters, sort and fields ("" for both): asking a 1.1 server to
 	// filter on pronouns would be refused, or worse, ignored.
@@ -129,9 +129,9 @@ type field[T any] struct {
 	// otherwise: a user's role is roles.role there.
 	filterV1p2 string
 
-	str    func(*T) string  // kindString
-	optStr func(*T) *string // kindString that reads nil as null
-	// kindObjects: the attributes of its objects, sorted by name (the
+	str    func(*T) string  // valueString
+	optStr func(*T) *string // valueString that reads nil as null
+	// valueObjects: the attributes of its objects, sorted by name (the
 	// order msgpack encodes an object's attributes in), and the values of
 	// each object in that order (a string, a []string for a list
 	// attribute, a *model.Number for a number); nil reads as null.
@@ -141,36 +141,36 @@ type field[T any] struct {
 	// the field ("roles.org.sourcedId"), keyed by the name a caller may
 	// give (the API's, or the Terraform attribute's path).
 	subfilters map[string]string
-	boolean    func(*T) *model.Bool    // kindBool; nil reads as null
-	number     func(*T) *model.Number  // kindNumber; nil reads as null
-	strs       func(*T) []string       // kindStringList
-	refs       func(*T) []model.Ref    // kindStringList, flattened to sourcedIds
-	meta       func(*T) map[string]any // kindStringMap, values rendered by metadataString
-	userIDs    func(*T) []model.UserID // kindUserIDs
+	boolean    func(*T) *model.Bool    // valueBool; nil reads as null
+	number     func(*T) *model.Number  // valueNumber; nil reads as null
+	strs       func(*T) []string       // valueStringList
+	refs       func(*T) []model.Ref    // valueStringList, flattened to sourcedIds
+	meta       func(*T) map[string]any // valueStringMap, values rendered by metadataString
+	userIDs    func(*T) []model.UserID // valueUserIDs
 }
 
 func stringField[T any](attr, api, desc string, get func(*T) string) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, str: get}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, valueType: valueString, str: get}
 }
 
 // tfType is the field's Terraform type.
 func (f *field[T]) tfType() tftypes.Type {
-	if f.kind == kindObjects {
+	if f.valueType == valueObjects {
 		return tftypes.List{ElementType: objectType(f.objectAttrs)}
 	}
-	return f.kind.tfType()
+	return f.valueType.tfType()
 }
 
 // schemaAttribute is the field's attribute in a record's schema.
 func (f *field[T]) schemaAttribute() dschema.Attribute {
-	if f.kind == kindObjects {
+	if f.valueType == valueObjects {
 		attrs := make(map[string]dschema.Attribute, len(f.objectAttrs))
 		for _, a := range f.objectAttrs {
-			attrs[a.name] = a.kind.schemaAttribute(a.desc)
+			attrs[a.name] = a.valueType.schemaAttribute(a.desc)
 		}
 		return dschema.ListNestedAttribute{Computed: true, MarkdownDescription: f.desc, NestedObject: dschema.NestedAttributeObject{Attributes: attrs}}
 	}
-	return f.kind.schemaAttribute(f.desc)
+	return f.valueType.schemaAttribute(f.desc)
 }
 
 // queriedIn marks f as known to the filters, sort and fields of
@@ -213,13 +213,13 @@ func (f *field[T]) queryName(v oneroster.Version, given string, filter bool) (st
 // when the server does not send it, so that "not in this version" is not
 // read as an empty value.
 func optionalStringField[T any](attr, api, desc string, get func(*T) *string) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindString, optStr: get}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, valueType: valueString, optStr: get}
 }
 
 // optionalRefField is optionalStringField for a GUIDRef, flattened to its
 // sourcedId.
 func optionalRefField[T any](attr, api, desc string, get func(*T) *model.Ref) field[T] {
-	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindString, optStr: func(r *T) *string {
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, valueType: valueString, optStr: func(r *T) *string {
 		if ref := get(r); ref != nil {
 			return &ref.SourcedID
 		}
@@ -237,7 +237,7 @@ func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[
 		sub[attr+"."+pair[0]] = api + "." + pair[1]
 		sub[api+"."+pair[1]] = api + "." + pair[1]
 	}
-	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, kind: kindObjects, subfilters: sub,
+	return field[T]{attr: attr, api: api, filter: api + ".role", desc: desc, valueType: valueObjects, subfilters: sub,
 		objectAttrs: []objectAttr{
 			{name: "begin_date", desc: "First day of the role, as an ISO 8601 date."},
 			{name: "end_date", desc: "Last day of the role, as an ISO 8601 date."},
@@ -263,7 +263,7 @@ func rolesField[T any](attr, api, desc string, get func(*T) []model.Role) field[
 // without their credentials, which may carry passwords; null for a user
 // without (a 1.1 one).
 func userProfilesField[T any](attr, api, desc string, get func(*T) []model.UserProfile) field[T] {
-	return field[T]{attr: attr, api: api, filter: api + ".profileId", desc: desc, kind: kindObjects,
+	return field[T]{attr: attr, api: api, filter: api + ".profileId", desc: desc, valueType: valueObjects,
 		objectAttrs: []objectAttr{
 			{name: "application_id", desc: "The application the profile is for."},
 			{name: "description", desc: "A description of the profile."},
@@ -285,29 +285,29 @@ func userProfilesField[T any](attr, api, desc string, get func(*T) []model.UserP
 }
 
 func boolField[T any](attr, api, desc string, get func(*T) *model.Bool) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindBool, boolean: get}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, valueType: valueBool, boolean: get}
 }
 
 func numberField[T any](attr, api, desc string, get func(*T) *model.Number) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindNumber, number: get}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, valueType: valueNumber, number: get}
 }
 
 func stringsField[T any](attr, api, desc string, get func(*T) []string) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindStringList, strs: get}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, valueType: valueStringList, strs: get}
 }
 
 // refField flattens a GUIDRef to its sourcedId.
 func refField[T any](attr, api, desc string, get func(*T) *model.Ref) field[T] {
-	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindString, str: func(r *T) string { return model.RefID(get(r)) }}
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, valueType: valueString, str: func(r *T) string { return model.RefID(get(r)) }}
 }
 
 // refsField flattens a list of GUIDRefs to their sourcedIds.
 func refsField[T any](attr, api, desc string, get func(*T) []model.Ref) field[T] {
-	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, kind: kindStringList, refs: get}
+	return field[T]{attr: attr, api: api, filter: api + ".sourcedId", desc: desc, valueType: valueStringList, refs: get}
 }
 
 func userIDsField[T any](attr, api, desc string, get func(*T) []model.UserID) field[T] {
-	return field[T]{attr: attr, api: api, filter: api, desc: desc, kind: kindUserIDs, userIDs: get}
+	return field[T]{attr: attr, api: api, filter: api, desc: desc, valueType: valueUserIDs, userIDs: get}
 }
 
 // baseFields are the fields every record has.
@@ -322,12 +322,12 @@ func baseFields[T any](get func(*T) *model.Base) []field[T] {
 			func(r *T) string { return get(r).DateLastModified },
 		),
 		{
-			attr:   "metadata",
-			api:    "metadata",
-			filter: "metadata",
-			desc:   "Vendor extensions, values rendered as strings (JSON for structured values).",
-			kind:   kindStringMap,
-			meta:   func(r *T) map[string]any { return get(r).Metadata },
+			attr:      "metadata",
+			api:       "metadata",
+			filter:    "metadata",
+			desc:      "Vendor extensions, values rendered as strings (JSON for structured values).",
+			valueType: valueStringMap,
+			meta:      func(r *T) map[string]any { return get(r).Metadata },
 		},
 	}
 }
@@ -339,34 +339,34 @@ func baseFields[T any](get func(*T) *model.Base) []field[T] {
 // Null is kept for booleans and numbers, which have no empty value, and for
 // fields left out with the `fields` argument (recordValues).
 func (f *field[T]) value(r *T) tftypes.Value {
-	switch f.kind {
-	case kindBool:
+	switch f.valueType {
+	case valueBool:
 		b := f.boolean(r)
 		if b == nil {
 			return tftypes.NewValue(tftypes.Bool, nil)
 		}
 		return tftypes.NewValue(tftypes.Bool, bool(*b))
-	case kindNumber:
+	case valueNumber:
 		n := f.number(r)
 		if n == nil {
 			return tftypes.NewValue(tftypes.Number, nil)
 		}
 		return tftypes.NewValue(tftypes.Number, big.NewFloat(float64(*n)))
-	case kindStringList:
+	case valueStringList:
 		values := f.stringList(r)
 		elems := make([]tftypes.Value, len(values))
 		for i, v := range values {
 			elems[i] = tftypes.NewValue(tftypes.String, v)
 		}
 		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
-	case kindStringMap:
+	case valueStringMap:
 		m := f.meta(r)
 		elems := make(map[string]tftypes.Value, len(m))
 		for k, v := range m {
 			elems[k] = tftypes.NewValue(tftypes.String, metadataString(v))
 		}
 		return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, elems)
-	case kindUserIDs:
+	case valueUserIDs:
 		ids := f.userIDs(r)
 		elems := make([]tftypes.Value, len(ids))
 		for i, id := range ids {
@@ -375,8 +375,8 @@ func (f *field[T]) value(r *T) tftypes.Value {
 				"identifier": tftypes.NewValue(tftypes.String, id.Identifier),
 			})
 		}
-		return tftypes.NewValue(kindUserIDs.tfType(), elems)
-	case kindObjects:
+		return tftypes.NewValue(valueUserIDs.tfType(), elems)
+	case valueObjects:
 		objects := f.objects(r)
 		if objects == nil {
 			return tftypes.NewValue(f.tfType(), nil)
@@ -403,7 +403,7 @@ func (f *field[T]) value(r *T) tftypes.Value {
 	}
 }
 
-// objectAttrValue renders one attribute of a kindObjects object: v is a
+// objectAttrValue renders one attribute of a valueObjects object: v is a
 // string, a []string for a list attribute, a *model.Number for a number.
 func objectAttrValue(a objectAttr, v any) tftypes.Value {
 	switch v := v.(type) {
@@ -424,7 +424,7 @@ func objectAttrValue(a objectAttr, v any) tftypes.Value {
 	panic(fmt.Sprintf("attribute %s holds a %T", a.name, v))
 }
 
-// stringList reads a kindStringList field as strings.
+// stringList reads a valueStringList field as strings.
 func (f *field[T]) stringList(r *T) []string {
 	if f.refs != nil {
 		return model.RefIDs(f.refs(r))
