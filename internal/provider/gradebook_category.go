@@ -49,7 +49,7 @@ var categoryFields = []recordField[model.Category, categoryModel]{
 	textField("title", "title", "The category's title (`Homework`, `Quizzes`…).", true,
 		func(r *model.Category) *string { return &r.Title }, func(m *categoryModel) *types.String { return &m.Title }),
 	decimalField("weight", "weight", "The category's share of a class's final score (e.g. `0.4` or `40`, as the SIS weighs).",
-		func(r *model.Category) **model.Number { return &r.Weight }, func(m *categoryModel) *types.Float64 { return &m.Weight }).in(oneroster.Version1p2),
+		func(r *model.Category) **model.Number { return &r.Weight }, func(m *categoryModel) *types.Float64 { return &m.Weight }).onlyIn(oneroster.Version1p2),
 }
 
 var categoryKind = &gradebookKind[model.Category, categoryModel]{

@@ -33,12 +33,12 @@ import (
 // resource, declared side by side in its file (gradebook_line_item.go),
 // are both derived from its table.
 //
-// A field may belong to one OneRoster version only (only), or be required
+// A field may belong to one OneRoster version only (onlyIn, which sets version), or be required
 // by one version's writes though the other's allow it (requiredIn); the
 // resources apply these rules at plan time (versionRules), where the
 // provider's version is known.
 type recordField[T, M any] struct {
-	read       field[T]
+	dataSource field[T]
 	required   bool
 	checks     []validator.String // string fields only
 	toRecord   func(m *M, r *T)
@@ -49,10 +49,10 @@ type recordField[T, M any] struct {
 	value func(m *M) attr.Value
 	clear func(m *M)
 
-	// only is the one version whose records have the field ("" for
+	// version is the one version whose records have the field ("" for
 	// both); requiredIn the version whose writes require it ("" for
 	// none).
-	only, requiredIn oneroster.Version
+	version, requiredIn oneroster.Version
 	// computed fields take the server's value when not configured (a 1.2
 	// server fills a result's flags and class in); an unconfigured one
 	// keeps its prior value in plans, while the attribute it is derived
@@ -73,7 +73,7 @@ func (f *recordField[T, M]) resourceAttribute() schema.Attribute {
 	if f.attribute != nil {
 		return f.attribute(desc)
 	}
-	switch f.read.valueType {
+	switch f.dataSource.valueType {
 	case valueNumber:
 		return schema.Float64Attribute{Required: f.required, Optional: optional, MarkdownDescription: desc}
 	case valueBool:
@@ -122,8 +122,8 @@ func (sameInstant) PlanModifyString(_ context.Context, req planmodifier.StringRe
 // describe is the field's documentation in the resource, with its version
 // rules.
 func (f *recordField[T, M]) describe() string {
-	desc := f.read.desc
-	if f.only != "" {
+	desc := f.dataSource.desc
+	if f.version != "" {
 		desc += " Setting it against a server of another version fails at plan time."
 	}
 	if f.requiredIn != "" {
@@ -135,14 +135,14 @@ func (f *recordField[T, M]) describe() string {
 	return desc
 }
 
-// in makes f a field of version v only. Its data-source value is null,
+// onlyIn makes f a field of version v only. Its data-source value is null,
 // not empty, where a record lacks it, as every record of the other
 // version does.
-func (f recordField[T, M]) in(v oneroster.Version) recordField[T, M] {
-	f.only = v
-	f.read.desc += onlyNote(v)
-	if get := f.read.str; get != nil {
-		f.read.str, f.read.optStr = nil, func(r *T) *string {
+func (f recordField[T, M]) onlyIn(v oneroster.Version) recordField[T, M] {
+	f.version = v
+	f.dataSource.desc += onlyNote(v)
+	if get := f.dataSource.str; get != nil {
+		f.dataSource.str, f.dataSource.optStr = nil, func(r *T) *string {
 			if s := get(r); s != "" {
 				return &s
 			}
@@ -212,7 +212,7 @@ func withValue[T, M any, V attr.Value](f recordField[T, M], mod func(*M) *V, nul
 // textField is free text: empty on the server reads as null.
 func textField[T, M any](attr, api, desc string, required bool, rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required, checks: nonEmpty(),
+		dataSource: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required, checks: nonEmpty(),
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = optionalString(*rec(r)) },
 	}, mod, types.StringNull())
@@ -223,7 +223,7 @@ func textField[T, M any](attr, api, desc string, required bool, rec func(*T) *st
 // configured value naming the stored instant plans no change.
 func dateField[T, M any](attr, api, desc string, required bool, rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required, instant: true,
+		dataSource: stringField(attr, api, desc, func(r *T) string { return *rec(r) }), required: required, instant: true,
 		checks:     []validator.String{iso8601Check},
 		toRecord:   func(m *M, r *T) { *rec(r) = mod(m).ValueString() },
 		fromRecord: func(m *M, r *T) { *mod(m) = storedDate(*mod(m), *rec(r)) },
@@ -242,7 +242,7 @@ func referenceField[T, M any](
 	mod func(*M) *types.String,
 ) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: refField(attr, api, desc, func(r *T) *model.Ref { return *rec(r) }), required: required, checks: nonEmpty(),
+		dataSource: refField(attr, api, desc, func(r *T) *model.Ref { return *rec(r) }), required: required, checks: nonEmpty(),
 		toRecord:   func(m *M, r *T) { *rec(r) = refTo(*mod(m), to.RefType()) },
 		fromRecord: func(m *M, r *T) { *mod(m) = sameID(*mod(m), model.RefID(*rec(r))) },
 	}, mod, types.StringNull())
@@ -253,7 +253,7 @@ func referenceField[T, M any](
 // written as configured, which the validators keep to the spec's values.
 func scoreStatusField[T, M any](rec func(*T) *string, mod func(*M) *types.String) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: stringField("score_status", "scoreStatus", scoreStatusDescription,
+		dataSource: stringField("score_status", "scoreStatus", scoreStatusDescription,
 			func(r *T) string { return model.NormalizeScoreStatus(*rec(r)) }),
 		required:   true,
 		checks:     scoreStatusValidators(),
@@ -265,8 +265,8 @@ func scoreStatusField[T, M any](rec func(*T) *string, mod func(*M) *types.String
 // decimalField is an optional number.
 func decimalField[T, M any](attr, api, desc string, rec func(*T) **model.Number, mod func(*M) *types.Float64) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read:     numberField(attr, api, desc, func(r *T) *model.Number { return *rec(r) }),
-		toRecord: func(m *M, r *T) { *rec(r) = numberOf(*mod(m)) },
+		dataSource: numberField(attr, api, desc, func(r *T) *model.Number { return *rec(r) }),
+		toRecord:   func(m *M, r *T) { *rec(r) = numberOf(*mod(m)) },
 		// The configured spelling of an equal float64 (storedNumber).
 		fromRecord: func(m *M, r *T) { *mod(m) = storedNumber(*mod(m), *rec(r)) },
 	}, mod, types.Float64Null())
@@ -276,7 +276,7 @@ func decimalField[T, M any](attr, api, desc string, rec func(*T) **model.Number,
 // the wire (a 1.2 result's textScore).
 func optionalTextField[T, M any](attr, api, desc string, rec func(*T) **string, mod func(*M) *types.String) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: optionalStringField(attr, api, desc, func(r *T) *string { return *rec(r) }), checks: nonEmpty(),
+		dataSource: optionalStringField(attr, api, desc, func(r *T) *string { return *rec(r) }), checks: nonEmpty(),
 		toRecord: func(m *M, r *T) {
 			*rec(r) = nil
 			if v := *mod(m); !v.IsNull() && !v.IsUnknown() {
@@ -297,7 +297,7 @@ func optionalTextField[T, M any](attr, api, desc string, rec func(*T) **string, 
 // late, missing…).
 func flagField[T, M any](attr, api, desc string, rec func(*T) **model.StringBool, mod func(*M) *types.Bool) recordField[T, M] {
 	return withValue(recordField[T, M]{
-		read: boolField(attr, api, desc, func(r *T) *model.Bool { return (*model.Bool)(*rec(r)) }),
+		dataSource: boolField(attr, api, desc, func(r *T) *model.Bool { return (*model.Bool)(*rec(r)) }),
 		toRecord: func(m *M, r *T) {
 			*rec(r) = nil
 			if v := *mod(m); !v.IsNull() && !v.IsUnknown() {
@@ -346,7 +346,7 @@ const (
 // learning objectives it assesses, grouped by source.
 func learningObjectivesField[T, M any](name, api, desc string, rec func(*T) *[]model.LearningObjectiveSet, mod func(*M) *types.List) recordField[T, M] {
 	f := recordField[T, M]{
-		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, valueType: valueObjects,
+		dataSource: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, valueType: valueObjects,
 			objectAttrs: []objectAttr{{name: "ids", desc: learningObjectiveIDsDesc, valueType: valueStringList}, {name: "source", desc: learningObjectiveSourceDesc}},
 			objects: func(r *T) [][]any {
 				sets := *rec(r)
@@ -449,7 +449,7 @@ func learningObjectiveScoresField[T, M any](
 	mod func(*M) *types.List,
 ) recordField[T, M] {
 	f := recordField[T, M]{
-		read: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, valueType: valueObjects,
+		dataSource: field[T]{attr: name, api: api, filter: api + ".source", desc: desc, valueType: valueObjects,
 			objectAttrs: []objectAttr{
 				{name: "id", desc: learningObjectiveScoreIDDesc},
 				{name: "score", desc: learningObjectiveScoreDesc, valueType: valueNumber},
@@ -572,8 +572,8 @@ func liftFields[T, M, N any](fields []recordField[T, N], part func(*M) *N) []rec
 	out := make([]recordField[T, M], len(fields))
 	for i, f := range fields {
 		out[i] = recordField[T, M]{
-			read: f.read, required: f.required, checks: f.checks,
-			only: f.only, requiredIn: f.requiredIn, computed: f.computed, attribute: f.attribute,
+			dataSource: f.dataSource, required: f.required, checks: f.checks,
+			version: f.version, requiredIn: f.requiredIn, computed: f.computed, attribute: f.attribute,
 			toRecord:   func(m *M, r *T) { f.toRecord(part(m), r) },
 			fromRecord: func(m *M, r *T) { f.fromRecord(part(m), r) },
 			value:      func(m *M) attr.Value { return f.value(part(m)) },
@@ -588,7 +588,7 @@ func liftFields[T, M, N any](fields []recordField[T, N], part func(*M) *N) []rec
 func adjusted[T, M any](fields []recordField[T, M], attr string, change func(recordField[T, M]) recordField[T, M]) []recordField[T, M] {
 	out := slices.Clone(fields)
 	for i := range out {
-		if out[i].read.attr == attr {
+		if out[i].dataSource.attr == attr {
 			out[i] = change(out[i])
 		}
 	}
@@ -600,8 +600,8 @@ func adjusted[T, M any](fields []recordField[T, M], attr string, change func(rec
 func dataSourceFields[T, M any](base func(*T) *model.Base, fields []recordField[T, M]) []field[T] {
 	out := baseFields(base)
 	for _, f := range fields {
-		read := f.read
-		read.queryIn = f.only
+		read := f.dataSource
+		read.queryIn = f.version
 		out = append(out, read)
 	}
 	return out
@@ -612,7 +612,7 @@ func dataSourceFields[T, M any](base func(*T) *model.Base, fields []recordField[
 func resourceAttributes[T, M any](fields []recordField[T, M]) map[string]schema.Attribute {
 	attrs := make(map[string]schema.Attribute, len(fields))
 	for i := range fields {
-		attrs[fields[i].read.attr] = fields[i].resourceAttribute()
+		attrs[fields[i].dataSource.attr] = fields[i].resourceAttribute()
 	}
 	return attrs
 }
@@ -626,8 +626,8 @@ func recordOf[T, M any](fields []recordField[T, M], m *M) *T {
 	return r
 }
 
-// fillFrom copies what the server stored into m.
-func fillFrom[T, M any](fields []recordField[T, M], m *M, r *T) {
+// copyFromRecord copies what the server stored into m.
+func copyFromRecord[T, M any](fields []recordField[T, M], m *M, r *T) {
 	for _, f := range fields {
 		f.fromRecord(m, r)
 	}
@@ -653,17 +653,17 @@ func versionRulesAt[T, M any](at path.Path, fields []recordField[T, M], config, 
 	changed := false
 	for _, f := range fields {
 		configured := f.value(config)
-		name := f.read.attr
+		name := f.dataSource.attr
 		switch {
 		case configured.IsUnknown():
-		case f.only != "" && f.only != v && !configured.IsNull():
-			diags.AddAttributeError(at.AtName(name), fmt.Sprintf("%s needs OneRoster %s", name, f.only.Title()),
+		case f.version != "" && f.version != v && !configured.IsNull():
+			diags.AddAttributeError(at.AtName(name), fmt.Sprintf("%s needs OneRoster %s", name, f.version.Title()),
 				fmt.Sprintf("%s is a OneRoster %s attribute; this provider speaks OneRoster %s (%s), whose %ss have no %s, "+
 					"so it would be dropped, not written. Remove %s from this %s, or, if the server also speaks OneRoster %s, "+
 					"point the provider at it: the vendor's %s base URL (ending in %s) or %s = %q.",
-					name, f.only.Title(), v.Title(), server, title, f.read.api, name, title, f.only.Title(),
-					f.only.Title(), versionURLSuffix(f.only), attrVersion, f.only.Title()))
-		case f.only != "" && f.only != v:
+					name, f.version.Title(), v.Title(), server, title, f.dataSource.api, name, title, f.version.Title(),
+					f.version.Title(), versionURLSuffix(f.version), attrVersion, f.version.Title()))
+		case f.version != "" && f.version != v:
 			if !f.value(plan).IsNull() {
 				f.clear(plan)
 				changed = true
@@ -672,7 +672,7 @@ func versionRulesAt[T, M any](at path.Path, fields []recordField[T, M], config, 
 			diags.AddAttributeError(at.AtName(name), fmt.Sprintf("Missing %s", name),
 				fmt.Sprintf("OneRoster %s requires %s (%s) on every %s it writes, and this provider speaks OneRoster %s (%s): "+
 					"the server would refuse the write. Set %s: %s",
-					v.Title(), name, f.read.api, title, v.Title(), server, name, lowerFirst(strings.TrimSuffix(f.read.desc, onlyNote(f.only)))))
+					v.Title(), name, f.dataSource.api, title, v.Title(), server, name, lowerFirst(strings.TrimSuffix(f.dataSource.desc, onlyNote(f.version)))))
 		}
 	}
 	return changed

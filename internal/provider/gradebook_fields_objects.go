@@ -18,7 +18,7 @@ func objectListField[T, M any](name, api, desc string, attrs []objectAttr, requi
 ) recordField[T, M] {
 	elem := objectAttrType(attrs)
 	f := recordField[T, M]{
-		read: field[T]{attr: name, api: api, filter: api, desc: desc, valueType: valueObjects, objectAttrs: attrs,
+		dataSource: field[T]{attr: name, api: api, filter: api, desc: desc, valueType: valueObjects, objectAttrs: attrs,
 			objects: func(r *T) [][]any {
 				rows := get(r)
 				if rows == nil {

@@ -19,7 +19,7 @@ import (
 func tableNames[T, M any](fields []recordField[T, M]) []string {
 	var out []string
 	for _, f := range fields {
-		out = append(out, f.read.attr)
+		out = append(out, f.dataSource.attr)
 	}
 	slices.Sort(out)
 	return out
@@ -76,7 +76,7 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 		t.Fatalf("record %+v", rec)
 	}
 	var back lineItemModel
-	fillFrom(lineItemFields, &back, rec)
+	copyFromRecord(lineItemFields, &back, rec)
 	if !reflect.DeepEqual(back, m) {
 		t.Errorf("read back %+v, wrote %+v", back, m)
 	}
@@ -119,7 +119,7 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	resBack := res // the prior values: a score keeps its configured form
-	fillFrom(resultFields, &resBack, &decoded)
+	copyFromRecord(resultFields, &resBack, &decoded)
 	if !reflect.DeepEqual(resBack, res) {
 		t.Errorf("read back %+v, wrote %+v", resBack, res)
 	}
@@ -129,11 +129,11 @@ func TestGradebookFieldTablesRoundTrip(t *testing.T) {
 // not as empty values or false.
 func TestGradebookFieldTablesV1p2FieldsNullWhenAbsent(t *testing.T) {
 	var li lineItemModel
-	fillFrom(lineItemFields, &li, &model.LineItem{Title: "Quiz"})
+	copyFromRecord(lineItemFields, &li, &model.LineItem{Title: "Quiz"})
 	var res resultModel
-	fillFrom(resultFields, &res, &model.Result{ScoreStatus: "submitted"})
+	copyFromRecord(resultFields, &res, &model.Result{ScoreStatus: "submitted"})
 	var cat categoryModel
-	fillFrom(categoryFields, &cat, &model.Category{Title: "Labs"})
+	copyFromRecord(categoryFields, &cat, &model.Category{Title: "Labs"})
 	for name, v := range map[string]attr.Value{
 		"school_sourced_id": li.SchoolSourcedID, "academic_session_sourced_id": li.AcademicSessionSourcedID,
 		"score_scale_sourced_id": li.ScoreScaleSourcedID, "learning_objectives": li.LearningObjectives,

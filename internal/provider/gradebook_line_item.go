@@ -25,7 +25,7 @@ import (
 //   - validate: the field table's validators, then validate
 //     (checkScoreRange);
 //   - plan: notInVersion → the token's write scopes → the fields' version
-//     rules → fillPlan (schoolOfLineItem: on 1.2, the class's school);
+//     rules → completePlan (schoolOfLineItem: on 1.2, the class's school);
 //   - create: sourced_id, else a random UUID → existence check (GET) → PUT
 //     → read-back (the answer, or a GET) → differences from what was sent;
 //   - read (refresh, and the read after an import): notInVersion → GET →
@@ -103,7 +103,7 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) **model.Ref { return &r.School },
 		func(m *lineItemModel) *types.String { return &m.SchoolSourcedID },
 	).
-		in(oneroster.Version1p2).
+		onlyIn(oneroster.Version1p2).
 		derivedBy("class_sourced_id"),
 	referenceField(
 		"academic_session_sourced_id",
@@ -114,7 +114,7 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) **model.Ref { return &r.AcademicSession },
 		func(m *lineItemModel) *types.String { return &m.AcademicSessionSourcedID },
 	).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	referenceField(
 		"score_scale_sourced_id",
 		"scoreScale",
@@ -124,7 +124,7 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) **model.Ref { return &r.ScoreScale },
 		func(m *lineItemModel) *types.String { return &m.ScoreScaleSourcedID },
 	).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	learningObjectivesField(
 		"learning_objectives",
 		"learningObjectiveSet",
@@ -132,7 +132,7 @@ var lineItemFields = []recordField[model.LineItem, lineItemModel]{
 		func(r *model.LineItem) *[]model.LearningObjectiveSet { return &r.LearningObjectiveSet },
 		func(m *lineItemModel) *types.List { return &m.LearningObjectives },
 	).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 }
 
 // schoolOfLineItem plans a 1.2 line item's school, when not configured,
@@ -171,10 +171,10 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 	typeName: "line_item", title: "line item", collection: oneroster.LineItems,
 	description: "A line item: one assignment (a gradebook column) of a class, written with " + writeRequest(oneroster.LineItems.Info) + ". " +
 		"Scores for it are `oneroster_result` or, for many students at once, `oneroster_result_set`.",
-	fields:   lineItemFields,
-	fillPlan: schoolOfLineItem,
-	base:     func(r *model.LineItem) *model.Base { return &r.Base },
-	common:   func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
+	fields:       lineItemFields,
+	completePlan: schoolOfLineItem,
+	base:         func(r *model.LineItem) *model.Base { return &r.Base },
+	common:       func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
 	label: func(r *model.LineItem) string {
 		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
 	},

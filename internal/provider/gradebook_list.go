@@ -129,7 +129,7 @@ func (l *gradebookList[T, M]) result(ctx context.Context, req list.ListRequest, 
 		return out
 	}
 	var m M
-	(&gradebookResource[T, M]{kind: k}).fill(&m, rec, id)
+	(&gradebookResource[T, M]{kind: k}).copyFromStored(&m, rec, id)
 	k.common(&m).Timeouts = noTimeouts(ctx, &out.Diagnostics)
 	out.Diagnostics.Append(out.Resource.Set(ctx, &m)...)
 	return out

@@ -40,12 +40,12 @@ const defaultGradebookTimeout = 10 * time.Minute
 // The engine calls a kind's hooks in this order:
 //   - ValidateConfig: validate, after the attributes' own validators.
 //   - ModifyPlan: notInVersion → checkPlannedWriteScopes → versionRules (the
-//     fields' version rules) → fillPlan; keepUnchangedStamp last.
+//     fields' version rules) → completePlan; keepUnchangedStamp last.
 //   - Create: the configured sourced_id, else derivedID, else a random UUID
-//     → checkFree (a GET of the id, then sameThing) → put (a PUT, then its
+//     → checkNotStored (a GET of the id, then findDuplicate) → put (a PUT, then its
 //     answer or a GET as the read-back, compared with what was sent);
 //     lostCreate settles a PUT whose answer was lost.
-//   - Read: notInVersion → a GET → fill (a 404 or tobedeleted object is
+//   - Read: notInVersion → a GET → copyFromStored (a 404 or tobedeleted object is
 //     dropped from state, or fails the import that asked for it).
 //   - Update: put. Delete: a DELETE, a 404 counting as done.
 //   - ImportState: the sourced_id (or identity), marked for the Read that
@@ -71,16 +71,16 @@ type gradebookKind[T, M any] struct {
 	// create of the same thing (a lost state, another workspace) meet the
 	// first one instead of writing a duplicate.
 	derivedID func(m *M) string
-	// sameThing finds an active object that the create of m would
+	// findDuplicate finds an active object that the create of m would
 	// duplicate under another sourcedId (a student's result on the same
 	// line item); nil when the kind has no such rule. It returns nil, nil
 	// when there is none.
-	sameThing func(ctx context.Context, client *oneroster.Client, m *M) (*T, error)
-	// fillPlan fills what a version needs and the configuration leaves
+	findDuplicate func(ctx context.Context, client *oneroster.Client, m *M) (*T, error)
+	// completePlan fills what a version needs and the configuration leaves
 	// out, from the server (a 1.2 line item's school, from its class),
 	// after the version rules; it reports whether it changed plan. May be
 	// nil.
-	fillPlan func(ctx context.Context, client *oneroster.Client, config, plan *M, diags *diag.Diagnostics) bool
+	completePlan func(ctx context.Context, client *oneroster.Client, config, plan *M, diags *diag.Diagnostics) bool
 }
 
 // gradebookCommon are the attributes every gradebook resource has. Each
@@ -234,7 +234,7 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	}
 	server := fmt.Sprintf("base_url %q", oneroster.DisplayURL(client.BaseURL()))
 	changed := versionRules(r.kind.fields, &config, &plan, client.Version(), server, r.kind.title, plansWrite(ctx, req), &resp.Diagnostics)
-	if r.kind.fillPlan != nil && !resp.Diagnostics.HasError() && r.kind.fillPlan(ctx, client, &config, &plan, &resp.Diagnostics) {
+	if r.kind.completePlan != nil && !resp.Diagnostics.HasError() && r.kind.completePlan(ctx, client, &config, &plan, &resp.Diagnostics) {
 		changed = true
 	}
 	if changed && !resp.Diagnostics.HasError() {
@@ -323,7 +323,7 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 			id = r.kind.derivedID(&plan)
 		}
 	}
-	if !r.checkFree(ctx, timeout, id, &plan, &resp.Diagnostics) {
+	if !r.checkNotStored(ctx, timeout, id, &plan, &resp.Diagnostics) {
 		return
 	}
 	if r.put(ctx, "create", timeout, id, &plan, &resp.Diagnostics) {
@@ -332,15 +332,15 @@ func (r *gradebookResource[T, M]) Create(ctx context.Context, req resource.Creat
 	}
 }
 
-// checkFree reads, before a create writes anything, whether the object it
+// checkNotStored reads, before a create writes anything, whether the object it
 // would write exists already: a create never overwrites what a teacher or
 // another tool stored. An active object under id (or, for kinds with a
-// sameThing rule, under another id) fails the create with the commands
+// findDuplicate rule, under another id) fails the create with the commands
 // that adopt it; a tobedeleted one may be replaced; a 404 (no such object)
 // lets the create go on. Any other failure of the read (a 403, a timeout, a
 // 5xx) stops the create, because without an answer the create cannot know
 // whether it would overwrite something.
-func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
+func (r *gradebookResource[T, M]) checkNotStored(ctx context.Context, timeout time.Duration, id string, m *M, diags *diag.Diagnostics) bool {
 	k := r.kind
 	client, d := r.data.Client()
 	diags.Append(d...)
@@ -362,10 +362,10 @@ func (r *gradebookResource[T, M]) checkFree(ctx context.Context, timeout time.Du
 		k.alreadyExists(id, existing, diags)
 		return false
 	}
-	if k.sameThing == nil {
+	if k.findDuplicate == nil {
 		return true
 	}
-	other, err := k.sameThing(ctx, client, m)
+	other, err := k.findDuplicate(ctx, client, m)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		diags.AddError(describeWriteError(ctx, "create", timeout, k.title, k.collection.InfoOn(client), oneroster.OpPut, err))
@@ -397,7 +397,7 @@ func nothingWritten(err error) string {
 func (k *gradebookKind[T, M]) alreadyExists(id string, existing *T, diags *diag.Diagnostics) {
 	address := "oneroster_" + k.typeName + ".<name>"
 	otherwise := fmt.Sprintf("To create a separate %s instead, choose another sourced_id.", k.title)
-	if k.sameThing != nil {
+	if k.findDuplicate != nil {
 		otherwise = "A student has one result per line item: adopt this one rather than write a second."
 	}
 	diags.AddError(fmt.Sprintf("The %s %q already exists", k.title, id),
@@ -483,10 +483,10 @@ func (r *gradebookResource[T, M]) put(ctx context.Context, op string, timeout ti
 		// tainted), rather than leave it behind on the server.
 		diags.AddError(fmt.Sprintf("Cannot read back the %s", k.title),
 			fmt.Sprintf("The server accepted the %s %q, but reading back what it stored failed: %s", k.title, id, err))
-		k.keepTrack(m, id)
+		k.trackByIDOnly(m, id)
 		return true
 	}
-	r.fill(m, stored, id)
+	r.copyFromStored(m, stored, id)
 	if diffs := configuredDifferences(&planned, m); len(diffs) > 0 {
 		diags.AddError(fmt.Sprintf("The server stored a different %s than was sent", k.title),
 			fmt.Sprintf("The server accepted the %s %q but changed what it stores:\n%s\n"+
@@ -531,7 +531,7 @@ func (r *gradebookResource[T, M]) lostCreate(
 		return false
 	}
 	filled := planned
-	r.fill(&filled, stored, id)
+	r.copyFromStored(&filled, stored, id)
 	if diffs := configuredDifferences(&planned, &filled); len(diffs) > 0 || k.base(stored).IsDeleted() {
 		what := describeDifferences(diffs)
 		if k.base(stored).IsDeleted() {
@@ -564,7 +564,7 @@ func (r *gradebookResource[T, M]) answeredOtherID(op, id, answered string, m *M,
 	detail := fmt.Sprintf("%s %s answered with a %s whose sourcedId is %q, not %q: the server stores it under an id of its own choosing, "+
 		"so every apply would write another copy. ", oneroster.OpPut.Method(), k.collection.Record(id), k.title, answered, id)
 	if op == "create" {
-		r.fill(m, stored, answered)
+		r.copyFromStored(m, stored, answered)
 		diags.AddError(fmt.Sprintf("The server stored the %s as %q, not %q", k.title, answered, id),
 			detail+fmt.Sprintf("The state tracks the copy %q, so that the next apply or destroy deletes it and none is left behind. "+
 				"Ask the SIS vendor whether it can keep client-chosen sourcedIds; if it cannot, this server's %ss cannot be managed by id.", answered, k.title))
@@ -576,18 +576,18 @@ func (r *gradebookResource[T, M]) answeredOtherID(op, id, answered string, m *M,
 	return false
 }
 
-// keepTrack makes m a state entry for an object whose stored form is not
+// trackByIDOnly makes m a state entry for an object whose stored form is not
 // known: its sourcedId, with the computed attributes left null.
-func (k *gradebookKind[T, M]) keepTrack(m *M, id string) {
+func (k *gradebookKind[T, M]) trackByIDOnly(m *M, id string) {
 	common := k.common(m)
 	common.ID, common.SourcedID = types.StringValue(id), types.StringValue(id)
 	common.Status = types.StringValue(model.StatusActive)
 	common.DateLastModified = types.StringNull()
 }
 
-// fill copies a stored record into m, common attributes included.
-func (r *gradebookResource[T, M]) fill(m *M, rec *T, id string) {
-	fillFrom(r.kind.fields, m, rec)
+// copyFromStored copies a stored record into m, common attributes included.
+func (r *gradebookResource[T, M]) copyFromStored(m *M, rec *T, id string) {
+	copyFromRecord(r.kind.fields, m, rec)
 	base := r.kind.base(rec)
 	common := r.kind.common(m)
 	common.ID, common.SourcedID = types.StringValue(id), types.StringValue(id)
@@ -661,7 +661,7 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.fill(&state, rec, id)
+	r.copyFromStored(&state, rec, id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

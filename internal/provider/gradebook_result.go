@@ -24,7 +24,7 @@ import (
 //   - plan: notInVersion → the token's write scopes → the fields' version
 //     rules (1.2 requires score_date on writes);
 //   - create: sourced_id, else derivedID (resultSourcedID, the rule of
-//     oneroster_result_set) → existence check (GET, then sameThing:
+//     oneroster_result_set) → existence check (GET, then findDuplicate:
 //     existingResult, the student's result on the line item under another
 //     sourcedId) → PUT → read-back (the answer, or a GET) → differences
 //     from what was sent;
@@ -75,27 +75,27 @@ var scoreFieldTable = []recordField[model.Result, scoreFields]{
 	// are also the server's when not set (resultScoreFields).
 	referenceField("score_scale_sourced_id", "scoreScale", oneroster.ScoreScales.Info, "The score scale the score (or text score) is on.", false,
 		func(r *model.Result) **model.Ref { return &r.ScoreScale }, func(m *scoreFields) *types.String { return &m.ScoreScaleSourcedID }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	optionalTextField("text_score", "textScore", "A score that is not a number (`B+`, `Meets expectations`); with a score scale, one of its values.",
 		func(r *model.Result) **string { return &r.TextScore }, func(m *scoreFields) *types.String { return &m.TextScore }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	flagField("in_progress", "inProgress", "The work is assigned and not yet expected to be submitted.",
 		func(r *model.Result) **model.StringBool { return &r.InProgress }, func(m *scoreFields) *types.Bool { return &m.InProgress }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	flagField("incomplete", "incomplete", "The work was submitted, and the teacher deems it incomplete.",
 		func(r *model.Result) **model.StringBool { return &r.Incomplete }, func(m *scoreFields) *types.Bool { return &m.Incomplete }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	flagField("late", "late", "The work is past due, or was submitted after the due date.",
 		func(r *model.Result) **model.StringBool { return &r.Late }, func(m *scoreFields) *types.Bool { return &m.Late }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	flagField("missing", "missing", "The work was not submitted.",
 		func(r *model.Result) **model.StringBool { return &r.Missing }, func(m *scoreFields) *types.Bool { return &m.Missing }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 	learningObjectiveScoresField("learning_objective_scores", "learningObjectiveSet",
 		"The student's mastery of learning objectives, one entry per objective (the binding's groups by source, flattened).",
 		func(r *model.Result) *[]model.LearningObjectiveScoreSet { return &r.LearningObjectiveSet },
 		func(m *scoreFields) *types.List { return &m.LearningObjectiveScores }).
-		in(oneroster.Version1p2),
+		onlyIn(oneroster.Version1p2),
 }
 
 func scoreAttributes() map[string]schema.Attribute { return resourceAttributes(scoreFieldTable) }
@@ -105,20 +105,20 @@ func (s *scoreFields) record(lineItem, student types.String) *model.Result {
 	return recordOf(resultFields, &resultModel{scoreFields: *s, LineItemSourcedID: lineItem, StudentSourcedID: student})
 }
 
-// fill copies what the server stored into a set's entry, keeping the
+// copyFromStored copies what the server stored into a set's entry, keeping the
 // prior spelling of an equivalent score date and reading "not submmitted"
 // as "not submitted". A flag the entry leaves unset stays unset when the
-// server answers "false", the value 1.2 servers may fill in: an entry's
+// server answers "false", the value 1.2 servers may copyFromStored in: an entry's
 // flags are not the server's (resultScoreFields), and false says no more
 // than null.
-func (s *scoreFields) fill(r *model.Result) {
+func (s *scoreFields) copyFromStored(r *model.Result) {
 	var unset []int
 	for i, f := range s.flags() {
 		if f.IsNull() {
 			unset = append(unset, i)
 		}
 	}
-	fillFrom(scoreFieldTable, s, r)
+	copyFromRecord(scoreFieldTable, s, r)
 	flags := s.flags()
 	for _, i := range unset {
 		if f := flags[i]; !f.IsNull() && !f.ValueBool() {
@@ -174,7 +174,7 @@ var resultScoreFields = func() []recordField[model.Result, resultModel] {
 var resultFieldsV1p2 = []recordField[model.Result, resultModel]{
 	referenceField("class_sourced_id", "class", oneroster.Classes.Info, "The class of the result's line item.", false,
 		func(r *model.Result) **model.Ref { return &r.Class }, func(m *resultModel) *types.String { return &m.ClassSourcedID }).
-		in(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
+		onlyIn(oneroster.Version1p2).derivedBy("line_item_sourced_id"),
 }
 
 // resultStudent is the student a result belongs to; existingResult filters
@@ -196,7 +196,7 @@ var resultKind = &gradebookKind[model.Result, resultModel]{
 	derivedID: func(m *resultModel) string {
 		return resultSourcedID(m.LineItemSourcedID.ValueString(), m.StudentSourcedID.ValueString())
 	},
-	sameThing: func(ctx context.Context, client *oneroster.Client, m *resultModel) (*model.Result, error) {
+	findDuplicate: func(ctx context.Context, client *oneroster.Client, m *resultModel) (*model.Result, error) {
 		return existingResult(ctx, client, m.LineItemSourcedID.ValueString(), m.StudentSourcedID.ValueString())
 	},
 }

@@ -46,7 +46,7 @@ func lineItemResults(ctx context.Context, client *oneroster.Client, lineItemID s
 	}
 	var opts oneroster.ListOptions
 	if student != "" {
-		opts.Filter, err = oneroster.BuildFilter([]oneroster.Clause{{Field: resultStudent.read.filter, Operator: "=", Value: student}}, "")
+		opts.Filter, err = oneroster.BuildFilter([]oneroster.Clause{{Field: resultStudent.dataSource.filter, Operator: "=", Value: student}}, "")
 		if err != nil {
 			return nil, err
 		}

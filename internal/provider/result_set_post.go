@@ -197,7 +197,7 @@ func (r *resultSetResource) settleLost(ctx context.Context, client *oneroster.Cl
 			continue
 		}
 		got := *j.entry
-		got.scoreFields.fill(rec)
+		got.scoreFields.copyFromStored(rec)
 		if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
 			j.err = fmt.Errorf("%w; the student now has the result %q (%s), which is not what this apply sent, so the set does not take it "+
 				"for its own: plan again to adopt it", j.err, rec.SourcedID, describeResult(rec))

@@ -65,7 +65,7 @@ func TestWarnOutOfRange(t *testing.T) {
 func TestScoreFieldsFillKeepsUnsetFlagsNull(t *testing.T) {
 	var e scoreFields
 	e.Late = types.BoolValue(false)
-	e.fill(&model.Result{Late: model.StringBoolPtr(false), Missing: model.StringBoolPtr(false), Incomplete: model.StringBoolPtr(true)})
+	e.copyFromStored(&model.Result{Late: model.StringBoolPtr(false), Missing: model.StringBoolPtr(false), Incomplete: model.StringBoolPtr(true)})
 	if !e.Missing.IsNull() || !e.InProgress.IsNull() {
 		t.Errorf("unset flags read %v and %v, want null", e.Missing, e.InProgress)
 	}

@@ -145,7 +145,7 @@ func (r *resultSetResource) refresh(ctx context.Context, client *oneroster.Clien
 		// student, whatever its sourcedId.
 		for _, rec := range stored.byStudent {
 			e := resultSetEntry{SourcedID: types.StringValue(rec.SourcedID)}
-			e.scoreFields.fill(rec)
+			e.scoreFields.copyFromStored(rec)
 			entries[model.RefID(rec.Student)] = e
 		}
 	} else {
@@ -164,7 +164,7 @@ func (r *resultSetResource) refresh(ctx context.Context, client *oneroster.Clien
 					student, id, owner))
 				continue
 			}
-			e.scoreFields.fill(rec)
+			e.scoreFields.copyFromStored(rec)
 			e.SourcedID = types.StringValue(id)
 			entries[student] = e
 		}

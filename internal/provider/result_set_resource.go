@@ -804,7 +804,7 @@ func checkStored(j *resultJob) {
 		return
 	}
 	got := *j.entry
-	got.scoreFields.fill(j.stored)
+	got.scoreFields.copyFromStored(j.stored)
 	if answered := j.stored.SourcedID; answered != "" && !answers(j.id, answered) {
 		j.err = fmt.Errorf("%s %s answered with the result %q, not %q: the server chose its own sourcedId. "+
 			"The state tracks %q, so that no copy is left behind; ask the SIS vendor whether it can keep client-chosen sourcedIds",
@@ -902,7 +902,7 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 		var found *model.Result
 		for _, rec := range stored.byID {
 			got := *j.entry
-			got.scoreFields.fill(rec)
+			got.scoreFields.copyFromStored(rec)
 			if stored.same(model.RefID(rec.Student), j.student) && !claimed[stored.key(rec.SourcedID)] &&
 				len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
 				found = rec
@@ -940,7 +940,7 @@ func settleLost(stored *resultIndex, lost []*resultJob) {
 			j.err = fmt.Errorf("%w; the server does not list the result %q for the student, so it was not written", j.err, j.id)
 		default:
 			got := *j.entry
-			got.scoreFields.fill(rec)
+			got.scoreFields.copyFromStored(rec)
 			j.written, j.stored = true, rec
 			if diffs := configuredDifferences(&j.entry.scoreFields, &got.scoreFields); len(diffs) > 0 {
 				j.err = fmt.Errorf("%w; the server lists the result %q with other values than were sent (the state records them):\n%s",
@@ -1008,7 +1008,7 @@ func settled(prior map[string]resultSetEntry, jobs []resultJob) map[string]resul
 			}
 		case j.stored != nil:
 			e := *j.entry
-			e.scoreFields.fill(j.stored)
+			e.scoreFields.copyFromStored(j.stored)
 			e.SourcedID = types.StringValue(j.id)
 			if answered := j.stored.SourcedID; answered != "" && !answers(j.id, answered) {
 				e.SourcedID = types.StringValue(answered)
