@@ -175,7 +175,7 @@ func (f *field[T]) schemaAttribute() dschema.Attribute {
 
 // queriedIn marks f as known to the filters, sort and fields of
 // OneRoster v's servers only.
-func queriedIn[T any](v oneroster.Version, f field[T]) field[T] {
+func (f field[T]) queriedIn(v oneroster.Version) field[T] {
 	f.queryIn = v
 	return f
 }
@@ -183,7 +183,7 @@ func queriedIn[T any](v oneroster.Version, f field[T]) field[T] {
 // filteredOnV1p2As marks f as named name in OneRoster 1.2's filters,
 // which has no field of f's name: a 1.1 filter on a user's role asks a
 // 1.2 server about roles.role, so that 1.1 configurations keep working.
-func filteredOnV1p2As[T any](name string, f field[T]) field[T] {
+func (f field[T]) filteredOnV1p2As(name string) field[T] {
 	f.filterV1p2 = name
 	return f
 }

@@ -49,30 +49,28 @@ func userFieldsV1p1() []field[model.User] {
 		stringField("given_name", "givenName", "Given name.", func(r *u) string { return r.GivenName }),
 		stringField("family_name", "familyName", "Family name.", func(r *u) string { return r.FamilyName }),
 		stringField("middle_name", "middleName", "Middle name(s).", func(r *u) string { return r.MiddleName }),
-		filteredOnV1p2As(
-			"roles.role",
-			stringField(
-				"role",
-				"role",
-				"`administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. In `where` on OneRoster 1.2, whose users list "+
-					"roles, it filters on `roles.role`: any of the user's roles.",
-				func(r *u) string { return r.Role },
-			),
-		),
+
+		stringField(
+			"role",
+			"role",
+			"`administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. In `where` on OneRoster 1.2, whose users list "+
+				"roles, it filters on `roles.role`: any of the user's roles.",
+			func(r *u) string { return r.Role },
+		).filteredOnV1p2As("roles.role"),
+
 		stringField("identifier", "identifier", "A human-readable identifier, e.g. a student number.", func(r *u) string { return r.Identifier }),
 		stringField("email", "email", "Email address.", func(r *u) string { return r.Email }),
 		stringField("sms", "sms", "SMS number.", func(r *u) string { return r.SMS }),
 		stringField("phone", "phone", "Phone number.", func(r *u) string { return r.Phone }),
 		refsField("agent_sourced_ids", "agents", "Related users (guardians, parents…).", func(r *u) []model.Ref { return r.Agents }),
-		filteredOnV1p2As(
-			"roles.org.sourcedId",
-			refsField(
-				"org_sourced_ids",
-				"orgs",
-				"Orgs the user belongs to. In `where` on OneRoster 1.2 it filters on `roles.org.sourcedId`.",
-				func(r *u) []model.Ref { return r.Orgs },
-			),
-		),
+
+		refsField(
+			"org_sourced_ids",
+			"orgs",
+			"Orgs the user belongs to. In `where` on OneRoster 1.2 it filters on `roles.org.sourcedId`.",
+			func(r *u) []model.Ref { return r.Orgs },
+		).filteredOnV1p2As("roles.org.sourcedId"),
+
 		stringsField("grades", "grades", "Grade levels (CEDS codes such as `09`).", func(r *u) []string { return r.Grades }),
 	)
 }
@@ -85,87 +83,68 @@ func userFieldsV1p2() []field[model.User] {
 		// roles is 1.2's; on 1.1 it is derived from role and orgs, as role
 		// and org_sourced_ids in userFieldsV1p1 are derived from roles on 1.2 (see
 		// model.User), so that either version fills every three.
-		queriedIn(
-			oneroster.Version1p2,
-			rolesField(
-				"roles",
-				"roles",
-				"The user's roles, one per org, the primary ones first: OneRoster 1.2's list, or on 1.1 derived from `role` and `org_sourced_ids` (one role per "+
-					"org, the first primary), so that either version fills it; null for a 1.1 user without a role. On 1.2, `role` is the primary role's and "+
-					"`org_sourced_ids` lists the orgs of all roles. On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. "+
-					"the teachers of a school).",
-				userRoles,
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
-				func(r *u) []model.UserProfile { return r.UserProfiles }),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			optionalRefField(
-				"primary_org_sourced_id",
-				"primaryOrg",
-				"OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.",
-				func(r *u) *model.Ref { return r.PrimaryOrg },
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			optionalStringField(
-				"preferred_first_name",
-				"preferredFirstName",
-				"OneRoster 1.2: the first name the user goes by. Null on 1.1, or when not set.",
-				func(r *u) *string { return r.PreferredFirstName },
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			optionalStringField(
-				"preferred_middle_name",
-				"preferredMiddleName",
-				"OneRoster 1.2: the middle name the user goes by. Null on 1.1, or when not set.",
-				func(r *u) *string { return r.PreferredMiddleName },
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			optionalStringField(
-				"preferred_last_name",
-				"preferredLastName",
-				"OneRoster 1.2: the last name the user goes by. Null on 1.1, or when not set.",
-				func(r *u) *string { return r.PreferredLastName },
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			optionalStringField(
-				"pronouns",
-				"pronouns",
-				"OneRoster 1.2: the user's pronouns. Null on 1.1, or when not set.",
-				func(r *u) *string { return r.Pronouns },
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			optionalStringField(
-				"user_master_identifier",
-				"userMasterIdentifier",
-				"OneRoster 1.2: the user's identifier across the district's systems. Null on 1.1, or when not set.",
-				func(r *u) *string { return r.UserMasterIdentifier },
-			),
-		),
-		queriedIn(
-			oneroster.Version1p2,
-			refsField(
-				"resource_sourced_ids",
-				"resources",
-				"OneRoster 1.2: the resources made available to the user themself (the Resources service describes them; `oneroster_resources` with "+
-					"`user_sourced_id` also lists those of the user's classes). Empty on 1.1.",
-				func(r *u) []model.Ref { return r.Resources },
-			),
-		),
+		rolesField(
+			"roles",
+			"roles",
+			"The user's roles, one per org, the primary ones first: OneRoster 1.2's list, or on 1.1 derived from `role` and `org_sourced_ids` (one role per "+
+				"org, the first primary), so that either version fills it; null for a 1.1 user without a role. On 1.2, `role` is the primary role's and "+
+				"`org_sourced_ids` lists the orgs of all roles. On 1.2, `where` may filter on `roles.role`, `roles.role_type` and `roles.org_sourced_id` (e.g. "+
+				"the teachers of a school).",
+			userRoles,
+		).queriedIn(oneroster.Version1p2),
+
+		userProfilesField("user_profiles", "userProfiles", "OneRoster 1.2: the user's accounts in other systems (without their credentials). Null on 1.1.",
+			func(r *u) []model.UserProfile { return r.UserProfiles }).queriedIn(oneroster.Version1p2),
+
+		optionalRefField(
+			"primary_org_sourced_id",
+			"primaryOrg",
+			"OneRoster 1.2: the user's primary org. Null on 1.1, or when the server does not say.",
+			func(r *u) *model.Ref { return r.PrimaryOrg },
+		).queriedIn(oneroster.Version1p2),
+
+		optionalStringField(
+			"preferred_first_name",
+			"preferredFirstName",
+			"OneRoster 1.2: the first name the user goes by. Null on 1.1, or when not set.",
+			func(r *u) *string { return r.PreferredFirstName },
+		).queriedIn(oneroster.Version1p2),
+
+		optionalStringField(
+			"preferred_middle_name",
+			"preferredMiddleName",
+			"OneRoster 1.2: the middle name the user goes by. Null on 1.1, or when not set.",
+			func(r *u) *string { return r.PreferredMiddleName },
+		).queriedIn(oneroster.Version1p2),
+
+		optionalStringField(
+			"preferred_last_name",
+			"preferredLastName",
+			"OneRoster 1.2: the last name the user goes by. Null on 1.1, or when not set.",
+			func(r *u) *string { return r.PreferredLastName },
+		).queriedIn(oneroster.Version1p2),
+
+		optionalStringField(
+			"pronouns",
+			"pronouns",
+			"OneRoster 1.2: the user's pronouns. Null on 1.1, or when not set.",
+			func(r *u) *string { return r.Pronouns },
+		).queriedIn(oneroster.Version1p2),
+
+		optionalStringField(
+			"user_master_identifier",
+			"userMasterIdentifier",
+			"OneRoster 1.2: the user's identifier across the district's systems. Null on 1.1, or when not set.",
+			func(r *u) *string { return r.UserMasterIdentifier },
+		).queriedIn(oneroster.Version1p2),
+
+		refsField(
+			"resource_sourced_ids",
+			"resources",
+			"OneRoster 1.2: the resources made available to the user themself (the Resources service describes them; `oneroster_resources` with "+
+				"`user_sourced_id` also lists those of the user's classes). Empty on 1.1.",
+			func(r *u) []model.Ref { return r.Resources },
+		).queriedIn(oneroster.Version1p2),
 	}
 }
 
@@ -271,25 +250,22 @@ var (
 		fields: append(
 			baseFields(func(r *model.Resource) *model.Base { return &r.Base }),
 			stringField("title", "title", "The resource's title.", func(r *model.Resource) string { return r.Title }),
-			filteredOnV1p2As(
+
+			stringField(
+				"role",
+				"role",
+				"The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. On OneRoster "+
+					"1.2, which lists roles, the first of `roles` (and in `where`, any of them).",
+				func(r *model.Resource) string { return r.Role },
+			).filteredOnV1p2As("roles"),
+
+			stringsField(
 				"roles",
-				stringField(
-					"role",
-					"role",
-					"The role the resource is meant for: `administrator`, `aide`, `guardian`, `parent`, `proctor`, `relative`, `student` or `teacher`. On OneRoster "+
-						"1.2, which lists roles, the first of `roles` (and in `where`, any of them).",
-					func(r *model.Resource) string { return r.Role },
-				),
-			),
-			queriedIn(
-				oneroster.Version1p2,
-				stringsField(
-					"roles",
-					"roles",
-					"The roles the resource is meant for: OneRoster 1.2's list, or on 1.1 the one `role` (empty when it has none).",
-					resourceRoles,
-				),
-			),
+				"roles",
+				"The roles the resource is meant for: OneRoster 1.2's list, or on 1.1 the one `role` (empty when it has none).",
+				resourceRoles,
+			).queriedIn(oneroster.Version1p2),
+
 			stringField("importance", "importance", "`primary` or `secondary`.", func(r *model.Resource) string { return r.Importance }),
 			stringField(
 				"vendor_resource_id",
