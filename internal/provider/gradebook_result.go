@@ -108,7 +108,7 @@ func (s *scoreFields) record(lineItem, student types.String) *model.Result {
 // copyFromStored copies what the server stored into a set's entry, keeping the
 // prior spelling of an equivalent score date and reading "not submmitted"
 // as "not submitted". A flag the entry leaves unset stays unset when the
-// server answers "false", the value 1.2 servers may copyFromStored in: an entry's
+// server answers "false", the value 1.2 servers may fill in: an entry's
 // flags are not the server's (resultScoreFields), and false says no more
 // than null.
 func (s *scoreFields) copyFromStored(r *model.Result) {

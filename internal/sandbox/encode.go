@@ -76,7 +76,7 @@ func (e *encoder) record(s *shape, rec record) {
 	e.buf = append(e.buf, '{')
 	first := true
 	for i, f := range s.fields {
-		if (e.selected != nil && !e.selected[i]) || !f.in(e.version) || (e.noPrimaryOrg && f.name == "primaryOrg") {
+		if (e.selected != nil && !e.selected[i]) || !f.inVersion(e.version) || (e.noPrimaryOrg && f.name == "primaryOrg") {
 			continue
 		}
 		fv := v.FieldByIndex(f.index)

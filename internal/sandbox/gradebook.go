@@ -191,7 +191,7 @@ func (c *call) store(d *district, rec record) {
 // that cannot see a line item's 1.2 school must not erase it.
 func keepOtherVersion(s *shape, version string, old, rec record) {
 	for _, f := range s.fields {
-		if !f.in(version) {
+		if !f.inVersion(version) {
 			f.value(rec).Set(f.value(old))
 		}
 	}

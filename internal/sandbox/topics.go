@@ -34,7 +34,7 @@ var topics = map[string]*topic{}
 func addTopic(name, many, one, noun string, sample any, list func(d *district) []record) *topic {
 	s := shapeOf(reflect.TypeOf(sample))
 	t := &topic{name: name, many: many, one: one, noun: noun, shape: s, list: list,
-		shapes: map[string]*shape{v1p1: s.in(v1p1), v1p2: s.in(v1p2)}}
+		shapes: map[string]*shape{v1p1: s.forVersion(v1p1), v1p2: s.forVersion(v1p2)}}
 	topics[name] = t
 	return t
 }
@@ -215,11 +215,11 @@ type field struct {
 	index    []int
 	kind     fieldKind
 	optional bool   // omitempty: absent when empty
-	only     string // the one version whose records have the field; "" for both
+	version  string // the one version whose records have the field; "" for both
 }
 
-// in reports whether records of version have the field.
-func (f *field) in(version string) bool { return f.only == "" || f.only == version }
+// inVersion reports whether records of version have the field.
+func (f *field) inVersion(version string) bool { return f.version == "" || f.version == version }
 
 // subfields names what a dotted filter may select inside a field
 // ("school.sourcedId", "userIds.identifier"); the first is the default
@@ -244,13 +244,13 @@ type shape struct {
 	byName map[string]*field // the fields queries may name
 }
 
-// in is s as queries of version see it: the same fields, in the same
+// forVersion is s as queries of version see it: the same fields, in the same
 // order (field selections index them), of which only those records of
 // version have can be named.
-func (s *shape) in(version string) *shape {
+func (s *shape) forVersion(version string) *shape {
 	v := &shape{fields: s.fields, byName: map[string]*field{}}
 	for name, f := range s.byName {
-		if f.in(version) {
+		if f.inVersion(version) {
 			v.byName[name] = f
 		}
 	}
@@ -299,7 +299,7 @@ func shapeOf(t reflect.Type) *shape {
 			if !sf.IsExported() || name == "-" || name == "" {
 				continue
 			}
-			f := &field{name: name, index: index, optional: strings.Contains(opts, "omitempty"), only: onlyIn[t.Name()+"."+name]}
+			f := &field{name: name, index: index, optional: strings.Contains(opts, "omitempty"), version: onlyIn[t.Name()+"."+name]}
 			switch sf.Type {
 			case typeBool:
 				f.kind = kindBool
