@@ -23,7 +23,8 @@ import (
 // (see list_state.go for why), unchanged result sets their plans
 // (server_plan.go), result sets their reads (server_read.go), and result
 // sets and gradebook records the upgrades of their states
-// (server_upgrade.go).
+// (server_upgrade.go), and result sets the validations of their
+// configurations (server_validate.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -54,6 +55,9 @@ type server struct {
 	// upgrades: the resource types whose state upgrades at their schema's
 	// version the server answers (server_upgrade.go), by type name.
 	upgrades map[string]upgradeType
+	// directValidates: the resource types whose configurations the
+	// server validates (server_validate.go), by type name.
+	directValidates map[string]directValidateType
 	// stopMu guards stopping, which StopProvider cancels: the context of
 	// every call the server answers itself derives from it, as the
 	// framework cancels the contexts of its own calls, so that an
@@ -87,14 +91,15 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
 		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{},
-		upgrades: map[string]upgradeType{}}
+		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		_, plans := r.(unchangedPlanner)
 		_, reads := r.(directReader)
 		_, upgrades := r.(passthroughUpgrader)
-		if !plans && !reads && !upgrades {
+		_, validates := r.(directValidator)
+		if !plans && !reads && !upgrades && !validates {
 			continue
 		}
 		var md resource.MetadataResponse
@@ -117,6 +122,9 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		}
 		if t, ok := newUpgradeType(ctx, sch.Schema); upgrades && ok {
 			s.upgrades[md.TypeName] = t
+		}
+		if t, ok := newDirectValidateType(ctx, newResource, sch.Schema); validates && ok {
+			s.directValidates[md.TypeName] = t
 		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
