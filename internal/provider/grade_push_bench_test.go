@@ -26,23 +26,28 @@ import (
 // plus the sandbox's share of the reads.
 //
 // Each call is also timed alone (class/<rpc>/<type>), to show where a
-// plan's CPU goes. Measured on the shared 2-core machine (load ~3.5), at
-// a5fd2d3, ms/op:
+// plan's CPU goes. cpu-ms/op is the process's CPU time (the sandbox's
+// share of the reads included), steadier than ns/op on the shared 2-core
+// machine; measured there (load 5 to 8), before (8001b29) and after the
+// server answered upgrades (server_upgrade.go) and validations
+// (server_validate.go) of result sets itself:
 //
-//	class (all 8 calls)                 25.8
-//	UpgradeResourceState/result_set      7.5  the framework's passthrough: JSON decoded, then a walk of every value
-//	ValidateResourceConfig/result_set    5.9  every entry's attribute validators, each path converted
-//	ReadResource/result_set              2.9  answered directly; mostly the sandbox and the client
-//	PlanResourceChange/line_item         2.0
-//	ReadResource/line_item               1.2
-//	ValidateResourceConfig/line_item     0.5
-//	PlanResourceChange/result_set        0.4  answered directly
-//	UpgradeResourceState/line_item       0.3
-//	per plan (new server, schema, configure, validate)  9.3
+//	                                    cpu-ms/op        allocs/op
+//	class (all 8 calls)                 26.3 -> 16.6   110k -> 63k
+//	UpgradeResourceState/result_set      8.1 ->  4.1    35k -> 13.6k  now tftypes' JSON decoding, token by token
+//	ValidateResourceConfig/result_set    6.6 ->  1.6    34k -> 9.3k   now the results map's conversion and ValidateConfig's Get
+//	ReadResource/result_set              4.0 ->  4.7    19.8k         answered directly before; mostly the sandbox and the client
+//	PlanResourceChange/line_item         2.4 ->  2.3     9.5k
+//	ReadResource/line_item               1.3 ->  2.1     5.2k
+//	ValidateResourceConfig/line_item     0.4 ->  0.5     2.0k
+//	PlanResourceChange/result_set        0.4 ->  0.5     2.7k         answered directly before
+//	UpgradeResourceState/line_item       0.3 ->  0.2    1.2k -> 0.8k
+//	per plan (new server, schema, configure, validate)  ~9 ms, 31k allocs
 //
-// pprof -top -cum: tftypes.Transform 20% of all samples (the framework's
-// walks: ReifyNullCollectionBlocks after the upgrade, validation),
-// schema.TypeAtTerraformPath 16%, fromtftypes.AttributePath 12%.
+// pprof -top -cum before: tftypes.Transform 20% of all samples (the
+// framework's walks: ReifyNullCollectionBlocks after the upgrade,
+// validation by path), schema.TypeAtTerraformPath 16%,
+// fromtftypes.AttributePath 12%.
 func BenchmarkGradePushPlan(b *testing.B) {
 	ctx := context.Background()
 	sb, err := sandbox.Start(sandbox.Options{})
@@ -155,6 +160,7 @@ func BenchmarkGradePushPlan(b *testing.B) {
 	order := []string{"ValidateResourceConfig", "UpgradeResourceState", "ReadResource", "PlanResourceChange"}
 	b.Run("class", func(b *testing.B) {
 		b.ReportAllocs()
+		cpu := processCPU()
 		for range b.N {
 			for _, name := range order {
 				for _, c := range classes {
@@ -162,14 +168,17 @@ func BenchmarkGradePushPlan(b *testing.B) {
 				}
 			}
 		}
+		b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	})
 	for _, name := range order {
 		for _, c := range classes {
 			b.Run("class/"+name+"/"+c.typeName, func(b *testing.B) {
 				b.ReportAllocs()
+				cpu := processCPU()
 				for range b.N {
 					calls[name](c)
 				}
+				b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			})
 		}
 	}
