@@ -28,20 +28,21 @@ import (
 // Each call is also timed alone (class/<rpc>/<type>), to show where a
 // plan's CPU goes. cpu-ms/op is the process's CPU time (the sandbox's
 // share of the reads included), steadier than ns/op on the shared 2-core
-// machine; measured there (load 5 to 8), before (8001b29) and after the
+// machine; measured there (load 4 to 8), before (8001b29), after the
 // server answered upgrades (server_upgrade.go) and validations
-// (server_validate.go) of result sets itself:
+// (server_validate.go) of result sets itself, and after it decoded the
+// upgrades' JSON in one pass (decodeStateJSON):
 //
-//	                                    cpu-ms/op        allocs/op
-//	class (all 8 calls)                 26.3 -> 16.6   110k -> 63k
-//	UpgradeResourceState/result_set      8.1 ->  4.1    35k -> 13.6k  now tftypes' JSON decoding, token by token
-//	ValidateResourceConfig/result_set    6.6 ->  1.6    34k -> 9.3k   now the results map's conversion and ValidateConfig's Get
-//	ReadResource/result_set              4.0 ->  4.7    19.8k         answered directly before; mostly the sandbox and the client
-//	PlanResourceChange/line_item         2.4 ->  2.3     9.5k
-//	ReadResource/line_item               1.3 ->  2.1     5.2k
-//	ValidateResourceConfig/line_item     0.4 ->  0.5     2.0k
-//	PlanResourceChange/result_set        0.4 ->  0.5     2.7k         answered directly before
-//	UpgradeResourceState/line_item       0.3 ->  0.2    1.2k -> 0.8k
+//	                                    cpu-ms/op               allocs/op
+//	class (all 8 calls)                 26.3 -> 16.6 -> 11.9    110k -> 63k -> 59k
+//	UpgradeResourceState/result_set      8.1 ->  4.1 ->  1.4     35k -> 13.6k -> 9.6k
+//	ValidateResourceConfig/result_set    6.6 ->  1.6             34k -> 9.3k  now the results map's conversion and ValidateConfig's Get
+//	ReadResource/result_set              4.0 ->  4.2            19.8k         answered directly before; mostly the sandbox and the client
+//	PlanResourceChange/line_item         2.4 ->  2.4             9.5k
+//	ReadResource/line_item               1.3 ->  1.7             5.2k
+//	ValidateResourceConfig/line_item     0.4 ->  0.4             2.0k
+//	PlanResourceChange/result_set        0.4 ->  0.5             2.7k         answered directly before
+//	UpgradeResourceState/line_item       0.3 ->  0.1             1.2k -> 0.6k
 //	per plan (new server, schema, configure, validate)  ~9 ms, 31k allocs
 //
 // pprof -top -cum before: tftypes.Transform 20% of all samples (the

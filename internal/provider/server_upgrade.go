@@ -1,7 +1,13 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -27,7 +33,8 @@ import (
 //     dynamic type (where the walk skips values rather than converting
 //     their paths); newUpgradeType refuses the others;
 //   - the state is JSON that decodes with the schema's type, ignoring
-//     attributes the schema no longer has, as the framework decodes it.
+//     attributes the schema no longer has, as the framework decodes it
+//     (decodeStateJSON).
 //
 // Anything else (no raw state, a flatmap state, JSON that does not
 // decode, another version) goes to the framework, which answers it with
@@ -96,8 +103,12 @@ func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgrad
 	if !ok || req.RawState == nil || req.Version != t.version {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
-	state, err := req.RawState.UnmarshalWithOpts(t.stateType,
-		tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if req.RawState.JSON == nil {
+		return s.ProviderServer.UpgradeResourceState(ctx, req)
+	}
+	dec := json.NewDecoder(bytes.NewReader(req.RawState.JSON))
+	dec.UseNumber()
+	state, err := decodeStateJSON(dec, t.stateType)
 	if err != nil {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
@@ -106,4 +117,158 @@ func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgrad
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &upgraded}, nil
+}
+
+// decodeStateJSON reads the next value of dec as tftypes.ValueFromJSON
+// reads a state with IgnoreUndefinedAttributes, but in one pass:
+// ValueFromJSON decodes each value again for each level that holds it
+// (most of an upgrade's CPU). It takes what ValueFromJSON takes (null
+// anywhere; a number or a bool as a string, a number as a string; a number
+// or the strings "true", "1", "false", "0" as a bool; numbers parsed to
+// 512 bits; the last of repeated keys), and anything it cannot read is an
+// error, for the framework to answer. typ has no dynamic type
+// (newUpgradeType) and no tuple (the framework's schemas have none).
+func decodeStateJSON(dec *json.Decoder, typ tftypes.Type) (tftypes.Value, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	if tok == nil {
+		return tftypes.NewValue(typ, nil), nil
+	}
+	switch typ := typ.(type) {
+	case tftypes.Object:
+		if tok != json.Delim('{') {
+			return tftypes.Value{}, errUnreadableState
+		}
+		values := map[string]tftypes.Value{}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			name, _ := key.(string)
+			at, ok := typ.AttributeTypes[name]
+			if !ok {
+				// An attribute the schema no longer has, skipped as
+				// ValueFromJSON skips it.
+				if err := dec.Decode(new(json.RawMessage)); err != nil {
+					return tftypes.Value{}, err
+				}
+				continue
+			}
+			if values[name], err = decodeStateJSON(dec, at); err != nil {
+				return tftypes.Value{}, err
+			}
+		}
+		if err := closing(dec, '}'); err != nil {
+			return tftypes.Value{}, err
+		}
+		for name, at := range typ.AttributeTypes {
+			if _, ok := values[name]; !ok {
+				values[name] = tftypes.NewValue(at, nil)
+			}
+		}
+		return tftypes.NewValue(typ, values), nil
+	case tftypes.Map:
+		if tok != json.Delim('{') {
+			return tftypes.Value{}, errUnreadableState
+		}
+		values := map[string]tftypes.Value{}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			name, _ := key.(string)
+			if values[name], err = decodeStateJSON(dec, typ.ElementType); err != nil {
+				return tftypes.Value{}, err
+			}
+		}
+		if err := closing(dec, '}'); err != nil {
+			return tftypes.Value{}, err
+		}
+		return tftypes.NewValue(typ, values), nil
+	case tftypes.List, tftypes.Set:
+		var elementType tftypes.Type
+		if l, ok := typ.(tftypes.List); ok {
+			elementType = l.ElementType
+		} else {
+			elementType = typ.(tftypes.Set).ElementType
+		}
+		if tok != json.Delim('[') {
+			return tftypes.Value{}, errUnreadableState
+		}
+		values := []tftypes.Value{}
+		for dec.More() {
+			v, err := decodeStateJSON(dec, elementType)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			values = append(values, v)
+		}
+		if err := closing(dec, ']'); err != nil {
+			return tftypes.Value{}, err
+		}
+		return tftypes.NewValue(typ, values), nil
+	}
+	return stateScalar(typ, tok)
+}
+
+// errUnreadableState: a state decodeStateJSON does not read.
+var errUnreadableState = errors.New("a state the server leaves to the framework")
+
+// closing reads the token that closes an object or an array.
+func closing(dec *json.Decoder, delim json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != delim {
+		return errUnreadableState
+	}
+	return nil
+}
+
+// stateScalar is a string, number or bool of the state, from its token.
+func stateScalar(typ tftypes.Type, tok json.Token) (tftypes.Value, error) {
+	switch {
+	case typ.Is(tftypes.String):
+		switch v := tok.(type) {
+		case string:
+			return tftypes.NewValue(typ, v), nil
+		case json.Number:
+			return tftypes.NewValue(typ, string(v)), nil
+		case bool:
+			return tftypes.NewValue(typ, strconv.FormatBool(v)), nil
+		}
+	case typ.Is(tftypes.Number):
+		var text string
+		switch v := tok.(type) {
+		case json.Number:
+			text = string(v)
+		case string:
+			text = v
+		default:
+			return tftypes.Value{}, errUnreadableState
+		}
+		f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+		if err != nil {
+			return tftypes.Value{}, err
+		}
+		return tftypes.NewValue(typ, f), nil
+	case typ.Is(tftypes.Bool):
+		switch v := tok.(type) {
+		case bool:
+			return tftypes.NewValue(typ, v), nil
+		case string, json.Number:
+			switch fmt.Sprint(v) {
+			case "true", "1":
+				return tftypes.NewValue(typ, true), nil
+			case "false", "0":
+				return tftypes.NewValue(typ, false), nil
+			}
+		}
+	}
+	return tftypes.Value{}, errUnreadableState
 }

@@ -59,9 +59,19 @@ func TestStateUpgradesAnswerAsTheFramework(t *testing.T) {
 			return b
 		}
 		anAttribute := ""
-		for name := range typ.(tftypes.Object).AttributeTypes {
+		// An attribute of each scalar type, and one that is a list, set or
+		// map of strings, or of objects, for the conversions below.
+		ofType := map[string]string{}
+		for name, at := range typ.(tftypes.Object).AttributeTypes {
 			if anAttribute == "" || name < anAttribute {
 				anAttribute = name
+			}
+			kind := fmt.Sprintf("%T", at)
+			if at.Is(tftypes.String) || at.Is(tftypes.Number) || at.Is(tftypes.Bool) {
+				kind = at.String()
+			}
+			if other, ok := ofType[kind]; !ok || name < other {
+				ofType[kind] = name
 			}
 		}
 		raw := func(b []byte) *tfprotov6.RawState { return &tfprotov6.RawState{JSON: b} }
@@ -78,6 +88,10 @@ func TestStateUpgradesAnswerAsTheFramework(t *testing.T) {
 			{"an attribute of the wrong type", raw(with(func(m map[string]any) { m[anAttribute] = map[string]any{"x": []any{1}} })), sch.Version},
 			{"a number as a string", raw([]byte(`{"` + anAttribute + `": "7"}`)), sch.Version},
 			{"empty object", raw([]byte(`{}`)), sch.Version},
+			{"trailing text", raw(append(stateJSON(full), []byte(` {"x": 1} garbage`)...)), sch.Version},
+			{"repeated keys", raw([]byte(`{"` + anAttribute + `": null, "` + anAttribute + `": null}`)), sch.Version},
+			{"an attribute the schema does not have, not JSON", raw([]byte(`{"gone_attribute": {"a": ], "` + anAttribute + `": null}`)),
+				sch.Version},
 			{"JSON null", raw([]byte(`null`)), sch.Version},
 			{"not JSON", raw([]byte(`{"`)), sch.Version},
 			{"empty JSON", raw([]byte{}), sch.Version},
@@ -85,6 +99,30 @@ func TestStateUpgradesAnswerAsTheFramework(t *testing.T) {
 			{"no raw state", nil, sch.Version},
 			{"an older version", raw(stateJSON(full)), sch.Version - 1},
 			{"a newer version", raw(stateJSON(full)), sch.Version + 1},
+		}
+		// Values of other JSON types that ValueFromJSON converts, or
+		// refuses, for an attribute of each type.
+		conversions := map[string][]string{
+			"tftypes.String": {`7`, `-1.5e3`, `true`, `false`, `"text"`, `""`, `"\u00e9\n"`, `{}`, `[]`},
+			"tftypes.Number": {`0.1`, `-0`, `1e400`, `123456789012345678901234567890.5`, `"7"`, `"0.25"`, `"x"`, `""`, `true`, `[]`},
+			"tftypes.Bool":   {`true`, `"true"`, `"1"`, `"false"`, `"0"`, `"TRUE"`, `"yes"`, `1`, `0`, `2`, `1.0`, `{}`},
+			"tftypes.List":   {`[]`, `[null]`, `{}`, `"x"`, `[1, "a", true]`},
+			"tftypes.Set":    {`[]`, `[null]`, `{}`, `"x"`, `["a", "a"]`},
+			"tftypes.Map":    {`{}`, `{"": null}`, `[]`, `"x"`, `{"a": 1, "a": 2}`},
+			"tftypes.Object": {`{}`, `[]`, `"x"`, `{"gone_attribute": 1}`},
+		}
+		for kind, texts := range conversions {
+			name, ok := ofType[kind]
+			if !ok {
+				continue
+			}
+			for _, text := range texts {
+				cases = append(cases, struct {
+					name    string
+					state   *tfprotov6.RawState
+					version int64
+				}{fmt.Sprintf("%s as %s", name, text), raw(with(func(m map[string]any) { m[name] = json.RawMessage(text) })), sch.Version})
+			}
 		}
 		for _, tc := range cases {
 			t.Run(typeName+"/"+tc.name, func(t *testing.T) {
