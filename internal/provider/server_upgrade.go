@@ -191,10 +191,11 @@ func decodeStateJSON(dec *json.Decoder, typ tftypes.Type) (tftypes.Value, error)
 		return tftypes.NewValue(typ, values), nil
 	case tftypes.List, tftypes.Set:
 		var elementType tftypes.Type
-		if l, ok := typ.(tftypes.List); ok {
-			elementType = l.ElementType
-		} else {
-			elementType = typ.(tftypes.Set).ElementType
+		switch typ := typ.(type) {
+		case tftypes.List:
+			elementType = typ.ElementType
+		case tftypes.Set:
+			elementType = typ.ElementType
 		}
 		if tok != json.Delim('[') {
 			return tftypes.Value{}, errUnreadableState
