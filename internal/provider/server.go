@@ -21,7 +21,10 @@ import (
 // as tf6server and the acceptance tests take it. It is the framework's
 // server, except that the list data sources answer ReadDataSource directly
 // (see list_state.go for why), unchanged result sets their plans
-// (server_plan.go), and result sets their reads (server_read.go).
+// (server_plan.go), result sets their reads (server_read.go), and result
+// sets and gradebook records the upgrades of their states
+// (server_upgrade.go), and result sets the validations of their
+// configurations (server_validate.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -49,6 +52,12 @@ type server struct {
 	// directReads: the resource types whose reads the server answers
 	// (server_read.go), by type name.
 	directReads map[string]directReadType
+	// upgrades: the resource types whose state upgrades at their schema's
+	// version the server answers (server_upgrade.go), by type name.
+	upgrades map[string]upgradeType
+	// directValidates: the resource types whose configurations the
+	// server validates (server_validate.go), by type name.
+	directValidates map[string]directValidateType
 	// stopMu guards stopping, which StopProvider cancels: the context of
 	// every call the server answers itself derives from it, as the
 	// framework cancels the contexts of its own calls, so that an
@@ -81,13 +90,16 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
-		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{}}
+		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{},
+		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		_, plans := r.(unchangedPlanner)
 		_, reads := r.(directReader)
-		if !plans && !reads {
+		_, upgrades := r.(passthroughUpgrader)
+		_, validates := r.(directValidator)
+		if !plans && !reads && !upgrades && !validates {
 			continue
 		}
 		var md resource.MetadataResponse
@@ -107,6 +119,12 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
 			t.identityType = identityType
 			s.directReads[md.TypeName] = t
+		}
+		if t, ok := newUpgradeType(ctx, sch.Schema); upgrades && ok {
+			s.upgrades[md.TypeName] = t
+		}
+		if t, ok := newDirectValidateType(ctx, newResource, sch.Schema); validates && ok {
+			s.directValidates[md.TypeName] = t
 		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {

@@ -1,0 +1,253 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
+)
+
+// BenchmarkGradePushPlan replays, through the plugin protocol, what
+// Terraform 1.5 (bench.sh's CLI) asks of the provider for one class of
+// the grade push of `make bench` in a no-change `plan`: for the
+// oneroster_line_item and for the oneroster_result_set of 25 scores,
+// ValidateResourceConfig, UpgradeResourceState (the CLI's state file
+// holds JSON, which the provider decodes), ReadResource (refresh) and
+// PlanResourceChange with the refreshed state as prior and proposed
+// state; and, once per plan, a new server with GetProviderSchema,
+// ValidateProviderConfig and ConfigureProvider. The sandbox runs in
+// process without added latency, so the figures are the provider's CPU
+// plus the sandbox's share of the reads.
+//
+// Each call is also timed alone (class/<rpc>/<type>), to show where a
+// plan's CPU goes. cpu-ms/op is the process's CPU time (the sandbox's
+// share of the reads included), steadier than ns/op on the shared 2-core
+// machine; measured there (load 4 to 8), before (8001b29), after the
+// server answered upgrades (server_upgrade.go) and validations
+// (server_validate.go) of result sets itself, and after it decoded the
+// upgrades' JSON in one pass (decodeStateJSON):
+//
+//	                                    cpu-ms/op               allocs/op
+//	class (all 8 calls)                 26.3 -> 16.6 -> 11.9    110k -> 63k -> 59k
+//	UpgradeResourceState/result_set      8.1 ->  4.1 ->  1.4     35k -> 13.6k -> 9.6k
+//	ValidateResourceConfig/result_set    6.6 ->  1.6             34k -> 9.3k  now the results map's conversion and ValidateConfig's Get
+//	ReadResource/result_set              4.0 ->  4.2            19.8k         answered directly before; mostly the sandbox and the client
+//	PlanResourceChange/line_item         2.4 ->  2.4             9.5k
+//	ReadResource/line_item               1.3 ->  1.7             5.2k
+//	ValidateResourceConfig/line_item     0.4 ->  0.4             2.0k
+//	PlanResourceChange/result_set        0.4 ->  0.5             2.7k         answered directly before
+//	UpgradeResourceState/line_item       0.3 ->  0.1             1.2k -> 0.6k
+//	per plan (new server, schema, configure, validate)  ~9 ms, 31k allocs
+//
+// pprof -top -cum before: tftypes.Transform 20% of all samples (the
+// framework's walks: ReifyNullCollectionBlocks after the upgrade,
+// validation by path), schema.TypeAtTerraformPath 16%,
+// fromtftypes.AttributePath 12%.
+func BenchmarkGradePushPlan(b *testing.B) {
+	ctx := context.Background()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = sb.Close() }()
+	x := sb.Server.Sample()
+	server, err := provider.NewServer("bench")()
+	if err != nil {
+		b.Fatal(err)
+	}
+	configureProvider(b, server, sb.BaseURL, sb.TokenURL)
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	num := func(n float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, big.NewFloat(n)) }
+
+	// The configurations of bench.sh's push workspace, for one class.
+	itemType := schemas.ResourceSchemas["oneroster_line_item"].ValueType()
+	item := nullObject(itemType)
+	for name, v := range map[string]tftypes.Value{"sourced_id": str("push-bench"), "title": str("Unit quiz"),
+		"assign_date": str("2025-09-01"), "due_date": str("2025-09-08"), "class_sourced_id": str(x.Class),
+		"category_sourced_id": str(x.Category), "result_value_min": num(0), "result_value_max": num(10)} {
+		item[name] = v
+	}
+	setType := schemas.ResourceSchemas["oneroster_result_set"].ValueType()
+	resultsType := setType.(tftypes.Object).AttributeTypes["results"].(tftypes.Map)
+	entries := map[string]tftypes.Value{}
+	for _, s := range sb.Server.ActiveSourcedIDs("students", 25) {
+		e := nullObject(resultsType.ElementType)
+		e["score"], e["score_status"], e["score_date"] = num(7), str("fully graded"), str("2025-09-09")
+		entries[s] = tftypes.NewValue(resultsType.ElementType, e)
+	}
+	set := nullObject(setType)
+	set["line_item_sourced_id"] = str("push-bench")
+	set["results"] = tftypes.NewValue(resultsType, entries)
+
+	type class struct {
+		typeName       string
+		typ            tftypes.Type
+		config         *tfprotov6.DynamicValue
+		state, private []byte // after the apply and a refresh
+		stateJSON      []byte
+	}
+	classes := []*class{
+		{typeName: "oneroster_line_item", typ: itemType, config: dynamicValue(b, itemType, tftypes.NewValue(itemType, item))},
+		{typeName: "oneroster_result_set", typ: setType, config: dynamicValue(b, setType, tftypes.NewValue(setType, set))},
+	}
+	for _, c := range classes {
+		null := dynamicValue(b, c.typ, tftypes.NewValue(c.typ, nil))
+		plan, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: c.typeName, PriorState: null,
+			ProposedNewState: c.config, Config: c.config})
+		if err != nil || hasError(plan.Diagnostics) {
+			b.Fatalf("plan %s: %v %v", c.typeName, err, plan.Diagnostics)
+		}
+		applied, err := server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: c.typeName, PriorState: null,
+			PlannedState: plan.PlannedState, Config: c.config, PlannedPrivate: plan.PlannedPrivate})
+		if err != nil || hasError(applied.Diagnostics) {
+			b.Fatalf("apply %s: %v %v", c.typeName, err, applied.Diagnostics)
+		}
+		read, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: c.typeName, CurrentState: applied.NewState,
+			Private: applied.Private})
+		if err != nil || hasError(read.Diagnostics) {
+			b.Fatalf("read %s: %v %v", c.typeName, err, read.Diagnostics)
+		}
+		c.state, c.private = read.NewState.MsgPack, read.Private
+		v, err := read.NewState.Unmarshal(c.typ)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if c.stateJSON, err = json.Marshal(jsonOf(b, v)); err != nil {
+			b.Fatal(err)
+		}
+	}
+
+	// The calls of one class, by name.
+	calls := map[string]func(c *class){
+		"ValidateResourceConfig": func(c *class) {
+			resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: c.typeName, Config: c.config})
+			if err != nil || len(resp.Diagnostics) > 0 {
+				b.Fatalf("validate %s: %v %v", c.typeName, err, resp.Diagnostics)
+			}
+		},
+		"UpgradeResourceState": func(c *class) {
+			resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{TypeName: c.typeName,
+				RawState: &tfprotov6.RawState{JSON: c.stateJSON}})
+			if err != nil || len(resp.Diagnostics) > 0 {
+				b.Fatalf("upgrade %s: %v %v", c.typeName, err, resp.Diagnostics)
+			}
+		},
+		"ReadResource": func(c *class) {
+			resp, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: c.typeName,
+				CurrentState: &tfprotov6.DynamicValue{MsgPack: c.state}, Private: c.private})
+			if err != nil || len(resp.Diagnostics) > 0 {
+				b.Fatalf("read %s: %v %v", c.typeName, err, resp.Diagnostics)
+			}
+		},
+		"PlanResourceChange": func(c *class) {
+			state := &tfprotov6.DynamicValue{MsgPack: c.state}
+			resp, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: c.typeName, PriorState: state,
+				ProposedNewState: state, Config: c.config, PriorPrivate: c.private})
+			if err != nil || len(resp.Diagnostics) > 0 || len(resp.RequiresReplace) > 0 {
+				b.Fatalf("plan %s: %v %v", c.typeName, err, resp.Diagnostics)
+			}
+		},
+	}
+	order := []string{"ValidateResourceConfig", "UpgradeResourceState", "ReadResource", "PlanResourceChange"}
+	b.Run("class", func(b *testing.B) {
+		b.ReportAllocs()
+		cpu := processCPU()
+		for range b.N {
+			for _, name := range order {
+				for _, c := range classes {
+					calls[name](c)
+				}
+			}
+		}
+		b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	})
+	for _, name := range order {
+		for _, c := range classes {
+			b.Run("class/"+name+"/"+c.typeName, func(b *testing.B) {
+				b.ReportAllocs()
+				cpu := processCPU()
+				for range b.N {
+					calls[name](c)
+				}
+				b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			})
+		}
+	}
+	b.Run("per-plan", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			s, err := provider.NewServer("bench")()
+			if err != nil {
+				b.Fatal(err)
+			}
+			configureProvider(b, s, sb.BaseURL, sb.TokenURL) // GetProviderSchema, ConfigureProvider
+			providerType := schemas.Provider.ValueType()
+			resp, err := s.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{
+				Config: dynamicValue(b, providerType, tftypes.NewValue(providerType, nullObject(providerType)))})
+			if err != nil || hasError(resp.Diagnostics) {
+				b.Fatalf("validate provider: %v %v", err, resp.Diagnostics)
+			}
+		}
+	})
+}
+
+func dynamicValue(b testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
+	b.Helper()
+	d, err := tfprotov6.NewDynamicValue(typ, v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &d
+}
+
+// jsonOf is v as the CLI writes it in its state file (cty's JSON): objects
+// and maps as JSON objects, lists and sets as arrays, numbers as numbers.
+func jsonOf(b testing.TB, v tftypes.Value) any {
+	b.Helper()
+	if v.IsNull() {
+		return nil
+	}
+	typ := v.Type()
+	switch {
+	case typ.Is(tftypes.String):
+		var s string
+		_ = v.As(&s)
+		return s
+	case typ.Is(tftypes.Bool):
+		var ok bool
+		_ = v.As(&ok)
+		return ok
+	case typ.Is(tftypes.Number):
+		var n big.Float
+		_ = v.As(&n)
+		return json.Number(n.Text('g', -1))
+	case typ.Is(tftypes.Object{}) || typ.Is(tftypes.Map{}):
+		var m map[string]tftypes.Value
+		_ = v.As(&m)
+		out := map[string]any{}
+		for k, e := range m {
+			out[k] = jsonOf(b, e)
+		}
+		return out
+	default: // lists, sets
+		var l []tftypes.Value
+		if err := v.As(&l); err != nil {
+			b.Fatalf("state value of type %s: %v", typ, err)
+		}
+		out := []any{}
+		for _, e := range l {
+			out = append(out, jsonOf(b, e))
+		}
+		return out
+	}
+}

@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The server validates result sets itself (server_validate_test.go holds
+// every answer equal to the framework's; this test holds that the direct
+// path is the one taken for a valid configuration, and not for another).
+func TestResultSetValidationsTakeTheShortPath(t *testing.T) {
+	ctx := context.Background()
+	s, err := newServer(&oneRosterProvider{version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := s.(*server)
+	set, ok := srv.directValidates["oneroster_result_set"]
+	if !ok || len(srv.directValidates) != 1 {
+		t.Fatalf("types validated directly: %v, want only oneroster_result_set", srv.directValidates)
+	}
+	setType := set.configType.(tftypes.Object)
+	entryType := setType.AttributeTypes["results"].(tftypes.Map).ElementType.(tftypes.Object)
+	config := func(scoreStatus string) *tfprotov6.DynamicValue {
+		entry := map[string]tftypes.Value{}
+		for name, at := range entryType.AttributeTypes {
+			entry[name] = tftypes.NewValue(at, nil)
+		}
+		entry["score"] = tftypes.NewValue(tftypes.Number, big.NewFloat(7))
+		entry["score_status"] = tftypes.NewValue(tftypes.String, scoreStatus)
+		attrs := map[string]tftypes.Value{}
+		for name, at := range setType.AttributeTypes {
+			attrs[name] = tftypes.NewValue(at, nil)
+		}
+		attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, "quiz-1")
+		attrs["results"] = tftypes.NewValue(setType.AttributeTypes["results"], map[string]tftypes.Value{"student-a": tftypes.NewValue(entryType, entry)})
+		d, err := tfprotov6.NewDynamicValue(setType, tftypes.NewValue(setType, attrs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	req := func(d *tfprotov6.DynamicValue) *tfprotov6.ValidateResourceConfigRequest {
+		return &tfprotov6.ValidateResourceConfigRequest{TypeName: "oneroster_result_set", Config: d}
+	}
+	if !srv.validConfig(ctx, set, req(config("fully graded"))) {
+		t.Error("a valid configuration goes to the framework")
+	}
+	if srv.validConfig(ctx, set, req(config("graded"))) {
+		t.Error("a configuration with an invalid score_status is answered directly")
+	}
+}
