@@ -49,9 +49,12 @@ import (
 //     → 1.2's bulk POST of new results (result_set_post.go) → PUTs and
 //     DELETEs in parallel → a read-back of what the answers did not show →
 //     the state records exactly what settled.
-//   - Read (refresh, and the read after an import): GET the line item →
-//     its results in one listing → each tracked entry filled from its
-//     result (after an import, every active result adopted).
+//   - Read (refresh, and the read after an import; result_set_read.go):
+//     GET the line item → its results in one listing → each tracked entry
+//     filled from its result (after an import, every active result
+//     adopted). The provider's server calls the same steps without the
+//     framework (server_read.go), as it validates configurations
+//     (server_validate.go) and plans unchanged sets (server_plan.go).
 //   - Delete: a DELETE of each tracked result, in parallel; lost answers
 //     settled by a read-back.
 //   - ImportState: by line_item_sourced_id (or identity), results left
