@@ -828,7 +828,27 @@ func checkStored(j *resultJob) {
 // server created for the student, and planning again adopts it. A lost
 // write or delete then stays unsettled: the state keeps what it had.
 func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, jobs []resultJob) {
-	var unread, lost []*resultJob
+	unread, lost := jobsToReadBack(jobs)
+	if len(unread) == 0 && len(lost) == 0 {
+		return
+	}
+	ctx, cancel := settleContext(ctx)
+	defer cancel()
+	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	if err != nil {
+		readBackFailed(unread, lost, err)
+		return
+	}
+	settleLost(stored, lost)
+	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
+	unproven, claimed := checkListed(stored, unread, studentsNaming(stored, jobs), where)
+	adoptCreated(stored, unproven, claimed)
+}
+
+// jobsToReadBack picks the jobs readBack settles from the listing: the
+// writes whose answer did not show what the server stored (unread), and
+// the writes and deletes whose answer was lost (lost).
+func jobsToReadBack(jobs []resultJob) (unread, lost []*resultJob) {
 	for i := range jobs {
 		switch j := &jobs[i]; {
 		case j.entry != nil && j.err == nil && j.stored == nil:
@@ -837,39 +857,47 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 			lost = append(lost, j)
 		}
 	}
-	if len(unread) == 0 && len(lost) == 0 {
-		return
+	return unread, lost
+}
+
+// readBackFailed says, for each job readBack could not settle because
+// reading the line item's results failed (err), what the state does.
+func readBackFailed(unread, lost []*resultJob, err error) {
+	for _, j := range lost {
+		j.err = fmt.Errorf("%w; reading the line item's results to learn whether the server applied it failed too (%v), "+
+			"so the state keeps what it had for the student", j.err, err)
 	}
-	ctx, cancel := settleContext(ctx)
-	defer cancel()
-	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
-	if err != nil {
-		for _, j := range lost {
-			j.err = fmt.Errorf("%w; reading the line item's results to learn whether the server applied it failed too (%v), "+
-				"so the state keeps what it had for the student", j.err, err)
+	for _, j := range unread {
+		if j.create {
+			j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
+				"The set tracks no result it has not seen listed for the student: plan again, which adopts it", j.id, err)
+		} else {
+			j.err = fmt.Errorf("written as %q, but reading it back failed: %w. The state records what was sent", j.id, err)
 		}
-		for _, j := range unread {
-			if j.create {
-				j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
-					"The set tracks no result it has not seen listed for the student: plan again, which adopts it", j.id, err)
-			} else {
-				j.err = fmt.Errorf("written as %q, but reading it back failed: %w. The state records what was sent", j.id, err)
-			}
-		}
-		return
 	}
-	settleLost(stored, lost)
-	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
-	// named: the students whose writes name each sourcedId, so that two
-	// students naming one id (a POST's pairs can) are both refused.
+}
+
+// studentsNaming maps each sourcedId the writes name to the students
+// whose writes name it, so that two students naming one id (a POST's
+// pairs can) are both refused.
+func studentsNaming(stored *resultIndex, jobs []resultJob) map[string][]string {
 	named := map[string][]string{}
 	for i := range jobs {
 		if j := &jobs[i]; j.entry != nil && (j.err == nil || j.stored != nil) {
 			named[stored.key(j.id)] = append(named[stored.key(j.id)], j.student)
 		}
 	}
-	claimed := map[string]bool{}
-	var unproven []*resultJob
+	return named
+}
+
+// checkListed settles each unread write from the listing, stored: a
+// result listed for the student under the sourcedId written is recorded
+// as stored and claimed; the others fail, are not tracked, and are
+// returned as unproven. where names the listing in the messages.
+func checkListed(
+	stored *resultIndex, unread []*resultJob, named map[string][]string, where oneroster.Location,
+) (unproven []*resultJob, claimed map[string]bool) {
+	claimed = map[string]bool{}
 	for _, j := range unread {
 		rec := stored.byID[stored.key(j.id)]
 		switch {
@@ -891,23 +919,20 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 		j.written = false // not proven: not tracked, written to or deleted
 		unproven = append(unproven, j)
 	}
-	// A result created by POST under a sourcedId the answer did not tell
-	// truly is still the student's: the one the server lists for the
-	// student holding what was sent (the student had none before the
-	// POST), unless another write claims it.
+	return unproven, claimed
+}
+
+// adoptCreated tracks, for each unproven result created by POST, the
+// result the server lists for the student holding what was sent: the
+// answer did not tell truly which sourcedId the server gave it, and the
+// student had none before the POST. A result another write claims is
+// not adopted twice.
+func adoptCreated(stored *resultIndex, unproven []*resultJob, claimed map[string]bool) {
 	for _, j := range unproven {
 		if !j.create {
 			continue
 		}
-		var found *model.Result
-		for _, rec := range stored.byID {
-			got := *j.entry
-			got.scoreFields.copyFromStored(rec)
-			if stored.same(model.RefID(rec.Student), j.student) && !claimed[stored.key(rec.SourcedID)] &&
-				len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
-				found = rec
-			}
-		}
+		found := listedAsSent(stored, j, claimed)
 		if found == nil {
 			j.err = fmt.Errorf("%w; the server lists no result for the student that holds what was sent, so the set tracks none "+
 				"(the next apply writes it, or adopts it if the server lists it by then)", j.err)
@@ -919,6 +944,21 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 			j.err, found.SourcedID, oneroster.ResultsPostPath)
 		j.id, j.stored = found.SourcedID, found
 	}
+}
+
+// listedAsSent returns the unclaimed result stored lists for j's student
+// that holds what j sent, the lowest sourcedId first; nil if none does.
+func listedAsSent(stored *resultIndex, j *resultJob, claimed map[string]bool) *model.Result {
+	var found *model.Result
+	for _, rec := range stored.byID {
+		got := *j.entry
+		got.scoreFields.copyFromStored(rec)
+		if stored.same(model.RefID(rec.Student), j.student) && !claimed[stored.key(rec.SourcedID)] &&
+			len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
+			found = rec
+		}
+	}
+	return found
 }
 
 // settleLost settles the writes and deletes whose answer was lost from
