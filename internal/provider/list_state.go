@@ -157,82 +157,15 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 		}
 		return appendMsgPackBool(b, bool(*v))
 	case valueNumber:
-		n := f.number(r)
-		if n == nil {
-			return appendMsgPackNil(b)
-		}
-		return appendMsgPackNumber(b, float64(*n))
+		return appendMsgPackOptNumber(b, f.number(r))
 	case valueStringList:
-		if f.refs != nil {
-			refs := f.refs(r)
-			b = appendMsgPackArrayHeader(b, len(refs))
-			for i := range refs {
-				b = appendMsgPackString(b, refs[i].SourcedID)
-			}
-			return b
-		}
-		values := f.strs(r)
-		b = appendMsgPackArrayHeader(b, len(values))
-		for _, v := range values {
-			b = appendMsgPackString(b, v)
-		}
-		return b
+		return f.appendMsgPackStringList(b, r)
 	case valueStringMap:
-		m := f.meta(r)
-		b = appendMsgPackMapHeader(b, len(m))
-		// Sorted, so that the same record always encodes the same way.
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			b = appendMsgPackString(b, k)
-			b = appendMsgPackString(b, metadataString(m[k]))
-		}
-		return b
+		return appendMsgPackStringMap(b, f.meta(r))
 	case valueUserIDs:
-		ids := f.userIDs(r)
-		b = appendMsgPackArrayHeader(b, len(ids))
-		for _, id := range ids {
-			// An object's attributes in name order, as the protocol has them.
-			b = appendMsgPackMapHeader(b, 2)
-			b = appendMsgPackString(b, "identifier")
-			b = appendMsgPackString(b, id.Identifier)
-			b = appendMsgPackString(b, "type")
-			b = appendMsgPackString(b, id.Type)
-		}
-		return b
+		return appendMsgPackUserIDs(b, f.userIDs(r))
 	case valueObjects:
-		objects := f.objects(r)
-		if objects == nil {
-			return appendMsgPackNil(b)
-		}
-		b = appendMsgPackArrayHeader(b, len(objects))
-		for _, values := range objects {
-			b = appendMsgPackMapHeader(b, len(f.objectAttrs))
-			for k, a := range f.objectAttrs {
-				b = appendMsgPackString(b, a.name)
-				switch v := values[k].(type) {
-				case []string:
-					b = appendMsgPackArrayHeader(b, len(v))
-					for _, e := range v {
-						b = appendMsgPackString(b, e)
-					}
-				case string:
-					b = appendMsgPackString(b, v)
-				case *model.Number:
-					if v == nil {
-						b = appendMsgPackNil(b)
-					} else {
-						b = appendMsgPackNumber(b, float64(*v))
-					}
-				default:
-					panic(fmt.Sprintf("field %s: attribute %s holds a %T", f.attr, a.name, v))
-				}
-			}
-		}
-		return b
+		return f.appendMsgPackObjects(b, r)
 	default:
 		if f.optStr != nil {
 			v := f.optStr(r)
@@ -243,4 +176,92 @@ func (f *field[T]) appendMsgPack(b []byte, r *T) []byte {
 		}
 		return appendMsgPackString(b, f.str(r))
 	}
+}
+
+// appendMsgPackOptNumber appends n, or nil for a null.
+func appendMsgPackOptNumber(b []byte, n *model.Number) []byte {
+	if n == nil {
+		return appendMsgPackNil(b)
+	}
+	return appendMsgPackNumber(b, float64(*n))
+}
+
+// appendMsgPackStringList appends a list of strings: the sourcedIds of
+// refs, or strs.
+func (f *field[T]) appendMsgPackStringList(b []byte, r *T) []byte {
+	if f.refs != nil {
+		refs := f.refs(r)
+		b = appendMsgPackArrayHeader(b, len(refs))
+		for i := range refs {
+			b = appendMsgPackString(b, refs[i].SourcedID)
+		}
+		return b
+	}
+	return appendMsgPackStrings(b, f.strs(r))
+}
+
+// appendMsgPackStrings appends values as a list of strings.
+func appendMsgPackStrings(b []byte, values []string) []byte {
+	b = appendMsgPackArrayHeader(b, len(values))
+	for _, v := range values {
+		b = appendMsgPackString(b, v)
+	}
+	return b
+}
+
+// appendMsgPackStringMap appends m as a map of strings, its keys sorted,
+// so that the same record always encodes the same way.
+func appendMsgPackStringMap(b []byte, m map[string]any) []byte {
+	b = appendMsgPackMapHeader(b, len(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		b = appendMsgPackString(b, k)
+		b = appendMsgPackString(b, metadataString(m[k]))
+	}
+	return b
+}
+
+// appendMsgPackUserIDs appends ids as a list of objects.
+func appendMsgPackUserIDs(b []byte, ids []model.UserID) []byte {
+	b = appendMsgPackArrayHeader(b, len(ids))
+	for _, id := range ids {
+		// An object's attributes in name order, as the protocol has them.
+		b = appendMsgPackMapHeader(b, 2)
+		b = appendMsgPackString(b, "identifier")
+		b = appendMsgPackString(b, id.Identifier)
+		b = appendMsgPackString(b, "type")
+		b = appendMsgPackString(b, id.Type)
+	}
+	return b
+}
+
+// appendMsgPackObjects appends the field's objects as a list of objects,
+// each attribute's value in objectAttrs' order; nil for a null.
+func (f *field[T]) appendMsgPackObjects(b []byte, r *T) []byte {
+	objects := f.objects(r)
+	if objects == nil {
+		return appendMsgPackNil(b)
+	}
+	b = appendMsgPackArrayHeader(b, len(objects))
+	for _, values := range objects {
+		b = appendMsgPackMapHeader(b, len(f.objectAttrs))
+		for k, a := range f.objectAttrs {
+			b = appendMsgPackString(b, a.name)
+			switch v := values[k].(type) {
+			case []string:
+				b = appendMsgPackStrings(b, v)
+			case string:
+				b = appendMsgPackString(b, v)
+			case *model.Number:
+				b = appendMsgPackOptNumber(b, v)
+			default:
+				panic(fmt.Sprintf("field %s: attribute %s holds a %T", f.attr, a.name, v))
+			}
+		}
+	}
+	return b
 }

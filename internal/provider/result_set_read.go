@@ -115,6 +115,26 @@ func (r *resultSetResource) readValue(ctx context.Context, state tftypes.Value, 
 // a teacher's later edit is told by (warnReverted).
 func (r *resultSetResource) refresh(ctx context.Context, client *oneroster.Client, lineItemID string, prior map[string]resultSetEntry,
 	private privateData, diags *diag.Diagnostics) (entries map[string]resultSetEntry, removed bool) {
+	stored, removed := readSetResults(ctx, client, lineItemID, diags)
+	if stored == nil {
+		return nil, removed
+	}
+	datesKey := serverDatesKey
+	if prior == nil {
+		entries, datesKey = adoptEveryResult(stored), appliedDatesKey
+	} else {
+		entries = refreshTracked(stored, lineItemID, prior, diags)
+	}
+	// The dates a teacher's later edit is told by (warnReverted): an
+	// import's are those the set starts from; a refresh's, those it read.
+	writeDates(ctx, private, datesKey, serverDates(entryRecords(entries, stored.byID)), diags)
+	return entries, false
+}
+
+// readSetResults reads the line item and its results. It returns nil
+// after an error (in diags), and then removed when the line item is gone
+// (a warning says so).
+func readSetResults(ctx context.Context, client *oneroster.Client, lineItemID string, diags *diag.Diagnostics) (stored *resultIndex, removed bool) {
 	lineItem, err := oneroster.LineItems.Get(ctx, client, lineItemID)
 	switch {
 	case oneroster.IsNotFound(err) || (err == nil && lineItem.IsDeleted()):
@@ -130,7 +150,7 @@ func (r *resultSetResource) refresh(ctx context.Context, client *oneroster.Clien
 		diags.AddError(fmt.Sprintf("Cannot read the line item %q", lineItemID), readErrorDetail(oneroster.Results.InfoOn(client), err))
 		return nil, false
 	}
-	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	stored, err = lineItemResults(ctx, client, lineItemID, lineItem, "")
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Cannot read the results of line item %q", lineItemID), readErrorDetail(oneroster.Results.InfoOn(client), err))
 		return nil, false
@@ -138,60 +158,75 @@ func (r *resultSetResource) refresh(ctx context.Context, client *oneroster.Clien
 	if stored.flatRead != nil {
 		diags.AddWarning(flatReadSummary(fmt.Sprintf("the results of line item %q", lineItemID)), flatReadDetail(*stored.flatRead))
 	}
+	return stored, false
+}
 
-	entries = map[string]resultSetEntry{}
-	if prior == nil {
-		// Import: adopt every active result of the line item, one per
-		// student, whatever its sourcedId.
-		for _, rec := range stored.byStudent {
-			e := resultSetEntry{SourcedID: types.StringValue(rec.SourcedID)}
-			e.scoreFields.copyFromStored(rec)
-			entries[model.RefID(rec.Student)] = e
-		}
-	} else {
-		var gone, others []string
-		for student, e := range prior {
-			id := trackedID(e, lineItemID, student)
-			rec := stored.byID[stored.key(id)]
-			if rec == nil {
-				gone = append(gone, student)
-				continue
-			}
-			if owner := model.RefID(rec.Student); !stored.same(owner, student) {
-				// Never tracked, so never written to or deleted: it is
-				// another student's score.
-				others = append(others, fmt.Sprintf("  - student %q: the state tracked the result %q, which the server lists for student %q",
-					student, id, owner))
-				continue
-			}
-			e.scoreFields.copyFromStored(rec)
-			e.SourcedID = types.StringValue(id)
-			entries[student] = e
-		}
-		keepBlanks(entries, prior)
-		if len(gone) > 0 {
-			sort.Strings(gone)
-			diags.AddWarning(fmt.Sprintf("%d results of line item %q are gone", len(gone), lineItemID),
-				fmt.Sprintf("The server no longer has the results of these students (deleted outside Terraform): %s. The next apply writes them again.",
-					strings.Join(gone, ", ")))
-		}
-		if len(others) > 0 {
-			sort.Strings(others)
-			diags.AddWarning(fmt.Sprintf("%d results of line item %q belong to other students", len(others), lineItemID),
-				fmt.Sprintf("The set tracks, for a student, only a result the server lists for that student, and these are not:\n%s\n\n"+
-					"They are no longer tracked, so that no apply changes or deletes another student's score. The next apply writes these "+
-					"students' results again, or adopts the result the server lists for each.", strings.Join(others, "\n")))
-		}
+// adoptEveryResult is an import's refresh: it adopts every active result
+// of the line item, one per student, whatever its sourcedId.
+func adoptEveryResult(stored *resultIndex) map[string]resultSetEntry {
+	entries := map[string]resultSetEntry{}
+	for _, rec := range stored.byStudent {
+		e := resultSetEntry{SourcedID: types.StringValue(rec.SourcedID)}
+		e.scoreFields.copyFromStored(rec)
+		entries[model.RefID(rec.Student)] = e
 	}
-	// The dates a teacher's later edit is told by (warnReverted): an
-	// import's are those the set starts from; a refresh's, those it read.
-	dates := serverDates(entryRecords(entries, stored.byID))
-	if prior == nil {
-		writeDates(ctx, private, appliedDatesKey, dates, diags)
-	} else {
-		writeDates(ctx, private, serverDatesKey, dates, diags)
+	return entries
+}
+
+// refreshTracked refreshes each entry of prior from the result the
+// server lists under its tracked sourcedId. An entry whose result is
+// gone, or listed for another student, is dropped, and a warning names
+// each.
+func refreshTracked(stored *resultIndex, lineItemID string, prior map[string]resultSetEntry, diags *diag.Diagnostics) map[string]resultSetEntry {
+	entries := map[string]resultSetEntry{}
+	var gone, others []string
+	for student, e := range prior {
+		id := trackedID(e, lineItemID, student)
+		rec := stored.byID[stored.key(id)]
+		if rec == nil {
+			gone = append(gone, student)
+			continue
+		}
+		if owner := model.RefID(rec.Student); !stored.same(owner, student) {
+			// Never tracked, so never written to or deleted: it is
+			// another student's score.
+			others = append(others, fmt.Sprintf("  - student %q: the state tracked the result %q, which the server lists for student %q",
+				student, id, owner))
+			continue
+		}
+		e.scoreFields.copyFromStored(rec)
+		e.SourcedID = types.StringValue(id)
+		entries[student] = e
 	}
-	return entries, false
+	keepBlanks(entries, prior)
+	warnGone(lineItemID, gone, diags)
+	warnOtherStudents(lineItemID, others, diags)
+	return entries
+}
+
+// warnGone names the students whose tracked results the server no
+// longer has.
+func warnGone(lineItemID string, gone []string, diags *diag.Diagnostics) {
+	if len(gone) == 0 {
+		return
+	}
+	sort.Strings(gone)
+	diags.AddWarning(fmt.Sprintf("%d results of line item %q are gone", len(gone), lineItemID),
+		fmt.Sprintf("The server no longer has the results of these students (deleted outside Terraform): %s. The next apply writes them again.",
+			strings.Join(gone, ", ")))
+}
+
+// warnOtherStudents lists the tracked results the server lists for
+// another student, which the set stops tracking.
+func warnOtherStudents(lineItemID string, others []string, diags *diag.Diagnostics) {
+	if len(others) == 0 {
+		return
+	}
+	sort.Strings(others)
+	diags.AddWarning(fmt.Sprintf("%d results of line item %q belong to other students", len(others), lineItemID),
+		fmt.Sprintf("The set tracks, for a student, only a result the server lists for that student, and these are not:\n%s\n\n"+
+			"They are no longer tracked, so that no apply changes or deletes another student's score. The next apply writes these "+
+			"students' results again, or adopts the result the server lists for each.", strings.Join(others, "\n")))
 }
 
 var _ directReader = (*resultSetResource)(nil)

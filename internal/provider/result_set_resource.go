@@ -117,65 +117,8 @@ func (r *resultSetResource) Metadata(_ context.Context, req resource.MetadataReq
 }
 
 func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	entry := scoreAttributes()
-	blankAsUnset(entry)
-	entry["sourced_id"] = schema.StringAttribute{
-		Computed: true,
-		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
-			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`, " +
-			"or on OneRoster 1.2 the sourcedId the server allocated when it created the result. " +
-			"Known at plan time, but for an adopted result in a set that is being created or replaced, for a new result on OneRoster 1.2, " +
-			"and for a student joining the set while the provider's connection is not known until apply.",
-	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
-			"written with " + writeRequest(oneroster.Results.Info) + ". Only the entries that changed are written or deleted, in parallel " +
-			"(at most the provider's `max_concurrency` at once), and the set is read back through " +
-			"`" + oneroster.Results.RouteFor(lineItemResultsParams).Path + "` (on a server without that route, through `/results` " +
-			"filtered by `lineItem.sourcedId`, with a warning on refresh).\n\n" +
-			"Each result's sourcedId is derived from the line item and the student, so that other systems can find it: " +
-			"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
-			resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
-			resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. " + resultIDSlashRule + " The ids are used as configured: against a server that matches ids " +
-			"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling. Student and " +
-			"result ids are compared exactly, so that a set for `stu-x` never takes `STU-X`'s result, unless the server has shown it " +
-			"matches ids case-insensitively by answering the line item's id in another spelling.\n\n" +
-			"**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
-			"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
-			"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
-			"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
-			"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
-			"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item. " +
-			"A score the server changed after the set's last apply (its `dateLastModified` is newer than the one that apply left, as when a " +
-			"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one. " +
-			"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
-			"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
-			"**On OneRoster 1.2, entries carry the 1.2 result attributes** (`text_score`, `score_scale_sourced_id`, `in_progress`, " +
-			"`incomplete`, `late`, `missing`, and the list `learning_objective_scores`), with `oneroster_result`'s rules: set against a " +
-			"1.1 server, each is a plan-time error naming the entry. The bulk POST and the PUTs send them, and refresh and import read " +
-			"them back, so that a teacher's change in the SIS shows in the plan. Unlike `oneroster_result`'s, an entry's flags are never " +
-			"the server's: one left unset stays null, also when the server fills in `false`. " +
-			"A score outside the line item's `result_value_min` and `result_value_max` is named in a plan-time warning with the range " +
-			"(from the read of the line item that the plan makes anyway when it writes scores): a server that enforces the range clamps " +
-			"such a score or refuses it, and the apply then fails for that student, naming the value the server stored.\n\n" +
-			"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
-			"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
-			"the SIS (and may be imported into an `oneroster_result` of its own in that same apply).\n\n" +
-			"**On OneRoster 1.2, new results are created in bulk**: one `POST " + oneroster.ResultsPostPath + "` per " +
-			fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
-			"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
-			"state keeps the ones it allocated, and updates and deletes use them (`PUT` and `DELETE " + oneroster.Results.Path() + "/{sourcedId}`). " +
-			"It keeps one only once the line item's results list it for that student: an answer that pairs a student with a result the server " +
-			"lists for another student, or for no one, or two students with one result, is an error naming them, and the set then tracks the " +
-			"result the server lists for the student with what was sent, or none; refresh applies the same check to every tracked sourcedId. " +
-			"A POST is never sent twice blind: when its answer is lost, the set reads the line item's results, keeps those that hold what it " +
-			"sent, and sends again only for students who have none. A server that does not offer the POST (it answers 404, 405 or 501) or " +
-			"credentials without the scope `gradebook.createpost` (403) get one PUT per new result, as on 1.1, with a warning.\n\n" +
-			"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
-			"and the error lists each failure by student; the next apply retries only those. A write or delete whose answer was lost (a cut " +
-			"connection, a 5xx, or the set's own `timeouts` falling while it was in flight) is settled first from the line item's results, " +
-			"read on a deadline of its own, so that a result the server stored is tracked and the destroy removes it. " +
-			"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it.",
+		MarkdownDescription: strings.Join([]string{resultSetIDsDoc(), resultSetScoresDoc(), resultSetWritesDoc()}, "\n\n"),
 		Attributes: map[string]schema.Attribute{
 			"line_item_sourced_id": schema.StringAttribute{
 				Required: true, MarkdownDescription: "The line item whose scores these are. Changing it replaces the set.",
@@ -192,7 +135,7 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"results": schema.MapNestedAttribute{
 				Required:            true,
 				MarkdownDescription: "The scores, by student sourcedId.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: entry},
+				NestedObject:        schema.NestedAttributeObject{Attributes: resultSetEntryAttributes()},
 				Validators:          []validator.Map{mapvalidator.KeysAre(nonEmpty()...)},
 			},
 			"released_students": schema.SetAttribute{
@@ -207,6 +150,86 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
+}
+
+// resultSetEntryAttributes are the attributes of one entry of results:
+// a result's score attributes, where a blank is unset, and the
+// sourcedId the set tracks for the student.
+func resultSetEntryAttributes() map[string]schema.Attribute {
+	entry := scoreAttributes()
+	blankAsUnset(entry)
+	entry["sourced_id"] = schema.StringAttribute{
+		Computed: true,
+		MarkdownDescription: "The sourcedId of this student's result: the student's existing result on the line item when there " +
+			"is one (adopted), else `UUIDv5(" + resultSetNamespace.String() + ", \"<line_item_sourced_id>/<student_sourced_id>\")`, " +
+			"or on OneRoster 1.2 the sourcedId the server allocated when it created the result. " +
+			"Known at plan time, but for an adopted result in a set that is being created or replaced, for a new result on OneRoster 1.2, " +
+			"and for a student joining the set while the provider's connection is not known until apply.",
+	}
+	return entry
+}
+
+// resultSetIDsDoc opens the resource's documentation: what it writes and
+// reads, and how each result's sourcedId is derived and compared.
+func resultSetIDsDoc() string {
+	return "The scores of one line item for many students, as one resource: each entry of `results` is one OneRoster result, " +
+		"written with " + writeRequest(oneroster.Results.Info) + ". Only the entries that changed are written or deleted, in parallel " +
+		"(at most the provider's `max_concurrency` at once), and the set is read back through " +
+		"`" + oneroster.Results.RouteFor(lineItemResultsParams).Path + "` (on a server without that route, through `/results` " +
+		"filtered by `lineItem.sourcedId`, with a warning on refresh).\n\n" +
+		"Each result's sourcedId is derived from the line item and the student, so that other systems can find it: " +
+		"it is the name-based (version 5, SHA-1) UUID of the text `<line_item_sourced_id>/<student_sourced_id>` in the namespace `" +
+		resultSetNamespace.String() + "`. For line item `quiz-1` and student `student-0001` that is `UUIDv5(" +
+		resultSetNamespace.String() + ", \"quiz-1/student-0001\")`. " + resultIDSlashRule + " The ids are used as configured: against a server that matches ids " +
+		"case-insensitively (and answers `LI1` for `li1`), the rule, the paths and the state all use the configured spelling. Student and " +
+		"result ids are compared exactly, so that a set for `stu-x` never takes `STU-X`'s result, unless the server has shown it " +
+		"matches ids case-insensitively by answering the line item's id in another spelling."
+}
+
+// resultSetScoresDoc says whose scores the set manages: existing results
+// adopted, the 1.2 attributes, and how to release a student.
+func resultSetScoresDoc() string {
+	return "**Existing results are adopted.** When a student of `results` already has a result on the line item (a score a teacher entered " +
+		"in the SIS, or one another tool wrote), the set updates that result in place, under its own sourcedId, instead of writing a " +
+		"second one. The plan shows it: as that entry's `sourced_id` when a student joins an existing set, and in a warning when the set " +
+		"is created or replaced (the apply then fills in the `sourced_id`). A new result is written only for a student who has none. " +
+		"Set `existing_results = \"fail\"` to refuse instead. Removing a student from `results` deletes only the result the set wrote " +
+		"or adopted; results of students outside the set are never touched. Import adopts every active result of the line item. " +
+		"A score the server changed after the set's last apply (its `dateLastModified` is newer than the one that apply left, as when a " +
+		"teacher edits it in the SIS) and that the plan writes back is named in a warning, with the SIS's value and the configured one. " +
+		"So are the students the plan writes whom the server does not list among the students of the line item's class (one listing " +
+		"of `/classes/{class}/students` per plan; nothing is said when that read is refused or the line item does not exist yet).\n\n" +
+		"**On OneRoster 1.2, entries carry the 1.2 result attributes** (`text_score`, `score_scale_sourced_id`, `in_progress`, " +
+		"`incomplete`, `late`, `missing`, and the list `learning_objective_scores`), with `oneroster_result`'s rules: set against a " +
+		"1.1 server, each is a plan-time error naming the entry. The bulk POST and the PUTs send them, and refresh and import read " +
+		"them back, so that a teacher's change in the SIS shows in the plan. Unlike `oneroster_result`'s, an entry's flags are never " +
+		"the server's: one left unset stays null, also when the server fills in `false`. " +
+		"A score outside the line item's `result_value_min` and `result_value_max` is named in a plan-time warning with the range " +
+		"(from the read of the line item that the plan makes anyway when it writes scores): a server that enforces the range clamps " +
+		"such a score or refuses it, and the apply then fails for that student, naming the value the server stored.\n\n" +
+		"**To stop managing a student's result without deleting it**, remove the student from `results` and add it to " +
+		"`released_students` in the same apply: the set forgets the result and sends no request for it, so a teacher's score stays in " +
+		"the SIS (and may be imported into an `oneroster_result` of its own in that same apply)."
+}
+
+// resultSetWritesDoc says how the set writes: 1.2's bulk POST, and what
+// the state records when writes fail or their answers are lost.
+func resultSetWritesDoc() string {
+	return "**On OneRoster 1.2, new results are created in bulk**: one `POST " + oneroster.ResultsPostPath + "` per " +
+		fmt.Sprint(oneroster.ResultsPostBatch) + " new results (at most `max_concurrency` at once) instead of one PUT each, so that 1,000 " +
+		"scores take 4 requests instead of 1,000. The server may give the results sourcedIds of its own instead of the derived ones: the " +
+		"state keeps the ones it allocated, and updates and deletes use them (`PUT` and `DELETE " + oneroster.Results.Path() + "/{sourcedId}`). " +
+		"It keeps one only once the line item's results list it for that student: an answer that pairs a student with a result the server " +
+		"lists for another student, or for no one, or two students with one result, is an error naming them, and the set then tracks the " +
+		"result the server lists for the student with what was sent, or none; refresh applies the same check to every tracked sourcedId. " +
+		"A POST is never sent twice blind: when its answer is lost, the set reads the line item's results, keeps those that hold what it " +
+		"sent, and sends again only for students who have none. A server that does not offer the POST (it answers 404, 405 or 501) or " +
+		"credentials without the scope `gradebook.createpost` (403) get one PUT per new result, as on 1.1, with a warning.\n\n" +
+		"When some writes fail, the state records exactly the writes that succeeded (a failed entry keeps its previous value, or stays absent) " +
+		"and the error lists each failure by student; the next apply retries only those. A write or delete whose answer was lost (a cut " +
+		"connection, a 5xx, or the set's own `timeouts` falling while it was in flight) is settled first from the line item's results, " +
+		"read on a deadline of its own, so that a result the server stored is tracked and the destroy removes it. " +
+		"If that happens when the set is first created, Terraform marks it tainted, and the next apply replaces it."
 }
 
 // ValidateConfig refuses a student both in results and released_students:
@@ -831,7 +854,27 @@ func checkStored(j *resultJob) {
 // server created for the student, and planning again adopts it. A lost
 // write or delete then stays unsettled: the state keeps what it had.
 func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Client, lineItemID string, lineItem *model.LineItem, jobs []resultJob) {
-	var unread, lost []*resultJob
+	unread, lost := jobsToReadBack(jobs)
+	if len(unread) == 0 && len(lost) == 0 {
+		return
+	}
+	ctx, cancel := settleContext(ctx)
+	defer cancel()
+	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
+	if err != nil {
+		readBackFailed(unread, lost, err)
+		return
+	}
+	settleLost(stored, lost)
+	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
+	unproven, claimed := checkListed(stored, unread, studentsNaming(stored, jobs), where)
+	adoptCreated(stored, unproven, claimed)
+}
+
+// jobsToReadBack picks the jobs readBack settles from the listing: the
+// writes whose answer did not show what the server stored (unread), and
+// the writes and deletes whose answer was lost (lost).
+func jobsToReadBack(jobs []resultJob) (unread, lost []*resultJob) {
 	for i := range jobs {
 		switch j := &jobs[i]; {
 		case j.entry != nil && j.err == nil && j.stored == nil:
@@ -840,39 +883,47 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 			lost = append(lost, j)
 		}
 	}
-	if len(unread) == 0 && len(lost) == 0 {
-		return
+	return unread, lost
+}
+
+// readBackFailed says, for each job readBack could not settle because
+// reading the line item's results failed (err), what the state does.
+func readBackFailed(unread, lost []*resultJob, err error) {
+	for _, j := range lost {
+		j.err = fmt.Errorf("%w; reading the line item's results to learn whether the server applied it failed too (%v), "+
+			"so the state keeps what it had for the student", j.err, err)
 	}
-	ctx, cancel := settleContext(ctx)
-	defer cancel()
-	stored, err := lineItemResults(ctx, client, lineItemID, lineItem, "")
-	if err != nil {
-		for _, j := range lost {
-			j.err = fmt.Errorf("%w; reading the line item's results to learn whether the server applied it failed too (%v), "+
-				"so the state keeps what it had for the student", j.err, err)
+	for _, j := range unread {
+		if j.create {
+			j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
+				"The set tracks no result it has not seen listed for the student: plan again, which adopts it", j.id, err)
+		} else {
+			j.err = fmt.Errorf("written as %q, but reading it back failed: %w. The state records what was sent", j.id, err)
 		}
-		for _, j := range unread {
-			if j.create {
-				j.err = fmt.Errorf("the server created it (as %q), but reading the line item's results to check that failed: %w. "+
-					"The set tracks no result it has not seen listed for the student: plan again, which adopts it", j.id, err)
-			} else {
-				j.err = fmt.Errorf("written as %q, but reading it back failed: %w. The state records what was sent", j.id, err)
-			}
-		}
-		return
 	}
-	settleLost(stored, lost)
-	where, _ := lineItemResultsAt(ctx, client, model.RefID(lineItem.Class), lineItemID)
-	// named: the students whose writes name each sourcedId, so that two
-	// students naming one id (a POST's pairs can) are both refused.
+}
+
+// studentsNaming maps each sourcedId the writes name to the students
+// whose writes name it, so that two students naming one id (a POST's
+// pairs can) are both refused.
+func studentsNaming(stored *resultIndex, jobs []resultJob) map[string][]string {
 	named := map[string][]string{}
 	for i := range jobs {
 		if j := &jobs[i]; j.entry != nil && (j.err == nil || j.stored != nil) {
 			named[stored.key(j.id)] = append(named[stored.key(j.id)], j.student)
 		}
 	}
-	claimed := map[string]bool{}
-	var unproven []*resultJob
+	return named
+}
+
+// checkListed settles each unread write from the listing, stored: a
+// result listed for the student under the sourcedId written is recorded
+// as stored and claimed; the others fail, are not tracked, and are
+// returned as unproven. where names the listing in the messages.
+func checkListed(
+	stored *resultIndex, unread []*resultJob, named map[string][]string, where oneroster.Location,
+) (unproven []*resultJob, claimed map[string]bool) {
+	claimed = map[string]bool{}
 	for _, j := range unread {
 		rec := stored.byID[stored.key(j.id)]
 		switch {
@@ -894,23 +945,20 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 		j.written = false // not proven: not tracked, written to or deleted
 		unproven = append(unproven, j)
 	}
-	// A result created by POST under a sourcedId the answer did not tell
-	// truly is still the student's: the one the server lists for the
-	// student holding what was sent (the student had none before the
-	// POST), unless another write claims it.
+	return unproven, claimed
+}
+
+// adoptCreated tracks, for each unproven result created by POST, the
+// result the server lists for the student holding what was sent: the
+// answer did not tell truly which sourcedId the server gave it, and the
+// student had none before the POST. A result another write claims is
+// not adopted twice.
+func adoptCreated(stored *resultIndex, unproven []*resultJob, claimed map[string]bool) {
 	for _, j := range unproven {
 		if !j.create {
 			continue
 		}
-		var found *model.Result
-		for _, rec := range stored.byID {
-			got := *j.entry
-			got.scoreFields.copyFromStored(rec)
-			if stored.same(model.RefID(rec.Student), j.student) && !claimed[stored.key(rec.SourcedID)] &&
-				len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
-				found = rec
-			}
-		}
+		found := listedAsSent(stored, j, claimed)
 		if found == nil {
 			j.err = fmt.Errorf("%w; the server lists no result for the student that holds what was sent, so the set tracks none "+
 				"(the next apply writes it, or adopts it if the server lists it by then)", j.err)
@@ -922,6 +970,21 @@ func (r *resultSetResource) readBack(ctx context.Context, client *oneroster.Clie
 			j.err, found.SourcedID, oneroster.ResultsPostPath)
 		j.id, j.stored = found.SourcedID, found
 	}
+}
+
+// listedAsSent returns the unclaimed result stored lists for j's student
+// that holds what j sent, the lowest sourcedId first; nil if none does.
+func listedAsSent(stored *resultIndex, j *resultJob, claimed map[string]bool) *model.Result {
+	var found *model.Result
+	for _, rec := range stored.byID {
+		got := *j.entry
+		got.scoreFields.copyFromStored(rec)
+		if stored.same(model.RefID(rec.Student), j.student) && !claimed[stored.key(rec.SourcedID)] &&
+			len(configuredDifferences(&j.entry.scoreFields, &got.scoreFields)) == 0 && (found == nil || rec.SourcedID < found.SourcedID) {
+			found = rec
+		}
+	}
+	return found
 }
 
 // settleLost settles the writes and deletes whose answer was lost from

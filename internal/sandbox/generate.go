@@ -664,9 +664,18 @@ func (b *builder) demographics() {
 // gives each class a primary teacher, and every fifth one a second,
 // non-primary teacher. About one enrollment in a hundred is tobedeleted.
 func (b *builder) makeEnrollments() {
-	nClasses := len(b.classes)
-	b.classStudents = make([][]int32, nClasses)
-	classesOf := make([][]int32, len(b.users)) // class numbers by user, ascending
+	classesOf := b.placeStudents()
+	total := b.placeTeachers(classesOf)
+	b.writeEnrollments(total)
+	b.indexClassesByUser(classesOf, total)
+}
+
+// placeStudents puts each student in four classes of their school
+// (b.classStudents), and returns each user's class numbers, ascending,
+// by user: the students' so far.
+func (b *builder) placeStudents() (classesOf [][]int32) {
+	b.classStudents = make([][]int32, len(b.classes))
+	classesOf = make([][]int32, len(b.users))
 	studentClasses := make([]int32, 0, 4*b.nStudents)
 	for j := range b.nStudents {
 		school := b.schoolOfStudent(j)
@@ -684,13 +693,18 @@ func (b *builder) makeEnrollments() {
 		slices.Sort(mine)
 		classesOf[b.student(j)] = mine
 	}
+	return classesOf
+}
 
+// placeTeachers gives each class a primary teacher of its school, and
+// every fifth one a second, non-primary teacher (b.classTeachers), and
+// adds their classes to classesOf. It returns the number of enrollments.
+func (b *builder) placeTeachers(classesOf [][]int32) (total int) {
 	teachersAt := make([][]int, b.nSchools)
 	for t := range b.nTeachers {
 		teachersAt[b.schoolOfTeacher(t)] = append(teachersAt[b.schoolOfTeacher(t)], t)
 	}
-	b.classTeachers = make([][]classTeacher, nClasses)
-	total := 0
+	b.classTeachers = make([][]classTeacher, len(b.classes))
 	for school := range b.nSchools {
 		staff := teachersAt[school]
 		for k := range b.firstClass[school+1] - b.firstClass[school] {
@@ -705,9 +719,14 @@ func (b *builder) makeEnrollments() {
 			total += len(b.classTeachers[i]) + len(b.classStudents[i])
 		}
 	}
+	return total
+}
 
+// writeEnrollments writes the enrollments, class by class: its teachers,
+// then its students, one student enrollment in three without dates.
+func (b *builder) writeEnrollments(total int) {
 	b.enrollments = make([]model.Enrollment, 0, total)
-	b.firstEnroll = make([]int, nClasses)
+	b.firstEnroll = make([]int, len(b.classes))
 	width := widthFor(total, 7)
 	next := func() model.Base {
 		n := len(b.enrollments) + 1
@@ -736,9 +755,12 @@ func (b *builder) makeEnrollments() {
 		recs[i] = &b.enrollments[i]
 	}
 	b.d.enrollments = newTable(recs)
+}
 
-	// Deriving each user's classes from 800,000 enrollments is slow; the
-	// builder knows them already.
+// indexClassesByUser records each user's classes (classesOf) as the
+// district's classesByUser: deriving them from 800,000 enrollments is
+// slow, and the builder knows them already.
+func (b *builder) indexClassesByUser(classesOf [][]int32, total int) {
 	b.d.classesByUser = make(relation, b.nStudents+b.nTeachers)
 	backing := make([]record, 0, total)
 	for u, list := range classesOf {

@@ -200,82 +200,95 @@ func sortKeyOf(f *field, rec record) sortKey {
 // did. Lists yield one value per element; absent values yield nothing.
 func eachValue(v reflect.Value, f *field, sub string, fn func(string) bool) bool {
 	switch f.kind {
-	case kindString:
-		return fn(v.String())
-	case kindBool, kindStringBool:
-		if v.IsNil() {
-			return false
-		}
-		return fn(strconv.FormatBool(v.Elem().Bool()))
-	case kindNumber:
-		if v.IsNil() {
-			return false
-		}
-		return fn(strconv.FormatFloat(v.Elem().Float(), 'f', -1, 64))
-	case kindRef:
-		if v.IsNil() {
-			return false
-		}
-		return fn(refPart(fieldAs[*model.Ref](v), sub))
 	case kindRefs:
-		for _, r := range fieldAs[[]model.Ref](v) {
-			if fn(refPart(&r, sub)) {
-				return true
-			}
-		}
+		return anyPart(fieldAs[[]model.Ref](v), func(r model.Ref) string { return refPart(&r, sub) }, fn)
 	case kindStrings:
-		for _, s := range fieldAs[model.Strings](v) {
-			if fn(s) {
-				return true
-			}
-		}
-	case kindOptString:
-		if v.IsNil() {
-			return false
-		}
-		return fn(v.Elem().String())
+		return anyPart(fieldAs[model.Strings](v), func(s string) string { return s }, fn)
 	case kindRoles:
-		for _, r := range fieldAs[[]model.Role](v) {
-			var s string
-			switch sub {
-			case "roleType":
-				s = r.RoleType
-			case "org.sourcedId":
-				s = model.RefID(r.Org)
-			case "userProfile":
-				s = r.UserProfile
-			default:
-				s = r.Role
-			}
-			if fn(s) {
-				return true
-			}
-		}
+		return anyPart(fieldAs[[]model.Role](v), func(r model.Role) string { return rolePart(r, sub) }, fn)
 	case kindProfiles:
-		for _, p := range fieldAs[[]model.UserProfile](v) {
-			s := p.ProfileID
-			switch sub {
-			case "profileType":
-				s = p.ProfileType
-			case "vendorId":
-				s = p.VendorID
-			}
-			if fn(s) {
-				return true
-			}
-		}
+		return anyPart(fieldAs[[]model.UserProfile](v), func(p model.UserProfile) string { return profilePart(p, sub) }, fn)
 	case kindUserIDs:
-		for _, id := range fieldAs[[]model.UserID](v) {
-			s := id.Identifier
-			if sub == "type" {
-				s = id.Type
-			}
-			if fn(s) {
-				return true
-			}
+		return anyPart(fieldAs[[]model.UserID](v), func(id model.UserID) string { return userIDPart(id, sub) }, fn)
+	}
+	s, present := scalarValue(v, f, sub)
+	return present && fn(s)
+}
+
+// anyPart calls fn with part of each element of list until fn returns
+// true; it reports whether fn did.
+func anyPart[E any](list []E, part func(E) string, fn func(string) bool) bool {
+	for _, e := range list {
+		if fn(part(e)) {
+			return true
 		}
 	}
 	return false
+}
+
+// scalarValue is the string value of a field f that holds one value (of
+// record value v), or of its subfield sub; present is false when it is
+// absent.
+func scalarValue(v reflect.Value, f *field, sub string) (s string, present bool) {
+	switch f.kind {
+	case kindString:
+		return v.String(), true
+	case kindBool, kindStringBool:
+		if v.IsNil() {
+			return "", false
+		}
+		return strconv.FormatBool(v.Elem().Bool()), true
+	case kindNumber:
+		if v.IsNil() {
+			return "", false
+		}
+		return strconv.FormatFloat(v.Elem().Float(), 'f', -1, 64), true
+	case kindRef:
+		if v.IsNil() {
+			return "", false
+		}
+		return refPart(fieldAs[*model.Ref](v), sub), true
+	case kindOptString:
+		if v.IsNil() {
+			return "", false
+		}
+		return v.Elem().String(), true
+	}
+	return "", false
+}
+
+// rolePart is a role's subfield sub: its role by default.
+func rolePart(r model.Role, sub string) string {
+	switch sub {
+	case "roleType":
+		return r.RoleType
+	case "org.sourcedId":
+		return model.RefID(r.Org)
+	case "userProfile":
+		return r.UserProfile
+	default:
+		return r.Role
+	}
+}
+
+// profilePart is a user profile's subfield sub: its profileId by default.
+func profilePart(p model.UserProfile, sub string) string {
+	switch sub {
+	case "profileType":
+		return p.ProfileType
+	case "vendorId":
+		return p.VendorID
+	default:
+		return p.ProfileID
+	}
+}
+
+// userIDPart is a user id's subfield sub: its identifier by default.
+func userIDPart(id model.UserID, sub string) string {
+	if sub == "type" {
+		return id.Type
+	}
+	return id.Identifier
 }
 
 func refPart(r *model.Ref, sub string) string {

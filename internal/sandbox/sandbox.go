@@ -199,6 +199,21 @@ var apis = []api{
 // serveAPI answers a request under BasePath: throttling, authentication,
 // unsupported topics, routing, scopes, then the route's handler.
 func (s *Server) serveAPI(c *call) {
+	grant, ok := s.admit(c)
+	if !ok {
+		return
+	}
+	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, c.api.basePath))
+	rt, ids, ok := s.findRoute(c, segs, grant)
+	if !ok {
+		return
+	}
+	s.runRoute(c, rt, segs, ids)
+}
+
+// admit throttles and authenticates the request. It answers and returns
+// false for a request it refuses.
+func (s *Server) admit(c *call) (grant oauthcheck.Grant, ok bool) {
 	if retryAfter, busy := s.takeTooManyRequests(); busy {
 		c.w.Header().Set("Retry-After", retryAfter)
 		c.fail(&apiError{
@@ -206,12 +221,12 @@ func (s *Server) serveAPI(c *call) {
 			codeMinor:   minorServerBusy,
 			description: "too many requests; retry after " + retryAfter + " seconds",
 		})
-		return
+		return grant, false
 	}
 	grant, failure := s.authenticate(c.r, c.q)
 	if failure != nil {
 		s.writeAuthFailure(c.w, c.q, failure)
-		return
+		return grant, false
 	}
 	if c.version == v1p2 && grant.Method == oauthcheck.MethodOAuth1 {
 		// The 1.2 security framework is OAuth 2 only: a signature that
@@ -221,16 +236,22 @@ func (s *Server) serveAPI(c *call) {
 			codeMinor:   minorUnauthorisedRequest,
 			description: "OneRoster 1.2 accepts OAuth 2 bearer tokens only, not OAuth 1.0a signatures",
 		})
-		return
+		return grant, false
 	}
-	segs := splitPath(strings.TrimPrefix(c.r.URL.Path, c.api.basePath))
+	return grant, true
+}
+
+// findRoute finds the route for the request's path, segs, and checks that
+// the server offers it and grant allows it. It answers and returns false
+// for a request it refuses.
+func (s *Server) findRoute(c *call, segs []string, grant oauthcheck.Grant) (rt *route, ids []string, ok bool) {
 	if topic, status := unsupported(c.q, segs); status != 0 {
 		s.writeUnsupported(c.w, c.q, status, topic)
-		return
+		return nil, nil, false
 	}
 	if status := c.q.nestedRouteStatus(c.r.Method, segs); status != 0 {
 		s.writeUnsupported(c.w, c.q, status, "nested routes")
-		return
+		return nil, nil, false
 	}
 	rt, ids, allowed, apiErr := match(c.api.routes, c.r.Method, segs)
 	if apiErr != nil {
@@ -238,11 +259,11 @@ func (s *Server) serveAPI(c *call) {
 			c.w.Header().Set("Allow", strings.Join(allowed, ", "))
 		}
 		c.fail(apiErr)
-		return
+		return nil, nil, false
 	}
 	if rt.method == http.MethodPost && c.q.PostsUnsupported != 0 {
 		c.failAbsentPost(segs)
-		return
+		return nil, nil, false
 	}
 	if !rt.scope.allows(grant) {
 		c.w.Header().Set("WWW-Authenticate", `Bearer realm="OneRoster", error="insufficient_scope", scope="`+strings.Join(rt.scope, " ")+`"`)
@@ -253,8 +274,15 @@ func (s *Server) serveAPI(c *call) {
 			description: "the credentials do not grant " + rt.scope.describe() +
 				", which " + rt.method + " " + rt.pattern + " needs",
 		})
-		return
+		return nil, nil, false
 	}
+	return rt, ids, true
+}
+
+// runRoute runs the route's handler on the district, under its write lock
+// for a write and its read lock otherwise. ids are the path's ids, as
+// the route matched them in segs.
+func (s *Server) runRoute(c *call, rt *route, segs, ids []string) {
 	if rt.write {
 		s.mu.Lock()
 		defer s.mu.Unlock()
