@@ -264,127 +264,113 @@ func (w attributeWalk) validObject(ctx context.Context, o schema.NestedAttribute
 
 // validatorsPass runs a's validators on value, as the framework's
 // AttributeValidate<Kind> do, and reports whether none had anything to
-// say.
+// say. Each kind's validators take a request of their own type, hence one
+// case per kind over one generic loop (validatorsOfKindPass).
 func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, p path.Path, expr path.Expression) bool {
-	var diags diag.Diagnostics
 	switch a := a.(type) {
 	case interface{ BoolValidators() []validator.Bool }:
-		v, ok := value.(basetypes.BoolValuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToBoolValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.BoolValidators() {
-			var resp validator.BoolResponse
-			check.ValidateBool(ctx, validator.BoolRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+		return validatorsOfKindPass(ctx, value, basetypes.BoolValuable.ToBoolValue, a.BoolValidators(),
+			func(check validator.Bool, config basetypes.BoolValue) diag.Diagnostics {
+				var resp validator.BoolResponse
+				check.ValidateBool(ctx, validator.BoolRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
 	case interface{ Float64Validators() []validator.Float64 }:
-		v, ok := value.(basetypes.Float64Valuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToFloat64Value(ctx)
-		diags.Append(d...)
-		for _, check := range a.Float64Validators() {
-			var resp validator.Float64Response
-			check.ValidateFloat64(ctx, validator.Float64Request{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+		return validatorsOfKindPass(ctx, value, basetypes.Float64Valuable.ToFloat64Value, a.Float64Validators(),
+			func(check validator.Float64, config basetypes.Float64Value) diag.Diagnostics {
+				var resp validator.Float64Response
+				check.ValidateFloat64(ctx, validator.Float64Request{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
 	case interface{ Int64Validators() []validator.Int64 }:
-		v, ok := value.(basetypes.Int64Valuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToInt64Value(ctx)
-		diags.Append(d...)
-		for _, check := range a.Int64Validators() {
-			var resp validator.Int64Response
-			check.ValidateInt64(ctx, validator.Int64Request{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
-	case interface{ ListValidators() []validator.List }:
-		v, ok := value.(basetypes.ListValuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToListValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.ListValidators() {
-			var resp validator.ListResponse
-			check.ValidateList(ctx, validator.ListRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
-	case interface{ MapValidators() []validator.Map }:
-		v, ok := value.(basetypes.MapValuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToMapValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.MapValidators() {
-			var resp validator.MapResponse
-			check.ValidateMap(ctx, validator.MapRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+		return validatorsOfKindPass(ctx, value, basetypes.Int64Valuable.ToInt64Value, a.Int64Validators(),
+			func(check validator.Int64, config basetypes.Int64Value) diag.Diagnostics {
+				var resp validator.Int64Response
+				check.ValidateInt64(ctx, validator.Int64Request{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
 	case interface{ NumberValidators() []validator.Number }:
-		v, ok := value.(basetypes.NumberValuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToNumberValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.NumberValidators() {
-			var resp validator.NumberResponse
-			check.ValidateNumber(ctx, validator.NumberRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
-	case interface{ ObjectValidators() []validator.Object }:
-		v, ok := value.(basetypes.ObjectValuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToObjectValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.ObjectValidators() {
-			var resp validator.ObjectResponse
-			check.ValidateObject(ctx, validator.ObjectRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
-	case interface{ SetValidators() []validator.Set }:
-		v, ok := value.(basetypes.SetValuable)
-		if !ok {
-			return false
-		}
-		config, d := v.ToSetValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.SetValidators() {
-			var resp validator.SetResponse
-			check.ValidateSet(ctx, validator.SetRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+		return validatorsOfKindPass(ctx, value, basetypes.NumberValuable.ToNumberValue, a.NumberValidators(),
+			func(check validator.Number, config basetypes.NumberValue) diag.Diagnostics {
+				var resp validator.NumberResponse
+				check.ValidateNumber(ctx, validator.NumberRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
 	case interface{ StringValidators() []validator.String }:
-		v, ok := value.(basetypes.StringValuable)
-		if !ok {
+		return validatorsOfKindPass(ctx, value, basetypes.StringValuable.ToStringValue, a.StringValidators(),
+			func(check validator.String, config basetypes.StringValue) diag.Diagnostics {
+				var resp validator.StringResponse
+				check.ValidateString(ctx, validator.StringRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
+	}
+	return w.collectionValidatorsPass(ctx, a, value, p, expr)
+}
+
+// collectionValidatorsPass is validatorsPass for lists, maps, objects and
+// sets.
+func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, p path.Path, expr path.Expression) bool {
+	switch a := a.(type) {
+	case interface{ ListValidators() []validator.List }:
+		return validatorsOfKindPass(ctx, value, basetypes.ListValuable.ToListValue, a.ListValidators(),
+			func(check validator.List, config basetypes.ListValue) diag.Diagnostics {
+				var resp validator.ListResponse
+				check.ValidateList(ctx, validator.ListRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
+	case interface{ MapValidators() []validator.Map }:
+		return validatorsOfKindPass(ctx, value, basetypes.MapValuable.ToMapValue, a.MapValidators(),
+			func(check validator.Map, config basetypes.MapValue) diag.Diagnostics {
+				var resp validator.MapResponse
+				check.ValidateMap(ctx, validator.MapRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
+	case interface{ ObjectValidators() []validator.Object }:
+		return validatorsOfKindPass(ctx, value, basetypes.ObjectValuable.ToObjectValue, a.ObjectValidators(),
+			func(check validator.Object, config basetypes.ObjectValue) diag.Diagnostics {
+				var resp validator.ObjectResponse
+				check.ValidateObject(ctx, validator.ObjectRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
+	case interface{ SetValidators() []validator.Set }:
+		return validatorsOfKindPass(ctx, value, basetypes.SetValuable.ToSetValue, a.SetValidators(),
+			func(check validator.Set, config basetypes.SetValue) diag.Diagnostics {
+				var resp validator.SetResponse
+				check.ValidateSet(ctx, validator.SetRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
+					Path: p, PathExpression: expr}, &resp)
+				return resp.Diagnostics
+			})
+	}
+	return true
+}
+
+// validatorsOfKindPass converts value to its kind's value (as the
+// framework does before calling the validators; a value of another
+// kind, or one whose conversion says anything, does not pass) and runs
+// checks on it until one has something to say.
+func validatorsOfKindPass[Valuable, Config, Check any](ctx context.Context, value attr.Value,
+	convert func(Valuable, context.Context) (Config, diag.Diagnostics), checks []Check, validate func(Check, Config) diag.Diagnostics,
+) bool {
+	v, ok := value.(Valuable)
+	if !ok {
+		return false
+	}
+	config, diags := convert(v, ctx)
+	if len(diags) > 0 {
+		return false
+	}
+	for _, check := range checks {
+		if len(validate(check, config)) > 0 {
 			return false
-		}
-		config, d := v.ToStringValue(ctx)
-		diags.Append(d...)
-		for _, check := range a.StringValidators() {
-			var resp validator.StringResponse
-			check.ValidateString(ctx, validator.StringRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
-				Path: p, PathExpression: expr}, &resp)
-			diags.Append(resp.Diagnostics...)
 		}
 	}
-	return len(diags) == 0
+	return true
 }
