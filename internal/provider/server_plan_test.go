@@ -5,13 +5,11 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -23,21 +21,9 @@ import (
 // imported, through the framework's own server.
 func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
-	framework, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ours, err := provider.NewServer("test")()
-	if err != nil {
-		t.Fatal(err)
-	}
-	configureProvider(t, framework, sb.BaseURL, sb.TokenURL)
-	configureProvider(t, ours, sb.BaseURL, sb.TokenURL)
+	sb := startSandbox(t, sandbox.Options{})
+	servers := newServerPair(t, sb.BaseURL, sb.TokenURL)
+	framework, ours := servers.framework, servers.ours
 	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -46,13 +32,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	resultsType := setType.AttributeTypes["results"].(tftypes.Map)
 	entryType := resultsType.ElementType.(tftypes.Object)
 	x := sb.Server.Sample()
-	client, err := oneroster.New(oneroster.Config{
-		BaseURL: sb.BaseURL,
-		Auth:    &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := sandboxClient(t, sb, sb.BaseURL)
 	if _, err := oneroster.LineItems.Put(ctx, client, "plan-eq", &model.LineItem{
 		Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08",
 		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category},

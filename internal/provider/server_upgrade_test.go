@@ -24,7 +24,7 @@ import (
 // flatmap states, no state, and other versions.
 func TestStateUpgradesAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	servers := newReadPair(t, "", "")
+	servers := newServerPair(t, "", "")
 	schemas, err := servers.framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
