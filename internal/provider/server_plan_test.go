@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"reflect"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -23,7 +22,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{})
 	servers := newServerPair(t, sb.BaseURL, sb.TokenURL)
-	framework, ours := servers.framework, servers.ours
+	framework := servers.framework
 	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -196,32 +195,10 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 					PriorPrivate: tc.private, PriorIdentity: tc.identity,
 				}
 			}
-			want, err := framework.PlanResourceChange(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ours.PlanResourceChange(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-				t.Errorf("diagnostics:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
-			}
-			if (got.PlannedState == nil) != (want.PlannedState == nil) {
-				t.Fatalf("planned state: got %v, want %v", got.PlannedState, want.PlannedState)
-			}
-			if want.PlannedState != nil && !stateValue(got.PlannedState).Equal(stateValue(want.PlannedState)) {
-				t.Errorf("planned state:\n got %s\nwant %s", stateValue(got.PlannedState), stateValue(want.PlannedState))
-			}
-			if string(got.PlannedPrivate) != string(want.PlannedPrivate) {
-				t.Errorf("planned private state: got %q, want %q", got.PlannedPrivate, want.PlannedPrivate)
-			}
-			if !reflect.DeepEqual(got.RequiresReplace, want.RequiresReplace) {
-				t.Errorf("requires replace: got %v, want %v", got.RequiresReplace, want.RequiresReplace)
-			}
-			if !reflect.DeepEqual(got.Deferred, want.Deferred) || !reflect.DeepEqual(got.PlannedIdentity, want.PlannedIdentity) {
-				t.Errorf("got %+v, want %+v", got, want)
-			}
+			got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
+				return s.PlanResourceChange(ctx, req())
+			})
+			assertSameAnswer(t, setType, planAnswer(got), planAnswer(want))
 		})
 	}
 }

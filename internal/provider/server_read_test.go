@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"reflect"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -276,29 +275,10 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 				return &tfprotov6.ReadResourceRequest{TypeName: "oneroster_result_set", CurrentState: dyn(tc.state), Private: tc.private,
 					CurrentIdentity: tc.identity}
 			}
-			want, err := tc.servers.framework.ReadResource(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := tc.servers.ours.ReadResource(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-				t.Errorf("diagnostics:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
-			}
-			if (got.NewState == nil) != (want.NewState == nil) {
-				t.Fatalf("new state: got %v, want %v", got.NewState, want.NewState)
-			}
-			if want.NewState != nil && !decode(got.NewState).Equal(decode(want.NewState)) {
-				t.Errorf("new state:\n got %s\nwant %s", decode(got.NewState), decode(want.NewState))
-			}
-			if string(got.Private) != string(want.Private) {
-				t.Errorf("private state: got %s, want %s", got.Private, want.Private)
-			}
-			if !reflect.DeepEqual(got.NewIdentity, want.NewIdentity) || !reflect.DeepEqual(got.Deferred, want.Deferred) {
-				t.Errorf("got %+v, want %+v", got, want)
-			}
+			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.ReadResourceResponse, error) {
+				return s.ReadResource(ctx, req())
+			})
+			assertSameAnswer(t, setType, readAnswer(got), readAnswer(want))
 		})
 	}
 }

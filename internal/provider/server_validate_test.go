@@ -344,14 +344,9 @@ func TestResultSetValidationsAnswerAsTheFramework(t *testing.T) {
 				req := func() *tfprotov6.ValidateResourceConfigRequest {
 					return &tfprotov6.ValidateResourceConfigRequest{TypeName: "oneroster_result_set", Config: dynamicValue(t, setType, config)}
 				}
-				want, err := servers.framework.ValidateResourceConfig(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := servers.ours.ValidateResourceConfig(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
+				got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.ValidateResourceConfigResponse, error) {
+					return s.ValidateResourceConfig(ctx, req())
+				})
 				if tc.invalid != (len(want.Diagnostics) > 0) {
 					t.Fatalf("the framework answers %v; the case expects diagnostics: %v", want.Diagnostics, tc.invalid)
 				}
