@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -51,17 +50,9 @@ import (
 // fromtftypes.AttributePath 12%.
 func BenchmarkGradePushPlan(b *testing.B) {
 	ctx := context.Background()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
+	sb := startSandbox(b, sandbox.Options{})
 	x := sb.Server.Sample()
-	server, err := provider.NewServer("bench")()
-	if err != nil {
-		b.Fatal(err)
-	}
-	configureProvider(b, server, sb.BaseURL, sb.TokenURL)
+	server := newProviderServer(b, "bench", sb.BaseURL, sb.TokenURL)
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)
@@ -186,11 +177,7 @@ func BenchmarkGradePushPlan(b *testing.B) {
 	b.Run("per-plan", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
-			s, err := provider.NewServer("bench")()
-			if err != nil {
-				b.Fatal(err)
-			}
-			configureProvider(b, s, sb.BaseURL, sb.TokenURL) // GetProviderSchema, ConfigureProvider
+			s := newProviderServer(b, "bench", sb.BaseURL, sb.TokenURL) // NewServer, GetProviderSchema, ConfigureProvider
 			providerType := schemas.Provider.ValueType()
 			resp, err := s.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{
 				Config: dynamicValue(b, providerType, tftypes.NewValue(providerType, nullObject(providerType)))})

@@ -13,7 +13,6 @@ import (
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -41,35 +40,21 @@ func BenchmarkResultSetCreate(b *testing.B) {
 		}
 		latency = d
 	}
-	sb, err := sandbox.Start(sandbox.Options{
+	sb := startSandbox(b, sandbox.Options{
 		District: sandbox.DistrictSpec{Users: scores*3/2 + 100},
 		Quirks:   sandbox.Quirks{Latency: latency},
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
 	students := sb.Server.ActiveSourcedIDs("students", scores)
 	if len(students) < scores {
 		b.Fatalf("the sandbox has %d active students, want %d", len(students), scores)
 	}
-	outOfBand, err := oneroster.New(oneroster.Config{
-		BaseURL: sb.BaseURL,
-		Auth:    &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	outOfBand := sandboxClient(b, sb, sb.BaseURL)
 	x := sb.Server.Sample()
 	lineItems := 0
 	ctx := context.Background()
 
 	for _, version := range []struct{ name, baseURL string }{{"1.1", sb.BaseURL}, {"1.2", sb.BaseURLV1p2}} {
-		server, err := provider.NewServer("bench")()
-		if err != nil {
-			b.Fatal(err)
-		}
-		configureProvider(b, server, version.baseURL, sb.TokenURL)
+		server := newProviderServer(b, "bench", version.baseURL, sb.TokenURL)
 		schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
 			b.Fatal(err)

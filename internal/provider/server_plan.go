@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -210,17 +209,9 @@ func (t unchangedPlanType) replannedIdentity(prior *tfprotov6.ResourceIdentityDa
 // key and encoded again (nil when there is none); ok is false for one the
 // framework would refuse or discard.
 func replannedPrivate(prior []byte) ([]byte, bool) {
-	if len(prior) == 0 {
-		return nil, true
-	}
-	var data map[string][]byte
-	if err := json.Unmarshal(prior, &data); err != nil {
+	data, ok := decodePrivateState(prior)
+	if !ok {
 		return nil, false
-	}
-	for _, v := range data {
-		if !utf8.Valid(v) || !json.Valid(v) {
-			return nil, false // the framework refuses it (an empty value too)
-		}
 	}
 	if len(data) == 0 {
 		return nil, true

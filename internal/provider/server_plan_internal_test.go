@@ -11,11 +11,7 @@ import (
 // those (server_plan_test.go holds every answer equal to the framework's;
 // this test holds that the short path is the one taken).
 func TestUnchangedPlansTakeTheShortPath(t *testing.T) {
-	s, err := newServer(&oneRosterProvider{version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := s.(*server)
+	srv := newTestServer(t)
 	set, ok := srv.unchangedPlans["oneroster_result_set"]
 	if !ok {
 		t.Fatalf("the result set does not answer its unchanged plans; types that do: %v", srv.unchangedPlans)
@@ -28,18 +24,12 @@ func TestUnchangedPlansTakeTheShortPath(t *testing.T) {
 	}
 	setType := set.stateType.(tftypes.Object)
 	value := func(existing string, score any) *tfprotov6.DynamicValue {
-		attrs := map[string]tftypes.Value{}
-		for name, at := range setType.AttributeTypes {
-			attrs[name] = tftypes.NewValue(at, nil)
-		}
+		attrs := nullAttributes(setType)
 		attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, "li")
 		attrs["existing_results"] = tftypes.NewValue(tftypes.String, existing)
 		resultsType := setType.AttributeTypes["results"].(tftypes.Map)
 		entryType := resultsType.ElementType.(tftypes.Object)
-		entry := map[string]tftypes.Value{}
-		for name, at := range entryType.AttributeTypes {
-			entry[name] = tftypes.NewValue(at, nil)
-		}
+		entry := nullAttributes(entryType)
 		entry["score"] = tftypes.NewValue(tftypes.Number, score)
 		attrs["results"] = tftypes.NewValue(resultsType, map[string]tftypes.Value{"s1": tftypes.NewValue(entryType, entry)})
 		d, err := tfprotov6.NewDynamicValue(setType, tftypes.NewValue(setType, attrs))

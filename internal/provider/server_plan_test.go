@@ -2,16 +2,13 @@ package provider_test
 
 import (
 	"context"
-	"reflect"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -23,21 +20,9 @@ import (
 // imported, through the framework's own server.
 func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
-	framework, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ours, err := provider.NewServer("test")()
-	if err != nil {
-		t.Fatal(err)
-	}
-	configureProvider(t, framework, sb.BaseURL, sb.TokenURL)
-	configureProvider(t, ours, sb.BaseURL, sb.TokenURL)
+	sb := startSandbox(t, sandbox.Options{})
+	servers := newServerPair(t, sb.BaseURL, sb.TokenURL)
+	framework := servers.framework
 	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -46,13 +31,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	resultsType := setType.AttributeTypes["results"].(tftypes.Map)
 	entryType := resultsType.ElementType.(tftypes.Object)
 	x := sb.Server.Sample()
-	client, err := oneroster.New(oneroster.Config{
-		BaseURL: sb.BaseURL,
-		Auth:    &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := sandboxClient(t, sb, sb.BaseURL)
 	if _, err := oneroster.LineItems.Put(ctx, client, "plan-eq", &model.LineItem{
 		Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08",
 		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category},
@@ -216,32 +195,10 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 					PriorPrivate: tc.private, PriorIdentity: tc.identity,
 				}
 			}
-			want, err := framework.PlanResourceChange(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ours.PlanResourceChange(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-				t.Errorf("diagnostics:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
-			}
-			if (got.PlannedState == nil) != (want.PlannedState == nil) {
-				t.Fatalf("planned state: got %v, want %v", got.PlannedState, want.PlannedState)
-			}
-			if want.PlannedState != nil && !stateValue(got.PlannedState).Equal(stateValue(want.PlannedState)) {
-				t.Errorf("planned state:\n got %s\nwant %s", stateValue(got.PlannedState), stateValue(want.PlannedState))
-			}
-			if string(got.PlannedPrivate) != string(want.PlannedPrivate) {
-				t.Errorf("planned private state: got %q, want %q", got.PlannedPrivate, want.PlannedPrivate)
-			}
-			if !reflect.DeepEqual(got.RequiresReplace, want.RequiresReplace) {
-				t.Errorf("requires replace: got %v, want %v", got.RequiresReplace, want.RequiresReplace)
-			}
-			if !reflect.DeepEqual(got.Deferred, want.Deferred) || !reflect.DeepEqual(got.PlannedIdentity, want.PlannedIdentity) {
-				t.Errorf("got %+v, want %+v", got, want)
-			}
+			got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
+				return s.PlanResourceChange(ctx, req())
+			})
+			assertSameAnswer(t, setType, planAnswer(got), planAnswer(want))
 		})
 	}
 }

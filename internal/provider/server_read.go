@@ -434,22 +434,35 @@ type directPrivate struct {
 	followsImport bool
 }
 
-// newDirectPrivate decodes a private state as the framework does; false
-// for one the framework would refuse or discard (not a JSON object of
-// JSON values), which the framework is left to answer for.
-func newDirectPrivate(raw []byte) (*directPrivate, bool) {
-	p := &directPrivate{framework: map[string][]byte{}, provider: map[string][]byte{}}
+// decodePrivateState decodes a private state as the framework does, a JSON
+// object of JSON values by key (nil for none); false for one the framework
+// would refuse or discard.
+func decodePrivateState(raw []byte) (map[string][]byte, bool) {
 	if len(raw) == 0 {
-		return p, true
+		return nil, true
 	}
 	var data map[string][]byte
 	if err := json.Unmarshal(raw, &data); err != nil {
 		return nil, false
 	}
-	for k, v := range data {
+	for _, v := range data {
 		if !utf8.Valid(v) || !json.Valid(v) {
-			return nil, false
+			return nil, false // the framework refuses it (an empty value too)
 		}
+	}
+	return data, true
+}
+
+// newDirectPrivate decodes a private state as the framework does; false
+// for one the framework would refuse or discard (not a JSON object of
+// JSON values), which the framework is left to answer for.
+func newDirectPrivate(raw []byte) (*directPrivate, bool) {
+	data, ok := decodePrivateState(raw)
+	if !ok {
+		return nil, false
+	}
+	p := &directPrivate{framework: map[string][]byte{}, provider: map[string][]byte{}}
+	for k, v := range data {
 		if strings.HasPrefix(k, ".") {
 			p.framework[k] = v
 			continue

@@ -22,11 +22,7 @@ import (
 // holds every answer equal to the framework's; this test holds that the
 // short path is the one taken, and only where it should be).
 func TestResultSetReadsTakeTheShortPath(t *testing.T) {
-	s, err := newServer(&oneRosterProvider{version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := s.(*server)
+	srv := newTestServer(t)
 	set, ok := srv.directReads["oneroster_result_set"]
 	if !ok || len(srv.directReads) != 1 {
 		t.Fatalf("types answering their reads: %v, want only oneroster_result_set", srv.directReads)
@@ -36,10 +32,7 @@ func TestResultSetReadsTakeTheShortPath(t *testing.T) {
 	}
 	setType := set.stateType.(tftypes.Object)
 	state := func(results any) *tfprotov6.DynamicValue {
-		attrs := map[string]tftypes.Value{}
-		for name, at := range setType.AttributeTypes {
-			attrs[name] = tftypes.NewValue(at, nil)
-		}
+		attrs := nullAttributes(setType)
 		attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, "li")
 		attrs["results"] = tftypes.NewValue(setType.AttributeTypes["results"], results)
 		d, err := tfprotov6.NewDynamicValue(setType, tftypes.NewValue(setType, attrs))
@@ -131,11 +124,7 @@ func TestKeepSemanticallyEqualPutsBackEqualFloats(t *testing.T) {
 // StopProvider (an interrupted CLI) cancels the calls the server answers
 // itself, as the framework cancels its own, and not those that start after.
 func TestStopProviderCancelsTheServersOwnCalls(t *testing.T) {
-	s, err := newServer(&oneRosterProvider{version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := s.(*server)
+	srv := newTestServer(t)
 	inFlight, done := srv.stoppable(context.Background())
 	defer done()
 	finished, release := srv.stoppable(context.Background())
@@ -184,10 +173,7 @@ func TestResultSetDirectReadAnswersItsPanics(t *testing.T) {
 	var sch resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sch)
 	stateType := sch.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	attrs := map[string]tftypes.Value{}
-	for name, at := range stateType.AttributeTypes {
-		attrs[name] = tftypes.NewValue(at, nil)
-	}
+	attrs := nullAttributes(stateType)
 	attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, lineItem)
 	state := tftypes.NewValue(stateType, attrs)
 	var diags diag.Diagnostics

@@ -5,38 +5,15 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"reflect"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
-
-// readPair is the framework's server and the provider's, configured alike.
-type readPair struct{ framework, ours tfprotov6.ProviderServer }
-
-func newReadPair(t testing.TB, baseURL, tokenURL string) readPair {
-	t.Helper()
-	framework, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ours, err := provider.NewServer("test")()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if baseURL != "" {
-		configureProvider(t, framework, baseURL, tokenURL)
-		configureProvider(t, ours, baseURL, tokenURL)
-	}
-	return readPair{framework, ours}
-}
 
 // The provider's server answers result sets' reads itself
 // (server_read.go): every read, whether it takes that path or not, must
@@ -48,14 +25,10 @@ func newReadPair(t testing.TB, baseURL, tokenURL string) readPair {
 // of them; the server between the two reads of a case is the same.
 func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
-	v1p1 := newReadPair(t, sb.BaseURL, sb.TokenURL)
-	v1p2 := newReadPair(t, sb.BaseURLV1p2, sb.TokenURL)
-	unconfigured := newReadPair(t, "", "")
+	sb := startSandbox(t, sandbox.Options{})
+	v1p1 := newServerPair(t, sb.BaseURL, sb.TokenURL)
+	v1p2 := newServerPair(t, sb.BaseURLV1p2, sb.TokenURL)
+	unconfigured := newServerPair(t, "", "")
 	schemas, err := v1p1.framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -67,15 +40,7 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 	}
 	identityType := ids.IdentitySchemas["oneroster_result_set"].ValueType()
 	x := sb.Server.Sample()
-	newClient := func(baseURL string) *oneroster.Client {
-		c, err := oneroster.New(oneroster.Config{BaseURL: baseURL,
-			Auth: &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	client := newClient(sb.BaseURL)
+	client := sandboxClient(t, sb, sb.BaseURL)
 	students := sb.Server.ActiveSourcedIDs("students", 5)
 	putLineItem := func(id string) {
 		if _, err := oneroster.LineItems.Put(ctx, client, id, &model.LineItem{Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08",
@@ -122,7 +87,7 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 	}
 	// imported is the state, private state and identity of an import of
 	// the set of lineItem, through the framework.
-	imported := func(servers readPair, lineItem string) (tftypes.Value, []byte, *tfprotov6.ResourceIdentityData) {
+	imported := func(servers serverPair, lineItem string) (tftypes.Value, []byte, *tfprotov6.ResourceIdentityData) {
 		resp, err := servers.framework.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "oneroster_result_set", ID: lineItem})
 		if err != nil || hasError(resp.Diagnostics) || len(resp.ImportedResources) != 1 {
 			t.Fatalf("import: %v %v", err, resp)
@@ -131,7 +96,7 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 		return decode(r.State), r.Private, r.Identity
 	}
 	// refreshed is a read's answer through the framework.
-	refreshed := func(servers readPair, state tftypes.Value, private []byte, id *tfprotov6.ResourceIdentityData) (
+	refreshed := func(servers serverPair, state tftypes.Value, private []byte, id *tfprotov6.ResourceIdentityData) (
 		tftypes.Value, []byte, *tfprotov6.ResourceIdentityData) {
 		resp, err := servers.framework.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "oneroster_result_set",
 			CurrentState: dyn(state), Private: private, CurrentIdentity: id})
@@ -204,7 +169,7 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 
 	type readCase struct {
 		name     string
-		servers  readPair
+		servers  serverPair
 		state    tftypes.Value
 		private  []byte
 		identity *tfprotov6.ResourceIdentityData
@@ -235,7 +200,7 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 			})},
 		{name: "learning objective scores given in the SIS (1.2)", servers: v1p2, state: scaledState, private: scaledRefreshPrivate,
 			identity: scaledIdentity, before: func() {
-				c := newClient(sb.BaseURLV1p2)
+				c := sandboxClient(t, sb, sb.BaseURLV1p2)
 				id := attrsOf(attrsOf(attrsOf(scaledState)["results"])[firstScaled])["sourced_id"]
 				var resultID string
 				if err := id.As(&resultID); err != nil {
@@ -310,29 +275,10 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 				return &tfprotov6.ReadResourceRequest{TypeName: "oneroster_result_set", CurrentState: dyn(tc.state), Private: tc.private,
 					CurrentIdentity: tc.identity}
 			}
-			want, err := tc.servers.framework.ReadResource(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := tc.servers.ours.ReadResource(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-				t.Errorf("diagnostics:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
-			}
-			if (got.NewState == nil) != (want.NewState == nil) {
-				t.Fatalf("new state: got %v, want %v", got.NewState, want.NewState)
-			}
-			if want.NewState != nil && !decode(got.NewState).Equal(decode(want.NewState)) {
-				t.Errorf("new state:\n got %s\nwant %s", decode(got.NewState), decode(want.NewState))
-			}
-			if string(got.Private) != string(want.Private) {
-				t.Errorf("private state: got %s, want %s", got.Private, want.Private)
-			}
-			if !reflect.DeepEqual(got.NewIdentity, want.NewIdentity) || !reflect.DeepEqual(got.Deferred, want.Deferred) {
-				t.Errorf("got %+v, want %+v", got, want)
-			}
+			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.ReadResourceResponse, error) {
+				return s.ReadResource(ctx, req())
+			})
+			assertSameAnswer(t, setType, readAnswer(got), readAnswer(want))
 		})
 	}
 }
@@ -345,17 +291,9 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 // around Read costs.
 func BenchmarkResultSetRead(b *testing.B) {
 	ctx := context.Background()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
+	sb := startSandbox(b, sandbox.Options{})
 	x := sb.Server.Sample()
-	client, err := oneroster.New(oneroster.Config{BaseURL: sb.BaseURL,
-		Auth: &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: sb.TokenURL}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	client := sandboxClient(b, sb, sb.BaseURL)
 	if _, err := oneroster.LineItems.Put(ctx, client, "bench-read", &model.LineItem{Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08",
 		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category}}); err != nil {
 		b.Fatal(err)
@@ -369,7 +307,7 @@ func BenchmarkResultSetRead(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	servers := newReadPair(b, sb.BaseURL, sb.TokenURL)
+	servers := newServerPair(b, sb.BaseURL, sb.TokenURL)
 	imported, err := servers.framework.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "oneroster_result_set", ID: "bench-read"})
 	if err != nil || hasError(imported.Diagnostics) {
 		b.Fatalf("import: %v %v", err, imported)

@@ -119,6 +119,34 @@ func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgrad
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &upgraded}, nil
 }
 
+// decodeMembers decodes the members of a JSON object whose opening token
+// is tok, each by the type memberType gives its key; a member whose key
+// has no type is skipped.
+func decodeMembers(dec *json.Decoder, tok json.Token, memberType func(key string) (tftypes.Type, bool)) (map[string]tftypes.Value, error) {
+	if tok != json.Delim('{') {
+		return nil, errUnreadableState
+	}
+	values := map[string]tftypes.Value{}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name, _ := key.(string)
+		typ, ok := memberType(name)
+		if !ok {
+			if err := dec.Decode(new(json.RawMessage)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if values[name], err = decodeStateJSON(dec, typ); err != nil {
+			return nil, err
+		}
+	}
+	return values, closing(dec, '}')
+}
+
 // decodeStateJSON reads the next value of dec as tftypes.ValueFromJSON
 // reads a state with IgnoreUndefinedAttributes, but in one pass:
 // ValueFromJSON decodes each value again for each level that holds it
@@ -138,30 +166,13 @@ func decodeStateJSON(dec *json.Decoder, typ tftypes.Type) (tftypes.Value, error)
 	}
 	switch typ := typ.(type) {
 	case tftypes.Object:
-		if tok != json.Delim('{') {
-			return tftypes.Value{}, errUnreadableState
-		}
-		values := map[string]tftypes.Value{}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return tftypes.Value{}, err
-			}
-			name, _ := key.(string)
+		// An attribute the schema no longer has is skipped, as
+		// ValueFromJSON skips it.
+		values, err := decodeMembers(dec, tok, func(name string) (tftypes.Type, bool) {
 			at, ok := typ.AttributeTypes[name]
-			if !ok {
-				// An attribute the schema no longer has, skipped as
-				// ValueFromJSON skips it.
-				if err := dec.Decode(new(json.RawMessage)); err != nil {
-					return tftypes.Value{}, err
-				}
-				continue
-			}
-			if values[name], err = decodeStateJSON(dec, at); err != nil {
-				return tftypes.Value{}, err
-			}
-		}
-		if err := closing(dec, '}'); err != nil {
+			return at, ok
+		})
+		if err != nil {
 			return tftypes.Value{}, err
 		}
 		for name, at := range typ.AttributeTypes {
@@ -171,21 +182,8 @@ func decodeStateJSON(dec *json.Decoder, typ tftypes.Type) (tftypes.Value, error)
 		}
 		return tftypes.NewValue(typ, values), nil
 	case tftypes.Map:
-		if tok != json.Delim('{') {
-			return tftypes.Value{}, errUnreadableState
-		}
-		values := map[string]tftypes.Value{}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return tftypes.Value{}, err
-			}
-			name, _ := key.(string)
-			if values[name], err = decodeStateJSON(dec, typ.ElementType); err != nil {
-				return tftypes.Value{}, err
-			}
-		}
-		if err := closing(dec, '}'); err != nil {
+		values, err := decodeMembers(dec, tok, func(string) (tftypes.Type, bool) { return typ.ElementType, true })
+		if err != nil {
 			return tftypes.Value{}, err
 		}
 		return tftypes.NewValue(typ, values), nil

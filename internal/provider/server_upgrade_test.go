@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"reflect"
 	"sort"
 	"testing"
 
@@ -24,7 +23,7 @@ import (
 // flatmap states, no state, and other versions.
 func TestStateUpgradesAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	servers := newReadPair(t, "", "")
+	servers := newServerPair(t, "", "")
 	schemas, err := servers.framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -129,28 +128,10 @@ func TestStateUpgradesAnswerAsTheFramework(t *testing.T) {
 				req := func() *tfprotov6.UpgradeResourceStateRequest {
 					return &tfprotov6.UpgradeResourceStateRequest{TypeName: typeName, Version: tc.version, RawState: tc.state}
 				}
-				want, err := servers.framework.UpgradeResourceState(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := servers.ours.UpgradeResourceState(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
-					t.Errorf("diagnostics:\n got %v\nwant %v", got.Diagnostics, want.Diagnostics)
-				}
-				if (got.UpgradedState == nil) != (want.UpgradedState == nil) {
-					t.Fatalf("upgraded state: got %v, want %v", got.UpgradedState, want.UpgradedState)
-				}
-				if want.UpgradedState == nil {
-					return
-				}
-				gotValue, gotErr := got.UpgradedState.Unmarshal(typ)
-				wantValue, wantErr := want.UpgradedState.Unmarshal(typ)
-				if gotErr != nil || wantErr != nil || !gotValue.Equal(wantValue) {
-					t.Errorf("upgraded state:\n got %v (%v)\nwant %v (%v)", gotValue, gotErr, wantValue, wantErr)
-				}
+				got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.UpgradeResourceStateResponse, error) {
+					return s.UpgradeResourceState(ctx, req())
+				})
+				assertSameAnswer(t, typ, upgradeAnswer(got), upgradeAnswer(want))
 			})
 		}
 	}

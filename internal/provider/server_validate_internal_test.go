@@ -14,11 +14,7 @@ import (
 // path is the one taken for a valid configuration, and not for another).
 func TestResultSetValidationsTakeTheShortPath(t *testing.T) {
 	ctx := context.Background()
-	s, err := newServer(&oneRosterProvider{version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := s.(*server)
+	srv := newTestServer(t)
 	set, ok := srv.directValidates["oneroster_result_set"]
 	if !ok || len(srv.directValidates) != 1 {
 		t.Fatalf("types validated directly: %v, want only oneroster_result_set", srv.directValidates)
@@ -26,16 +22,10 @@ func TestResultSetValidationsTakeTheShortPath(t *testing.T) {
 	setType := set.configType.(tftypes.Object)
 	entryType := setType.AttributeTypes["results"].(tftypes.Map).ElementType.(tftypes.Object)
 	config := func(scoreStatus string) *tfprotov6.DynamicValue {
-		entry := map[string]tftypes.Value{}
-		for name, at := range entryType.AttributeTypes {
-			entry[name] = tftypes.NewValue(at, nil)
-		}
+		entry := nullAttributes(entryType)
 		entry["score"] = tftypes.NewValue(tftypes.Number, big.NewFloat(7))
 		entry["score_status"] = tftypes.NewValue(tftypes.String, scoreStatus)
-		attrs := map[string]tftypes.Value{}
-		for name, at := range setType.AttributeTypes {
-			attrs[name] = tftypes.NewValue(at, nil)
-		}
+		attrs := nullAttributes(setType)
 		attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, "quiz-1")
 		attrs["results"] = tftypes.NewValue(setType.AttributeTypes["results"], map[string]tftypes.Value{"student-a": tftypes.NewValue(entryType, entry)})
 		d, err := tfprotov6.NewDynamicValue(setType, tftypes.NewValue(setType, attrs))

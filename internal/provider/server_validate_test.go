@@ -210,15 +210,11 @@ func schemaValidators(ctx context.Context, prefix string, attributes map[string]
 // CLI's validate walk).
 func TestResultSetValidationsAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
-	sb, err := sandbox.Start(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = sb.Close() }()
-	pairs := map[string]readPair{
-		"1.1":          newReadPair(t, sb.BaseURL, sb.TokenURL),
-		"1.2":          newReadPair(t, sb.BaseURLV1p2, sb.TokenURL),
-		"unconfigured": newReadPair(t, "", ""),
+	sb := startSandbox(t, sandbox.Options{})
+	pairs := map[string]serverPair{
+		"1.1":          newServerPair(t, sb.BaseURL, sb.TokenURL),
+		"1.2":          newServerPair(t, sb.BaseURLV1p2, sb.TokenURL),
+		"unconfigured": newServerPair(t, "", ""),
 	}
 	schemas, err := pairs["1.1"].framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -348,14 +344,9 @@ func TestResultSetValidationsAnswerAsTheFramework(t *testing.T) {
 				req := func() *tfprotov6.ValidateResourceConfigRequest {
 					return &tfprotov6.ValidateResourceConfigRequest{TypeName: "oneroster_result_set", Config: dynamicValue(t, setType, config)}
 				}
-				want, err := servers.framework.ValidateResourceConfig(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := servers.ours.ValidateResourceConfig(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
+				got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.ValidateResourceConfigResponse, error) {
+					return s.ValidateResourceConfig(ctx, req())
+				})
 				if tc.invalid != (len(want.Diagnostics) > 0) {
 					t.Fatalf("the framework answers %v; the case expects diagnostics: %v", want.Diagnostics, tc.invalid)
 				}
