@@ -33,20 +33,18 @@ import (
 // page, cut short or answered with an HTML page, a class-scoped route it
 // does not serve, a tracked result it lists for another student).
 func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
-	servers := []struct {
+	type sandboxRun struct {
 		name string
 		opts sandbox.Options
-	}{
+	}
+	servers := []sandboxRun{
 		{"default pages", sandbox.Options{}},
 		{"soft deletes, string booleans, nulls, relative hrefs", sandbox.Options{
 			Quirks: sandbox.Quirks{SoftDelete: true, Booleans: "string", Nulls: true, Hrefs: "tilde"}}},
 	}
 	for _, style := range []sandbox.PagingStyle{sandbox.PagingLinkAndTotal, sandbox.PagingOffsetAndTotal, sandbox.PagingOffsetOnly,
 		sandbox.PagingCursor, sandbox.PagingBody, sandbox.PagingRefusedLimit} {
-		servers = append(servers, struct {
-			name string
-			opts sandbox.Options
-		}{"pages of 2, " + style.String(), sandbox.Options{Pages: sandbox.PageOverride{Cap: 2, Style: style}}})
+		servers = append(servers, sandboxRun{"pages of 2, " + style.String(), sandbox.Options{Pages: sandbox.PageOverride{Cap: 2, Style: style}}})
 	}
 	for _, server := range servers {
 		t.Run(server.name, func(t *testing.T) { testResultSetReads(t, server.opts) })
