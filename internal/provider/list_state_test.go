@@ -18,6 +18,7 @@ import (
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/acctest"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
@@ -41,6 +42,7 @@ func TestListStateMatchesFramework(t *testing.T) {
 	sample := sb.Server.Sample()
 	addOddGradebookRecords(t, sb)
 	seedV1p2Gradebook(t, sb)
+	objectiveScores := addObjectiveScores(t, sb)
 
 	direct := configuredServer(t, provider.NewServer("test"), sb)
 	framework := configuredServer(t, providerserver.NewProtocol6WithError(provider.New("test")()), sb)
@@ -127,25 +129,41 @@ func TestListStateMatchesFramework(t *testing.T) {
 	)
 
 	nonEmpty := 0
+	// compare reads c from both servers, and returns the state.
+	compare := func(t *testing.T, c listReadCase, frameworkServer, directServer tfprotov6.ProviderServer) tftypes.Value {
+		dsType := schemas.DataSourceSchemas[c.typeName].ValueType()
+		want := readDataSource(t, frameworkServer, dsType, c)
+		got := readDataSource(t, directServer, dsType, c)
+		compareDiagnostics(t, got.diags, want.diags)
+		if !got.state.Equal(want.state) {
+			diffs, _ := got.state.Diff(want.state)
+			t.Fatalf("the states differ in %d places, first at %s:\n got %s\nwant %s", len(diffs), diffs[0].Path, diffs[0].Value1, diffs[0].Value2)
+		}
+		return got.state
+	}
 	for _, c := range cases {
 		t.Run(c.typeName+"/"+c.name, func(t *testing.T) {
-			dsType := schemas.DataSourceSchemas[c.typeName].ValueType()
 			frameworkServer, directServer := framework, direct
 			if slices.Contains(v1p2OnlyDataSources, c.typeName) {
 				frameworkServer, directServer = framework12, direct12
 			}
-			want := readDataSource(t, frameworkServer, dsType, c)
-			got := readDataSource(t, directServer, dsType, c)
-			compareDiagnostics(t, got.diags, want.diags)
-			if !got.state.Equal(want.state) {
-				diffs, _ := got.state.Diff(want.state)
-				t.Fatalf("the states differ in %d places, first at %s:\n got %s\nwant %s", len(diffs), diffs[0].Path, diffs[0].Value1, diffs[0].Value2)
-			}
-			if n := listLength(t, got.state, c.typeName); n > 0 {
+			if n := listLength(t, compare(t, c, frameworkServer, directServer), c.typeName); n > 0 {
 				nonEmpty++
 			}
 		})
 	}
+	// Numbers inside a record's objects (a 1.2 result's learning
+	// objective scores) have an encoding of their own (appendMsgPackObjects).
+	t.Run("oneroster_results/learning objective scores (1.2)", func(t *testing.T) {
+		c := listReadCase{"learning objective scores", "oneroster_results", map[string]tftypes.Value{
+			"class_sourced_id":     tftypes.NewValue(tftypes.String, sample.Class),
+			"line_item_sourced_id": tftypes.NewValue(tftypes.String, objectiveScores),
+			"fields":               stringList("sourcedId", "learningObjectiveSet"),
+		}}
+		if n := numbersInNestedObjects(compare(t, c, framework12, direct12), 0); n < len(objectiveScoreNumbers) {
+			t.Fatalf("the read holds %d numbers inside a record's objects, want the %d written", n, len(objectiveScoreNumbers))
+		}
+	})
 	// A comparison of empty lists would prove little.
 	if nonEmpty < len(lists)*3 {
 		t.Errorf("only %d reads returned records", nonEmpty)
@@ -180,6 +198,78 @@ func TestListStateWithoutConfigure(t *testing.T) {
 	if !got.state.Equal(want.state) {
 		t.Fatalf("state: got %s, want %s", got.state, want.state)
 	}
+}
+
+// objectiveScoreNumbers are the learning objective scores of
+// addObjectiveScores: integers of each msgpack width, negatives,
+// fractions, and a whole number beyond int64.
+var objectiveScoreNumbers = []float64{0, 1, -1, -33, 127, 128, 65536, 1 << 40, 0.5, 0.1, -2.75, 1e20}
+
+// addObjectiveScores writes a 1.2 line item of the sample class and a
+// result of it whose learning objective scores hold every number of
+// objectiveScoreNumbers, beside objectives with a text score only. It
+// returns the line item's sourcedId.
+func addObjectiveScores(t *testing.T, sb *sandbox.Running) string {
+	t.Helper()
+	sample := sb.Server.Sample()
+	c := v1p2OutOfBand(t, sb)
+	lineItem := "objective-scores"
+	ids := make([]string, len(objectiveScoreNumbers))
+	var scores []model.LearningObjectiveResult
+	for i, n := range objectiveScoreNumbers {
+		ids[i] = fmt.Sprintf("lo-%d", i)
+		scores = append(scores, model.LearningObjectiveResult{LearningObjectiveID: ids[i], Score: model.NumberPtr(n)})
+	}
+	meets := "meets"
+	scores = append(scores, model.LearningObjectiveResult{LearningObjectiveID: "lo-text", TextScore: &meets})
+	putOutOfBand(t, c, oneroster.LineItems, lineItem, model.LineItem{
+		Base: model.Base{SourcedID: lineItem, Status: model.StatusActive}, Title: "Objectives", AssignDate: "2025-09-01", DueDate: "2025-09-08",
+		Class: ref(sample.Class, "class"), Category: ref(sample.Category, "category"), School: ref(sample.School, "org"),
+		AcademicSession:      ref(sample.Term, "academicSession"),
+		LearningObjectiveSet: []model.LearningObjectiveSet{{Source: "case", LearningObjectiveIDs: append(ids, "lo-text")}},
+	})
+	for i, student := range sb.Server.ActiveSourcedIDs("students", 2) {
+		id := fmt.Sprintf("%s-%d", lineItem, i)
+		putOutOfBand(t, c, oneroster.Results, id, model.Result{
+			Base: model.Base{SourcedID: id, Status: model.StatusActive}, LineItem: ref(lineItem, "lineItem"), Student: ref(student, "user"),
+			Class: ref(sample.Class, "class"), ScoreStatus: "fully graded", ScoreDate: "2025-09-09",
+			LearningObjectiveSet: []model.LearningObjectiveScoreSet{{Source: "case", LearningObjectiveResults: scores[i:]}},
+		})
+	}
+	return lineItem
+}
+
+// numbersInNestedObjects counts the known numbers of v that sit inside
+// an object at least two objects deep under depth: in a list data
+// source's state (depth 0), inside an object attribute of a record.
+func numbersInNestedObjects(v tftypes.Value, depth int) int {
+	if !v.IsKnown() || v.IsNull() {
+		return 0
+	}
+	if v.Type().Is(tftypes.Number) {
+		if depth >= 3 {
+			return 1
+		}
+		return 0
+	}
+	var elements []tftypes.Value
+	if v.Type().Is(tftypes.Object{}) || v.Type().Is(tftypes.Map{}) {
+		var m map[string]tftypes.Value
+		_ = v.As(&m)
+		for _, e := range m {
+			elements = append(elements, e)
+		}
+	} else if v.Type().Is(tftypes.List{}) || v.Type().Is(tftypes.Set{}) {
+		_ = v.As(&elements)
+	}
+	if v.Type().Is(tftypes.Object{}) {
+		depth++
+	}
+	n := 0
+	for _, e := range elements {
+		n += numbersInNestedObjects(e, depth)
+	}
+	return n
 }
 
 // addOddGradebookRecords writes records with what the generated district

@@ -23,9 +23,39 @@ import (
 // one state differ in their bytes). The prior states are real ones, made
 // by the framework's own server (apply, import, refresh), and variations
 // of them; the server between the two reads of a case is the same.
+//
+// The cases run against servers that answer as the sandbox does by
+// default, that page by 2 records in each paging style (as the tiny-page
+// acceptance pass does), and that deviate where real ones do (soft
+// deletes, booleans as strings, explicit nulls, relative hrefs); and
+// some cases have the server lie or half answer (a total count it does
+// not keep, a next link that loops, a listing refused after its first
+// page, cut short or answered with an HTML page, a class-scoped route it
+// does not serve, a tracked result it lists for another student).
 func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
+	type sandboxRun struct {
+		name string
+		opts sandbox.Options
+	}
+	servers := []sandboxRun{
+		{"default pages", sandbox.Options{}},
+		{"soft deletes, string booleans, nulls, relative hrefs", sandbox.Options{
+			Quirks: sandbox.Quirks{SoftDelete: true, Booleans: "string", Nulls: true, Hrefs: "tilde"}}},
+	}
+	for _, style := range []sandbox.PagingStyle{sandbox.PagingLinkAndTotal, sandbox.PagingOffsetAndTotal, sandbox.PagingOffsetOnly,
+		sandbox.PagingCursor, sandbox.PagingBody, sandbox.PagingRefusedLimit} {
+		servers = append(servers, sandboxRun{"pages of 2, " + style.String(), sandbox.Options{Pages: sandbox.PageOverride{Cap: 2, Style: style}}})
+	}
+	for _, server := range servers {
+		t.Run(server.name, func(t *testing.T) { testResultSetReads(t, server.opts) })
+	}
+}
+
+// testResultSetReads is TestResultSetReadsAnswerAsTheFramework's cases
+// against a sandbox started with opts.
+func testResultSetReads(t *testing.T, opts sandbox.Options) {
 	ctx := context.Background()
-	sb := startSandbox(t, sandbox.Options{})
+	sb := startSandbox(t, opts)
 	v1p1 := newServerPair(t, sb.BaseURL, sb.TokenURL)
 	v1p2 := newServerPair(t, sb.BaseURLV1p2, sb.TokenURL)
 	unconfigured := newServerPair(t, "", "")
@@ -174,7 +204,11 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 		private  []byte
 		identity *tfprotov6.ResourceIdentityData
 		before   func() // changes the server before both reads
+		// faults are added afresh before each read: those that fire a
+		// number of times fire as often for both.
+		faults []sandbox.Fault
 	}
+	listing := "/classes/*/lineItems/read-eq/results"
 	cases := []readCase{
 		{name: "after import (1.1), with the import's mark and identity", servers: v1p1, state: importState, private: importPrivate,
 			identity: importIdentity},
@@ -257,6 +291,26 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 			before: func() {
 				sb.Server.AddFault(sandbox.Fault{Method: "GET", Path: "/classes/*/lineItems/read-eq/results", Kind: sandbox.FaultStatus, Status: 403})
 			}},
+		{name: "a total count above what the listing holds", servers: v1p1, state: state, private: private, identity: stateIdentity,
+			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultTotalCount, TotalCountDelta: 3}}},
+		{name: "a total count below what the listing holds", servers: v1p1, state: state, private: private, identity: stateIdentity,
+			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultTotalCount, TotalCountDelta: -2}}},
+		{name: "a next link back to the listing's first page", servers: v1p1, state: state, private: private, identity: stateIdentity,
+			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultNextLoop}}},
+		{name: "the listing refused (403) after its first page", servers: v1p1, state: state, private: private, identity: stateIdentity,
+			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultStatus, Status: 403, After: 1, Count: 1}}},
+		{name: "the listing cut short once (retried)", servers: v1p1, state: state, private: private, identity: stateIdentity,
+			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultTruncated, Count: 1}}},
+		{name: "the listing answered with an HTML page", servers: v1p1, state: state, private: private, identity: stateIdentity,
+			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultHTML200}}},
+		{name: "no class-scoped listing (404): results read from /results", servers: v1p1, state: state, private: private,
+			identity: stateIdentity, faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultStatus, Status: 404}}},
+		{name: "after import, no class-scoped listing (404)", servers: v1p1, state: importState, private: importPrivate,
+			identity: importIdentity, faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultStatus, Status: 404}}},
+		{name: "a tracked result the server now lists for another student", servers: v1p1, state: state, private: private,
+			identity: stateIdentity, before: func() { putResult("read-eq", "read-eq-r1", students[3], 5, "") }},
+		{name: "after import, a student with two results", servers: v1p1, state: importState, private: importPrivate,
+			identity: importIdentity},
 		{name: "the provider not configured", servers: unconfigured, state: state, private: private, identity: stateIdentity},
 		{name: "the line item deleted: the set is gone", servers: v1p1, state: goneState, identity: identity("read-eq-gone"),
 			before: func() {
@@ -276,6 +330,12 @@ func TestResultSetReadsAnswerAsTheFramework(t *testing.T) {
 					CurrentIdentity: tc.identity}
 			}
 			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.ReadResourceResponse, error) {
+				if len(tc.faults) > 0 {
+					sb.Server.ClearFaults()
+					for _, f := range tc.faults {
+						sb.Server.AddFault(f)
+					}
+				}
 				return s.ReadResource(ctx, req())
 			})
 			assertSameAnswer(t, setType, readAnswer(got), readAnswer(want))

@@ -156,6 +156,13 @@ func decodeMembers(dec *json.Decoder, tok json.Token, memberType func(key string
 // 512 bits; the last of repeated keys), and anything it cannot read is an
 // error, for the framework to answer. typ has no dynamic type
 // (newUpgradeType) and no tuple (the framework's schemas have none).
+//
+// Measured against the library's decoder (tfprotov6.RawState's
+// UnmarshalWithOpts), each followed by the answer's msgpack encoding, on
+// a result set's state (BenchmarkStateUpgradeDecode, shared 2-core
+// machine, load ~6): 25 scores 1.1-1.4 vs 3.4-4.0 cpu-ms and 0.33 vs
+// 1.45 MB allocated; 1,000 scores 46-65 vs 123-166 cpu-ms and 13 vs
+// 57 MB. The library costs about 3x, so the provider keeps its own.
 func decodeStateJSON(dec *json.Decoder, typ tftypes.Type) (tftypes.Value, error) {
 	tok, err := dec.Token()
 	if err != nil {
