@@ -35,8 +35,9 @@ import (
 // score fields are oneroster_result's (scoreFields, gradebook_result.go).
 // The framework calls its methods in this order:
 //   - ValidateConfig: no student both in results and released_students.
-//   - ModifyPlan: the 1.2 rules on each entry (score_date required, the
-//     1.2 attributes refused against 1.1) → warnings about released
+//   - ModifyPlan (planEntries decides): the 1.2 rules on each entry
+//     (score_date required, the 1.2 attributes refused against 1.1) →
+//     warnings about released
 //     students and teachers' later edits (result_set_dates.go) → each
 //     entry's sourcedId: the state's, else the result the student already
 //     has on the line item (adopted, one listing), else the derived one,
@@ -54,7 +55,8 @@ import (
 //     filled from its result (after an import, every active result
 //     adopted). The provider's server calls the same steps without the
 //     framework (server_read.go), as it validates configurations
-//     (server_validate.go) and plans unchanged sets (server_plan.go).
+//     (server_validate.go) and plans sets (server_plan.go, through
+//     result_set_plan.go's modifyPlanValue, ModifyPlan's twin).
 //   - Delete: a DELETE of each tracked result, in parallel; lost answers
 //     settled by a read-back.
 //   - ImportState: by line_item_sourced_id (or identity), results left

@@ -120,7 +120,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 			if plans {
 				s.unchangedPlans[md.TypeName] = t
 			}
-			if d, ok := newDirectPlanType(ctx, newResource, sch.Schema, t); plansDirectly && ok {
+			if d, ok := newDirectPlanType(newResource, sch.Schema, t); plansDirectly && ok {
 				s.directPlans[md.TypeName] = d
 			}
 		}

@@ -327,7 +327,7 @@ type planSteps struct {
 
 // newDirectPlanType reads directPlanType from a resource's schema; ok is
 // false for a schema whose plans it does not make as the framework does.
-func newDirectPlanType(ctx context.Context, newResource func() resource.Resource, sch schema.Schema, unchanged unchangedPlanType) (
+func newDirectPlanType(newResource func() resource.Resource, sch schema.Schema, unchanged unchangedPlanType) (
 	directPlanType, bool) {
 	t := directPlanType{unchangedPlanType: unchanged, new: newResource, schema: sch, nestedMaps: map[string]planSteps{}}
 	if hasWriteOnly(sch.Attributes) {
@@ -342,19 +342,26 @@ func newDirectPlanType(ctx context.Context, newResource func() resource.Resource
 		if !isNested {
 			continue
 		}
-		if _, isMap := a.(schema.MapNestedAttribute); !isMap || len(nested.GetNestedObject().(schema.NestedAttributeObject).PlanModifiers) > 0 {
-			if !plansNothing(nested.GetNestedObject().GetAttributes()) {
+		object, ok := nestedObject(nested)
+		if !ok {
+			return t, false
+		}
+		if _, isMap := a.(schema.MapNestedAttribute); !isMap {
+			// A single object or a list: nothing in it may be planned.
+			if !plansNothing(object.Attributes) {
 				return t, false
 			}
 			continue
 		}
-		steps, ok := newPlanSteps(nested.GetNestedObject().GetAttributes())
+		steps, ok := newPlanSteps(object.Attributes)
 		if !ok {
 			return t, false
 		}
-		for _, inner := range nested.GetNestedObject().GetAttributes() {
-			if deeper, ok := inner.(schema.NestedAttribute); ok && !plansNothing(deeper.GetNestedObject().GetAttributes()) {
-				return t, false
+		for _, inner := range object.Attributes {
+			if deeper, ok := inner.(schema.NestedAttribute); ok {
+				if o, ok := nestedObject(deeper); !ok || !plansNothing(o.Attributes) {
+					return t, false
+				}
 			}
 		}
 		if len(steps.computed)+len(steps.modifiers) > 0 {
@@ -395,13 +402,20 @@ func plansNothing[A schema.Attribute](attrs map[string]A) bool {
 			return false
 		}
 		if nested, ok := any(a).(schema.NestedAttribute); ok {
-			if len(nested.GetNestedObject().(schema.NestedAttributeObject).PlanModifiers) > 0 ||
-				!plansNothing(nested.GetNestedObject().GetAttributes()) {
+			if object, ok := nestedObject(nested); !ok || !plansNothing(object.Attributes) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// nestedObject is a nested attribute's object; false when it is not the
+// resource schema's kind, or has plan modifiers of its own (run on each
+// object, which the direct path does not do).
+func nestedObject(a schema.NestedAttribute) (schema.NestedAttributeObject, bool) {
+	object, ok := a.GetNestedObject().(schema.NestedAttributeObject)
+	return object, ok && len(object.PlanModifiers) == 0
 }
 
 // planModifierCount is the number of plan modifiers of a (every kind of
@@ -421,7 +435,8 @@ func planModifierCount(a schema.Attribute) int {
 
 // plan is the framework's answer to req; ok is false when it cannot be
 // told without the framework (decided before any request is sent).
-func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
+func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfprotov6.PlanResourceChangeRequest) (
+	*tfprotov6.PlanResourceChangeResponse, bool) {
 	if req.Config == nil || req.ProposedNewState == nil || req.ProviderMeta != nil || req.Config.JSON != nil || req.ProposedNewState.JSON != nil ||
 		(req.PriorState != nil && req.PriorState.JSON != nil) {
 		return nil, false
@@ -510,10 +525,10 @@ func (t directPlanType) frameworkSteps(ctx context.Context, config, proposed, pr
 		return proposed, nil, false
 	}
 	for name, steps := range t.nestedMaps {
-		if !markUnknown {
-			break
+		v, ok := attrs[name], true
+		if markUnknown {
+			v, ok = steps.markEntries(configAttrs[name], attrs[name])
 		}
-		v, ok := steps.markEntries(configAttrs[name], attrs[name])
 		if !ok {
 			return proposed, nil, false
 		}

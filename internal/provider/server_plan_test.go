@@ -307,7 +307,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		update("1.2 attributes against 1.1", set(str("plan-eq"), results(7, map[string]tftypes.Value{students[1]: full12}), nil), 1),
 		{name: "a teacher's edit reverted", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
 			private: dates(map[string]string{students[0]: "2025-01-01T00:00:00Z"}, map[string]string{students[0]: "2025-02-01T00:00:00Z"}),
-			direct: true, wantDiagnostics: 1},
+			direct:  true, wantDiagnostics: 1},
 		{name: "a change, no private state, no identity", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil), direct: true},
 		{name: "a change, empty private state", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
 			private: []byte(`{}`), direct: true},
