@@ -60,6 +60,7 @@ func (r *resultSetResource) modifyPlanValue(ctx context.Context, plan, state tft
 	}
 	// From here on the answer is this path's, a panic's (recoverSet) too:
 	// the framework's would be the same, and a request may be sent.
+	ok = true
 	if !r.planEntries(ctx, &p, private, diags) {
 		return plan, true
 	}

@@ -284,7 +284,7 @@ func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanReso
 //     (replannedPrivate), as ModifyPlan does not write it;
 //   - StopProvider cancels the plan's context (server.stoppable); the
 //     provider never defers, and has no provider_meta schema (a request
-//     with one goes to the framework), and so does a destroy's plan.
+//     with one goes to the framework, as does a destroy's plan).
 //
 // Anything else the server does not plan as the framework does (JSON
 // values, a configuration whose results do not match the plan's, unknown
