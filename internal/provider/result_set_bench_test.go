@@ -29,7 +29,14 @@ import (
 // line item and its results read before writing, the writes, the
 // read-back); cpu-s/op is the process's CPU time (user + system), the
 // in-process sandbox's included, which moves less than wall time on a
-// shared machine.
+// shared machine. Measured there (BENCH_LATENCY=0, -benchtime 3x, load
+// 8 to 12, the two builds run alternately), before and after the server
+// answered the set's creates' plans itself (server_plan.go), which had
+// been two thirds of the profile:
+//
+//	             cpu-s/op
+//	version=1.1  2.8-3.3 -> 1.2-1.3
+//	version=1.2  2.6-3.4 -> 1.0-1.5   now mostly the framework's ApplyResourceChange
 func BenchmarkResultSetCreate(b *testing.B) {
 	scores := envInt(b, "BENCH_SCORES", 1000)
 	latency := 20 * time.Millisecond

@@ -35,8 +35,9 @@ import (
 // score fields are oneroster_result's (scoreFields, gradebook_result.go).
 // The framework calls its methods in this order:
 //   - ValidateConfig: no student both in results and released_students.
-//   - ModifyPlan: the 1.2 rules on each entry (score_date required, the
-//     1.2 attributes refused against 1.1) → warnings about released
+//   - ModifyPlan (planEntries decides): the 1.2 rules on each entry
+//     (score_date required, the 1.2 attributes refused against 1.1) →
+//     warnings about released
 //     students and teachers' later edits (result_set_dates.go) → each
 //     entry's sourcedId: the state's, else the result the student already
 //     has on the line item (adopted, one listing), else the derived one,
@@ -54,7 +55,8 @@ import (
 //     filled from its result (after an import, every active result
 //     adopted). The provider's server calls the same steps without the
 //     framework (server_read.go), as it validates configurations
-//     (server_validate.go) and plans unchanged sets (server_plan.go).
+//     (server_validate.go) and plans sets (server_plan.go, through
+//     result_set_plan.go's modifyPlanValue, ModifyPlan's twin).
 //   - Delete: a DELETE of each tracked result, in parallel; lost answers
 //     settled by a read-back.
 //   - ImportState: by line_item_sourced_id (or identity), results left
@@ -326,22 +328,60 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// Destroy, or nothing changed: the state's sourcedIds stand.
 		return
 	}
-	p, ok := readSetPlan(ctx, req, &resp.Diagnostics)
-	if !ok {
+	var plan, state resultSetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() || plan.LineItemSourcedID.IsUnknown() || plan.Results.IsUnknown() || plan.Results.IsNull() {
+		// Nothing to fill in before the line item and the results are known.
 		return
 	}
-	client := r.planClient()
-	if client != nil && !entryRulesHold(client, p.entries, &resp.Diagnostics) {
-		return
-	}
-	lineItemID := p.plan.LineItemSourcedID.ValueString()
-	sameLineItem := p.state.LineItemSourcedID.Equal(p.plan.LineItemSourcedID)
-	stable := !req.State.Raw.IsNull() && sameLineItem
-	released, diags := releasedOf(ctx, p.plan.ReleasedStudents)
+	p := setPlan{lineItem: plan.LineItemSourcedID, priorLineItem: state.LineItemSourcedID, existingResults: plan.ExistingResults,
+		isNew: req.State.Raw.IsNull()}
+	var diags diag.Diagnostics
+	p.entries, diags = entriesOf(ctx, plan.Results)
 	resp.Diagnostics.Append(diags...)
-	warnReleased(p.state.LineItemSourcedID.ValueString(), stable, p.prior, p.entries, released, &resp.Diagnostics)
+	p.prior, diags = entriesOf(ctx, state.Results)
+	resp.Diagnostics.Append(diags...)
+	p.released, diags = releasedOf(ctx, plan.ReleasedStudents)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || !r.planEntries(ctx, &p, req.Private, &resp.Diagnostics) {
+		return
+	}
+	plan.Results, diags = entriesValue(p.entries)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// setPlan is what a set's plan decides on, as plain values: the planned
+// line item and entries, and the prior state's (none when the set is
+// new). ModifyPlan reads it from the framework's plan, modifyPlanValue
+// (result_set_plan.go) from the protocol's values.
+type setPlan struct {
+	lineItem, priorLineItem types.String // the prior one is null for a new set
+	existingResults         types.String
+	released                map[string]bool // released_students, without unknown elements
+	isNew                   bool            // no prior state: a create
+	entries, prior          map[string]resultSetEntry
+}
+
+// planEntries is the plan's decision, from p's known line item and
+// entries: the 1.2 rules, the warnings, and each entry's sourcedId, which
+// it sets in p.entries. It reports false, before or after diagnostics,
+// when the plan's entries are to be left as they came (an entry broke a
+// rule, or existing results were refused or could not be read).
+func (r *resultSetResource) planEntries(ctx context.Context, p *setPlan, private privateData, diags *diag.Diagnostics) bool {
+	client := r.planClient()
+	if client != nil && !entryRulesHold(client, p.entries, diags) {
+		return false
+	}
+	lineItemID := p.lineItem.ValueString()
+	sameLineItem := p.priorLineItem.Equal(p.lineItem)
+	stable := !p.isNew && sameLineItem
+	warnReleased(p.priorLineItem.ValueString(), stable, p.prior, p.entries, p.released, diags)
 	if stable {
-		warnReverted(ctx, req.Private, p.prior, p.entries, &resp.Diagnostics)
+		warnReverted(ctx, private, p.prior, p.entries, diags)
 	}
 	joining := planSourcedIDs(lineItemID, sameLineItem, p.prior, p.entries)
 	switch {
@@ -352,41 +392,13 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// already have, and whether the server allocates the ids, only the
 		// apply's own plan can tell, with the provider configured.
 		unknownSourcedIDs(p.entries, joining)
-	case !adoptExisting(ctx, client, lineItemID, p.plan.ExistingResults.ValueString(), stable, joining, p.entries, &resp.Diagnostics):
-		return
+	case !adoptExisting(ctx, client, lineItemID, p.existingResults.ValueString(), stable, joining, p.entries, diags):
+		return false
 	}
 	if client != nil {
-		checkWritten(ctx, client, lineItemID, p.entries, writtenStudents(p.prior, p.entries), &resp.Diagnostics)
+		checkWritten(ctx, client, lineItemID, p.entries, writtenStudents(p.prior, p.entries), diags)
 	}
-	p.plan.Results, diags = entriesValue(p.entries)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &p.plan)...)
-}
-
-// setPlan is what ModifyPlan works on: the planned set and its entries,
-// and the prior state and its entries (none when the set is new).
-type setPlan struct {
-	plan, state    resultSetModel
-	entries, prior map[string]resultSetEntry
-}
-
-// readSetPlan reads the plan and the state; false when there is nothing
-// to fill in (an unknown line item or results) or they cannot be read.
-func readSetPlan(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (setPlan, bool) {
-	var p setPlan
-	diags.Append(req.Plan.Get(ctx, &p.plan)...)
-	if !req.State.Raw.IsNull() {
-		diags.Append(req.State.Get(ctx, &p.state)...)
-	}
-	if diags.HasError() || p.plan.LineItemSourcedID.IsUnknown() || p.plan.Results.IsUnknown() || p.plan.Results.IsNull() {
-		return p, false
-	}
-	var d diag.Diagnostics
-	p.entries, d = entriesOf(ctx, p.plan.Results)
-	diags.Append(d...)
-	p.prior, d = entriesOf(ctx, p.state.Results)
-	diags.Append(d...)
-	return p, !diags.HasError()
+	return true
 }
 
 // planClient is the provider's client, or nil while the provider's

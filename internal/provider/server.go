@@ -20,8 +20,7 @@ import (
 // NewServer returns a constructor of the provider's plugin-protocol server,
 // as tf6server and the acceptance tests take it. It is the framework's
 // server, except that the list data sources answer ReadDataSource directly
-// (see list_state.go for why), unchanged result sets their plans
-// (server_plan.go), result sets their reads (server_read.go), and result
+// (see list_state.go for why), result sets their plans (server_plan.go), result sets their reads (server_read.go), and result
 // sets and gradebook records the upgrades of their states
 // (server_upgrade.go), and result sets the validations of their
 // configurations (server_validate.go).
@@ -49,6 +48,9 @@ type server struct {
 	// unchangedPlans: the resource types whose unchanged plans the server
 	// answers (server_plan.go), by type name.
 	unchangedPlans map[string]unchangedPlanType
+	// directPlans: the resource types whose creates' and changes' plans
+	// the server answers (server_plan.go), by type name.
+	directPlans map[string]directPlanType
 	// directReads: the resource types whose reads the server answers
 	// (server_read.go), by type name.
 	directReads map[string]directReadType
@@ -90,7 +92,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		return nil, fmt.Errorf("the framework's server (%T) does not serve list resources; this is a bug in the provider", framework)
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
-		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{},
+		unchangedPlans: map[string]unchangedPlanType{}, directPlans: map[string]directPlanType{}, directReads: map[string]directReadType{},
 		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
@@ -99,7 +101,8 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		_, reads := r.(directReader)
 		_, upgrades := r.(passthroughUpgrader)
 		_, validates := r.(directValidator)
-		if !plans && !reads && !upgrades && !validates {
+		_, plansDirectly := r.(directPlanner)
+		if !plans && !plansDirectly && !reads && !upgrades && !validates {
 			continue
 		}
 		var md resource.MetadataResponse
@@ -112,9 +115,14 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 			ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
 			identityType = id.IdentitySchema.Type().TerraformType(ctx)
 		}
-		if t, ok := newUnchangedPlanType(ctx, sch.Schema); plans && ok {
+		if t, ok := newUnchangedPlanType(ctx, sch.Schema); ok {
 			t.identityType = identityType
-			s.unchangedPlans[md.TypeName] = t
+			if plans {
+				s.unchangedPlans[md.TypeName] = t
+			}
+			if d, ok := newDirectPlanType(newResource, sch.Schema, t); plansDirectly && ok {
+				s.directPlans[md.TypeName] = d
+			}
 		}
 		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
 			t.identityType = identityType

@@ -1,8 +1,15 @@
 package provider
 
 import (
+	"context"
+	"slices"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -61,5 +68,51 @@ func TestUnchangedPlansTakeTheShortPath(t *testing.T) {
 				t.Errorf("planned state is not the proposed one")
 			}
 		})
+	}
+}
+
+// The server plans a type itself only when the framework's steps over its
+// schema are the ones server_plan.go takes: the result set's are read as
+// such (its entries' computed sourced_id, its line item's RequiresReplace,
+// its score dates' sameInstant), and a schema with anything else planned
+// (a modifier of another kind, an object's own, something computed in a
+// list) is left to the framework.
+func TestDirectPlansReadTheSchemasSteps(t *testing.T) {
+	srv := newTestServer(t)
+	set, ok := srv.directPlans["oneroster_result_set"]
+	if !ok || len(srv.directPlans) != 1 {
+		t.Fatalf("types answering their plans: %v, want only oneroster_result_set", srv.directPlans)
+	}
+	if len(set.computed) != 0 || len(set.modifiers) != 1 || len(set.modifiers["line_item_sourced_id"]) != 1 {
+		t.Errorf("top-level steps: computed %v, modifiers %v; want only line_item_sourced_id's RequiresReplace", set.computed, set.modifiers)
+	}
+	entries := set.nestedMaps["results"]
+	if len(set.nestedMaps) != 1 || !slices.Equal(entries.computed, []string{"sourced_id"}) || len(entries.modifiers) != 1 ||
+		len(entries.modifiers["score_date"]) != 1 {
+		t.Errorf("the entries' steps: %+v, want sourced_id computed and score_date's sameInstant", set.nestedMaps)
+	}
+	str := schema.StringAttribute{Optional: true}
+	for name, attrs := range map[string]map[string]schema.Attribute{
+		"a bool's plan modifier": {"b": schema.BoolAttribute{Optional: true, Computed: true,
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}}},
+		"a map's own plan modifier": {"m": schema.MapNestedAttribute{Optional: true, NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{"s": str}}, PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()}}},
+		"an entry object's plan modifier": {"m": schema.MapNestedAttribute{Optional: true, NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{"s": str}, PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()}}}},
+		"a computed attribute in a list": {"l": schema.ListNestedAttribute{Optional: true, NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Computed: true}}}}},
+		"a computed attribute in an entry's list": {"m": schema.MapNestedAttribute{Optional: true, NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{"l": schema.ListNestedAttribute{Optional: true, NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Computed: true}}}}}}}},
+		"a write-only attribute": {"w": schema.StringAttribute{Optional: true, WriteOnly: true}},
+	} {
+		sch := schema.Schema{Attributes: attrs}
+		unchanged, ok := newUnchangedPlanType(context.Background(), sch)
+		if !ok {
+			t.Fatalf("%s: no unchanged plan type", name)
+		}
+		if _, ok := newDirectPlanType(newResultSetResource, sch, unchanged); ok {
+			t.Errorf("%s: the server would plan it itself", name)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -9,19 +11,26 @@ import (
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
+	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
-// The provider's server answers unchanged plans of result sets itself
-// (server_plan.go): every plan, whether it takes that path or not, must
-// get the framework's answer, byte for byte where the protocol carries
-// bytes (the private state) and value for value in the planned state.
-// The prior states are real ones: a set created, then refreshed, then
-// imported, through the framework's own server.
+// The provider's server answers the result set's plans itself
+// (server_plan.go): unchanged ones, creates and changes. Every plan,
+// whether it takes that path or not, must get the framework's answer:
+// byte for byte where the protocol carries bytes (the private state),
+// value for value in the planned state, and the same diagnostics (with
+// their paths), paths to replace and identity. Each case also says
+// whether the provider's server answers it itself, so that the table
+// cannot pass by handing everything to the framework. The prior states
+// are real ones: a set created, then refreshed, then imported, through
+// the framework's own server.
 func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{})
 	servers := newServerPair(t, sb.BaseURL, sb.TokenURL)
+	servers12 := newServerPair(t, sb.BaseURLV1p2, sb.TokenURL)
+	unconfigured := newServerPair(t, "", "") // the provider's connection is not known until apply
 	framework := servers.framework
 	schemas, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -32,16 +41,32 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	entryType := resultsType.ElementType.(tftypes.Object)
 	x := sb.Server.Sample()
 	client := sandboxClient(t, sb, sb.BaseURL)
-	if _, err := oneroster.LineItems.Put(ctx, client, "plan-eq", &model.LineItem{
-		Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08",
-		Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category},
-	}); err != nil {
+	for _, li := range []struct {
+		id       string
+		min, max *model.Number
+	}{{id: "plan-eq"}, {id: "plan-eq-new"}, {id: "plan-eq-12"}, {id: "plan-eq-adopt"}, {id: "plan-eq-range", min: number(0), max: number(10)}} {
+		if _, err := oneroster.LineItems.Put(ctx, client, li.id, &model.LineItem{
+			Title: "Quiz", AssignDate: "2025-09-01", DueDate: "2025-09-08", ResultValueMin: li.min, ResultValueMax: li.max,
+			Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	students := sb.Server.ActiveSourcedIDs("students", 4)
+	newcomer := students[3]
+	// A score a teacher entered for the first student, under an id of the
+	// SIS's own: a set created on its line item adopts it.
+	if _, err := oneroster.Results.Put(ctx, client, "teacher-entered", &model.Result{Base: model.Base{SourcedID: "teacher-entered", Status: model.StatusActive},
+		LineItem: &model.Ref{SourcedID: "plan-eq-adopt"}, Student: &model.Ref{SourcedID: students[0]}, ScoreStatus: "fully graded",
+		Score: number(5), ScoreDate: "2025-09-09"}); err != nil {
 		t.Fatal(err)
 	}
-	students := sb.Server.ActiveSourcedIDs("students", 3)
 
-	// value builds a result set's configuration (or state) from its
-	// top-level attributes, the others null.
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	num := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, f) }
+	unknownString := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	// value builds a result set's configuration from its top-level
+	// attributes, the others null.
 	value := func(attrs map[string]tftypes.Value) tftypes.Value {
 		all := nullObject(setType)
 		for k, v := range attrs {
@@ -49,21 +74,37 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		}
 		return tftypes.NewValue(setType, all)
 	}
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	entries := func(score float64, withIDs map[string]tftypes.Value) tftypes.Value {
+	// entry is one entry of results: a graded score, changed by attrs.
+	entry := func(score float64, attrs map[string]tftypes.Value) tftypes.Value {
+		e := nullObject(entryType)
+		e["score"], e["score_status"], e["score_date"], e["comment"] = num(score), str("fully graded"), str("2025-09-09"), str("")
+		for k, v := range attrs {
+			e[k] = v
+		}
+		return tftypes.NewValue(entryType, e)
+	}
+	// results are the entries of the first three students, each with
+	// score, changed by changes (by student; a null value drops one).
+	results := func(score float64, changes map[string]tftypes.Value) tftypes.Value {
 		m := map[string]tftypes.Value{}
-		for _, s := range students {
-			e := nullObject(entryType)
-			e["score"] = tftypes.NewValue(tftypes.Number, score)
-			e["score_status"] = str("fully graded")
-			e["score_date"] = str("2025-09-09")
-			e["comment"] = str("")
-			if id, ok := withIDs[s]; ok {
-				e["sourced_id"] = id
+		for _, s := range students[:3] {
+			m[s] = entry(score, nil)
+		}
+		for s, e := range changes {
+			if e.IsNull() {
+				delete(m, s)
+				continue
 			}
-			m[s] = tftypes.NewValue(entryType, e)
+			m[s] = e
 		}
 		return tftypes.NewValue(resultsType, m)
+	}
+	set := func(lineItem tftypes.Value, results tftypes.Value, attrs map[string]tftypes.Value) tftypes.Value {
+		all := map[string]tftypes.Value{"line_item_sourced_id": lineItem, "results": results}
+		for k, v := range attrs {
+			all[k] = v
+		}
+		return value(all)
 	}
 	dyn := func(v tftypes.Value) *tfprotov6.DynamicValue {
 		d, err := tfprotov6.NewDynamicValue(setType, v)
@@ -72,7 +113,14 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		}
 		return &d
 	}
-	config := value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(7, nil)})
+	stateValue := func(d *tfprotov6.DynamicValue) tftypes.Value {
+		v, err := d.Unmarshal(setType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	config := set(str("plan-eq"), results(7, nil), nil)
 
 	// A real state: created through the framework.
 	none := dyn(tftypes.NewValue(setType, nil))
@@ -104,15 +152,12 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	if err != nil || hasError(importRead.Diagnostics) {
 		t.Fatalf("read after import: %v %v", err, importRead.Diagnostics)
 	}
-	stateValue := func(d *tfprotov6.DynamicValue) tftypes.Value {
-		v, err := d.Unmarshal(setType)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
+	if applied.NewIdentity == nil || refreshed.NewIdentity == nil {
+		t.Fatal("the apply and the refresh gave the result set no identity")
 	}
+	prior := stateValue(refreshed.NewState)
 	var state map[string]tftypes.Value
-	if err := stateValue(refreshed.NewState).As(&state); err != nil {
+	if err := prior.As(&state); err != nil {
 		t.Fatal(err)
 	}
 	with := func(attrs map[string]tftypes.Value) tftypes.Value {
@@ -125,80 +170,187 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		}
 		return tftypes.NewValue(setType, all)
 	}
-	ids := map[string]tftypes.Value{}
-	var results map[string]tftypes.Value
-	if err := state["results"].As(&results); err != nil {
-		t.Fatal(err)
-	}
-	for s, e := range results {
-		var attrs map[string]tftypes.Value
-		if err := e.As(&attrs); err != nil {
-			t.Fatal(err)
+	// proposed is the proposed new state Terraform sends for config over
+	// prior: the configuration, with existing_results and each entry's
+	// sourced_id (computed) the prior state's where the configuration
+	// leaves them null.
+	proposed := func(config, prior tftypes.Value) tftypes.Value {
+		if prior.IsNull() {
+			return config
 		}
-		ids[s] = attrs["sourced_id"]
+		var c, p map[string]tftypes.Value
+		_ = config.As(&c)
+		_ = prior.As(&p)
+		out := map[string]tftypes.Value{}
+		for k, v := range c {
+			out[k] = v
+		}
+		if c["existing_results"].IsNull() {
+			out["existing_results"] = p["existing_results"]
+		}
+		var ce, pe map[string]tftypes.Value
+		if c["results"].IsKnown() && !c["results"].IsNull() {
+			_ = c["results"].As(&ce)
+			_ = p["results"].As(&pe)
+			entries := map[string]tftypes.Value{}
+			for s, e := range ce {
+				entries[s] = e
+				var ea, pa map[string]tftypes.Value
+				if before, ok := pe[s]; ok && e.IsKnown() && e.As(&ea) == nil && before.As(&pa) == nil {
+					ea["sourced_id"] = pa["sourced_id"]
+					entries[s] = tftypes.NewValue(entryType, ea)
+				}
+			}
+			out["results"] = tftypes.NewValue(resultsType, entries)
+		}
+		return tftypes.NewValue(setType, out)
 	}
-	unknownScore := entries(7, ids)
-	{
-		var m map[string]tftypes.Value
-		_ = unknownScore.As(&m)
-		var e map[string]tftypes.Value
-		_ = m[students[0]].As(&e)
-		e["score"] = tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)
-		m[students[0]] = tftypes.NewValue(entryType, e)
-		unknownScore = tftypes.NewValue(resultsType, m)
+	dates := func(applied, server map[string]string) []byte {
+		a, _ := json.Marshal(applied)
+		s, _ := json.Marshal(server)
+		out, _ := json.Marshal(map[string]string{"applied_dates": base64.StdEncoding.EncodeToString(a),
+			"server_dates": base64.StdEncoding.EncodeToString(s)})
+		return out
 	}
-	if applied.NewIdentity == nil || refreshed.NewIdentity == nil {
-		t.Fatal("the apply and the refresh gave the result set no identity")
-	}
-	failing := with(map[string]tftypes.Value{"existing_results": str("fail")})
-	replaced := with(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2")})
+	timeoutsType := setType.AttributeTypes["timeouts"].(tftypes.Object)
+	timeouts := nullObject(timeoutsType)
+	timeouts["create"] = str("5m")
+	drop := tftypes.NewValue(entryType, nil)
+	full12 := entry(7, map[string]tftypes.Value{"text_score": str("B+"), "in_progress": tftypes.NewValue(tftypes.Bool, true),
+		"learning_objective_scores": tftypes.NewValue(entryType.AttributeTypes["learning_objective_scores"], []tftypes.Value{
+			tftypes.NewValue(entryType.AttributeTypes["learning_objective_scores"].(tftypes.List).ElementType, map[string]tftypes.Value{
+				"source": str("case"), "id": str("lo-1"), "score": num(3), "text_score": tftypes.NewValue(tftypes.String, nil)}),
+		})})
+	bare := tftypes.NewValue(entryType, func() map[string]tftypes.Value { e := nullObject(entryType); e["score"] = num(5); return e }())
+	released := tftypes.NewValue(setType.AttributeTypes["released_students"], []tftypes.Value{str(students[2])})
+	unknownEntry := tftypes.NewValue(entryType, tftypes.UnknownValue)
 
-	for _, tc := range []struct {
-		name                    string
-		prior, proposed, config tftypes.Value
-		private                 []byte
-		identity                *tfprotov6.ResourceIdentityData // the prior identity; nil as from a CLI without identities
-	}{
-		{name: "unchanged, after apply", prior: stateValue(applied.NewState), proposed: stateValue(applied.NewState), config: config, private: applied.Private},
-		{name: "unchanged, after apply, with the identity the apply gave", prior: stateValue(applied.NewState), proposed: stateValue(applied.NewState),
-			config: config, private: applied.Private, identity: applied.NewIdentity},
-		{name: "unchanged, after refresh, with the identity the refresh gave", prior: with(nil), proposed: with(nil), config: config,
-			private: refreshed.Private, identity: refreshed.NewIdentity},
-		{name: "unchanged, after refresh", prior: with(nil), proposed: with(nil), config: config, private: refreshed.Private},
-		{name: "unchanged, after import", prior: stateValue(importRead.NewState), proposed: stateValue(importRead.NewState), config: config,
-			private: importRead.Private},
-		{name: "unchanged, no private state", prior: with(nil), proposed: with(nil), config: config},
-		{name: "unchanged, empty private state", prior: with(nil), proposed: with(nil), config: config, private: []byte(`{}`)},
-		{name: "unchanged, private state of several keys", prior: with(nil), proposed: with(nil), config: config,
-			private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`)},
-		{name: "unchanged, private state the framework refuses", prior: with(nil), proposed: with(nil), config: config, private: []byte(`{"a":"bm90IGpzb24="}`)},
-		{name: "unchanged, private state of another SDK", prior: with(nil), proposed: with(nil), config: config, private: []byte(`{"a":{"b":1}}`)},
-		{name: "unchanged, private state not JSON", prior: with(nil), proposed: with(nil), config: config, private: []byte(`not json`)},
-		{name: "a score changed", prior: with(nil), proposed: with(map[string]tftypes.Value{"results": entries(8, ids)}),
-			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(8, nil)}), private: refreshed.Private},
-		{name: "an unknown score", prior: with(nil), proposed: with(map[string]tftypes.Value{"results": unknownScore}),
-			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": unknownScore}), private: refreshed.Private},
-		{name: "existing_results fail in state, unset in configuration (the default applies)", prior: failing, proposed: failing, config: config,
+	type planCase struct {
+		name            string
+		servers         serverPair
+		prior, config   tftypes.Value
+		proposed        *tftypes.Value // nil: proposed(config, prior)
+		private         []byte
+		identity        *tfprotov6.ResourceIdentityData // the prior identity; nil as from a CLI without identities
+		direct          bool                            // the provider's server answers it itself
+		wantDiagnostics int                             // at least this many
+	}
+	nullSet := tftypes.NewValue(setType, nil)
+	update := func(name string, config tftypes.Value, wantDiagnostics int) planCase {
+		return planCase{name: name, servers: servers, prior: prior, config: config, private: refreshed.Private, identity: refreshed.NewIdentity,
+			direct: true, wantDiagnostics: wantDiagnostics}
+	}
+	create := func(name string, servers serverPair, config tftypes.Value, wantDiagnostics int) planCase {
+		return planCase{name: name, servers: servers, prior: nullSet, config: config, direct: true, wantDiagnostics: wantDiagnostics}
+	}
+	applyState := stateValue(applied.NewState)
+	importState := stateValue(importRead.NewState)
+	destroyed := nullSet
+	for _, tc := range []planCase{
+		{name: "unchanged, after apply", servers: servers, prior: applyState, proposed: &applyState, config: config, private: applied.Private, direct: true},
+		{name: "unchanged, after apply, with the identity the apply gave", servers: servers, prior: applyState, proposed: &applyState,
+			config: config, private: applied.Private, identity: applied.NewIdentity, direct: true},
+		{name: "unchanged, after refresh", servers: servers, prior: prior, config: config, private: refreshed.Private, direct: true},
+		{name: "unchanged, after import", servers: servers, prior: importState, proposed: &importState, config: config, private: importRead.Private, direct: true},
+		{name: "unchanged, private state of several keys", servers: servers, prior: prior, config: config,
+			private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`), direct: true},
+		{name: "unchanged, private state the framework refuses", servers: servers, prior: prior, config: config, private: []byte(`{"a":"bm90IGpzb24="}`)},
+		{name: "unchanged, private state not JSON", servers: servers, prior: prior, config: config, private: []byte(`not json`)},
+		{name: "existing_results fail in state, unset in configuration (the default applies)", servers: servers,
+			prior: with(map[string]tftypes.Value{"existing_results": str("fail")}), config: config, private: refreshed.Private, direct: true},
+
+		create("create on 1.1", servers, set(str("plan-eq-new"), results(7, nil), nil), 0),
+		create("create on 1.2: new results' sourcedIds are the server's", servers12, set(str("plan-eq-12"), results(7, nil), nil), 0),
+		create("create on 1.2 with every 1.2 attribute", servers12, set(str("plan-eq-12"), results(7, map[string]tftypes.Value{students[0]: full12}), nil), 0),
+		create("create on 1.2 without a score date", servers12,
+			set(str("plan-eq-12"), results(7, map[string]tftypes.Value{students[1]: bare}), nil), 1),
+		create("create on 1.1 with 1.2 attributes", servers, set(str("plan-eq-new"), results(7, map[string]tftypes.Value{students[0]: full12}), nil), 1),
+		create("create adopting existing results", servers, set(str("plan-eq-adopt"), results(7, nil), nil), 1),
+		create("create adopting existing results, on 1.2", servers12, set(str("plan-eq-adopt"), results(7, nil), nil), 1),
+		create("create refusing existing results", servers,
+			set(str("plan-eq-adopt"), results(7, nil), map[string]tftypes.Value{"existing_results": str("fail")}), 1),
+		create("create where the results the set would write exist", servers, config, 0),
+		create("create with explicit existing_results", servers,
+			set(str("plan-eq-new"), results(7, nil), map[string]tftypes.Value{"existing_results": str("adopt")}), 0),
+		create("create with timeouts", servers,
+			set(str("plan-eq-new"), results(7, nil), map[string]tftypes.Value{"timeouts": tftypes.NewValue(timeoutsType, timeouts)}), 0),
+		create("create with null optional attributes", servers, set(str("plan-eq-new"), results(7, map[string]tftypes.Value{students[0]: bare}), nil), 0),
+		create("create with scores out of range", servers, set(str("plan-eq-range"), results(12, nil), nil), 1),
+		create("create for a student not in the class", servers,
+			set(str("plan-eq-new"), results(7, map[string]tftypes.Value{"not-a-student": entry(3, nil)}), nil), 1),
+		create("create with blank optional strings", servers12, set(str("plan-eq-12"), results(7, map[string]tftypes.Value{
+			students[0]: entry(4, map[string]tftypes.Value{"text_score": str(""), "score_scale_sourced_id": str("")})}), nil), 0),
+		create("create, provider not configured", unconfigured, set(str("plan-eq-new"), results(7, nil), nil), 0),
+		create("create with an unknown line item", servers, set(unknownString, results(7, nil), nil), 0),
+		create("create with unknown results", servers, set(str("plan-eq-new"), tftypes.NewValue(resultsType, tftypes.UnknownValue), nil), 0),
+		create("create with an unknown score", servers, set(str("plan-eq-new"), results(7, map[string]tftypes.Value{
+			students[0]: entry(0, map[string]tftypes.Value{"score": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)})}), nil), 0),
+
+		update("a score changed", set(str("plan-eq"), results(8, nil), nil), 0),
+		update("a student added", set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: entry(9, nil)}), nil), 0),
+		update("a student removed", set(str("plan-eq"), results(7, map[string]tftypes.Value{students[2]: drop}), nil), 0),
+		update("a student released", set(str("plan-eq"), results(7, map[string]tftypes.Value{students[2]: drop}),
+			map[string]tftypes.Value{"released_students": released}), 1),
+		update("the line item changed: a replacement", set(str("plan-eq-new"), results(7, nil), nil), 0),
+		update("an unknown line item", set(unknownString, results(7, nil), nil), 0),
+		update("unknown results", set(str("plan-eq"), tftypes.NewValue(resultsType, tftypes.UnknownValue), nil), 0),
+		update("an unknown score", set(str("plan-eq"), results(7, map[string]tftypes.Value{
+			students[0]: entry(0, map[string]tftypes.Value{"score": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)})}), nil), 0),
+		update("an unknown released student", set(str("plan-eq"), results(7, map[string]tftypes.Value{students[2]: drop}),
+			map[string]tftypes.Value{"released_students": tftypes.NewValue(released.Type(), []tftypes.Value{unknownString})}), 0),
+		update("the score date spelled otherwise, the same instant", set(str("plan-eq"), results(8, map[string]tftypes.Value{
+			students[0]: entry(8, map[string]tftypes.Value{"score_date": str("2025-09-09T00:00:00.000Z")})}), nil), 0),
+		update("existing_results fail in configuration, a student added", set(str("plan-eq"),
+			results(7, map[string]tftypes.Value{newcomer: entry(9, nil)}), map[string]tftypes.Value{"existing_results": str("fail")}), 0),
+		update("a score out of range is not checked on a line item without a range", set(str("plan-eq"), results(1e6, nil), nil), 0),
+		update("timeouts set", set(str("plan-eq"), results(7, nil), map[string]tftypes.Value{"timeouts": tftypes.NewValue(timeoutsType, timeouts)}), 0),
+		update("1.2 attributes against 1.1", set(str("plan-eq"), results(7, map[string]tftypes.Value{students[1]: full12}), nil), 1),
+		{name: "a teacher's edit reverted", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
+			private: dates(map[string]string{students[0]: "2025-01-01T00:00:00Z"}, map[string]string{students[0]: "2025-02-01T00:00:00Z"}),
+			direct:  true, wantDiagnostics: 1},
+		{name: "a change, no private state, no identity", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil), direct: true},
+		{name: "a change, empty private state", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
+			private: []byte(`{}`), direct: true},
+		{name: "a change, private state of several keys", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
+			private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0=",".f":"MQ=="}`), direct: true},
+		{name: "a change, identity of a CLI without its data", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
+			identity: &tfprotov6.ResourceIdentityData{}, direct: true},
+		{name: "a change, private state of another SDK", servers: servers, prior: prior, config: set(str("plan-eq"), results(8, nil), nil),
+			private: []byte(`{"a":{"b":1}}`)},
+		{name: "a change, provider not configured", servers: unconfigured, prior: prior,
+			config: set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: entry(9, nil)}), nil), private: refreshed.Private, direct: true},
+		{name: "an unknown entry", servers: servers, prior: prior, config: set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: unknownEntry}), nil),
 			private: refreshed.Private},
-		{name: "existing_results fail in state and configuration", prior: failing, proposed: failing,
-			config:  value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq"), "results": entries(7, nil), "existing_results": str("fail")}),
-			private: refreshed.Private},
-		{name: "replacement", prior: with(nil), proposed: replaced,
-			config: value(map[string]tftypes.Value{"line_item_sourced_id": str("plan-eq-2"), "results": entries(7, nil)}), private: refreshed.Private},
-		{name: "create", prior: tftypes.NewValue(setType, nil), proposed: config, config: config},
-		{name: "destroy", prior: with(nil), proposed: tftypes.NewValue(setType, nil), config: tftypes.NewValue(setType, nil), private: refreshed.Private},
+		{name: "destroy", servers: servers, prior: prior, proposed: &destroyed, config: nullSet, private: refreshed.Private},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			var p tftypes.Value
+			if tc.proposed != nil {
+				p = *tc.proposed
+			} else {
+				p = proposed(tc.config, tc.prior)
+			}
 			req := func() *tfprotov6.PlanResourceChangeRequest {
 				return &tfprotov6.PlanResourceChangeRequest{
-					TypeName: "oneroster_result_set", PriorState: dyn(tc.prior), ProposedNewState: dyn(tc.proposed), Config: dyn(tc.config),
+					TypeName: "oneroster_result_set", PriorState: dyn(tc.prior), ProposedNewState: dyn(p), Config: dyn(tc.config),
 					PriorPrivate: tc.private, PriorIdentity: tc.identity,
 				}
 			}
-			got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
+			if direct := provider.AnswersPlanItself(tc.servers.ours, req()); direct != tc.direct {
+				t.Errorf("the provider's server answers it itself: %v, want %v", direct, tc.direct)
+			}
+			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
 				return s.PlanResourceChange(ctx, req())
 			})
+			if len(want.Diagnostics) < tc.wantDiagnostics {
+				t.Errorf("the framework's diagnostics: %v, want at least %d", want.Diagnostics, tc.wantDiagnostics)
+			}
 			assertSameAnswer(t, setType, planAnswer(got), planAnswer(want))
 		})
 	}
+}
+
+func number(f float64) *model.Number {
+	n := model.Number(f)
+	return &n
 }

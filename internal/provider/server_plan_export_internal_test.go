@@ -1,0 +1,30 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// AnswersPlanItself reports whether the provider's server s (NewServer's)
+// answers req without the framework, for the tests outside the package
+// that hold its answers to the framework's: an equivalence test whose
+// cases all went to the framework would prove nothing. It asks the
+// server's own paths, which may read from the API as the plan would.
+func AnswersPlanItself(s tfprotov6.ProviderServer, req *tfprotov6.PlanResourceChangeRequest) bool {
+	srv, ok := s.(*server)
+	if !ok {
+		return false
+	}
+	if t, ok := srv.unchangedPlans[req.TypeName]; ok {
+		if _, ok := t.unchangedPlan(req); ok {
+			return true
+		}
+	}
+	t, ok := srv.directPlans[req.TypeName]
+	if !ok {
+		return false
+	}
+	_, ok = t.plan(context.Background(), srv.provider, req)
+	return ok
+}
