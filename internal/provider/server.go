@@ -114,6 +114,9 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		}
 		if t, ok := newUnchangedPlanType(ctx, sch.Schema); plans && ok {
 			t.identityType = identityType
+			if g, ok := r.(unchangedPlanGuard); ok {
+				t.plansNothing = func(state tftypes.Value) bool { return g.plansNothingFor(p.dataSourceData.Load(), state) }
+			}
 			s.unchangedPlans[md.TypeName] = t
 		}
 		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {

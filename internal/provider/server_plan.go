@@ -45,6 +45,17 @@ type unchangedPlanner interface {
 
 func (r *resultSetResource) plansNothingWhenUnchanged() {}
 
+// unchangedPlanGuard is an unchangedPlanner whose ModifyPlan does work on
+// some unchanged plans, depending on the provider's configuration (a
+// gradebook record the server's version lacks, or one holding attributes
+// of another version): plansNothingFor reports, given the provider's data
+// (nil before ConfigureProvider) and the prior state, whether ModifyPlan
+// leaves this one as it is.
+type unchangedPlanGuard interface {
+	unchangedPlanner
+	plansNothingFor(data *providerData, state tftypes.Value) bool
+}
+
 // unchangedPlanType is what the server needs to answer a type's
 // unchanged plans: its state type and the values of its top-level
 // defaults, by attribute name.
@@ -56,6 +67,9 @@ type unchangedPlanType struct {
 	// a null identity of this type when there is none (a state written by
 	// a CLI without identities).
 	identityType tftypes.Type
+	// plansNothing, when not nil, is the type's unchangedPlanGuard, given
+	// the provider's data.
+	plansNothing func(state tftypes.Value) bool
 }
 
 // newUnchangedPlanType reads what unchangedPlanType needs from a
@@ -157,7 +171,7 @@ func (t unchangedPlanType) unchangedPlan(req *tfprotov6.PlanResourceChangeReques
 		return nil, false
 	}
 	state, err := prior.Unmarshal(t.stateType)
-	if err != nil || state.IsNull() || !state.IsFullyKnown() {
+	if err != nil || state.IsNull() || !state.IsFullyKnown() || (t.plansNothing != nil && !t.plansNothing(state)) {
 		return nil, false
 	}
 	if len(t.defaults) > 0 {
