@@ -485,6 +485,9 @@ func (r *connectionResource) check(ctx context.Context, m connectionModel, creds
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
 	}
+	// A plan of many connections would keep every probe's connections
+	// open, idle, until its end.
+	defer client.CloseIdleConnections()
 	if m.GradesEnabled.ValueBool() {
 		// The gradebook of the version the client speaks.
 		topics = append(topics, gradebookTopics(client.Catalog())...)
