@@ -29,7 +29,10 @@ import (
 //     the configuration leaves it null); the opting-in types have no
 //     defaults below the top level (unchangedPlanType refuses them);
 //   - the private state decodes as the framework's does, which re-encodes
-//     it (replannedPrivate).
+//     it (replannedPrivate);
+//   - for a type whose ModifyPlan acts on some unchanged plans, depending
+//     on the provider's configuration (unchangedPlanGuard: the gradebook
+//     records), the guard tells this plan is not one of them.
 //
 // Plan modifiers of such a type must leave a value that equals its prior
 // one alone (RequiresReplace, UseStateForUnknown, sameInstant do), and
