@@ -510,6 +510,14 @@ func (c *Client) PageSize() int { return c.pageSize }
 // flight at once.
 func (c *Client) MaxConcurrency() int { return c.maxConcurrency }
 
+// CloseIdleConnections closes the keep-alive connections the client's
+// transport holds idle, for a caller done with a short-lived client (one
+// probe of many): each client has its own transport, whose idle
+// connections would otherwise stay open, with their buffers, until the
+// server or the idle timeout closes them. A transport the caller brought
+// (Config.HTTPClient) has its idle connections closed too.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
 // AuthMethod returns "oauth1", "oauth2_client_credentials",
 // "oauth2_password" or "bearer_token".
 func (c *Client) AuthMethod() string { return c.authMethod }

@@ -233,6 +233,14 @@ type observingTransport struct {
 	secretHeaders map[string]bool
 }
 
+// CloseIdleConnections closes the base transport's idle connections, if it
+// keeps any (http.Client.CloseIdleConnections reaches it through here).
+func (t *observingTransport) CloseIdleConnections() {
+	if closer, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		closer.CloseIdleConnections()
+	}
+}
+
 func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := t.clock.Now()
 	resp, err := t.base.RoundTrip(req)

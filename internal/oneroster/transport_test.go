@@ -11,8 +11,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // newTLSTestServer starts an HTTPS server whose certificate only its own
@@ -299,5 +301,53 @@ func TestIsTLSFailure(t *testing.T) {
 		if got := IsTLSFailure(err); got != want {
 			t.Errorf("IsTLSFailure(%v) = %v, want %v", err, got, want)
 		}
+	}
+}
+
+// CloseIdleConnections closes the connections the client keeps alive
+// after its requests, so that many short-lived clients (a plan's
+// connection probes) do not each keep theirs open.
+func TestCloseIdleConnectionsClosesKeptAliveConnections(t *testing.T) {
+	var mu sync.Mutex
+	states := map[net.Conn]http.ConnState{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"orgs":[]}`))
+	}))
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		states[c] = s
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL + "/ims/oneroster/v1p1", Auth: &BearerToken{Token: "t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Probe(context.Background(), "/orgs"); err != nil {
+		t.Fatal(err)
+	}
+	open := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, s := range states {
+			if s != http.StateClosed {
+				n++
+			}
+		}
+		return n
+	}
+	if open() == 0 {
+		t.Fatal("no connection kept alive after the request: nothing to close")
+	}
+	c.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for open() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := open(); n > 0 {
+		t.Errorf("%d connections still open after CloseIdleConnections", n)
 	}
 }

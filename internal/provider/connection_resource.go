@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -484,6 +485,9 @@ func (r *connectionResource) check(ctx context.Context, m connectionModel, creds
 		diags.AddError(fmt.Sprintf("Connection %q is misconfigured", m.Name.ValueString()), err.Error())
 		return nil, diags
 	}
+	// A plan of many connections would keep every probe's connections
+	// open, idle, until its end.
+	defer client.CloseIdleConnections()
 	if m.GradesEnabled.ValueBool() {
 		// The gradebook of the version the client speaks.
 		topics = append(topics, gradebookTopics(client.Catalog())...)
@@ -640,8 +644,9 @@ func probeConnection(ctx context.Context, name string, client *oneroster.Client,
 	if !p.authenticate(ctx) {
 		return nil, p.diags
 	}
-	for _, topic := range topics {
-		if !p.probeTopic(ctx, topic) {
+	probes := p.probeAll(ctx, topics)
+	for i, topic := range topics {
+		if !p.recordProbe(topic, probes[i]) {
 			return nil, p.diags
 		}
 	}
@@ -694,39 +699,82 @@ func (p *connectionProbe) authenticate(ctx context.Context) bool {
 	return true
 }
 
-// probeTopic GETs one record of topic and records the answer. It reports
-// whether probing can go on: an unreachable host or rejected credentials
-// end it, since every other topic would fail the same way.
-func (p *connectionProbe) probeTopic(ctx context.Context, topic string) bool {
+// topicProbe is one topic's probe: the catalog's collection of that name
+// (nil when the version the client speaks has none) and its answer.
+type topicProbe struct {
+	collection *oneroster.Info
+	resp       *oneroster.Response
+	err        error
+	done       bool // false when the probe was skipped: an earlier one ended probing
+}
+
+// probeAll probes topics, up to the client's MaxConcurrency at once: a
+// thousand connections in one plan each wait on a dozen GETs, and one
+// after the other they made most of the plan's time. Once a probe ends
+// probing (unreachable host, credentials rejected) the topics not yet
+// started are skipped, as they were when probes ran one by one; every
+// topic before that one has been started, since ForEach hands out the
+// topics in order.
+func (p *connectionProbe) probeAll(ctx context.Context, topics []string) []topicProbe {
+	probes := make([]topicProbe, len(topics))
+	var stopped atomic.Bool
+	p.client.ForEach(ctx, len(topics), func(ctx context.Context, i int) {
+		collection, known := p.client.Catalog().Lookup(topics[i])
+		if !known {
+			probes[i] = topicProbe{done: true}
+			return
+		}
+		if stopped.Load() {
+			return
+		}
+		resp, err := collection.Probe(ctx, p.client)
+		probes[i] = topicProbe{collection: collection, resp: resp, err: err, done: true}
+		if endsProbing(err) {
+			stopped.Store(true)
+		}
+	})
+	return probes
+}
+
+// endsProbing reports whether a probe's error ends the probing of a
+// connection (probeFailed returns false for it).
+func endsProbing(err error) bool {
+	return oneroster.IsUnreachable(err) || oneroster.IsUnauthorized(err)
+}
+
+// recordProbe records topic's probe in the report, in topics' order. It
+// reports whether probing can go on.
+func (p *connectionProbe) recordProbe(topic string, probe topicProbe) bool {
 	// Probes read the catalog of the version the client speaks: its
 	// paths, and the scopes the hints name.
-	collection, known := p.client.Catalog().Lookup(topic)
 	switch {
-	case !known && slices.Contains(rosterTopicNames(), topic):
+	case probe.collection == nil && slices.Contains(rosterTopicNames(), topic):
 		// A collection of another version only.
 		version := p.client.Version().Title()
 		p.diags.AddAttributeError(path.Root("topics"), fmt.Sprintf("Connection %q: %s on OneRoster %s", p.name, topic, version),
 			fmt.Sprintf("OneRoster %s has no %s. Remove %q from topics.", version, topic, topic))
 		return true
-	case !known: // the topics attribute's validator allows only catalog names
+	case probe.collection == nil: // the topics attribute's validator allows only catalog names
 		p.diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", p.name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
 		return true
+	case !probe.done:
+		return false // only after a probe that ended probing, which returned false first
 	}
-	resp, err := collection.Probe(ctx, p.client)
+	resp, err := probe.resp, probe.err
 	switch {
 	case err == nil:
 		p.report.available = append(p.report.available, topic)
 		if resp.HasTotalCount {
 			p.report.counts[topic] = int64(resp.TotalCount)
 		}
-	case collection.Top().Unsupported(err):
+	case probe.collection.Top().Unsupported(err):
 		p.report.unavailable[topic] = err.Error()
 		p.unsupported = append(p.unsupported, topic)
 		if p.firstUnsupported == nil {
 			p.firstUnsupported = err
 		}
 	default:
-		return p.probeFailed(topic, collection, err)
+		return p.probeFailed(topic, probe.collection, err)
 	}
 	return true
 }

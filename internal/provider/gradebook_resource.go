@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -109,6 +110,7 @@ type gradebookResourceInterfaces interface {
 	resource.ResourceWithModifyPlan
 	resource.ResourceWithImportState
 	resource.ResourceWithIdentity
+	unchangedPlanGuard
 }
 
 func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -240,6 +242,44 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// plansNothingWhenUnchanged: the server answers a record's unchanged
+// plans itself (server_plan.go). The engine's plan modifiers leave a value
+// equal to its prior one alone (UseStateForUnknown, RequiresReplace,
+// idOfSourcedID, keptWhileSame and sameInstant act only on an unknown or
+// a differently spelled value), the kinds have no defaults, and on a plan
+// equal to the state ModifyPlan checks no scope and completes nothing
+// (completePlan fills only unknown values); what is left is in
+// plansNothingFor.
+func (r *gradebookResource[T, M]) plansNothingWhenUnchanged() {}
+
+// plansNothingFor reports whether ModifyPlan leaves a plan equal to state
+// as it is, with the provider's data (nil before ConfigureProvider): it
+// refuses a kind the server's version lacks (notInVersion), and its
+// version rules refuse or clear the attributes of another version
+// (versionRules), so either sends the plan to the framework.
+func (r *gradebookResource[T, M]) plansNothingFor(data *providerData, state tftypes.Value) bool {
+	if data == nil || data.client == nil {
+		return true // ModifyPlan returns at once
+	}
+	client := data.client
+	if notInVersion("oneroster_"+r.kind.typeName, r.kind.collection.Info, client).HasError() {
+		return false
+	}
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		return false
+	}
+	for _, f := range r.kind.fields {
+		if f.version == "" || f.version == client.Version() {
+			continue
+		}
+		if v, ok := attrs[f.dataSource.attr]; !ok || !v.IsNull() {
+			return false
+		}
+	}
+	return true
 }
 
 // plansWrite reports whether the plan writes the object: a create, or an

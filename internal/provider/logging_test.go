@@ -66,6 +66,36 @@ func TestClientInfoLinesReachTflogAtInfo(t *testing.T) {
 	}
 }
 
+// A line below the level of the provider's logger is not masked, nor
+// written: the logger would drop it.
+func TestClientLinesBelowTheProvidersLevelAreSkipped(t *testing.T) {
+	for _, tc := range []struct {
+		level               string
+		wantDebug, wantInfo bool
+	}{
+		{level: "", wantDebug: true, wantInfo: true}, // unset: the logger's own level (the test logger's: every line)
+		{level: "TRACE", wantDebug: true, wantInfo: true},
+		{level: "debug", wantDebug: true, wantInfo: true},
+		{level: "INFO", wantInfo: true},
+		{level: "OFF"},
+	} {
+		t.Run(tc.level, func(t *testing.T) {
+			t.Setenv(providerLoggerLevelVariable, tc.level)
+			var buf bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &buf)
+			logClientEvent(ctx, "oneroster: a debug line", map[string]any{"method": "GET"})
+			logClientInfo(ctx, "oneroster: an info line", map[string]any{"collection": "users"})
+			out := buf.String()
+			if got := strings.Contains(out, "a debug line"); got != tc.wantDebug {
+				t.Errorf("debug line written: %v, want %v:\n%s", got, tc.wantDebug, out)
+			}
+			if got := strings.Contains(out, "an info line"); got != tc.wantInfo {
+				t.Errorf("info line written: %v, want %v:\n%s", got, tc.wantInfo, out)
+			}
+		})
+	}
+}
+
 // The provider's loggers take the level the CLI keeps, OFF when it keeps
 // none, and a level set for one of them stays.
 func TestLogAtTheCLIsLevel(t *testing.T) {

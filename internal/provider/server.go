@@ -117,6 +117,9 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		}
 		if t, ok := newUnchangedPlanType(ctx, sch.Schema); ok {
 			t.identityType = identityType
+			if g, ok := r.(unchangedPlanGuard); ok {
+				t.plansNothing = func(state tftypes.Value) bool { return g.plansNothingFor(p.dataSourceData.Load(), state) }
+			}
 			if plans {
 				s.unchangedPlans[md.TypeName] = t
 			}

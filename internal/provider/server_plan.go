@@ -37,7 +37,10 @@ import (
 //     the configuration leaves it null); the opting-in types have no
 //     defaults below the top level (unchangedPlanType refuses them);
 //   - the private state decodes as the framework's does, which re-encodes
-//     it (replannedPrivate).
+//     it (replannedPrivate);
+//   - for a type whose ModifyPlan acts on some unchanged plans, depending
+//     on the provider's configuration (unchangedPlanGuard: the gradebook
+//     records), the guard tells this plan is not one of them.
 //
 // Plan modifiers of such a type must leave a value that equals its prior
 // one alone (RequiresReplace, UseStateForUnknown, sameInstant do), and
@@ -53,6 +56,17 @@ type unchangedPlanner interface {
 
 func (r *resultSetResource) plansNothingWhenUnchanged() {}
 
+// unchangedPlanGuard is an unchangedPlanner whose ModifyPlan does work on
+// some unchanged plans, depending on the provider's configuration (a
+// gradebook record the server's version lacks, or one holding attributes
+// of another version): plansNothingFor reports, given the provider's data
+// (nil before ConfigureProvider) and the prior state, whether ModifyPlan
+// leaves this one as it is.
+type unchangedPlanGuard interface {
+	unchangedPlanner
+	plansNothingFor(data *providerData, state tftypes.Value) bool
+}
+
 // unchangedPlanType is what the server needs to answer a type's
 // unchanged plans: its state type and the values of its top-level
 // defaults, by attribute name.
@@ -64,6 +78,9 @@ type unchangedPlanType struct {
 	// a null identity of this type when there is none (a state written by
 	// a CLI without identities).
 	identityType tftypes.Type
+	// plansNothing, when not nil, is the type's unchangedPlanGuard, given
+	// the provider's data.
+	plansNothing func(state tftypes.Value) bool
 }
 
 // newUnchangedPlanType reads what unchangedPlanType needs from a
@@ -165,7 +182,7 @@ func (t unchangedPlanType) unchangedPlan(req *tfprotov6.PlanResourceChangeReques
 		return nil, false
 	}
 	state, err := prior.Unmarshal(t.stateType)
-	if err != nil || state.IsNull() || !state.IsFullyKnown() {
+	if err != nil || state.IsNull() || !state.IsFullyKnown() || (t.plansNothing != nil && !t.plansNothing(state)) {
 		return nil, false
 	}
 	if len(t.defaults) > 0 {

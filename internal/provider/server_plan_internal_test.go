@@ -14,17 +14,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// The server answers the result set's unchanged plans itself, and only
-// those (server_plan_test.go holds every answer equal to the framework's;
-// this test holds that the short path is the one taken).
+// The server answers the unchanged plans of the result set and of the
+// gradebook records itself, and only those (server_plan_test.go holds
+// every answer equal to the framework's; this test holds that the short
+// path is the one taken).
 func TestUnchangedPlansTakeTheShortPath(t *testing.T) {
 	srv := newTestServer(t)
 	set, ok := srv.unchangedPlans["oneroster_result_set"]
 	if !ok {
 		t.Fatalf("the result set does not answer its unchanged plans; types that do: %v", srv.unchangedPlans)
 	}
-	if len(srv.unchangedPlans) != 1 {
-		t.Errorf("types answering their unchanged plans: %v, want only oneroster_result_set", srv.unchangedPlans)
+	gradebook := []string{"oneroster_category", "oneroster_line_item", "oneroster_result", "oneroster_score_scale",
+		"oneroster_assessment_line_item", "oneroster_assessment_result"}
+	for _, name := range gradebook {
+		if got, ok := srv.unchangedPlans[name]; !ok || got.plansNothing == nil {
+			t.Errorf("%s does not answer its unchanged plans behind its guard", name)
+		}
+	}
+	if len(srv.unchangedPlans) != 1+len(gradebook) {
+		t.Errorf("types answering their unchanged plans: %v, want oneroster_result_set and the gradebook records %v", srv.unchangedPlans, gradebook)
 	}
 	if d := set.defaults["existing_results"]; len(set.defaults) != 1 || !d.Equal(tftypes.NewValue(tftypes.String, existingAdopt)) {
 		t.Errorf("defaults: %v, want existing_results = %q", set.defaults, existingAdopt)

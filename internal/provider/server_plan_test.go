@@ -354,3 +354,116 @@ func number(f float64) *model.Number {
 	n := model.Number(f)
 	return &n
 }
+
+// The gradebook records (the six kinds of the gradebook engine) answer
+// their unchanged plans directly too, unless their ModifyPlan would act
+// on them: a kind the server's version lacks (a score scale against 1.1)
+// and attributes of another version held in state go to the framework,
+// which refuses or clears them. The states are sampled, every attribute
+// set or every optional one null, against a 1.1 server, a 1.2 server and
+// a provider not configured yet (the CLI's validate walk); a plan of a
+// record that stands as it is sends no request.
+func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
+	ctx := context.Background()
+	sb := startSandbox(t, sandbox.Options{})
+	for _, server := range []struct{ name, baseURL string }{{"1.1", sb.BaseURL}, {"1.2", sb.BaseURLV1p2}, {"unconfigured", ""}} {
+		servers := newServerPair(t, server.baseURL, sb.TokenURL)
+		schemas, err := servers.framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typeName := range []string{"oneroster_category", "oneroster_line_item", "oneroster_result", "oneroster_score_scale",
+			"oneroster_assessment_line_item", "oneroster_assessment_result"} {
+			sch, ok := schemas.ResourceSchemas[typeName]
+			if !ok {
+				t.Fatalf("no resource type %s", typeName)
+			}
+			typ := sch.ValueType().(tftypes.Object)
+			// full has every attribute set; required keeps only the
+			// required ones and the computed ones that cannot be
+			// configured, the others null.
+			var full map[string]tftypes.Value
+			if err := sampleValue(typ, 1).As(&full); err != nil {
+				t.Fatal(err)
+			}
+			required := map[string]tftypes.Value{}
+			configOf := func(state map[string]tftypes.Value) map[string]tftypes.Value {
+				config := map[string]tftypes.Value{}
+				for name, v := range state {
+					config[name] = v
+				}
+				for _, a := range sch.Block.Attributes {
+					if a.Computed && !a.Optional {
+						config[a.Name] = tftypes.NewValue(typ.AttributeTypes[a.Name], nil)
+					}
+				}
+				return config
+			}
+			for _, a := range sch.Block.Attributes {
+				required[a.Name] = full[a.Name]
+				if a.Optional {
+					required[a.Name] = tftypes.NewValue(typ.AttributeTypes[a.Name], nil)
+				}
+			}
+			with := func(base map[string]tftypes.Value, name string, v tftypes.Value) map[string]tftypes.Value {
+				out := map[string]tftypes.Value{}
+				for k, x := range base {
+					out[k] = x
+				}
+				out[name] = v
+				return out
+			}
+			str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+			identityType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"sourced_id": tftypes.String}}
+			identity, err := tfprotov6.NewDynamicValue(identityType, tftypes.NewValue(identityType, map[string]tftypes.Value{"sourced_id": full["sourced_id"]}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			null := map[string]tftypes.Value(nil)
+			for _, tc := range []struct {
+				name            string
+				prior, proposed map[string]tftypes.Value // nil: null
+				private         []byte
+				identity        *tfprotov6.ResourceIdentityData
+			}{
+				{name: "unchanged, optional attributes null", prior: required, proposed: required},
+				{name: "unchanged, optional attributes null, with identity", prior: required, proposed: required,
+					identity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}},
+				{name: "unchanged, optional attributes null, private state", prior: required, proposed: required,
+					private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`)},
+				{name: "unchanged, private state the framework refuses", prior: required, proposed: required, private: []byte(`{"a":"bm90IGpzb24="}`)},
+				{name: "unchanged, every attribute set", prior: full, proposed: full},
+				{name: "a date spelled otherwise", prior: with(required, "date_last_modified", str("2025-09-01T00:00:00Z")),
+					proposed: with(required, "date_last_modified", str("2025-09-01T00:00:00.000Z"))},
+				{name: "sourced_id changed (replacement)", prior: required, proposed: with(required, "sourced_id", str("another"))},
+				{name: "create", prior: null, proposed: required},
+				{name: "destroy", prior: required, proposed: null},
+			} {
+				t.Run(server.name+"/"+typeName+"/"+tc.name, func(t *testing.T) {
+					value := func(attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+						v := tftypes.NewValue(typ, nil)
+						if attrs != nil {
+							v = tftypes.NewValue(typ, attrs)
+						}
+						d, err := tfprotov6.NewDynamicValue(typ, v)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return &d
+					}
+					config := value(nil)
+					if tc.proposed != nil {
+						config = value(configOf(tc.proposed))
+					}
+					got, want := askBoth(t, servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
+						return s.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+							TypeName: typeName, PriorState: value(tc.prior), ProposedNewState: value(tc.proposed), Config: config,
+							PriorPrivate: tc.private, PriorIdentity: tc.identity,
+						})
+					})
+					assertSameAnswer(t, typ, planAnswer(got), planAnswer(want))
+				})
+			}
+		}
+	}
+}
