@@ -23,8 +23,8 @@ import (
 // (see list_state.go for why), unchanged result sets their plans
 // (server_plan.go), result sets their reads (server_read.go), and result
 // sets and gradebook records the upgrades of their states
-// (server_upgrade.go), and result sets the validations of their
-// configurations (server_validate.go).
+// (server_upgrade.go), result sets the validations of their
+// configurations (server_validate.go) and their applies (server_apply.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -58,6 +58,9 @@ type server struct {
 	// directValidates: the resource types whose configurations the
 	// server validates (server_validate.go), by type name.
 	directValidates map[string]directValidateType
+	// directApplies: the resource types whose applies the server answers
+	// (server_apply.go), by type name; what it needs is what a read does.
+	directApplies map[string]directReadType
 	// stopMu guards stopping, which StopProvider cancels: the context of
 	// every call the server answers itself derives from it, as the
 	// framework cancels the contexts of its own calls, so that an
@@ -91,7 +94,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
 		unchangedPlans: map[string]unchangedPlanType{}, directReads: map[string]directReadType{},
-		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}}
+		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}, directApplies: map[string]directReadType{}}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
@@ -99,7 +102,8 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		_, reads := r.(directReader)
 		_, upgrades := r.(passthroughUpgrader)
 		_, validates := r.(directValidator)
-		if !plans && !reads && !upgrades && !validates {
+		_, applies := r.(directApplier)
+		if !plans && !reads && !upgrades && !validates && !applies {
 			continue
 		}
 		var md resource.MetadataResponse
@@ -119,6 +123,11 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
 			t.identityType = identityType
 			s.directReads[md.TypeName] = t
+		}
+		// A mutable identity changes the framework's checks of an update's.
+		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); applies && ok && !md.ResourceBehavior.MutableIdentity {
+			t.identityType = identityType
+			s.directApplies[md.TypeName] = t
 		}
 		if t, ok := newUpgradeType(ctx, sch.Schema); upgrades && ok {
 			s.upgrades[md.TypeName] = t
