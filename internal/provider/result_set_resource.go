@@ -784,7 +784,15 @@ func resultJobs(lineItemID string, prior, planned map[string]resultSetEntry) (jo
 			jobs = append(jobs, resultJob{student: student, id: trackedID(p, lineItemID, student)})
 		}
 	}
+	sortJobs(jobs)
 	return jobs, joining
+}
+
+// sortJobs puts jobs in the order of their students: the order of the
+// writes, and so the sourcedIds a 1.2 server allocates to a POST's
+// records, follow the set, not Go's order of a map.
+func sortJobs(jobs []resultJob) {
+	sort.Slice(jobs, func(a, b int) bool { return jobs[a].student < jobs[b].student })
 }
 
 // recheckJoining reads the line item's results again before the writes
@@ -1274,6 +1282,7 @@ func (r *resultSetResource) deleteAll(ctx context.Context, state resultSetModel,
 	for student, e := range prior {
 		jobs = append(jobs, resultJob{student: student, id: trackedID(e, state.LineItemSourcedID.ValueString(), student)})
 	}
+	sortJobs(jobs)
 	// Keep tracking exactly the results that are still there, whatever
 	// happens (a panic included).
 	keep := func() { save(ctx, settled(prior, jobs), diags) }
