@@ -99,6 +99,10 @@ func TestResultSetAppliesAnswerAsTheFramework(t *testing.T) {
 				tw.sb.Server.AddFault(sandbox.Fault{Name: "late", Method: http.MethodPut, Path: "/results/" + tw.resultID(1), Kind: sandbox.FaultApplied,
 					Delay: time.Minute})
 			}}}},
+		{name: "stopped (StopProvider)", steps: []applyStep{{results: three(score(7), score(8), score(9)), stop: true, faults: func(tw *applyTwin) {
+			tw.sb.Server.AddFault(sandbox.Fault{Name: "slow", Method: http.MethodPut, Path: "/results/" + tw.resultID(1), Kind: sandbox.FaultSlow,
+				Delay: time.Minute})
+		}}}},
 		{name: "the line item gone", steps: []applyStep{{results: three(score(7), score(8), score(9)), faults: func(tw *applyTwin) {
 			tw.sb.Server.AddFault(sandbox.Fault{Name: "gone", Method: http.MethodGet, Path: "/lineItems/*", Kind: sandbox.FaultStatus,
 				Status: http.StatusNotFound})
@@ -144,6 +148,9 @@ type applyStep struct {
 	private    string
 	identity   string // a line_item_sourced_id for the planned identity
 	noIdentity bool
+	// stop: StopProvider once the sandbox holds a request faults made
+	// slow (a fault named "slow").
+	stop bool
 }
 
 type applyCase struct {
@@ -255,7 +262,7 @@ func (c applyCase) run(t *testing.T) {
 					"line_item_sourced_id": tftypes.NewValue(tftypes.String, step.identity)}))
 				req.PlannedIdentity = &tfprotov6.ResourceIdentityData{IdentityData: id}
 			}
-			resp, err := tw.server.ApplyResourceChange(ctx, req)
+			resp, err := tw.apply(t, req, step.stop)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -275,6 +282,38 @@ func (c applyCase) run(t *testing.T) {
 		if t.Failed() {
 			t.Fatalf("step %d differs", i+1)
 		}
+	}
+}
+
+// apply applies req; with stop, it calls StopProvider once the sandbox
+// holds a request made slow, and fails the test if that does not end the
+// apply.
+func (tw *applyTwin) apply(t *testing.T, req *tfprotov6.ApplyResourceChangeRequest, stop bool) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	ctx := context.Background()
+	if !stop {
+		return tw.server.ApplyResourceChange(ctx, req)
+	}
+	type answer struct {
+		resp *tfprotov6.ApplyResourceChangeResponse
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		resp, err := tw.server.ApplyResourceChange(ctx, req)
+		done <- answer{resp, err}
+	}()
+	for tw.sb.Server.FaultHits("slow") == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := tw.server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case a := <-done:
+		return a.resp, a.err
+	case <-time.After(20 * time.Second):
+		t.Fatal("StopProvider did not end the apply")
+		return nil, nil
 	}
 }
 
