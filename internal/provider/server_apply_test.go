@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,8 @@ func TestResultSetAppliesAnswerAsTheFramework(t *testing.T) {
 		}},
 		{name: "delete", steps: []applyStep{{results: three(score(7), score(8), score(9))}, {destroy: true}}},
 		{name: "delete, one of them failing", steps: []applyStep{{results: three(score(7), score(8), score(9))}, {destroy: true, faults: deleteFails(1)}}},
+		{name: "delete, its timeout not a duration (the state kept)", steps: []applyStep{
+			{results: three(score(7), score(8), score(9)), timeouts: map[string]string{"delete": "soon"}}, {destroy: true}}},
 		{name: "create, one write failing", steps: []applyStep{{results: three(score(7), score(8), score(9)), faults: putFails(1)}}},
 		{name: "create, every write failing", steps: []applyStep{{results: three(score(7), score(8), score(9)), faults: func(tw *applyTwin) {
 			tw.sb.Server.AddFault(sandbox.Fault{Name: "put", Method: http.MethodPut, Path: "/results/*", Kind: sandbox.FaultStatus,
@@ -432,7 +435,7 @@ func terraformValue(t *testing.T, typ tftypes.Type, v any) tftypes.Value {
 	case float64:
 		// As a configuration gives it: its decimal text, more precise than
 		// a float64.
-		f, _, err := big.ParseFloat(strings.TrimRight(big.NewFloat(v).Text('f', 30), "0"), 10, 512, big.ToNearestEven)
+		f, _, err := big.ParseFloat(strconv.FormatFloat(v, 'g', -1, 64), 10, 512, big.ToNearestEven)
 		if err != nil {
 			t.Fatal(err)
 		}
