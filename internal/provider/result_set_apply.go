@@ -96,7 +96,7 @@ func directSaver(base tftypes.Value, out *tftypes.Value) resultsSaver {
 // identitySetter sets *identity's line_item_sourced_id as setIdentity
 // does through the framework; false, before any request, for an identity
 // it cannot set (nil: the type has none, and the setter does nothing).
-func identitySetter(ctx context.Context, identity *tftypes.Value) (func(types.String), bool) {
+func identitySetter(identity *tftypes.Value) (func(types.String), bool) {
 	if identity == nil {
 		return func(types.String) {}, true
 	}
@@ -116,7 +116,7 @@ func identitySetter(ctx context.Context, identity *tftypes.Value) (func(types.St
 func (r *resultSetResource) createValue(ctx context.Context, planned tftypes.Value, identity *tftypes.Value, private privateData,
 	diags *diag.Diagnostics) (newState tftypes.Value, ok bool) {
 	plan, configured, ok := setFromTerraform(ctx, planned)
-	setID, idOK := identitySetter(ctx, identity)
+	setID, idOK := identitySetter(identity)
 	if !ok || !idOK {
 		return planned, false
 	}
@@ -132,7 +132,7 @@ func (r *resultSetResource) updateValue(ctx context.Context, prior, planned tfty
 	diags *diag.Diagnostics) (newState tftypes.Value, ok bool) {
 	plan, configured, ok := setFromTerraform(ctx, planned)
 	_, priorEntries, priorOK := setFromTerraform(ctx, prior)
-	setID, idOK := identitySetter(ctx, identity)
+	setID, idOK := identitySetter(identity)
 	if !ok || !priorOK || !idOK {
 		return prior, false
 	}

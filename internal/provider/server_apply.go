@@ -143,7 +143,7 @@ func (t directReadType) apply(ctx context.Context, p *oneRosterProvider, req *tf
 		if newState, ok = r.createValue(ctx, planned, identity, private, &diags); !ok {
 			return nil, false
 		}
-		checkCreated(ctx, newState, identity, &diags)
+		checkCreated(newState, identity, &diags)
 	case planned.IsNull():
 		private = splitPrivate(planPrivate)
 		if newState, ok = r.deleteValue(ctx, prior, &diags); !ok {
@@ -190,7 +190,7 @@ func splitPrivate(data map[string][]byte) *directPrivate {
 // that left no state, or a null identity. The texts are the framework's
 // (server_createresource.go), so that the answer is the same whichever
 // server gives it.
-func checkCreated(_ context.Context, newState tftypes.Value, identity *tftypes.Value, diags *diag.Diagnostics) {
+func checkCreated(newState tftypes.Value, identity *tftypes.Value, diags *diag.Diagnostics) {
 	if diags.HasError() {
 		return
 	}

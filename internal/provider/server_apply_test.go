@@ -29,7 +29,9 @@ import (
 // state byte for byte, identity, diagnostics), and the two sandboxes must
 // end up holding the same results after the same requests.
 func TestResultSetAppliesAnswerAsTheFramework(t *testing.T) {
-	score := func(v float64) entrySpec { return entrySpec{"score": v, "score_status": "fully graded", "score_date": "2025-09-09"} }
+	score := func(v float64) entrySpec {
+		return entrySpec{"score": v, "score_status": "fully graded", "score_date": "2025-09-09"}
+	}
 	with := func(e entrySpec, k string, v any) entrySpec {
 		out := entrySpec{k: v}
 		for name, value := range e {
@@ -233,10 +235,11 @@ func (c applyCase) run(t *testing.T) {
 		t.Fatal(err)
 	}
 	setType := schemas.ResourceSchemas["oneroster_result_set"].ValueType().(tftypes.Object)
-	identityType := schemas.ResourceSchemas["oneroster_result_set"].ValueType() // replaced below
-	if ids, err := twins[0].server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{}); err == nil {
-		identityType = ids.IdentitySchemas["oneroster_result_set"].ValueType()
+	ids, err := twins[0].server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	identityType := ids.IdentitySchemas["oneroster_result_set"].ValueType()
 	for i, step := range c.steps {
 		var answers [2]*tfprotov6.ApplyResourceChangeResponse
 		for n, tw := range twins {
