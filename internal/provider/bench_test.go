@@ -100,8 +100,9 @@ func BenchmarkReadUsersDataSource(b *testing.B) {
 }
 
 // configureProvider points the provider at a sandbox with OAuth 2 client
-// credentials and every other setting left to its default.
-func configureProvider(b testing.TB, server tfprotov6.ProviderServer, baseURL, tokenURL string) {
+// credentials and every other setting left to its default, but for what
+// options set in its configuration.
+func configureProvider(b testing.TB, server tfprotov6.ProviderServer, baseURL, tokenURL string, options ...func(map[string]tftypes.Value)) {
 	b.Helper()
 	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -117,6 +118,9 @@ func configureProvider(b testing.TB, server tfprotov6.ProviderServer, baseURL, t
 	oauthVals["client_secret"] = tftypes.NewValue(tftypes.String, sandbox.ClientSecret)
 	oauthVals["token_url"] = tftypes.NewValue(tftypes.String, tokenURL)
 	cfg["oauth2_client_credentials"] = tftypes.NewValue(oauth, oauthVals)
+	for _, option := range options {
+		option(cfg)
+	}
 	providerConfig, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, cfg))
 	if err != nil {
 		b.Fatal(err)

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -623,16 +624,12 @@ func (r *resultSetResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultResultSetTimeout)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := entriesOf(ctx, plan.Results)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	configured, diags := entriesOf(ctx, plan.Results)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	unsetBlanks(planned)
-	setIdentity(ctx, resp.Identity, "line_item_sourced_id", plan.LineItemSourcedID, &resp.Diagnostics)
-	r.apply(ctx, "create", timeout, &plan, map[string]resultSetEntry{}, planned, &resp.State, resp.Private, &resp.Diagnostics)
+	setID := func(id types.String) { setIdentity(ctx, resp.Identity, "line_item_sourced_id", id, &resp.Diagnostics) }
+	r.create(ctx, plan, configured, setID, frameworkSaver(plan, &resp.State), resp.Private, &resp.Diagnostics)
 }
 
 func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -643,22 +640,66 @@ func (r *resultSetResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultResultSetTimeout)
-	resp.Diagnostics.Append(diags...)
-	planned, diags := entriesOf(ctx, plan.Results)
+	configured, diags := entriesOf(ctx, plan.Results)
 	resp.Diagnostics.Append(diags...)
 	prior, diags := entriesOf(ctx, state.Results)
-	resp.Diagnostics.Append(diags...)
-	released, diags := releasedOf(ctx, plan.ReleasedStudents)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	setID := func(id types.String) { setIdentity(ctx, resp.Identity, "line_item_sourced_id", id, &resp.Diagnostics) }
+	r.update(ctx, plan, configured, prior, setID, frameworkSaver(plan, &resp.State), resp.Private, &resp.Diagnostics)
+}
+
+// Create, Update and Delete read the plan and the state through the
+// framework; the provider's server reads them from the protocol's values
+// (result_set_apply.go). Both hand the same model and entries to create,
+// update and deleteAll, and take the new state from a resultsSaver.
+
+// resultsSaver records the set's new state: the planned set (for a
+// delete, the prior one) with results.
+type resultsSaver func(ctx context.Context, results map[string]resultSetEntry, diags *diag.Diagnostics)
+
+// frameworkSaver records the new state in the framework's state: set, with
+// results.
+func frameworkSaver(set resultSetModel, state stateSetter) resultsSaver {
+	return func(ctx context.Context, results map[string]resultSetEntry, diags *diag.Diagnostics) {
+		var d diag.Diagnostics
+		set.Results, d = entriesValue(results)
+		diags.Append(d...)
+		diags.Append(state.Set(ctx, &set)...)
+	}
+}
+
+// create writes the set plan's entries, configured (blanks as ""); setID
+// sets the identity to the line item's sourcedId.
+func (r *resultSetResource) create(ctx context.Context, plan resultSetModel, configured map[string]resultSetEntry, setID func(types.String),
+	save resultsSaver, private privateData, diags *diag.Diagnostics) {
+	timeout, d := plan.Timeouts.Create(ctx, defaultResultSetTimeout)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
+	planned := maps.Clone(configured)
+	unsetBlanks(planned)
+	setID(plan.LineItemSourcedID)
+	r.apply(ctx, "create", timeout, plan, configured, map[string]resultSetEntry{}, planned, save, private, diags)
+}
+
+// update goes from prior, the state's entries (its own map, which update
+// changes), to configured, as create.
+func (r *resultSetResource) update(ctx context.Context, plan resultSetModel, configured, prior map[string]resultSetEntry, setID func(types.String),
+	save resultsSaver, private privateData, diags *diag.Diagnostics) {
+	timeout, d := plan.Timeouts.Update(ctx, defaultResultSetTimeout)
+	diags.Append(d...)
+	released, d := releasedOf(ctx, plan.ReleasedStudents)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
+	planned := maps.Clone(configured)
 	release(prior, planned, released)
 	unsetBlanks(planned)
 	unsetBlanks(prior)
-	setIdentity(ctx, resp.Identity, "line_item_sourced_id", plan.LineItemSourcedID, &resp.Diagnostics)
-	r.apply(ctx, "update", timeout, &plan, prior, planned, &resp.State, resp.Private, &resp.Diagnostics)
+	setID(plan.LineItemSourcedID)
+	r.apply(ctx, "update", timeout, plan, configured, prior, planned, save, private, diags)
 }
 
 // stateSetter is what Create and Update write their new state to.
@@ -667,14 +708,15 @@ type stateSetter interface {
 }
 
 // apply writes the entries of planned that differ from prior and deletes
-// those that prior has and planned does not, then records in state exactly
+// those that prior has and planned does not, then records (save) exactly
 // what succeeded: prior entries, overwritten by each successful write and
 // dropped by each successful delete. Each entry is written under its
 // planned sourcedId (an adopted result's, or the derived one) and each
 // delete goes to the sourcedId in state, so the set never touches a
-// result it did not write or adopt.
-func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.Duration, plan *resultSetModel,
-	prior, planned map[string]resultSetEntry, state stateSetter, private privateData, diags *diag.Diagnostics) {
+// result it did not write or adopt. configured are the planned entries
+// with their blanks ("").
+func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.Duration, plan resultSetModel,
+	configured, prior, planned map[string]resultSetEntry, save resultsSaver, private privateData, diags *diag.Diagnostics) {
 	client, d := r.data.Client()
 	diags.Append(d...)
 	if diags.HasError() {
@@ -694,7 +736,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	var jobs []resultJob
 	// From here on the server may be written: whatever happens, a panic
 	// included, the state records exactly the changes that settled.
-	defer recoverSet(ctx, op, diags, func() { r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags) })
+	defer recoverSet(ctx, op, diags, func() { saveSettled(ctx, op, configured, prior, jobs, save, private, diags) })
 	jobs, joining := resultJobs(lineItemID, prior, planned)
 	if joining && !recheckJoining(ctx, client, lineItemID, lineItem, plan.ExistingResults.ValueString(), prior, jobs, diags) {
 		return
@@ -703,7 +745,7 @@ func (r *resultSetResource) apply(ctx context.Context, op string, timeout time.D
 	r.run(ctx, client, lineItemID, jobs)
 	r.readBack(ctx, client, lineItemID, lineItem, jobs)
 	reportFailures(ctx, op, timeout, client, jobs, diags)
-	r.saveSettled(ctx, op, plan, prior, jobs, state, private, diags)
+	saveSettled(ctx, op, configured, prior, jobs, save, private, diags)
 }
 
 // writableLineItem reads the line item whose results the set writes; nil,
@@ -754,7 +796,15 @@ func resultJobs(lineItemID string, prior, planned map[string]resultSetEntry) (jo
 			jobs = append(jobs, resultJob{student: student, id: trackedID(p, lineItemID, student)})
 		}
 	}
+	sortJobs(jobs)
 	return jobs, joining
+}
+
+// sortJobs puts jobs in the order of their students: the order of the
+// writes, and so the sourcedIds a 1.2 server allocates to a POST's
+// records, follow the set, not Go's order of a map.
+func sortJobs(jobs []resultJob) {
+	sort.Slice(jobs, func(a, b int) bool { return jobs[a].student < jobs[b].student })
 }
 
 // recheckJoining reads the line item's results again before the writes
@@ -1049,22 +1099,18 @@ func quotedList(names []string) string {
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
 }
 
-// saveSettled records in state exactly the changes that settled (see
-// settled). A create that settled nothing records no set.
-func (r *resultSetResource) saveSettled(ctx context.Context, op string, plan *resultSetModel, prior map[string]resultSetEntry,
-	jobs []resultJob, state stateSetter, private privateData, diags *diag.Diagnostics) {
+// saveSettled records (save) exactly the changes that settled (see
+// settled), with the blanks of configured. A create that settled nothing
+// records no set.
+func saveSettled(ctx context.Context, op string, configured, prior map[string]resultSetEntry, jobs []resultJob, save resultsSaver,
+	private privateData, diags *diag.Diagnostics) {
 	next := settled(prior, jobs)
 	if len(next) == 0 && op == "create" && diags.HasError() {
 		// Nothing was written: there is no set to track.
 		return
 	}
-	configured, d := entriesOf(ctx, plan.Results)
-	diags.Append(d...)
 	keepBlanks(next, configured)
-	results, d := entriesValue(next)
-	diags.Append(d...)
-	plan.Results = results
-	diags.Append(state.Set(ctx, plan)...)
+	save(ctx, next, diags)
 	recordAppliedDates(ctx, private, next, jobs, diags)
 }
 
@@ -1226,13 +1272,20 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	defer recoverSet(ctx, "delete", &resp.Diagnostics, nil)
 	var state resultSetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, diags := state.Timeouts.Delete(ctx, defaultResultSetTimeout)
-	resp.Diagnostics.Append(diags...)
 	prior, diags := entriesOf(ctx, state.Results)
 	resp.Diagnostics.Append(diags...)
-	client, diags := r.data.Client()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	r.deleteAll(ctx, state, prior, frameworkSaver(state, &resp.State), &resp.Diagnostics)
+}
+
+// deleteAll deletes the results of prior, the entries of state; after a
+// failure, it records (save) the results still there.
+func (r *resultSetResource) deleteAll(ctx context.Context, state resultSetModel, prior map[string]resultSetEntry, save resultsSaver,
+	diags *diag.Diagnostics) {
+	timeout, d := state.Timeouts.Delete(ctx, defaultResultSetTimeout)
+	diags.Append(d...)
+	client, d := r.data.Client()
+	diags.Append(d...)
+	if diags.HasError() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -1241,14 +1294,11 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	for student, e := range prior {
 		jobs = append(jobs, resultJob{student: student, id: trackedID(e, state.LineItemSourcedID.ValueString(), student)})
 	}
+	sortJobs(jobs)
 	// Keep tracking exactly the results that are still there, whatever
 	// happens (a panic included).
-	keep := func() {
-		state.Results, diags = entriesValue(settled(prior, jobs))
-		resp.Diagnostics.Append(diags...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
-	defer recoverSet(ctx, "delete", &resp.Diagnostics, keep)
+	keep := func() { save(ctx, settled(prior, jobs), diags) }
+	defer recoverSet(ctx, "delete", diags, keep)
 	lineItemID := state.LineItemSourcedID.ValueString()
 	r.run(ctx, client, lineItemID, jobs)
 	for _, j := range jobs {
@@ -1273,7 +1323,7 @@ func (r *resultSetResource) Delete(ctx context.Context, req resource.DeleteReque
 	if len(failures) == 0 {
 		return
 	}
-	resp.Diagnostics.AddError(
+	diags.AddError(
 		fmt.Sprintf("%d of %d result deletes failed", len(failures), len(jobs)),
 		describeFailures(ctx, "delete", timeout, oneroster.Results.InfoOn(client), failures),
 	)

@@ -20,10 +20,12 @@ import (
 // NewServer returns a constructor of the provider's plugin-protocol server,
 // as tf6server and the acceptance tests take it. It is the framework's
 // server, except that the list data sources answer ReadDataSource directly
-// (see list_state.go for why), result sets their plans (server_plan.go), result sets their reads (server_read.go), and result
+// (see list_state.go for why); result sets answer their plans
+// (server_plan.go, where gradebook records answer their unchanged ones),
+// their reads (server_read.go), the validations of their configurations
+// (server_validate.go) and their applies (server_apply.go); and result
 // sets and gradebook records the upgrades of their states
-// (server_upgrade.go), and result sets the validations of their
-// configurations (server_validate.go).
+// (server_upgrade.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }
@@ -60,6 +62,9 @@ type server struct {
 	// directValidates: the resource types whose configurations the
 	// server validates (server_validate.go), by type name.
 	directValidates map[string]directValidateType
+	// directApplies: the resource types whose applies the server answers
+	// (server_apply.go), by type name; what it needs is what a read does.
+	directApplies map[string]directReadType
 	// stopMu guards stopping, which StopProvider cancels: the context of
 	// every call the server answers itself derives from it, as the
 	// framework cancels the contexts of its own calls, so that an
@@ -93,7 +98,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	}
 	s := &server{ProviderServer: framework, lists: lists, provider: p, readers: map[string]stateReaderType{},
 		unchangedPlans: map[string]unchangedPlanType{}, directPlans: map[string]directPlanType{}, directReads: map[string]directReadType{},
-		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}}
+		upgrades: map[string]upgradeType{}, directValidates: map[string]directValidateType{}, directApplies: map[string]directReadType{}}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
@@ -102,7 +107,8 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		_, upgrades := r.(passthroughUpgrader)
 		_, validates := r.(directValidator)
 		_, plansDirectly := r.(directPlanner)
-		if !plans && !plansDirectly && !reads && !upgrades && !validates {
+		_, applies := r.(directApplier)
+		if !plans && !plansDirectly && !reads && !upgrades && !validates && !applies {
 			continue
 		}
 		var md resource.MetadataResponse
@@ -130,6 +136,11 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
 			t.identityType = identityType
 			s.directReads[md.TypeName] = t
+		}
+		// A mutable identity changes the framework's checks of an update's.
+		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); applies && ok && !md.ResourceBehavior.MutableIdentity {
+			t.identityType = identityType
+			s.directApplies[md.TypeName] = t
 		}
 		if t, ok := newUpgradeType(ctx, sch.Schema); upgrades && ok {
 			s.upgrades[md.TypeName] = t
