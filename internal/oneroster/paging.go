@@ -74,8 +74,8 @@ const fallbackLimit = 100
 // limit asked, or as the largest page the server sent before), or pass it,
 // List confirms the end with one more request at the next offset and, if
 // that page is not empty, reads on until an empty page. A page that ends
-// the total short of full, or a server that also sends next links and
-// sends none on that page, ends the listing without it. An honest server
+// the total short of full, or (from a server that also sends next links)
+// carries no next link, ends the listing without it. An honest server
 // that pages by offset therefore gets one request more (an empty page) only
 // when the collection spans more than one page and its size is a multiple
 // of the page size the server serves, or is exactly the limit asked; one
@@ -85,10 +85,10 @@ const fallbackLimit = 100
 // cost every one-page listing a second request. A total of 0 beside
 // records counts nothing and is ignored.
 //
-// Pages are
-// fetched ahead by offset only while that is the same as following the
-// links: when the next link pages some other way (a cursor), or the server
-// turns out to ignore offset, List follows the links instead.
+// Pages are fetched ahead by offset only while that is the same as
+// following the links: when the next link pages some other way (a cursor),
+// or the server turns out to ignore offset, List follows the links
+// instead. Past a total the pages outran, they are read one at a time.
 //
 // A server that repeats a page, links back to a page already read, sends
 // pages of records already read, sends far more records than its
@@ -209,7 +209,7 @@ type listing[T any] struct {
 	// ends (it moved between pages, or the pages outran it), so the
 	// listing reads until an empty page.
 	untilEmptyPage bool
-	largestPage    int  // the most records of any page yielded before the current one
+	largestPage    int  // the most records of any page yielded so far
 	sendsLinks     bool // some page so far carried a next link (in the Link header or the body)
 }
 
@@ -339,10 +339,10 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 	full := len(l.page.records) >= l.limit || (l.largestPage > 0 && len(l.page.records) >= l.largestPage)
 	l.largestPage = max(l.largestPage, len(l.page.records))
 	l.sendsLinks = l.sendsLinks || link != nil
-	// A total of 0 beside a page of records counts nothing: a server
-	// that sends it has not counted, and taking it for a total would
-	// only trip the guard below.
-	hasTotal := resp.HasTotalCount && (resp.TotalCount > 0 || len(l.page.records) == 0)
+	// A total of 0 beside a page of records (an empty page never gets
+	// here) counts nothing: the server has not counted, and taking it for
+	// a total would only trip the guard below after a few pages.
+	hasTotal := resp.HasTotalCount && resp.TotalCount > 0
 	if hasTotal {
 		l.maxTotal = max(l.maxTotal, resp.TotalCount)
 	}
