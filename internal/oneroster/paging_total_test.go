@@ -63,8 +63,9 @@ func TestListReadsEveryRecordWhateverTheTotalSays(t *testing.T) {
 							pageSize = 1000 // above the 100 the server takes
 						}
 						c, err := oneroster.New(oneroster.Config{
-							BaseURL:        srv.URL + sandbox.BasePath,
-							Auth:           &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret, TokenURL: srv.URL + sandbox.TokenPath},
+							BaseURL: srv.URL + sandbox.BasePath,
+							Auth: &oneroster.OAuth2ClientCredentials{ClientID: sandbox.ClientID, ClientSecret: sandbox.ClientSecret,
+								TokenURL: srv.URL + sandbox.TokenPath},
 							PageSize:       pageSize,
 							MaxConcurrency: concurrency,
 						})
