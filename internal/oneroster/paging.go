@@ -65,10 +65,30 @@ const fallbackLimit = 100
 // Paging follows Link rel="next" when the server sends it; otherwise it
 // advances offset by the records received until X-Total-Count is reached;
 // otherwise it reads until an empty page. It never stops because a page was
-// shorter than the limit asked, since servers cap limit silently. Pages are
-// fetched ahead by offset only while that is the same as following the
-// links: when the next link pages some other way (a cursor), or the server
-// turns out to ignore offset, List follows the links instead.
+// shorter than the limit asked, since servers cap limit silently.
+//
+// X-Total-Count is trusted to end a listing only as far as the pages bear
+// it out, because a server that counts too low (a miscounting SIS) would
+// otherwise have List stop early and silently lose records. When the
+// records received reach the total on a full page (as many records as the
+// limit asked, or as the largest page the server sent before), or pass it,
+// List confirms the end with one more request at the next offset and, if
+// that page is not empty, reads on until an empty page. A page that ends
+// the total short of full, or (from a server that also sends next links)
+// carries no next link, ends the listing without it. An honest server
+// that pages by offset therefore gets one request more (an empty page) only
+// when the collection spans more than one page and its size is a multiple
+// of the page size the server serves, or is exactly the limit asked; one
+// that sends next links, none. The one low total this cannot tell from an
+// honest one is a total equal to a first page shorter than the limit asked
+// (a server capping limit at exactly its miscount): confirming that would
+// cost every one-page listing a second request. A total of 0 beside
+// records counts nothing and is ignored.
+//
+// Pages are fetched ahead by offset only while that is the same as
+// following the links: when the next link pages some other way (a cursor),
+// or the server turns out to ignore offset, List follows the links
+// instead. Past a total the pages outran, they are read one at a time.
 //
 // A server that repeats a page, links back to a page already read, sends
 // pages of records already read, sends far more records than its
@@ -185,7 +205,12 @@ type listing[T any] struct {
 	prevNext      *url.URL // the next link of the page before
 	prevTotal     int
 	growingStreak int
-	totalMoved    bool // X-Total-Count changed between pages
+	// untilEmptyPage: X-Total-Count no longer says where the collection
+	// ends (it moved between pages, or the pages outran it), so the
+	// listing reads until an empty page.
+	untilEmptyPage bool
+	largestPage    int  // the most records of any page yielded so far
+	sendsLinks     bool // some page so far carried a next link (in the Link header or the body)
 }
 
 func newListing[T any](ctx context.Context, c *Client, service Service, path, envelope string, opts ListOptions) (*listing[T], error) {
@@ -311,7 +336,14 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 		link = l.page.bodyNext(l.next)
 	}
 	l.prevNext = link
-	if resp.HasTotalCount {
+	full := len(l.page.records) >= l.limit || (l.largestPage > 0 && len(l.page.records) >= l.largestPage)
+	l.largestPage = max(l.largestPage, len(l.page.records))
+	l.sendsLinks = l.sendsLinks || link != nil
+	// A total of 0 beside a page of records (an empty page never gets
+	// here) counts nothing: the server has not counted, and taking it for
+	// a total would only trip the guard below after a few pages.
+	hasTotal := resp.HasTotalCount && resp.TotalCount > 0
+	if hasTotal {
 		l.maxTotal = max(l.maxTotal, resp.TotalCount)
 	}
 	if l.maxTotal >= 0 && l.offset > totalSlack*(l.maxTotal+l.limit) {
@@ -326,7 +358,7 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 			l.maxTotal,
 		)
 	}
-	if pageNo == 1 && l.opts.Concurrency > 1 && resp.HasTotalCount && l.offset < resp.TotalCount && (link == nil || pagesByOffset(link, l.first, l.offset)) {
+	if pageNo == 1 && l.opts.Concurrency > 1 && hasTotal && l.offset < resp.TotalCount && (link == nil || pagesByOffset(link, l.first, l.offset)) {
 		l.startFetchingAhead(resp.TotalCount)
 		return true, nil
 	}
@@ -336,8 +368,8 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 	if l.followLinks {
 		return false, nil // the last page of a linked collection has no next
 	}
-	if resp.HasTotalCount {
-		if end, err := l.reachedTotal(resp.TotalCount); end || err != nil {
+	if hasTotal {
+		if end, err := l.reachedTotal(resp.TotalCount, full, link != nil); end || err != nil {
 			return false, err
 		}
 	}
@@ -353,17 +385,39 @@ func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 }
 
 // reachedTotal reports whether the records received reach the server's
-// X-Total-Count, as long as the total has not moved between pages.
-func (l *listing[T]) reachedTotal(total int) (bool, error) {
+// X-Total-Count, as long as the pages bear the total out: full tells
+// whether the page just read was full, hasNext whether it carried a next
+// link.
+func (l *listing[T]) reachedTotal(total int, full, hasNext bool) (bool, error) {
 	if l.prevTotal >= 0 && total != l.prevTotal {
 		// A total that moves between pages (records added or removed
 		// meanwhile, or a server that miscounts) no longer says where
 		// the collection ends: read on until an empty page rather than
 		// stop short and lose records.
-		l.totalMoved = true
+		l.untilEmptyPage = true
 	}
-	if l.offset >= total && !l.totalMoved {
-		return true, nil
+	if l.offset >= total && !l.untilEmptyPage {
+		// A total too low would end the listing here with records left
+		// unread. Where the last page ends the total exactly and is
+		// short (a full page would have held more, were there more), or
+		// the server pages with next links too and sent none, the pages
+		// agree with the total and the listing ends. Otherwise (a full
+		// page, or more records than the total) one more page confirms
+		// the end: empty, it ends the listing; with records, the total
+		// was wrong and the listing reads until an empty page. A full
+		// page is judged against the largest page before it as well as
+		// the limit asked, since servers cap limit silently, but not on
+		// the first page alone: a first page shorter than the limit
+		// whose records match the total is the whole collection, as far
+		// as anything can tell.
+		agrees := l.offset == total && !full
+		if l.sendsLinks {
+			agrees = !hasNext
+		}
+		if agrees {
+			return true, nil
+		}
+		l.untilEmptyPage = true
 	}
 	if l.prevTotal >= 0 && total > l.prevTotal {
 		l.growingStreak++

@@ -504,3 +504,46 @@ func TestListReadsOnWhenTotalCountShrinks(t *testing.T) {
 		})
 	}
 }
+
+// What confirming the end of a listing against X-Total-Count costs an
+// honest server: one request (an empty page) when the last page is full,
+// so that a total too low cannot cut the listing short; none when the
+// last page is short of the others, when a first page short of the limit
+// holds the total, or when the server sends next links (which say where
+// the end is).
+func TestListConfirmsTheTotalOnlyAfterAFullPage(t *testing.T) {
+	for _, tc := range []struct {
+		name                   string
+		records, cap, pageSize int
+		links                  bool
+		want                   int
+	}{
+		{"the last page short", 25, 1000, 10, false, 3},
+		{"the last page full", 30, 1000, 10, false, 4},
+		{"one page, short of the limit", 10, 1000, 100, false, 1},
+		{"one page, as large as the limit", 10, 1000, 10, false, 2},
+		{"capped silently, the last page short", 10, 3, 10, false, 4},
+		{"capped silently, the last page full", 9, 3, 10, false, 4},
+		{"capped silently, one page", 3, 3, 10, false, 1},
+		{"next links, the last page full", 30, 1000, 10, true, 3},
+	} {
+		for _, concurrency := range []int{1, 4} {
+			t.Run(fmt.Sprintf("%s/concurrency %d", tc.name, concurrency), func(t *testing.T) {
+				c, calls := orgsServer(t, tc.records, tc.cap, func(w http.ResponseWriter, r *http.Request, offset, limit int) {
+					w.Header().Set("X-Total-Count", strconv.Itoa(tc.records))
+					if tc.links && offset+limit < tc.records {
+						w.Header().Set("Link", fmt.Sprintf(`</ims/oneroster/v1p1/orgs?limit=%d&offset=%d>; rel="next"`, limit, offset+limit))
+					}
+				})
+				ids, err := collectOrgs(t, c, ListOptions{PageSize: tc.pageSize, Concurrency: concurrency})
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantSequence(t, ids, tc.records)
+				if got := int(calls.Load()); got != tc.want {
+					t.Errorf("%d requests, want %d", got, tc.want)
+				}
+			})
+		}
+	}
+}
