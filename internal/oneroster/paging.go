@@ -134,6 +134,9 @@ func listIn[T any](ctx context.Context, c *Client, service Service, path, envelo
 				fail(err)
 				return
 			}
+			if l.ended {
+				return
+			}
 			if !fresh {
 				continue // a page read ahead that the links now read again
 			}
@@ -209,8 +212,14 @@ type listing[T any] struct {
 	// ends (it moved between pages, or the pages outran it), so the
 	// listing reads until an empty page.
 	untilEmptyPage bool
-	largestPage    int  // the most records of any page yielded so far
-	sendsLinks     bool // some page so far carried a next link (in the Link header or the body)
+	// confirmingEnd: the page being read was asked only to confirm that
+	// the total, reached on a full page, is the end (reachedTotal).
+	confirmingEnd bool
+	// ended: the confirming page brought nothing new, so the total was
+	// right after all (checkProgress).
+	ended       bool
+	largestPage int  // the most records of any page yielded so far
+	sendsLinks  bool // some page so far carried a next link (in the Link header or the body)
 }
 
 func newListing[T any](ctx context.Context, c *Client, service Service, path, envelope string, opts ListOptions) (*listing[T], error) {
@@ -297,6 +306,14 @@ func (l *listing[T]) checkProgress(pageNo int) (bool, error) {
 	firstID, lastID := l.page.ids[0], l.page.ids[len(l.page.ids)-1]
 	samePage := pageNo > 1 && firstID != "" && firstID == l.prevFirstID && lastID == l.prevLastID
 	fresh, known := l.seen.addAll(l.page.ids)
+	if l.confirmingEnd && (samePage || (known > 0 && fresh == 0)) {
+		// The page asked past the total to confirm the end repeats what
+		// was read: a server that ignores offset (and sent the whole
+		// collection at once), or one that answers past the end with its
+		// last page. The total was right, and the listing ends there.
+		l.ended = true
+		return false, nil
+	}
 	if samePage || (known > 0 && fresh == 0) {
 		if l.ahead != nil && l.prevNext != nil {
 			l.stopFetchingAhead()
@@ -331,6 +348,7 @@ func (l *listing[T]) checkProgress(pageNo int) (bool, error) {
 // offset. It reports false at the end of the collection.
 func (l *listing[T]) advance(pageNo int, resp *Response) (bool, error) {
 	l.offset += len(l.page.records)
+	l.confirmingEnd = false // the page brought records: the total was too low
 	link := resp.Links["next"]
 	if link == nil {
 		link = l.page.bodyNext(l.next)
@@ -417,7 +435,7 @@ func (l *listing[T]) reachedTotal(total int, full, hasNext bool) (bool, error) {
 		if agrees {
 			return true, nil
 		}
-		l.untilEmptyPage = true
+		l.untilEmptyPage, l.confirmingEnd = true, true
 	}
 	if l.prevTotal >= 0 && total > l.prevTotal {
 		l.growingStreak++

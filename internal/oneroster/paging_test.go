@@ -547,3 +547,51 @@ func TestListConfirmsTheTotalOnlyAfterAFullPage(t *testing.T) {
 		}
 	}
 }
+
+// Confirming the end after a full page must not break servers whose
+// total is right but whose pages past the end repeat what was read: one
+// that ignores limit and offset and sends the whole collection at once,
+// and one that answers an offset past the end with its last page again.
+// Before, both failed with "the same page twice" once the collection
+// filled a page, where they had worked when the total was believed.
+func TestListEndsAtAnHonestTotalWhenThePageAfterItRepeats(t *testing.T) {
+	for _, server := range []struct {
+		name string
+		page func(n, offset, limit int) (from, to int)
+	}{
+		{"ignores limit and offset", func(n, _, _ int) (int, int) { return 0, n }},
+		{"answers past the end with its last page", func(n, offset, limit int) (int, int) {
+			if offset >= n {
+				offset = (n - 1) / limit * limit
+			}
+			return offset, min(n, offset+limit)
+		}},
+	} {
+		for _, n := range []int{10, 12, 20} {
+			for _, concurrency := range []int{1, 4} {
+				t.Run(fmt.Sprintf("%s/%d records/concurrency %d", server.name, n, concurrency), func(t *testing.T) {
+					var calls atomic.Int32
+					srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+						calls.Add(1)
+						q := r.URL.Query()
+						offset, _ := strconv.Atoi(q.Get("offset"))
+						limit, _ := strconv.Atoi(q.Get("limit"))
+						from, to := server.page(n, offset, limit)
+						var orgs []map[string]string
+						for i := from; i < to; i++ {
+							orgs = append(orgs, map[string]string{"sourcedId": fmt.Sprintf("o%d", i)})
+						}
+						w.Header().Set("X-Total-Count", strconv.Itoa(n))
+						writeJSON(w, 200, map[string]any{"orgs": orgs})
+					})
+					c, _ := newTestClient(t, srv, nil)
+					ids, err := collectOrgs(t, c, ListOptions{PageSize: 10, Concurrency: concurrency})
+					if err != nil {
+						t.Fatalf("after %d records in %d requests: %v", len(ids), calls.Load(), err)
+					}
+					wantSequence(t, ids, n)
+				})
+			}
+		}
+	}
+}
