@@ -711,29 +711,41 @@ type topicProbe struct {
 // probeAll probes topics, up to the client's MaxConcurrency at once: a
 // thousand connections in one plan each wait on a dozen GETs, and one
 // after the other they made most of the plan's time. Once a probe ends
-// probing (unreachable host, credentials rejected) the topics not yet
-// started are skipped, as they were when probes ran one by one; every
-// topic before that one has been started, since ForEach hands out the
-// topics in order.
+// probing (unreachable host, credentials rejected), the topics after it
+// that have not started are skipped, as they were when probes ran one by
+// one. Topics before it are always probed, even when a later topic's
+// probe ended probing first: the report is the one sequential probes
+// make, whatever order the probes finish in.
 func (p *connectionProbe) probeAll(ctx context.Context, topics []string) []topicProbe {
 	probes := make([]topicProbe, len(topics))
-	var stopped atomic.Bool
+	var stoppedAt atomic.Int64 // the first topic whose probe ended probing
+	stoppedAt.Store(int64(len(topics)))
 	p.client.ForEach(ctx, len(topics), func(ctx context.Context, i int) {
 		collection, known := p.client.Catalog().Lookup(topics[i])
 		if !known {
 			probes[i] = topicProbe{done: true}
 			return
 		}
-		if stopped.Load() {
+		if int64(i) > stoppedAt.Load() {
 			return
 		}
 		resp, err := collection.Probe(ctx, p.client)
 		probes[i] = topicProbe{collection: collection, resp: resp, err: err, done: true}
 		if endsProbing(err) {
-			stopped.Store(true)
+			lowerTo(&stoppedAt, int64(i))
 		}
 	})
 	return probes
+}
+
+// lowerTo sets n to v unless n is already lower, whatever other
+// goroutines do to n meanwhile.
+func lowerTo(n *atomic.Int64, v int64) {
+	for at := n.Load(); v < at; at = n.Load() {
+		if n.CompareAndSwap(at, v) {
+			return
+		}
+	}
 }
 
 // endsProbing reports whether a probe's error ends the probing of a
@@ -748,6 +760,8 @@ func (p *connectionProbe) recordProbe(topic string, probe topicProbe) bool {
 	// Probes read the catalog of the version the client speaks: its
 	// paths, and the scopes the hints name.
 	switch {
+	case !probe.done:
+		return false // only after a probe that ended probing, which returned false first
 	case probe.collection == nil && slices.Contains(rosterTopicNames(), topic):
 		// A collection of another version only.
 		version := p.client.Version().Title()
@@ -757,8 +771,6 @@ func (p *connectionProbe) recordProbe(topic string, probe topicProbe) bool {
 	case probe.collection == nil: // the topics attribute's validator allows only catalog names
 		p.diags.AddError(fmt.Sprintf("Connection %q: unknown topic %s", p.name, topic), "Use one of: "+strings.Join(rosterTopicNames(), ", ")+".")
 		return true
-	case !probe.done:
-		return false // only after a probe that ended probing, which returned false first
 	}
 	resp, err := probe.resp, probe.err
 	switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -65,6 +66,10 @@ type server struct {
 	// directApplies: the resource types whose applies the server answers
 	// (server_apply.go), by type name; what it needs is what a read does.
 	directApplies map[string]directReadType
+	// appliedDirectly counts the applies the server answered itself, for
+	// the equivalence test to check that its cases did not all go to the
+	// framework.
+	appliedDirectly atomic.Int64
 	// stopMu guards stopping, which StopProvider cancels: the context of
 	// every call the server answers itself derives from it, as the
 	// framework cancels the contexts of its own calls, so that an

@@ -72,6 +72,7 @@ func (s *server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyRe
 		resp, ok := t.apply(stoppable, s.provider, req)
 		done()
 		if ok {
+			s.appliedDirectly.Add(1)
 			return resp, nil
 		}
 	}
@@ -131,7 +132,7 @@ func (t directReadType) apply(ctx context.Context, p *oneRosterProvider, req *tf
 	}
 	var configured resource.ConfigureResponse
 	r.Configure(ctx, resource.ConfigureRequest{ProviderData: providerData}, &configured)
-	if configured.Diagnostics.HasError() {
+	if len(configured.Diagnostics) > 0 { // the framework would pass warnings on too
 		return nil, false
 	}
 	private := &directPrivate{framework: map[string][]byte{}, provider: map[string][]byte{}}

@@ -127,8 +127,8 @@ func TestResultSetAppliesAnswerAsTheFramework(t *testing.T) {
 			{results: three(score(1), score(8), score(9)), private: `{}`},
 			{results: three(score(2), score(8), score(9)), private: `{".framework":"eyJhIjoxfQ==","mine":"WzEsMl0="}`},
 			{results: three(score(3), score(8), score(9)), private: `{".import_before_read":"dHJ1ZQ=="}`},
-			{results: three(score(4), score(8), score(9)), private: `{"a":"bm90IGpzb24="}`}, // the framework refuses it
-			{results: three(score(5), score(8), score(9)), private: `{"a":{"b":1}}`},        // another SDK's, which it discards
+			{results: three(score(4), score(8), score(9)), private: `{"a":"bm90IGpzb24="}`, viaFramework: true}, // the framework refuses it
+			{results: three(score(5), score(8), score(9)), private: `{"a":{"b":1}}`, viaFramework: true},        // another SDK's, which it discards
 			{results: three(score(6), score(8), score(9)), private: "none"},
 			{destroy: true, faults: deleteFails(0), private: `{".framework":"eyJhIjoxfQ==","mine":"WzEsMl0="}`},
 		}},
@@ -156,6 +156,9 @@ type applyStep struct {
 	// stop: StopProvider once the sandbox holds a request faults made
 	// slow (a fault named "slow").
 	stop bool
+	// viaFramework: the provider's server hands this apply to the
+	// framework (every other step it must answer itself).
+	viaFramework bool
 }
 
 type applyCase struct {
@@ -268,9 +271,13 @@ func (c applyCase) run(t *testing.T) {
 					"line_item_sourced_id": tftypes.NewValue(tftypes.String, step.identity)}))
 				req.PlannedIdentity = &tfprotov6.ResourceIdentityData{IdentityData: id}
 			}
+			direct := provider.AppliedDirectly(tw.server)
 			resp, err := tw.apply(t, req, step.stop)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got := provider.AppliedDirectly(tw.server) > direct; n == 1 && got == step.viaFramework {
+				t.Errorf("step %d: answered directly: %v, want %v", i+1, got, !step.viaFramework)
 			}
 			tw.sb.Server.ClearFaults()
 			normalizeDiagnostics(resp.Diagnostics, tw.sb.URL)

@@ -28,3 +28,13 @@ func AnswersPlanItself(s tfprotov6.ProviderServer, req *tfprotov6.PlanResourceCh
 	_, ok = t.plan(context.Background(), srv.provider, req)
 	return ok
 }
+
+// AppliedDirectly is how many applies the provider's server s
+// (NewServer's) has answered without the framework, for the same reason.
+func AppliedDirectly(s tfprotov6.ProviderServer) int64 {
+	srv, ok := s.(*server)
+	if !ok {
+		return 0
+	}
+	return srv.appliedDirectly.Load()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -372,6 +373,7 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		kindsOfV1p1 := []string{"oneroster_category", "oneroster_line_item", "oneroster_result"}
 		for _, typeName := range []string{"oneroster_category", "oneroster_line_item", "oneroster_result", "oneroster_score_scale",
 			"oneroster_assessment_line_item", "oneroster_assessment_result"} {
 			sch, ok := schemas.ResourceSchemas[typeName]
@@ -425,14 +427,16 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 				prior, proposed map[string]tftypes.Value // nil: null
 				private         []byte
 				identity        *tfprotov6.ResourceIdentityData
+				direct          bool // an unchanged plan the server answers itself
+				every           bool // every attribute set, 1.2's too
 			}{
-				{name: "unchanged, optional attributes null", prior: required, proposed: required},
+				{name: "unchanged, optional attributes null", prior: required, proposed: required, direct: true},
 				{name: "unchanged, optional attributes null, with identity", prior: required, proposed: required,
-					identity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}},
+					identity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}, direct: true},
 				{name: "unchanged, optional attributes null, private state", prior: required, proposed: required,
-					private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`)},
+					private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`), direct: true},
 				{name: "unchanged, private state the framework refuses", prior: required, proposed: required, private: []byte(`{"a":"bm90IGpzb24="}`)},
-				{name: "unchanged, every attribute set", prior: full, proposed: full},
+				{name: "unchanged, every attribute set", prior: full, proposed: full, direct: true, every: true},
 				{name: "a date spelled otherwise", prior: with(required, "date_last_modified", str("2025-09-01T00:00:00Z")),
 					proposed: with(required, "date_last_modified", str("2025-09-01T00:00:00.000Z"))},
 				{name: "sourced_id changed (replacement)", prior: required, proposed: with(required, "sourced_id", str("another"))},
@@ -462,6 +466,16 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 						})
 					})
 					assertSameAnswer(t, typ, planAnswer(got), planAnswer(want))
+					// The server answers the unchanged plans itself, but for a
+					// kind or attributes of 1.2 against 1.1, which the
+					// framework's plan refuses or clears.
+					direct := tc.direct && !(server.name == "1.1" && (tc.every || !slices.Contains(kindsOfV1p1, typeName)))
+					if got := provider.AnswersPlanItself(servers.ours, &tfprotov6.PlanResourceChangeRequest{
+						TypeName: typeName, PriorState: value(tc.prior), ProposedNewState: value(tc.proposed), Config: config,
+						PriorPrivate: tc.private, PriorIdentity: tc.identity,
+					}); got != direct {
+						t.Errorf("answered directly: %v, want %v", got, direct)
+					}
 				})
 			}
 		}
