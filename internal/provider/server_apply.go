@@ -23,7 +23,8 @@ import (
 // server_deleteresource.go):
 //
 //   - the resource is a new instance, configured with the provider's data
-//     (one whose Configure fails goes to the framework);
+//     (one whose Configure reports anything, a warning too, goes to the
+//     framework, which passes it on);
 //   - a null prior state is a create, a null planned state a delete,
 //     anything else an update;
 //   - private state: a create starts from none and answers the resource's
