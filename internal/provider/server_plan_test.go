@@ -469,7 +469,8 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 					// The server answers the unchanged plans itself, but for a
 					// kind or attributes of 1.2 against 1.1, which the
 					// framework's plan refuses or clears.
-					direct := tc.direct && !(server.name == "1.1" && (tc.every || !slices.Contains(kindsOfV1p1, typeName)))
+					of1p2 := tc.every || !slices.Contains(kindsOfV1p1, typeName)
+					direct := tc.direct && (server.name != "1.1" || !of1p2)
 					if got := provider.AnswersPlanItself(servers.ours, &tfprotov6.PlanResourceChangeRequest{
 						TypeName: typeName, PriorState: value(tc.prior), ProposedNewState: value(tc.proposed), Config: config,
 						PriorPrivate: tc.private, PriorIdentity: tc.identity,
