@@ -112,28 +112,12 @@ func (t directReadType) apply(ctx context.Context, p *oneRosterProvider, req *tf
 	if !ok {
 		return nil, false
 	}
-	var identity, plannedIdentity *tftypes.Value
-	if t.identityType != nil {
-		v, ok := t.priorIdentity(req.PlannedIdentity)
-		if !ok {
-			return nil, false
-		}
-		before, after := v, v
-		plannedIdentity, identity = &before, &after
-	} else if req.PlannedIdentity != nil {
-		return nil, false
-	}
-	r, ok := t.new().(directApplier)
+	plannedIdentity, identity, ok := t.identityPair(req.PlannedIdentity)
 	if !ok {
 		return nil, false
 	}
-	var providerData any // nil until ConfigureProvider, as the framework has it
-	if data := p.dataSourceData.Load(); data != nil {
-		providerData = data
-	}
-	var configured resource.ConfigureResponse
-	r.Configure(ctx, resource.ConfigureRequest{ProviderData: providerData}, &configured)
-	if len(configured.Diagnostics) > 0 { // the framework would pass warnings on too
+	r, configured, ok := configuredInstance[directApplier](ctx, p, t.new)
+	if !ok || len(configured) > 0 { // the framework would pass warnings on too
 		return nil, false
 	}
 	private := &directPrivate{framework: map[string][]byte{}, provider: map[string][]byte{}}

@@ -484,17 +484,8 @@ func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfp
 	if !ok {
 		return nil, false
 	}
-	r, ok := t.new().(directPlanner)
-	if !ok {
-		return nil, false
-	}
-	var providerData any // nil until ConfigureProvider, as the framework has it
-	if data := p.dataSourceData.Load(); data != nil {
-		providerData = data
-	}
-	var configured resource.ConfigureResponse
-	r.Configure(ctx, resource.ConfigureRequest{ProviderData: providerData}, &configured)
-	if len(configured.Diagnostics) > 0 {
+	r, configured, ok := configuredInstance[directPlanner](ctx, p, t.new)
+	if !ok || len(configured) > 0 {
 		return nil, false
 	}
 	var diags diag.Diagnostics

@@ -320,28 +320,12 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 	if !ok {
 		return nil, false
 	}
-	var identity, priorIdentity *tftypes.Value
-	if t.identityType != nil {
-		v, ok := t.priorIdentity(req.CurrentIdentity)
-		if !ok {
-			return nil, false
-		}
-		before, after := v, v
-		priorIdentity, identity = &before, &after
-	} else if req.CurrentIdentity != nil {
-		return nil, false
-	}
-	r, ok := t.new().(directReader)
+	priorIdentity, identity, ok := t.identityPair(req.CurrentIdentity)
 	if !ok {
 		return nil, false
 	}
-	var providerData any // nil until ConfigureProvider, as the framework has it
-	if data := p.dataSourceData.Load(); data != nil {
-		providerData = data
-	}
-	var configured resource.ConfigureResponse
-	r.Configure(ctx, resource.ConfigureRequest{ProviderData: providerData}, &configured)
-	if configured.Diagnostics.HasError() {
+	r, configured, ok := configuredInstance[directReader](ctx, p, t.new)
+	if !ok || configured.HasError() {
 		return nil, false
 	}
 	var diags diag.Diagnostics
@@ -389,6 +373,43 @@ func (t directReadType) priorIdentity(prior *tfprotov6.ResourceIdentityData) (tf
 	}
 	v, err := prior.IdentityData.Unmarshal(t.identityType)
 	return v, err == nil
+}
+
+// identityPair is the identity a call starts from, twice: as it came, to
+// compare with, and the copy the resource sets (both nil for a type
+// without identity). ok is false for one that does not decode, or one
+// sent for a type without identity.
+func (t directReadType) identityPair(data *tfprotov6.ResourceIdentityData) (came, set *tftypes.Value, ok bool) {
+	if t.identityType == nil {
+		return nil, nil, data == nil
+	}
+	v, ok := t.priorIdentity(data)
+	if !ok {
+		return nil, nil, false
+	}
+	before, after := v, v
+	return &before, &after, true
+}
+
+// configuredInstance is a new instance of a resource type, configured with
+// the provider's data as the framework configures one for each call (nil
+// data until ConfigureProvider), with Configure's diagnostics; ok is false
+// when the instance is not an R. The framework drops those diagnostics
+// from a read's answer but passes them on from a plan's or an apply's, so
+// each caller decides which it can answer.
+func configuredInstance[R resource.ResourceWithConfigure](ctx context.Context, p *oneRosterProvider, newResource func() resource.Resource) (
+	R, diag.Diagnostics, bool) {
+	r, ok := newResource().(R)
+	if !ok {
+		return r, nil, false
+	}
+	var providerData any
+	if data := p.dataSourceData.Load(); data != nil {
+		providerData = data
+	}
+	var configured resource.ConfigureResponse
+	r.Configure(ctx, resource.ConfigureRequest{ProviderData: providerData}, &configured)
+	return r, configured.Diagnostics, true
 }
 
 // checkReadIdentity adds the framework's errors for the identity a read
