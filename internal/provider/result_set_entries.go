@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -127,10 +128,39 @@ func entryOf(v attr.Value) (resultSetEntry, bool) {
 	return e, true
 }
 
-// entriesValue is the map of entries by student that Terraform holds.
-func entriesValue(entries map[string]resultSetEntry) (types.Map, diag.Diagnostics) {
+// withoutUnknownEntries splits a planned map of entries: the map without
+// the entries that are wholly unknown, and their students. Such an entry
+// comes from an expression not known until apply (a conditional on
+// another resource's attribute, for example); a plan leaves it unknown,
+// and decides on it in the apply's own plan, when it is known.
+func withoutUnknownEntries(m types.Map) (types.Map, []string) {
+	if m.IsNull() || m.IsUnknown() {
+		return m, nil
+	}
+	var students []string
+	for student, v := range m.Elements() {
+		if v.IsUnknown() {
+			students = append(students, student)
+		}
+	}
+	if len(students) == 0 {
+		return m, nil
+	}
+	elems := maps.Clone(m.Elements())
+	for _, student := range students {
+		delete(elems, student)
+	}
+	return types.MapValueMust(m.ElementType(context.Background()), elems), students
+}
+
+// entriesValue is the map of entries by student that Terraform holds,
+// with the entries of the students unknown wholly unknown.
+func entriesValue(entries map[string]resultSetEntry, unknown ...string) (types.Map, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	elems := make(map[string]attr.Value, len(entries))
+	elems := make(map[string]attr.Value, len(entries)+len(unknown))
+	for _, student := range unknown {
+		elems[student] = types.ObjectUnknown(entryAttrTypes)
+	}
 	for student, e := range entries {
 		attrs := make(map[string]attr.Value, len(entryAttributes))
 		for _, a := range entryAttributes {

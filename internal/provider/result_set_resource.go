@@ -340,17 +340,22 @@ func (r *resultSetResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	p := setPlan{lineItem: plan.LineItemSourcedID, priorLineItem: state.LineItemSourcedID, existingResults: plan.ExistingResults,
 		isNew: req.State.Raw.IsNull()}
+	known, unknownStudents := withoutUnknownEntries(plan.Results)
 	var diags diag.Diagnostics
-	p.entries, diags = entriesOf(ctx, plan.Results)
+	p.entries, diags = entriesOf(ctx, known)
 	resp.Diagnostics.Append(diags...)
 	p.prior, diags = entriesOf(ctx, state.Results)
 	resp.Diagnostics.Append(diags...)
+	for _, student := range unknownStudents {
+		// Neither added nor removed: decided by the apply's own plan.
+		delete(p.prior, student)
+	}
 	p.released, diags = releasedOf(ctx, plan.ReleasedStudents)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.planEntries(ctx, &p, req.Private, &resp.Diagnostics) {
 		return
 	}
-	plan.Results, diags = entriesValue(p.entries)
+	plan.Results, diags = entriesValue(p.entries, unknownStudents...)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -235,6 +235,10 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		identity        *tfprotov6.ResourceIdentityData // the prior identity; nil as from a CLI without identities
 		direct          bool                            // the provider's server answers it itself
 		wantDiagnostics int                             // at least this many
+		// unknownEntry is a student whose entry is wholly unknown in the
+		// configuration: the plan must leave it unknown, plan the others,
+		// and fail on nothing.
+		unknownEntry string
 	}
 	nullSet := tftypes.NewValue(setType, nil)
 	update := func(name string, config tftypes.Value, wantDiagnostics int) planCase {
@@ -321,7 +325,16 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		{name: "a change, provider not configured", servers: unconfigured, prior: prior,
 			config: set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: entry(9, nil)}), nil), private: refreshed.Private, direct: true},
 		{name: "an unknown entry", servers: servers, prior: prior, config: set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: unknownEntry}), nil),
-			private: refreshed.Private},
+			private: refreshed.Private, unknownEntry: newcomer},
+		{name: "an unknown entry of a student in the set", servers: servers, prior: prior,
+			config: set(str("plan-eq"), results(8, map[string]tftypes.Value{students[0]: unknownEntry}), nil), private: refreshed.Private,
+			unknownEntry: students[0]},
+		{name: "create with an unknown entry", servers: servers, prior: nullSet,
+			config: set(str("plan-eq-new"), results(7, map[string]tftypes.Value{newcomer: unknownEntry}), nil), unknownEntry: newcomer},
+		{name: "create with an unknown entry, on 1.2", servers: servers12, prior: nullSet,
+			config: set(str("plan-eq-12"), results(7, map[string]tftypes.Value{students[1]: unknownEntry}), nil), unknownEntry: students[1]},
+		{name: "create adopting existing results, the adopted entry unknown", servers: servers, prior: nullSet,
+			config: set(str("plan-eq-adopt"), results(7, map[string]tftypes.Value{students[0]: unknownEntry}), nil), unknownEntry: students[0]},
 		{name: "destroy", servers: servers, prior: prior, proposed: &destroyed, config: nullSet, private: refreshed.Private},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -347,6 +360,9 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 				t.Errorf("the framework's diagnostics: %v, want at least %d", want.Diagnostics, tc.wantDiagnostics)
 			}
 			assertSameAnswer(t, setType, planAnswer(got), planAnswer(want))
+			if tc.unknownEntry != "" {
+				assertPlansAroundAnUnknownEntry(t, want, setType, tc.unknownEntry)
+			}
 		})
 	}
 }
@@ -479,6 +495,44 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 					}
 				})
 			}
+		}
+	}
+}
+
+// assertPlansAroundAnUnknownEntry checks a plan whose configuration holds
+// student's entry wholly unknown: no error, that entry still unknown, and
+// every other entry planned, with a score and a sourcedId (known or not).
+func assertPlansAroundAnUnknownEntry(t *testing.T, resp *tfprotov6.PlanResourceChangeResponse, setType tftypes.Object, student string) {
+	t.Helper()
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("the plan failed: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	planned, err := resp.PlannedState.Unmarshal(setType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs, entries map[string]tftypes.Value
+	if err := planned.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	if err := attrs["results"].As(&entries); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := entries[student]; !ok || e.IsKnown() {
+		t.Errorf("the entry of %s is %v in the plan, want unknown", student, e)
+	}
+	if len(entries) < 2 {
+		t.Fatalf("the plan holds %d entries, want the others too", len(entries))
+	}
+	for s, e := range entries {
+		var ea map[string]tftypes.Value
+		if s == student {
+			continue
+		}
+		if err := e.As(&ea); err != nil || !ea["score"].IsKnown() || ea["score"].IsNull() || ea["sourced_id"].IsNull() {
+			t.Errorf("the entry of %s is %v in the plan, want one planned", s, e)
 		}
 	}
 }
