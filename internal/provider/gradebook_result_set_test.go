@@ -1,7 +1,9 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -278,6 +280,88 @@ func TestAccGradebookResultSet_quirks(t *testing.T) {
 			},
 		},
 	})
+}
+
+// An entry whose whole value is known only at apply (here another
+// resource's output; a conditional on one is the usual case) stays
+// unknown in the plan, the other entries planned around it, and is
+// written at apply as any other.
+func TestAccGradebookResultSet_unknownEntry(t *testing.T) {
+	sb := acctest.Sandbox(t, sandbox.Options{})
+	st := activeStudents(t, sb.Server, 2)
+	want := map[string]score{st[0]: graded(5), st[1]: graded(6)}
+	config := sandboxProvider(sb) + quizConfig(sb) + fmt.Sprintf(`
+resource "terraform_data" "late_grade" {
+  input = { score_status = "fully graded", score = 6 }
+}
+
+resource "oneroster_result_set" "quiz" {
+  line_item_sourced_id = oneroster_line_item.quiz.sourced_id
+  results = {
+    %q = { score_status = "fully graded", score = 5 }
+    %q = terraform_data.late_grade.output
+  }
+}
+`, st[0], st[1])
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		CheckDestroy:             checkStoredResults(sb.Server, nil, st...),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resultSetAddr, plancheck.ResourceActionCreate),
+					expectUnknownEntry{student: st[1]},
+					plancheck.ExpectKnownValue(resultSetAddr, tfjsonpath.New("results").AtMapKey(st[0]).AtMapKey("sourced_id"),
+						knownvalue.StringExact(quizResultID(st[0]))),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectResults(want)},
+				Check:             checkStoredResults(sb.Server, want),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				// Once known, an entry without a required attribute is
+				// refused, by Terraform itself: the provider lets its
+				// validation pass only while the entry is unknown.
+				Config:      strings.Replace(config, `input = { score_status = "fully graded", score = 6 }`, `input = { score = 6 }`, 1),
+				ExpectError: regexp.MustCompile(`score_status`),
+			},
+		},
+	})
+}
+
+// expectUnknownEntry checks that the plan leaves the entry of student
+// unknown: wholly (Terraform 1.5, OpenTofu), or in each configured
+// attribute: Terraform 1.16 hands the entry as a known object of unknown
+// attributes, whose sourced_id the plan then fills in.
+type expectUnknownEntry struct{ student string }
+
+func (e expectUnknownEntry) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != resultSetAddr {
+			continue
+		}
+		results, _ := rc.Change.AfterUnknown.(map[string]any)["results"].(map[string]any)
+		switch entry := results[e.student].(type) {
+		case bool:
+			if entry {
+				return
+			}
+		case map[string]any:
+			if entry["score_status"] == true && entry["score"] == true {
+				return
+			}
+		}
+		resp.Error = fmt.Errorf("the entry of %s is planned known: after_unknown %v", e.student, results[e.student])
+		return
+	}
+	resp.Error = fmt.Errorf("no change planned for %s", resultSetAddr)
 }
 
 func TestAccGradebookResultSet_errors(t *testing.T) {

@@ -101,7 +101,7 @@ func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.Vali
 	*tfprotov6.ValidateResourceConfigResponse, error) {
 	t, ok := s.directValidates[req.TypeName]
 	if !ok || req.Config == nil || !s.validConfig(ctx, t, req) {
-		return s.ProviderServer.ValidateResourceConfig(ctx, req)
+		return s.frameworkValidateResource(ctx, req)
 	}
 	return &tfprotov6.ValidateResourceConfigResponse{}, nil
 }
