@@ -178,19 +178,28 @@ type candidateClient func(baseURL string, v oneroster.Version) (*oneroster.Clien
 // is not); "" when none does.
 func answeringCandidate(ctx context.Context, baseURL string, explicit oneroster.Version, topic string, newClient candidateClient) string {
 	for _, c := range oneRosterPathCandidates(baseURL, explicit) {
-		client, err := newClient(c.baseURL, c.version)
-		if err != nil {
-			continue
-		}
-		collection, known := client.Catalog().Lookup(topic)
-		if !known {
-			continue
-		}
-		if _, err := collection.Probe(ctx, client); err == nil || oneroster.IsForbidden(err) {
+		if candidateAnswers(ctx, c.baseURL, c.version, topic, newClient) {
 			return c.baseURL
 		}
 	}
 	return ""
+}
+
+// candidateAnswers reports whether a client of baseURL and version gets
+// an answer for topic. The client's connections are closed when it
+// returns: a plan of many connections makes many such clients.
+func candidateAnswers(ctx context.Context, baseURL string, version oneroster.Version, topic string, newClient candidateClient) bool {
+	client, err := newClient(baseURL, version)
+	if err != nil {
+		return false
+	}
+	defer client.CloseIdleConnections()
+	collection, known := client.Catalog().Lookup(topic)
+	if !known {
+		return false
+	}
+	_, err = collection.Probe(ctx, client)
+	return err == nil || oneroster.IsForbidden(err)
 }
 
 // topicCheck validates one entry of topics: an unknown name gets the
