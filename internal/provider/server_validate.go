@@ -15,37 +15,45 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// A no-change plan of the grade push validates each result set's
-// configuration (ValidateResourceConfig), 25 entries of a dozen
-// attributes each. The framework finds every attribute's value by its
-// path, converting the path against the schema each time: after the
-// upgrades (server_upgrade.go), the costliest call of such a plan
-// (BenchmarkGradePushPlan). Nearly always the answer is "no diagnostics".
-// The provider's server runs, for the resource types that opt in
-// (directValidator), what the framework runs, walking the configuration
-// along the schema instead of by path, and answers only when nothing
-// finds anything; every other configuration goes to the framework, which
-// then answers it with its own diagnostics. What the framework runs, and
-// how the direct path stands for each:
+// A grade push validates each line item's and result set's configuration
+// (ValidateResourceConfig) once in a no-change plan and twice in an
+// apply, each time in a new provider process; a result set has 25
+// entries of a dozen attributes each. The framework finds every
+// attribute's value by its path, converting the path against the schema
+// each time, and a resource's ValidateConfig that reads the
+// configuration with tfsdk's Get fills its model by reflection. Nearly
+// always the answer is "no diagnostics". The provider's server runs, for
+// the resource types that opt in (directValidator: result sets, and the
+// gradebook kinds that say so, line items), what the framework runs,
+// walking the configuration along the schema instead of by path, and
+// answers only when nothing finds anything; every other configuration
+// goes to the framework, which then answers it with its own diagnostics.
+// What the framework runs, and how the direct path stands for each:
 //
 //   - the resource's Configure with the provider's data: run; any
 //     diagnostic goes to the framework;
-//   - the resource's ConfigValidators and ValidateConfig: run, with the
-//     same request; any diagnostic goes to the framework;
+//   - the resource's ConfigValidators: run, with the same request; and
+//     its ValidateConfig, which for these types is validateValue on the
+//     configuration's value: run on the value the server decoded; any
+//     diagnostic goes to the framework;
 //   - for every attribute at every nesting level (the entries of nested
 //     lists and maps included): the checks of a read-only attribute that
 //     is set and a required one that is null, and the attribute's
-//     validators, with the same value, path, path expression and client
-//     capabilities; any diagnostic goes to the framework; so does a null
-//     or unknown element of a nested list or map, whose attributes the
-//     framework reads by path;
+//     validators, with the same value (the configuration converted once
+//     to the framework's value: the object type's attribute types are
+//     the attributes' own), path, path expression and client
+//     capabilities; any diagnostic, or a conversion that fails, goes to
+//     the framework; so does a null or unknown element of a nested list
+//     or map, whose attributes the framework reads by path;
 //   - deprecation warnings (schema or attribute), write-only attributes,
 //     blocks, dynamic values, sets of nested objects and attribute kinds
 //     not listed in validatedKind: a type with any of these does not opt
 //     in (newDirectValidateType).
 //
-// server_validate_test.go holds the answers equal to the framework's,
-// for valid configurations and one that trips each validator.
+// server_validate_test.go holds the answers equal to the framework's, and
+// each from the expected server, for valid configurations, nulls and
+// unknowns at every level, one that trips each validator, and each rule
+// of ValidateConfig.
 
 // directValidator is a resource whose configurations the server may
 // validate itself.
