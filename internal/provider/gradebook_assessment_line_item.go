@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -120,8 +121,8 @@ var assessmentLineItemKind = &gradebookKind[model.AssessmentLineItem, assessment
 	label: func(r *model.AssessmentLineItem) string {
 		return fmt.Sprintf("titled %q, in class %q", r.Title, model.RefID(r.Class))
 	},
-	validate: func(m *assessmentLineItemModel, diags *diag.Diagnostics) {
-		checkScoreRange(m.ResultValueMin, m.ResultValueMax, "assessment line item", diags)
+	validate: func(config map[string]tftypes.Value, diags *diag.Diagnostics) {
+		checkScoreRange(config, "assessment line item", diags)
 	},
 }
 

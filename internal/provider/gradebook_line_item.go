@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
@@ -178,9 +179,10 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 	label: func(r *model.LineItem) string {
 		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
 	},
-	validate: func(m *lineItemModel, diags *diag.Diagnostics) {
-		checkScoreRange(m.ResultValueMin, m.ResultValueMax, "line item", diags)
+	validate: func(config map[string]tftypes.Value, diags *diag.Diagnostics) {
+		checkScoreRange(config, "line item", diags)
 	},
+	validatesDirectly: true,
 }
 
 var lineItemsTopic = &topic[model.LineItem]{
@@ -190,15 +192,34 @@ var lineItemsTopic = &topic[model.LineItem]{
 	fields:     dataSourceFields(func(r *model.LineItem) *model.Base { return &r.Base }, lineItemFields),
 }
 
-// checkScoreRange checks that result_value_min is below result_value_max,
-// when both are known; title names what they bound the results of.
-func checkScoreRange(lo, hi types.Float64, title string, diags *diag.Diagnostics) {
-	if lo.IsNull() || lo.IsUnknown() || hi.IsNull() || hi.IsUnknown() {
+// checkScoreRange checks that result_value_min is below result_value_max
+// in a configuration, when both are known numbers that fit a float64 (the
+// attribute's own validation refuses one that does not); title names
+// what they bound the results of.
+func checkScoreRange(config map[string]tftypes.Value, title string, diags *diag.Diagnostics) {
+	lo, loKnown := knownFloat64(config["result_value_min"])
+	hi, hiKnown := knownFloat64(config["result_value_max"])
+	if !loKnown || !hiKnown {
 		return
 	}
-	if lo.ValueFloat64() >= hi.ValueFloat64() {
+	if lo >= hi {
 		diags.AddAttributeError(path.Root("result_value_max"), "Invalid score range",
 			fmt.Sprintf("result_value_max (%g) must be greater than result_value_min (%g): they bound the scores of the %s's results. "+
-				"Swap them or widen the range.", hi.ValueFloat64(), lo.ValueFloat64(), title))
+				"Swap them or widen the range.", hi, lo, title))
 	}
+}
+
+// knownFloat64 is the float64 of a Float64 attribute's value, converted as
+// the framework converts it (types.Float64); false when the value is
+// unknown, null, absent or out of a float64's range.
+func knownFloat64(v tftypes.Value) (float64, bool) {
+	if v.Type() == nil || !v.IsKnown() || v.IsNull() {
+		return 0, false
+	}
+	converted, err := types.Float64Type.ValueFromTerraform(context.Background(), v)
+	if err != nil {
+		return 0, false
+	}
+	f, ok := converted.(types.Float64)
+	return f.ValueFloat64(), ok
 }

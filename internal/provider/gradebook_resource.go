@@ -62,8 +62,15 @@ type gradebookKind[T, M any] struct {
 	base        func(*T) *model.Base
 	common      func(*M) *gradebookCommon
 	// validate checks a configuration beyond what single-attribute
-	// validators can; unknown values are skipped. May be nil.
-	validate func(m *M, diags *diag.Diagnostics)
+	// validators can, from its attributes' values by name (not the
+	// model: the server's own validation calls it too, server_validate.go,
+	// and filling the model by reflection would cost more than the
+	// check); unknown values are skipped. May be nil.
+	validate func(config map[string]tftypes.Value, diags *diag.Diagnostics)
+	// validatesDirectly: the server validates the kind's configurations
+	// itself (server_validate.go); server_validate_test.go holds each such
+	// kind's answers equal to the framework's.
+	validatesDirectly bool
 	// label describes a stored object for messages about it, e.g.
 	// `titled "Quiz 1"`.
 	label func(r *T) string
@@ -197,17 +204,25 @@ func (r *gradebookResource[T, M]) Configure(_ context.Context, req resource.Conf
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *gradebookResource[T, M]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if r.kind.validate == nil {
-		return
-	}
-	var cfg M
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.kind.validate(&cfg, &resp.Diagnostics)
+// ValidateConfig runs the kind's validate on the configuration's value
+// (validateValue).
+func (r *gradebookResource[T, M]) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	r.validateValue(req.Config.Raw, &resp.Diagnostics)
 }
+
+// validateValue is ValidateConfig on the configuration's value, as the
+// server's own validation calls it too.
+func (r *gradebookResource[T, M]) validateValue(config tftypes.Value, diags *diag.Diagnostics) {
+	var attrs map[string]tftypes.Value
+	if r.kind.validate == nil || !config.IsKnown() || config.As(&attrs) != nil {
+		return
+	}
+	r.kind.validate(attrs, diags)
+}
+
+// validatesDirectly says whether the server validates the kind's
+// configurations itself.
+func (r *gradebookResource[T, M]) validatesDirectly() bool { return r.kind.validatesDirectly }
 
 // ModifyPlan refuses an object the server's OneRoster version lacks (a
 // score scale against 1.1), before any request, and a write the token's

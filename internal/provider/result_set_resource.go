@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -236,17 +237,34 @@ func resultSetWritesDoc() string {
 }
 
 // ValidateConfig refuses a student both in results and released_students:
-// the set cannot both write the result and let go of it.
-func (r *resultSetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var config resultSetModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || config.Results.IsUnknown() || config.Results.IsNull() {
+// the set cannot both write the result and let go of it. The check reads
+// the configuration's value (validateValue), which the server's own
+// validation (server_validate.go) calls too.
+func (r *resultSetResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	r.validateValue(req.Config.Raw, &resp.Diagnostics)
+}
+
+// validateValue is ValidateConfig on the configuration's value: the
+// students of a known results map whom released_students also lists
+// (its unknown elements name no one). Nothing else of the configuration
+// is read, so that an entry's values are converted only by the
+// attributes' own validation.
+func (r *resultSetResource) validateValue(config tftypes.Value, diags *diag.Diagnostics) {
+	var attrs, entries map[string]tftypes.Value
+	if !config.IsKnown() || config.As(&attrs) != nil {
 		return
 	}
-	released, diags := releasedOf(ctx, config.ReleasedStudents)
-	resp.Diagnostics.Append(diags...)
+	results, hasResults := attrs["results"]
+	releasedStudents, hasReleased := attrs["released_students"]
+	if !hasResults || !hasReleased || !results.IsKnown() || results.IsNull() || results.As(&entries) != nil {
+		return
+	}
+	released, ok := releasedFromTerraform(releasedStudents)
+	if !ok {
+		return
+	}
 	var both []string
-	for student := range config.Results.Elements() {
+	for student := range entries {
 		if released[student] {
 			both = append(both, student)
 		}
@@ -255,7 +273,7 @@ func (r *resultSetResource) ValidateConfig(ctx context.Context, req resource.Val
 		return
 	}
 	sort.Strings(both)
-	resp.Diagnostics.AddAttributeError(path.Root("released_students"), "Students both in results and released_students",
+	diags.AddAttributeError(path.Root("released_students"), "Students both in results and released_students",
 		fmt.Sprintf("results writes the results of these students, and released_students lets go of them: %s. "+
 			"To keep a student's result in the SIS without managing it, remove the student from results; to keep managing it, "+
 			"remove the student from released_students.", quotedList(both)))

@@ -24,7 +24,8 @@ import (
 // (see list_state.go for why); result sets answer their plans
 // (server_plan.go, where gradebook records answer their unchanged ones),
 // their reads (server_read.go), the validations of their configurations
-// (server_validate.go) and their applies (server_apply.go); and result
+// (server_validate.go, as line items do theirs) and their applies
+// (server_apply.go); and result
 // sets and gradebook records the upgrades of their states
 // (server_upgrade.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
@@ -110,7 +111,8 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		_, plans := r.(unchangedPlanner)
 		_, reads := r.(directReader)
 		_, upgrades := r.(passthroughUpgrader)
-		_, validates := r.(directValidator)
+		v, validates := r.(directValidator)
+		validates = validates && v.validatesDirectly()
 		_, plansDirectly := r.(directPlanner)
 		_, applies := r.(directApplier)
 		if !plans && !plansDirectly && !reads && !upgrades && !validates && !applies {

@@ -15,46 +15,61 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// A no-change plan of the grade push validates each result set's
-// configuration (ValidateResourceConfig), 25 entries of a dozen
-// attributes each. The framework finds every attribute's value by its
-// path, converting the path against the schema each time: after the
-// upgrades (server_upgrade.go), the costliest call of such a plan
-// (BenchmarkGradePushPlan). Nearly always the answer is "no diagnostics".
-// The provider's server runs, for the resource types that opt in
-// (directValidator), what the framework runs, walking the configuration
-// along the schema instead of by path, and answers only when nothing
-// finds anything; every other configuration goes to the framework, which
-// then answers it with its own diagnostics. What the framework runs, and
-// how the direct path stands for each:
+// A grade push validates each line item's and result set's configuration
+// (ValidateResourceConfig) once in a no-change plan and twice in an
+// apply, each time in a new provider process; a result set has 25
+// entries of a dozen attributes each. The framework finds every
+// attribute's value by its path, converting the path against the schema
+// each time, and a resource's ValidateConfig that reads the
+// configuration with tfsdk's Get fills its model by reflection. Nearly
+// always the answer is "no diagnostics". The provider's server runs, for
+// the resource types that opt in (directValidator: result sets, and the
+// gradebook kinds that say so, line items), what the framework runs,
+// walking the configuration along the schema instead of by path, and
+// answers only when nothing finds anything; every other configuration
+// goes to the framework, which then answers it with its own diagnostics.
+// What the framework runs, and how the direct path stands for each:
 //
 //   - the resource's Configure with the provider's data: run; any
 //     diagnostic goes to the framework;
-//   - the resource's ConfigValidators and ValidateConfig: run, with the
-//     same request; any diagnostic goes to the framework;
+//   - the resource's ConfigValidators: run, with the same request; and
+//     its ValidateConfig, which for these types is validateValue on the
+//     configuration's value: run on the value the server decoded; any
+//     diagnostic goes to the framework;
 //   - for every attribute at every nesting level (the entries of nested
 //     lists and maps included): the checks of a read-only attribute that
 //     is set and a required one that is null, and the attribute's
-//     validators, with the same value, path, path expression and client
-//     capabilities; any diagnostic goes to the framework; so does a null
-//     or unknown element of a nested list or map, whose attributes the
-//     framework reads by path;
+//     validators, with the same value (the configuration converted once
+//     to the framework's value: the object type's attribute types are
+//     the attributes' own), path, path expression and client
+//     capabilities; any diagnostic, or a conversion that fails, goes to
+//     the framework; so does a null or unknown element of a nested list
+//     or map, whose attributes the framework reads by path;
 //   - deprecation warnings (schema or attribute), write-only attributes,
 //     blocks, dynamic values, sets of nested objects and attribute kinds
 //     not listed in validatedKind: a type with any of these does not opt
 //     in (newDirectValidateType).
 //
-// server_validate_test.go holds the answers equal to the framework's,
-// for valid configurations and one that trips each validator.
+// server_validate_test.go holds the answers equal to the framework's, and
+// each from the expected server, for valid configurations, nulls and
+// unknowns at every level, one that trips each validator, and each rule
+// of ValidateConfig.
 
-// directValidator is a resource whose configurations the server validates
-// itself.
+// directValidator is a resource whose configurations the server may
+// validate itself.
 type directValidator interface {
 	resource.Resource
-	validatesDirectly()
+	// validatesDirectly reports whether the server validates the
+	// resource's configurations itself.
+	validatesDirectly() bool
+	// validateValue is what the resource's ValidateConfig checks, on the
+	// configuration's value: its ValidateConfig calls it with the
+	// request's, and the server with the one it decoded, which spares
+	// both tfsdk's reflection into a model.
+	validateValue(config tftypes.Value, diags *diag.Diagnostics)
 }
 
-func (r *resultSetResource) validatesDirectly() {}
+func (r *resultSetResource) validatesDirectly() bool { return true }
 
 // directValidateType is what the server needs to validate a type's
 // configurations.
@@ -62,13 +77,16 @@ type directValidateType struct {
 	new        func() resource.Resource
 	schema     schema.Schema
 	configType tftypes.Type
+	// objectType converts a configuration to the framework's value once,
+	// for the validators of every attribute and nested object.
+	objectType attr.Type
 }
 
 // newDirectValidateType reads directValidateType from a resource's schema;
 // ok is false for a schema the direct path does not walk as the framework
 // does.
 func newDirectValidateType(ctx context.Context, newResource func() resource.Resource, sch schema.Schema) (directValidateType, bool) {
-	t := directValidateType{new: newResource, schema: sch, configType: sch.Type().TerraformType(ctx)}
+	t := directValidateType{new: newResource, schema: sch, configType: sch.Type().TerraformType(ctx), objectType: sch.Type()}
 	return t, len(sch.Blocks) == 0 && sch.DeprecationMessage == "" && validatedKinds(sch.Attributes)
 }
 
@@ -118,7 +136,10 @@ func (s *server) validConfig(ctx context.Context, t directValidateType, req *tfp
 		capabilities.WriteOnlyAttributesAllowed = req.ClientCapabilities.WriteOnlyAttributesAllowed
 	}
 	config := tfsdk.Config{Raw: raw, Schema: t.schema}
-	r := t.new()
+	r, ok := t.new().(directValidator)
+	if !ok {
+		return false
+	}
 	if c, ok := r.(resource.ResourceWithConfigure); ok {
 		var providerData any // nil until ConfigureProvider, as the framework has it
 		if data := s.provider.dataSourceData.Load(); data != nil {
@@ -140,16 +161,27 @@ func (s *server) validConfig(ctx context.Context, t directValidateType, req *tfp
 			}
 		}
 	}
-	if v, ok := r.(resource.ResourceWithValidateConfig); ok {
-		var resp resource.ValidateConfigResponse
-		v.ValidateConfig(ctx, validateReq, &resp)
-		if len(resp.Diagnostics) > 0 {
-			return false
-		}
+	// The resource's ValidateConfig is validateValue on the request's
+	// value (directValidator).
+	var diags diag.Diagnostics
+	if r.validateValue(raw, &diags); len(diags) > 0 {
+		return false
+	}
+	// The framework converts each attribute's value by its path; converted
+	// once here, every attribute's value is the same (the object type's
+	// attribute types are the attributes' own), and a conversion that
+	// fails anywhere leaves the answer to the framework.
+	value, err := t.objectType.ValueFromTerraform(ctx, raw)
+	if err != nil {
+		return false
+	}
+	object, ok := value.(basetypes.ObjectValue)
+	if !ok {
+		return false
 	}
 	w := attributeWalk{config: config, capabilities: validator.ValidateSchemaClientCapabilities{
 		WriteOnlyAttributesAllowed: capabilities.WriteOnlyAttributesAllowed}}
-	return w.valid(ctx, t.schema.Attributes, raw, path.Empty(), path.MatchRelative())
+	return w.valid(ctx, t.schema.Attributes, object.Attributes(), path.Empty(), path.MatchRelative())
 }
 
 // attributeWalk runs the attributes' validators along the configuration.
@@ -158,66 +190,85 @@ type attributeWalk struct {
 	capabilities validator.ValidateSchemaClientCapabilities
 }
 
-// valid reports whether the attributes of object (a known object at p,
-// matched by expr) pass the framework's checks without a diagnostic.
-func (w attributeWalk) valid(ctx context.Context, attributes map[string]schema.Attribute, object tftypes.Value, p path.Path,
+// valid reports whether attributes, whose values are values (those of a
+// known object at p, matched by expr), pass the framework's checks
+// without a diagnostic.
+func (w attributeWalk) valid(ctx context.Context, attributes map[string]schema.Attribute, values map[string]attr.Value, p path.Path,
 	expr path.Expression) bool {
-	var values map[string]tftypes.Value
-	if err := object.As(&values); err != nil {
-		return false
-	}
 	for name, a := range attributes {
 		v, ok := values[name]
 		if !ok {
 			return false
 		}
-		ap, aexpr := p.AtName(name), expr.AtName(name)
-		if len(p.Steps()) == 0 {
-			ap, aexpr = path.Root(name), path.MatchRoot(name)
-		}
 		if (a.IsComputed() && !a.IsOptional() && !v.IsNull()) || (a.IsRequired() && v.IsNull()) {
 			return false
 		}
-		value, err := a.GetType().ValueFromTerraform(ctx, v)
-		if err != nil || !w.validatorsPass(ctx, a, value, ap, aexpr) {
+		at := attributeAt{parent: p, parentExpr: expr, name: name}
+		if !w.validatorsPass(ctx, a, v, at) {
 			return false
 		}
 		nested, ok := a.(schema.NestedAttribute)
-		if !ok || !v.IsKnown() || v.IsNull() {
+		if !ok || v.IsUnknown() || v.IsNull() {
 			continue
 		}
-		if !w.validNested(ctx, nested, v, ap, aexpr) {
+		if ap, aexpr := at.paths(); !w.validNested(ctx, nested, v, ap, aexpr) {
 			return false
 		}
 	}
 	return true
 }
 
+// attributeAt is where an attribute is. Its path and path expression,
+// which the framework gives its validators, are built only for those
+// (and nested objects): most attributes have none, and building the
+// paths of every attribute of every entry would cost more than the rest
+// of the walk.
+type attributeAt struct {
+	parent     path.Path
+	parentExpr path.Expression
+	name       string
+}
+
+func (at attributeAt) paths() (path.Path, path.Expression) {
+	if len(at.parent.Steps()) == 0 {
+		return path.Root(at.name), path.MatchRoot(at.name)
+	}
+	return at.parent.AtName(at.name), at.parentExpr.AtName(at.name)
+}
+
 // validNested walks the objects of a known nested attribute's value, as
 // AttributeValidateNestedAttributes does.
-func (w attributeWalk) validNested(ctx context.Context, a schema.NestedAttribute, v tftypes.Value, p path.Path, expr path.Expression) bool {
+func (w attributeWalk) validNested(ctx context.Context, a schema.NestedAttribute, v attr.Value, p path.Path, expr path.Expression) bool {
 	object, ok := a.GetNestedObject().(schema.NestedAttributeObject)
 	if !ok {
 		return false
 	}
 	switch a.(type) {
 	case schema.ListNestedAttribute:
-		var elements []tftypes.Value
-		if err := v.As(&elements); err != nil {
+		list, ok := v.(basetypes.ListValuable)
+		if !ok {
 			return false
 		}
-		for i, e := range elements {
+		elements, diags := list.ToListValue(ctx)
+		if len(diags) > 0 {
+			return false
+		}
+		for i, e := range elements.Elements() {
 			if !w.validObject(ctx, object, e, p.AtListIndex(i), expr.AtListIndex(i), true) {
 				return false
 			}
 		}
 		return true
 	case schema.MapNestedAttribute:
-		var elements map[string]tftypes.Value
-		if err := v.As(&elements); err != nil {
+		m, ok := v.(basetypes.MapValuable)
+		if !ok {
 			return false
 		}
-		for key, e := range elements {
+		elements, diags := m.ToMapValue(ctx)
+		if len(diags) > 0 {
+			return false
+		}
+		for key, e := range elements.Elements() {
 			if !w.validObject(ctx, object, e, p.AtMapKey(key), expr.AtMapKey(key), true) {
 				return false
 			}
@@ -232,46 +283,41 @@ func (w attributeWalk) validNested(ctx context.Context, a schema.NestedAttribute
 // validObject runs a nested object's validators and walks its attributes.
 // An element (of a list or map) that is null or unknown is left to the
 // framework.
-func (w attributeWalk) validObject(ctx context.Context, o schema.NestedAttributeObject, v tftypes.Value, p path.Path, expr path.Expression,
+func (w attributeWalk) validObject(ctx context.Context, o schema.NestedAttributeObject, v attr.Value, p path.Path, expr path.Expression,
 	element bool) bool {
-	if element && (!v.IsKnown() || v.IsNull()) {
+	if element && (v.IsUnknown() || v.IsNull()) {
 		return false
 	}
-	if checks := o.ObjectValidators(); len(checks) > 0 {
-		value, err := o.Type().ValueFromTerraform(ctx, v)
-		if err != nil {
+	valuable, ok := v.(basetypes.ObjectValuable)
+	if !ok {
+		return false
+	}
+	object, diags := valuable.ToObjectValue(ctx)
+	if len(diags) > 0 {
+		return false
+	}
+	for _, check := range o.ObjectValidators() {
+		var resp validator.ObjectResponse
+		check.ValidateObject(ctx, validator.ObjectRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: object,
+			Path: p, PathExpression: expr}, &resp)
+		if len(resp.Diagnostics) > 0 {
 			return false
-		}
-		valuable, ok := value.(basetypes.ObjectValuable)
-		if !ok {
-			return false
-		}
-		object, diags := valuable.ToObjectValue(ctx)
-		if len(diags) > 0 {
-			return false
-		}
-		for _, check := range checks {
-			var resp validator.ObjectResponse
-			check.ValidateObject(ctx, validator.ObjectRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: object,
-				Path: p, PathExpression: expr}, &resp)
-			if len(resp.Diagnostics) > 0 {
-				return false
-			}
 		}
 	}
-	return w.valid(ctx, o.Attributes, v, p, expr)
+	return w.valid(ctx, o.Attributes, object.Attributes(), p, expr)
 }
 
 // validatorsPass runs a's validators on value, as the framework's
 // AttributeValidate<Kind> do, and reports whether none had anything to
 // say. Each kind's validators take a request of their own type, hence one
 // case per kind over one generic loop (validatorsOfKindPass).
-func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, p path.Path, expr path.Expression) bool {
+func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, at attributeAt) bool {
 	switch a := a.(type) {
 	case interface{ BoolValidators() []validator.Bool }:
 		return validatorsOfKindPass(ctx, value, basetypes.BoolValuable.ToBoolValue, a.BoolValidators(),
 			func(check validator.Bool, config basetypes.BoolValue) diag.Diagnostics {
 				var resp validator.BoolResponse
+				p, expr := at.paths()
 				check.ValidateBool(ctx, validator.BoolRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -280,6 +326,7 @@ func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, v
 		return validatorsOfKindPass(ctx, value, basetypes.Float64Valuable.ToFloat64Value, a.Float64Validators(),
 			func(check validator.Float64, config basetypes.Float64Value) diag.Diagnostics {
 				var resp validator.Float64Response
+				p, expr := at.paths()
 				check.ValidateFloat64(ctx, validator.Float64Request{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -288,6 +335,7 @@ func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, v
 		return validatorsOfKindPass(ctx, value, basetypes.Int64Valuable.ToInt64Value, a.Int64Validators(),
 			func(check validator.Int64, config basetypes.Int64Value) diag.Diagnostics {
 				var resp validator.Int64Response
+				p, expr := at.paths()
 				check.ValidateInt64(ctx, validator.Int64Request{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -296,6 +344,7 @@ func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, v
 		return validatorsOfKindPass(ctx, value, basetypes.NumberValuable.ToNumberValue, a.NumberValidators(),
 			func(check validator.Number, config basetypes.NumberValue) diag.Diagnostics {
 				var resp validator.NumberResponse
+				p, expr := at.paths()
 				check.ValidateNumber(ctx, validator.NumberRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -304,22 +353,24 @@ func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, v
 		return validatorsOfKindPass(ctx, value, basetypes.StringValuable.ToStringValue, a.StringValidators(),
 			func(check validator.String, config basetypes.StringValue) diag.Diagnostics {
 				var resp validator.StringResponse
+				p, expr := at.paths()
 				check.ValidateString(ctx, validator.StringRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
 			})
 	}
-	return w.collectionValidatorsPass(ctx, a, value, p, expr)
+	return w.collectionValidatorsPass(ctx, a, value, at)
 }
 
 // collectionValidatorsPass is validatorsPass for lists, maps, objects and
 // sets.
-func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, p path.Path, expr path.Expression) bool {
+func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, at attributeAt) bool {
 	switch a := a.(type) {
 	case interface{ ListValidators() []validator.List }:
 		return validatorsOfKindPass(ctx, value, basetypes.ListValuable.ToListValue, a.ListValidators(),
 			func(check validator.List, config basetypes.ListValue) diag.Diagnostics {
 				var resp validator.ListResponse
+				p, expr := at.paths()
 				check.ValidateList(ctx, validator.ListRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -328,6 +379,7 @@ func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.At
 		return validatorsOfKindPass(ctx, value, basetypes.MapValuable.ToMapValue, a.MapValidators(),
 			func(check validator.Map, config basetypes.MapValue) diag.Diagnostics {
 				var resp validator.MapResponse
+				p, expr := at.paths()
 				check.ValidateMap(ctx, validator.MapRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -336,6 +388,7 @@ func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.At
 		return validatorsOfKindPass(ctx, value, basetypes.ObjectValuable.ToObjectValue, a.ObjectValidators(),
 			func(check validator.Object, config basetypes.ObjectValue) diag.Diagnostics {
 				var resp validator.ObjectResponse
+				p, expr := at.paths()
 				check.ValidateObject(ctx, validator.ObjectRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
@@ -344,6 +397,7 @@ func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.At
 		return validatorsOfKindPass(ctx, value, basetypes.SetValuable.ToSetValue, a.SetValidators(),
 			func(check validator.Set, config basetypes.SetValue) diag.Diagnostics {
 				var resp validator.SetResponse
+				p, expr := at.paths()
 				check.ValidateSet(ctx, validator.SetRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: config,
 					Path: p, PathExpression: expr}, &resp)
 				return resp.Diagnostics
