@@ -310,7 +310,7 @@ func (c *Client) setServiceBases(cfg Config, version Version) error {
 // setHTTP builds the HTTP client and the extra headers it sends. It
 // returns the cookie jar it made, or nil when the caller brought one.
 func (c *Client) setHTTP(cfg Config) (*scopedJar, error) {
-	transport, err := baseTransport(cfg)
+	transport, err := baseTransport(cfg, c.maxConcurrency)
 	if err != nil {
 		return nil, err
 	}

@@ -86,9 +86,11 @@ func keepOnlyHeadersSafeAnywhere(h http.Header) {
 }
 
 // baseTransport returns the transport requests go through before logging:
-// the custom client's, or a clone of http.DefaultTransport, with cfg's TLS
-// options applied.
-func baseTransport(cfg Config) (http.RoundTripper, error) {
+// the custom client's, or a clone of http.DefaultTransport that keeps
+// alive a connection for each request the client may have in flight
+// (keepIdleConnections, from maxConcurrency), with cfg's TLS options
+// applied.
+func baseTransport(cfg Config, maxConcurrency int) (http.RoundTripper, error) {
 	var custom http.RoundTripper
 	if cfg.HTTPClient != nil {
 		custom = cfg.HTTPClient.Transport
@@ -101,6 +103,7 @@ func baseTransport(cfg Config) (http.RoundTripper, error) {
 	switch c := custom.(type) {
 	case nil:
 		t = newDefaultTransport()
+		keepIdleConnections(t, maxConcurrency)
 	case *http.Transport:
 		t = c.Clone()
 	default:
@@ -163,6 +166,27 @@ func rootsWith(pemCerts string) (*x509.CertPool, error) {
 func CheckCACertPEM(pemCerts string) error {
 	_, err := rootsWith(pemCerts)
 	return err
+}
+
+// operationsAtOnce is how many operations callers commonly run on one
+// Client at the same time, each with up to MaxConcurrency requests in
+// flight: a Terraform provider shares its client among the resources the
+// CLI works on at once, 10 by default.
+const operationsAtOnce = 10
+
+// keepIdleConnections lets t keep alive, per host, one connection for each
+// request operationsAtOnce operations of maxConcurrency requests may have
+// in flight. Go keeps 2 by default (http.DefaultMaxIdleConnsPerHost): with
+// more requests at once, every connection beyond the second was closed
+// when its request ended and opened again (a TLS handshake over HTTPS) by
+// the next. Idle connections still close after t's IdleConnTimeout, and
+// at once on Client.CloseIdleConnections.
+func keepIdleConnections(t *http.Transport, maxConcurrency int) {
+	perHost := max(maxConcurrency, 1) * operationsAtOnce
+	t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, perHost)
+	if t.MaxIdleConns != 0 { // 0 is no limit
+		t.MaxIdleConns = max(t.MaxIdleConns, perHost)
+	}
 }
 
 // defaultTransport is a clone of http.DefaultTransport (proxy from the

@@ -103,7 +103,7 @@ func TestCACertPEMInvalid(t *testing.T) {
 func TestTLSOptionsKeepACustomTransportAndRaiseItsMinimum(t *testing.T) {
 	_, caPEM := newTLSTestServer(t, orgsHandler)
 	custom := &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS10}}
-	rt, err := baseTransport(Config{HTTPClient: &http.Client{Transport: custom}, CACertPEM: caPEM})
+	rt, err := baseTransport(Config{HTTPClient: &http.Client{Transport: custom}, CACertPEM: caPEM}, DefaultMaxConcurrency)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestTLSOptionsKeepACustomTransportAndRaiseItsMinimum(t *testing.T) {
 	if custom.TLSClientConfig.MinVersion != tls.VersionTLS10 || custom.TLSClientConfig.RootCAs != nil {
 		t.Error("the custom transport was modified")
 	}
-	_, err = baseTransport(Config{HTTPClient: &http.Client{Transport: roundTripFunc(nil)}, InsecureSkipVerify: true})
+	_, err = baseTransport(Config{HTTPClient: &http.Client{Transport: roundTripFunc(nil)}, InsecureSkipVerify: true}, DefaultMaxConcurrency)
 	if err == nil {
 		t.Error("TLS options with a non-*http.Transport were accepted")
 	}
@@ -349,5 +349,89 @@ func TestCloseIdleConnectionsClosesKeptAliveConnections(t *testing.T) {
 	}
 	if n := open(); n > 0 {
 		t.Errorf("%d connections still open after CloseIdleConnections", n)
+	}
+}
+
+// A client keeps alive a connection for each request it may have in
+// flight, across several operations at once (as a provider's resources
+// share its client), so that the next batch of requests reuses them
+// rather than opening new ones: Go's default pool keeps 2 per host.
+func TestConcurrentRequestsReuseTheirConnections(t *testing.T) {
+	const operations, batches = 3, 3
+	inFlight := operations * DefaultMaxConcurrency
+	var mu sync.Mutex
+	opened, closed, arrived := 0, 0, 0
+	released := make(chan struct{})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		// Each batch's requests wait for one another, so that the batch
+		// holds inFlight connections at once.
+		mu.Lock()
+		arrived++
+		wait := released
+		if arrived%inFlight == 0 {
+			close(released)
+			released = make(chan struct{})
+		}
+		mu.Unlock()
+		select {
+		case <-wait:
+		case <-time.After(5 * time.Second):
+		}
+		writeJSON(w, 200, map[string]any{"orgs": []any{}})
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch s {
+		case http.StateNew:
+			opened++
+		case http.StateClosed:
+			closed++
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL + "/ims/oneroster/v1p1", Auth: &BearerToken{Token: "t"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var failures atomic.Int64
+	for range batches {
+		var wg sync.WaitGroup
+		for range operations {
+			wg.Go(func() {
+				c.ForEach(ctx, DefaultMaxConcurrency, func(ctx context.Context, _ int) {
+					if _, err := c.Probe(ctx, "/orgs"); err != nil {
+						failures.Add(1)
+					}
+				})
+			})
+		}
+		wg.Wait()
+	}
+	if n := failures.Load(); n > 0 {
+		t.Fatalf("%d requests failed", n)
+	}
+	mu.Lock()
+	if opened != inFlight {
+		t.Errorf("%d batches of %d requests at once opened %d connections, want %d: the later batches should reuse the first's",
+			batches, inFlight, opened, inFlight)
+	}
+	mu.Unlock()
+	// The larger pool still empties on CloseIdleConnections.
+	c.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		open := opened - closed
+		mu.Unlock()
+		if open == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections still open after CloseIdleConnections", open)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -28,11 +29,14 @@ var sensitiveLogFields = []string{
 // secretInLogText matches credentials wherever they appear in a message
 // or a string field: Bearer and Basic credentials (not a challenge's
 // realm="…"), and name=value or "name":"value" pairs of OAuth parameters
-// and secrets.
-var secretInLogText = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`),
-	regexp.MustCompile(`(?i)(oauth_signature|oauth_token|client_secret|consumer_secret|password|access_token|refresh_token)("?\s*[=:]\s*"?)[^\s"&,;]+`),
-}
+// and secrets. They are compiled at the first line logged: most processes
+// log none (see logClientLine), and Terraform starts several per command.
+var secretInLogText = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*`),
+		regexp.MustCompile(`(?i)(oauth_signature|oauth_token|client_secret|consumer_secret|password|access_token|refresh_token)("?\s*[=:]\s*"?)[^\s"&,;]+`),
+	}
+})
 
 // logClientEvent forwards one log line of the client into tflog at debug
 // level, with nested header maps flattened ("request_headers.Accept") so
@@ -68,8 +72,8 @@ func logClientLine(ctx context.Context, level hclog.Level, log func(context.Cont
 		}
 	}
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, sensitiveLogFields...)
-	ctx = tflog.MaskAllFieldValuesRegexes(ctx, secretInLogText...)
-	ctx = tflog.MaskMessageRegexes(ctx, secretInLogText...)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, secretInLogText()...)
+	ctx = tflog.MaskMessageRegexes(ctx, secretInLogText()...)
 	log(ctx, msg, flat)
 }
 

@@ -84,10 +84,23 @@ type server struct {
 // server also implements tfprotov6.ListResourceServer.
 var _ tfprotov6.ListResourceServer = (*server)(nil)
 
-// stateReaderType is one data source that answers reads directly.
+// stateReaderType is one data source that answers reads directly. Its
+// configuration's type is worked out at its first read: a process reads
+// few data sources, if any, and Terraform starts a process per walk (four
+// in an apply), each of which builds a server.
 type stateReaderType struct {
 	new        func() datasource.DataSource
-	configType tftypes.Type
+	configType func() tftypes.Type
+}
+
+// newStateReaderType is the stateReaderType of the data sources newDataSource makes.
+func newStateReaderType(newDataSource func() datasource.DataSource) stateReaderType {
+	return stateReaderType{new: newDataSource, configType: sync.OnceValue(func() tftypes.Type {
+		ctx := context.Background()
+		var sch datasource.SchemaResponse
+		newDataSource().Schema(ctx, datasource.SchemaRequest{}, &sch)
+		return sch.Schema.Type().TerraformType(ctx)
+	})}
 }
 
 func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
@@ -128,7 +141,15 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 			ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
 			identityType = id.IdentitySchema.Type().TerraformType(ctx)
 		}
-		if t, ok := newUnchangedPlanType(ctx, sch.Schema); ok {
+		// Each table's type is worked out only for the resources that take
+		// part in it, and the read's once for reads and applies: Terraform
+		// starts a process per walk, and each builds a server.
+		var t unchangedPlanType
+		var plannable bool
+		if plans || plansDirectly {
+			t, plannable = newUnchangedPlanType(ctx, sch.Schema)
+		}
+		if plannable {
 			t.identityType = identityType
 			if g, ok := r.(unchangedPlanGuard); ok {
 				t.plansNothing = func(state tftypes.Value) bool { return g.plansNothingFor(p.dataSourceData.Load(), state) }
@@ -136,24 +157,33 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 			if plans {
 				s.unchangedPlans[md.TypeName] = t
 			}
-			if d, ok := newDirectPlanType(newResource, sch.Schema, t); plansDirectly && ok {
-				s.directPlans[md.TypeName] = d
+			if plansDirectly {
+				if d, ok := newDirectPlanType(newResource, sch.Schema, t); ok {
+					s.directPlans[md.TypeName] = d
+				}
 			}
 		}
-		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); reads && ok {
-			t.identityType = identityType
-			s.directReads[md.TypeName] = t
+		if reads || applies {
+			if t, ok := newDirectReadType(ctx, newResource, sch.Schema); ok {
+				t.identityType = identityType
+				if reads {
+					s.directReads[md.TypeName] = t
+				}
+				// A mutable identity changes the framework's checks of an update's.
+				if applies && !md.ResourceBehavior.MutableIdentity {
+					s.directApplies[md.TypeName] = t
+				}
+			}
 		}
-		// A mutable identity changes the framework's checks of an update's.
-		if t, ok := newDirectReadType(ctx, newResource, sch.Schema); applies && ok && !md.ResourceBehavior.MutableIdentity {
-			t.identityType = identityType
-			s.directApplies[md.TypeName] = t
+		if upgrades {
+			if t, ok := newUpgradeType(ctx, sch.Schema); ok {
+				s.upgrades[md.TypeName] = t
+			}
 		}
-		if t, ok := newUpgradeType(ctx, sch.Schema); upgrades && ok {
-			s.upgrades[md.TypeName] = t
-		}
-		if t, ok := newDirectValidateType(ctx, newResource, sch.Schema); validates && ok {
-			s.directValidates[md.TypeName] = t
+		if validates {
+			if t, ok := newDirectValidateType(ctx, newResource, sch.Schema); ok {
+				s.directValidates[md.TypeName] = t
+			}
 		}
 	}
 	for _, newDataSource := range p.DataSources(ctx) {
@@ -163,9 +193,7 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 		}
 		var md datasource.MetadataResponse
 		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
-		var sch datasource.SchemaResponse
-		ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
-		s.readers[md.TypeName] = stateReaderType{new: newDataSource, configType: sch.Schema.Type().TerraformType(ctx)}
+		s.readers[md.TypeName] = newStateReaderType(newDataSource)
 	}
 	return s, nil
 }
@@ -181,7 +209,8 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	}
 	ctx, done := s.stoppable(ctx)
 	defer done()
-	config, err := req.Config.Unmarshal(r.configType)
+	configType := r.configType()
+	config, err := req.Config.Unmarshal(configType)
 	if err != nil {
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
 			Severity: tfprotov6.DiagnosticSeverityError,
@@ -207,7 +236,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		diags.Append(readDiags...)
 	}
 	if diags.HasError() {
-		fallback, err := tfprotov6.NewDynamicValue(r.configType, config)
+		fallback, err := tfprotov6.NewDynamicValue(configType, config)
 		if err == nil {
 			state = fallback.MsgPack
 		}
