@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -82,6 +83,11 @@ type gradebookKind[T, M any] struct {
 	// after the version rules; it reports whether it changed plan. May be
 	// nil.
 	completePlan func(ctx context.Context, client *oneroster.Client, config, plan *M, diags *diag.Diagnostics) bool
+	// plansDirectly: the provider's server plans the kind's creates and
+	// changes itself (server_plan.go, modifyPlanValue), skipping the
+	// framework's walks over the plan; the equivalence test
+	// (TestLineItemPlansAnswerAsTheFramework) covers the kinds that do.
+	plansDirectly bool
 }
 
 // gradebookCommon are the attributes every gradebook resource has. Each
@@ -111,6 +117,7 @@ type gradebookResourceInterfaces interface {
 	resource.ResourceWithImportState
 	resource.ResourceWithIdentity
 	unchangedPlanGuard
+	directPlanner
 }
 
 func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -242,6 +249,26 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// modifyPlanValue is ModifyPlan on the protocol's values (directPlanner),
+// for the kinds whose creates and changes the server plans itself
+// (plansDirectly): ModifyPlan itself, run on the framework's plan types
+// built from them, so that both paths take one decision. ModifyPlan reads
+// neither the private state nor the identity (both nil here), and sets
+// no replacement: the server's answer carries neither from it. ok is
+// false for the other kinds, which go to the framework.
+func (r *gradebookResource[T, M]) modifyPlanValue(ctx context.Context, sch schema.Schema, config, plan, state tftypes.Value, _ privateData,
+	diags *diag.Diagnostics) (tftypes.Value, bool) {
+	if !r.kind.plansDirectly {
+		return plan, false
+	}
+	req := resource.ModifyPlanRequest{Config: tfsdk.Config{Raw: config, Schema: sch}, Plan: tfsdk.Plan{Raw: plan, Schema: sch},
+		State: tfsdk.State{Raw: state, Schema: sch}}
+	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	r.ModifyPlan(ctx, req, &resp)
+	diags.Append(resp.Diagnostics...)
+	return resp.Plan.Raw, true
 }
 
 // plansNothingWhenUnchanged: the server answers a record's unchanged
