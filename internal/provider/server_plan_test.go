@@ -363,7 +363,9 @@ func number(f float64) *model.Number {
 // which refuses or clears them. The states are sampled, every attribute
 // set or every optional one null, against a 1.1 server, a 1.2 server and
 // a provider not configured yet (the CLI's validate walk); a plan of a
-// record that stands as it is sends no request.
+// record that stands as it is sends no request. The line item plans its
+// creates and changes directly as well (planned below; its own cases are
+// in TestLineItemPlansAnswerAsTheFramework).
 func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{})
