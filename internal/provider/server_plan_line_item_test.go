@@ -58,7 +58,9 @@ func TestLineItemPlansAnswerAsTheFramework(t *testing.T) {
 
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	num := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, f) }
-	unknown := func(name string) tftypes.Value { return tftypes.NewValue(itemType.AttributeTypes[name], tftypes.UnknownValue) }
+	unknown := func(name string) tftypes.Value {
+		return tftypes.NewValue(itemType.AttributeTypes[name], tftypes.UnknownValue)
+	}
 	null := func(name string) tftypes.Value { return tftypes.NewValue(itemType.AttributeTypes[name], nil) }
 	// item is a configuration: the required attributes, changed by attrs.
 	item := func(id string, attrs map[string]tftypes.Value) tftypes.Value {
