@@ -174,8 +174,10 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 	fields:       lineItemFields,
 	completePlan: schoolOfLineItem,
 	// A district's grade push plans a line item per class, twice in an
-	// apply: through the framework, its walks cost more than the write.
+	// apply, and refreshes it in every plan: through the framework, its
+	// walks cost more than the request.
 	plansDirectly: true,
+	readsDirectly: true,
 	base:          func(r *model.LineItem) *model.Base { return &r.Base },
 	common:        func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
 	label: func(r *model.LineItem) string {

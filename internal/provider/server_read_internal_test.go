@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -177,7 +178,7 @@ func TestResultSetDirectReadAnswersItsPanics(t *testing.T) {
 	attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, lineItem)
 	state := tftypes.NewValue(stateType, attrs)
 	var diags diag.Diagnostics
-	newState, ok := r.readValue(ctx, state, nil, panickingPrivate{}, &diags)
+	newState, ok := r.readValue(ctx, schema.Schema{}, state, nil, panickingPrivate{}, &diags)
 	if !ok {
 		t.Fatal("a read that panicked after its requests was handed to the framework")
 	}
