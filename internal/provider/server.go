@@ -24,9 +24,9 @@ import (
 // (see list_state.go for why); result sets answer their plans
 // (server_plan.go, where gradebook records answer their unchanged ones),
 // their reads (server_read.go), the validations of their configurations
-// (server_validate.go) and their applies (server_apply.go); and result
-// sets and gradebook records the upgrades of their states
-// (server_upgrade.go).
+// (server_validate.go) and their applies (server_apply.go); line items
+// their plans and reads too; and result sets and gradebook records the
+// upgrades of their states (server_upgrade.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&oneRosterProvider{version: version}) }
 }

@@ -291,7 +291,8 @@ func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanReso
 //   - the string plan modifiers of top-level attributes and of a nested
 //     map's entries, with the framework's request but for the private
 //     state, which none of the opting-in types' modifiers reads
-//     (RequiresReplace, sameInstant); a diagnostic from one, or a plan
+//     (RequiresReplace, UseStateForUnknown, sameInstant, idOfSourcedID,
+//     keptWhileSame); a diagnostic from one, or a plan
 //     modifier of any other kind or place, leaves the plan to the
 //     framework;
 //   - the resource's ModifyPlan, as modifyPlanValue, with the private
