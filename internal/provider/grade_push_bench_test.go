@@ -44,6 +44,8 @@ import (
 //	ReadResource/result_set              4.0 ->  4.2            19.8k         answered directly before; mostly the sandbox and the client
 //	PlanResourceChange/line_item         2.4 ->  2.4 -> 0.01      9.5k -> 0.2k  answered directly now (2.2 through the framework in that run)
 //	ReadResource/line_item               1.3 ->  1.7             5.2k
+//	  answered directly (server_read.go), measured apart (load 7-9):
+//	  2.1-2.3 -> 0.75-0.83 cpu-ms, 5.2k -> 3.1k allocs; class 13.2-14.3 -> 8.9-9.8
 //	ValidateResourceConfig/line_item     0.4 ->  0.4 ->  0.05    2.0k -> 0.3k  validated directly (*)
 //	PlanResourceChange/result_set        0.4 ->  0.5             2.7k         answered directly before
 //	UpgradeResourceState/line_item       0.3 ->  0.1             1.2k -> 0.6k
@@ -318,7 +320,7 @@ func jsonOf(b testing.TB, v tftypes.Value) any {
 //	PlanResourceChange/result_set       36-60               166k        framework: ModifyPlan, per-entry plan modifiers
 //	ApplyResourceChange/result_set      27-42 -> 11-16      106k -> 31k now mostly the client, the sandbox and GC
 //	ApplyResourceChange/line_item        4-5                21.5k
-//	PlanResourceChange/line_item         2-3                 9.8k
+//	PlanResourceChange/line_item         2-3 -> 0.5-0.9      9.8k -> 3.9k  answered directly (server_plan.go), ModifyPlan itself left
 //	ValidateResourceConfig/result_set    1.5-2.4 -> 0.9-1.0  9.3k -> 5.7k  (*)
 //	ValidateResourceConfig/line_item     0.3-0.7 -> 0.05     2.0k -> 0.3k  (*)
 //

@@ -174,8 +174,13 @@ var lineItemKind = &gradebookKind[model.LineItem, lineItemModel]{
 		"Scores for it are `oneroster_result` or, for many students at once, `oneroster_result_set`.",
 	fields:       lineItemFields,
 	completePlan: schoolOfLineItem,
-	base:         func(r *model.LineItem) *model.Base { return &r.Base },
-	common:       func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
+	// A district's grade push plans a line item per class, twice in an
+	// apply, and refreshes it in every plan: through the framework, its
+	// walks cost more than the request.
+	plansDirectly: true,
+	readsDirectly: true,
+	base:          func(r *model.LineItem) *model.Base { return &r.Base },
+	common:        func(m *lineItemModel) *gradebookCommon { return &m.gradebookCommon },
 	label: func(r *model.LineItem) string {
 		return fmt.Sprintf("titled %q, in class %q, due %s", r.Title, model.RefID(r.Class), r.DueDate)
 	},

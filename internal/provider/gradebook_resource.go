@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -89,6 +90,15 @@ type gradebookKind[T, M any] struct {
 	// after the version rules; it reports whether it changed plan. May be
 	// nil.
 	completePlan func(ctx context.Context, client *oneroster.Client, config, plan *M, diags *diag.Diagnostics) bool
+	// plansDirectly: the provider's server plans the kind's creates and
+	// changes itself (server_plan.go, modifyPlanValue), skipping the
+	// framework's walks over the plan; the equivalence test
+	// (TestLineItemPlansAnswerAsTheFramework) covers the kinds that do.
+	plansDirectly bool
+	// readsDirectly: the provider's server answers the kind's reads
+	// itself (server_read.go, readValue), skipping the framework's walks
+	// over the state (TestLineItemReadsAnswerAsTheFramework).
+	readsDirectly bool
 }
 
 // gradebookCommon are the attributes every gradebook resource has. Each
@@ -118,6 +128,8 @@ type gradebookResourceInterfaces interface {
 	resource.ResourceWithImportState
 	resource.ResourceWithIdentity
 	unchangedPlanGuard
+	directPlanner
+	directReader
 }
 
 func (r *gradebookResource[T, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -220,6 +232,14 @@ func (r *gradebookResource[T, M]) validateValue(config tftypes.Value, diags *dia
 	r.kind.validate(attrs, diags)
 }
 
+// plansDirectly says whether the server plans the kind's creates and
+// changes itself (directPlanner).
+func (r *gradebookResource[T, M]) plansDirectly() bool { return r.kind.plansDirectly }
+
+// readsDirectly says whether the server answers the kind's reads itself
+// (directReader).
+func (r *gradebookResource[T, M]) readsDirectly() bool { return r.kind.readsDirectly }
+
 // validatesDirectly says whether the server validates the kind's
 // configurations itself.
 func (r *gradebookResource[T, M]) validatesDirectly() bool { return r.kind.validatesDirectly }
@@ -257,6 +277,26 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 	if changed && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// modifyPlanValue is ModifyPlan on the protocol's values (directPlanner),
+// for the kinds whose creates and changes the server plans itself
+// (plansDirectly): ModifyPlan itself, run on the framework's plan types
+// built from them, so that both paths take one decision. ModifyPlan reads
+// neither the private state nor the identity (both nil here), and sets
+// no replacement: the server's answer carries neither from it. ok is
+// false for the other kinds, which go to the framework.
+func (r *gradebookResource[T, M]) modifyPlanValue(ctx context.Context, sch schema.Schema, config, plan, state tftypes.Value, _ privateData,
+	diags *diag.Diagnostics) (tftypes.Value, bool) {
+	if !r.kind.plansDirectly {
+		return plan, false
+	}
+	req := resource.ModifyPlanRequest{Config: tfsdk.Config{Raw: config, Schema: sch}, Plan: tfsdk.Plan{Raw: plan, Schema: sch},
+		State: tfsdk.State{Raw: state, Schema: sch}}
+	resp := resource.ModifyPlanResponse{Plan: req.Plan}
+	r.ModifyPlan(ctx, req, &resp)
+	diags.Append(resp.Diagnostics...)
+	return resp.Plan.Raw, true
 }
 
 // plansNothingWhenUnchanged: the server answers a record's unchanged
@@ -654,43 +694,76 @@ func (r *gradebookResource[T, M]) copyFromStored(m *M, rec *T, id string) {
 }
 
 func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.read(ctx, req.State, &resp.State, resp.Identity, req.Private, resp.Private, &resp.Diagnostics)
+}
+
+// readValue is Read on the protocol's values (directReader), for the
+// kinds whose reads the server answers itself (readsDirectly): Read's own
+// steps (read), on the framework's state and identity types built from
+// them, so that both paths take one decision. ok is false for the other
+// kinds, which go to the framework.
+func (r *gradebookResource[T, M]) readValue(ctx context.Context, sch schema.Schema, state tftypes.Value, identity *tftypes.Value,
+	private privateData, diags *diag.Diagnostics) (tftypes.Value, bool) {
+	if !r.kind.readsDirectly {
+		return state, false
+	}
+	prior := tfsdk.State{Raw: state, Schema: sch}
+	next := prior
+	var id *tfsdk.ResourceIdentity
+	if identity != nil {
+		var idSchema resource.IdentitySchemaResponse
+		r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &idSchema)
+		id = &tfsdk.ResourceIdentity{Raw: *identity, Schema: idSchema.IdentitySchema}
+	}
+	r.read(ctx, prior, &next, id, private, private, diags)
+	if identity != nil {
+		*identity = id.Raw
+	}
+	return next.Raw, true
+}
+
+// read is Read's steps: from the prior state, it sets the new one in
+// newState (removed when the object is gone), the identity, and clears
+// in next the mark an import leaves in the private state (read in prior).
+func (r *gradebookResource[T, M]) read(ctx context.Context, priorState tfsdk.State, newState *tfsdk.State, identity *tfsdk.ResourceIdentity,
+	prior, next privateData, diags *diag.Diagnostics) {
 	k := r.kind
 	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.data.Client()
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(notInVersion("oneroster_"+k.typeName, k.collection.Info, client)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(priorState.Get(ctx, &state)...)
+	client, d := r.data.Client()
+	diags.Append(d...)
+	diags.Append(notInVersion("oneroster_"+k.typeName, k.collection.Info, client)...)
+	if diags.HasError() {
 		return
 	}
 	id := k.common(&state).SourcedID.ValueString()
 	// Set on every path, a removal's included: the framework refuses a
 	// read that leaves the identity null, as a state written by a CLI
 	// without identity has it.
-	setIdentity(ctx, resp.Identity, "sourced_id", k.common(&state).SourcedID, &resp.Diagnostics)
-	marker, d := req.Private.GetKey(ctx, importingKey)
-	resp.Diagnostics.Append(d...)
+	setIdentity(ctx, identity, "sourced_id", k.common(&state).SourcedID, diags)
+	marker, d := prior.GetKey(ctx, importingKey)
+	diags.Append(d...)
 	importing := len(marker) > 0
 	if importing {
 		// Only the first Read after the import.
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
+		diags.Append(next.SetKey(ctx, importingKey, nil)...)
 	}
 	rec, err := k.collection.Get(ctx, client, id)
 	switch {
 	case importing && oneroster.IsNotFound(err):
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s %q: the server has none", k.title, id),
+		diags.AddError(fmt.Sprintf("Cannot import the %s %q: the server has none", k.title, id),
 			fmt.Sprintf("The server answered 404 for the %s %q (%s). Check the sourcedId, and that the provider block points at the server that holds it; "+
 				"to create it instead, remove the import and apply.", k.title, id, err))
 		return
 	case importing && err == nil && k.base(rec).IsDeleted():
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the %s %q: it is marked tobedeleted", k.title, id),
+		diags.AddError(fmt.Sprintf("Cannot import the %s %q: it is marked tobedeleted", k.title, id),
 			fmt.Sprintf("The server holds the %s %q (%s), but marks it %q: it was deleted outside Terraform, and there is nothing active to manage. "+
 				"Remove the import (the import block, or do not run terraform import) and apply: the create writes the configuration over a "+
 				"tobedeleted %s, so the object is active again with this configuration's values.",
 				k.title, id, k.label(rec), k.base(rec).Status, k.title))
 		return
 	case oneroster.IsNotFound(err):
-		resp.Diagnostics.AddWarning(
+		diags.AddWarning(
 			fmt.Sprintf("The %s %q is gone", k.title, id),
 			fmt.Sprintf(
 				"The server has no %s %q any more (it was deleted outside Terraform). It is removed from the state; the next apply creates it again.",
@@ -698,13 +771,13 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 				id,
 			),
 		)
-		resp.State.RemoveResource(ctx)
+		newState.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.InfoOn(client), err))
+		diags.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.InfoOn(client), err))
 		return
 	case k.base(rec).IsDeleted():
-		resp.Diagnostics.AddWarning(
+		diags.AddWarning(
 			fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
 			fmt.Sprintf(
 				"The server marks the %s %q as %q (it was deleted outside Terraform). It is removed from the state; the next apply writes it again.",
@@ -713,11 +786,11 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 				k.base(rec).Status,
 			),
 		)
-		resp.State.RemoveResource(ctx)
+		newState.RemoveResource(ctx)
 		return
 	}
 	r.copyFromStored(&state, rec, id)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	diags.Append(newState.Set(ctx, &state)...)
 }
 
 func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -5,6 +5,7 @@ import (
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -24,8 +25,8 @@ import (
 // would leave, plan itself when it leaves it alone (after an error too).
 // ok is false, before any request is sent, for values it does not read
 // as ModifyPlan would (the server then asks the framework).
-func (r *resultSetResource) modifyPlanValue(ctx context.Context, plan, state tftypes.Value, private privateData, diags *diag.Diagnostics) (
-	newPlan tftypes.Value, ok bool) {
+func (r *resultSetResource) modifyPlanValue(ctx context.Context, _ schema.Schema, _, plan, state tftypes.Value, private privateData,
+	diags *diag.Diagnostics) (newPlan tftypes.Value, ok bool) {
 	newPlan = plan
 	defer recoverSet(ctx, "plan", diags, nil)
 	if plan.IsNull() || plan.Equal(state) {

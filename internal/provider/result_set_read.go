@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -58,8 +59,8 @@ func (r *resultSetResource) Read(ctx context.Context, req resource.ReadRequest, 
 // itself after an error, null when the line item is gone. ok is false,
 // before any request is sent, for a state Read would not read as it does
 // (the server then asks the framework).
-func (r *resultSetResource) readValue(ctx context.Context, state tftypes.Value, identity *tftypes.Value, private privateData,
-	diags *diag.Diagnostics) (newState tftypes.Value, ok bool) {
+func (r *resultSetResource) readValue(ctx context.Context, _ schema.Schema, state tftypes.Value, identity *tftypes.Value,
+	private privateData, diags *diag.Diagnostics) (newState tftypes.Value, ok bool) {
 	newState = state
 	defer recoverSet(ctx, "read", diags, nil)
 	var attrs map[string]tftypes.Value

@@ -25,7 +25,7 @@ import (
 // (server_plan.go, where gradebook records answer their unchanged ones),
 // their reads (server_read.go), the validations of their configurations
 // (server_validate.go, as line items do theirs) and their applies
-// (server_apply.go); and result
+// (server_apply.go); line items their plans and reads too; and result
 // sets and gradebook records the upgrades of their states
 // (server_upgrade.go).
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
@@ -122,11 +122,13 @@ func newServer(p *oneRosterProvider) (tfprotov6.ProviderServer, error) {
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		_, plans := r.(unchangedPlanner)
-		_, reads := r.(directReader)
+		dr, reads := r.(directReader)
+		reads = reads && dr.readsDirectly()
 		_, upgrades := r.(passthroughUpgrader)
 		v, validates := r.(directValidator)
 		validates = validates && v.validatesDirectly()
-		_, plansDirectly := r.(directPlanner)
+		dp, plansDirectly := r.(directPlanner)
+		plansDirectly = plansDirectly && dp.plansDirectly()
 		_, applies := r.(directApplier)
 		if !plans && !plansDirectly && !reads && !upgrades && !validates && !applies {
 			continue

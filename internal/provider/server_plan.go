@@ -291,7 +291,8 @@ func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanReso
 //   - the string plan modifiers of top-level attributes and of a nested
 //     map's entries, with the framework's request but for the private
 //     state, which none of the opting-in types' modifiers reads
-//     (RequiresReplace, sameInstant); a diagnostic from one, or a plan
+//     (RequiresReplace, UseStateForUnknown, sameInstant, idOfSourcedID,
+//     keptWhileSame); a diagnostic from one, or a plan
 //     modifier of any other kind or place, leaves the plan to the
 //     framework;
 //   - the resource's ModifyPlan, as modifyPlanValue, with the private
@@ -311,15 +312,22 @@ func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanReso
 
 // directPlanner is a resource whose plans the server answers itself.
 // modifyPlanValue is its ModifyPlan on the protocol's values: from the
-// plan as the framework hands it to ModifyPlan and the prior state (null
-// for a create), it returns the plan ModifyPlan leaves, recording
-// diagnostics as ModifyPlan does; it reads the private state and never
-// writes it, nor the identity. ok is false, before any request, for
-// values it does not read as ModifyPlan would.
+// configuration, the plan as the framework hands it to ModifyPlan and the
+// prior state (null for a create), all of the resource's schema (sch), it
+// returns the plan ModifyPlan leaves, recording diagnostics as ModifyPlan
+// does; it reads the private state and never writes it, nor the
+// identity, nor asks for a replacement. ok is false, before any request,
+// for values it does not read as ModifyPlan would.
 type directPlanner interface {
 	resource.ResourceWithConfigure
-	modifyPlanValue(ctx context.Context, plan, state tftypes.Value, private privateData, diags *diag.Diagnostics) (newPlan tftypes.Value, ok bool)
+	// plansDirectly reports whether the server plans the type itself: a
+	// gradebook kind opts in on its own (gradebookKind.plansDirectly).
+	plansDirectly() bool
+	modifyPlanValue(ctx context.Context, sch schema.Schema, config, plan, state tftypes.Value, private privateData, diags *diag.Diagnostics) (
+		newPlan tftypes.Value, ok bool)
 }
+
+func (r *resultSetResource) plansDirectly() bool { return true }
 
 // directPlanType is what the server needs to answer a type's plans: its
 // unchanged plans' (the state type, the top-level defaults, the
@@ -489,7 +497,7 @@ func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfp
 		return nil, false
 	}
 	var diags diag.Diagnostics
-	if planned, ok = r.modifyPlanValue(ctx, planned, prior, private, &diags); !ok {
+	if planned, ok = r.modifyPlanValue(ctx, t.schema, config, planned, prior, private, &diags); !ok {
 		return nil, false
 	}
 	resp := &tfprotov6.PlanResourceChangeResponse{Diagnostics: protocolDiagnostics(ctx, diags), PlannedPrivate: plannedPrivate, PlannedIdentity: identity}

@@ -38,3 +38,20 @@ func AppliedDirectly(s tfprotov6.ProviderServer) int64 {
 	}
 	return srv.appliedDirectly.Load()
 }
+
+// AnswersReadItself reports whether the provider's server s (NewServer's)
+// answers req without the framework, as AnswersPlanItself does for plans:
+// it runs the server's own read, which reads from the API as the read
+// would.
+func AnswersReadItself(s tfprotov6.ProviderServer, req *tfprotov6.ReadResourceRequest) bool {
+	srv, ok := s.(*server)
+	if !ok {
+		return false
+	}
+	t, ok := srv.directReads[req.TypeName]
+	if !ok {
+		return false
+	}
+	_, ok = t.read(context.Background(), srv.provider, req)
+	return ok
+}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -87,10 +88,13 @@ func TestUnchangedPlansTakeTheShortPath(t *testing.T) {
 // list) is left to the framework.
 func TestDirectPlansReadTheSchemasSteps(t *testing.T) {
 	srv := newTestServer(t)
-	set, ok := srv.directPlans["oneroster_result_set"]
-	if !ok || len(srv.directPlans) != 1 {
-		t.Fatalf("types answering their plans: %v, want only oneroster_result_set", srv.directPlans)
+	if got := slices.Sorted(maps.Keys(srv.directPlans)); !slices.Equal(got, []string{"oneroster_line_item", "oneroster_result_set"}) {
+		t.Fatalf("types answering their plans: %v, want the result set and the line item (the gradebook kind that opts in)", got)
 	}
+	if got := slices.Sorted(maps.Keys(srv.directReads)); !slices.Equal(got, []string{"oneroster_line_item", "oneroster_result_set"}) {
+		t.Errorf("types answering their reads: %v, want the result set and the line item (the gradebook kind that opts in)", got)
+	}
+	set := srv.directPlans["oneroster_result_set"]
 	if len(set.computed) != 0 || len(set.modifiers) != 1 || len(set.modifiers["line_item_sourced_id"]) != 1 {
 		t.Errorf("top-level steps: computed %v, modifiers %v; want only line_item_sourced_id's RequiresReplace", set.computed, set.modifiers)
 	}

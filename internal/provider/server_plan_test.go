@@ -379,7 +379,9 @@ func number(f float64) *model.Number {
 // which refuses or clears them. The states are sampled, every attribute
 // set or every optional one null, against a 1.1 server, a 1.2 server and
 // a provider not configured yet (the CLI's validate walk); a plan of a
-// record that stands as it is sends no request.
+// record that stands as it is sends no request. The line item plans its
+// creates and changes directly as well (planned below; its own cases are
+// in TestLineItemPlansAnswerAsTheFramework).
 func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 	ctx := context.Background()
 	sb := startSandbox(t, sandbox.Options{})
@@ -445,6 +447,7 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 				identity        *tfprotov6.ResourceIdentityData
 				direct          bool // an unchanged plan the server answers itself
 				every           bool // every attribute set, 1.2's too
+				planned         bool // a kind that plans directly (the line item) answers it itself
 			}{
 				{name: "unchanged, optional attributes null", prior: required, proposed: required, direct: true},
 				{name: "unchanged, optional attributes null, with identity", prior: required, proposed: required,
@@ -452,11 +455,11 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 				{name: "unchanged, optional attributes null, private state", prior: required, proposed: required,
 					private: []byte(`{"z":"eyJhIjoxfQ==","a":"WzEsMl0="}`), direct: true},
 				{name: "unchanged, private state the framework refuses", prior: required, proposed: required, private: []byte(`{"a":"bm90IGpzb24="}`)},
-				{name: "unchanged, every attribute set", prior: full, proposed: full, direct: true, every: true},
+				{name: "unchanged, every attribute set", prior: full, proposed: full, direct: true, every: true, planned: true},
 				{name: "a date spelled otherwise", prior: with(required, "date_last_modified", str("2025-09-01T00:00:00Z")),
-					proposed: with(required, "date_last_modified", str("2025-09-01T00:00:00.000Z"))},
-				{name: "sourced_id changed (replacement)", prior: required, proposed: with(required, "sourced_id", str("another"))},
-				{name: "create", prior: null, proposed: required},
+					proposed: with(required, "date_last_modified", str("2025-09-01T00:00:00.000Z")), planned: true},
+				{name: "sourced_id changed (replacement)", prior: required, proposed: with(required, "sourced_id", str("another")), planned: true},
+				{name: "create", prior: null, proposed: required, planned: true},
 				{name: "destroy", prior: required, proposed: null},
 			} {
 				t.Run(server.name+"/"+typeName+"/"+tc.name, func(t *testing.T) {
@@ -486,7 +489,7 @@ func TestGradebookPlansAnswerAsTheFramework(t *testing.T) {
 					// kind or attributes of 1.2 against 1.1, which the
 					// framework's plan refuses or clears.
 					of1p2 := tc.every || !slices.Contains(kindsOfV1p1, typeName)
-					direct := tc.direct && (server.name != "1.1" || !of1p2)
+					direct := tc.direct && (server.name != "1.1" || !of1p2) || tc.planned && typeName == "oneroster_line_item"
 					if got := provider.AnswersPlanItself(servers.ours, &tfprotov6.PlanResourceChangeRequest{
 						TypeName: typeName, PriorState: value(tc.prior), ProposedNewState: value(tc.proposed), Config: config,
 						PriorPrivate: tc.private, PriorIdentity: tc.identity,

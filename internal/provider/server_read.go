@@ -55,20 +55,26 @@ import (
 
 // directReader is a resource whose Read the server answers itself, from
 // and to the protocol's values. readValue is Read: from the prior state
-// (known, of the schema's type), it returns the new one (state after an
+// (known, of the type of the resource's schema, sch), it returns the new one (state after an
 // error, null when the resource is gone), sets *identity (nil for a type
 // without identity) as Read sets resp.Identity, and records private
 // state and diagnostics as Read does. ok is false, before any request,
 // for a state it does not read as Read would.
 type directReader interface {
 	resource.ResourceWithConfigure
-	readValue(ctx context.Context, state tftypes.Value, identity *tftypes.Value, private privateData, diags *diag.Diagnostics) (
+	// readsDirectly reports whether the server answers the type's reads
+	// itself: a gradebook kind opts in on its own (gradebookKind.readsDirectly).
+	readsDirectly() bool
+	readValue(ctx context.Context, sch schema.Schema, state tftypes.Value, identity *tftypes.Value, private privateData, diags *diag.Diagnostics) (
 		newState tftypes.Value, ok bool)
 }
+
+func (r *resultSetResource) readsDirectly() bool { return true }
 
 // directReadType is what the server needs to answer a type's reads.
 type directReadType struct {
 	new          func() resource.Resource
+	schema       schema.Schema
 	schemaType   attr.Type // the state's, as the framework's values have it
 	stateType    tftypes.Type
 	identityType tftypes.Type // nil: the type has no identity
@@ -79,7 +85,7 @@ type directReadType struct {
 // framework nulls in every new state) or a semantic equality
 // keepSemanticallyEqual does not apply.
 func newDirectReadType(ctx context.Context, newResource func() resource.Resource, sch schema.Schema) (directReadType, bool) {
-	t := directReadType{new: newResource, schemaType: sch.Type(), stateType: sch.Type().TerraformType(ctx)}
+	t := directReadType{new: newResource, schema: sch, schemaType: sch.Type(), stateType: sch.Type().TerraformType(ctx)}
 	if len(sch.Blocks) > 0 || hasWriteOnly(sch.Attributes) || semanticEqualityBeyondLeaves(ctx, sch.Type()) {
 		return t, false
 	}
@@ -329,7 +335,7 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 		return nil, false
 	}
 	var diags diag.Diagnostics
-	newState, ok := r.readValue(ctx, state, identity, private, &diags)
+	newState, ok := r.readValue(ctx, t.schema, state, identity, private, &diags)
 	if !ok {
 		return nil, false
 	}

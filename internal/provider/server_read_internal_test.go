@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -24,8 +25,8 @@ import (
 func TestResultSetReadsTakeTheShortPath(t *testing.T) {
 	srv := newTestServer(t)
 	set, ok := srv.directReads["oneroster_result_set"]
-	if !ok || len(srv.directReads) != 1 {
-		t.Fatalf("types answering their reads: %v, want only oneroster_result_set", srv.directReads)
+	if !ok {
+		t.Fatal("the result set's reads are not answered directly")
 	}
 	if set.identityType == nil {
 		t.Fatal("the result set's reads do not set its identity")
@@ -177,7 +178,7 @@ func TestResultSetDirectReadAnswersItsPanics(t *testing.T) {
 	attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, lineItem)
 	state := tftypes.NewValue(stateType, attrs)
 	var diags diag.Diagnostics
-	newState, ok := r.readValue(ctx, state, nil, panickingPrivate{}, &diags)
+	newState, ok := r.readValue(ctx, schema.Schema{}, state, nil, panickingPrivate{}, &diags)
 	if !ok {
 		t.Fatal("a read that panicked after its requests was handed to the framework")
 	}
