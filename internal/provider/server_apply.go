@@ -150,7 +150,7 @@ func (t directReadType) apply(ctx context.Context, p *oneRosterProvider, req *tf
 	}
 	if !planned.IsNull() && !diags.HasError() {
 		var d diag.Diagnostics
-		kept, d := keepSemanticallyEqual(ctx, t.schemaType, planned, newState)
+		kept, _, d := keepAlong(ctx, t.schemaType, t.semantic, planned, newState)
 		if diags.Append(d...); !diags.HasError() {
 			newState = kept
 		}

@@ -76,6 +76,7 @@ type directReadType struct {
 	new          func() resource.Resource
 	schema       schema.Schema
 	schemaType   attr.Type // the state's, as the framework's values have it
+	semantic     *semanticTree
 	stateType    tftypes.Type
 	identityType tftypes.Type // nil: the type has no identity
 }
@@ -85,7 +86,8 @@ type directReadType struct {
 // framework nulls in every new state) or a semantic equality
 // keepSemanticallyEqual does not apply.
 func newDirectReadType(ctx context.Context, newResource func() resource.Resource, sch schema.Schema) (directReadType, bool) {
-	t := directReadType{new: newResource, schema: sch, schemaType: sch.Type(), stateType: sch.Type().TerraformType(ctx)}
+	t := directReadType{new: newResource, schema: sch, schemaType: sch.Type(), semantic: newSemanticTree(ctx, sch.Type()),
+		stateType: sch.Type().TerraformType(ctx)}
 	if len(sch.Blocks) > 0 || hasWriteOnly(sch.Attributes) || semanticEqualityBeyondLeaves(ctx, sch.Type()) {
 		return t, false
 	}
@@ -174,91 +176,148 @@ func hasSemanticEquality(ctx context.Context, t attr.Type) bool {
 // precisely than a float64 (a score of 0.1) as it was, where the server
 // answers its float64: without it, every refresh would show a change.
 func keepSemanticallyEqual(ctx context.Context, t attr.Type, prior, proposed tftypes.Value) (tftypes.Value, diag.Diagnostics) {
-	if !prior.IsKnown() || prior.IsNull() || !proposed.IsKnown() || proposed.IsNull() {
-		return proposed, nil
-	}
-	var diags diag.Diagnostics
+	v, _, diags := keepAlong(ctx, t, newSemanticTree(ctx, t), prior, proposed)
+	return v, diags
+}
+
+// semanticTree is the part of a type whose values have a semantic
+// equality: the walk of keepSemanticallyEqual goes only where it leads (a
+// result set's entries: their scores), instead of through every value of
+// a state. nil where no value has one.
+type semanticTree struct {
+	leaf  bool                     // the type's own values have one
+	attrs map[string]*semanticTree // an object's attributes that lead to one
+	elem  *semanticTree            // a map's or a list's elements, when they lead to one
+}
+
+// newSemanticTree is t's semanticTree; sets are not walked (their elements
+// have none: semanticEqualityBeyondLeaves).
+func newSemanticTree(ctx context.Context, t attr.Type) *semanticTree {
 	switch t := t.(type) {
 	case attr.TypeWithAttributeTypes:
-		var p, n map[string]tftypes.Value
-		if prior.As(&p) != nil || proposed.As(&n) != nil {
-			return proposed, nil
+		var tree *semanticTree
+		for name, at := range t.AttributeTypes() {
+			if sub := newSemanticTree(ctx, at); sub != nil {
+				if tree == nil {
+					tree = &semanticTree{attrs: map[string]*semanticTree{}}
+				}
+				tree.attrs[name] = sub
+			}
 		}
-		types := t.AttributeTypes()
-		return keepEqualElements(ctx, proposed, p, maps.Clone(n), func(name string) attr.Type { return types[name] })
+		return tree
 	case attr.TypeWithElementType:
-		elem := func(string) attr.Type { return t.ElementType() }
+		switch t.TerraformType(ctx).(type) {
+		case tftypes.Map, tftypes.List:
+			if sub := newSemanticTree(ctx, t.ElementType()); sub != nil {
+				return &semanticTree{elem: sub}
+			}
+		}
+		return nil
+	}
+	if hasSemanticEquality(ctx, t) {
+		return &semanticTree{leaf: true}
+	}
+	return nil
+}
+
+// keepAlong is keepSemanticallyEqual along tree (t's); changed reports
+// whether the value it returns differs from proposed.
+func keepAlong(ctx context.Context, t attr.Type, tree *semanticTree, prior, proposed tftypes.Value) (
+	v tftypes.Value, changed bool, diags diag.Diagnostics) {
+	if tree == nil || !prior.IsKnown() || prior.IsNull() || !proposed.IsKnown() || proposed.IsNull() {
+		return proposed, false, nil
+	}
+	switch t := t.(type) {
+	case attr.TypeWithAttributeTypes:
+		types := t.AttributeTypes()
+		var elems map[string]tftypes.Value // proposed's, copied at the first change
+		for name, sub := range tree.attrs {
+			p, errP := prior.ApplyTerraform5AttributePathStep(tftypes.AttributeName(name))
+			n, errN := proposed.ApplyTerraform5AttributePathStep(tftypes.AttributeName(name))
+			pv, okP := p.(tftypes.Value)
+			nv, okN := n.(tftypes.Value)
+			if errP != nil || errN != nil || !okP || !okN {
+				continue
+			}
+			kept, c, d := keepAlong(ctx, types[name], sub, pv, nv)
+			if diags.Append(d...); diags.HasError() {
+				return proposed, false, diags
+			}
+			if c {
+				if elems == nil {
+					if proposed.As(&elems) != nil {
+						return proposed, false, diags
+					}
+					elems = maps.Clone(elems) // As hands out the value's own map
+				}
+				elems[name] = kept
+			}
+		}
+		if elems == nil {
+			return proposed, false, diags
+		}
+		return tftypes.NewValue(proposed.Type(), elems), true, diags
+	case attr.TypeWithElementType:
 		switch proposed.Type().(type) {
 		case tftypes.Map:
 			var p, n map[string]tftypes.Value
 			if prior.As(&p) != nil || proposed.As(&n) != nil {
-				return proposed, nil
+				return proposed, false, nil
 			}
-			return keepEqualElements(ctx, proposed, p, maps.Clone(n), elem)
+			n = maps.Clone(n) // As hands out the value's own
+			for k, nv := range n {
+				pv, ok := p[k]
+				if !ok {
+					continue
+				}
+				kept, c, d := keepAlong(ctx, t.ElementType(), tree.elem, pv, nv)
+				if diags.Append(d...); diags.HasError() {
+					return proposed, false, diags
+				}
+				if c {
+					n[k], changed = kept, true
+				}
+			}
+			if changed {
+				return tftypes.NewValue(proposed.Type(), n), true, diags
+			}
 		case tftypes.List:
 			var p, n []tftypes.Value
 			if prior.As(&p) != nil || proposed.As(&n) != nil {
-				return proposed, nil
+				return proposed, false, nil
 			}
 			n = slices.Clone(n) // As hands out the value's own
-			changed := false
 			for i := range n {
 				if i >= len(p) {
 					break
 				}
-				v, d := keepSemanticallyEqual(ctx, t.ElementType(), p[i], n[i])
+				kept, c, d := keepAlong(ctx, t.ElementType(), tree.elem, p[i], n[i])
 				if diags.Append(d...); diags.HasError() {
-					return proposed, diags
+					return proposed, false, diags
 				}
-				if !v.Equal(n[i]) {
-					n[i], changed = v, true
+				if c {
+					n[i], changed = kept, true
 				}
 			}
 			if changed {
-				return tftypes.NewValue(proposed.Type(), n), diags
+				return tftypes.NewValue(proposed.Type(), n), true, diags
 			}
 		}
-		return proposed, diags // sets: none of their elements has one (semanticEqualityBeyondLeaves)
+		return proposed, false, diags
 	}
-	if !hasSemanticEquality(ctx, t) {
-		return proposed, nil
+	if !tree.leaf {
+		return proposed, false, nil
 	}
 	pv, errP := t.ValueFromTerraform(ctx, prior)
 	nv, errN := t.ValueFromTerraform(ctx, proposed)
 	if errP != nil || errN != nil {
-		return proposed, nil
+		return proposed, false, nil
 	}
 	equal, d := semanticallyEqual(ctx, pv, nv)
 	if diags.Append(d...); equal && !diags.HasError() {
-		return prior, diags
+		return prior, !prior.Equal(proposed), diags
 	}
-	return proposed, diags
-}
-
-// keepEqualElements is keepSemanticallyEqual over the elements both an
-// object's (or a map's) prior and proposed values have; elems is
-// proposed's, a copy it may change.
-func keepEqualElements(ctx context.Context, proposed tftypes.Value, prior, elems map[string]tftypes.Value, typeOf func(string) attr.Type) (
-	tftypes.Value, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	changed := false
-	for k, n := range elems {
-		p, ok := prior[k]
-		if !ok {
-			continue
-		}
-		v, d := keepSemanticallyEqual(ctx, typeOf(k), p, n)
-		if diags.Append(d...); diags.HasError() {
-			return proposed, diags
-		}
-		if !v.Equal(n) {
-			elems[k], changed = v, true
-		}
-	}
-	if changed {
-		return tftypes.NewValue(proposed.Type(), elems), diags
-	}
-	return proposed, diags
+	return proposed, false, diags
 }
 
 // semanticallyEqual asks proposed's semantic equality about prior, as the
@@ -344,7 +403,7 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 	}
 	if !diags.HasError() {
 		var d diag.Diagnostics
-		newState, d = keepSemanticallyEqual(ctx, t.schemaType, state, newState)
+		newState, _, d = keepAlong(ctx, t.schemaType, t.semantic, state, newState)
 		diags.Append(d...)
 	}
 	resp := &tfprotov6.ReadResourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}

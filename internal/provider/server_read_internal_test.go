@@ -111,6 +111,14 @@ func TestKeepSemanticallyEqualPutsBackEqualFloats(t *testing.T) {
 	if !got.Equal(want) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+	// The walk goes only where a semantic equality is: not to the set,
+	// nor to the entries' strings.
+	tree := newSemanticTree(ctx, typ)
+	entryTree := tree.attrs["m"].elem
+	if len(tree.attrs) != 1 || entryTree == nil || len(entryTree.attrs) != 2 || !entryTree.attrs["f"].leaf ||
+		!entryTree.attrs["l"].elem.attrs["f"].leaf {
+		t.Errorf("the walk's tree: %+v, want m's entries' f and l's f only", tree)
+	}
 	if !prior.Equal(priorCopy) {
 		t.Errorf("the prior value changed: %s", prior)
 	}
