@@ -284,13 +284,10 @@ func (r *gradebookResource[T, M]) ModifyPlan(ctx context.Context, req resource.M
 // (plansDirectly): ModifyPlan itself, run on the framework's plan types
 // built from them, so that both paths take one decision. ModifyPlan reads
 // neither the private state nor the identity (both nil here), and sets
-// no replacement: the server's answer carries neither from it. ok is
-// false for the other kinds, which go to the framework.
+// no replacement: the server's answer carries neither from it. Only those
+// kinds are registered for direct plans (newServer), so ok is always true.
 func (r *gradebookResource[T, M]) modifyPlanValue(ctx context.Context, sch schema.Schema, config, plan, state tftypes.Value, _ privateData,
 	diags *diag.Diagnostics) (tftypes.Value, bool) {
-	if !r.kind.plansDirectly {
-		return plan, false
-	}
 	req := resource.ModifyPlanRequest{Config: tfsdk.Config{Raw: config, Schema: sch}, Plan: tfsdk.Plan{Raw: plan, Schema: sch},
 		State: tfsdk.State{Raw: state, Schema: sch}}
 	resp := resource.ModifyPlanResponse{Plan: req.Plan}
@@ -700,13 +697,10 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 // readValue is Read on the protocol's values (directReader), for the
 // kinds whose reads the server answers itself (readsDirectly): Read's own
 // steps (read), on the framework's state and identity types built from
-// them, so that both paths take one decision. ok is false for the other
-// kinds, which go to the framework.
+// them, so that both paths take one decision. Only those kinds are
+// registered for direct reads (newServer), so ok is always true.
 func (r *gradebookResource[T, M]) readValue(ctx context.Context, sch schema.Schema, state tftypes.Value, identity *tftypes.Value,
 	private privateData, diags *diag.Diagnostics) (tftypes.Value, bool) {
-	if !r.kind.readsDirectly {
-		return state, false
-	}
 	prior := tfsdk.State{Raw: state, Schema: sch}
 	next := prior
 	var id *tfsdk.ResourceIdentity
