@@ -6,7 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -712,40 +712,50 @@ type topicProbe struct {
 // thousand connections in one plan each wait on a dozen GETs, and one
 // after the other they made most of the plan's time. Once a probe ends
 // probing (unreachable host, credentials rejected), the topics after it
-// that have not started are skipped, as they were when probes ran one by
-// one. Topics before it are always probed, even when a later topic's
-// probe ended probing first: the report is the one sequential probes
-// make, whatever order the probes finish in.
+// are skipped, as they were when probes ran one by one: those not
+// started do not start, and those in flight are cancelled, so that a
+// rejected credential is not sent again and again, nor an unreachable
+// host waited on. Topics before it are always probed, even when a later
+// topic's probe ended probing first: the report is the one sequential
+// probes make, whatever order the probes finish in.
 func (p *connectionProbe) probeAll(ctx context.Context, topics []string) []topicProbe {
 	probes := make([]topicProbe, len(topics))
-	var stoppedAt atomic.Int64 // the first topic whose probe ended probing
-	stoppedAt.Store(int64(len(topics)))
+	var mu sync.Mutex
+	stoppedAt := len(topics)                            // the first topic whose probe ended probing
+	inFlight := make([]context.CancelFunc, len(topics)) // by topic, the probes running
 	p.client.ForEach(ctx, len(topics), func(ctx context.Context, i int) {
 		collection, known := p.client.Catalog().Lookup(topics[i])
 		if !known {
 			probes[i] = topicProbe{done: true}
 			return
 		}
-		if int64(i) > stoppedAt.Load() {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		mu.Lock()
+		if i > stoppedAt {
+			mu.Unlock()
 			return
 		}
+		inFlight[i] = cancel
+		mu.Unlock()
 		resp, err := collection.Probe(ctx, p.client)
+		mu.Lock()
+		defer mu.Unlock()
+		inFlight[i] = nil
+		if i > stoppedAt {
+			return // cancelled, or finished after an earlier topic ended probing: skipped either way
+		}
 		probes[i] = topicProbe{collection: collection, resp: resp, err: err, done: true}
 		if endsProbing(err) {
-			lowerTo(&stoppedAt, int64(i))
+			stoppedAt = i
+			for _, cancelLater := range inFlight[i+1:] {
+				if cancelLater != nil {
+					cancelLater()
+				}
+			}
 		}
 	})
 	return probes
-}
-
-// lowerTo sets n to v unless n is already lower, whatever other
-// goroutines do to n meanwhile.
-func lowerTo(n *atomic.Int64, v int64) {
-	for at := n.Load(); v < at; at = n.Load() {
-		if n.CompareAndSwap(at, v) {
-			return
-		}
-	}
 }
 
 // endsProbing reports whether a probe's error ends the probing of a
