@@ -291,6 +291,10 @@ func (s *Server) serveWithFaults(w http.ResponseWriter, r *http.Request, q Quirk
 	case FaultStatus:
 		s.writeFaultStatus(w, q, f, "injected fault "+strconv.Quote(f.Name))
 	case FaultSlow:
+		// net/http notices that a client gave up only once the request's
+		// body is read: a slow PUT or POST would otherwise go on waiting,
+		// and hold the server's shutdown, after the client cancelled it.
+		readAhead(r)
 		if sleep(r.Context(), f.Delay) {
 			s.dispatch(w, r, q)
 		}
@@ -630,6 +634,19 @@ func (o *OffHost) AuthorizedRequests() int { return int(o.authorized.Load()) }
 
 // Close stops the listener.
 func (o *OffHost) Close() error { return o.srv.Close() }
+
+// readAhead reads r's body (up to what a write may send) and puts it
+// back to be read again.
+func readAhead(r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return // the handler meets the error when it reads the rest
+	}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
+}
 
 // serveUnderOtherID serves a PUT as if its URL and body named the next
 // "srv-N" sourcedId, for FaultOtherID. A body it cannot rewrite is served

@@ -137,6 +137,39 @@ func TestFaultSlow(t *testing.T) {
 	}
 }
 
+// A slow write whose client gave up ends at once: net/http watches the
+// connection only once the request's body is read, so a slow PUT used to
+// wait out its delay, and hold the sandbox's shutdown past its deadline.
+func TestFaultSlowWriteEndsWhenItsClientGivesUp(t *testing.T) {
+	run, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run.Server.AddFault(Fault{Name: "slow", Method: http.MethodPut, Kind: FaultSlow, Delay: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for run.Server.FaultHits("slow") == 0 && ctx.Err() == nil {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	body := strings.NewReader(`{"category":{"sourcedId":"c1","status":"active","title":"Homework"}}`)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, run.BaseURL+"/categories/c1", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); !errors.Is(err, context.Canceled) {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		t.Fatalf("slow PUT: err %v, want the client's cancellation", err)
+	}
+	if err := run.Close(); err != nil {
+		t.Errorf("shutting down after the client gave up: %v; the slow write still waits", err)
+	}
+}
+
 func TestFaultPaging(t *testing.T) {
 	sb := newTestSandbox(t, Options{})
 	total := len(sb.srv.SourcedIDs("users"))
