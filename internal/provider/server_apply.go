@@ -37,7 +37,7 @@ import (
 //     identity left null and for one an update changed;
 //   - a create without errors that leaves a null state is an error;
 //   - after a create or an update without errors, values semantically
-//     equal to the planned ones are put back (keepSemanticallyEqual, as
+//     equal to the planned ones are put back (keepAlong, as
 //     a read's); a type opts in only without write-only attributes
 //     (newDirectReadType), which the framework would null;
 //   - StopProvider cancels the apply's context (server.stoppable).

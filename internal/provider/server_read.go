@@ -166,22 +166,8 @@ func hasSemanticEquality(ctx context.Context, t attr.Type) bool {
 	return false
 }
 
-// keepSemanticallyEqual is the framework's semantic equality over a
-// read's new state (its fwserver SchemaSemanticEquality): proposed, of
-// type t, with each value that its type finds semantically equal to the
-// prior one at the same place put back to the prior one. Objects are
-// walked by attribute, maps by the keys both have, lists by the indexes
-// both have; a value null or unknown on either side is left alone. For
-// the framework's own types this keeps a number a configuration gave more
-// precisely than a float64 (a score of 0.1) as it was, where the server
-// answers its float64: without it, every refresh would show a change.
-func keepSemanticallyEqual(ctx context.Context, t attr.Type, prior, proposed tftypes.Value) (tftypes.Value, diag.Diagnostics) {
-	v, _, diags := keepAlong(ctx, t, newSemanticTree(ctx, t), prior, proposed)
-	return v, diags
-}
-
 // semanticTree is the part of a type whose values have a semantic
-// equality: the walk of keepSemanticallyEqual goes only where it leads (a
+// equality: the walk of keepAlong goes only where it leads (a
 // result set's entries: their scores), instead of through every value of
 // a state. nil where no value has one.
 type semanticTree struct {
@@ -220,8 +206,17 @@ func newSemanticTree(ctx context.Context, t attr.Type) *semanticTree {
 	return nil
 }
 
-// keepAlong is keepSemanticallyEqual along tree (t's); changed reports
-// whether the value it returns differs from proposed.
+// keepAlong is the framework's semantic equality over a
+// read's new state (its fwserver SchemaSemanticEquality): proposed, of
+// type t, with each value that its type finds semantically equal to the
+// prior one at the same place put back to the prior one. Objects are
+// walked by attribute, maps by the keys both have, lists by the indexes
+// both have; a value null or unknown on either side is left alone. For
+// the framework's own types this keeps a number a configuration gave more
+// precisely than a float64 (a score of 0.1) as it was, where the server
+// answers its float64: without it, every refresh would show a change.
+// It walks only along tree (t's semanticTree); changed reports whether
+// the value it returns differs from proposed.
 func keepAlong(ctx context.Context, t attr.Type, tree *semanticTree, prior, proposed tftypes.Value) (
 	v tftypes.Value, changed bool, diags diag.Diagnostics) {
 	if tree == nil || !prior.IsKnown() || prior.IsNull() || !proposed.IsKnown() || proposed.IsNull() {

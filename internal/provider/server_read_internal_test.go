@@ -69,7 +69,7 @@ func TestResultSetReadsTakeTheShortPath(t *testing.T) {
 	}
 }
 
-// keepSemanticallyEqual puts back the prior value of each float64 equal to
+// keepAlong puts back the prior value of each float64 equal to
 // the new one as a float64, at any depth of objects, maps and lists, as the
 // framework's semantic equality does; the result set's own reads keep such
 // numbers already (storedNumber), so its equivalence test cannot tell.
@@ -104,7 +104,7 @@ func TestKeepSemanticallyEqualPutsBackEqualFloats(t *testing.T) {
 	priorCopy := prior.Copy()
 	proposed := value(map[string][2]tftypes.Value{"a": {float(0.1), float(0.3)}, "b": {float(0.25), float(0.2)}, "d": {float(0.1), float(0.1)}})
 	want := value(map[string][2]tftypes.Value{"a": {precise("0.1"), precise("0.3")}, "b": {float(0.25), float(0.2)}, "d": {float(0.1), float(0.1)}})
-	got, diags := keepSemanticallyEqual(ctx, typ, prior, proposed)
+	got, _, diags := keepAlong(ctx, typ, newSemanticTree(ctx, typ), prior, proposed)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
