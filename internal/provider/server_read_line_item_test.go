@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -27,6 +29,13 @@ func TestLineItemReadsAnswerAsTheFramework(t *testing.T) {
 	v1p1 := newServerPair(t, sb.BaseURL, sb.TokenURL)
 	v1p2 := newServerPair(t, sb.BaseURLV1p2, sb.TokenURL)
 	unconfigured := newServerPair(t, "", "")
+	// For faults that last: one retry, not the default's minute of them.
+	oneRetry := newServerPair(t, "", "")
+	for _, s := range []tfprotov6.ProviderServer{oneRetry.framework, oneRetry.ours} {
+		configureProvider(t, s, sb.BaseURL, sb.TokenURL, func(cfg map[string]tftypes.Value) {
+			cfg["max_retries"] = tftypes.NewValue(tftypes.Number, 1)
+		})
+	}
 	schemas, err := v1p1.framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -139,6 +148,22 @@ func TestLineItemReadsAnswerAsTheFramework(t *testing.T) {
 		read("1.2: a refresh", v1p2, v12),
 		read("a 1.2 state read against 1.1", v1p1, v12),
 		read("the provider not configured", unconfigured, fine),
+	}
+	// A server that half-answers or lies about the read, once (a client
+	// that retries then gets the real answer) and for good (a client that
+	// retries once).
+	for _, f := range []sandbox.Fault{
+		{Kind: sandbox.FaultStatus, Status: 503}, {Kind: sandbox.FaultStatus, Status: 500}, {Kind: sandbox.FaultReset},
+		{Kind: sandbox.FaultTruncated}, {Kind: sandbox.FaultHTML200}, {Kind: sandbox.FaultEmpty200}, {Kind: sandbox.FaultImsxFailure},
+		{Kind: sandbox.FaultEndlessBody},
+	} {
+		for count, servers := range map[int]serverPair{1: v1p1, 0: oneRetry} {
+			name := fmt.Sprintf("the read answered %s (%d times)", strings.TrimSuffix(fmt.Sprintf("%s %d", f.Kind, f.Status), " 0"), count)
+			cases = append(cases, with(read(name, servers, fine), func(c *readCase) {
+				f.Method, f.Path, f.Count = "GET", "/lineItems/read-li", count
+				c.faults = []sandbox.Fault{f}
+			}))
+		}
 	}
 	// Out of band, before the reads: a changed title.
 	if _, err := oneroster.LineItems.Put(ctx, client, "read-li-changed", &model.LineItem{Title: "Retitled", AssignDate: "2025-09-01T00:00:00Z",
