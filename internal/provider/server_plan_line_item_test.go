@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -148,16 +147,6 @@ func TestLineItemPlansAnswerAsTheFramework(t *testing.T) {
 	timeouts := nullObject(timeoutsType)
 	timeouts["create"], timeouts["update"] = str("5m"), str("1m")
 
-	type planCase struct {
-		name            string
-		servers         serverPair
-		prior, config   tftypes.Value
-		private         []byte
-		identity        *tfprotov6.ResourceIdentityData // nil as from a CLI without identities
-		direct          bool                            // the provider's server answers it itself
-		wantDiagnostics int                             // at least this many
-		wantReplace     bool                            // the framework's answer requires a replacement
-	}
 	create := func(name string, servers serverPair, config tftypes.Value, wantDiagnostics int) planCase {
 		return planCase{name: name, servers: servers, prior: nullItem, config: config, direct: true, wantDiagnostics: wantDiagnostics}
 	}
@@ -172,7 +161,7 @@ func TestLineItemPlansAnswerAsTheFramework(t *testing.T) {
 	with := func(c planCase, change func(*planCase)) planCase { change(&c); return c }
 	retitled := item("plan-li", map[string]tftypes.Value{"title": str("Quiz 2"), "description": str("Chapter 1"),
 		"result_value_min": num(0), "result_value_max": num(10)})
-	for _, tc := range []planCase{
+	cases := []planCase{
 		create("create on 1.1, the required attributes", servers, item("", nil), 0),
 		create("create on 1.1, every 1.1 attribute", servers, item("plan-li-new", map[string]tftypes.Value{"description": str("d"),
 			"grading_period_sourced_id": str(x.GradingPeriod), "result_value_min": num(0), "result_value_max": num(100.5),
@@ -232,28 +221,8 @@ func TestLineItemPlansAnswerAsTheFramework(t *testing.T) {
 		update12("1.2: the learning objectives dropped", item("plan-li-12", nil), 0),
 		update12("1.2: the school configured", item("plan-li-12", map[string]tftypes.Value{"school_sourced_id": str(x.OtherSchool),
 			"learning_objectives": objectives}), 0),
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := proposed(tc.config, tc.prior)
-			req := func() *tfprotov6.PlanResourceChangeRequest {
-				return &tfprotov6.PlanResourceChangeRequest{TypeName: typeName, PriorState: dyn(tc.prior), ProposedNewState: dyn(p), Config: dyn(tc.config),
-					PriorPrivate: tc.private, PriorIdentity: tc.identity}
-			}
-			if direct := provider.AnswersPlanItself(tc.servers.ours, req()); direct != tc.direct {
-				t.Errorf("the provider's server answers it itself: %v, want %v", direct, tc.direct)
-			}
-			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
-				return s.PlanResourceChange(ctx, req())
-			})
-			if len(want.Diagnostics) < tc.wantDiagnostics {
-				t.Errorf("the framework's diagnostics: %v, want at least %d", want.Diagnostics, tc.wantDiagnostics)
-			}
-			if (len(want.RequiresReplace) > 0) != tc.wantReplace {
-				t.Errorf("the framework's paths to replace: %v, want some: %v", want.RequiresReplace, tc.wantReplace)
-			}
-			assertSameAnswer(t, itemType, planAnswer(got), planAnswer(want))
-		})
 	}
+	checkPlansAnswerAsTheFramework(t, planSuite{typeName: typeName, stateType: itemType, checkReplace: true, proposed: proposed, cases: cases})
 }
 
 // diagnosticsText is diags, readable in a test's failure.

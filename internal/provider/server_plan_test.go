@@ -225,21 +225,15 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	bare := tftypes.NewValue(entryType, func() map[string]tftypes.Value { e := nullObject(entryType); e["score"] = num(5); return e }())
 	released := tftypes.NewValue(setType.AttributeTypes["released_students"], []tftypes.Value{str(students[2])})
 	unknownEntry := tftypes.NewValue(entryType, tftypes.UnknownValue)
-
-	type planCase struct {
-		name            string
-		servers         serverPair
-		prior, config   tftypes.Value
-		proposed        *tftypes.Value // nil: proposed(config, prior)
-		private         []byte
-		identity        *tfprotov6.ResourceIdentityData // the prior identity; nil as from a CLI without identities
-		direct          bool                            // the provider's server answers it itself
-		wantDiagnostics int                             // at least this many
-		// unknownEntry is a student whose entry is wholly unknown in the
-		// configuration: the plan must leave it unknown, plan the others,
-		// and fail on nothing.
-		unknownEntry string
+	// plansAround checks that the plan leaves student's entry, wholly
+	// unknown in the configuration, unknown, plans the others, and fails
+	// on nothing.
+	plansAround := func(student string) func(*testing.T, *tfprotov6.PlanResourceChangeResponse) {
+		return func(t *testing.T, framework *tfprotov6.PlanResourceChangeResponse) {
+			assertPlansAroundAnUnknownEntry(t, framework, setType, student)
+		}
 	}
+
 	nullSet := tftypes.NewValue(setType, nil)
 	update := func(name string, config tftypes.Value, wantDiagnostics int) planCase {
 		return planCase{name: name, servers: servers, prior: prior, config: config, private: refreshed.Private, identity: refreshed.NewIdentity,
@@ -251,7 +245,7 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 	applyState := stateValue(applied.NewState)
 	importState := stateValue(importRead.NewState)
 	destroyed := nullSet
-	for _, tc := range []planCase{
+	cases := []planCase{
 		{name: "unchanged, after apply", servers: servers, prior: applyState, proposed: &applyState, config: config, private: applied.Private, direct: true},
 		{name: "unchanged, after apply, with the identity the apply gave", servers: servers, prior: applyState, proposed: &applyState,
 			config: config, private: applied.Private, identity: applied.NewIdentity, direct: true},
@@ -325,46 +319,19 @@ func TestResultSetPlansAnswerAsTheFramework(t *testing.T) {
 		{name: "a change, provider not configured", servers: unconfigured, prior: prior,
 			config: set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: entry(9, nil)}), nil), private: refreshed.Private, direct: true},
 		{name: "an unknown entry", servers: servers, prior: prior, config: set(str("plan-eq"), results(7, map[string]tftypes.Value{newcomer: unknownEntry}), nil),
-			private: refreshed.Private, unknownEntry: newcomer},
+			private: refreshed.Private, check: plansAround(newcomer)},
 		{name: "an unknown entry of a student in the set", servers: servers, prior: prior,
 			config: set(str("plan-eq"), results(8, map[string]tftypes.Value{students[0]: unknownEntry}), nil), private: refreshed.Private,
-			unknownEntry: students[0]},
+			check: plansAround(students[0])},
 		{name: "create with an unknown entry", servers: servers, prior: nullSet,
-			config: set(str("plan-eq-new"), results(7, map[string]tftypes.Value{newcomer: unknownEntry}), nil), unknownEntry: newcomer},
+			config: set(str("plan-eq-new"), results(7, map[string]tftypes.Value{newcomer: unknownEntry}), nil), check: plansAround(newcomer)},
 		{name: "create with an unknown entry, on 1.2", servers: servers12, prior: nullSet,
-			config: set(str("plan-eq-12"), results(7, map[string]tftypes.Value{students[1]: unknownEntry}), nil), unknownEntry: students[1]},
+			config: set(str("plan-eq-12"), results(7, map[string]tftypes.Value{students[1]: unknownEntry}), nil), check: plansAround(students[1])},
 		{name: "create adopting existing results, the adopted entry unknown", servers: servers, prior: nullSet,
-			config: set(str("plan-eq-adopt"), results(7, map[string]tftypes.Value{students[0]: unknownEntry}), nil), unknownEntry: students[0]},
+			config: set(str("plan-eq-adopt"), results(7, map[string]tftypes.Value{students[0]: unknownEntry}), nil), check: plansAround(students[0])},
 		{name: "destroy", servers: servers, prior: prior, proposed: &destroyed, config: nullSet, private: refreshed.Private},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var p tftypes.Value
-			if tc.proposed != nil {
-				p = *tc.proposed
-			} else {
-				p = proposed(tc.config, tc.prior)
-			}
-			req := func() *tfprotov6.PlanResourceChangeRequest {
-				return &tfprotov6.PlanResourceChangeRequest{
-					TypeName: "oneroster_result_set", PriorState: dyn(tc.prior), ProposedNewState: dyn(p), Config: dyn(tc.config),
-					PriorPrivate: tc.private, PriorIdentity: tc.identity,
-				}
-			}
-			if direct := provider.AnswersPlanItself(tc.servers.ours, req()); direct != tc.direct {
-				t.Errorf("the provider's server answers it itself: %v, want %v", direct, tc.direct)
-			}
-			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.PlanResourceChangeResponse, error) {
-				return s.PlanResourceChange(ctx, req())
-			})
-			if len(want.Diagnostics) < tc.wantDiagnostics {
-				t.Errorf("the framework's diagnostics: %v, want at least %d", want.Diagnostics, tc.wantDiagnostics)
-			}
-			assertSameAnswer(t, setType, planAnswer(got), planAnswer(want))
-			if tc.unknownEntry != "" {
-				assertPlansAroundAnUnknownEntry(t, want, setType, tc.unknownEntry)
-			}
-		})
 	}
+	checkPlansAnswerAsTheFramework(t, planSuite{typeName: "oneroster_result_set", stateType: setType, proposed: proposed, cases: cases})
 }
 
 func number(f float64) *model.Number {

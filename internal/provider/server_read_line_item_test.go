@@ -11,7 +11,6 @@ import (
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/oneroster"
-	"github.com/edu-iac/terraform-provider-oneroster/internal/provider"
 	"github.com/edu-iac/terraform-provider-oneroster/internal/sandbox"
 )
 
@@ -102,16 +101,6 @@ func TestLineItemReadsAnswerAsTheFramework(t *testing.T) {
 		}
 		return v
 	}
-	type readCase struct {
-		name     string
-		servers  serverPair
-		state    tftypes.Value
-		private  []byte
-		identity *tfprotov6.ResourceIdentityData
-		faults   []sandbox.Fault
-		before   func()
-		direct   bool // the provider's server answers it itself
-	}
 	read := func(name string, servers serverPair, resp *tfprotov6.ApplyResourceChangeResponse) readCase {
 		return readCase{name: name, servers: servers, state: state(resp.NewState), private: resp.Private, identity: resp.NewIdentity, direct: true}
 	}
@@ -170,31 +159,5 @@ func TestLineItemReadsAnswerAsTheFramework(t *testing.T) {
 		DueDate: "2025-09-08", Class: &model.Ref{SourcedID: x.Class}, Category: &model.Ref{SourcedID: x.Category}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.before != nil {
-				tc.before()
-			}
-			defer sb.Server.ClearFaults()
-			req := func() *tfprotov6.ReadResourceRequest {
-				return &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: dyn(tc.state), Private: tc.private, CurrentIdentity: tc.identity}
-			}
-			call := func(s tfprotov6.ProviderServer) (*tfprotov6.ReadResourceResponse, error) {
-				sb.Server.ClearFaults()
-				for _, f := range tc.faults {
-					sb.Server.AddFault(f)
-				}
-				return s.ReadResource(ctx, req())
-			}
-			got, want := askBoth(t, tc.servers, call)
-			assertSameAnswer(t, itemType, readAnswer(got), readAnswer(want))
-			sb.Server.ClearFaults()
-			for _, f := range tc.faults {
-				sb.Server.AddFault(f)
-			}
-			if direct := provider.AnswersReadItself(tc.servers.ours, req()); direct != tc.direct {
-				t.Errorf("the provider's server answers it itself: %v, want %v", direct, tc.direct)
-			}
-		})
-	}
+	checkReadsAnswerAsTheFramework(t, readSuite{sb: sb, typeName: typeName, stateType: itemType, checkPath: true, cases: cases})
 }

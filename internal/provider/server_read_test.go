@@ -197,21 +197,6 @@ func testResultSetReads(t *testing.T, opts sandbox.Options) {
 	timeouts := tftypes.NewValue(timeoutsType, map[string]tftypes.Value{"create": str("1m"), "update": tftypes.NewValue(tftypes.String, nil),
 		"delete": str("2h")})
 
-	type readCase struct {
-		name     string
-		servers  serverPair
-		state    tftypes.Value
-		private  []byte
-		identity *tfprotov6.ResourceIdentityData
-		before   func() // changes the server before both reads
-		// faults are added afresh before each read: those that fire a
-		// number of times fire as often for both.
-		faults []sandbox.Fault
-		// honest: the faults must not change the answer, which is also
-		// compared with a read without them (both servers answering
-		// alike could be both losing the same records).
-		honest bool
-	}
 	listing := "/classes/*/lineItems/read-eq/results"
 	cases := []readCase{
 		{name: "after import (1.1), with the import's mark and identity", servers: v1p1, state: importState, private: importPrivate,
@@ -288,13 +273,9 @@ func testResultSetReads(t *testing.T, opts sandbox.Options) {
 				}
 			}},
 		{name: "the line item refused (403)", servers: v1p1, state: state, private: private, identity: stateIdentity,
-			before: func() {
-				sb.Server.AddFault(sandbox.Fault{Method: "GET", Path: "/lineItems/read-eq", Kind: sandbox.FaultStatus, Status: 403})
-			}},
+			faults: []sandbox.Fault{{Method: "GET", Path: "/lineItems/read-eq", Kind: sandbox.FaultStatus, Status: 403}}},
 		{name: "the results listing refused (403)", servers: v1p1, state: state, private: private, identity: stateIdentity,
-			before: func() {
-				sb.Server.AddFault(sandbox.Fault{Method: "GET", Path: "/classes/*/lineItems/read-eq/results", Kind: sandbox.FaultStatus, Status: 403})
-			}},
+			faults: []sandbox.Fault{{Method: "GET", Path: "/classes/*/lineItems/read-eq/results", Kind: sandbox.FaultStatus, Status: 403}}},
 		{name: "a total count above what the listing holds", servers: v1p1, state: state, private: private, identity: stateIdentity,
 			faults: []sandbox.Fault{{Method: "GET", Path: listing, Kind: sandbox.FaultTotalCount, TotalCountDelta: 3}}, honest: true},
 		{name: "a total count below what the listing holds", servers: v1p1, state: state, private: private, identity: stateIdentity,
@@ -323,37 +304,7 @@ func testResultSetReads(t *testing.T, opts sandbox.Options) {
 				}
 			}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.before != nil {
-				tc.before()
-			}
-			defer sb.Server.ClearFaults()
-			req := func() *tfprotov6.ReadResourceRequest {
-				return &tfprotov6.ReadResourceRequest{TypeName: "oneroster_result_set", CurrentState: dyn(tc.state), Private: tc.private,
-					CurrentIdentity: tc.identity}
-			}
-			got, want := askBoth(t, tc.servers, func(s tfprotov6.ProviderServer) (*tfprotov6.ReadResourceResponse, error) {
-				if len(tc.faults) > 0 {
-					sb.Server.ClearFaults()
-					for _, f := range tc.faults {
-						sb.Server.AddFault(f)
-					}
-				}
-				return s.ReadResource(ctx, req())
-			})
-			assertSameAnswer(t, setType, readAnswer(got), readAnswer(want))
-			if tc.honest {
-				sb.Server.ClearFaults()
-				honest, err := tc.servers.ours.ReadResource(ctx, req())
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Log("against the same read from an honest server:")
-				assertSameAnswer(t, setType, readAnswer(got), readAnswer(honest))
-			}
-		})
-	}
+	checkReadsAnswerAsTheFramework(t, readSuite{sb: sb, typeName: "oneroster_result_set", stateType: setType, cases: cases})
 }
 
 // BenchmarkResultSetRead refreshes one result set of 25 scores (a class's,
