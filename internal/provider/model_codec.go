@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -44,6 +45,15 @@ type codecField struct {
 	index  []int // the struct field, embedded structs included
 	typ    attr.Type
 	tfType tftypes.Type
+	//nolint:staticcheck // xattr.TypeWithValidate is deprecated, but tfsdk still calls it.
+	validate xattr.TypeWithValidate // typ's own checks (a float64's range), nil for none
+}
+
+// valid reports whether the field's type finds nothing to say about v,
+// as tfsdk asks it to on each conversion; when it does, tfsdk is left to
+// say it.
+func (f *codecField) valid(ctx context.Context, v tftypes.Value) bool {
+	return f.validate == nil || len(f.validate.Validate(ctx, v, path.Empty())) == 0
 }
 
 // modelCodecs holds each model type's codec (a *modelCodec[M], nil for a
@@ -108,7 +118,10 @@ func (c *modelCodec[M]) addFields(ctx context.Context, t reflect.Type, within []
 		if !ok || !convertsPlainly(ctx, typ, f.Type) || c.has(name) {
 			return false
 		}
-		c.fields = append(c.fields, codecField{name: name, index: index, typ: typ, tfType: typ.TerraformType(ctx)})
+		field := codecField{name: name, index: index, typ: typ, tfType: typ.TerraformType(ctx)}
+		//nolint:staticcheck // xattr.TypeWithValidate is deprecated, but tfsdk still calls it.
+		field.validate, _ = typ.(xattr.TypeWithValidate)
+		c.fields = append(c.fields, field)
 	}
 	return true
 }
@@ -124,15 +137,13 @@ func (c *modelCodec[M]) has(name string) bool {
 
 // convertsPlainly reports whether a field of Go type field holds values
 // of typ that tfsdk converts with their type's methods alone: the value
-// type is the field's, and neither validates itself (which tfsdk calls,
-// and the codec does not); no dynamic values either.
+// type is the field's, and values do not validate themselves (tfsdk asks
+// them, with the attribute's path; the codec does not); no dynamic values
+// either. Types that validate values (the framework's float64 and list
+// types) are asked by the codec too.
 func convertsPlainly(ctx context.Context, typ attr.Type, field reflect.Type) bool {
 	value := typ.ValueType(ctx)
 	if value == nil || reflect.TypeOf(value) != field || !reflect.PointerTo(field).Implements(attrValueType) {
-		return false
-	}
-	//nolint:staticcheck // xattr.TypeWithValidate is deprecated, but tfsdk still calls it.
-	if _, ok := typ.(xattr.TypeWithValidate); ok {
 		return false
 	}
 	if _, ok := value.(xattr.ValidateableAttribute); ok {
@@ -153,13 +164,14 @@ func (c *modelCodec[M]) decode(ctx context.Context, v tftypes.Value, m *M) bool 
 	}
 	var out M
 	model := reflect.ValueOf(&out).Elem()
-	for _, f := range c.fields {
+	for i := range c.fields {
+		f := &c.fields[i]
 		tv, ok := attrs[f.name]
 		if !ok {
 			return false
 		}
 		value, err := f.typ.ValueFromTerraform(ctx, tv)
-		if err != nil {
+		if err != nil || !f.valid(ctx, tv) {
 			return false
 		}
 		field, rv := model.FieldByIndex(f.index), reflect.ValueOf(value)
@@ -177,13 +189,14 @@ func (c *modelCodec[M]) decode(ctx context.Context, v tftypes.Value, m *M) bool 
 func (c *modelCodec[M]) encode(ctx context.Context, m *M) (tftypes.Value, bool) {
 	model := reflect.ValueOf(m).Elem()
 	attrs := make(map[string]tftypes.Value, len(c.fields))
-	for _, f := range c.fields {
+	for i := range c.fields {
+		f := &c.fields[i]
 		value, ok := model.FieldByIndex(f.index).Addr().Interface().(attr.Value)
 		if !ok {
 			return tftypes.Value{}, false
 		}
 		tv, err := value.ToTerraformValue(ctx)
-		if err != nil || !tv.Type().Equal(f.tfType) {
+		if err != nil || !tv.Type().Equal(f.tfType) || !f.valid(ctx, tv) {
 			return tftypes.Value{}, false
 		}
 		attrs[f.name] = tv
