@@ -693,7 +693,8 @@ func (r *gradebookResource[T, M]) copyFromStored(m *M, rec *T, id string) {
 func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	switch r.read(ctx, &state, resp.Identity, req.Private, resp.Private, &resp.Diagnostics) {
+	setID := func(id types.String) { setIdentity(ctx, resp.Identity, "sourced_id", id, &resp.Diagnostics) }
+	switch r.read(ctx, &state, setID, req.Private, resp.Private, &resp.Diagnostics) {
 	case readGone:
 		resp.State.RemoveResource(ctx)
 	case readFound:
@@ -704,30 +705,41 @@ func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadReq
 // readValue is Read on the protocol's values (directReader), for the
 // kinds whose reads the server answers itself (readsDirectly): Read's own
 // steps (read), with the state converted by the model's codec
-// (model_codec.go) where Read has tfsdk convert it, and the identity on
-// the framework's type built from it. Only those kinds are registered
-// for direct reads (newServer), so ok is always true.
+// (model_codec.go) and the identity's sourced_id set on its value
+// (withIdentityAttribute), where Read has tfsdk do both. Only those kinds
+// are registered for direct reads (newServer), so ok is always true.
 func (r *gradebookResource[T, M]) readValue(ctx context.Context, sch schema.Schema, state tftypes.Value, identity *tftypes.Value,
 	private privateData, diags *diag.Diagnostics) (tftypes.Value, bool) {
-	var id *tfsdk.ResourceIdentity
-	if identity != nil {
-		var idSchema resource.IdentitySchemaResponse
-		r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &idSchema)
-		id = &tfsdk.ResourceIdentity{Raw: *identity, Schema: idSchema.IdentitySchema}
-	}
 	var m M
 	modelFromState(ctx, sch, state, &m, diags)
+	setID := func(id types.String) { r.setIdentityValue(ctx, identity, id, diags) }
 	next := state
-	switch r.read(ctx, &m, id, private, private, diags) {
+	switch r.read(ctx, &m, setID, private, private, diags) {
 	case readGone:
 		next = tftypes.NewValue(state.Type(), nil)
 	case readFound:
 		next = stateFromModel(ctx, sch, state, &m, diags)
 	}
-	if identity != nil {
-		*identity = id.Raw
-	}
 	return next, true
+}
+
+// setIdentityValue is setIdentity on the identity's value (nil for none):
+// the attribute set on the value itself, or, for an identity that is not
+// an object with a string sourced_id, through the framework's identity
+// type, for its diagnostics.
+func (r *gradebookResource[T, M]) setIdentityValue(ctx context.Context, identity *tftypes.Value, id types.String, diags *diag.Diagnostics) {
+	if identity == nil || id.IsNull() || id.IsUnknown() {
+		return
+	}
+	if v, ok := withIdentityAttribute(*identity, "sourced_id", tftypes.NewValue(tftypes.String, id.ValueString())); ok {
+		*identity = v
+		return
+	}
+	var idSchema resource.IdentitySchemaResponse
+	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &idSchema)
+	framework := &tfsdk.ResourceIdentity{Raw: *identity, Schema: idSchema.IdentitySchema}
+	setIdentity(ctx, framework, "sourced_id", id, diags)
+	*identity = framework.Raw
 }
 
 // readOutcome is what read found, and so what becomes of the state.
@@ -741,11 +753,12 @@ const (
 
 // read is Read's steps, on the prior state's model (state, as converted
 // from it, with the conversion's diagnostics already in diags): it fills
-// state with what the server stores, sets the identity, and clears in
+// state with what the server stores, sets the identity's sourced_id
+// (setID, as setIdentity does), and clears in
 // next the mark an import leaves in the private state (read in prior).
 // Its callers convert the model back into the new state, or remove it,
 // as the outcome says.
-func (r *gradebookResource[T, M]) read(ctx context.Context, state *M, identity *tfsdk.ResourceIdentity,
+func (r *gradebookResource[T, M]) read(ctx context.Context, state *M, setID func(sourcedID types.String),
 	prior, next privateData, diags *diag.Diagnostics) readOutcome {
 	k := r.kind
 	client, d := r.data.Client()
@@ -758,7 +771,7 @@ func (r *gradebookResource[T, M]) read(ctx context.Context, state *M, identity *
 	// Set on every path, a removal's included: the framework refuses a
 	// read that leaves the identity null, as a state written by a CLI
 	// without identity has it.
-	setIdentity(ctx, identity, "sourced_id", k.common(state).SourcedID, diags)
+	setID(k.common(state).SourcedID)
 	marker, d := prior.GetKey(ctx, importingKey)
 	diags.Append(d...)
 	importing := len(marker) > 0
