@@ -691,50 +691,87 @@ func (r *gradebookResource[T, M]) copyFromStored(m *M, rec *T, id string) {
 }
 
 func (r *gradebookResource[T, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.read(ctx, req.State, &resp.State, resp.Identity, req.Private, resp.Private, &resp.Diagnostics)
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	setID := func(id types.String) { setIdentity(ctx, resp.Identity, "sourced_id", id, &resp.Diagnostics) }
+	switch r.read(ctx, &state, setID, req.Private, resp.Private, &resp.Diagnostics) {
+	case readGone:
+		resp.State.RemoveResource(ctx)
+	case readFound:
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 }
 
 // readValue is Read on the protocol's values (directReader), for the
 // kinds whose reads the server answers itself (readsDirectly): Read's own
-// steps (read), on the framework's state and identity types built from
-// them, so that both paths take one decision. Only those kinds are
-// registered for direct reads (newServer), so ok is always true.
+// steps (read), with the state converted by the model's codec
+// (model_codec.go) and the identity's sourced_id set on its value
+// (withIdentityAttribute), where Read has tfsdk do both. Only those kinds
+// are registered for direct reads (newServer), so ok is always true.
 func (r *gradebookResource[T, M]) readValue(ctx context.Context, sch schema.Schema, state tftypes.Value, identity *tftypes.Value,
 	private privateData, diags *diag.Diagnostics) (tftypes.Value, bool) {
-	prior := tfsdk.State{Raw: state, Schema: sch}
-	next := prior
-	var id *tfsdk.ResourceIdentity
-	if identity != nil {
-		var idSchema resource.IdentitySchemaResponse
-		r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &idSchema)
-		id = &tfsdk.ResourceIdentity{Raw: *identity, Schema: idSchema.IdentitySchema}
+	var m M
+	modelFromState(ctx, sch, state, &m, diags)
+	setID := func(id types.String) { r.setIdentityValue(ctx, identity, id, diags) }
+	next := state
+	switch r.read(ctx, &m, setID, private, private, diags) {
+	case readGone:
+		next = tftypes.NewValue(state.Type(), nil)
+	case readFound:
+		next = stateFromModel(ctx, sch, state, &m, diags)
 	}
-	r.read(ctx, prior, &next, id, private, private, diags)
-	if identity != nil {
-		*identity = id.Raw
-	}
-	return next.Raw, true
+	return next, true
 }
 
-// read is Read's steps: from the prior state, it sets the new one in
-// newState (removed when the object is gone), the identity, and clears
-// in next the mark an import leaves in the private state (read in prior).
-func (r *gradebookResource[T, M]) read(ctx context.Context, priorState tfsdk.State, newState *tfsdk.State, identity *tfsdk.ResourceIdentity,
-	prior, next privateData, diags *diag.Diagnostics) {
+// setIdentityValue is setIdentity on the identity's value (nil for none):
+// the attribute set on the value itself, or, for an identity that is not
+// an object with a string sourced_id, through the framework's identity
+// type, for its diagnostics.
+func (r *gradebookResource[T, M]) setIdentityValue(ctx context.Context, identity *tftypes.Value, id types.String, diags *diag.Diagnostics) {
+	if identity == nil || id.IsNull() || id.IsUnknown() {
+		return
+	}
+	if v, ok := withIdentityAttribute(*identity, "sourced_id", tftypes.NewValue(tftypes.String, id.ValueString())); ok {
+		*identity = v
+		return
+	}
+	var idSchema resource.IdentitySchemaResponse
+	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &idSchema)
+	framework := &tfsdk.ResourceIdentity{Raw: *identity, Schema: idSchema.IdentitySchema}
+	setIdentity(ctx, framework, "sourced_id", id, diags)
+	*identity = framework.Raw
+}
+
+// readOutcome is what read found, and so what becomes of the state.
+type readOutcome int
+
+const (
+	readFailed readOutcome = iota // the state stays as it was (with an error, or a Get's)
+	readGone                      // the object is gone: the resource leaves the state
+	readFound                     // the state is the model read sets
+)
+
+// read is Read's steps, on the prior state's model (state, as converted
+// from it, with the conversion's diagnostics already in diags): it fills
+// state with what the server stores, sets the identity's sourced_id
+// (setID, as setIdentity does), and clears in
+// next the mark an import leaves in the private state (read in prior).
+// Its callers convert the model back into the new state, or remove it,
+// as the outcome says.
+func (r *gradebookResource[T, M]) read(ctx context.Context, state *M, setID func(sourcedID types.String),
+	prior, next privateData, diags *diag.Diagnostics) readOutcome {
 	k := r.kind
-	var state M
-	diags.Append(priorState.Get(ctx, &state)...)
 	client, d := r.data.Client()
 	diags.Append(d...)
 	diags.Append(notInVersion("oneroster_"+k.typeName, k.collection.Info, client)...)
 	if diags.HasError() {
-		return
+		return readFailed
 	}
-	id := k.common(&state).SourcedID.ValueString()
+	id := k.common(state).SourcedID.ValueString()
 	// Set on every path, a removal's included: the framework refuses a
 	// read that leaves the identity null, as a state written by a CLI
 	// without identity has it.
-	setIdentity(ctx, identity, "sourced_id", k.common(&state).SourcedID, diags)
+	setID(k.common(state).SourcedID)
 	marker, d := prior.GetKey(ctx, importingKey)
 	diags.Append(d...)
 	importing := len(marker) > 0
@@ -748,14 +785,14 @@ func (r *gradebookResource[T, M]) read(ctx context.Context, priorState tfsdk.Sta
 		diags.AddError(fmt.Sprintf("Cannot import the %s %q: the server has none", k.title, id),
 			fmt.Sprintf("The server answered 404 for the %s %q (%s). Check the sourcedId, and that the provider block points at the server that holds it; "+
 				"to create it instead, remove the import and apply.", k.title, id, err))
-		return
+		return readFailed
 	case importing && err == nil && k.base(rec).IsDeleted():
 		diags.AddError(fmt.Sprintf("Cannot import the %s %q: it is marked tobedeleted", k.title, id),
 			fmt.Sprintf("The server holds the %s %q (%s), but marks it %q: it was deleted outside Terraform, and there is nothing active to manage. "+
 				"Remove the import (the import block, or do not run terraform import) and apply: the create writes the configuration over a "+
 				"tobedeleted %s, so the object is active again with this configuration's values.",
 				k.title, id, k.label(rec), k.base(rec).Status, k.title))
-		return
+		return readFailed
 	case oneroster.IsNotFound(err):
 		diags.AddWarning(
 			fmt.Sprintf("The %s %q is gone", k.title, id),
@@ -765,11 +802,10 @@ func (r *gradebookResource[T, M]) read(ctx context.Context, priorState tfsdk.Sta
 				id,
 			),
 		)
-		newState.RemoveResource(ctx)
-		return
+		return readGone
 	case err != nil:
 		diags.AddError(fmt.Sprintf("Cannot read the %s %q", k.title, id), readErrorDetail(k.collection.InfoOn(client), err))
-		return
+		return readFailed
 	case k.base(rec).IsDeleted():
 		diags.AddWarning(
 			fmt.Sprintf("The %s %q is marked tobedeleted", k.title, id),
@@ -780,11 +816,10 @@ func (r *gradebookResource[T, M]) read(ctx context.Context, priorState tfsdk.Sta
 				k.base(rec).Status,
 			),
 		)
-		newState.RemoveResource(ctx)
-		return
+		return readGone
 	}
-	r.copyFromStored(&state, rec, id)
-	diags.Append(newState.Set(ctx, &state)...)
+	r.copyFromStored(state, rec, id)
+	return readFound
 }
 
 func (r *gradebookResource[T, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
