@@ -41,13 +41,22 @@ import (
 //     diagnostic goes to the framework;
 //   - for every attribute at every nesting level (the entries of nested
 //     lists and maps included): the checks of a read-only attribute that
-//     is set and a required one that is null, and the attribute's
-//     validators, with the same value (the configuration converted once
-//     to the framework's value: the object type's attribute types are
-//     the attributes' own), path, path expression and client
-//     capabilities; any diagnostic, or a conversion that fails, goes to
-//     the framework; so does a null or unknown element of a nested list
-//     or map, whose attributes the framework reads by path;
+//     is set and a required one that is null, done on the configuration's
+//     own (tftypes) value; the attribute type's own Validate on that value
+//     (sets refuse duplicates, float64 and int64 numbers they cannot hold);
+//     and the attribute's validators, with the same value, path, path
+//     expression and client capabilities. The value is converted to the
+//     framework's, attribute by attribute with the attribute's own type
+//     (the object type's attribute types are the attributes' own), only
+//     where a validator takes it or the conversion could fail or differ
+//     (custom types, float64 and int64: plainType); a nested object's
+//     validators get the element converted with the object's type, as the
+//     framework's list or map has it; a map validator that reads only the
+//     keys (keysValidator: mapKeysAre) runs on the configuration's keys.
+//     Any diagnostic, or a conversion that fails, goes to the framework;
+//     so does a null or unknown element of a nested list or map, whose
+//     attributes the framework reads by path, and a type whose values
+//     validate themselves (xattr.ValidateableAttribute);
 //   - deprecation warnings (schema or attribute), write-only attributes,
 //     blocks, dynamic values, sets of nested objects and attribute kinds
 //     not listed in validatedKind: a type with any of these does not opt
