@@ -142,7 +142,7 @@ func newDirectValidateType(ctx context.Context, newResource func() resource.Reso
 func walkedAttributes(ctx context.Context, attributes map[string]schema.Attribute) ([]walkedAttribute, bool) {
 	walked := make([]walkedAttribute, 0, len(attributes))
 	for name, a := range attributes {
-		if a.GetDeprecationMessage() != "" || a.IsWriteOnly() || !(a.IsRequired() || a.IsOptional() || a.IsComputed()) {
+		if a.GetDeprecationMessage() != "" || a.IsWriteOnly() || (!a.IsRequired() && !a.IsOptional() && !a.IsComputed()) {
 			return nil, false
 		}
 		typ := a.GetType()
