@@ -55,12 +55,13 @@ import (
 //     keys (keysValidator: mapKeysAre) runs on the configuration's keys.
 //     Any diagnostic, or a conversion that fails, goes to the framework;
 //     so does a null or unknown element of a nested list or map, whose
-//     attributes the framework reads by path, and a type whose values
-//     validate themselves (xattr.ValidateableAttribute);
+//     attributes the framework reads by path;
 //   - deprecation warnings (schema or attribute), write-only attributes,
-//     blocks, dynamic values, sets of nested objects and attribute kinds
-//     not listed in validatedKind: a type with any of these does not opt
-//     in (newDirectValidateType).
+//     blocks, dynamic values, sets of nested objects, attribute kinds not
+//     listed in walkedAttributes, attributes neither required, optional
+//     nor computed, and values that validate themselves
+//     (xattr.ValidateableAttribute): a type with any of these does not
+//     opt in (newDirectValidateType).
 //
 // server_validate_test.go holds the answers equal to the framework's, and
 // each from the expected server, for valid configurations, nulls and
