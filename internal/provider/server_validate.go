@@ -110,10 +110,18 @@ type walkedAttribute struct {
 	// conversion may fail or be other than the plain one (custom types,
 	// float64 and int64 numbers: plainType).
 	converts bool
+	// null is the framework's null value of typ, converted once, for a
+	// type of the framework's own (whose null is always the same); nil
+	// for a custom type.
+	null attr.Value
 	// typeValidator is the type's own validation, which the framework
 	// runs on the attribute's configuration, or nil.
 	//nolint:staticcheck // xattr.TypeWithValidate is deprecated, but the framework still runs it.
 	typeValidator xattr.TypeWithValidate
+	// nullChecksOnly: the walk has nothing to do for the attribute but
+	// the required and read-only checks (no conversion, validators, type
+	// validation or nested objects), which need no path.
+	nullChecksOnly bool
 	// nested is the nested object of a nested attribute, or nil.
 	nested *walkedObject
 	// plainNesting: the nested attribute's type and its object's are the
@@ -180,6 +188,15 @@ func walkedAttributes(ctx context.Context, attributes map[string]schema.Attribut
 		default:
 			return nil, false
 		}
+		switch typ.(type) {
+		case basetypes.StringType, basetypes.BoolType, basetypes.NumberType, basetypes.Float64Type, basetypes.Int64Type,
+			basetypes.ListType, basetypes.SetType, basetypes.MapType, basetypes.ObjectType:
+			if null, err := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil)); err == nil {
+				w.null = null
+			}
+		}
+		_, hasMapValidators := a.(interface{ MapValidators() []validator.Map })
+		w.nullChecksOnly = !w.converts && w.typeValidator == nil && w.nested == nil && !hasMapValidators
 		walked = append(walked, w)
 	}
 	return walked, true
@@ -361,7 +378,7 @@ func (s *server) validConfig(ctx context.Context, t directValidateType, req *tfp
 	// only where a validator takes it or the conversion might fail.
 	w := attributeWalk{config: config, capabilities: validator.ValidateSchemaClientCapabilities{
 		WriteOnlyAttributesAllowed: capabilities.WriteOnlyAttributesAllowed}}
-	return w.valid(ctx, t.attributes, raw, path.Empty(), path.MatchRelative())
+	return w.valid(ctx, t.attributes, raw, &valueAt{built: true, path: path.Empty(), expr: path.MatchRelative()})
 }
 
 // attributeWalk runs the attributes' validators along the configuration.
@@ -370,16 +387,24 @@ type attributeWalk struct {
 	capabilities validator.ValidateSchemaClientCapabilities
 }
 
-// valid reports whether attributes, the values of a known object at p
-// (matched by expr), pass the framework's checks without a diagnostic.
-func (w attributeWalk) valid(ctx context.Context, attributes []walkedAttribute, object tftypes.Value, p path.Path, expr path.Expression) bool {
+// valid reports whether attributes, the values of a known object at at,
+// pass the framework's checks without a diagnostic.
+func (w attributeWalk) valid(ctx context.Context, attributes []walkedAttribute, object tftypes.Value, at *valueAt) bool {
 	var values map[string]tftypes.Value
 	if err := object.As(&values); err != nil {
 		return false
 	}
 	for i := range attributes {
-		raw, ok := values[attributes[i].name]
-		if !ok || !w.attributeValid(ctx, &attributes[i], raw, &attributeAt{parent: p, parentExpr: expr, name: attributes[i].name}) {
+		a := &attributes[i]
+		raw, ok := values[a.name]
+		switch {
+		case !ok:
+			return false
+		case a.nullChecksOnly:
+			if (a.readOnly && !raw.IsNull()) || (a.required && raw.IsNull()) {
+				return false
+			}
+		case !w.attributeValid(ctx, a, raw, &valueAt{parent: at, name: a.name}):
 			return false
 		}
 	}
@@ -388,10 +413,13 @@ func (w attributeWalk) valid(ctx context.Context, attributes []walkedAttribute, 
 
 // attributeValid runs the framework's checks of one attribute, whose
 // configuration is raw, and walks its nested objects.
-func (w attributeWalk) attributeValid(ctx context.Context, a *walkedAttribute, raw tftypes.Value, at *attributeAt) bool {
+func (w attributeWalk) attributeValid(ctx context.Context, a *walkedAttribute, raw tftypes.Value, at *valueAt) bool {
 	var value attr.Value // the framework's value, where the walk converts it
 	null, unknown := raw.IsNull(), !raw.IsKnown()
-	if a.converts {
+	switch {
+	case a.converts && null && a.null != nil:
+		value = a.null
+	case a.converts:
 		v, err := a.typ.ValueFromTerraform(ctx, raw)
 		if err != nil || v == nil {
 			return false
@@ -415,13 +443,12 @@ func (w attributeWalk) attributeValid(ctx context.Context, a *walkedAttribute, r
 	if a.nested == nil || unknown || null {
 		return true
 	}
-	ap, aexpr := at.paths()
-	return w.validNested(ctx, a, raw, value, ap, aexpr)
+	return w.validNested(ctx, a, raw, value, at)
 }
 
 // keysValidatorsPass runs a map attribute's validators, all of them
 // keysValidators (walkedAttribute.converts), on the keys of raw.
-func (w attributeWalk) keysValidatorsPass(ctx context.Context, a schema.Attribute, raw tftypes.Value, at *attributeAt) bool {
+func (w attributeWalk) keysValidatorsPass(ctx context.Context, a schema.Attribute, raw tftypes.Value, at *valueAt) bool {
 	m, ok := a.(interface{ MapValidators() []validator.Map })
 	if !ok || len(m.MapValidators()) == 0 || raw.IsNull() || !raw.IsKnown() {
 		return true
@@ -445,29 +472,48 @@ func (w attributeWalk) keysValidatorsPass(ctx context.Context, a schema.Attribut
 	return true
 }
 
-// attributeAt is where an attribute is. Its path and path expression,
-// which the framework gives its validators, are built only for those
-// (and nested objects), once: most attributes have none, and building the
+// valueAt is where a value is: an attribute (name) of its parent's object,
+// an element (index or key) of its parent's list or map, or the root. Its
+// path and path expression, which the framework gives validators, are
+// built only for those, once: most attributes have none, and building the
 // paths of every attribute of every entry would cost more than the rest
 // of the walk.
-type attributeAt struct {
-	parent     path.Path
-	parentExpr path.Expression
-	name       string
-	built      bool
-	path       path.Path
-	expr       path.Expression
+type valueAt struct {
+	parent *valueAt
+	name   string
+	key    string
+	index  int
+	step   valueStep
+	built  bool
+	path   path.Path
+	expr   path.Expression
 }
 
-func (at *attributeAt) paths() (path.Path, path.Expression) {
-	if !at.built {
-		if len(at.parent.Steps()) == 0 {
-			at.path, at.expr = path.Root(at.name), path.MatchRoot(at.name)
-		} else {
-			at.path, at.expr = at.parent.AtName(at.name), at.parentExpr.AtName(at.name)
-		}
-		at.built = true
+// valueStep is how a valueAt is reached from its parent.
+type valueStep int
+
+const (
+	stepAttribute valueStep = iota
+	stepListIndex
+	stepMapKey
+)
+
+func (at *valueAt) paths() (path.Path, path.Expression) {
+	if at.built {
+		return at.path, at.expr
 	}
+	p, expr := at.parent.paths()
+	switch {
+	case at.step == stepListIndex:
+		at.path, at.expr = p.AtListIndex(at.index), expr.AtListIndex(at.index)
+	case at.step == stepMapKey:
+		at.path, at.expr = p.AtMapKey(at.key), expr.AtMapKey(at.key)
+	case len(p.Steps()) == 0:
+		at.path, at.expr = path.Root(at.name), path.MatchRoot(at.name)
+	default:
+		at.path, at.expr = p.AtName(at.name), expr.AtName(at.name)
+	}
+	at.built = true
 	return at.path, at.expr
 }
 
@@ -478,8 +524,7 @@ func (at *attributeAt) paths() (path.Path, path.Expression) {
 // attribute's converted list or map: taken from value where the walk has
 // it, else converted alone with the object's type, which is the same
 // conversion (plainNesting).
-func (w attributeWalk) validNested(ctx context.Context, a *walkedAttribute, raw tftypes.Value, value attr.Value, p path.Path,
-	expr path.Expression) bool {
+func (w attributeWalk) validNested(ctx context.Context, a *walkedAttribute, raw tftypes.Value, value attr.Value, at *valueAt) bool {
 	switch a.attribute.(type) {
 	case schema.ListNestedAttribute:
 		var elements []tftypes.Value
@@ -502,7 +547,7 @@ func (w attributeWalk) validNested(ctx context.Context, a *walkedAttribute, raw 
 			if converted != nil {
 				c = converted[i]
 			}
-			if !w.validObject(ctx, a.nested, e, c, p.AtListIndex(i), expr.AtListIndex(i), true) {
+			if !w.validObject(ctx, a.nested, e, c, &valueAt{parent: at, step: stepListIndex, index: i}, true) {
 				return false
 			}
 		}
@@ -530,13 +575,13 @@ func (w attributeWalk) validNested(ctx context.Context, a *walkedAttribute, raw 
 					return false
 				}
 			}
-			if !w.validObject(ctx, a.nested, e, c, p.AtMapKey(key), expr.AtMapKey(key), true) {
+			if !w.validObject(ctx, a.nested, e, c, &valueAt{parent: at, step: stepMapKey, key: key}, true) {
 				return false
 			}
 		}
 		return true
 	case schema.SingleNestedAttribute:
-		return w.validObject(ctx, a.nested, raw, value, p, expr, false)
+		return w.validObject(ctx, a.nested, raw, value, at, false)
 	}
 	return false
 }
@@ -544,8 +589,7 @@ func (w attributeWalk) validNested(ctx context.Context, a *walkedAttribute, raw 
 // validObject runs a nested object's validators and walks its attributes;
 // raw is its configuration, value its framework value or nil. An element
 // (of a list or map) that is null or unknown is left to the framework.
-func (w attributeWalk) validObject(ctx context.Context, o *walkedObject, raw tftypes.Value, value attr.Value, p path.Path, expr path.Expression,
-	element bool) bool {
+func (w attributeWalk) validObject(ctx context.Context, o *walkedObject, raw tftypes.Value, value attr.Value, at *valueAt, element bool) bool {
 	if element && (!raw.IsKnown() || raw.IsNull()) {
 		return false
 	}
@@ -565,6 +609,7 @@ func (w attributeWalk) validObject(ctx context.Context, o *walkedObject, raw tft
 		if len(diags) > 0 || object.IsNull() || object.IsUnknown() {
 			return false
 		}
+		p, expr := at.paths()
 		for _, check := range validators {
 			var resp validator.ObjectResponse
 			check.ValidateObject(ctx, validator.ObjectRequest{ClientCapabilities: w.capabilities, Config: w.config, ConfigValue: object,
@@ -574,14 +619,14 @@ func (w attributeWalk) validObject(ctx context.Context, o *walkedObject, raw tft
 			}
 		}
 	}
-	return w.valid(ctx, o.attributes, raw, p, expr)
+	return w.valid(ctx, o.attributes, raw, at)
 }
 
 // validatorsPass runs a's validators on value, as the framework's
 // AttributeValidate<Kind> do, and reports whether none had anything to
 // say. Each kind's validators take a request of their own type, hence one
 // case per kind over one generic loop (validatorsOfKindPass).
-func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, at *attributeAt) bool {
+func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, at *valueAt) bool {
 	switch a := a.(type) {
 	case interface{ BoolValidators() []validator.Bool }:
 		return validatorsOfKindPass(ctx, value, basetypes.BoolValuable.ToBoolValue, a.BoolValidators(),
@@ -634,7 +679,7 @@ func (w attributeWalk) validatorsPass(ctx context.Context, a schema.Attribute, v
 
 // collectionValidatorsPass is validatorsPass for lists, maps, objects and
 // sets.
-func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, at *attributeAt) bool {
+func (w attributeWalk) collectionValidatorsPass(ctx context.Context, a schema.Attribute, value attr.Value, at *valueAt) bool {
 	switch a := a.(type) {
 	case interface{ ListValidators() []validator.List }:
 		return validatorsOfKindPass(ctx, value, basetypes.ListValuable.ToListValue, a.ListValidators(),
