@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -140,7 +139,7 @@ func (r *resultSetResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required:            true,
 				MarkdownDescription: "The scores, by student sourcedId.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: resultSetEntryAttributes()},
-				Validators:          []validator.Map{mapvalidator.KeysAre(nonEmpty()...)},
+				Validators:          []validator.Map{mapKeysAre(nonEmpty()...)},
 			},
 			"released_students": schema.SetAttribute{
 				Optional: true, ElementType: types.StringType,

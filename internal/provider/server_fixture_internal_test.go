@@ -9,7 +9,7 @@ import (
 // newTestServer is the provider's server, unconfigured, as its own type:
 // for the internal tests of the calls it answers itself (the tests
 // outside the package use server_fixture_test.go's).
-func newTestServer(t *testing.T) *server {
+func newTestServer(t testing.TB) *server {
 	t.Helper()
 	s, err := newServer(&oneRosterProvider{version: "test"})
 	if err != nil {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math/big"
 	"slices"
@@ -59,4 +60,41 @@ func ValidatesItself(s tfprotov6.ProviderServer, req *tfprotov6.ValidateResource
 	}
 	t, ok := srv.directValidates[req.TypeName]
 	return ok && req.Config != nil && srv.validConfig(context.Background(), t, req)
+}
+
+// BenchmarkResultSetValidate validates one result set of 25 scores (a
+// class's, as in the grade push of `make bench`: score, status and date
+// per entry) through the provider's direct ValidateResourceConfig, as the
+// CLI does once per result set in a no-change plan and twice in an apply.
+func BenchmarkResultSetValidate(b *testing.B) {
+	ctx := context.Background()
+	srv := newTestServer(b)
+	setType := srv.directValidates["oneroster_result_set"].configType.(tftypes.Object)
+	entryType := setType.AttributeTypes["results"].(tftypes.Map).ElementType.(tftypes.Object)
+	entries := map[string]tftypes.Value{}
+	for i := range 25 {
+		entry := nullAttributes(entryType)
+		entry["score"] = tftypes.NewValue(tftypes.Number, big.NewFloat(float64(i%10)+0.5))
+		entry["score_status"] = tftypes.NewValue(tftypes.String, "fully graded")
+		entry["score_date"] = tftypes.NewValue(tftypes.String, "2025-09-09")
+		entries[fmt.Sprintf("student-%04d", i)] = tftypes.NewValue(entryType, entry)
+	}
+	attrs := nullAttributes(setType)
+	attrs["line_item_sourced_id"] = tftypes.NewValue(tftypes.String, "quiz-1")
+	attrs["results"] = tftypes.NewValue(setType.AttributeTypes["results"], entries)
+	config, err := tfprotov6.NewDynamicValue(setType, tftypes.NewValue(setType, attrs))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &tfprotov6.ValidateResourceConfigRequest{TypeName: "oneroster_result_set", Config: &config}
+	if !srv.validConfig(ctx, srv.directValidates["oneroster_result_set"], req) {
+		b.Fatal("the configuration goes to the framework")
+	}
+	b.ReportAllocs()
+	for range b.N {
+		resp, err := srv.ValidateResourceConfig(ctx, req)
+		if err != nil || len(resp.Diagnostics) > 0 {
+			b.Fatalf("validate: %v %v", err, resp.Diagnostics)
+		}
+	}
 }

@@ -345,6 +345,10 @@ func TestResultSetValidationsAnswerAsTheFramework(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tinyFloat, _, err := big.ParseFloat("1e-400", 10, 512, big.ToNearestEven)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A null or unknown element of results or learning_objective_scores
 	// is refused by the framework (its required attributes read as null);
 	// the provider's server lets the unknown one pass.
@@ -383,6 +387,10 @@ func TestResultSetValidationsAnswerAsTheFramework(t *testing.T) {
 			config: with(full, map[string]any{"results.*.learning_objective_scores.*.id": nil})},
 		{name: "sourced_id set", invalid: true, config: with(v1p1, map[string]any{"results.*.sourced_id": "r-1"})},
 		{name: "a score beyond a float64", invalid: true, config: with(v1p1, map[string]any{"results.*.score": beyondFloat64})},
+		// The framework runs the set type's own validation, which refuses
+		// a duplicate element (Terraform sends none).
+		{name: "a student released twice", invalid: true, config: with(full, map[string]any{"released_students": []any{"student-y", "student-y"}})},
+		{name: "a score below a float64", invalid: true, config: with(v1p1, map[string]any{"results.*.score": tinyFloat})},
 	}
 	checkValidationsAnswerAsTheFramework(t, validationSuite{typeName: "oneroster_result_set", full: full, cases: cases,
 		trips: map[string]map[string]any{
