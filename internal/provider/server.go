@@ -238,7 +238,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		diags.Append(readDiags...)
 	}
 	if diags.HasError() {
-		fallback, err := tfprotov6.NewDynamicValue(configType, config)
+		fallback, err := newDynamicValue(configType, config)
 		if err == nil {
 			state = fallback.MsgPack
 		}

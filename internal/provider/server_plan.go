@@ -222,7 +222,7 @@ func (t unchangedPlanType) replannedIdentity(prior *tfprotov6.ResourceIdentityDa
 			return nil, false
 		}
 	}
-	data, err := tfprotov6.NewDynamicValue(t.identityType, v)
+	data, err := newDynamicValue(t.identityType, v)
 	if err != nil {
 		return nil, false
 	}
@@ -504,7 +504,7 @@ func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfp
 	for _, at := range requiresReplace {
 		resp.RequiresReplace = append(resp.RequiresReplace, attributePath(ctx, at))
 	}
-	encoded, err := tfprotov6.NewDynamicValue(t.stateType, planned)
+	encoded, err := newDynamicValue(t.stateType, planned)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, encodingError("plan", err))
 	} else {

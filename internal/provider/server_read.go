@@ -407,14 +407,14 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 		diags.Append(d...)
 	}
 	resp := &tfprotov6.ReadResourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
-	encoded, err := tfprotov6.NewDynamicValue(t.stateType, newState)
+	encoded, err := newDynamicValue(t.stateType, newState)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, encodingError("state", err))
 	} else {
 		resp.NewState = &encoded
 	}
 	if identity != nil {
-		encoded, err := tfprotov6.NewDynamicValue(t.identityType, *identity)
+		encoded, err := newDynamicValue(t.identityType, *identity)
 		if err != nil {
 			resp.Diagnostics = append(resp.Diagnostics, encodingError("identity", err))
 		} else {

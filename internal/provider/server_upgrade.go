@@ -112,7 +112,7 @@ func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgrad
 	if err != nil {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
-	upgraded, err := tfprotov6.NewDynamicValue(t.stateType, state)
+	upgraded, err := newDynamicValue(t.stateType, state)
 	if err != nil {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}

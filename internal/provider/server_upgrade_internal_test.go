@@ -67,7 +67,7 @@ func BenchmarkStateUpgradeDecode(b *testing.B) {
 
 // resultSetStateJSON is a result set's state as the CLI's state file
 // holds it after a 1.1 apply, with the given number of scores.
-func resultSetStateJSON(b *testing.B, scores int) []byte {
+func resultSetStateJSON(b testing.TB, scores int) []byte {
 	b.Helper()
 	entries := map[string]any{}
 	for i := range scores {
