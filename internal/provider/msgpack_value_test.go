@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"math/big"
@@ -412,4 +413,94 @@ func BenchmarkNewDynamicValue(b *testing.B) {
 			})
 		}
 	}
+}
+
+// unmarshalDynamicValue must read what tftypes reads, and refuse (with
+// tftypes' error) what it refuses: random values, the same bytes read as
+// another random type, and every value cut short or with a byte changed.
+func TestUnmarshalDynamicValueReadsAsTftypes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 9))
+	for i := range 1000 {
+		typ := randomType(rng, 3)
+		encoded, err := tfprotov6.NewDynamicValue(typ, randomValue(rng, typ, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := encoded.MsgPack
+		assertReadsAsTftypes(t, fmt.Sprintf("value %d", i), b, typ)
+		if r := (msgPackReader{data: b}); !ok(r.value(typ)) {
+			t.Errorf("value %d (%x as %s): left to tftypes", i, b, typ)
+		}
+		assertReadsAsTftypes(t, fmt.Sprintf("value %d as another type", i), b, randomType(rng, 3))
+		assertReadsAsTftypes(t, fmt.Sprintf("value %d cut short", i), b[:rng.IntN(len(b))], typ)
+		changed := slices.Clone(b)
+		changed[rng.IntN(len(b))] = byte(rng.IntN(256))
+		assertReadsAsTftypes(t, fmt.Sprintf("value %d changed", i), changed, typ)
+	}
+}
+
+// Encodings tftypes reads that tftypes does not write: other integer
+// widths, float32, numbers and strings as bin, extensions of every size,
+// a nil map key, repeated keys, trailing bytes.
+func TestUnmarshalDynamicValueOtherEncodings(t *testing.T) {
+	obj := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.Number, "b": tftypes.String}}
+	for name, c := range map[string]struct {
+		b   string
+		typ tftypes.Type
+	}{
+		"uint8": {"cc05", tftypes.Number}, "uint64": {"cfffffffffffffffff", tftypes.Number}, "int16": {"d1ff00", tftypes.Number},
+		"int64": {"d38000000000000000", tftypes.Number}, "float32": {"ca3fc00000", tftypes.Number},
+		"number as bin": {"c403312e35", tftypes.Number}, "number as text": {"a3312e35", tftypes.Number},
+		"bad number": {"a3312e78", tftypes.Number}, "NaN": {"cb7ff8000000000000", tftypes.Number},
+		"string as bin": {"c4026869", tftypes.String}, "string as str16": {"da00026869", tftypes.String},
+		"fixext16": {"d8" + strings.Repeat("00", 17), tftypes.String}, "ext8": {"c70300616263", tftypes.Bool},
+		"ext32": {"c90000000100ff", obj}, "truncated ext": {"c7050061", tftypes.Bool},
+		"nil key":            {"81c001", tftypes.Map{ElementType: tftypes.Number}},
+		"repeated map key":   {"82a16101a16102", tftypes.Map{ElementType: tftypes.Number}},
+		"repeated attribute": {"82a16101a16102", obj}, "unknown attribute": {"82a16101a163a0", obj},
+		"attribute missing": {"81a16101", obj}, "trailing bytes": {"c3c3", tftypes.Bool},
+		"map16":           {"de0001a16101", tftypes.Map{ElementType: tftypes.Number}},
+		"array32":         {"dd0000000101", tftypes.List{ElementType: tftypes.Number}},
+		"set of unknowns": {"92d40000d40000", tftypes.Set{ElementType: obj}},
+		"dynamic":         {"92c40822737472696e6722a168", tftypes.DynamicPseudoType},
+		"list of dynamic": {"91d40000", tftypes.List{ElementType: tftypes.DynamicPseudoType}},
+		"empty":           {"", tftypes.String}, "bool as string": {"c3", tftypes.String},
+	} {
+		b, err := hex.DecodeString(c.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertReadsAsTftypes(t, name, b, c.typ)
+	}
+}
+
+func ok(_ tftypes.Value, ok bool) bool { return ok }
+
+func assertReadsAsTftypes(t *testing.T, name string, b []byte, typ tftypes.Type) {
+	t.Helper()
+	want, wantErr, wantPanic := readMsgPack(b, typ, func(d *tfprotov6.DynamicValue, typ tftypes.Type) (tftypes.Value, error) {
+		return d.Unmarshal(typ)
+	})
+	got, err, panicked := readMsgPack(b, typ, unmarshalDynamicValue)
+	switch {
+	case panicked != wantPanic:
+		t.Errorf("%s (%x as %s): panic %v, tftypes' panic %v", name, b, typ, panicked, wantPanic)
+	case (err != nil) != (wantErr != nil) || (err != nil && err.Error() != wantErr.Error()):
+		t.Errorf("%s (%x as %s): error %v, tftypes' error %v", name, b, typ, err, wantErr)
+	case !got.Equal(want):
+		t.Errorf("%s (%x as %s): %s, tftypes read %s", name, b, typ, got, want)
+	}
+}
+
+// readMsgPack reads b with read; tftypes panics on some input (a NaN), and
+// the panic is reported rather than raised.
+func readMsgPack(b []byte, typ tftypes.Type, read func(*tfprotov6.DynamicValue, tftypes.Type) (tftypes.Value, error)) (
+	v tftypes.Value, err error, panicked bool) {
+	defer func() {
+		if recover() != nil {
+			panicked = true
+		}
+	}()
+	v, err = read(&tfprotov6.DynamicValue{MsgPack: b}, typ)
+	return v, err, false
 }

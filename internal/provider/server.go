@@ -212,7 +212,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	ctx, done := s.stoppable(ctx)
 	defer done()
 	configType := r.configType()
-	config, err := req.Config.Unmarshal(configType)
+	config, err := unmarshalDynamicValue(req.Config, configType)
 	if err != nil {
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
 			Severity: tfprotov6.DiagnosticSeverityError,

@@ -91,7 +91,7 @@ func appliedValue(v *tfprotov6.DynamicValue, t tftypes.Type) (tftypes.Value, boo
 	if v.JSON != nil || len(v.MsgPack) == 0 {
 		return tftypes.Value{}, false
 	}
-	decoded, err := v.Unmarshal(t)
+	decoded, err := unmarshalDynamicValue(v, t)
 	return decoded, err == nil
 }
 

@@ -377,7 +377,7 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 	if current == nil || current.JSON != nil || len(current.MsgPack) == 0 || req.ProviderMeta != nil {
 		return nil, false
 	}
-	state, err := current.Unmarshal(t.stateType)
+	state, err := unmarshalDynamicValue(current, t.stateType)
 	if err != nil || state.IsNull() || !state.IsFullyKnown() {
 		return nil, false
 	}
@@ -436,7 +436,7 @@ func (t directReadType) priorIdentity(prior *tfprotov6.ResourceIdentityData) (tf
 	if prior.IdentityData == nil {
 		return tftypes.Value{}, false
 	}
-	v, err := prior.IdentityData.Unmarshal(t.identityType)
+	v, err := unmarshalDynamicValue(prior.IdentityData, t.identityType)
 	return v, err == nil
 }
 
