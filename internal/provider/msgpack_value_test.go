@@ -504,3 +504,37 @@ func readMsgPack(b []byte, typ tftypes.Type, read func(*tfprotov6.DynamicValue, 
 	v, err = read(&tfprotov6.DynamicValue{MsgPack: b}, typ)
 	return v, err, false
 }
+
+// BenchmarkUnmarshalDynamicValue weighs unmarshalDynamicValue against
+// tftypes' decoder on the same states as BenchmarkNewDynamicValue.
+func BenchmarkUnmarshalDynamicValue(b *testing.B) {
+	s, err := newServer(&oneRosterProvider{version: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	typ := s.(*server).upgrades["oneroster_result_set"].stateType
+	for _, scores := range []int{25, 1000} {
+		v, err := (&tfprotov6.RawState{JSON: resultSetStateJSON(b, scores)}).UnmarshalWithOpts(typ,
+			tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		encoded, err := tfprotov6.NewDynamicValue(typ, v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for name, decode := range map[string]func(*tfprotov6.DynamicValue, tftypes.Type) (tftypes.Value, error){
+			"unmarshalDynamicValue": unmarshalDynamicValue,
+			"tftypes":               func(d *tfprotov6.DynamicValue, typ tftypes.Type) (tftypes.Value, error) { return d.Unmarshal(typ) },
+		} {
+			b.Run(fmt.Sprintf("%s/scores=%d", name, scores), func(b *testing.B) {
+				b.ReportAllocs()
+				for range b.N {
+					if _, err := decode(&encoded, typ); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
