@@ -478,10 +478,10 @@ func ok(_ tftypes.Value, ok bool) bool { return ok }
 
 func assertReadsAsTftypes(t *testing.T, name string, b []byte, typ tftypes.Type) {
 	t.Helper()
-	want, wantErr, wantPanic := readMsgPack(b, typ, func(d *tfprotov6.DynamicValue, typ tftypes.Type) (tftypes.Value, error) {
+	want, wantPanic, wantErr := readMsgPack(b, typ, func(d *tfprotov6.DynamicValue, typ tftypes.Type) (tftypes.Value, error) {
 		return d.Unmarshal(typ)
 	})
-	got, err, panicked := readMsgPack(b, typ, unmarshalDynamicValue)
+	got, panicked, err := readMsgPack(b, typ, unmarshalDynamicValue)
 	switch {
 	case panicked != wantPanic:
 		t.Errorf("%s (%x as %s): panic %v, tftypes' panic %v", name, b, typ, panicked, wantPanic)
@@ -495,14 +495,14 @@ func assertReadsAsTftypes(t *testing.T, name string, b []byte, typ tftypes.Type)
 // readMsgPack reads b with read; tftypes panics on some input (a NaN), and
 // the panic is reported rather than raised.
 func readMsgPack(b []byte, typ tftypes.Type, read func(*tfprotov6.DynamicValue, tftypes.Type) (tftypes.Value, error)) (
-	v tftypes.Value, err error, panicked bool) {
+	v tftypes.Value, panicked bool, err error) {
 	defer func() {
 		if recover() != nil {
 			panicked = true
 		}
 	}()
 	v, err = read(&tfprotov6.DynamicValue{MsgPack: b}, typ)
-	return v, err, false
+	return v, false, err
 }
 
 // BenchmarkUnmarshalDynamicValue weighs unmarshalDynamicValue against
