@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/edu-iac/terraform-provider-oneroster/internal/model"
@@ -75,7 +74,7 @@ func (d *listDataSource[T]) readState(ctx context.Context, config tftypes.Value)
 	for _, name := range names {
 		b = appendMsgPackString(b, name)
 		if name != t.attr {
-			arg, err := tfprotov6.NewDynamicValue(types[name], attrs[name])
+			arg, err := newDynamicValue(types[name], attrs[name])
 			if err != nil {
 				diags.AddError("Cannot encode the state", err.Error())
 				return nil, diags

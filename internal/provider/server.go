@@ -212,7 +212,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	ctx, done := s.stoppable(ctx)
 	defer done()
 	configType := r.configType()
-	config, err := req.Config.Unmarshal(configType)
+	config, err := unmarshalDynamicValue(req.Config, configType)
 	if err != nil {
 		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
 			Severity: tfprotov6.DiagnosticSeverityError,
@@ -238,7 +238,7 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 		diags.Append(readDiags...)
 	}
 	if diags.HasError() {
-		fallback, err := tfprotov6.NewDynamicValue(configType, config)
+		fallback, err := newDynamicValue(configType, config)
 		if err == nil {
 			state = fallback.MsgPack
 		}

@@ -91,7 +91,7 @@ func appliedValue(v *tfprotov6.DynamicValue, t tftypes.Type) (tftypes.Value, boo
 	if v.JSON != nil || len(v.MsgPack) == 0 {
 		return tftypes.Value{}, false
 	}
-	decoded, err := v.Unmarshal(t)
+	decoded, err := unmarshalDynamicValue(v, t)
 	return decoded, err == nil
 }
 
@@ -232,14 +232,14 @@ func checkUpdated(newState tftypes.Value, planned, identity *tftypes.Value, diag
 func (t directReadType) applyAnswer(ctx context.Context, newState tftypes.Value, identity *tftypes.Value, private *directPrivate,
 	diags diag.Diagnostics) *tfprotov6.ApplyResourceChangeResponse {
 	resp := &tfprotov6.ApplyResourceChangeResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
-	encoded, err := tfprotov6.NewDynamicValue(t.stateType, newState)
+	encoded, err := newDynamicValue(t.stateType, newState)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, encodingError("state", err))
 	} else {
 		resp.NewState = &encoded
 	}
 	if identity != nil {
-		encoded, err := tfprotov6.NewDynamicValue(t.identityType, *identity)
+		encoded, err := newDynamicValue(t.identityType, *identity)
 		if err != nil {
 			resp.Diagnostics = append(resp.Diagnostics, encodingError("identity", err))
 		} else {

@@ -181,7 +181,7 @@ func (t unchangedPlanType) unchangedPlan(req *tfprotov6.PlanResourceChangeReques
 		len(prior.MsgPack) == 0 || !bytes.Equal(prior.MsgPack, proposed.MsgPack) {
 		return nil, false
 	}
-	state, err := prior.Unmarshal(t.stateType)
+	state, err := unmarshalDynamicValue(prior, t.stateType)
 	if err != nil || state.IsNull() || !state.IsFullyKnown() || (t.plansNothing != nil && !t.plansNothing(state)) {
 		return nil, false
 	}
@@ -218,11 +218,11 @@ func (t unchangedPlanType) replannedIdentity(prior *tfprotov6.ResourceIdentityDa
 	v := tftypes.NewValue(t.identityType, nil)
 	if prior != nil && prior.IdentityData != nil {
 		var err error
-		if v, err = prior.IdentityData.Unmarshal(t.identityType); err != nil {
+		if v, err = unmarshalDynamicValue(prior.IdentityData, t.identityType); err != nil {
 			return nil, false
 		}
 	}
-	data, err := tfprotov6.NewDynamicValue(t.identityType, v)
+	data, err := newDynamicValue(t.identityType, v)
 	if err != nil {
 		return nil, false
 	}
@@ -466,12 +466,12 @@ func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfp
 		(req.PriorState != nil && req.PriorState.JSON != nil) {
 		return nil, false
 	}
-	config, errC := req.Config.Unmarshal(t.stateType)
-	proposed, errP := req.ProposedNewState.Unmarshal(t.stateType)
+	config, errC := unmarshalDynamicValue(req.Config, t.stateType)
+	proposed, errP := unmarshalDynamicValue(req.ProposedNewState, t.stateType)
 	prior := tftypes.NewValue(t.stateType, nil)
 	var errS error
 	if req.PriorState != nil {
-		prior, errS = req.PriorState.Unmarshal(t.stateType)
+		prior, errS = unmarshalDynamicValue(req.PriorState, t.stateType)
 	}
 	if errC != nil || errP != nil || errS != nil || proposed.IsNull() || config.IsNull() || !prior.IsFullyKnown() {
 		return nil, false
@@ -504,7 +504,7 @@ func (t directPlanType) plan(ctx context.Context, p *oneRosterProvider, req *tfp
 	for _, at := range requiresReplace {
 		resp.RequiresReplace = append(resp.RequiresReplace, attributePath(ctx, at))
 	}
-	encoded, err := tfprotov6.NewDynamicValue(t.stateType, planned)
+	encoded, err := newDynamicValue(t.stateType, planned)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, encodingError("plan", err))
 	} else {

@@ -372,7 +372,7 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 	if current == nil || current.JSON != nil || len(current.MsgPack) == 0 || req.ProviderMeta != nil {
 		return nil, false
 	}
-	state, err := current.Unmarshal(t.stateType)
+	state, err := unmarshalDynamicValue(current, t.stateType)
 	if err != nil || state.IsNull() || !state.IsFullyKnown() {
 		return nil, false
 	}
@@ -402,14 +402,14 @@ func (t directReadType) read(ctx context.Context, p *oneRosterProvider, req *tfp
 		diags.Append(d...)
 	}
 	resp := &tfprotov6.ReadResourceResponse{Diagnostics: protocolDiagnostics(ctx, diags)}
-	encoded, err := tfprotov6.NewDynamicValue(t.stateType, newState)
+	encoded, err := newDynamicValue(t.stateType, newState)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, encodingError("state", err))
 	} else {
 		resp.NewState = &encoded
 	}
 	if identity != nil {
-		encoded, err := tfprotov6.NewDynamicValue(t.identityType, *identity)
+		encoded, err := newDynamicValue(t.identityType, *identity)
 		if err != nil {
 			resp.Diagnostics = append(resp.Diagnostics, encodingError("identity", err))
 		} else {
@@ -431,7 +431,7 @@ func (t directReadType) priorIdentity(prior *tfprotov6.ResourceIdentityData) (tf
 	if prior.IdentityData == nil {
 		return tftypes.Value{}, false
 	}
-	v, err := prior.IdentityData.Unmarshal(t.identityType)
+	v, err := unmarshalDynamicValue(prior.IdentityData, t.identityType)
 	return v, err == nil
 }
 

@@ -112,7 +112,7 @@ func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.Upgrad
 	if err != nil {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
-	upgraded, err := tfprotov6.NewDynamicValue(t.stateType, state)
+	upgraded, err := newDynamicValue(t.stateType, state)
 	if err != nil {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
@@ -163,6 +163,8 @@ func decodeMembers(dec *json.Decoder, tok json.Token, memberType func(key string
 // machine, load ~6): 25 scores 1.1-1.4 vs 3.4-4.0 cpu-ms and 0.33 vs
 // 1.45 MB allocated; 1,000 scores 46-65 vs 123-166 cpu-ms and 13 vs
 // 57 MB. The library costs about 3x, so the provider keeps its own.
+// With the answer written by newDynamicValue (as the server does):
+// 25 scores 0.68-0.91 cpu-ms against 1.63-1.75 with tftypes' encoder.
 func decodeStateJSON(dec *json.Decoder, typ tftypes.Type) (tftypes.Value, error) {
 	tok, err := dec.Token()
 	if err != nil {

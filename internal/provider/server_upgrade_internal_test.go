@@ -45,8 +45,13 @@ func BenchmarkStateUpgradeDecode(b *testing.B) {
 		for _, d := range []struct {
 			name   string
 			decode func([]byte) (tftypes.Value, error)
-		}{{"decodeStateJSON", custom}, {"library", library}} {
-			decode := d.decode
+			encode func(tftypes.Type, tftypes.Value) (tfprotov6.DynamicValue, error)
+		}{
+			{"decodeStateJSON+newDynamicValue", custom, newDynamicValue}, // what the server does
+			{"decodeStateJSON", custom, tfprotov6.NewDynamicValue},
+			{"library", library, tfprotov6.NewDynamicValue},
+		} {
+			decode, encode := d.decode, d.encode
 			b.Run(fmt.Sprintf("%s/scores=%d", d.name, scores), func(b *testing.B) {
 				b.ReportAllocs()
 				cpu := ownCPU()
@@ -55,7 +60,7 @@ func BenchmarkStateUpgradeDecode(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if _, err := tfprotov6.NewDynamicValue(typ, v); err != nil {
+					if _, err := encode(typ, v); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -67,7 +72,7 @@ func BenchmarkStateUpgradeDecode(b *testing.B) {
 
 // resultSetStateJSON is a result set's state as the CLI's state file
 // holds it after a 1.1 apply, with the given number of scores.
-func resultSetStateJSON(b *testing.B, scores int) []byte {
+func resultSetStateJSON(b testing.TB, scores int) []byte {
 	b.Helper()
 	entries := map[string]any{}
 	for i := range scores {

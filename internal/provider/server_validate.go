@@ -333,7 +333,7 @@ func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.Vali
 // validConfig reports whether the framework would answer req without
 // diagnostics: false also when the direct path cannot tell.
 func (s *server) validConfig(ctx context.Context, t directValidateType, req *tfprotov6.ValidateResourceConfigRequest) bool {
-	raw, err := req.Config.Unmarshal(t.configType)
+	raw, err := unmarshalDynamicValue(req.Config, t.configType)
 	if err != nil || !raw.IsKnown() || raw.IsNull() {
 		return false
 	}

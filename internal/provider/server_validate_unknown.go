@@ -72,7 +72,7 @@ func (s *server) frameworkValidateResource(ctx context.Context, req *tfprotov6.V
 	if err != nil || schemas.ResourceSchemas[req.TypeName] == nil {
 		return resp, nil //nolint:nilerr // the framework's answer stands as it came
 	}
-	config, err := req.Config.Unmarshal(schemas.ResourceSchemas[req.TypeName].ValueType())
+	config, err := unmarshalDynamicValue(req.Config, schemas.ResourceSchemas[req.TypeName].ValueType())
 	if err != nil {
 		return resp, nil //nolint:nilerr // the framework's answer stands as it came
 	}
