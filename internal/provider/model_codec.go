@@ -60,16 +60,17 @@ func (f *codecField) valid(ctx context.Context, v tftypes.Value) bool {
 // model the codec cannot convert), built at its first use.
 var modelCodecs sync.Map
 
-// codecFor is M's codec for the schema sch, built once per model type
-// (a model is the model of one schema); nil when M cannot have one.
+// codecFor is M's codec, built once per model type (a model is the model
+// of one schema) for the schema sch of its first use; nil when M cannot
+// have one. A value of another schema's type is never converted with it:
+// decode checks the value's type, and stateFromModel the prior state's.
 func codecFor[M any](ctx context.Context, sch schema.Schema) *modelCodec[M] {
 	key := reflect.TypeFor[M]()
-	if c, ok := modelCodecs.Load(key); ok {
-		codec, _ := c.(*modelCodec[M])
-		return codec
+	c, ok := modelCodecs.Load(key)
+	if !ok {
+		c, _ = modelCodecs.LoadOrStore(key, newModelCodec[M](ctx, sch))
 	}
-	codec := newModelCodec[M](ctx, sch)
-	modelCodecs.Store(key, codec)
+	codec, _ := c.(*modelCodec[M])
 	return codec
 }
 
@@ -220,7 +221,7 @@ func modelFromState[M any](ctx context.Context, sch schema.Schema, v tftypes.Val
 // error; with M's codec where it converts m, through State.Set otherwise
 // (and for its diagnostics).
 func stateFromModel[M any](ctx context.Context, sch schema.Schema, prior tftypes.Value, m *M, diags *diag.Diagnostics) tftypes.Value {
-	if c := codecFor[M](ctx, sch); c != nil {
+	if c := codecFor[M](ctx, sch); c != nil && prior.Type().Equal(c.stateType) {
 		if v, ok := c.encode(ctx, m); ok {
 			return v
 		}

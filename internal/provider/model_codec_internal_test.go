@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"reflect"
 	"slices"
@@ -349,7 +350,24 @@ func unfitValues(stateType tftypes.Type) map[string]tftypes.Value {
 		change(types, values)
 		return tftypes.NewValue(tftypes.Object{AttributeTypes: types}, values)
 	}
-	return map[string]tftypes.Value{
+	// A number beyond a float64, both ways, in the first number attribute
+	// (one only: tfsdk names the first it meets, in no fixed order): the
+	// framework's float64 type refuses it. A model without a number has
+	// no such value to test.
+	beyond := map[string]tftypes.Value{}
+	for _, name := range names {
+		if !object.AttributeTypes[name].Is(tftypes.Number) {
+			continue
+		}
+		for _, text := range []string{"1e400", "1e-400"} {
+			n, _, _ := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+			beyond[name+" of "+text] = retyped(func(_ map[string]tftypes.Type, values map[string]tftypes.Value) {
+				values[name] = tftypes.NewValue(tftypes.Number, n)
+			})
+		}
+		break
+	}
+	unfit := map[string]tftypes.Value{
 		"a null state":     tftypes.NewValue(stateType, nil),
 		"an unknown state": tftypes.NewValue(stateType, tftypes.UnknownValue),
 		"an attribute missing": retyped(func(types map[string]tftypes.Type, values map[string]tftypes.Value) {
@@ -363,5 +381,46 @@ func unfitValues(stateType tftypes.Type) map[string]tftypes.Value {
 			name := "sourced_id"
 			types[name], values[name] = tftypes.Bool, tftypes.NewValue(tftypes.Bool, true)
 		}),
+	}
+	maps.Copy(unfit, beyond)
+	return unfit
+}
+
+// A codec is built for the schema of its model's first use: a model used
+// with another schema (a copy with one more attribute here) converts
+// through tfsdk, never with the first schema's types, both ways.
+func TestModelCodecKeepsToTheSchemaItWasBuiltFor(t *testing.T) {
+	ctx := context.Background()
+	r := newLineItemResource()
+	var resp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &resp)
+	if codecFor[lineItemModel](ctx, resp.Schema) == nil {
+		t.Fatal("the line item's model has no codec")
+	}
+	other := resp.Schema
+	other.Attributes = maps.Clone(other.Attributes)
+	other.Attributes["extra"] = schema.StringAttribute{Optional: true}
+	otherType := other.Type().TerraformType(ctx).(tftypes.Object)
+	prior := tftypes.NewValue(otherType, nil)
+
+	var m lineItemModel // a model the codec encodes, read from a state of its own schema
+	var got diag.Diagnostics
+	modelFromState(ctx, resp.Schema, sampleValue(resp.Schema.Type().TerraformType(ctx), "", 0, sampleRules["populated"]), &m, &got)
+	if got.HasError() {
+		t.Fatal(got)
+	}
+	v := stateFromModel(ctx, other, prior, &m, &got)
+	state := tfsdk.State{Schema: other, Raw: prior}
+	want := state.Set(ctx, &m)
+	if !got.Equal(want) || !v.Equal(state.Raw) {
+		t.Errorf("a model set on another schema's state: %v and %s, tfsdk's %v and %s", got, v, want, state.Raw)
+	}
+
+	value := sampleValue(otherType, "", 0, sampleRules["populated"])
+	got = nil
+	modelFromState(ctx, other, value, &m, &got)
+	want = tfsdk.State{Schema: other, Raw: value}.Get(ctx, &lineItemModel{})
+	if !got.Equal(want) {
+		t.Errorf("another schema's state read into the model: %v, tfsdk's %v", got, want)
 	}
 }

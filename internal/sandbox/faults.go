@@ -638,10 +638,9 @@ func (o *OffHost) Close() error { return o.srv.Close() }
 // readAhead reads r's body (up to what a write may send) and puts it
 // back to be read again.
 func readAhead(r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return // the handler meets the error when it reads the rest
-	}
+	// On an error, what was read is put back too, and the handler meets
+	// the error after it.
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	r.Body = struct {
 		io.Reader
 		io.Closer

@@ -145,6 +145,7 @@ func TestFaultSlowWriteEndsWhenItsClientGivesUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = run.Close() }) // after a failure; the test's own Close is the one checked
 	run.Server.AddFault(Fault{Name: "slow", Method: http.MethodPut, Kind: FaultSlow, Delay: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
