@@ -391,21 +391,34 @@ func msgPackStringContent(k []byte) []byte {
 	return k[5:]
 }
 
-// BenchmarkNewDynamicValue weighs newDynamicValue against tftypes'
-// encoding on a result set's state of 25 scores (a class of the grade
-// push) and of 1,000; msgpack.go's comment holds the figures.
-func BenchmarkNewDynamicValue(b *testing.B) {
+// benchResultSetStates is the result set's state type, and its states of
+// 25 scores (a class of the grade push) and of 1,000, for the msgpack
+// benchmarks.
+func benchResultSetStates(b *testing.B) (tftypes.Type, map[int]tftypes.Value) {
 	s, err := newServer(&oneRosterProvider{version: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	typ := s.(*server).upgrades["oneroster_result_set"].stateType
+	states := map[int]tftypes.Value{}
 	for _, scores := range []int{25, 1000} {
 		v, err := (&tfprotov6.RawState{JSON: resultSetStateJSON(b, scores)}).UnmarshalWithOpts(typ,
 			tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
 		if err != nil {
 			b.Fatal(err)
 		}
+		states[scores] = v
+	}
+	return typ, states
+}
+
+// BenchmarkNewDynamicValue weighs newDynamicValue against tftypes'
+// encoding on a result set's state of 25 scores (a class of the grade
+// push) and of 1,000; msgpack.go's comment holds the figures.
+func BenchmarkNewDynamicValue(b *testing.B) {
+	typ, states := benchResultSetStates(b)
+	for _, scores := range []int{25, 1000} {
+		v := states[scores]
 		for name, encode := range map[string]func(tftypes.Type, tftypes.Value) (tfprotov6.DynamicValue, error){
 			"newDynamicValue": newDynamicValue, "tftypes": tfprotov6.NewDynamicValue} {
 			b.Run(fmt.Sprintf("%s/scores=%d", name, scores), func(b *testing.B) {
@@ -513,17 +526,9 @@ func readMsgPack(b []byte, typ tftypes.Type, read func(*tfprotov6.DynamicValue, 
 // BenchmarkUnmarshalDynamicValue weighs unmarshalDynamicValue against
 // tftypes' decoder on the same states as BenchmarkNewDynamicValue.
 func BenchmarkUnmarshalDynamicValue(b *testing.B) {
-	s, err := newServer(&oneRosterProvider{version: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	typ := s.(*server).upgrades["oneroster_result_set"].stateType
+	typ, states := benchResultSetStates(b)
 	for _, scores := range []int{25, 1000} {
-		v, err := (&tfprotov6.RawState{JSON: resultSetStateJSON(b, scores)}).UnmarshalWithOpts(typ,
-			tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
-		if err != nil {
-			b.Fatal(err)
-		}
+		v := states[scores]
 		encoded, err := tfprotov6.NewDynamicValue(typ, v)
 		if err != nil {
 			b.Fatal(err)
